@@ -1,0 +1,304 @@
+import type { Batch, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import type { ConsumedEvent } from '../cloudevents/consumed-event';
+import { decodeRecord, type RawRecord } from '../cloudevents/decode';
+import { isPermanent, describeError } from '../errors';
+import { headersToStrings, sendToDeadLetter } from '../kafka/dead-letter';
+import type { RecordProducer } from '../kafka/record-producer';
+import type { MessagingLogger } from '../logger';
+import { claimFirstDeliveries } from '../inbox/inbox';
+import { UnitOfWork } from '../outbox/unit-of-work';
+import { backoffDelay, sleep } from './backoff';
+import type { TopicSubscription } from './subscription';
+
+export interface EventConsumerOptions {
+  readonly groupId: string;
+  /** CloudEvent `source` of the events this service produces while handling. */
+  readonly source: string;
+  readonly partitionsConsumedConcurrently: number;
+  /** Events handled in one transaction. */
+  readonly maxChunkSize: number;
+  readonly retryInitialMs: number;
+  readonly retryMaxMs: number;
+  readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+}
+
+export interface ConsumerCounters {
+  handled: number;
+  duplicates: number;
+  deadLettered: number;
+  transientFailures: number;
+}
+
+interface Delivery {
+  readonly event: ConsumedEvent;
+  readonly record: RawRecord;
+}
+
+interface BatchControl {
+  heartbeat(): Promise<void>;
+  isRunning(): boolean;
+  isStale(): boolean;
+}
+
+/** Thrown to abandon a batch without committing: the rebalance or shutdown re-delivers it. */
+class BatchAbandoned extends Error {}
+
+/**
+ * Runs a kafkajs consumer with the delivery rules the platform promises.
+ *
+ * kafkajs (and the Nest Kafka transport on top of it) retries a throwing handler forever and
+ * blocks the partition, with no distinction between a message that can never succeed and an
+ * outage (kafkajs #1473, nestjs/nest #14664). Here the distinction is explicit:
+ * - undecodable or schema-invalid records, and events the handler rejects permanently, go to
+ *   `<topic>.dlq` with the reason before the offset moves past them;
+ * - any other failure is retried with capped exponential backoff while the heartbeat is kept
+ *   alive; the offset is never committed past a record whose effects are not stored.
+ * Records are handled per partition in order (key = member id, so per-member order holds), a
+ * chunk of them in one transaction together with the inbox claim and the outbox writes.
+ */
+export class EventConsumer {
+  readonly counters: ConsumerCounters = { handled: 0, duplicates: 0, deadLettered: 0, transientFailures: 0 };
+  private consumer: Consumer | undefined;
+  private readonly subscriptions: Map<string, TopicSubscription>;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private connected = false;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly dataSource: DataSource,
+    private readonly producer: RecordProducer,
+    private readonly logger: MessagingLogger,
+    subscriptions: readonly TopicSubscription[],
+    private readonly options: EventConsumerOptions,
+    private readonly afterCommit: () => void,
+  ) {
+    this.subscriptions = new Map(subscriptions.map((s) => [s.topic.name, s]));
+  }
+
+  get topics(): string[] {
+    return [...this.subscriptions.keys()];
+  }
+
+  /** True while the consumer is connected to the group (for readiness). */
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    if (this.subscriptions.size === 0) return;
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      heartbeatInterval: this.options.heartbeatIntervalMs,
+      allowAutoTopicCreation: false,
+      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10000 },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.connected = true;
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.connected = false;
+      const { error, restart } = event.payload as { error: Error; restart: boolean };
+      this.logger.error('consumer crashed', { groupId: this.options.groupId, error: error.message, restart });
+      // kafkajs restarts by itself after retriable errors; after any other crash we do it.
+      if (!restart && !this.stopping) this.scheduleRestart();
+    });
+    consumer.on(consumer.events.STOP, () => {
+      this.connected = false;
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        const control: BatchControl = { heartbeat, isRunning, isStale };
+        try {
+          await this.consumeBatch(batch, control, async (offset) => {
+            resolveOffset(offset);
+            await commitOffsetsIfNecessary();
+          });
+        } catch (error) {
+          if (error instanceof BatchAbandoned) return;
+          throw error;
+        }
+      },
+    });
+  }
+
+  /** Drains the batch in flight, commits what it handled and leaves the group. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    this.connected = false;
+    if (consumer) await consumer.disconnect();
+  }
+
+  private scheduleRestart(): void {
+    this.restartTimer = setTimeout(() => {
+      void this.restart();
+    }, 2000);
+  }
+
+  private async restart(): Promise<void> {
+    try {
+      await this.stop();
+      await this.start();
+      this.logger.info('consumer restarted', { groupId: this.options.groupId });
+    } catch (error) {
+      this.logger.error('consumer restart failed; retrying', { error: describeError(error).message });
+      this.stopping = false;
+      this.scheduleRestart();
+    }
+  }
+
+  private async consumeBatch(
+    batch: Batch,
+    control: BatchControl,
+    commit: (offset: string) => Promise<void>,
+  ): Promise<void> {
+    const subscription = this.subscriptions.get(batch.topic);
+    if (!subscription) return;
+    for (let start = 0; start < batch.messages.length; start += this.options.maxChunkSize) {
+      if (!control.isRunning() || control.isStale()) return;
+      const chunk = batch.messages.slice(start, start + this.options.maxChunkSize);
+      const deliveries: Delivery[] = [];
+      for (const message of chunk) {
+        const record = toRawRecord(batch.topic, batch.partition, message);
+        try {
+          deliveries.push({ event: decodeRecord(record, subscription.topic), record });
+        } catch (error) {
+          await this.deadLetter(record, error, control);
+        }
+      }
+      await this.handleWithRetry(subscription, deliveries, control);
+      const last = chunk[chunk.length - 1];
+      if (last) await commit(last.offset);
+      await control.heartbeat();
+    }
+  }
+
+  private async handleWithRetry(
+    subscription: TopicSubscription,
+    deliveries: readonly Delivery[],
+    control: BatchControl,
+  ): Promise<void> {
+    if (deliveries.length === 0) return;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.withHeartbeat(control, () => this.handleInTransaction(subscription, deliveries));
+        return;
+      } catch (error) {
+        if (isPermanent(error)) {
+          if (deliveries.length === 1 && deliveries[0]) {
+            await this.deadLetter(deliveries[0].record, error, control);
+            return;
+          }
+          // One event of the chunk is poison: replay the chunk one event per transaction so
+          // only that event is dead-lettered and the others keep their effects.
+          for (const delivery of deliveries) await this.handleWithRetry(subscription, [delivery], control);
+          return;
+        }
+        this.counters.transientFailures += 1;
+        const delay = backoffDelay(attempt, this.options.retryInitialMs, this.options.retryMaxMs);
+        this.logger.warn('handler failed; retrying without committing', {
+          topic: subscription.topic.name,
+          partition: deliveries[0]?.record.partition,
+          offset: deliveries[0]?.record.offset,
+          attempt,
+          retryInMs: delay,
+          ...describeErrorFields(error),
+        });
+        await this.pause(delay, control);
+      }
+    }
+  }
+
+  private async handleInTransaction(
+    subscription: TopicSubscription,
+    deliveries: readonly Delivery[],
+  ): Promise<void> {
+    let published = 0;
+    await this.dataSource.transaction(async (manager) => {
+      const events = deliveries.map((d) => d.event);
+      const fresh = await claimFirstDeliveries(manager, events);
+      this.counters.duplicates += events.length - fresh.length;
+      if (fresh.length === 0) return;
+      const unitOfWork = new UnitOfWork(manager, this.options.source, fresh[0]?.traceparent);
+      await subscription.handle(fresh, unitOfWork);
+      published = unitOfWork.pendingCount;
+      await unitOfWork.flush();
+      this.counters.handled += fresh.length;
+    });
+    if (published > 0) this.afterCommit();
+  }
+
+  private async deadLetter(record: RawRecord, error: unknown, control: BatchControl): Promise<void> {
+    const { errorClass, message } = describeError(error);
+    this.logger.warn('event sent to dead-letter topic', {
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      errorClass,
+      // The reason names fields and codes of the contract, never values of the event.
+      reason: message.slice(0, 500),
+    });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await sendToDeadLetter(this.producer, record, error);
+        this.counters.deadLettered += 1;
+        return;
+      } catch (sendError) {
+        await this.pause(backoffDelay(attempt, this.options.retryInitialMs, this.options.retryMaxMs), control);
+        this.logger.warn('dead-letter publish failed; retrying', describeErrorFields(sendError));
+      }
+    }
+  }
+
+  /** Waits while keeping the group session alive; abandons the batch on rebalance or shutdown. */
+  private async pause(ms: number, control: BatchControl): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (!control.isRunning() || control.isStale() || this.stopping) throw new BatchAbandoned();
+      await sleep(Math.min(1000, until - Date.now()));
+      await control.heartbeat().catch(() => undefined);
+    }
+  }
+
+  /** Long handlers must not make the broker think the consumer died. */
+  private async withHeartbeat<T>(control: BatchControl, work: () => Promise<T>): Promise<T> {
+    const timer = setInterval(() => {
+      control.heartbeat().catch(() => undefined);
+    }, this.options.heartbeatIntervalMs);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+}
+
+function toRawRecord(topic: string, partition: number, message: KafkaMessage): RawRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    timestamp: message.timestamp,
+    headers: headersToStrings(message.headers),
+  };
+}
+
+function describeErrorFields(error: unknown): Record<string, string> {
+  const { errorClass, message } = describeError(error);
+  return { errorClass, error: message.slice(0, 300) };
+}

@@ -1,0 +1,29 @@
+import type { EntityManager } from 'typeorm';
+import type { ConsumedEvent } from '../cloudevents/consumed-event';
+
+/**
+ * Records the ids of the events a transaction handles and returns the ones seen for the first
+ * time. Run inside the handler's transaction: a rollback forgets the claim, a commit makes the
+ * effects and the claim durable together, so a redelivered id has the effect of one delivery.
+ */
+export async function claimFirstDeliveries<T extends ConsumedEvent>(
+  manager: EntityManager,
+  events: readonly T[],
+): Promise<T[]> {
+  if (events.length === 0) return [];
+  const rows: { event_id: string }[] = await manager.query(
+    `INSERT INTO inbox_events (event_id, topic)
+     SELECT * FROM unnest($1::text[], $2::text[])
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING event_id`,
+    [events.map((e) => e.id), events.map((e) => e.topic)],
+  );
+  const fresh = new Set(rows.map((r) => r.event_id));
+  // The same id twice in one batch: only its first occurrence is fresh.
+  const taken = new Set<string>();
+  return events.filter((e) => {
+    if (!fresh.has(e.id) || taken.has(e.id)) return false;
+    taken.add(e.id);
+    return true;
+  });
+}

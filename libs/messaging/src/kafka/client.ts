@@ -1,0 +1,29 @@
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type { MessagingLogger } from '../logger';
+
+export interface KafkaConnectionOptions {
+  /** `host:port` list. */
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+}
+
+/** One kafkajs client per process, logging through the service's structured logger. */
+export function createKafkaClient(options: KafkaConnectionOptions, logger: MessagingLogger): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    connectionTimeout: 3000,
+    requestTimeout: 30000,
+    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10000 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log }: LogEntry) => {
+        const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
+        const text = `kafka: ${message}`;
+        if (level === logLevel.ERROR) logger.error(text, fields);
+        else if (level === logLevel.WARN) logger.warn(text, fields);
+        else logger.debug(text, fields);
+      },
+  });
+}

@@ -1,0 +1,47 @@
+import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import type { EncodedRecord } from '../cloudevents/encode';
+
+export interface TopicRecords {
+  readonly topic: string;
+  readonly records: readonly EncodedRecord[];
+}
+
+/**
+ * The one producer of a process: idempotent (the broker drops its own retries' duplicates) and
+ * acknowledged by all in-sync replicas, so a resolved send is durable.
+ */
+export class RecordProducer {
+  private readonly producer: Producer;
+  private connected = false;
+
+  constructor(kafka: Kafka) {
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  async send(batches: readonly TopicRecords[]): Promise<void> {
+    if (batches.every((b) => b.records.length === 0)) return;
+    await this.connect();
+    await this.producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: batches
+        .filter((b) => b.records.length > 0)
+        .map((b) => ({
+          topic: b.topic,
+          messages: b.records.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+        })),
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    if (!this.connected) return;
+    this.connected = false;
+    await this.producer.disconnect();
+  }
+}

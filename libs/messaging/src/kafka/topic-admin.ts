@@ -1,0 +1,49 @@
+import type { Kafka } from 'kafkajs';
+import { allTopics, deadLetterTopicOf, hasDeadLetterTopic, type TopicDefinition } from '@careflow/contracts';
+import type { MessagingLogger } from '../logger';
+
+export interface TopicProvisioningOptions {
+  readonly partitions: number;
+  readonly replicationFactor?: number;
+}
+
+/**
+ * Creates every topic of the catalog with the configured partition count, a dead-letter topic
+ * beside each topic the platform consumes, and compaction where a topic holds canonical state.
+ * Existing topics are left as they are (partition counts are never changed behind anyone's back).
+ */
+export async function ensureTopics(
+  kafka: Kafka,
+  options: TopicProvisioningOptions,
+  logger: MessagingLogger,
+  catalog: readonly TopicDefinition[] = allTopics,
+): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const wanted = catalog.flatMap((topic) => {
+      const main = {
+        topic: topic.name,
+        numPartitions: options.partitions,
+        replicationFactor: options.replicationFactor ?? 1,
+        configEntries: topic.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+      };
+      const dlq = {
+        topic: deadLetterTopicOf(topic.name),
+        numPartitions: options.partitions,
+        replicationFactor: options.replicationFactor ?? 1,
+        configEntries: [],
+      };
+      return hasDeadLetterTopic(topic) ? [main, dlq] : [main];
+    });
+    const existing = new Set(await admin.listTopics());
+    const missing = wanted.filter((t) => !existing.has(t.topic));
+    if (missing.length > 0) {
+      await admin.createTopics({ topics: missing, waitForLeaders: true });
+      logger.info('topics created', { topics: missing.map((t) => t.topic) });
+    }
+    return missing.map((t) => t.topic);
+  } finally {
+    await admin.disconnect();
+  }
+}

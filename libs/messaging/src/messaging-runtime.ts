@@ -1,0 +1,135 @@
+import type { Kafka } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { createKafkaClient } from './kafka/client';
+import { ensureTopics } from './kafka/topic-admin';
+import { RecordProducer } from './kafka/record-producer';
+import { EventConsumer, type ConsumerCounters, type EventConsumerOptions } from './consumer/event-consumer';
+import type { TopicSubscription } from './consumer/subscription';
+import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+import { UnitOfWork } from './outbox/unit-of-work';
+import type { MessagingLogger } from './logger';
+
+export interface MessagingRuntimeOptions {
+  readonly brokers: readonly string[];
+  /** Service name: Kafka client id, consumer group and CloudEvent source. */
+  readonly serviceName: string;
+  readonly partitions: number;
+  readonly provisionTopics: boolean;
+  readonly consumer: Omit<EventConsumerOptions, 'groupId' | 'source'>;
+  readonly relay: OutboxRelayOptions;
+}
+
+/**
+ * A service's connection to the event backbone: topic provisioning, the transactional outbox and
+ * its relay, and the consumer. HTTP use cases write through `transaction`, event handlers through
+ * the consumer; both publish only what their transaction committed.
+ */
+export class MessagingRuntime {
+  readonly kafka: Kafka;
+  readonly source: string;
+  private readonly producer: RecordProducer;
+  private readonly relay: OutboxRelay;
+  private consumer: EventConsumer | undefined;
+  private started = false;
+
+  constructor(
+    private readonly options: MessagingRuntimeOptions,
+    private readonly dataSource: DataSource,
+    private readonly logger: MessagingLogger,
+  ) {
+    this.kafka = createKafkaClient({ brokers: options.brokers, clientId: options.serviceName }, logger);
+    this.source = `urn:careflow:${options.serviceName}`;
+    this.producer = new RecordProducer(this.kafka);
+    this.relay = new OutboxRelay(dataSource, this.producer, logger, options.relay);
+  }
+
+  /** Creates topics (when configured) and starts relaying the outbox. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    if (this.options.provisionTopics) {
+      await ensureTopics(this.kafka, { partitions: this.options.partitions }, this.logger);
+    }
+    await this.producer.connect();
+    this.relay.start();
+    this.started = true;
+  }
+
+  async startConsuming(subscriptions: readonly TopicSubscription[]): Promise<void> {
+    await this.start();
+    this.consumer = new EventConsumer(
+      this.kafka,
+      this.dataSource,
+      this.producer,
+      this.logger,
+      subscriptions,
+      { ...this.options.consumer, groupId: this.options.serviceName, source: this.source },
+      () => this.relay.kick(),
+    );
+    await this.consumer.start();
+  }
+
+  /** Runs `work` in one transaction whose published events reach Kafka only after commit. */
+  async transaction<T>(work: (unitOfWork: UnitOfWork) => Promise<T>, traceparent?: string): Promise<T> {
+    let published = 0;
+    const result = await this.dataSource.transaction(async (manager) => {
+      const unitOfWork = new UnitOfWork(manager, this.source, traceparent);
+      const value = await work(unitOfWork);
+      published = unitOfWork.pendingCount;
+      await unitOfWork.flush();
+      return value;
+    });
+    if (published > 0) this.relay.kick();
+    return result;
+  }
+
+  /** Sends everything committed to the outbox now (tests, shutdown). */
+  async flushOutbox(): Promise<number> {
+    return this.relay.drain();
+  }
+
+  get consumerCounters(): ConsumerCounters | undefined {
+    return this.consumer?.counters;
+  }
+
+  get isConsuming(): boolean {
+    return this.consumer?.isConnected ?? false;
+  }
+
+  /** Readiness: the broker answers a metadata request in time. */
+  async checkBroker(timeoutMs = 3000): Promise<void> {
+    const admin = this.kafka.admin();
+    const attempt = (async () => {
+      await admin.connect();
+      try {
+        await admin.describeCluster();
+      } finally {
+        await admin.disconnect();
+      }
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Kafka did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([attempt, timeout]);
+    } finally {
+      clearTimeout(timer);
+      attempt.catch(() => undefined);
+    }
+  }
+
+  async stopConsuming(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    if (consumer) await consumer.stop();
+  }
+
+  /** Drains the consumer, relays what was committed, disconnects. Safe to call twice. */
+  async stop(): Promise<void> {
+    await this.stopConsuming();
+    if (!this.started) return;
+    this.started = false;
+    await this.relay.stop();
+    await this.producer.disconnect();
+  }
+}

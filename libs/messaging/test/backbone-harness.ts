@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { TopicDefinition } from '@careflow/contracts';
+import { silentLogger } from '../src/logger';
+import { MessagingRuntime } from '../src/messaging-runtime';
+import { MessagingTables1732000000000 } from '../src/migrations/messaging-tables.migration';
+import type { TopicSubscription } from '../src/consumer/subscription';
+
+export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+export const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/careflow_test';
+
+/** A private schema with the messaging tables and a table of handler effects. */
+export async function openTestSchema(schema: string, url = databaseUrl): Promise<DataSource> {
+  const admin = new DataSource({ type: 'postgres', url });
+  await admin.initialize();
+  await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await admin.query(`CREATE SCHEMA "${schema}"`);
+  await admin.destroy();
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url,
+    schema,
+    migrations: [MessagingTables1732000000000],
+    extra: { options: `-c search_path=${schema}`, max: 5, connectionTimeoutMillis: 2000 },
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  await dataSource.query(`CREATE TABLE effects (event_id text NOT NULL, member_id text NOT NULL)`);
+  return dataSource;
+}
+
+export function createRuntime(dataSource: DataSource, serviceName = `backbone-test-${randomUUID().slice(0, 8)}`): MessagingRuntime {
+  return new MessagingRuntime(
+    {
+      brokers,
+      serviceName,
+      partitions: 6,
+      provisionTopics: true,
+      consumer: {
+        partitionsConsumedConcurrently: 3,
+        maxChunkSize: 50,
+        retryInitialMs: 100,
+        retryMaxMs: 1000,
+        sessionTimeoutMs: 30000,
+        heartbeatIntervalMs: 3000,
+      },
+      relay: { pollIntervalMs: 200, batchSize: 100 },
+    },
+    dataSource,
+    silentLogger,
+  );
+}
+
+/** Records each event's effect; optionally republishes it to `echoTopic` through the outbox. */
+export function recordingSubscription(
+  topic: TopicDefinition,
+  echo?: (memberId: string) => { topic: TopicDefinition; data: unknown },
+): TopicSubscription {
+  return {
+    topic,
+    handle: async (events, unitOfWork) => {
+      for (const event of events) {
+        await unitOfWork.manager.query(`INSERT INTO effects (event_id, member_id) VALUES ($1, $2)`, [event.id, event.key]);
+        if (echo) {
+          const output = echo(event.key);
+          unitOfWork.publish(output.topic, output.data as never);
+        }
+      }
+    },
+  };
+}
+
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

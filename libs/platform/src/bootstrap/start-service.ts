@@ -1,0 +1,60 @@
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
+import { KafkaEventTransport, MessagingRuntime } from '@careflow/messaging';
+import { PlatformExceptionFilter } from '../http/platform-exception.filter';
+import { requestContextMiddleware } from '../http/request-context';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { JsonLogger } from '../logging/json-logger';
+
+export interface StartServiceOptions {
+  readonly module: Type<unknown> | DynamicModule;
+  readonly title: string;
+  readonly description: string;
+  readonly port: number;
+  readonly host?: string;
+  /** Largest JSON body accepted; larger ones answer 413. */
+  readonly bodyLimit?: string;
+}
+
+/**
+ * Boots a hybrid Nest app: HTTP with OpenAPI at /docs, and the Kafka side on the backbone's
+ * transport. Global pipe and filter apply to both sides (`inheritAppConfig`).
+ */
+export async function startService(options: StartServiceOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(options.module, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  const logger = app.get(JsonLogger);
+  app.useLogger(logger);
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(requestContextMiddleware);
+  app.use(json({ limit: options.bodyLimit ?? '256kb' }));
+  app.useGlobalPipes(new ZodValidationPipe());
+  app.useGlobalFilters(new PlatformExceptionFilter(logger));
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(options.title)
+      .setDescription(options.description)
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addSecurityRequirements('bearer')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  app.connectMicroservice(
+    { strategy: new KafkaEventTransport(app.get(MessagingRuntime)) },
+    { inheritAppConfig: true },
+  );
+  app.enableShutdownHooks();
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(options.port, options.host ?? '0.0.0.0');
+  logger.info('service started', { port: options.port });
+  return app;
+}

@@ -1,0 +1,68 @@
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { MessagingTables1732000000000 } from '@careflow/messaging';
+import { AuditLogTable1732000000001 } from '../audit/audit-log.migration';
+
+export interface ServiceDatabaseOptions {
+  readonly url: string;
+  /** The service's own schema: its tables, migrations table, inbox and outbox live there. */
+  readonly schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly entities?: MixedList<Function | string | EntitySchema>;
+  /** The service's migrations; the shared inbox/outbox and audit tables are added in front. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly migrations: Function[];
+  readonly poolSize: number;
+}
+
+const SCHEMA_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+
+/**
+ * TypeORM options for a service: its schema first on the search path (so raw SQL and entities
+ * agree), migrations only — never `synchronize`.
+ */
+export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataSourceOptions {
+  if (!SCHEMA_NAME.test(options.schema)) throw new Error(`invalid schema name "${options.schema}"`);
+  return {
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities ?? [],
+    migrations: [MessagingTables1732000000000, AuditLogTable1732000000001, ...options.migrations],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: {
+      max: options.poolSize,
+      options: `-c search_path=${options.schema},public`,
+      connectionTimeoutMillis: 5000,
+    },
+  };
+}
+
+/**
+ * Creates the schema and runs pending migrations under an advisory lock, so several instances of
+ * a service starting together migrate once.
+ */
+export async function migrateServiceSchema(dataSource: DataSource, schema: string): Promise<void> {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`migrations:${schema}`]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`migrations:${schema}`]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** A connected, migrated DataSource for a service. */
+export async function openServiceDatabase(options: ServiceDatabaseOptions): Promise<DataSource> {
+  const dataSource = new DataSource(serviceDataSourceOptions(options));
+  await dataSource.initialize();
+  await migrateServiceSchema(dataSource, options.schema);
+  return dataSource;
+}

@@ -1,0 +1,48 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { MessagingRuntime } from '@careflow/messaging';
+import { Public } from '../auth/auth.guard';
+
+type CheckResult = { status: 'up' } | { status: 'down'; error: string };
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'The process is up (no dependency is checked).' })
+  live(): { status: 'up' } {
+    return { status: 'up' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'The database and Kafka answer; 503 when either does not.' })
+  async ready(@Res() response: Response): Promise<void> {
+    const [database, kafka] = await Promise.all([
+      check(async () => {
+        await this.dataSource.query('SELECT 1');
+      }),
+      check(() => this.messaging.checkBroker()),
+    ]);
+    const up = database.status === 'up' && kafka.status === 'up';
+    response
+      .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ status: up ? 'up' : 'down', checks: { database, kafka } });
+  }
+}
+
+async function check(probe: () => Promise<void>): Promise<CheckResult> {
+  try {
+    await probe();
+    return { status: 'up' };
+  } catch (error) {
+    return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,50 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { throwError, type Observable } from 'rxjs';
+import type { JsonLogger } from '../logging/json-logger';
+
+/**
+ * Global on both sides. HTTP: every error becomes a JSON answer with a status that says whose
+ * fault it is; unexpected ones are logged (class and message only) and answer 500 without
+ * internals. Events: the original error is rethrown untouched, because the backbone decides from
+ * its class whether to dead-letter or retry (Nest's default RPC filter would erase it).
+ */
+@Catch()
+export class PlatformExceptionFilter implements ExceptionFilter {
+  constructor(private readonly logger: JsonLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    if (host.getType() !== 'http') return throwError(() => exception);
+    const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const payload = typeof body === 'string' ? { message: body } : body;
+      response.status(status).json({ statusCode: status, ...payload });
+      return;
+    }
+    if (isBodyParserError(exception)) {
+      response.status(exception.status).json({ statusCode: exception.status, message: exception.message });
+      return;
+    }
+    this.logger.error('unhandled error in HTTP request', {
+      errorClass: exception instanceof Error ? exception.name : typeof exception,
+      error: exception instanceof Error ? exception.message : String(exception),
+    });
+    response
+      .status(HttpStatus.INTERNAL_SERVER_ERROR)
+      .json({ statusCode: 500, message: 'internal error; the request was not completed' });
+  }
+}
+
+/** express.json() errors: malformed JSON (400) and oversized bodies (413). */
+function isBodyParserError(error: unknown): error is { status: number; message: string } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'type' in error &&
+    'status' in error &&
+    typeof (error as { status: unknown }).status === 'number' &&
+    String((error as { type: unknown }).type).startsWith('entity.')
+  );
+}

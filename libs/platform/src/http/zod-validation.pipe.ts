@@ -1,0 +1,40 @@
+import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import type { z } from 'zod';
+
+/** A DTO class whose static `schema` validates and shapes what arrives (body, query, params). */
+export interface ZodDto<TSchema extends z.ZodType = z.ZodType> {
+  new (...args: never[]): unknown;
+  readonly schema: TSchema;
+}
+
+/** `class SimulateBody extends zodDto(schema) {}` gives Swagger a class and the pipe a schema. */
+export function zodDto<TSchema extends z.ZodType>(schema: TSchema): ZodDto<TSchema> {
+  return class {
+    static readonly schema = schema;
+  } as unknown as ZodDto<TSchema>;
+}
+
+function hasSchema(metatype: unknown): metatype is ZodDto {
+  return typeof metatype === 'function' && 'schema' in metatype && typeof metatype.schema === 'object';
+}
+
+/**
+ * The one validation pipe, global on both sides of the hybrid app: any argument whose type is a
+ * zod DTO is parsed, and a failure answers 400 naming each field at fault. Event payloads were
+ * validated against the topic contract before dispatch and carry no DTO type.
+ */
+@Injectable()
+export class ZodValidationPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (!hasSchema(metadata.metatype)) return value;
+    const result = metadata.metatype.schema.safeParse(value);
+    if (result.success) return result.data;
+    throw new BadRequestException({
+      message: `invalid ${metadata.type}`,
+      issues: result.error.issues.slice(0, 20).map((issue) => ({
+        path: issue.path.join('.') || '(root)',
+        message: issue.message,
+      })),
+    });
+  }
+}
