@@ -13,3 +13,4 @@ export { auditOrigin, traceparentOf, requestContextMiddleware } from './http/req
 export { HealthController } from './health/health.controller';
 export { PlatformModule, PLATFORM_OPTIONS, type ServicePlatformOptions, type CommonConfig } from './bootstrap/platform.module';
 export { startService, type StartServiceOptions } from './bootstrap/start-service';
+export { startTestService, type TestService } from './testing/test-service';

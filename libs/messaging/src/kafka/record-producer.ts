@@ -1,4 +1,4 @@
-import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { EncodedRecord } from '../cloudevents/encode';
 
 export interface TopicRecords {
@@ -7,15 +7,23 @@ export interface TopicRecords {
 }
 
 /**
- * The one producer of a process: idempotent (the broker drops its own retries' duplicates) and
- * acknowledged by all in-sync replicas, so a resolved send is durable.
+ * The one producer of a process. Sends are acknowledged by all in-sync replicas, so a resolved
+ * send is durable; one request in flight keeps retries from reordering a member's events. The
+ * producer is not Kafka-idempotent on purpose: a retried send carries the same CloudEvent ids,
+ * which consumers' inboxes drop, and an idempotent producer would need unbounded retries that
+ * would hang the outbox relay while the broker is down instead of letting it back off.
  */
 export class RecordProducer {
   private readonly producer: Producer;
   private connected = false;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // murmur2 on the key, as the Java client: a member's events share one partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   async connect(): Promise<void> {

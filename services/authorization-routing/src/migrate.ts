@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { openServiceDatabase } from '@careflow/platform';
+import { loadAuthorizationRoutingConfig } from './config';
+import { authorizationRoutingMigrations, authorizationRoutingEntities } from './authorization-routing.module';
+
+/** Runs the service's migrations and exits (services also migrate at start). */
+async function main(): Promise<void> {
+  const config = loadAuthorizationRoutingConfig();
+  const dataSource = await openServiceDatabase({
+    url: config.DATABASE_URL,
+    schema: 'authorization_routing',
+    entities: authorizationRoutingEntities,
+    migrations: authorizationRoutingMigrations,
+    poolSize: 2,
+  });
+  await dataSource.destroy();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { openServiceDatabase } from '@careflow/platform';
+import { loadEligibilityConfig } from './config';
+import { eligibilityMigrations, eligibilityEntities } from './eligibility.module';
+
+/** Runs the service's migrations and exits (services also migrate at start). */
+async function main(): Promise<void> {
+  const config = loadEligibilityConfig();
+  const dataSource = await openServiceDatabase({
+    url: config.DATABASE_URL,
+    schema: 'eligibility',
+    entities: eligibilityEntities,
+    migrations: eligibilityMigrations,
+    poolSize: 2,
+  });
+  await dataSource.destroy();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { startService } from '@careflow/platform';
+import { PcpNotificationModule } from './pcp-notification.module';
+import { loadPcpNotificationConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = loadPcpNotificationConfig();
+  await startService({
+    module: PcpNotificationModule.register(config),
+    port: config.PORT,
+    title: 'Careflow PCP notification',
+    description: "PCP letters and call tasks, and the case managers' live feed",
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

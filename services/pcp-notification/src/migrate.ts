@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { openServiceDatabase } from '@careflow/platform';
+import { loadPcpNotificationConfig } from './config';
+import { pcpNotificationMigrations, pcpNotificationEntities } from './pcp-notification.module';
+
+/** Runs the service's migrations and exits (services also migrate at start). */
+async function main(): Promise<void> {
+  const config = loadPcpNotificationConfig();
+  const dataSource = await openServiceDatabase({
+    url: config.DATABASE_URL,
+    schema: 'pcp_notification',
+    entities: pcpNotificationEntities,
+    migrations: pcpNotificationMigrations,
+    poolSize: 2,
+  });
+  await dataSource.destroy();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
