@@ -37,7 +37,8 @@ export function isPermanent(error: unknown): error is PermanentEventError {
 }
 
 export function describeError(error: unknown): { errorClass: string; message: string } {
-  if (error instanceof PermanentEventError) return { errorClass: error.errorClass, message: error.message };
+  if (error instanceof PermanentEventError)
+    return { errorClass: error.errorClass, message: error.message };
   if (error instanceof Error) return { errorClass: error.name, message: error.message };
   return { errorClass: 'unknown', message: String(error) };
 }

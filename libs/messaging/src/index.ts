@@ -8,7 +8,11 @@ export { createKafkaClient, type KafkaConnectionOptions } from './kafka/client';
 export { ensureTopics } from './kafka/topic-admin';
 export { RecordProducer, type TopicRecords } from './kafka/record-producer';
 export { headersToStrings } from './kafka/dead-letter';
-export { EventConsumer, type ConsumerCounters, type EventConsumerOptions } from './consumer/event-consumer';
+export {
+  EventConsumer,
+  type ConsumerCounters,
+  type EventConsumerOptions,
+} from './consumer/event-consumer';
 export type { TopicSubscription } from './consumer/subscription';
 export { backoffDelay } from './consumer/backoff';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';

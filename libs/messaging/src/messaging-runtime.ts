@@ -3,7 +3,11 @@ import type { DataSource } from 'typeorm';
 import { createKafkaClient } from './kafka/client';
 import { ensureTopics } from './kafka/topic-admin';
 import { RecordProducer } from './kafka/record-producer';
-import { EventConsumer, type ConsumerCounters, type EventConsumerOptions } from './consumer/event-consumer';
+import {
+  EventConsumer,
+  type ConsumerCounters,
+  type EventConsumerOptions,
+} from './consumer/event-consumer';
 import type { TopicSubscription } from './consumer/subscription';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 import { UnitOfWork } from './outbox/unit-of-work';
@@ -37,7 +41,10 @@ export class MessagingRuntime {
     private readonly dataSource: DataSource,
     private readonly logger: MessagingLogger,
   ) {
-    this.kafka = createKafkaClient({ brokers: options.brokers, clientId: options.serviceName }, logger);
+    this.kafka = createKafkaClient(
+      { brokers: options.brokers, clientId: options.serviceName },
+      logger,
+    );
     this.source = `urn:careflow:${options.serviceName}`;
     this.producer = new RecordProducer(this.kafka);
     this.relay = new OutboxRelay(dataSource, this.producer, logger, options.relay);
@@ -69,7 +76,10 @@ export class MessagingRuntime {
   }
 
   /** Runs `work` in one transaction whose published events reach Kafka only after commit. */
-  async transaction<T>(work: (unitOfWork: UnitOfWork) => Promise<T>, traceparent?: string): Promise<T> {
+  async transaction<T>(
+    work: (unitOfWork: UnitOfWork) => Promise<T>,
+    traceparent?: string,
+  ): Promise<T> {
     let published = 0;
     const result = await this.dataSource.transaction(async (manager) => {
       const unitOfWork = new UnitOfWork(manager, this.source, traceparent);
@@ -108,7 +118,10 @@ export class MessagingRuntime {
     })();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Kafka did not answer within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`Kafka did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     try {
       await Promise.race([attempt, timeout]);

@@ -7,7 +7,8 @@ import { MessagingTables1732000000000 } from '../src/migrations/messaging-tables
 import type { TopicSubscription } from '../src/consumer/subscription';
 
 export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-export const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/careflow_test';
+export const databaseUrl =
+  process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/careflow_test';
 
 /** A private schema with the messaging tables and a table of handler effects. */
 export async function openTestSchema(schema: string, url = databaseUrl): Promise<DataSource> {
@@ -29,7 +30,10 @@ export async function openTestSchema(schema: string, url = databaseUrl): Promise
   return dataSource;
 }
 
-export function createRuntime(dataSource: DataSource, serviceName = `backbone-test-${randomUUID().slice(0, 8)}`): MessagingRuntime {
+export function createRuntime(
+  dataSource: DataSource,
+  serviceName = `backbone-test-${randomUUID().slice(0, 8)}`,
+): MessagingRuntime {
   return new MessagingRuntime(
     {
       brokers,
@@ -60,7 +64,10 @@ export function recordingSubscription(
     topic,
     handle: async (events, unitOfWork) => {
       for (const event of events) {
-        await unitOfWork.manager.query(`INSERT INTO effects (event_id, member_id) VALUES ($1, $2)`, [event.id, event.key]);
+        await unitOfWork.manager.query(
+          `INSERT INTO effects (event_id, member_id) VALUES ($1, $2)`,
+          [event.id, event.key],
+        );
         if (echo) {
           const output = echo(event.key);
           unitOfWork.publish(output.topic, output.data as never);

@@ -6,7 +6,13 @@ import { silentLogger } from '../src/logger';
 import type { MessagingRuntime } from '../src/messaging-runtime';
 import { RawPublisher } from '../src/tools/raw-publisher';
 import { TopicProbe } from '../src/tools/topic-probe';
-import { createRuntime, openTestSchema, recordingSubscription, waitUntil, brokers } from './backbone-harness';
+import {
+  createRuntime,
+  openTestSchema,
+  recordingSubscription,
+  waitUntil,
+  brokers,
+} from './backbone-harness';
 
 const lab = labResultReportedSamples[0]!;
 const kafka = createKafkaClient({ brokers, clientId: 'backbone-test' }, silentLogger);
@@ -23,11 +29,19 @@ describe('event backbone against the real broker and database', () => {
     runtime = createRuntime(dataSource);
     await runtime.start();
     publisher = new RawPublisher(kafka);
-    probe = await TopicProbe.start(kafka, [deadLetterTopicOf(topics.labResults.name), topics.carePrograms.name]);
+    probe = await TopicProbe.start(kafka, [
+      deadLetterTopicOf(topics.labResults.name),
+      topics.carePrograms.name,
+    ]);
     await runtime.startConsuming([
       recordingSubscription(topics.labResults, (member) => ({
         topic: topics.carePrograms,
-        data: { memberId: member, program: 'drug-adherence-discount', eligible: true, reasons: ['echo'] },
+        data: {
+          memberId: member,
+          program: 'drug-adherence-discount',
+          eligible: true,
+          reasons: ['echo'],
+        },
       })),
     ]);
   });
@@ -40,7 +54,9 @@ describe('event backbone against the real broker and database', () => {
   });
 
   const effectsOf = async (id: string): Promise<number> =>
-    Number((await dataSource.query(`SELECT count(*) AS n FROM effects WHERE event_id = $1`, [id]))[0].n);
+    Number(
+      (await dataSource.query(`SELECT count(*) AS n FROM effects WHERE event_id = $1`, [id]))[0].n,
+    );
 
   it('handles an event once when it is delivered twice, and publishes its output once', async () => {
     const id = randomUUID();
@@ -48,11 +64,15 @@ describe('event backbone against the real broker and database', () => {
     await publisher.publish(topics.labResults.name, [event]);
     await publisher.publish(topics.labResults.name, [{ ...event, mode: 'structured' as const }]);
     await waitUntil(async () => (await effectsOf(id)) === 1);
-    const outputs = await probe.waitFor((r) => r.topic === topics.carePrograms.name && r.key === memberId);
+    const outputs = await probe.waitFor(
+      (r) => r.topic === topics.carePrograms.name && r.key === memberId,
+    );
     // Let a possible second delivery arrive before counting.
     await new Promise((r) => setTimeout(r, 1500));
     expect(await effectsOf(id)).toBe(1);
-    expect(probe.records.filter((r) => r.topic === topics.carePrograms.name && r.key === memberId)).toHaveLength(1);
+    expect(
+      probe.records.filter((r) => r.topic === topics.carePrograms.name && r.key === memberId),
+    ).toHaveLength(1);
     expect(outputs[0]!.headers['ce_type']).toBe('care-program.eligibility-changed');
   });
 
@@ -62,16 +82,31 @@ describe('event backbone against the real broker and database', () => {
       {
         key: member,
         value: '{"resultId": "R1", "memberId"',
-        headers: { ce_id: `bad-${randomUUID()}`, ce_type: 'lab-result.reported', ce_source: 'urn:lab', ce_specversion: '1.0', 'content-type': 'application/json' },
+        headers: {
+          ce_id: `bad-${randomUUID()}`,
+          ce_type: 'lab-result.reported',
+          ce_source: 'urn:lab',
+          ce_specversion: '1.0',
+          'content-type': 'application/json',
+        },
       },
     ]);
     await publisher.publish(topics.labResults.name, [
-      { type: 'lab-result.reported', key: member, data: { ...lab, memberId: member, resultDate: 'yesterday' } },
+      {
+        type: 'lab-result.reported',
+        key: member,
+        data: { ...lab, memberId: member, resultDate: 'yesterday' },
+      },
     ]);
     const validId = randomUUID();
-    await publisher.publish(topics.labResults.name, [{ id: validId, type: 'lab-result.reported', key: member, data: { ...lab, memberId: member } }]);
+    await publisher.publish(topics.labResults.name, [
+      { id: validId, type: 'lab-result.reported', key: member, data: { ...lab, memberId: member } },
+    ]);
 
-    const dead = await probe.waitFor((r) => r.topic === deadLetterTopicOf(topics.labResults.name) && r.key === member, { count: 2 });
+    const dead = await probe.waitFor(
+      (r) => r.topic === deadLetterTopicOf(topics.labResults.name) && r.key === member,
+      { count: 2 },
+    );
     const classes = dead.map((r) => r.headers['dlq-error-class']).sort();
     expect(classes).toEqual(['invalid-event', 'undecodable-event']);
     const invalid = dead.find((r) => r.headers['dlq-error-class'] === 'invalid-event')!;

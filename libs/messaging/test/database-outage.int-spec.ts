@@ -5,7 +5,14 @@ import { createKafkaClient } from '../src/kafka/client';
 import { silentLogger } from '../src/logger';
 import type { MessagingRuntime } from '../src/messaging-runtime';
 import { RawPublisher } from '../src/tools/raw-publisher';
-import { brokers, createRuntime, databaseUrl, openTestSchema, recordingSubscription, waitUntil } from './backbone-harness';
+import {
+  brokers,
+  createRuntime,
+  databaseUrl,
+  openTestSchema,
+  recordingSubscription,
+  waitUntil,
+} from './backbone-harness';
 
 const ROLE = 'careflow_outage_test';
 const lab = labResultReportedSamples[0]!;
@@ -18,7 +25,9 @@ describe('a handler whose database is unavailable for a while', () => {
   let admin: DataSource;
   let dataSource: DataSource;
   let runtime: MessagingRuntime;
-  const publisher = new RawPublisher(createKafkaClient({ brokers, clientId: 'outage-test' }, silentLogger));
+  const publisher = new RawPublisher(
+    createKafkaClient({ brokers, clientId: 'outage-test' }, silentLogger),
+  );
 
   beforeAll(async () => {
     admin = new DataSource({ type: 'postgres', url: databaseUrl });
@@ -46,16 +55,40 @@ describe('a handler whose database is unavailable for a while', () => {
   it('catches up afterwards with nothing lost and nothing doubled', async () => {
     const member = `M-${randomUUID().slice(0, 8)}`;
     const count = async (): Promise<number> =>
-      Number((await admin.query(`SELECT count(*) AS n FROM outage_test.effects WHERE member_id = $1`, [member]))[0].n);
+      Number(
+        (
+          await admin.query(`SELECT count(*) AS n FROM outage_test.effects WHERE member_id = $1`, [
+            member,
+          ])
+        )[0].n,
+      );
 
     const before = Array.from({ length: 20 }, () => randomUUID());
-    await publisher.publish(topics.labResults.name, before.map((id) => ({ id, type: 'lab-result.reported', key: member, data: { ...lab, memberId: member } })));
+    await publisher.publish(
+      topics.labResults.name,
+      before.map((id) => ({
+        id,
+        type: 'lab-result.reported',
+        key: member,
+        data: { ...lab, memberId: member },
+      })),
+    );
     await waitUntil(async () => (await count()) === 20);
 
     await admin.query(`ALTER ROLE ${ROLE} NOLOGIN`);
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1`, [ROLE]);
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1`, [
+      ROLE,
+    ]);
     const during = Array.from({ length: 30 }, () => randomUUID());
-    await publisher.publish(topics.labResults.name, during.map((id) => ({ id, type: 'lab-result.reported', key: member, data: { ...lab, memberId: member } })));
+    await publisher.publish(
+      topics.labResults.name,
+      during.map((id) => ({
+        id,
+        type: 'lab-result.reported',
+        key: member,
+        data: { ...lab, memberId: member },
+      })),
+    );
     await new Promise((r) => setTimeout(r, 4000));
     expect(await count()).toBe(20);
 
@@ -64,7 +97,12 @@ describe('a handler whose database is unavailable for a while', () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect(await count()).toBe(50);
     const distinct = Number(
-      (await admin.query(`SELECT count(DISTINCT event_id) AS n FROM outage_test.effects WHERE member_id = $1`, [member]))[0].n,
+      (
+        await admin.query(
+          `SELECT count(DISTINCT event_id) AS n FROM outage_test.effects WHERE member_id = $1`,
+          [member],
+        )
+      )[0].n,
     );
     expect(distinct).toBe(50);
     expect(runtime.consumerCounters?.transientFailures).toBeGreaterThan(0);

@@ -4,13 +4,24 @@ export { redact } from './logging/redact';
 export * from './database/data-source';
 export * from './auth/principal';
 export * from './auth/tokens';
-export { AuthGuard, Public, Roles, CurrentPrincipal, type AuthenticatedRequest } from './auth/auth.guard';
+export {
+  AuthGuard,
+  Public,
+  Roles,
+  CurrentPrincipal,
+  type AuthenticatedRequest,
+} from './auth/auth.guard';
 export * from './audit/audit.service';
 export { AuditLogTable1732000000001 } from './audit/audit-log.migration';
 export { ZodValidationPipe, zodDto, type ZodDto } from './http/zod-validation.pipe';
 export { PlatformExceptionFilter } from './http/platform-exception.filter';
 export { auditOrigin, traceparentOf, requestContextMiddleware } from './http/request-context';
 export { HealthController } from './health/health.controller';
-export { PlatformModule, PLATFORM_OPTIONS, type ServicePlatformOptions, type CommonConfig } from './bootstrap/platform.module';
+export {
+  PlatformModule,
+  PLATFORM_OPTIONS,
+  type ServicePlatformOptions,
+  type CommonConfig,
+} from './bootstrap/platform.module';
 export { startService, type StartServiceOptions } from './bootstrap/start-service';
 export { startTestService, type TestService } from './testing/test-service';

@@ -51,7 +51,9 @@ export function decodeRecord<TSchema extends z.ZodType>(
     key: record.key?.toString('utf8') ?? '',
     traceparent:
       parseTraceparent(record.headers['traceparent']) ??
-      parseTraceparent(typeof extensions['traceparent'] === 'string' ? extensions['traceparent'] : undefined),
+      parseTraceparent(
+        typeof extensions['traceparent'] === 'string' ? extensions['traceparent'] : undefined,
+      ),
     topic: record.topic,
     partition: record.partition,
     offset: record.offset,
@@ -76,7 +78,9 @@ function readCloudEvent(record: RawRecord): CloudEventV1<unknown> {
     throw new UndecodableEventError(`not a readable CloudEvent: ${truncate(reason)}`);
   }
   if (Array.isArray(decoded)) {
-    throw new UndecodableEventError('batched CloudEvents are not accepted; send one event per record');
+    throw new UndecodableEventError(
+      'batched CloudEvents are not accepted; send one event per record',
+    );
   }
   assertEnvelope(decoded);
   return decoded;
@@ -90,9 +94,12 @@ function assertEnvelope(event: CloudEventV1<unknown>): void {
     throw new UndecodableEventError(`CloudEvent attributes missing: ${missing.join(', ')}`);
   }
   if (event.specversion !== '1.0') {
-    throw new UndecodableEventError(`unsupported CloudEvents specversion "${truncate(event.specversion)}"`);
+    throw new UndecodableEventError(
+      `unsupported CloudEvents specversion "${truncate(event.specversion)}"`,
+    );
   }
-  if (event.id.length > 200) throw new UndecodableEventError('CloudEvent id longer than 200 characters');
+  if (event.id.length > 200)
+    throw new UndecodableEventError('CloudEvent id longer than 200 characters');
 }
 
 function truncate(text: string, max = 200): string {

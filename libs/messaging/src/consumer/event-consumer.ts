@@ -59,7 +59,12 @@ class BatchAbandoned extends Error {}
  * chunk of them in one transaction together with the inbox claim and the outbox writes.
  */
 export class EventConsumer {
-  readonly counters: ConsumerCounters = { handled: 0, duplicates: 0, deadLettered: 0, transientFailures: 0 };
+  readonly counters: ConsumerCounters = {
+    handled: 0,
+    duplicates: 0,
+    deadLettered: 0,
+    transientFailures: 0,
+  };
   private consumer: Consumer | undefined;
   private readonly subscriptions: Map<string, TopicSubscription>;
   private stopping = false;
@@ -104,7 +109,11 @@ export class EventConsumer {
     consumer.on(consumer.events.CRASH, (event) => {
       this.connected = false;
       const { error, restart } = event.payload as { error: Error; restart: boolean };
-      this.logger.error('consumer crashed', { groupId: this.options.groupId, error: error.message, restart });
+      this.logger.error('consumer crashed', {
+        groupId: this.options.groupId,
+        error: error.message,
+        restart,
+      });
       // kafkajs restarts by itself after retriable errors; after any other crash we do it.
       if (!restart && !this.stopping) this.scheduleRestart();
     });
@@ -117,7 +126,14 @@ export class EventConsumer {
       autoCommit: true,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      eachBatch: async ({
+        batch,
+        resolveOffset,
+        heartbeat,
+        commitOffsetsIfNecessary,
+        isRunning,
+        isStale,
+      }) => {
         const control: BatchControl = { heartbeat, isRunning, isStale };
         try {
           await this.consumeBatch(batch, control, async (offset) => {
@@ -154,7 +170,9 @@ export class EventConsumer {
       await this.start();
       this.logger.info('consumer restarted', { groupId: this.options.groupId });
     } catch (error) {
-      this.logger.error('consumer restart failed; retrying', { error: describeError(error).message });
+      this.logger.error('consumer restart failed; retrying', {
+        error: describeError(error).message,
+      });
       this.stopping = false;
       this.scheduleRestart();
     }
@@ -204,7 +222,8 @@ export class EventConsumer {
           }
           // One event of the chunk is poison: replay the chunk one event per transaction so
           // only that event is dead-lettered and the others keep their effects.
-          for (const delivery of deliveries) await this.handleWithRetry(subscription, [delivery], control);
+          for (const delivery of deliveries)
+            await this.handleWithRetry(subscription, [delivery], control);
           return;
         }
         this.counters.transientFailures += 1;
@@ -241,7 +260,11 @@ export class EventConsumer {
     if (published > 0) this.afterCommit();
   }
 
-  private async deadLetter(record: RawRecord, error: unknown, control: BatchControl): Promise<void> {
+  private async deadLetter(
+    record: RawRecord,
+    error: unknown,
+    control: BatchControl,
+  ): Promise<void> {
     const { errorClass, message } = describeError(error);
     this.logger.warn('event sent to dead-letter topic', {
       topic: record.topic,
@@ -257,7 +280,10 @@ export class EventConsumer {
         this.counters.deadLettered += 1;
         return;
       } catch (sendError) {
-        await this.pause(backoffDelay(attempt, this.options.retryInitialMs, this.options.retryMaxMs), control);
+        await this.pause(
+          backoffDelay(attempt, this.options.retryInitialMs, this.options.retryMaxMs),
+          control,
+        );
         this.logger.warn('dead-letter publish failed; retrying', describeErrorFields(sendError));
       }
     }

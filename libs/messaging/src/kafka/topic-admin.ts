@@ -1,5 +1,10 @@
 import type { Kafka } from 'kafkajs';
-import { allTopics, deadLetterTopicOf, hasDeadLetterTopic, type TopicDefinition } from '@careflow/contracts';
+import {
+  allTopics,
+  deadLetterTopicOf,
+  hasDeadLetterTopic,
+  type TopicDefinition,
+} from '@careflow/contracts';
 import type { MessagingLogger } from '../logger';
 
 export interface TopicProvisioningOptions {

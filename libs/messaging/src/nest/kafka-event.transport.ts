@@ -40,12 +40,15 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   private subscriptions(): TopicSubscription[] {
     return [...this.messageHandlers].map(([pattern, handler]) => {
       const topic = topicByName(pattern);
-      if (!topic) throw new Error(`@OnEvent names "${pattern}", which is not a topic of the catalog`);
+      if (!topic)
+        throw new Error(`@OnEvent names "${pattern}", which is not a topic of the catalog`);
       const batch = (handler.extras as EventHandlerExtras | undefined)?.batch === true;
       return {
         topic,
         handle: (events, unitOfWork) =>
-          batch ? this.invoke(handler, events, unitOfWork, events) : this.invokeEach(handler, events, unitOfWork),
+          batch
+            ? this.invoke(handler, events, unitOfWork, events)
+            : this.invokeEach(handler, events, unitOfWork),
       };
     });
   }

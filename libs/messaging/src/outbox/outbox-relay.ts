@@ -96,7 +96,10 @@ export class OutboxRelay {
     } catch (error) {
       this.failures += 1;
       nextDelay = backoffDelay(this.failures, 200, 10000);
-      this.logger.warn('outbox relay failed; will retry', { error: String(error), retryInMs: nextDelay });
+      this.logger.warn('outbox relay failed; will retry', {
+        error: String(error),
+        retryInMs: nextDelay,
+      });
     } finally {
       this.running = false;
     }
@@ -116,7 +119,9 @@ export class OutboxRelay {
       )) as OutboxRow[];
       if (rows.length === 0) return 0;
       await this.producer.send(groupByTopic(rows));
-      await manager.query(`DELETE FROM outbox_events WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      await manager.query(`DELETE FROM outbox_events WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
       return rows.length;
     });
   }
@@ -132,4 +137,3 @@ function groupByTopic(rows: readonly OutboxRow[]): TopicRecords[] {
   }
   return [...byTopic].map(([topic, records]) => ({ topic, records }));
 }
-

@@ -42,7 +42,14 @@ export class RawPublisher {
       if (event.mode === 'structured') {
         const message = CloudEventsKafka.structured(
           new CloudEvent(
-            { id, type: event.type, source, time, datacontenttype: 'application/json', data: event.data },
+            {
+              id,
+              type: event.type,
+              source,
+              time,
+              datacontenttype: 'application/json',
+              data: event.data,
+            },
             false,
           ),
         );

@@ -61,7 +61,9 @@ export class TopicProbe {
       if (found.length >= count) return found;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`timed out waiting for ${count} record(s); saw ${found.length} matching of ${this.records.length}`);
+        throw new Error(
+          `timed out waiting for ${count} record(s); saw ${found.length} matching of ${this.records.length}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 500));

@@ -19,18 +19,21 @@ const REQUIRED_ROLES = 'careflow:roles';
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
 
 /** The route needs one of these roles. */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLES, roles);
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(REQUIRED_ROLES, roles);
 
 export interface AuthenticatedRequest extends Request {
   principal?: Principal;
 }
 
 /** The caller of an authenticated route. */
-export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
-  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
-  if (!principal) throw new UnauthorizedException('authentication required');
-  return principal;
-});
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Principal => {
+    const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+    if (!principal) throw new UnauthorizedException('authentication required');
+    return principal;
+  },
+);
 
 export const AUTH_SECRET = Symbol('AUTH_SECRET');
 
@@ -52,11 +55,14 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) throw new UnauthorizedException('missing bearer token in the Authorization header');
+    if (!match?.[1])
+      throw new UnauthorizedException('missing bearer token in the Authorization header');
     try {
       request.principal = await verifyAccessToken(match[1], this.secret);
     } catch (error) {
-      throw new UnauthorizedException(error instanceof InvalidTokenError ? error.message : 'token is not valid');
+      throw new UnauthorizedException(
+        error instanceof InvalidTokenError ? error.message : 'token is not valid',
+      );
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !hasRole(request.principal, ...roles)) {

@@ -14,7 +14,8 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
   try {
     const { payload } = await jwtVerify(token, keyOf(secret), { algorithms: ['HS256'] });
     const claims = tokenClaims.safeParse(payload);
-    if (!claims.success) throw new InvalidTokenError('token claims must include sub, name and roles');
+    if (!claims.success)
+      throw new InvalidTokenError('token claims must include sub, name and roles');
     return { id: claims.data.sub, name: claims.data.name, roles: claims.data.roles };
   } catch (error) {
     if (error instanceof InvalidTokenError) throw error;
@@ -24,7 +25,11 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
 }
 
 /** Issues a token (development tooling and tests; production tokens come from the identity provider). */
-export async function issueAccessToken(principal: Principal, secret: string, ttl = '12h'): Promise<string> {
+export async function issueAccessToken(
+  principal: Principal,
+  secret: string,
+  ttl = '12h',
+): Promise<string> {
   return new SignJWT({ name: principal.name, roles: [...principal.roles] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.id)

@@ -85,11 +85,16 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
               logger,
             ),
         },
-        { provide: AuditLog, inject: [DataSource], useFactory: (ds: DataSource) => new AuditLog(ds) },
+        {
+          provide: AuditLog,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new AuditLog(ds),
+        },
         {
           provide: APP_GUARD,
           inject: [Reflector],
-          useFactory: (reflector: Reflector) => new AuthGuard(reflector, options.config.AUTH_JWT_SECRET),
+          useFactory: (reflector: Reflector) =>
+            new AuthGuard(reflector, options.config.AUTH_JWT_SECRET),
         },
       ],
       exports: [PLATFORM_OPTIONS, JsonLogger, DataSource, MessagingRuntime, AuditLog],

@@ -5,16 +5,20 @@ const secret = 'a'.repeat(32);
 
 describe('loadConfig', () => {
   it('applies defaults and parses lists and numbers', () => {
-    const config = loadConfig(commonConfigShape, { AUTH_JWT_SECRET: secret, KAFKA_BROKERS: 'a:1, b:2', KAFKA_PARTITIONS: '12' });
+    const config = loadConfig(commonConfigShape, {
+      AUTH_JWT_SECRET: secret,
+      KAFKA_BROKERS: 'a:1, b:2',
+      KAFKA_PARTITIONS: '12',
+    });
     expect(config.KAFKA_BROKERS).toEqual(['a:1', 'b:2']);
     expect(config.KAFKA_PARTITIONS).toBe(12);
     expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/careflow');
   });
 
   it('names every variable at fault', () => {
-    expect(() => loadConfig(commonConfigShape, { KAFKA_PARTITIONS: 'many', KAFKA_BROKERS: 'nohost' })).toThrow(
-      ConfigError,
-    );
+    expect(() =>
+      loadConfig(commonConfigShape, { KAFKA_PARTITIONS: 'many', KAFKA_BROKERS: 'nohost' }),
+    ).toThrow(ConfigError);
     try {
       loadConfig(commonConfigShape, { KAFKA_PARTITIONS: 'many', KAFKA_BROKERS: 'nohost' });
     } catch (error) {

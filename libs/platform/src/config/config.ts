@@ -10,30 +10,90 @@ export class ConfigError extends Error {
 
 const brokerList = z
   .string()
-  .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port')).min(1));
 
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** Variables every service reads. Each service adds its own (see `services/<name>/src/config.ts`). */
 export const commonConfigShape = {
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime mode.'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Lowest log level written.'),
-  KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']).describe('Comma-separated Kafka bootstrap brokers, host:port.'),
-  KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6).describe('Partitions of each topic the platform creates.'),
-  KAFKA_PROVISION_TOPICS: booleanFlag.default(true).describe('Create missing topics and dead-letter topics at start.'),
-  KAFKA_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3).describe('Partitions a consumer handles at once (order holds within each).'),
-  KAFKA_CHUNK_SIZE: z.coerce.number().int().min(1).max(5000).default(250).describe('Events handled in one database transaction.'),
-  KAFKA_RETRY_INITIAL_MS: z.coerce.number().int().min(10).max(60000).default(200).describe('First backoff after a transient handler failure.'),
-  KAFKA_RETRY_MAX_MS: z.coerce.number().int().min(100).max(600000).default(15000).describe('Longest backoff between retries of a failing handler.'),
-  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60000).default(500).describe('How often the outbox relay looks for rows left by a crashed process.'),
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'])
+    .default('development')
+    .describe('Runtime mode.'),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error'])
+    .default('info')
+    .describe('Lowest log level written.'),
+  KAFKA_BROKERS: brokerList
+    .default(['127.0.0.1:9092'])
+    .describe('Comma-separated Kafka bootstrap brokers, host:port.'),
+  KAFKA_PARTITIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(6)
+    .describe('Partitions of each topic the platform creates.'),
+  KAFKA_PROVISION_TOPICS: booleanFlag
+    .default(true)
+    .describe('Create missing topics and dead-letter topics at start.'),
+  KAFKA_PARTITIONS_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(3)
+    .describe('Partitions a consumer handles at once (order holds within each).'),
+  KAFKA_CHUNK_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5000)
+    .default(250)
+    .describe('Events handled in one database transaction.'),
+  KAFKA_RETRY_INITIAL_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(60000)
+    .default(200)
+    .describe('First backoff after a transient handler failure.'),
+  KAFKA_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600000)
+    .default(15000)
+    .describe('Longest backoff between retries of a failing handler.'),
+  OUTBOX_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(60000)
+    .default(500)
+    .describe('How often the outbox relay looks for rows left by a crashed process.'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
     .default('postgres://postgres@127.0.0.1:5432/careflow')
     .describe('PostgreSQL connection URL; each service uses its own schema in it.'),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10).describe('Connections in the pool.'),
-  AUTH_JWT_SECRET: z.string().min(32, 'at least 32 characters').describe('HS256 secret that signs access tokens.'),
+  DATABASE_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(100)
+    .default(10)
+    .describe('Connections in the pool.'),
+  AUTH_JWT_SECRET: z
+    .string()
+    .min(32, 'at least 32 characters')
+    .describe('HS256 secret that signs access tokens.'),
 };
 
 /**
@@ -53,7 +113,8 @@ export function loadConfig<TShape extends ConfigShape>(
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? '(config)');
-      const received = issue.code === 'invalid_type' && values[variable] === undefined ? ' (not set)' : '';
+      const received =
+        issue.code === 'invalid_type' && values[variable] === undefined ? ' (not set)' : '';
       return `  ${variable}${received}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -1,4 +1,10 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { throwError, type Observable } from 'rxjs';
 import type { JsonLogger } from '../logging/json-logger';
@@ -24,7 +30,9 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       return;
     }
     if (isBodyParserError(exception)) {
-      response.status(exception.status).json({ statusCode: exception.status, message: exception.message });
+      response
+        .status(exception.status)
+        .json({ statusCode: exception.status, message: exception.message });
       return;
     }
     this.logger.error('unhandled error in HTTP request', {

@@ -6,7 +6,11 @@ import type { AuthenticatedRequest } from '../auth/auth.guard';
 import type { AuditEntry } from '../audit/audit.service';
 
 /** Gives each request an id and its trace context for logs and for the events it publishes. */
-export function requestContextMiddleware(request: Request, response: Response, next: NextFunction): void {
+export function requestContextMiddleware(
+  request: Request,
+  response: Response,
+  next: NextFunction,
+): void {
   const requestId = randomUUID();
   const traceparent = parseTraceparent(request.header('traceparent'));
   (request as Request & { requestId?: string; traceparent?: string }).requestId = requestId;

@@ -1,4 +1,9 @@
-import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import {
+  BadRequestException,
+  Injectable,
+  type ArgumentMetadata,
+  type PipeTransform,
+} from '@nestjs/common';
 import type { z } from 'zod';
 
 /** A DTO class whose static `schema` validates and shapes what arrives (body, query, params). */
@@ -15,7 +20,9 @@ export function zodDto<TSchema extends z.ZodType>(schema: TSchema): ZodDto<TSche
 }
 
 function hasSchema(metatype: unknown): metatype is ZodDto {
-  return typeof metatype === 'function' && 'schema' in metatype && typeof metatype.schema === 'object';
+  return (
+    typeof metatype === 'function' && 'schema' in metatype && typeof metatype.schema === 'object'
+  );
 }
 
 /**

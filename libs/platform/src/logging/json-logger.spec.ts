@@ -11,7 +11,12 @@ describe('JsonLogger', () => {
     });
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]!);
-    expect(line).toMatchObject({ level: 'info', service: 'test', msg: 'coverage stored', memberId: 'M1' });
+    expect(line).toMatchObject({
+      level: 'info',
+      service: 'test',
+      msg: 'coverage stored',
+      memberId: 'M1',
+    });
     expect(lines[0]).not.toMatch(/Ada|Lovelace|1815|E11\.9/);
     expect(line.claims[0].claimId).toBe('C1');
   });

@@ -12,14 +12,28 @@ export interface TestService {
   request(
     method: string,
     path: string,
-    options?: { principal?: Principal; token?: string; body?: unknown; headers?: Record<string, string> },
+    options?: {
+      principal?: Principal;
+      token?: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+    },
   ): Promise<{ status: number; body: unknown; headers: Headers; text: string }>;
   stop(): Promise<void>;
 }
 
 /** Starts a service on a free port with its real database and broker, for integration tests. */
-export async function startTestService(module: DynamicModule, secret: string): Promise<TestService> {
-  const app = await startService({ module, title: 'test', description: 'test', port: 0, host: '127.0.0.1' });
+export async function startTestService(
+  module: DynamicModule,
+  secret: string,
+): Promise<TestService> {
+  const app = await startService({
+    module,
+    title: 'test',
+    description: 'test',
+    port: 0,
+    host: '127.0.0.1',
+  });
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const token = (principal: Principal): Promise<string> => issueAccessToken(principal, secret);
@@ -29,14 +43,19 @@ export async function startTestService(module: DynamicModule, secret: string): P
     token,
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
-      const bearer = options.token ?? (options.principal ? await token(options.principal) : undefined);
+      const bearer =
+        options.token ?? (options.principal ? await token(options.principal) : undefined);
       if (bearer) headers['authorization'] = `Bearer ${bearer}`;
       let body: string | undefined;
       if (options.body !== undefined) {
         headers['content-type'] = 'application/json';
         body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
       }
-      const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+      });
       const text = await response.text();
       let parsed: unknown = text;
       try {

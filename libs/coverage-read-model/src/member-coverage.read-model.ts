@@ -1,0 +1,78 @@
+import type { EntityManager } from 'typeorm';
+import type { CoverageSpan, MemberCoverageChanged } from '@careflow/contracts';
+import { coverageOn } from './coverage-on';
+
+export interface MemberCoverageSnapshot {
+  readonly memberId: string;
+  readonly version: number;
+  readonly spans: readonly CoverageSpan[];
+}
+
+/**
+ * A service's own copy of eligibility's published coverage (`eligibility.member-coverage.v1`),
+ * kept in the service's schema so it never calls eligibility per event nor reads its tables.
+ * Each event carries the member's whole history and a version: an older version never replaces
+ * a newer one, so redelivery and compaction replays are harmless.
+ */
+export class MemberCoverageReadModel {
+  /** Stores the snapshot if it is newer than what is held; true when it was applied. */
+  async apply(manager: EntityManager, snapshot: MemberCoverageChanged): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO member_coverage (member_id, version, spans, updated_at)
+       VALUES ($1, $2, $3::jsonb, now())
+       ON CONFLICT (member_id) DO UPDATE
+         SET version = EXCLUDED.version, spans = EXCLUDED.spans, updated_at = now()
+         WHERE member_coverage.version < EXCLUDED.version
+       RETURNING member_id`,
+      [snapshot.memberId, snapshot.version, JSON.stringify(snapshot.spans)],
+    );
+    return rows.length > 0;
+  }
+
+  async snapshotOf(
+    manager: EntityManager,
+    memberId: string,
+  ): Promise<MemberCoverageSnapshot | null> {
+    const rows: { member_id: string; version: string; spans: CoverageSpan[] }[] =
+      await manager.query(
+        `SELECT member_id, version, spans FROM member_coverage WHERE member_id = $1`,
+        [memberId],
+      );
+    const row = rows[0];
+    return row ? { memberId: row.member_id, version: Number(row.version), spans: row.spans } : null;
+  }
+
+  async snapshotsOf(
+    manager: EntityManager,
+    memberIds: readonly string[],
+  ): Promise<Map<string, MemberCoverageSnapshot>> {
+    const rows: { member_id: string; version: string; spans: CoverageSpan[] }[] =
+      await manager.query(
+        `SELECT member_id, version, spans FROM member_coverage WHERE member_id = ANY($1::text[])`,
+        [memberIds],
+      );
+    return new Map(
+      rows.map((r) => [
+        r.member_id,
+        { memberId: r.member_id, version: Number(r.version), spans: r.spans },
+      ]),
+    );
+  }
+
+  /**
+   * The coverage in force on `date`: `unknown-member` when eligibility never published the
+   * member (coverage may still be on its way), `no-coverage` when it did and no span covers it.
+   */
+  async coverageOn(
+    manager: EntityManager,
+    memberId: string,
+    date: string,
+  ): Promise<
+    { status: 'covered'; span: CoverageSpan } | { status: 'no-coverage' | 'unknown-member' }
+  > {
+    const snapshot = await this.snapshotOf(manager, memberId);
+    if (!snapshot) return { status: 'unknown-member' };
+    const span = coverageOn(snapshot.spans, date);
+    return span ? { status: 'covered', span } : { status: 'no-coverage' };
+  }
+}
