@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# npm test: on a fresh clone, with nothing running. Installs what is missing, brings up Kafka and
+# PostgreSQL (unless KAFKA_BROKERS / DATABASE_URL are set), then format, lint, type check, unit
+# and integration suites against the real broker and database. Exits non-zero on any failure and
+# ends with the line "N passed, N failed".
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+started=$(date +%s)
+results=.data/test-results
+mkdir -p "$results"
+rm -f "$results"/*.json
+
+summary() {
+  local status=$?
+  node scripts/test-summary.js "$results" || true
+  echo "npm test took $(($(date +%s) - started)) s" >&2
+  exit "$status"
+}
+trap summary EXIT
+
+bash scripts/ensure-deps.sh
+bring_up_infrastructure
+export DATABASE_URL=${TEST_DATABASE_URL:-$DATABASE_URL}
+export AUTH_JWT_SECRET=${AUTH_JWT_SECRET:-integration-test-secret-at-least-32-chars}
+export LOG_LEVEL=${LOG_LEVEL:-warn}
+[[ -f scripts/ensure-chromium.sh ]] && bash scripts/ensure-chromium.sh
+
+step "format (prettier --check)"
+npx prettier --check . --log-level warn
+
+step "lint (eslint, zero warnings)"
+npx eslint . --max-warnings 0
+
+build_all
+step "type check tests and tools"
+npx tsc -p tsconfig.json
+
+step "unit tests"
+npx jest --selectProjects unit --json --outputFile="$results/unit.json"
+
+step "integration tests (real Kafka and PostgreSQL)"
+npx jest --selectProjects integration --runInBand --json --outputFile="$results/integration.json"
