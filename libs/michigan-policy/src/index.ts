@@ -1,0 +1,76 @@
+export * from './reference-values';
+export {
+  isoDateSchema,
+  routingPolicySchema,
+  routingRuleSchema,
+  ruleOutcomeSchema,
+  type AdherenceProgram,
+  type OutOfStateResource,
+  type PolicyChannel,
+  type PolicyDrugList,
+  type PolicyResource,
+  type PolicyVendor,
+  type RoutingPolicy,
+  type RoutingPolicyInput,
+  type RoutingRule,
+  type RuleOutcome,
+} from './policy/schema';
+export {
+  PolicyValidationError,
+  parseRoutingPolicy,
+  safeParseRoutingPolicy,
+  type PolicyParseResult,
+} from './policy/parse';
+export { PolicyRegistry, isPolicyInForce, selectActivePolicy } from './policy/registry';
+export { BUILT_IN_POLICIES, MI_UM_2025_1, createDefaultPolicyRegistry } from './policy/built-in';
+export { miUm20251Document } from './policy/versions/mi-um-2025.1';
+export {
+  categoryFromHint,
+  classifyDrug,
+  normalizeCategoryHint,
+  type ClassificationMethod,
+  type DrugClassification,
+  type DrugToClassify,
+} from './drug-classification/classify-drug';
+export {
+  AMBIGUOUS_HCPCS,
+  CATEGORY_HINT_ALIASES,
+  HCPCS_ENTRIES,
+  HCPCS_RANGES,
+  HCPCS_SOURCE,
+  NOC_HCPCS,
+  type AmbiguousHcpcsEntry,
+  type HcpcsEntry,
+  type HcpcsRange,
+} from './drug-classification/code-lists';
+export { compileRoutingPolicy, routePaRequest } from './routing/compile-router';
+export { SYSTEM_RULE_IDS } from './routing/trace-ids';
+export type {
+  MemberCoverage,
+  PaRoutingRequest,
+  PolicyRouter,
+  ResourceLink,
+  RoutingDecision,
+  RoutingInput,
+} from './routing/types';
+export {
+  DEADLINE_REGIMES,
+  type DeadlinePeriod,
+  type DeadlineRegime,
+  type TimeLimit,
+} from './deadlines/regimes';
+export {
+  computeDueBy,
+  describeTimeLimit,
+  michiganDateOf,
+  selectDeadlineRegime,
+  type DeadlineRegimeInput,
+  type DueBy,
+} from './deadlines/compute-due-by';
+export {
+  evaluateAdherenceEligibility,
+  matchSelectMedication,
+  type AdherenceEligibility,
+  type AdherenceEligibilityInput,
+  type PrescriptionFill,
+} from './adherence/evaluate-adherence-eligibility';
