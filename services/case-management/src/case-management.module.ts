@@ -1,11 +1,35 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { MemberCoverageReadModel1732000000100 } from '@careflow/coverage-read-model';
 import { PlatformModule } from '@careflow/platform';
 import type { CaseManagementConfig } from './config';
+import { CASE_MANAGEMENT_CONFIG } from './tokens';
+import { CaseManagementTables1732000001000 } from './migrations/1732000001000-case-management-tables';
+import { AdherenceController } from './adherence/adherence.controller';
+import { AdherenceProgram } from './adherence/adherence.service';
+import { AssessmentsController } from './cases/assessments.controller';
+import { CaseManagersController } from './cases/case-managers.controller';
+import { CaseManagers } from './cases/case-managers.service';
+import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
+import { ClinicalEventsController } from './identification/clinical-events.controller';
+import { CoverageEventsController } from './identification/coverage-events.controller';
+import { Identification } from './identification/identification.service';
+import { MembersController } from './identification/members.controller';
+import { ReferralEventsController } from './referrals/referral-events.controller';
+import { ReferralsController } from './referrals/referrals.controller';
+import { Referrals } from './referrals/referrals.service';
+import { MonthlyReview } from './reviews/monthly-review.service';
+import { ReviewsController } from './reviews/reviews.controller';
+import { Schedules } from './reviews/schedules';
+
+export { CASE_MANAGEMENT_CONFIG } from './tokens';
 
 export const caseManagementEntities = [];
-export const caseManagementMigrations = [];
-
-export const CASE_MANAGEMENT_CONFIG = Symbol('CASE_MANAGEMENT_CONFIG');
+export const caseManagementMigrations = [
+  MemberCoverageReadModel1732000000100,
+  CaseManagementTables1732000001000,
+];
 
 @Module({})
 export class CaseManagementModule {
@@ -20,9 +44,30 @@ export class CaseManagementModule {
           entities: caseManagementEntities,
           migrations: caseManagementMigrations,
         }),
+        ScheduleModule.forRoot(),
       ],
-      providers: [{ provide: CASE_MANAGEMENT_CONFIG, useValue: config }],
-      controllers: [],
+      providers: [
+        { provide: CASE_MANAGEMENT_CONFIG, useValue: config },
+        CaseManagers,
+        CasesService,
+        Identification,
+        AdherenceProgram,
+        Referrals,
+        MonthlyReview,
+        Schedules,
+      ],
+      controllers: [
+        ClinicalEventsController,
+        CoverageEventsController,
+        ReferralEventsController,
+        CasesController,
+        CaseManagersController,
+        AssessmentsController,
+        ReferralsController,
+        MembersController,
+        ReviewsController,
+        AdherenceController,
+      ],
     };
   }
 }

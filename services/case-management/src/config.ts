@@ -1,14 +1,59 @@
 import { z } from 'zod';
 import { commonConfigShape, loadConfig, type ConfigOf } from '@careflow/platform';
 
+/** A cron expression (5 or 6 fields), or `off` to disable the job. */
+const cronOrOff = z
+  .string()
+  .regex(/^(off|(\S+\s+){4,5}\S+)$/, 'a cron expression such as "0 6 1 * *", or off');
+
+const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
 /** Every variable case-management reads, validated at start (see the README for the table). */
 export const CaseManagementConfigShape = {
   ...commonConfigShape,
   PORT: z.coerce.number().int().min(0).max(65535).default(3003).describe('HTTP port.'),
+  EVALUATION_PUBLISHING: z
+    .enum(['on-change', 'every-trigger'])
+    .default('on-change')
+    .describe(
+      'Publish a ccm.evaluations.v1 event for every triggering event (`every-trigger`) or only when criteriaMet or eligibility changes, plus every referral and every monthly-review subject (`on-change`).',
+    ),
+  MONTHLY_REVIEW_CRON: cronOrOff
+    .default('0 6 1 * *')
+    .describe('When the monthly identification review runs (cron, in SCHEDULE_TIME_ZONE), or off.'),
+  MONTHLY_REVIEW_BATCH_SIZE: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(50000)
+    .default(5000)
+    .describe('Members read, evaluated and written per transaction by the monthly review.'),
+  ASSESSMENT_DUE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(30)
+    .describe('Days after identification by which the phone assessment is due.'),
+  ASSESSMENT_OVERDUE_CRON: cronOrOff
+    .default('*/15 * * * *')
+    .describe('When open cases are checked for overdue assessments (cron), or off.'),
+  SCHEDULE_TIME_ZONE: z
+    .string()
+    .min(1)
+    .default('America/Detroit')
+    .describe('IANA time zone of the scheduled jobs.'),
+  SEED_DEV_CASE_MANAGERS: booleanFlag
+    .default(true)
+    .describe(
+      'Seed a development roster of case managers (cm-001 …) at start; never in production.',
+    ),
 };
 
 export type CaseManagementConfig = ConfigOf<typeof CaseManagementConfigShape>;
 
-export function loadCaseManagementConfig(env: Record<string, string | undefined> = process.env): CaseManagementConfig {
+export function loadCaseManagementConfig(
+  env: Record<string, string | undefined> = process.env,
+): CaseManagementConfig {
   return loadConfig(CaseManagementConfigShape, env);
 }

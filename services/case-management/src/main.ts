@@ -9,7 +9,8 @@ async function main(): Promise<void> {
     module: CaseManagementModule.register(config),
     port: config.PORT,
     title: 'Careflow case management',
-    description: 'Complex Case Management: identification, criteria with evidence, cases and assessments',
+    description:
+      'Complex Case Management: identification, criteria with evidence, cases and assessments',
   });
 }
 

@@ -1,0 +1,64 @@
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { npi } from '@careflow/contracts';
+import {
+  AuditLog,
+  auditOrigin,
+  CurrentPrincipal,
+  Roles,
+  type AuthenticatedRequest,
+  type Principal,
+} from '@careflow/platform';
+import { dto } from '../common/dto';
+import { ADHERENCE_PROGRAM, AdherenceProgram } from './adherence.service';
+
+class PcpQuery extends dto(z.strictObject({ pcpNpi: npi })) {}
+
+/** The list of members eligible for the Sempre Health program, per attributed PCP. */
+@ApiTags('care-programs')
+@Controller('care-programs/drug-adherence-discount')
+export class AdherenceController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(AdherenceProgram) private readonly adherence: AdherenceProgram,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  @Get('members')
+  @Roles('supervisor', 'admin')
+  @ApiOperation({
+    summary:
+      'Members eligible for the drug adherence discount whose PCP (from coverage) is pcpNpi.',
+  })
+  async members(
+    @Query() query: PcpQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<{
+    program: typeof ADHERENCE_PROGRAM;
+    pcpNpi: string;
+    members: {
+      memberId: string;
+      reasons: string[];
+      medicationClasses: string[];
+      lastQualifyingFill: string | null;
+    }[];
+  }> {
+    const { pcpNpi } = query as unknown as { pcpNpi: string };
+    const members = await this.adherence.eligibleMembersOfPcp(this.dataSource.manager, pcpNpi);
+    await this.audit.recordMany(
+      members.map((m) => ({
+        actor: principal,
+        action: 'care-program.list',
+        resourceType: 'care-program',
+        resourceId: ADHERENCE_PROGRAM,
+        memberId: m.memberId,
+        outcome: 'allowed' as const,
+        ...auditOrigin(request),
+      })),
+    );
+    return { program: ADHERENCE_PROGRAM, pcpNpi, members };
+  }
+}

@@ -1,0 +1,285 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { topics, type CoverageSpan, type PharmacyClaimAdjudicated } from '@careflow/contracts';
+import { coverageOn, type MemberCoverageSnapshot } from '@careflow/coverage-read-model';
+import type { ConsumedEvent, UnitOfWork } from '@careflow/messaging';
+import {
+  createDefaultPolicyRegistry,
+  evaluateAdherenceEligibility,
+  FUNDING_TYPE_LABELS,
+  LINE_OF_BUSINESS_LABELS,
+  type MemberCoverage,
+  type RoutingPolicy,
+} from '@careflow/michigan-policy';
+import { planDate } from '../common/actor';
+
+/** A fill that qualified for the program when it was adjudicated (kept until it is reversed). */
+interface QualifyingFill {
+  fillDate: string;
+  ndc: string;
+  drugName: string | null;
+  medicationClass: string | null;
+  reasons: string[];
+}
+
+interface AdherenceRow {
+  member_id: string;
+  eligible: boolean;
+  qualifying_fills: Record<string, QualifyingFill>;
+  reasons: string[];
+}
+
+export const ADHERENCE_PROGRAM = 'drug-adherence-discount' as const;
+
+function memberCoverageOf(span: CoverageSpan): MemberCoverage {
+  return {
+    lineOfBusiness: span.lineOfBusiness,
+    fundingType: span.fundingType,
+    group: span.group,
+    pharmacyBenefitAdministrator: span.pharmacyBenefitAdministrator,
+    effectiveDate: span.effectiveDate,
+    terminationDate: span.terminationDate,
+  };
+}
+
+/**
+ * The Sempre Health drug adherence discount program. Each pharmacy fill is judged by the policy
+ * library (`evaluateAdherenceEligibility`: Blue Cross / BCN commercial of any funding type, never
+ * Medicare Advantage, retail only, select medications as data). A member is eligible while they
+ * keep at least one qualifying fill (not reversed) and their coverage today is still one the
+ * program serves; `care-programs.v1` is published only when that changes.
+ */
+@Injectable()
+export class AdherenceProgram {
+  private readonly policies = createDefaultPolicyRegistry();
+
+  private policyOn(date: string): RoutingPolicy | null {
+    return this.policies.activeOn(date) ?? this.policies.activeOn(planDate());
+  }
+
+  async applyFills(
+    uow: UnitOfWork,
+    events: readonly ConsumedEvent<PharmacyClaimAdjudicated>[],
+    coverage: ReadonlyMap<string, MemberCoverageSnapshot>,
+  ): Promise<void> {
+    if (events.length === 0) return;
+    const memberIds = [...new Set(events.map((e) => e.data.memberId))];
+    const rows = await this.lock(uow.manager, memberIds);
+    const touched = new Map<string, { fills: Record<string, QualifyingFill> }>();
+    for (const { data: fill } of events) {
+      const policy = this.policyOn(fill.fillDate);
+      if (!policy) continue;
+      const spans = coverage.get(fill.memberId)?.spans ?? [];
+      const span = coverageOn(spans, fill.fillDate);
+      const result = evaluateAdherenceEligibility(
+        {
+          coverage: span ? memberCoverageOf(span) : null,
+          fill: {
+            fillDate: fill.fillDate,
+            ndc: fill.ndc,
+            drugName: fill.drugName ?? null,
+            pharmacyChannel: fill.pharmacyChannel,
+            status: fill.status,
+          },
+        },
+        policy,
+      );
+      const state = touched.get(fill.memberId) ?? {
+        fills: { ...(rows.get(fill.memberId)?.qualifying_fills ?? {}) },
+      };
+      const wasQualifying = fill.claimId in state.fills;
+      if (result.eligible) {
+        state.fills[fill.claimId] = {
+          fillDate: fill.fillDate,
+          ndc: fill.ndc,
+          drugName: fill.drugName ?? null,
+          medicationClass: result.medicationClass,
+          reasons: result.reasons,
+        };
+      } else if (wasQualifying) {
+        delete state.fills[fill.claimId];
+      } else if (!rows.has(fill.memberId) && !touched.has(fill.memberId)) {
+        // A fill that neither qualifies nor undoes a qualifying one: nothing to keep.
+        continue;
+      }
+      touched.set(fill.memberId, state);
+    }
+    const today = planDate();
+    const writes: {
+      memberId: string;
+      eligible: boolean;
+      fills: Record<string, QualifyingFill>;
+      reasons: string[];
+    }[] = [];
+    for (const [memberId, state] of touched) {
+      const membership = this.membership(state.fills, coverage.get(memberId)?.spans ?? [], today);
+      writes.push({
+        memberId,
+        eligible: membership.eligible,
+        fills: state.fills,
+        reasons: membership.reasons,
+      });
+    }
+    await this.store(uow, rows, writes);
+  }
+
+  /** Coverage changed: members in the program are re-judged against their coverage today. */
+  async applyCoverage(
+    uow: UnitOfWork,
+    snapshots: readonly MemberCoverageSnapshot[],
+  ): Promise<void> {
+    if (snapshots.length === 0) return;
+    const rows = await this.lock(
+      uow.manager,
+      snapshots.map((s) => s.memberId),
+    );
+    if (rows.size === 0) return;
+    const today = planDate();
+    const writes = snapshots.flatMap((s) => {
+      const row = rows.get(s.memberId);
+      if (!row) return [];
+      const membership = this.membership(row.qualifying_fills, s.spans, today);
+      return [
+        {
+          memberId: s.memberId,
+          eligible: membership.eligible,
+          fills: row.qualifying_fills,
+          reasons: membership.reasons,
+        },
+      ];
+    });
+    await this.store(uow, rows, writes);
+  }
+
+  /** Whether the member is in the program today, and why, in plain language. */
+  private membership(
+    fills: Record<string, QualifyingFill>,
+    spans: readonly CoverageSpan[],
+    today: string,
+  ): { eligible: boolean; reasons: string[] } {
+    const policy = this.policyOn(today);
+    const latest = Object.values(fills).sort((a, b) => b.fillDate.localeCompare(a.fillDate))[0];
+    if (!policy) return { eligible: false, reasons: ['No policy version is in force today.'] };
+    const program = policy.adherenceProgram;
+    if (!latest) {
+      return {
+        eligible: false,
+        reasons: [
+          `No paid retail fill of one of ${program.vendor.name}'s select medications remains (reversed or not qualifying).`,
+        ],
+      };
+    }
+    const span = coverageOn(spans, today);
+    if (!span) {
+      return { eligible: false, reasons: [`The member has no coverage in force on ${today}.`] };
+    }
+    const lob = LINE_OF_BUSINESS_LABELS[span.lineOfBusiness];
+    if (
+      program.excludedLinesOfBusiness.includes(span.lineOfBusiness) ||
+      !program.eligibleLinesOfBusiness.includes(span.lineOfBusiness) ||
+      !program.eligibleFundingTypes.includes(span.fundingType)
+    ) {
+      return {
+        eligible: false,
+        reasons: [
+          `The member's coverage on ${today} is ${lob} with ${FUNDING_TYPE_LABELS[span.fundingType]}, which ${program.vendor.name} does not serve (Blue Cross and BCN commercial only; never Medicare Advantage).`,
+        ],
+      };
+    }
+    return { eligible: true, reasons: latest.reasons };
+  }
+
+  private async lock(
+    manager: EntityManager,
+    memberIds: readonly string[],
+  ): Promise<Map<string, AdherenceRow>> {
+    const rows: AdherenceRow[] = await manager.query(
+      `SELECT member_id, eligible, qualifying_fills, reasons FROM adherence_members
+        WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE`,
+      [[...new Set(memberIds)].sort()],
+    );
+    return new Map(rows.map((r) => [r.member_id, r]));
+  }
+
+  private async store(
+    uow: UnitOfWork,
+    previous: ReadonlyMap<string, AdherenceRow>,
+    writes: readonly {
+      memberId: string;
+      eligible: boolean;
+      fills: Record<string, QualifyingFill>;
+      reasons: string[];
+    }[],
+  ): Promise<void> {
+    if (writes.length === 0) return;
+    await uow.manager.query(
+      `INSERT INTO adherence_members (member_id, eligible, qualifying_fills, reasons, updated_at)
+       SELECT u.member_id, u.eligible, u.fills::jsonb,
+              ARRAY(SELECT jsonb_array_elements_text(u.reasons::jsonb)), now()
+         FROM unnest($1::text[], $2::boolean[], $3::text[], $4::text[]) AS u(member_id, eligible, fills, reasons)
+       ON CONFLICT (member_id) DO UPDATE
+         SET eligible = EXCLUDED.eligible, qualifying_fills = EXCLUDED.qualifying_fills,
+             reasons = EXCLUDED.reasons, updated_at = now()`,
+      [
+        writes.map((w) => w.memberId),
+        writes.map((w) => w.eligible),
+        writes.map((w) => JSON.stringify(w.fills)),
+        writes.map((w) => JSON.stringify(w.reasons)),
+      ],
+    );
+    for (const w of writes) {
+      const before = previous.get(w.memberId)?.eligible ?? false;
+      if (before === w.eligible) continue;
+      uow.publish(topics.carePrograms, {
+        memberId: w.memberId,
+        program: ADHERENCE_PROGRAM,
+        eligible: w.eligible,
+        reasons: w.reasons.slice(0, 50).map((r) => r.slice(0, 1000)),
+      });
+    }
+  }
+
+  /** Eligible members whose PCP today (from coverage) has this NPI. */
+  async eligibleMembersOfPcp(
+    manager: EntityManager,
+    pcpNpi: string,
+  ): Promise<
+    {
+      memberId: string;
+      reasons: string[];
+      medicationClasses: string[];
+      lastQualifyingFill: string | null;
+    }[]
+  > {
+    const rows: {
+      member_id: string;
+      reasons: string[];
+      qualifying_fills: Record<string, QualifyingFill>;
+      spans: CoverageSpan[];
+    }[] = await manager.query(
+      `SELECT a.member_id, a.reasons, a.qualifying_fills, c.spans
+           FROM adherence_members a JOIN member_coverage c USING (member_id)
+          WHERE a.eligible AND c.spans @> $1::jsonb
+          ORDER BY a.member_id`,
+      [JSON.stringify([{ pcp: { npi: pcpNpi } }])],
+    );
+    const today = planDate();
+    return rows
+      .filter((r) => coverageOn(r.spans, today)?.pcp?.npi === pcpNpi)
+      .map((r) => {
+        const fills = Object.values(r.qualifying_fills);
+        return {
+          memberId: r.member_id,
+          reasons: r.reasons,
+          medicationClasses: [
+            ...new Set(fills.flatMap((f) => (f.medicationClass ? [f.medicationClass] : []))),
+          ],
+          lastQualifyingFill:
+            fills
+              .map((f) => f.fillDate)
+              .sort()
+              .at(-1) ?? null,
+        };
+      });
+  }
+}

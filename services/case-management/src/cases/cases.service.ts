@@ -1,0 +1,325 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  REFERRAL_SOURCES,
+  topics,
+  type CaseManagerContact,
+  type CaseStatus,
+  type CcmCriterionId,
+  type IdentificationSource,
+} from '@careflow/contracts';
+import type { UnitOfWork } from '@careflow/messaging';
+import type { CaseManagementConfig } from '../config';
+import { CASE_MANAGEMENT_CONFIG } from '../tokens';
+import { AWAITING_ASSESSMENT_STATUSES, OPEN_CASE_STATUSES, type Actor } from '../common/actor';
+import { CaseManagers } from './case-managers.service';
+
+export interface CaseRow {
+  case_id: string;
+  member_id: string;
+  status: CaseStatus;
+  identification_sources: IdentificationSource[];
+  criteria_met: CcmCriterionId[];
+  case_manager_id: string | null;
+  opened_at: Date;
+  assessment_due_at: Date;
+  assessment_overdue: boolean;
+  assessment_outcome: string | null;
+  assessed_at: Date | null;
+  closed_at: Date | null;
+  updated_at: Date;
+}
+
+export interface OpenCaseRequest {
+  readonly memberId: string;
+  readonly sources: readonly IdentificationSource[];
+  readonly criteriaMet: readonly CcmCriterionId[];
+  readonly actor: Actor;
+  /** Recorded with the case's history (e.g. the evaluation or referral behind it). */
+  readonly detail: Record<string, unknown>;
+}
+
+export interface OpenCasesResult {
+  /** Cases opened by this call. */
+  readonly opened: CaseRow[];
+  /** Members that already had an open case (it was given the new sources and criteria). */
+  readonly existing: CaseRow[];
+}
+
+const CASE_COLUMNS = `case_id, member_id, status, identification_sources, criteria_met, case_manager_id,
+  opened_at, assessment_due_at, assessment_overdue, assessment_outcome, assessed_at, closed_at, updated_at`;
+
+/** Cases: one open case per member, every step in `case_events`, every status change published. */
+@Injectable()
+export class CasesService {
+  constructor(
+    @Inject(CaseManagers) private readonly caseManagers: CaseManagers,
+    @Inject(CASE_MANAGEMENT_CONFIG) private readonly config: CaseManagementConfig,
+  ) {}
+
+  /**
+   * Opens a case for each member without an open case (assigned by caseload) and publishes it as
+   * `identified`; a member who already has one keeps it, with the new sources and criteria added.
+   * Safe under concurrent triggers: the partial unique index decides who opens the case.
+   */
+  async openCases(uow: UnitOfWork, requests: readonly OpenCaseRequest[]): Promise<OpenCasesResult> {
+    const byMember = new Map<string, OpenCaseRequest>();
+    for (const r of requests) {
+      const prior = byMember.get(r.memberId);
+      byMember.set(
+        r.memberId,
+        prior
+          ? {
+              ...r,
+              sources: [...new Set([...prior.sources, ...r.sources])],
+              criteriaMet: [...new Set([...prior.criteriaMet, ...r.criteriaMet])],
+            }
+          : r,
+      );
+    }
+    const list = [...byMember.values()];
+    if (list.length === 0) return { opened: [], existing: [] };
+    const manager = uow.manager;
+    const assignees = await this.caseManagers.assign(manager, list.length);
+    const now = new Date();
+    const due = new Date(now.getTime() + this.config.ASSESSMENT_DUE_DAYS * 86_400_000);
+    const opened: CaseRow[] = await manager.query(
+      `INSERT INTO cases (case_id, member_id, status, identification_sources, criteria_met, case_manager_id,
+                          opened_at, assessment_due_at, updated_at)
+       SELECT u.case_id, u.member_id, 'identified',
+              ARRAY(SELECT jsonb_array_elements_text(u.sources::jsonb)),
+              ARRAY(SELECT jsonb_array_elements_text(u.criteria::jsonb)),
+              u.case_manager_id, $6, $7, $6
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+           AS u(case_id, member_id, sources, criteria, case_manager_id)
+       ON CONFLICT (member_id) WHERE status IN ('identified', 'assessment-pending', 'enrolled') DO NOTHING
+       RETURNING ${CASE_COLUMNS}`,
+      [
+        list.map(() => `CASE-${randomUUID()}`),
+        list.map((r) => r.memberId),
+        list.map((r) => JSON.stringify(r.sources)),
+        list.map((r) => JSON.stringify(r.criteriaMet)),
+        assignees,
+        now,
+        due,
+      ],
+    );
+    const openedMembers = new Set(opened.map((c) => c.member_id));
+    const others = list.filter((r) => !openedMembers.has(r.memberId));
+    let existing: CaseRow[] = [];
+    if (others.length > 0) {
+      existing = await manager.query(
+        `UPDATE cases c
+            SET identification_sources = ARRAY(SELECT DISTINCT x FROM unnest(c.identification_sources
+                  || ARRAY(SELECT jsonb_array_elements_text(u.sources::jsonb))) x ORDER BY x),
+                criteria_met = ARRAY(SELECT DISTINCT x FROM unnest(c.criteria_met
+                  || ARRAY(SELECT jsonb_array_elements_text(u.criteria::jsonb))) x ORDER BY x),
+                updated_at = $4
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS u(member_id, sources, criteria)
+          WHERE c.member_id = u.member_id AND c.status = ANY($5::text[])
+          RETURNING ${CASE_COLUMNS.split(',')
+            .map((c) => `c.${c.trim()}`)
+            .join(', ')}`,
+        [
+          others.map((r) => r.memberId),
+          others.map((r) => JSON.stringify(r.sources)),
+          others.map((r) => JSON.stringify(r.criteriaMet)),
+          now,
+          OPEN_CASE_STATUSES,
+        ],
+      );
+    }
+    await this.recordEvents(manager, [
+      ...opened.map((c) => {
+        const r = byMember.get(c.member_id)!;
+        return {
+          caseId: c.case_id,
+          actor: r.actor,
+          kind: 'opened',
+          from: null,
+          to: 'identified' as const,
+          detail: {
+            ...r.detail,
+            sources: r.sources,
+            criteriaMet: r.criteriaMet,
+            caseManagerId: c.case_manager_id,
+          },
+        };
+      }),
+      ...existing.map((c) => {
+        const r = byMember.get(c.member_id)!;
+        return {
+          caseId: c.case_id,
+          actor: r.actor,
+          kind: 'identified-again',
+          from: null,
+          to: null,
+          detail: { ...r.detail, sources: r.sources, criteriaMet: r.criteriaMet },
+        };
+      }),
+    ]);
+    await this.publish(uow, opened);
+    return { opened, existing };
+  }
+
+  /**
+   * Cases still waiting for their assessment whose member is no longer eligible by data become
+   * `not-eligible`. Cases opened by a referral stay: a referral is reviewed whatever the data says.
+   */
+  async markNotEligible(
+    uow: UnitOfWork,
+    memberIds: readonly string[],
+    actor: Actor,
+    detail: Record<string, unknown>,
+  ): Promise<CaseRow[]> {
+    if (memberIds.length === 0) return [];
+    const now = new Date();
+    const changed: CaseRow[] = await uow.manager.query(
+      `UPDATE cases SET status = 'not-eligible', closed_at = $2, updated_at = $2
+        WHERE member_id = ANY($1::text[]) AND status = ANY($3::text[])
+          AND NOT (identification_sources && $4::text[])
+        RETURNING ${CASE_COLUMNS}`,
+      [memberIds, now, AWAITING_ASSESSMENT_STATUSES, REFERRAL_SOURCES],
+    );
+    await this.recordEvents(
+      uow.manager,
+      changed.map((c) => ({
+        caseId: c.case_id,
+        actor,
+        kind: 'status-changed',
+        from: null,
+        to: 'not-eligible' as const,
+        detail,
+      })),
+    );
+    await this.publish(uow, changed);
+    return changed;
+  }
+
+  /** Moves one case to a new status (the caller checked the transition), recorded and published. */
+  async transition(
+    uow: UnitOfWork,
+    current: CaseRow,
+    to: CaseStatus,
+    actor: Actor,
+    kind: string,
+    detail: Record<string, unknown>,
+    extra: { assessmentOutcome?: string } = {},
+  ): Promise<CaseRow> {
+    const now = new Date();
+    const closing = !(OPEN_CASE_STATUSES as readonly string[]).includes(to);
+    const rows: CaseRow[] = await uow.manager.query(
+      `UPDATE cases SET status = $2, updated_at = $3,
+              closed_at = CASE WHEN $4 THEN $3 ELSE closed_at END,
+              assessment_outcome = coalesce($5, assessment_outcome),
+              assessed_at = CASE WHEN $5::text IS NOT NULL THEN $3 ELSE assessed_at END
+        WHERE case_id = $1 AND status = $6
+        RETURNING ${CASE_COLUMNS}`,
+      [current.case_id, to, now, closing, extra.assessmentOutcome ?? null, current.status],
+    );
+    const updated = rows[0];
+    if (!updated) throw new ConcurrentCaseChangeError(current.case_id);
+    await this.recordEvents(uow.manager, [
+      { caseId: current.case_id, actor, kind, from: current.status, to, detail },
+    ]);
+    await this.publish(uow, [updated]);
+    return updated;
+  }
+
+  async recordEvents(
+    manager: EntityManager,
+    events: readonly {
+      caseId: string;
+      actor: Actor;
+      kind: string;
+      from: CaseStatus | null;
+      to: CaseStatus | null;
+      detail: Record<string, unknown>;
+    }[],
+  ): Promise<void> {
+    if (events.length === 0) return;
+    await manager.query(
+      `INSERT INTO case_events (case_id, actor_id, actor_name, kind, from_status, to_status, detail)
+       SELECT u.case_id, u.actor_id, u.actor_name, u.kind, u.from_status, u.to_status, u.detail::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+           AS u(case_id, actor_id, actor_name, kind, from_status, to_status, detail)`,
+      [
+        events.map((e) => e.caseId),
+        events.map((e) => e.actor.id),
+        events.map((e) => e.actor.name),
+        events.map((e) => e.kind),
+        events.map((e) => e.from),
+        events.map((e) => e.to),
+        events.map((e) => JSON.stringify(e.detail)),
+      ],
+    );
+  }
+
+  /** Publishes each case's current state on `ccm.cases.v1`. */
+  async publish(uow: UnitOfWork, cases: readonly CaseRow[]): Promise<void> {
+    if (cases.length === 0) return;
+    const contacts = await this.caseManagers.contacts(
+      uow.manager,
+      cases.flatMap((c) => (c.case_manager_id ? [c.case_manager_id] : [])),
+    );
+    for (const c of cases) {
+      uow.publish(topics.ccmCases, {
+        caseId: c.case_id,
+        memberId: c.member_id,
+        status: c.status,
+        identificationSources: c.identification_sources,
+        criteriaMet: c.criteria_met,
+        caseManager: contactOrNull(contacts, c.case_manager_id),
+      });
+    }
+  }
+
+  async byId(manager: EntityManager, caseId: string, forUpdate = false): Promise<CaseRow | null> {
+    const rows: CaseRow[] = await manager.query(
+      `SELECT ${CASE_COLUMNS} FROM cases WHERE case_id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
+      [caseId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Flags cases whose assessment is past due (once each, with a history entry). Not published:
+   * `ccm.cases.v1` has no field for it and the status does not change; see the README.
+   */
+  async markOverdueAssessments(manager: EntityManager, now: Date = new Date()): Promise<CaseRow[]> {
+    const rows: CaseRow[] = await manager.query(
+      `UPDATE cases SET assessment_overdue = true, updated_at = $1
+        WHERE assessment_due_at < $1 AND status = ANY($2::text[]) AND NOT assessment_overdue
+        RETURNING ${CASE_COLUMNS}`,
+      [now, AWAITING_ASSESSMENT_STATUSES],
+    );
+    await this.recordEvents(
+      manager,
+      rows.map((c) => ({
+        caseId: c.case_id,
+        actor: { id: 'system', name: 'case-management' },
+        kind: 'assessment-overdue',
+        from: null,
+        to: null,
+        detail: { assessmentDueAt: c.assessment_due_at.toISOString() },
+      })),
+    );
+    return rows;
+  }
+}
+
+function contactOrNull(
+  contacts: Map<string, CaseManagerContact>,
+  id: string | null,
+): CaseManagerContact | null {
+  return id ? (contacts.get(id) ?? null) : null;
+}
+
+/** The case changed between reading and writing it (another request won); the caller answers 409. */
+export class ConcurrentCaseChangeError extends Error {
+  constructor(caseId: string) {
+    super(`case ${caseId} changed while it was being updated`);
+    this.name = 'ConcurrentCaseChangeError';
+  }
+}

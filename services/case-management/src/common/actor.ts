@@ -1,0 +1,28 @@
+import type { Principal } from '@careflow/platform';
+import { michiganDateOf } from '@careflow/michigan-policy';
+
+/** Who did something to a case: a person (from their token) or the service itself. */
+export interface Actor {
+  readonly id: string;
+  readonly name: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'case-management' };
+export const MONTHLY_REVIEW_ACTOR: Actor = {
+  id: 'monthly-review',
+  name: 'Monthly identification review',
+};
+
+export function actorOf(principal: Principal): Actor {
+  return { id: principal.id, name: principal.name };
+}
+
+/** The plan's calendar date (Michigan) of an instant: the evaluation date of the criteria. */
+export function planDate(instant: Date = new Date()): string {
+  return michiganDateOf(instant);
+}
+
+/** The statuses of an open case (at most one per member). */
+export const OPEN_CASE_STATUSES = ['identified', 'assessment-pending', 'enrolled'] as const;
+/** Cases still waiting for the phone assessment. */
+export const AWAITING_ASSESSMENT_STATUSES = ['identified', 'assessment-pending'] as const;

@@ -1,0 +1,75 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import {
+  topics,
+  type ClaimAdjudicated,
+  type EncounterRecorded,
+  type LabResultReported,
+  type MtmReviewCompleted,
+  type PatientDischarged,
+  type PharmacyClaimAdjudicated,
+} from '@careflow/contracts';
+import { OnEventBatch, type ConsumedEvent, type EventContext } from '@careflow/messaging';
+import { AdherenceProgram } from '../adherence/adherence.service';
+import { Identification } from './identification.service';
+
+/**
+ * The six electronic identification sources. Each chunk of a topic is one transaction: profiles
+ * loaded once, events folded, each member evaluated once, written back in bulk.
+ */
+@Controller()
+export class ClinicalEventsController {
+  constructor(
+    @Inject(Identification) private readonly identification: Identification,
+    @Inject(AdherenceProgram) private readonly adherence: AdherenceProgram,
+  ) {}
+
+  @OnEventBatch(topics.medicalClaims)
+  async onMedicalClaims(
+    @Payload() events: ConsumedEvent<ClaimAdjudicated>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.identification.applyClinicalEvents(ctx.unitOfWork, events);
+  }
+
+  @OnEventBatch(topics.adtDischarges)
+  async onDischarges(
+    @Payload() events: ConsumedEvent<PatientDischarged>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.identification.applyClinicalEvents(ctx.unitOfWork, events);
+  }
+
+  @OnEventBatch(topics.pharmacyClaims)
+  async onPharmacyClaims(
+    @Payload() events: ConsumedEvent<PharmacyClaimAdjudicated>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    const coverage = await this.identification.applyClinicalEvents(ctx.unitOfWork, events);
+    await this.adherence.applyFills(ctx.unitOfWork, events, coverage);
+  }
+
+  @OnEventBatch(topics.encounters)
+  async onEncounters(
+    @Payload() events: ConsumedEvent<EncounterRecorded>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.identification.applyClinicalEvents(ctx.unitOfWork, events);
+  }
+
+  @OnEventBatch(topics.labResults)
+  async onLabResults(
+    @Payload() events: ConsumedEvent<LabResultReported>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.identification.applyClinicalEvents(ctx.unitOfWork, events);
+  }
+
+  @OnEventBatch(topics.mtmEvents)
+  async onMtmReviews(
+    @Payload() events: ConsumedEvent<MtmReviewCompleted>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.identification.applyClinicalEvents(ctx.unitOfWork, events);
+  }
+}

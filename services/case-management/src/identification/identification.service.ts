@@ -1,0 +1,334 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  applyClinicalEvent,
+  criteriaVersionInEffect,
+  evaluateCcmCriteria,
+  profileRetentionStart,
+  pruneClinicalProfile,
+  type ClinicalEvent,
+  type ClinicalProfile,
+} from '@careflow/ccm-criteria';
+import { topics, type CoverageSpan, type IdentificationSource } from '@careflow/contracts';
+import {
+  coverageOn,
+  MemberCoverageReadModel,
+  type MemberCoverageSnapshot,
+} from '@careflow/coverage-read-model';
+import { RejectedEventError, type ConsumedEvent, type UnitOfWork } from '@careflow/messaging';
+import { CasesService, type OpenCaseRequest } from '../cases/cases.service';
+import type { CaseManagementConfig } from '../config';
+import { CASE_MANAGEMENT_CONFIG } from '../tokens';
+import { planDate, SYSTEM_ACTOR, type Actor } from '../common/actor';
+import {
+  sameCriteria,
+  toPublishedEvaluation,
+  TOPIC_TO_IDENTIFICATION,
+  type PublishedEvaluation,
+} from './evidence';
+import {
+  lockProfiles,
+  writeProfiles,
+  type ProfileWrite,
+  type StoredEvaluation,
+  type StoredProfile,
+} from './profile-store';
+
+export interface Trigger {
+  readonly source: string;
+  readonly eventId: string | null;
+}
+
+/** The result of evaluating one member: criteria (library) and coverage (read model). */
+export interface MemberResult {
+  readonly evaluation: PublishedEvaluation;
+  readonly asOf: string;
+  readonly covered: boolean;
+  /** Criteria met and coverage in force on the evaluation date. */
+  readonly eligible: boolean;
+}
+
+/** One member to settle: new profile (if it changed), result, why, and what else to open. */
+export interface SettleItem {
+  readonly stored: StoredProfile;
+  readonly profile: ClinicalProfile | null;
+  readonly eventsApplied: number;
+  readonly result: MemberResult;
+  readonly trigger: Trigger;
+  /** Publish the evaluation even when nothing changed (referrals, monthly review subjects). */
+  readonly forcePublish: boolean;
+  /** A case to open whatever the criteria say (a referral of a covered member). */
+  readonly referralCase?: Omit<OpenCaseRequest, 'criteriaMet'>;
+}
+
+export interface SettleOutcome {
+  readonly memberId: string;
+  readonly evaluationId: string;
+  readonly published: boolean;
+  readonly newlyEligible: boolean;
+  readonly noLongerEligible: boolean;
+}
+
+/** The kind of profile event each consumed clinical topic carries. */
+const TOPIC_KIND: Readonly<Record<string, ClinicalEvent['kind']>> = {
+  [topics.medicalClaims.name]: 'medical-claim',
+  [topics.adtDischarges.name]: 'adt-discharge',
+  [topics.pharmacyClaims.name]: 'pharmacy-claim',
+  [topics.encounters.name]: 'encounter',
+  [topics.labResults.name]: 'lab-result',
+  [topics.mtmEvents.name]: 'mtm-review',
+};
+
+export function clinicalEventOf(event: ConsumedEvent): ClinicalEvent {
+  const kind = TOPIC_KIND[event.topic];
+  if (!kind) throw new RejectedEventError(`${event.topic} is not a clinical topic`);
+  return { kind, data: event.data } as ClinicalEvent;
+}
+
+/**
+ * Identification: folds clinical events into each member's profile, evaluates the seven criteria
+ * with the library (no criteria logic here), checks coverage in the read model, publishes the
+ * evaluation and opens or closes cases. Everything runs in the caller's unit of work.
+ */
+@Injectable()
+export class Identification {
+  readonly coverage = new MemberCoverageReadModel();
+
+  constructor(
+    @Inject(CasesService) private readonly cases: CasesService,
+    @Inject(CASE_MANAGEMENT_CONFIG) private readonly config: CaseManagementConfig,
+  ) {}
+
+  /** Criteria as of `asOf` and coverage in force that day. */
+  evaluate(
+    profile: ClinicalProfile,
+    asOf: string,
+    spans: readonly CoverageSpan[] | undefined,
+  ): MemberResult {
+    const criteria = evaluateCcmCriteria(profile, asOf, criteriaVersionInEffect(asOf));
+    const evaluation = toPublishedEvaluation(criteria);
+    const covered = spans !== undefined && coverageOn(spans, asOf) !== null;
+    return { evaluation, asOf, covered, eligible: covered && evaluation.criteriaMet.length > 0 };
+  }
+
+  /**
+   * A chunk of clinical events (any of the six topics): per member, one profile load, the events
+   * folded in order, one evaluation, one write — all in bulk statements.
+   */
+  async applyClinicalEvents(
+    uow: UnitOfWork,
+    events: readonly ConsumedEvent[],
+  ): Promise<ReadonlyMap<string, MemberCoverageSnapshot>> {
+    if (events.length === 0) return new Map();
+    const byMember = new Map<string, ConsumedEvent[]>();
+    for (const e of events) {
+      const memberId = (e.data as { memberId: string }).memberId;
+      const list = byMember.get(memberId);
+      if (list) list.push(e);
+      else byMember.set(memberId, [e]);
+    }
+    const memberIds = [...byMember.keys()];
+    const stored = await lockProfiles(uow.manager, memberIds, { create: true });
+    const coverage = await this.coverage.snapshotsOf(uow.manager, memberIds);
+    const asOf = planDate();
+    const keepFrom = profileRetentionStart(asOf, criteriaVersionInEffect(asOf));
+    const items: SettleItem[] = [];
+    for (const [memberId, memberEvents] of byMember) {
+      const current = stored.get(memberId);
+      if (!current) throw new Error(`profile of ${memberId} was not locked`);
+      let profile = current.profile;
+      for (const e of memberEvents) {
+        try {
+          profile = applyClinicalEvent(profile, clinicalEventOf(e));
+        } catch (error) {
+          if (error instanceof RangeError) throw new RejectedEventError(error.message);
+          throw error;
+        }
+      }
+      profile = pruneClinicalProfile(profile, keepFrom);
+      const last = memberEvents[memberEvents.length - 1]!;
+      items.push({
+        stored: current,
+        profile,
+        eventsApplied: memberEvents.length,
+        result: this.evaluate(profile, asOf, coverage.get(memberId)?.spans),
+        trigger: { source: last.topic, eventId: last.id },
+        forcePublish: false,
+      });
+    }
+    await this.settle(uow, items, SYSTEM_ACTOR);
+    return coverage;
+  }
+
+  /**
+   * Re-evaluates members from their stored profiles (coverage arrived or changed, a referral).
+   * Members without a profile are skipped unless `create` (a referral of a member with no data).
+   */
+  async reevaluate(
+    uow: UnitOfWork,
+    triggers: ReadonlyMap<string, Trigger>,
+    options: {
+      create: boolean;
+      forcePublish: boolean;
+      referralCases?: ReadonlyMap<string, Omit<OpenCaseRequest, 'criteriaMet'>>;
+      actor?: Actor;
+    },
+  ): Promise<Map<string, { outcome: SettleOutcome; result: MemberResult }>> {
+    const memberIds = [...triggers.keys()];
+    const stored = await lockProfiles(uow.manager, memberIds, { create: options.create });
+    if (stored.size === 0) return new Map();
+    const coverage = await this.coverage.snapshotsOf(uow.manager, [...stored.keys()]);
+    const asOf = planDate();
+    const items: SettleItem[] = [];
+    for (const current of stored.values()) {
+      const result = this.evaluate(current.profile, asOf, coverage.get(current.memberId)?.spans);
+      const referralCase = options.referralCases?.get(current.memberId);
+      items.push({
+        stored: current,
+        profile: null,
+        eventsApplied: 0,
+        result,
+        trigger: triggers.get(current.memberId)!,
+        forcePublish: options.forcePublish,
+        ...(referralCase && result.covered ? { referralCase } : {}),
+      });
+    }
+    const outcomes = await this.settle(uow, items, options.actor ?? SYSTEM_ACTOR);
+    return new Map(
+      items.map((item, i) => [
+        item.stored.memberId,
+        { outcome: outcomes[i]!, result: item.result },
+      ]),
+    );
+  }
+
+  /**
+   * Stores each member's new profile and evaluation, publishes the evaluations (see
+   * EVALUATION_PUBLISHING), opens a case for each member who became eligible (and for referrals)
+   * and marks not-eligible the waiting cases of members who no longer are.
+   */
+  async settle(
+    uow: UnitOfWork,
+    items: readonly SettleItem[],
+    actor: Actor,
+  ): Promise<SettleOutcome[]> {
+    const writes: ProfileWrite[] = [];
+    const open: OpenCaseRequest[] = [];
+    const noLonger: string[] = [];
+    const outcomes: SettleOutcome[] = [];
+    for (const item of items) {
+      const { stored, result, trigger } = item;
+      const memberId = stored.memberId;
+      const changed =
+        !sameCriteria(stored.criteriaMet, result.evaluation.criteriaMet) ||
+        stored.eligible !== result.eligible;
+      const publish =
+        this.config.EVALUATION_PUBLISHING === 'every-trigger' || changed || item.forcePublish;
+      const evaluation: StoredEvaluation = {
+        evaluationId: `EVAL-${randomUUID()}`,
+        asOf: result.asOf,
+        trigger: { source: trigger.source, eventId: trigger.eventId },
+        criteriaMet: result.evaluation.criteriaMet,
+        evidence: result.evaluation.evidence,
+        covered: result.covered,
+        eligible: result.eligible,
+        policyVersion: result.evaluation.policyVersion,
+        published: publish,
+      };
+      if (publish) {
+        uow.publish(topics.ccmEvaluations, {
+          evaluationId: evaluation.evaluationId,
+          memberId,
+          trigger: evaluation.trigger,
+          criteriaMet: evaluation.criteriaMet,
+          evidence: evaluation.evidence,
+          eligible: evaluation.eligible,
+          policyVersion: evaluation.policyVersion,
+        });
+      }
+      // A re-evaluation that changed nothing and published nothing leaves the stored one.
+      if (item.profile !== null || item.eventsApplied > 0 || changed || publish) {
+        writes.push({
+          memberId,
+          profile: item.profile,
+          eventsApplied: item.eventsApplied,
+          evaluation,
+        });
+      }
+      const newlyEligible = result.eligible && !stored.eligible;
+      const noLongerEligible = !result.eligible && stored.eligible;
+      const detail = { evaluationId: evaluation.evaluationId, trigger: evaluation.trigger };
+      if (newlyEligible) {
+        open.push({
+          memberId,
+          sources: identificationSources(result.evaluation, trigger),
+          criteriaMet: result.evaluation.criteriaMet,
+          actor,
+          detail,
+        });
+      }
+      if (item.referralCase) {
+        open.push({
+          ...item.referralCase,
+          sources: [
+            ...item.referralCase.sources,
+            ...(result.eligible ? result.evaluation.sources : []),
+          ],
+          criteriaMet: result.evaluation.criteriaMet,
+          detail: { ...item.referralCase.detail, ...detail },
+        });
+      }
+      if (noLongerEligible) noLonger.push(memberId);
+      outcomes.push({
+        memberId,
+        evaluationId: evaluation.evaluationId,
+        published: publish,
+        newlyEligible,
+        noLongerEligible,
+      });
+    }
+    await writeProfiles(uow.manager, writes);
+    await this.cases.openCases(uow, open);
+    await this.cases.markNotEligible(uow, noLonger, actor, {
+      reason: 'criteria no longer met or coverage ended',
+    });
+    return outcomes;
+  }
+
+  /** The stored latest evaluation of a member (for HTTP). */
+  async latestEvaluation(
+    manager: EntityManager,
+    memberId: string,
+  ): Promise<{
+    evaluation: StoredEvaluation | null;
+    eventsApplied: number;
+    evaluatedAt: Date | null;
+  } | null> {
+    const rows: {
+      evaluation: StoredEvaluation | null;
+      events_applied: string;
+      evaluated_at: Date | null;
+    }[] = await manager.query(
+      `SELECT evaluation, events_applied, evaluated_at FROM clinical_profiles WHERE member_id = $1`,
+      [memberId],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          evaluation: row.evaluation,
+          eventsApplied: Number(row.events_applied),
+          evaluatedAt: row.evaluated_at,
+        }
+      : null;
+  }
+}
+
+function identificationSources(
+  evaluation: PublishedEvaluation,
+  trigger: Trigger,
+): IdentificationSource[] {
+  if (evaluation.sources.length > 0) return evaluation.sources;
+  const fromTrigger = TOPIC_TO_IDENTIFICATION[trigger.source];
+  return fromTrigger ? [fromTrigger] : [];
+}

@@ -1,0 +1,75 @@
+import { Controller, Get, Inject, NotFoundException, Param, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { memberId } from '@careflow/contracts';
+import {
+  AuditLog,
+  auditOrigin,
+  CurrentPrincipal,
+  Roles,
+  seesAllMembers,
+  type AuthenticatedRequest,
+  type Principal,
+} from '@careflow/platform';
+import { dto } from '../common/dto';
+import { Identification } from './identification.service';
+import type { StoredEvaluation } from './profile-store';
+
+class MemberParams extends dto(z.object({ memberId })) {}
+
+/** A member's latest evaluation (criteria met, evidence, coverage) as this service holds it. */
+@ApiTags('members')
+@Roles('case-manager', 'supervisor', 'admin')
+@Controller('members')
+export class MembersController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Identification) private readonly identification: Identification,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  @Get(':memberId/evaluation')
+  @ApiOperation({
+    summary: 'The latest evaluation of a member (a case manager: members of their caseload only).',
+  })
+  async evaluation(
+    @Param() params: MemberParams,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<{
+    memberId: string;
+    eventsApplied: number;
+    evaluatedAt: string | null;
+    evaluation: StoredEvaluation | null;
+  }> {
+    const member = (params as unknown as { memberId: string }).memberId;
+    let visible = seesAllMembers(principal);
+    if (!visible) {
+      const rows: unknown[] = await this.dataSource.query(
+        `SELECT 1 FROM cases WHERE member_id = $1 AND case_manager_id = $2 LIMIT 1`,
+        [member, principal.id],
+      );
+      visible = rows.length > 0;
+    }
+    const found = visible
+      ? await this.identification.latestEvaluation(this.dataSource.manager, member)
+      : null;
+    await this.audit.record({
+      actor: principal,
+      action: 'evaluation.read',
+      resourceType: 'member-evaluation',
+      resourceId: member,
+      memberId: member,
+      outcome: !visible ? 'denied' : found ? 'allowed' : 'not-found',
+      ...auditOrigin(request),
+    });
+    if (!found) throw new NotFoundException(`no evaluation for member ${member}`);
+    return {
+      memberId: member,
+      eventsApplied: found.eventsApplied,
+      evaluatedAt: found.evaluatedAt ? new Date(found.evaluatedAt).toISOString() : null,
+      evaluation: found.evaluation,
+    };
+  }
+}

@@ -1,0 +1,146 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { memberId } from '@careflow/contracts';
+import {
+  AuditLog,
+  auditOrigin,
+  CurrentPrincipal,
+  Roles,
+  type AuthenticatedRequest,
+  type Principal,
+} from '@careflow/platform';
+import { dto } from '../common/dto';
+import { actorOf, planDate } from '../common/actor';
+import {
+  InvalidReviewMonthError,
+  MonthlyReview,
+  monthOf,
+  REVIEW_OUTCOMES,
+  ReviewAlreadyRunningError,
+  type ReviewOutcome,
+  type ReviewRow,
+} from './monthly-review.service';
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
+
+class StartQuery extends dto(z.strictObject({ month: month.optional() })) {}
+class MonthParams extends dto(z.object({ month })) {}
+class ReportQuery extends dto(
+  z.strictObject({
+    outcome: z.enum(REVIEW_OUTCOMES).optional(),
+    after: memberId.optional().describe('The last memberId of the previous page.'),
+    limit: z.coerce.number().int().min(1).max(1000).default(1000),
+  }),
+) {}
+
+export interface ReviewSummary {
+  month: string;
+  status: ReviewRow['status'];
+  asOf: string;
+  requestedBy: string;
+  startedAt: string;
+  completedAt: string | null;
+  membersScanned: number;
+  membersWithActiveCoverage: number;
+  counts: { new: number; stillEligible: number; noLongerEligible: number };
+  casesOpened: number;
+  error: string | null;
+}
+
+function summaryOf(r: ReviewRow): ReviewSummary {
+  return {
+    month: r.month,
+    status: r.status,
+    asOf: r.as_of,
+    requestedBy: r.requested_by,
+    startedAt: new Date(r.started_at).toISOString(),
+    completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
+    membersScanned: r.members_scanned,
+    membersWithActiveCoverage: r.members_covered,
+    counts: { new: r.new_count, stillEligible: r.still_count, noLongerEligible: r.no_longer_count },
+    casesOpened: r.cases_opened,
+    error: r.error,
+  };
+}
+
+@ApiTags('reviews')
+@Roles('supervisor', 'admin')
+@Controller('reviews/monthly')
+export class ReviewsController {
+  constructor(
+    @Inject(MonthlyReview) private readonly reviews: MonthlyReview,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Runs the monthly identification review now (default: the current month); poll the report.',
+  })
+  async start(
+    @Query() query: StartQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReviewSummary> {
+    const m = (query as unknown as { month?: string }).month ?? monthOf(planDate());
+    try {
+      return summaryOf(await this.reviews.start(m, actorOf(principal)));
+    } catch (error) {
+      if (error instanceof ReviewAlreadyRunningError) throw new ConflictException(error.message);
+      if (error instanceof InvalidReviewMonthError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+
+  @Get(':month')
+  @ApiOperation({
+    summary:
+      "The month's identification report: counts and members (new, still eligible, no longer eligible).",
+  })
+  async report(
+    @Param() params: MonthParams,
+    @Query() query: ReportQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<
+    ReviewSummary & {
+      members: { memberId: string; outcome: ReviewOutcome; criteriaMet: string[] }[];
+      next: string | null;
+    }
+  > {
+    const m = (params as unknown as { month: string }).month;
+    const q = query as unknown as { outcome?: ReviewOutcome; after?: string; limit: number };
+    const summary = await this.reviews.summary(m);
+    if (!summary) throw new NotFoundException(`no review of ${m}`);
+    const members = await this.reviews.members(m, q);
+    await this.audit.recordMany(
+      members.map((x) => ({
+        actor: principal,
+        action: 'monthly-review.read',
+        resourceType: 'monthly-review',
+        resourceId: m,
+        memberId: x.memberId,
+        outcome: 'allowed' as const,
+        ...auditOrigin(request),
+      })),
+    );
+    return {
+      ...summaryOf(summary),
+      members,
+      next: members.length === q.limit ? (members.at(-1)?.memberId ?? null) : null,
+    };
+  }
+}
