@@ -1,11 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@careflow/platform';
+import { CaseloadEvents } from './caseload/caseload.events';
 import type { EligibilityConfig } from './config';
+import { CoverageController } from './coverage/coverage.controller';
+import { CoverageEvents } from './coverage/coverage.events';
+import { CoverageReads } from './coverage/coverage.reads';
+import { ELIGIBILITY_CONFIG } from './eligibility.tokens';
+import { EligibilityTables1732100000000 } from './migrations/1732100000000-eligibility-tables';
 
+export { ELIGIBILITY_CONFIG } from './eligibility.tokens';
+
+/** Eligibility uses raw SQL over its migrated tables; no TypeORM entities. */
 export const eligibilityEntities = [];
-export const eligibilityMigrations = [];
-
-export const ELIGIBILITY_CONFIG = Symbol('ELIGIBILITY_CONFIG');
+export const eligibilityMigrations = [EligibilityTables1732100000000];
 
 @Module({})
 export class EligibilityModule {
@@ -21,8 +28,8 @@ export class EligibilityModule {
           migrations: eligibilityMigrations,
         }),
       ],
-      providers: [{ provide: ELIGIBILITY_CONFIG, useValue: config }],
-      controllers: [],
+      providers: [{ provide: ELIGIBILITY_CONFIG, useValue: config }, CoverageReads],
+      controllers: [CoverageEvents, CaseloadEvents, CoverageController],
     };
   }
 }
