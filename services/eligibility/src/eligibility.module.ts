@@ -2,9 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@careflow/platform';
 import { CaseloadEvents } from './caseload/caseload.events';
 import type { EligibilityConfig } from './config';
-import { CoverageController } from './coverage/coverage.controller';
-import { CoverageEvents } from './coverage/coverage.events';
-import { CoverageReads } from './coverage/coverage.reads';
+import { CoverageController } from './coverage-history/coverage.controller';
+import { CoverageEvents } from './coverage-history/coverage.events';
+import { CoverageReads } from './coverage-history/coverage.reads';
 import { ELIGIBILITY_CONFIG } from './eligibility.tokens';
 import { EligibilityTables1732100000000 } from './migrations/1732100000000-eligibility-tables';
 

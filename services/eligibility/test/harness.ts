@@ -16,7 +16,7 @@ import {
 } from '@careflow/messaging';
 import { startTestService, type Principal, type TestService } from '@careflow/platform';
 import { loadEligibilityConfig } from '../src/config';
-import type { CoverageAnswer } from '../src/coverage/coverage.controller';
+import type { CoverageAnswer } from '../src/coverage-history/coverage.controller';
 import { EligibilityModule } from '../src/eligibility.module';
 
 /** The service in-process against the real broker and database, a publisher and a probe. */

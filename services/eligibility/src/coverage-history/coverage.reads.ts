@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CoverageSpan } from '@careflow/contracts';
+import { CLOSED_CASE_STATUSES } from '../caseload/caseload.events';
+
+export interface MemberRecord {
+  readonly memberId: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly birthDate: string;
+  readonly version: number | null;
+  readonly spans: readonly CoverageSpan[];
+}
+
+export interface CoverageLookup {
+  /** Null when eligibility has never received coverage for the member. */
+  readonly member: MemberRecord | null;
+  /** Whether the asking case manager holds an open case of the member (false when not asked). */
+  readonly inCaseload: boolean;
+}
+
+/** The read side: one indexed query per request (members ⋈ member_spans, plus the caseload). */
+@Injectable()
+export class CoverageReads {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async lookup(memberId: string, caseManagerId: string | null): Promise<CoverageLookup> {
+    const rows: {
+      member_id: string | null;
+      first_name: string | null;
+      last_name: string | null;
+      birth_date: string | null;
+      version: string | null;
+      spans: CoverageSpan[] | null;
+      in_caseload: boolean;
+    }[] = await this.dataSource.query(
+      `SELECT m.member_id, m.first_name, m.last_name, m.birth_date::text AS birth_date,
+              s.version, s.spans,
+              ($2::text IS NOT NULL AND EXISTS (
+                SELECT 1 FROM caseload c
+                 WHERE c.member_id = $1 AND c.case_manager_id = $2
+                   AND c.status <> ALL($3::text[]))) AS in_caseload
+         FROM (SELECT $1::text AS member_id) q
+         LEFT JOIN members m ON m.member_id = q.member_id
+         LEFT JOIN member_spans s ON s.member_id = q.member_id`,
+      [memberId, caseManagerId, [...CLOSED_CASE_STATUSES]],
+    );
+    const row = rows[0];
+    if (!row) return { member: null, inCaseload: false };
+    const member: MemberRecord | null =
+      row.member_id !== null
+        ? {
+            memberId: row.member_id,
+            firstName: row.first_name ?? '',
+            lastName: row.last_name ?? '',
+            birthDate: row.birth_date ?? '',
+            version: row.version !== null ? Number(row.version) : null,
+            spans: row.spans ?? [],
+          }
+        : null;
+    return { member, inCaseload: row.in_caseload };
+  }
+}
