@@ -5,10 +5,79 @@ import { commonConfigShape, loadConfig, type ConfigOf } from '@careflow/platform
 export const PcpNotificationConfigShape = {
   ...commonConfigShape,
   PORT: z.coerce.number().int().min(0).max(65535).default(3004).describe('HTTP port.'),
+  CALL_DUE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24)
+    .describe(
+      'Hours the case manager has to call the PCP after a condition change (about one business day); decimals allowed.',
+    ),
+  ESCALATION_CHECK_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3600000)
+    .default(60000)
+    .describe('How often overdue calls are looked for and escalated to the supervisor.'),
+  DELIVERY_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600000)
+    .default(1000)
+    .describe('How often letters waiting for delivery (or a retry) are handed to the channel.'),
+  DELIVERY_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(5)
+    .describe('Delivery attempts per letter before it stays failed (each attempt is recorded).'),
+  DELIVERY_RETRY_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(86400000)
+    .default(60000)
+    .describe('Wait before the first retry of a failed delivery (doubles with each attempt).'),
+  DELIVERY_CHANNEL: z
+    .enum(['record'])
+    .default('record')
+    .describe(
+      'Delivery channel for letters: `record` (development) records each letter as sent without leaving the platform.',
+    ),
+  FEED_STREAM_HEARTBEAT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(120000)
+    .default(15000)
+    .describe('Interval of the comment lines that keep idle Server-Sent Events streams open.'),
+  PROGRAM_NAME: z
+    .string()
+    .min(1)
+    .max(200)
+    .default('Complex Case Management Program')
+    .describe('Program name printed on letters.'),
+  PLAN_NAME: z
+    .string()
+    .min(1)
+    .max(200)
+    .default('Careflow Health Plan')
+    .describe('Health plan name printed on letters.'),
+  PROVIDER_SERVICES_PHONE: z
+    .string()
+    .min(7)
+    .max(40)
+    .default('(800) 468-9935')
+    .describe('Provider Services number printed on letters.'),
 };
 
 export type PcpNotificationConfig = ConfigOf<typeof PcpNotificationConfigShape>;
 
-export function loadPcpNotificationConfig(env: Record<string, string | undefined> = process.env): PcpNotificationConfig {
+export function loadPcpNotificationConfig(
+  env: Record<string, string | undefined> = process.env,
+): PcpNotificationConfig {
   return loadConfig(PcpNotificationConfigShape, env);
 }
