@@ -1,0 +1,13 @@
+import type { z } from 'zod';
+import { zodDto } from '@careflow/platform';
+
+/**
+ * `class X extends dto(schema) {}`: the platform's `zodDto` (the global pipe validates with the
+ * schema), typed so the class can be extended and its instances have the parsed shape.
+ * (`zodDto`'s own construct signature returns `unknown`, which TypeScript refuses to extend.)
+ */
+export function dto<TSchema extends z.ZodObject>(
+  schema: TSchema,
+): { new (): z.output<TSchema>; readonly schema: TSchema } {
+  return zodDto(schema) as unknown as { new (): z.output<TSchema>; readonly schema: TSchema };
+}
