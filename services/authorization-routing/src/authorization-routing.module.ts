@@ -1,11 +1,25 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { MemberCoverageReadModel1732000000100 } from '@careflow/coverage-read-model';
 import { PlatformModule } from '@careflow/platform';
 import type { AuthorizationRoutingConfig } from './config';
+import { RoutingEvents } from './events/routing.events';
+import { Housekeeping } from './housekeeping/housekeeping';
+import { PaRequestsController } from './http/pa-requests.controller';
+import { PoliciesController } from './http/policies.controller';
+import { SimulateController } from './http/simulate.controller';
+import { AuthorizationRoutingTables1732000002000 } from './migrations/1732000002000-authorization-routing-tables';
+import { PolicyStore } from './policies/policy-store';
+import { RoutingService } from './routing/routing.service';
+import { AUTHORIZATION_ROUTING_CONFIG } from './tokens';
+
+export { AUTHORIZATION_ROUTING_CONFIG } from './tokens';
 
 export const authorizationRoutingEntities = [];
-export const authorizationRoutingMigrations = [];
-
-export const AUTHORIZATION_ROUTING_CONFIG = Symbol('AUTHORIZATION_ROUTING_CONFIG');
+export const authorizationRoutingMigrations = [
+  MemberCoverageReadModel1732000000100,
+  AuthorizationRoutingTables1732000002000,
+];
 
 @Module({})
 export class AuthorizationRoutingModule {
@@ -20,9 +34,15 @@ export class AuthorizationRoutingModule {
           entities: authorizationRoutingEntities,
           migrations: authorizationRoutingMigrations,
         }),
+        ScheduleModule.forRoot(),
       ],
-      providers: [{ provide: AUTHORIZATION_ROUTING_CONFIG, useValue: config }],
-      controllers: [],
+      providers: [
+        { provide: AUTHORIZATION_ROUTING_CONFIG, useValue: config },
+        PolicyStore,
+        RoutingService,
+        Housekeeping,
+      ],
+      controllers: [RoutingEvents, PaRequestsController, PoliciesController, SimulateController],
     };
   }
 }

@@ -5,10 +5,46 @@ import { commonConfigShape, loadConfig, type ConfigOf } from '@careflow/platform
 export const AuthorizationRoutingConfigShape = {
   ...commonConfigShape,
   PORT: z.coerce.number().int().min(0).max(65535).default(3002).describe('HTTP port.'),
+  COVERAGE_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(7 * 24 * 3_600_000)
+    .default(600_000)
+    .describe(
+      "How long a request whose member's coverage has not arrived yet is held before it is decided not-eligible.",
+    ),
+  PENDING_SWEEP_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(5_000)
+    .describe('How often held requests whose wait expired are looked for.'),
+  OVERDUE_CHECK_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(86_400_000)
+    .default(60_000)
+    .describe(
+      'How often routed decisions past their deadline without a determination are counted and logged.',
+    ),
+  POLICY_REFRESH_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(3_600_000)
+    .default(10_000)
+    .describe(
+      'How often the policy versions in force are re-read (changes made by other instances).',
+    ),
 };
 
 export type AuthorizationRoutingConfig = ConfigOf<typeof AuthorizationRoutingConfigShape>;
 
-export function loadAuthorizationRoutingConfig(env: Record<string, string | undefined> = process.env): AuthorizationRoutingConfig {
+export function loadAuthorizationRoutingConfig(
+  env: Record<string, string | undefined> = process.env,
+): AuthorizationRoutingConfig {
   return loadConfig(AuthorizationRoutingConfigShape, env);
 }

@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { openServiceDatabase } from '@careflow/platform';
 import { loadAuthorizationRoutingConfig } from './config';
-import { authorizationRoutingMigrations, authorizationRoutingEntities } from './authorization-routing.module';
+import {
+  authorizationRoutingMigrations,
+  authorizationRoutingEntities,
+} from './authorization-routing.module';
 
 /** Runs the service's migrations and exits (services also migrate at start). */
 async function main(): Promise<void> {

@@ -1,0 +1,30 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { topics, type MemberCoverageChanged, type PaRequested } from '@careflow/contracts';
+import { EventContext, OnEventBatch, type ConsumedEvent } from '@careflow/messaging';
+import { RoutingService } from '../routing/routing.service';
+
+/**
+ * The Kafka side. Both topics are handled a chunk at a time: one transaction, one query per step
+ * for the whole chunk (record, coverage lookup, decisions), whatever the chunk size.
+ */
+@Controller()
+export class RoutingEvents {
+  constructor(@Inject(RoutingService) private readonly routing: RoutingService) {}
+
+  @OnEventBatch(topics.paRequests)
+  async onPaRequests(
+    @Payload() events: ConsumedEvent<PaRequested>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.routing.handleRequests(ctx.unitOfWork, events);
+  }
+
+  @OnEventBatch(topics.memberCoverage)
+  async onMemberCoverage(
+    @Payload() events: ConsumedEvent<MemberCoverageChanged>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.routing.handleCoverage(ctx.unitOfWork, events);
+  }
+}

@@ -1,0 +1,95 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { DataSource } from 'typeorm';
+import { MessagingRuntime } from '@careflow/messaging';
+import { JsonLogger } from '@careflow/platform';
+import { AUTHORIZATION_ROUTING_CONFIG } from '../tokens';
+import type { AuthorizationRoutingConfig } from '../config';
+import { PolicyStore } from '../policies/policy-store';
+import { RoutingService } from '../routing/routing.service';
+
+/**
+ * Periodic work, on @nestjs/schedule intervals whose periods come from configuration:
+ * - held requests whose coverage wait expired are decided not-eligible (through
+ *   `MessagingRuntime.transaction`, so the decisions reach Kafka only if stored);
+ * - routed decisions past their deadline without a determination are counted and logged (a count,
+ *   no member data);
+ * - the cache of policy versions in force is refreshed (activations made by other instances).
+ */
+@Injectable()
+export class Housekeeping implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private stopped = false;
+
+  constructor(
+    @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
+    @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(RoutingService) private readonly routing: RoutingService,
+    @Inject(PolicyStore) private readonly policies: PolicyStore,
+    @Inject(AUTHORIZATION_ROUTING_CONFIG) private readonly config: AuthorizationRoutingConfig,
+    @Inject(JsonLogger) private readonly logger: JsonLogger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.every('expire-held-requests', this.config.PENDING_SWEEP_MS, () => this.expireHeld());
+    this.every('overdue-decisions', this.config.OVERDUE_CHECK_MS, () => this.checkOverdue());
+    this.every('policy-refresh', this.config.POLICY_REFRESH_MS, () => this.policies.refresh());
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    for (const name of this.scheduler.getIntervals()) this.scheduler.deleteInterval(name);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Decides every held request whose wait expired; answers how many. */
+  async expireHeld(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.messaging.transaction((uow) => this.routing.expireHeld(uow, 500));
+      total += n;
+      if (n < 500 || this.stopped) break;
+    }
+    if (total > 0) this.logger.info('held PA requests decided after the coverage wait', { total });
+    return total;
+  }
+
+  /** Logs how many routed decisions are past their deadline without a determination. */
+  async checkOverdue(): Promise<number> {
+    const rows: { n: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS n FROM routing_decisions
+        WHERE outcome = 'routed' AND determination IS NULL AND due_by < now()`,
+    );
+    const count = Number(rows[0]?.n ?? 0);
+    if (count > 0) this.logger.warn('routed PA decisions past their deadline', { count });
+    return count;
+  }
+
+  private every(name: string, ms: number, work: () => Promise<unknown>): void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running || this.stopped) return;
+      running = true;
+      const run = work()
+        .catch((error: unknown) => {
+          this.logger.warn('periodic task failed; it runs again at the next interval', {
+            task: name,
+            error: error instanceof Error ? error.message.slice(0, 300) : String(error),
+          });
+        })
+        .finally(() => {
+          running = false;
+          this.inFlight.delete(run);
+        });
+      this.inFlight.add(run);
+    }, ms);
+    timer.unref();
+    this.scheduler.addInterval(name, timer);
+  }
+}

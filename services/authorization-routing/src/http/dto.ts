@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import {
+  fundingType,
+  groupRef,
+  isoDate,
+  lineOfBusiness,
+  paRequestedData,
+  pharmacyBenefitAdministrator,
+  timestamp,
+} from '@careflow/contracts';
+import { zodDto as platformZodDto } from '@careflow/platform';
+
+/**
+ * `zodDto` of the platform, typed so that a DTO class can extend it (the platform's constructor
+ * type returns `unknown`, which TypeScript refuses as a base class) and its instances have the
+ * schema's output type. Same runtime value: the global pipe sees the static `schema`.
+ */
+function zodDto<TSchema extends z.ZodType>(
+  schema: TSchema,
+): (new () => z.output<TSchema>) & { readonly schema: TSchema } {
+  return platformZodDto(schema) as unknown as (new () => z.output<TSchema>) & {
+    readonly schema: TSchema;
+  };
+}
+
+/** The coverage a simulation assumes instead of the read model's (null: no coverage at all). */
+export const coverageOverride = z.object({
+  lineOfBusiness,
+  fundingType,
+  group: groupRef.nullable(),
+  pharmacyBenefitAdministrator: pharmacyBenefitAdministrator.nullable().default(null),
+  effectiveDate: isoDate,
+  terminationDate: isoDate.nullable().default(null),
+});
+
+export const simulateBody = paRequestedData.extend({
+  coverage: coverageOverride
+    .nullable()
+    .optional()
+    .describe("Coverage to assume; absent: the member's coverage in the read model."),
+  receivedAt: timestamp
+    .optional()
+    .describe('When the request is taken as received (policy version, deadline); default now.'),
+});
+export class SimulateBody extends zodDto(simulateBody) {}
+
+export const DETERMINATIONS = ['approved', 'denied', 'pended'] as const;
+export const determinationBody = z.object({
+  determination: z.enum(DETERMINATIONS),
+  date: isoDate.describe("The day of the vendor's determination."),
+});
+export class DeterminationBody extends zodDto(determinationBody) {}
+
+export const activationBody = z
+  .object({
+    effectiveFrom: isoDate
+      .optional()
+      .describe("First day the version is in force; default the document's effectiveFrom."),
+  })
+  .default({});
+export class ActivationBody extends zodDto(activationBody) {}
+
+export const activeQuery = z.object({
+  on: isoDate.optional().describe('The day (YYYY-MM-DD); default today in Michigan.'),
+});
+export class ActiveQuery extends zodDto(activeQuery) {}
+
+export const overdueQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export class OverdueQuery extends zodDto(overdueQuery) {}
+
+export const requestIdParam = z.object({ requestId: z.string().min(1).max(100) });
+export class RequestIdParam extends zodDto(requestIdParam) {}
+
+export const versionParam = z.object({ version: z.string().min(1).max(100) });
+export class VersionParam extends zodDto(versionParam) {}

@@ -1,0 +1,229 @@
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import type { PaRoutingDecision } from '@careflow/contracts';
+import {
+  AuditLog,
+  CurrentPrincipal,
+  Roles,
+  auditOrigin,
+  type AuthenticatedRequest,
+  type Principal,
+} from '@careflow/platform';
+import { DeterminationBody, OverdueQuery, RequestIdParam } from './dto';
+
+interface DecisionRow {
+  request_id: string;
+  member_id: string;
+  decision: PaRoutingDecision;
+  coverage_status: string;
+  deadline_regime: string | null;
+  deadline_source: string | null;
+  received_at: Date;
+  decided_at: Date;
+  determination: string | null;
+  determination_date: string | null;
+  determination_recorded_at: Date | null;
+  determination_recorded_by: string | null;
+}
+
+@ApiTags('PA requests')
+@Controller()
+export class PaRequestsController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  @Get('pa-requests/:requestId/decision')
+  @Roles('integrator', 'admin', 'supervisor')
+  @ApiOperation({
+    summary:
+      'The decision stored for a PA request; 404 with status "unknown" or "pending-coverage".',
+  })
+  async decision(
+    @Param() params: RequestIdParam,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<unknown> {
+    const { requestId } = params;
+    const rows: DecisionRow[] = await this.dataSource.query(
+      `SELECT d.request_id, d.member_id, d.decision, d.coverage_status, d.deadline_regime,
+              d.deadline_source, p.received_at, d.decided_at, d.determination,
+              to_char(d.determination_date, 'YYYY-MM-DD') AS determination_date,
+              d.determination_recorded_at, d.determination_recorded_by
+         FROM routing_decisions d JOIN pa_requests p USING (request_id)
+        WHERE d.request_id = $1`,
+      [requestId],
+    );
+    const row = rows[0];
+    const entry = {
+      actor: principal,
+      action: 'pa-decision.read',
+      resourceType: 'pa-request',
+      resourceId: requestId,
+      ...auditOrigin(req),
+    };
+    if (!row) {
+      const held: { member_id: string; hold_until: Date }[] = await this.dataSource.query(
+        `SELECT member_id, hold_until FROM pending_requests WHERE request_id = $1`,
+        [requestId],
+      );
+      const pending = held[0];
+      await this.audit.record({
+        ...entry,
+        memberId: pending?.member_id ?? null,
+        outcome: 'not-found',
+      });
+      if (pending) {
+        throw new NotFoundException({
+          message: `No decision yet: the request is held until the member's coverage arrives (at the latest until ${pending.hold_until.toISOString()}).`,
+          status: 'pending-coverage',
+          holdUntil: pending.hold_until.toISOString(),
+        });
+      }
+      throw new NotFoundException({
+        message: 'No PA request with this id has been received.',
+        status: 'unknown',
+      });
+    }
+    await this.audit.record({ ...entry, memberId: row.member_id, outcome: 'allowed' });
+    return {
+      ...row.decision,
+      receivedAt: row.received_at.toISOString(),
+      decidedAt: row.decided_at.toISOString(),
+      coverageStatus: row.coverage_status,
+      deadline: row.deadline_regime
+        ? { regimeId: row.deadline_regime, source: row.deadline_source }
+        : null,
+      determination: row.determination
+        ? {
+            determination: row.determination,
+            date: row.determination_date,
+            recordedAt: row.determination_recorded_at?.toISOString() ?? null,
+            recordedBy: row.determination_recorded_by,
+          }
+        : null,
+    };
+  }
+
+  @Post('pa-requests/:requestId/determination')
+  @HttpCode(200)
+  @Roles('integrator', 'admin')
+  @ApiOperation({
+    summary:
+      "Records the vendor's determination (approved, denied, pended) of a routed or manual-review request.",
+  })
+  async determination(
+    @Param() params: RequestIdParam,
+    @Body() body: DeterminationBody,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<unknown> {
+    const { requestId } = params;
+    const { determination, date } = body;
+    const rows: { member_id: string; outcome: string; updated: boolean }[] =
+      await this.dataSource.query(
+        `WITH target AS (
+           SELECT request_id, member_id, outcome FROM routing_decisions WHERE request_id = $1),
+         updated AS (
+           UPDATE routing_decisions d
+              SET determination = $2, determination_date = $3::date,
+                  determination_recorded_at = now(), determination_recorded_by = $4
+             FROM target t
+            WHERE d.request_id = t.request_id AND t.outcome <> 'not-eligible'
+            RETURNING d.request_id)
+         SELECT t.member_id, t.outcome, EXISTS (SELECT 1 FROM updated) AS updated FROM target t`,
+        [requestId, determination, date, principal.id],
+      );
+    const row = rows[0];
+    await this.audit.record({
+      actor: principal,
+      action: 'pa-determination.record',
+      resourceType: 'pa-request',
+      resourceId: requestId,
+      memberId: row?.member_id ?? null,
+      outcome: row?.updated ? 'allowed' : row ? 'denied' : 'not-found',
+      ...auditOrigin(req),
+    });
+    if (!row) {
+      throw new NotFoundException({
+        message: 'No decision is stored for this request (unknown, or still held for coverage).',
+      });
+    }
+    if (!row.updated) {
+      throw new ConflictException({
+        message:
+          'The request was decided not-eligible: there is no vendor determination to record.',
+      });
+    }
+    return { requestId, determination, date, recordedBy: principal.id };
+  }
+
+  @Get('alerts/overdue')
+  @Roles('integrator', 'admin', 'supervisor')
+  @ApiOperation({
+    summary: 'Routed decisions past their deadline (dueBy) with no determination recorded.',
+  })
+  async overdue(
+    @Query() query: OverdueQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<unknown> {
+    const { limit } = query;
+    const rows: {
+      request_id: string;
+      member_id: string;
+      vendor_id: string;
+      submission_channel: string;
+      policy_version: string;
+      due_by: Date;
+      decided_at: Date;
+      total: string;
+    }[] = await this.dataSource.query(
+      `SELECT request_id, member_id, vendor_id, submission_channel, policy_version, due_by,
+              decided_at, count(*) OVER () AS total
+         FROM routing_decisions
+        WHERE outcome = 'routed' AND determination IS NULL AND due_by < now()
+        ORDER BY due_by LIMIT $1`,
+      [limit],
+    );
+    await this.audit.recordMany(
+      rows.map((r) => ({
+        actor: principal,
+        action: 'overdue-alert.read',
+        resourceType: 'pa-request',
+        resourceId: r.request_id,
+        memberId: r.member_id,
+        outcome: 'allowed' as const,
+        ...auditOrigin(req),
+      })),
+    );
+    const now = Date.now();
+    return {
+      total: Number(rows[0]?.total ?? 0),
+      alerts: rows.map((r) => ({
+        requestId: r.request_id,
+        memberId: r.member_id,
+        vendorId: r.vendor_id,
+        submissionChannel: r.submission_channel,
+        policyVersion: r.policy_version,
+        dueBy: r.due_by.toISOString(),
+        decidedAt: r.decided_at.toISOString(),
+        overdueMinutes: Math.floor((now - r.due_by.getTime()) / 60_000),
+      })),
+    };
+  }
+}

@@ -1,0 +1,104 @@
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { michiganDateOf, safeParseRoutingPolicy } from '@careflow/michigan-policy';
+import { CurrentPrincipal, Roles, type Principal } from '@careflow/platform';
+import { PolicyStore } from '../policies/policy-store';
+import { ActivationBody, ActiveQuery, VersionParam } from './dto';
+
+@ApiTags('Policies')
+@Controller('policies')
+export class PoliciesController {
+  constructor(@Inject(PolicyStore) private readonly store: PolicyStore) {}
+
+  @Get('active')
+  @ApiOperation({
+    summary:
+      'The policy version in force on a day (default today): its rules, vendors, channels, resources and the quoted sources.',
+  })
+  async active(@Query() query: ActiveQuery): Promise<unknown> {
+    const on = query.on ?? michiganDateOf(new Date());
+    const found = await this.store.inForceOn(on);
+    if (!found) throw new NotFoundException({ message: `No policy version is in force on ${on}.` });
+    return { on, ...found.row, policy: found.policy };
+  }
+
+  @Get()
+  @Roles('admin', 'supervisor', 'integrator')
+  @ApiOperation({ summary: 'Every stored policy version with its status and activation.' })
+  async list(): Promise<unknown> {
+    return { versions: await this.store.list() };
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      "Adds a candidate policy version (a routing policy document); 400 with the parser's validation errors.",
+  })
+  async add(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<unknown> {
+    const parsed = safeParseRoutingPolicy(body);
+    if (!parsed.success) {
+      throw new BadRequestException({
+        message: 'invalid routing policy document',
+        issues: parsed.issues.slice(0, 50),
+      });
+    }
+    const added = await this.store.addCandidate(parsed.policy, principal.id);
+    if (!added) {
+      throw new ConflictException({
+        message: `Policy version ${parsed.policy.version} already exists.`,
+      });
+    }
+    return {
+      version: parsed.policy.version,
+      status: 'candidate',
+      effectiveFrom: parsed.policy.effectiveFrom,
+      effectiveTo: parsed.policy.effectiveTo,
+      rules: parsed.policy.rules.length,
+    };
+  }
+
+  @Post(':version/activate')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      'Puts a version in force from a day (default its own effectiveFrom); requests received from that day use it.',
+  })
+  async activate(
+    @Param() params: VersionParam,
+    @Body() body: ActivationBody,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<unknown> {
+    const { version } = params;
+    const found = await this.store.get(version);
+    if (!found) throw new NotFoundException({ message: `No policy version ${version}.` });
+    const { policy } = found;
+    const from = (body as ActivationBody | undefined)?.effectiveFrom ?? policy.effectiveFrom;
+    if (from < policy.effectiveFrom || (policy.effectiveTo !== null && from > policy.effectiveTo)) {
+      throw new BadRequestException({
+        message: `effectiveFrom ${from} is outside the version's own effective period (${policy.effectiveFrom} to ${policy.effectiveTo ?? 'open-ended'}).`,
+        issues: [{ path: 'effectiveFrom', message: 'outside the policy document period' }],
+      });
+    }
+    const result = await this.store.activate(version, from, principal.id);
+    if (!result.ok) {
+      throw new ConflictException({
+        message: `Version ${result.clashWith} is already active from ${from}: the version in force would be ambiguous.`,
+      });
+    }
+    return result.row;
+  }
+}

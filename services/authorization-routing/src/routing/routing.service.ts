@@ -1,0 +1,277 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ZodError } from 'zod';
+import {
+  topics,
+  type MemberCoverageChanged,
+  type PaRequested,
+  type PaRoutingDecision,
+} from '@careflow/contracts';
+import {
+  coverageOn,
+  MemberCoverageReadModel,
+  type MemberCoverageSnapshot,
+} from '@careflow/coverage-read-model';
+import { RejectedEventError, type ConsumedEvent, type UnitOfWork } from '@careflow/messaging';
+import { michiganDateOf } from '@careflow/michigan-policy';
+import { JsonLogger } from '@careflow/platform';
+import { AUTHORIZATION_ROUTING_CONFIG } from '../tokens';
+import type { AuthorizationRoutingConfig } from '../config';
+import { PolicyStore } from '../policies/policy-store';
+import {
+  assembleDecision,
+  toMemberCoverage,
+  type CoverageFinding,
+  type DecisionRecord,
+} from './decide';
+
+/** A request to decide now, with how its member's coverage was found. */
+interface ToDecide {
+  readonly request: PaRequested;
+  readonly receivedAt: Date;
+  readonly finding: CoverageFinding;
+}
+
+interface HeldRow {
+  request_id: string;
+  data: PaRequested;
+  received_at: Date;
+  held_at: Date;
+}
+
+/** The coverage the policy sees for a request, from the member's snapshot (or its absence). */
+export function findingFor(
+  snapshot: MemberCoverageSnapshot | undefined,
+  dateOfService: string,
+): CoverageFinding | null {
+  if (!snapshot) return null;
+  const span = coverageOn(snapshot.spans, dateOfService);
+  return span ? { status: 'covered', coverage: toMemberCoverage(span) } : { status: 'no-coverage' };
+}
+
+/**
+ * Serializes the request and coverage handlers per member (transaction-scoped advisory locks,
+ * taken in key order so two chunks never deadlock): a request held because its member is unknown
+ * and the coverage that releases it can never miss each other.
+ */
+async function lockMembers(manager: EntityManager, memberIds: readonly string[]): Promise<void> {
+  if (memberIds.length === 0) return;
+  await manager.query(
+    `SELECT pg_advisory_xact_lock(k) FROM (
+       SELECT DISTINCT hashtext('authorization-routing:member:' || m) AS k
+         FROM unnest($1::text[]) AS m ORDER BY k) AS keys`,
+    [memberIds],
+  );
+}
+
+/**
+ * The request lifecycle: record each request, decide it with the policy in force on its received
+ * day and the member's coverage on the date of service, or hold it until coverage arrives (or the
+ * wait expires). Every decision is stored and published in the caller's transaction.
+ */
+@Injectable()
+export class RoutingService {
+  private readonly readModel = new MemberCoverageReadModel();
+
+  constructor(
+    @Inject(PolicyStore) private readonly policies: PolicyStore,
+    @Inject(AUTHORIZATION_ROUTING_CONFIG) private readonly config: AuthorizationRoutingConfig,
+    @Inject(JsonLogger) private readonly logger: JsonLogger,
+  ) {}
+
+  /** A chunk of `pa.requests.v1` (already past the inbox: each event id is new). */
+  async handleRequests(
+    uow: UnitOfWork,
+    events: readonly ConsumedEvent<PaRequested>[],
+  ): Promise<void> {
+    const manager = uow.manager;
+    // The same requestId under another event id is the same request: the first one wins.
+    const firstByRequest = new Map<string, ConsumedEvent<PaRequested>>();
+    for (const e of events)
+      if (!firstByRequest.has(e.data.requestId)) firstByRequest.set(e.data.requestId, e);
+    const candidates = [...firstByRequest.values()];
+    const inserted: { request_id: string }[] = await manager.query(
+      `INSERT INTO pa_requests (request_id, member_id, event_id, received_at, data)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[])
+       ON CONFLICT (request_id) DO NOTHING
+       RETURNING request_id`,
+      [
+        candidates.map((e) => e.data.requestId),
+        candidates.map((e) => e.data.memberId),
+        candidates.map((e) => e.id),
+        candidates.map((e) => receivedAtOf(e).toISOString()),
+        candidates.map((e) => JSON.stringify(e.data)),
+      ],
+    );
+    const fresh = new Set(inserted.map((r) => r.request_id));
+    const duplicates = events.length - fresh.size;
+    if (duplicates > 0) {
+      this.logger.info('PA requests already received under another event id; not decided again', {
+        count: duplicates,
+      });
+    }
+    const accepted = candidates.filter((e) => fresh.has(e.data.requestId));
+    if (accepted.length === 0) return;
+
+    const memberIds = [...new Set(accepted.map((e) => e.data.memberId))];
+    let snapshots = await this.readModel.snapshotsOf(manager, memberIds);
+    const unknown = memberIds.filter((m) => !snapshots.has(m));
+    if (unknown.length > 0) {
+      // Coverage may be committing right now: lock, then look again before holding.
+      await lockMembers(manager, unknown);
+      const late = await this.readModel.snapshotsOf(manager, unknown);
+      snapshots = new Map([...snapshots, ...late]);
+    }
+
+    const toDecide: ToDecide[] = [];
+    const held: ConsumedEvent<PaRequested>[] = [];
+    for (const e of accepted) {
+      const finding = findingFor(snapshots.get(e.data.memberId), e.data.dateOfService);
+      if (finding === null) held.push(e);
+      else toDecide.push({ request: e.data, receivedAt: receivedAtOf(e), finding });
+    }
+    if (held.length > 0) {
+      await manager.query(
+        `INSERT INTO pending_requests (request_id, member_id, hold_until)
+         SELECT r, m, now() + make_interval(secs => $3::double precision / 1000)
+           FROM unnest($1::text[], $2::text[]) AS u(r, m)`,
+        [
+          held.map((e) => e.data.requestId),
+          held.map((e) => e.data.memberId),
+          this.config.COVERAGE_WAIT_MS,
+        ],
+      );
+    }
+    await this.decideAndRecord(uow, toDecide);
+  }
+
+  /** A chunk of `eligibility.member-coverage.v1`: update the read model, release held requests. */
+  async handleCoverage(
+    uow: UnitOfWork,
+    events: readonly ConsumedEvent<MemberCoverageChanged>[],
+  ): Promise<void> {
+    const manager = uow.manager;
+    // Each snapshot is the member's whole history: only the newest of the chunk matters.
+    const newest = new Map<string, MemberCoverageChanged>();
+    for (const e of events) {
+      const seen = newest.get(e.data.memberId);
+      if (!seen || seen.version < e.data.version) newest.set(e.data.memberId, e.data);
+    }
+    const memberIds = [...newest.keys()];
+    await lockMembers(manager, memberIds);
+    for (const snapshot of newest.values()) await this.readModel.apply(manager, snapshot);
+
+    const released: HeldRow[] = await manager.query(
+      `WITH released AS (
+         DELETE FROM pending_requests WHERE member_id = ANY($1::text[])
+         RETURNING request_id, held_at)
+       SELECT p.request_id, p.data, p.received_at, released.held_at
+         FROM released JOIN pa_requests p USING (request_id)
+        ORDER BY p.received_at`,
+      [memberIds],
+    );
+    if (released.length === 0) return;
+    const snapshots = await this.readModel.snapshotsOf(manager, [
+      ...new Set(released.map((r) => r.data.memberId)),
+    ]);
+    const toDecide: ToDecide[] = [];
+    for (const row of released) {
+      const finding = findingFor(snapshots.get(row.data.memberId), row.data.dateOfService);
+      // Released by its member's coverage, so the snapshot is there.
+      toDecide.push({
+        request: row.data,
+        receivedAt: new Date(row.received_at),
+        finding: finding ?? { status: 'never-received', waitedMs: 0 },
+      });
+    }
+    await this.decideAndRecord(uow, toDecide);
+  }
+
+  /** Decides held requests whose wait expired as not-eligible; answers how many it decided. */
+  async expireHeld(uow: UnitOfWork, limit = 500): Promise<number> {
+    const expired: HeldRow[] = await uow.manager.query(
+      `WITH expired AS (
+         DELETE FROM pending_requests WHERE request_id IN (
+           SELECT request_id FROM pending_requests
+            WHERE hold_until <= now()
+            ORDER BY hold_until LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING request_id, held_at)
+       SELECT p.request_id, p.data, p.received_at, expired.held_at
+         FROM expired JOIN pa_requests p USING (request_id)
+        ORDER BY p.received_at`,
+      [limit],
+    );
+    const now = Date.now();
+    await this.decideAndRecord(
+      uow,
+      expired.map((row) => ({
+        request: row.data,
+        receivedAt: new Date(row.received_at),
+        finding: { status: 'never-received', waitedMs: now - new Date(row.held_at).getTime() },
+      })),
+    );
+    return expired.length;
+  }
+
+  /** The decision for a request without storing or publishing it (simulation, replay). */
+  decide(request: PaRequested, receivedAt: Date, finding: CoverageFinding): DecisionRecord {
+    const router = this.policies.routerOn(michiganDateOf(receivedAt));
+    return assembleDecision(router, request, receivedAt, finding);
+  }
+
+  private async decideAndRecord(uow: UnitOfWork, items: readonly ToDecide[]): Promise<void> {
+    if (items.length === 0) return;
+    const records = items.map((i) => this.decide(i.request, i.receivedAt, i.finding));
+    const stored: { request_id: string }[] = await uow.manager.query(
+      `INSERT INTO routing_decisions (request_id, member_id, outcome, vendor_id, submission_channel,
+                                      policy_version, due_by, decision, coverage_status, coverage,
+                                      deadline_regime, deadline_source)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                            $7::timestamptz[], $8::jsonb[], $9::text[], $10::jsonb[], $11::text[], $12::text[])
+       ON CONFLICT (request_id) DO NOTHING
+       RETURNING request_id`,
+      [
+        records.map((r) => r.decision.requestId),
+        records.map((r) => r.decision.memberId),
+        records.map((r) => r.decision.outcome),
+        records.map((r) => r.decision.vendor?.id ?? null),
+        records.map((r) => r.decision.submissionChannel),
+        records.map((r) => r.decision.policyVersion),
+        records.map((r) => r.decision.dueBy),
+        records.map((r) => JSON.stringify(r.decision)),
+        records.map((r) => r.coverageStatus),
+        records.map((r) => (r.coverage ? JSON.stringify(r.coverage) : null)),
+        records.map((r) => r.deadline?.regimeId ?? null),
+        records.map((r) => r.deadline?.source ?? null),
+      ],
+    );
+    const storedIds = new Set(stored.map((r) => r.request_id));
+    for (const record of records) {
+      if (storedIds.has(record.decision.requestId)) publishDecision(uow, record.decision);
+    }
+  }
+}
+
+/** When the request was received: the CloudEvent `time` (the Kafka timestamp when it had none). */
+export function receivedAtOf(event: ConsumedEvent): Date {
+  const t = new Date(event.time);
+  return Number.isNaN(t.getTime()) ? new Date() : t;
+}
+
+function publishDecision(uow: UnitOfWork, decision: PaRoutingDecision): void {
+  try {
+    uow.publish(topics.paRoutingDecisions, decision);
+  } catch (error) {
+    // A decision that breaks the contract would fail the same way forever: dead-letter the
+    // request instead of retrying it.
+    if (error instanceof ZodError) {
+      throw new RejectedEventError(
+        `the routing decision breaks the pa.routing-decisions.v1 contract: ${error.issues
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')
+          .slice(0, 400)}`,
+      );
+    }
+    throw error;
+  }
+}
