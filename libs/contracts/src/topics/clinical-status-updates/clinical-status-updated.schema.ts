@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { caseManagerContact } from '../../common';
+import { identifier, label, memberId, timestamp } from '../../primitives';
+import { defineTopic } from '../../topic';
+
+export const clinicalStatusUpdatedData = z.object({
+  updateId: identifier,
+  caseId: identifier,
+  memberId,
+  conditionChanged: z
+    .boolean()
+    .describe("True when the member's condition changed: the PCP gets a call, not only a letter."),
+  summary: label(10000).describe('The clinical status update, as the case manager wrote it.'),
+  recordedBy: z.object({ id: identifier, name: label(200) }),
+  recordedAt: timestamp,
+  caseManager: caseManagerContact,
+});
+export type ClinicalStatusUpdated = z.output<typeof clinicalStatusUpdatedData>;
+
+export const clinicalStatusUpdatesTopic = defineTopic({
+  name: 'ccm.clinical-status-updates.v1',
+  eventType: 'ccm.clinical-status.updated',
+  direction: 'internal',
+  summary: 'Clinical status updates recorded by case managers on enrolled cases.',
+  data: clinicalStatusUpdatedData,
+  keyOf: (d) => d.memberId,
+  producedBy: ['case-management'],
+  consumedBy: ['pcp-notification'],
+});

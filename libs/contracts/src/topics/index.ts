@@ -1,0 +1,17 @@
+export * from './adt-discharges/patient-discharged.schema';
+export * from './care-programs/care-program-eligibility-changed.schema';
+export * from './ccm-cases/ccm-case-changed.schema';
+export * from './ccm-evaluations/ccm-evaluated.schema';
+export * from './ccm-referrals/ccm-referral-submitted.schema';
+export * from './clinical-status-updates/clinical-status-updated.schema';
+export * from './eligibility-coverage/coverage-updated.schema';
+export * from './encounters/encounter-recorded.schema';
+export * from './lab-results/lab-result-reported.schema';
+export * from './medical-claims/claim-adjudicated.schema';
+export * from './member-coverage/member-coverage-changed.schema';
+export * from './mtm-events/mtm-review-completed.schema';
+export * from './pa-requests/pa-requested.schema';
+export * from './pa-routing-decisions/pa-routed.schema';
+export * from './pcp-notifications/pcp-notification-issued.schema';
+export * from './pharmacy-claims/pharmacy-claim-adjudicated.schema';
+export { notBefore } from './refinements';

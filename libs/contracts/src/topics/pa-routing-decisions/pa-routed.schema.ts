@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { identifier, label, list, memberId, text, timestamp, url } from '../../primitives';
+import { ROUTING_OUTCOMES, SUBMISSION_CHANNELS, VENDOR_IDS } from '../../reference';
+import { defineTopic } from '../../topic';
+
+export const paRoutingDecisionData = z.object({
+  requestId: identifier,
+  memberId,
+  outcome: z.enum(ROUTING_OUTCOMES),
+  vendor: z
+    .object({ id: z.enum(VENDOR_IDS), name: label(200) })
+    .nullable()
+    .describe('Who reviews the request; null unless the outcome is routed.'),
+  submissionChannel: z
+    .enum(SUBMISSION_CHANNELS)
+    .nullable()
+    .describe('Where the provider submits the request; null unless the outcome is routed.'),
+  instructions: text(4000).nullable().describe('What the provider does next, in plain words.'),
+  reasons: list(text(1000), 50).describe('Why, as human-readable sentences.'),
+  ruleTrace: list(label(200), 100).describe('Ids of the policy rules that decided, in order.'),
+  policyVersion: label(100),
+  dueBy: timestamp.nullable().describe('Deadline for the utilization management decision.'),
+  resources: list(z.object({ title: label(300), url }), 20).describe(
+    'Forms, portals and documents the provider needs.',
+  ),
+});
+export type PaRoutingDecision = z.output<typeof paRoutingDecisionData>;
+
+export const paRoutingDecisionsTopic = defineTopic({
+  name: 'pa.routing-decisions.v1',
+  eventType: 'pa.routed',
+  direction: 'produced',
+  summary: 'Where each prior authorization request goes, and why. Integrators subscribe to it.',
+  data: paRoutingDecisionData,
+  keyOf: (d) => d.memberId,
+  producedBy: ['authorization-routing'],
+});
