@@ -12,7 +12,9 @@ interface ComposeService {
   healthcheck?: { test: string[] | string };
 }
 
-const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), {
+  merge: true,
+}) as {
   services: Record<string, ComposeService>;
 };
 const services = ['eligibility', 'authorization-routing', 'case-management', 'pcp-notification'];
@@ -28,20 +30,23 @@ describe('docker-compose.yml', () => {
     expect(postgres.healthcheck).toBeDefined();
   });
 
-  it.each(services)('runs %s on its contract port once Kafka and PostgreSQL are healthy', (name) => {
-    const service = compose.services[name]!;
-    const ports: Record<string, string> = {
-      eligibility: '3001',
-      'authorization-routing': '3002',
-      'case-management': '3003',
-      'pcp-notification': '3004',
-    };
-    expect(service.build?.args?.['SERVICE']).toBe(name);
-    expect(service.ports?.some((p) => p.endsWith(`:${ports[name]}`))).toBe(true);
-    expect(service.depends_on?.['kafka']?.condition).toBe('service_healthy');
-    expect(service.depends_on?.['postgres']?.condition).toBe('service_healthy');
-    expect(service.environment?.['KAFKA_BROKERS']).toBeDefined();
-    expect(service.environment?.['DATABASE_URL']).toMatch(/^postgres:\/\//);
-    expect(service.environment?.['AUTH_JWT_SECRET']).toBeDefined();
-  });
+  it.each(services)(
+    'runs %s on its contract port once Kafka and PostgreSQL are healthy',
+    (name) => {
+      const service = compose.services[name]!;
+      const ports: Record<string, string> = {
+        eligibility: '3001',
+        'authorization-routing': '3002',
+        'case-management': '3003',
+        'pcp-notification': '3004',
+      };
+      expect(service.build?.args?.['SERVICE']).toBe(name);
+      expect(service.ports?.some((p) => p.endsWith(`:${ports[name]}`))).toBe(true);
+      expect(service.depends_on?.['kafka']?.condition).toBe('service_healthy');
+      expect(service.depends_on?.['postgres']?.condition).toBe('service_healthy');
+      expect(service.environment?.['KAFKA_BROKERS']).toBeDefined();
+      expect(service.environment?.['DATABASE_URL']).toMatch(/^postgres:\/\//);
+      expect(service.environment?.['AUTH_JWT_SECRET']).toBeDefined();
+    },
+  );
 });

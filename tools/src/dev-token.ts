@@ -18,7 +18,11 @@ async function main(): Promise<void> {
   for (const principal of principals) {
     if (only && principal.id !== only && !principal.roles.includes(only as never)) continue;
     const token = await issueAccessToken(principal, secret);
-    process.stdout.write(only ? `${token}\n` : `  ${principal.roles.join(',').padEnd(13)} ${principal.id.padEnd(15)} ${token}\n`);
+    process.stdout.write(
+      only
+        ? `${token}\n`
+        : `  ${principal.roles.join(',').padEnd(13)} ${principal.id.padEnd(15)} ${token}\n`,
+    );
   }
 }
 

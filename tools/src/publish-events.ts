@@ -18,7 +18,11 @@ interface FileEntry {
   data?: unknown;
 }
 
-function toEvents(topic: TopicName, entries: readonly unknown[], structured: boolean): PublishableEvent[] {
+function toEvents(
+  topic: TopicName,
+  entries: readonly unknown[],
+  structured: boolean,
+): PublishableEvent[] {
   const definition = topicByName(topic);
   return entries.map((entry) => {
     const wrapped = entry as FileEntry;
@@ -26,7 +30,9 @@ function toEvents(topic: TopicName, entries: readonly unknown[], structured: boo
     const parsed = definition.data.safeParse(data);
     if (!parsed.success) {
       // Still publishable on purpose (to watch the DLQ), but say so.
-      process.stderr.write(`warning: an event does not match ${topic}; it will go to ${topic}.dlq\n`);
+      process.stderr.write(
+        `warning: an event does not match ${topic}; it will go to ${topic}.dlq\n`,
+      );
     }
     const memberId = (data as { memberId?: unknown }).memberId;
     return {
@@ -42,21 +48,40 @@ function toEvents(topic: TopicName, entries: readonly unknown[], structured: boo
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { samples: { type: 'boolean' }, structured: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      samples: { type: 'boolean' },
+      structured: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help || (!values.samples && positionals.length !== 2)) {
     process.stdout.write(`${usage}\n`);
     process.exit(values.help ? 0 : 2);
   }
   const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-  const publisher = new RawPublisher(createKafkaClient({ brokers, clientId: 'publish-events' }, new JsonLogger('publish-events', 'warn')));
+  const publisher = new RawPublisher(
+    createKafkaClient(
+      { brokers, clientId: 'publish-events' },
+      new JsonLogger('publish-events', 'warn'),
+    ),
+  );
   try {
     const batches: [TopicName, readonly unknown[]][] = values.samples
-      ? (Object.entries(sampleEvents) as [TopicName, readonly unknown[]][]).filter(([name]) => topicByName(name).direction === 'consumed')
-      : [[positionals[0] as TopicName, [JSON.parse(readFileSync(positionals[1]!, 'utf8')) as unknown].flat()]];
+      ? (Object.entries(sampleEvents) as [TopicName, readonly unknown[]][]).filter(
+          ([name]) => topicByName(name).direction === 'consumed',
+        )
+      : [
+          [
+            positionals[0] as TopicName,
+            [JSON.parse(readFileSync(positionals[1]!, 'utf8')) as unknown].flat(),
+          ],
+        ];
     for (const [topic, entries] of batches) {
       if (!topicByName(topic)) throw new Error(`unknown topic "${topic}"`);
-      const ids = await publisher.publish(topic, toEvents(topic, entries, values.structured === true));
+      const ids = await publisher.publish(
+        topic,
+        toEvents(topic, entries, values.structured === true),
+      );
       process.stdout.write(`${topic}: published ${ids.length} event(s)\n`);
     }
   } finally {

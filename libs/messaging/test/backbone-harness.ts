@@ -70,7 +70,7 @@ export function recordingSubscription(
         );
         if (echo) {
           const output = echo(event.key);
-          unitOfWork.publish(output.topic, output.data as never);
+          unitOfWork.publish(output.topic, output.data);
         }
       }
     },

@@ -14,7 +14,7 @@ import {
   brokers,
 } from './backbone-harness';
 
-const lab = labResultReportedSamples[0]!;
+const lab = labResultReportedSamples[0];
 const kafka = createKafkaClient({ brokers, clientId: 'backbone-test' }, silentLogger);
 
 describe('event backbone against the real broker and database', () => {

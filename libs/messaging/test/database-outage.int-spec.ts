@@ -15,7 +15,7 @@ import {
 } from './backbone-harness';
 
 const ROLE = 'careflow_outage_test';
-const lab = labResultReportedSamples[0]!;
+const lab = labResultReportedSamples[0];
 
 /**
  * The consumer connects as its own role, so the test can take the database away from it alone:

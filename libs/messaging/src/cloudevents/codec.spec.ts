@@ -3,7 +3,7 @@ import { InvalidEventError, UndecodableEventError } from '../errors';
 import { decodeRecord, type RawRecord } from './decode';
 import { encodeEvent } from './encode';
 
-const sample = labResultReportedSamples[0]!;
+const sample = labResultReportedSamples[0];
 
 function recordOf(
   value: string,

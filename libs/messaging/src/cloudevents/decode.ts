@@ -1,5 +1,5 @@
 import { Kafka, type CloudEventV1, type Headers } from 'cloudevents';
-import type { TopicDefinition } from '@careflow/contracts';
+import { validateEventData, type TopicDefinition } from '@careflow/contracts';
 import type { z } from 'zod';
 import { InvalidEventError, UndecodableEventError } from '../errors';
 import type { ConsumedEvent } from './consumed-event';
@@ -33,11 +33,11 @@ export function decodeRecord<TSchema extends z.ZodType>(
       `event type "${truncate(String(event.type))}" is not accepted on ${topic.name} (expected "${topic.eventType}")`,
     );
   }
-  const parsed = topic.data.safeParse(event.data);
+  const parsed = validateEventData(topic, event.data);
   if (!parsed.success) {
-    const issues = parsed.error.issues
+    const issues = parsed.issues
       .slice(0, MAX_ISSUES)
-      .map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`);
+      .map((issue) => `${issue.path}: ${issue.message}`);
     throw new InvalidEventError(`data does not match ${topic.name}: ${issues.join('; ')}`, issues);
   }
   const extensions = event as unknown as Record<string, unknown>;

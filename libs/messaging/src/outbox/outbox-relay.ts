@@ -108,15 +108,15 @@ export class OutboxRelay {
 
   private async relayOnce(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const [lock] = (await manager.query(
+      const [lock] = await manager.query<{ locked: boolean }[]>(
         `SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay:' || current_schema())) AS locked`,
-      )) as { locked: boolean }[];
+      );
       if (!lock?.locked) return 0;
-      const rows = (await manager.query(
+      const rows = await manager.query<OutboxRow[]>(
         `SELECT id, topic, record_key, record_value, headers
            FROM outbox_events ORDER BY id LIMIT $1`,
         [this.options.batchSize],
-      )) as OutboxRow[];
+      );
       if (rows.length === 0) return 0;
       await this.producer.send(groupByTopic(rows));
       await manager.query(`DELETE FROM outbox_events WHERE id = ANY($1::bigint[])`, [

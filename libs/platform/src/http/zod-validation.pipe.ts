@@ -16,7 +16,7 @@ export interface ZodDto<TSchema extends z.ZodType = z.ZodType> {
 export function zodDto<TSchema extends z.ZodType>(schema: TSchema): ZodDto<TSchema> {
   return class {
     static readonly schema = schema;
-  } as unknown as ZodDto<TSchema>;
+  };
 }
 
 function hasSchema(metatype: unknown): metatype is ZodDto {

@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { issueAccessToken } from '../auth/tokens';
 import type { Principal } from '../auth/principal';
@@ -34,7 +36,8 @@ export async function startTestService(
     port: 0,
     host: '127.0.0.1',
   });
-  const address = app.getHttpServer().address() as { port: number };
+  const server = app.getHttpServer() as Server;
+  const address = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const token = (principal: Principal): Promise<string> => issueAccessToken(principal, secret);
   return {
