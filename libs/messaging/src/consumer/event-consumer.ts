@@ -271,8 +271,8 @@ export class EventConsumer {
       partition: record.partition,
       offset: record.offset,
       errorClass,
-      // The reason names fields and codes of the contract, never values of the event.
-      reason: message.slice(0, 500),
+      // Validation messages name fields of the contract, never values of the event.
+      failure: message.slice(0, 500),
     });
     for (let attempt = 1; ; attempt += 1) {
       try {

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { deadLetterTopicOf, labResultReportedSamples, topics } from '@careflow/contracts';
+import { createKafkaClient, RawPublisher, silentLogger, TopicProbe } from '@careflow/messaging';
+import { startTestService, type TestService } from '../src/testing/test-service';
+import { ProbeModule } from './probe.module';
+
+const lab = labResultReportedSamples[0];
+const supervisor = { id: 'sup-1', name: 'Sue', roles: ['supervisor'] as const };
+const caseManager = { id: 'cm-1', name: 'Cal', roles: ['case-manager'] as const };
+
+describe('a hybrid service on the platform', () => {
+  let service: TestService;
+  let probe: TopicProbe;
+  const kafka = createKafkaClient(
+    { brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'platform-test' },
+    silentLogger,
+  );
+  const publisher = new RawPublisher(kafka);
+
+  beforeAll(async () => {
+    const admin = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+    await admin.initialize();
+    await admin.query(`DROP SCHEMA IF EXISTS platform_probe CASCADE`);
+    await admin.destroy();
+    service = await startTestService(ProbeModule.register(), process.env.AUTH_JWT_SECRET!);
+    probe = await TopicProbe.start(kafka, [deadLetterTopicOf(topics.labResults.name)]);
+  });
+
+  afterAll(async () => {
+    await probe.stop();
+    await publisher.close();
+    await service.stop();
+  });
+
+  it('is live and ready, with OpenAPI docs, without a token', async () => {
+    expect((await service.request('GET', '/health/live')).status).toBe(200);
+    const ready = await service.request('GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({
+      checks: { database: { status: 'up' }, kafka: { status: 'up' } },
+    });
+    const docs = await service.request('GET', '/docs/openapi.json');
+    expect(docs.status).toBe(200);
+    expect(JSON.stringify(docs.body)).toContain('/echo');
+  });
+
+  it('needs a valid token and the right role on every other route', async () => {
+    expect((await service.request('POST', '/echo', { body: { count: 1 } })).status).toBe(401);
+    expect(
+      (await service.request('POST', '/echo', { token: 'not-a-jwt', body: { count: 1 } })).status,
+    ).toBe(401);
+    expect(
+      (
+        await service.request('POST', '/echo', {
+          principal: { ...caseManager, roles: [...caseManager.roles] },
+          body: { count: 1 },
+        })
+      ).status,
+    ).toBe(403);
+    const ok = await service.request('POST', '/echo', {
+      principal: { ...supervisor, roles: [...supervisor.roles] },
+      body: { count: 2 },
+    });
+    expect(ok).toMatchObject({ status: 201, body: { count: 2, by: 'sup-1' } });
+  });
+
+  it('answers 4xx that say what is wrong, and 500 without internals', async () => {
+    const principal = { ...supervisor, roles: [...supervisor.roles] };
+    const invalid = await service.request('POST', '/echo', { principal, body: { count: 0 } });
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body)).toContain('count');
+    const malformed = await service.request('POST', '/echo', { principal, body: '{"count":' });
+    expect(malformed.status).toBe(400);
+    const huge = await service.request('POST', '/echo', {
+      principal,
+      body: JSON.stringify({ count: 1, pad: 'x'.repeat(400_000) }),
+    });
+    expect(huge.status).toBe(413);
+    const boom = await service.request('GET', '/boom', { principal });
+    expect(boom.status).toBe(500);
+    expect(boom.text).not.toContain('secret detail');
+  });
+
+  it('runs event handlers through the global filter: a rejected event goes to the DLQ, the next one is handled', async () => {
+    const member = `M-${randomUUID().slice(0, 8)}`;
+    const goodId = randomUUID();
+    await publisher.publish(topics.labResults.name, [
+      {
+        type: 'lab-result.reported',
+        key: member,
+        data: { ...lab, memberId: member, resultId: 'REJECT-1' },
+      },
+      {
+        id: goodId,
+        type: 'lab-result.reported',
+        key: member,
+        data: { ...lab, memberId: member, resultId: 'OK-1' },
+      },
+    ]);
+    const [dead] = await probe.waitFor((r) => r.key === member);
+    expect(dead!.headers['dlq-error-class']).toBe('rejected-event');
+    expect(dead!.headers['dlq-error-message']).toContain('refuses');
+    const dataSource = service.app.get(DataSource);
+    for (let i = 0; i < 100; i += 1) {
+      const rows = await dataSource.query(`SELECT 1 FROM handled WHERE event_id = $1`, [goodId]);
+      if (rows.length === 1) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('the valid event after the rejected one was not handled');
+  });
+});

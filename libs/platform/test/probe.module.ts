@@ -1,0 +1,81 @@
+import { Body, Controller, Get, Module, Post, type DynamicModule } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { z } from 'zod';
+import { topics, type LabResultReported } from '@careflow/contracts';
+import {
+  OnEvent,
+  RejectedEventError,
+  type ConsumedEvent,
+  type EventContext,
+} from '@careflow/messaging';
+import { CurrentPrincipal, Roles } from '../src/auth/auth.guard';
+import type { Principal } from '../src/auth/principal';
+import { loadConfig, commonConfigShape } from '../src/config/config';
+import { PlatformModule } from '../src/bootstrap/platform.module';
+import { zodDto } from '../src/http/zod-validation.pipe';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+class ProbeTable1732000009999 implements MigrationInterface {
+  name = 'ProbeTable1732000009999';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `CREATE TABLE handled (event_id text PRIMARY KEY, result_id text NOT NULL)`,
+    );
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE handled`);
+  }
+}
+
+class EchoBody extends zodDto(z.object({ count: z.number().int().min(1) })) {}
+
+/** A minimal service: one event handler and two routes, to test the platform's wiring. */
+@Controller()
+class ProbeController {
+  @OnEvent(topics.labResults)
+  async onLab(
+    @Payload() event: ConsumedEvent<LabResultReported>,
+    @Ctx() context: EventContext,
+  ): Promise<void> {
+    if (event.data.resultId.startsWith('REJECT'))
+      throw new RejectedEventError('the probe refuses this result');
+    await context.unitOfWork.manager.query(
+      `INSERT INTO handled (event_id, result_id) VALUES ($1, $2)`,
+      [event.id, event.data.resultId],
+    );
+  }
+
+  @Post('echo')
+  @Roles('supervisor')
+  echo(
+    @Body() body: EchoBody,
+    @CurrentPrincipal() principal: Principal,
+  ): { count: number; by: string } {
+    const { count } = body as unknown as { count: number };
+    return { count, by: principal.id };
+  }
+
+  @Get('boom')
+  boom(): never {
+    throw new Error('something internal with a secret detail');
+  }
+}
+
+@Module({})
+export class ProbeModule {
+  static register(): DynamicModule {
+    const config = loadConfig(commonConfigShape);
+    return {
+      module: ProbeModule,
+      imports: [
+        PlatformModule.forService({
+          serviceName: 'platform-probe',
+          schema: 'platform_probe',
+          config,
+          migrations: [ProbeTable1732000009999],
+        }),
+      ],
+      controllers: [ProbeController],
+    };
+  }
+}
