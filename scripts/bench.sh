@@ -59,6 +59,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$BENCH_KAFKA_PORT") 2>/dev/null; then
   echo "bench: port $BENCH_KAFKA_PORT is taken by another process; the benchmark needs a broker of its own (set BENCH_KAFKA_PORT and BENCH_KAFKA_CONTROLLER_PORT)" >&2
   exit 1
 fi
+rm -rf "$BENCH_KAFKA_DATA_DIR" # every run starts from an empty broker
 kafka_env bash infra/kafka/kafka.sh up
 ensure_dev_secret
 

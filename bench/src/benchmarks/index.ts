@@ -1,0 +1,22 @@
+import type { BenchContext } from '../lib/context';
+import type { BenchResult } from '../lib/result';
+import { coverageIngest } from './coverage-ingest';
+import { routing } from './routing';
+import { rulesEngine } from './rules-engine';
+
+export type BenchOutcome = Omit<BenchResult, 'name' | 'title' | 'issue' | 'durationMs'>;
+
+export interface Benchmark {
+  name: string;
+  title: string;
+  issue: string;
+  /** Kafka benchmarks get a clean broker and database first. */
+  needsKafka: boolean;
+  run(ctx: BenchContext): Promise<BenchOutcome>;
+}
+
+export const BENCHMARKS: Benchmark[] = [
+  { name: 'rules-engine', title: 'Routing rules: compiled policy vs json-rules-engine', issue: 'routing', needsKafka: false, run: rulesEngine },
+  { name: 'coverage-ingest', title: 'Coverage ingest: eligibility vs raw kafkajs, as-of lookups', issue: 'eligibility', needsKafka: true, run: coverageIngest },
+  { name: 'routing', title: 'Routing end to end: latency at 200/s and full-speed decisions', issue: 'routing', needsKafka: true, run: routing },
+];

@@ -1,0 +1,194 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { NotRunError } from './result';
+import { sleep } from './stats';
+
+export type ServiceName = 'eligibility' | 'authorization-routing' | 'case-management' | 'pcp-notification';
+
+/** Preferred HTTP ports (away from npm start's 3001-3004); the next free one is used when taken. */
+export const SERVICE_PORTS: Record<ServiceName, number> = {
+  eligibility: 3401,
+  'authorization-routing': 3402,
+  'case-management': 3403,
+  'pcp-notification': 3404,
+};
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
+  });
+}
+
+async function freePort(preferred: number): Promise<number> {
+  for (let port = preferred; port < preferred + 200; port += 10) if (await portFree(port)) return port;
+  throw new Error(`no free port near ${preferred}`);
+}
+
+export interface ServiceEnvironment {
+  repoRoot: string;
+  logsDir: string;
+  pidFile: string;
+  brokers: string;
+  databaseUrl: string;
+  secret: string;
+  /** Services whose build failed in this run (from scripts/bench.sh). */
+  buildFailed: ReadonlySet<string>;
+}
+
+/** One service started by the benchmark as a child process. */
+export class RunningService {
+  peakKb = 0;
+  private sampler: NodeJS.Timeout;
+  exited: { code: number | null; signal: string | null } | null = null;
+
+  constructor(
+    readonly name: ServiceName,
+    readonly child: ChildProcess,
+    readonly url: string,
+    readonly logFile: string,
+  ) {
+    this.sampler = setInterval(() => this.sampleMemory(), 1000);
+    child.on('exit', (code, signal) => {
+      this.exited = { code, signal };
+      clearInterval(this.sampler);
+    });
+  }
+
+  /** VmHWM: the peak resident set size of the process so far, in kB. */
+  sampleMemory(): number {
+    try {
+      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      const match = /VmHWM:\s+(\d+)\s+kB/.exec(status);
+      if (match) this.peakKb = Math.max(this.peakKb, Number(match[1]));
+    } catch {
+      // the process is gone; keep the last sample
+    }
+    return this.peakKb;
+  }
+
+  logTail(lines = 15): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.sampleMemory();
+    clearInterval(this.sampler);
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    const outcome = await Promise.race([exited.then(() => 'exited'), sleep(20000).then(() => 'timeout')]);
+    if (outcome === 'timeout') {
+      this.child.kill('SIGKILL');
+      await exited;
+    }
+  }
+}
+
+export class ServiceManager {
+  readonly running = new Map<ServiceName, RunningService>();
+
+  constructor(private readonly env: ServiceEnvironment) {}
+
+  /** Why a service cannot be benchmarked (build failed, not built), or null. */
+  unavailable(name: ServiceName): string | null {
+    if (this.env.buildFailed.has(name)) return `services/${name} does not build yet (npx tsc -b services/${name} fails)`;
+    if (!existsSync(join(this.env.repoRoot, 'services', name, 'dist', 'main.js'))) return `services/${name}/dist/main.js does not exist`;
+    return null;
+  }
+
+  async start(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<RunningService> {
+    const existing = this.running.get(name);
+    if (existing && !existing.exited) return existing;
+    const why = this.unavailable(name);
+    if (why) throw new NotRunError(why);
+    const port = await freePort(SERVICE_PORTS[name]);
+    const logFile = join(this.env.logsDir, `${name}.log`);
+    const out = openSync(logFile, 'a');
+    const child = spawn(process.execPath, [join(this.env.repoRoot, 'services', name, 'dist', 'main.js')], {
+      cwd: this.env.repoRoot,
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        PORT: String(port),
+        AUTH_JWT_SECRET: this.env.secret,
+        DATABASE_URL: this.env.databaseUrl,
+        KAFKA_BROKERS: this.env.brokers,
+        KAFKA_PARTITIONS: '6',
+        LOG_LEVEL: 'warn',
+        ...extraEnv,
+      },
+      stdio: ['ignore', out, out],
+    });
+    if (child.pid) appendFileSync(this.env.pidFile, `${child.pid}\n`);
+    const service = new RunningService(name, child, `http://127.0.0.1:${port}`, logFile);
+    this.running.set(name, service);
+    const deadline = Date.now() + 120000;
+    for (;;) {
+      if (service.exited) {
+        this.running.delete(name);
+        throw new NotRunError(`${name} exited during start (code ${service.exited.code}); log:\n${service.logTail()}`);
+      }
+      try {
+        const response = await fetch(`${service.url}/health/ready`);
+        if (response.ok) return service;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        await service.stop();
+        this.running.delete(name);
+        throw new NotRunError(`${name} did not become ready in 120 s; log:\n${service.logTail()}`);
+      }
+      await sleep(500);
+    }
+  }
+
+  async stop(name: ServiceName): Promise<void> {
+    const service = this.running.get(name);
+    if (!service) return;
+    await service.stop();
+    this.running.delete(name);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((name) => this.stop(name)));
+  }
+
+  /** Synchronous last resort on exit: SIGTERM every child still alive. */
+  killAllSync(): void {
+    for (const service of this.running.values()) {
+      if (!service.exited) service.child.kill('SIGTERM');
+    }
+  }
+
+  /** The routes a service serves (from its OpenAPI document), to tell "not implemented yet" from "slow". */
+  static async routes(service: RunningService): Promise<Set<string>> {
+    try {
+      const response = await fetch(`${service.url}/docs/openapi.json`);
+      if (!response.ok) return new Set();
+      const doc = (await response.json()) as { paths?: Record<string, Record<string, unknown>> };
+      const routes = new Set<string>();
+      for (const [path, ops] of Object.entries(doc.paths ?? {})) for (const method of Object.keys(ops)) routes.add(`${method.toUpperCase()} ${path}`);
+      return routes;
+    } catch {
+      return new Set();
+    }
+  }
+
+  static async requireRoute(service: RunningService, route: string): Promise<void> {
+    const routes = await ServiceManager.routes(service);
+    if (!routes.has(route)) throw new NotRunError(`${service.name} does not serve ${route} yet (not in /docs/openapi.json)`);
+  }
+}
+
+export function resetPidFile(pidFile: string): void {
+  writeFileSync(pidFile, '');
+}
