@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeConfig } from '@careflow/platform';
+import { EligibilityConfigShape, loadEligibilityConfig } from './config';
+
+describe('eligibility configuration', () => {
+  it('is documented in the README exactly as describeConfig renders it', () => {
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    expect(readme).toContain(describeConfig(EligibilityConfigShape));
+  });
+
+  it('refuses an unknown time zone, naming the variable', () => {
+    expect(() =>
+      loadEligibilityConfig({
+        AUTH_JWT_SECRET: 'x'.repeat(32),
+        COVERAGE_TIME_ZONE: 'Mars/Olympus',
+      }),
+    ).toThrow(/COVERAGE_TIME_ZONE/);
+  });
+});
