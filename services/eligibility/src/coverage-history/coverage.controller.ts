@@ -133,13 +133,18 @@ export class CoverageController {
     description: 'YYYY-MM-DD; defaults to today in COVERAGE_TIME_ZONE',
     example: '2025-07-01',
   })
-  @ApiResponse({ status: 200, description: 'The coverage in force on asOf', schema: coverageSchema })
+  @ApiResponse({
+    status: 200,
+    description: 'The coverage in force on asOf',
+    schema: coverageSchema,
+  })
   @ApiResponse({ status: 400, description: 'memberId or asOf is not valid (the field is named)' })
   @ApiResponse({ status: 401, description: 'No or invalid bearer token' })
   @ApiResponse({ status: 403, description: 'The token has none of the roles that read coverage' })
   @ApiResponse({
     status: 404,
-    description: 'no-member-found (unknown, or not in the case manager’s caseload) or no-active-coverage',
+    description:
+      'no-member-found (unknown, or not in the case manager’s caseload) or no-active-coverage',
     schema: notFoundSchema,
   })
   async coverage(

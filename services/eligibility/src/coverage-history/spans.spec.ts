@@ -43,7 +43,13 @@ describe('factFromEvent', () => {
     const f = factFromEvent(sample, 'id-1', '2025-01-01T05:00:00-05:00');
     expect(JSON.stringify(f)).not.toContain(sample.lastName);
     expect(JSON.stringify(f)).not.toContain(sample.birthDate);
-    expect(f.pcp).toEqual({ npi: '1902837465', name: 'Grace Kim, DO', phone: null, fax: null, address: null });
+    expect(f.pcp).toEqual({
+      npi: '1902837465',
+      name: 'Grace Kim, DO',
+      phone: null,
+      fax: null,
+      address: null,
+    });
     expect(f.eventTime).toBe('2025-01-01T10:00:00.000Z');
   });
 
@@ -142,7 +148,10 @@ describe('deriveSpans', () => {
   });
 
   it('retro termination: a newer fact for the same effective date closes the span', () => {
-    const merged = mergeFacts([fact('2025-01-01', null, T1)], [fact('2025-01-01', '2025-02-28', T3)]);
+    const merged = mergeFacts(
+      [fact('2025-01-01', null, T1)],
+      [fact('2025-01-01', '2025-02-28', T3)],
+    );
     const spans = deriveSpans(merged.facts);
     expect(spans).toHaveLength(1);
     expect(spans[0]?.terminationDate).toBe('2025-02-28');
