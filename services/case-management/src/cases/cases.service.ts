@@ -12,7 +12,12 @@ import {
 import type { UnitOfWork } from '@careflow/messaging';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
-import { AWAITING_ASSESSMENT_STATUSES, OPEN_CASE_STATUSES, type Actor } from '../common/actor';
+import {
+  AWAITING_ASSESSMENT_STATUSES,
+  OPEN_CASE_STATUSES,
+  returnedRows,
+  type Actor,
+} from '../common/actor';
 import { CaseManagers } from './case-managers.service';
 
 export interface CaseRow {
@@ -109,8 +114,9 @@ export class CasesService {
     const others = list.filter((r) => !openedMembers.has(r.memberId));
     let existing: CaseRow[] = [];
     if (others.length > 0) {
-      existing = await manager.query(
-        `UPDATE cases c
+      existing = returnedRows<CaseRow>(
+        await manager.query(
+          `UPDATE cases c
             SET identification_sources = ARRAY(SELECT DISTINCT x FROM unnest(c.identification_sources
                   || ARRAY(SELECT jsonb_array_elements_text(u.sources::jsonb))) x ORDER BY x),
                 criteria_met = ARRAY(SELECT DISTINCT x FROM unnest(c.criteria_met
@@ -121,13 +127,14 @@ export class CasesService {
           RETURNING ${CASE_COLUMNS.split(',')
             .map((c) => `c.${c.trim()}`)
             .join(', ')}`,
-        [
-          others.map((r) => r.memberId),
-          others.map((r) => JSON.stringify(r.sources)),
-          others.map((r) => JSON.stringify(r.criteriaMet)),
-          now,
-          OPEN_CASE_STATUSES,
-        ],
+          [
+            others.map((r) => r.memberId),
+            others.map((r) => JSON.stringify(r.sources)),
+            others.map((r) => JSON.stringify(r.criteriaMet)),
+            now,
+            OPEN_CASE_STATUSES,
+          ],
+        ),
       );
     }
     await this.recordEvents(manager, [
@@ -175,12 +182,14 @@ export class CasesService {
   ): Promise<CaseRow[]> {
     if (memberIds.length === 0) return [];
     const now = new Date();
-    const changed: CaseRow[] = await uow.manager.query(
-      `UPDATE cases SET status = 'not-eligible', closed_at = $2, updated_at = $2
+    const changed = returnedRows<CaseRow>(
+      await uow.manager.query(
+        `UPDATE cases SET status = 'not-eligible', closed_at = $2, updated_at = $2
         WHERE member_id = ANY($1::text[]) AND status = ANY($3::text[])
           AND NOT (identification_sources && $4::text[])
         RETURNING ${CASE_COLUMNS}`,
-      [memberIds, now, AWAITING_ASSESSMENT_STATUSES, REFERRAL_SOURCES],
+        [memberIds, now, AWAITING_ASSESSMENT_STATUSES, REFERRAL_SOURCES],
+      ),
     );
     await this.recordEvents(
       uow.manager,
@@ -209,14 +218,16 @@ export class CasesService {
   ): Promise<CaseRow> {
     const now = new Date();
     const closing = !(OPEN_CASE_STATUSES as readonly string[]).includes(to);
-    const rows: CaseRow[] = await uow.manager.query(
-      `UPDATE cases SET status = $2, updated_at = $3,
+    const rows = returnedRows<CaseRow>(
+      await uow.manager.query(
+        `UPDATE cases SET status = $2, updated_at = $3,
               closed_at = CASE WHEN $4 THEN $3 ELSE closed_at END,
               assessment_outcome = coalesce($5, assessment_outcome),
               assessed_at = CASE WHEN $5::text IS NOT NULL THEN $3 ELSE assessed_at END
         WHERE case_id = $1 AND status = $6
         RETURNING ${CASE_COLUMNS}`,
-      [current.case_id, to, now, closing, extra.assessmentOutcome ?? null, current.status],
+        [current.case_id, to, now, closing, extra.assessmentOutcome ?? null, current.status],
+      ),
     );
     const updated = rows[0];
     if (!updated) throw new ConcurrentCaseChangeError(current.case_id);
@@ -288,11 +299,13 @@ export class CasesService {
    * `ccm.cases.v1` has no field for it and the status does not change; see the README.
    */
   async markOverdueAssessments(manager: EntityManager, now: Date = new Date()): Promise<CaseRow[]> {
-    const rows: CaseRow[] = await manager.query(
-      `UPDATE cases SET assessment_overdue = true, updated_at = $1
+    const rows = returnedRows<CaseRow>(
+      await manager.query(
+        `UPDATE cases SET assessment_overdue = true, updated_at = $1
         WHERE assessment_due_at < $1 AND status = ANY($2::text[]) AND NOT assessment_overdue
         RETURNING ${CASE_COLUMNS}`,
-      [now, AWAITING_ASSESSMENT_STATUSES],
+        [now, AWAITING_ASSESSMENT_STATUSES],
+      ),
     );
     await this.recordEvents(
       manager,

@@ -212,6 +212,7 @@ export class Identification {
     uow: UnitOfWork,
     items: readonly SettleItem[],
     actor: Actor,
+    { reportOnly = false }: { reportOnly?: boolean } = {},
   ): Promise<SettleOutcome[]> {
     const writes: ProfileWrite[] = [];
     const open: OpenCaseRequest[] = [];
@@ -223,8 +224,9 @@ export class Identification {
       const changed =
         !sameCriteria(stored.criteriaMet, result.evaluation.criteriaMet) ||
         stored.eligible !== result.eligible;
-      const publish =
-        this.config.EVALUATION_PUBLISHING === 'every-trigger' || changed || item.forcePublish;
+      const publish = reportOnly
+        ? item.forcePublish
+        : this.config.EVALUATION_PUBLISHING === 'every-trigger' || changed || item.forcePublish;
       const evaluation: StoredEvaluation = {
         evaluationId: `EVAL-${randomUUID()}`,
         asOf: result.asOf,
@@ -288,6 +290,9 @@ export class Identification {
         noLongerEligible,
       });
     }
+    // A review of a past month reports and publishes what it found but leaves today's state alone.
+    if (reportOnly)
+      return outcomes.map((o) => ({ ...o, newlyEligible: false, noLongerEligible: false }));
     await writeProfiles(uow.manager, writes);
     await this.cases.openCases(uow, open);
     await this.cases.markNotEligible(uow, noLonger, actor, {

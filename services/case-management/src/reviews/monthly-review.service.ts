@@ -127,6 +127,7 @@ export class MonthlyReview {
 
   private async run(month: string, asOf: string): Promise<void> {
     const started = Date.now();
+    const today = planDate();
     await this.dataSource.query(`DELETE FROM monthly_review_members WHERE month = $1`, [month]);
     const previous = await this.previousMonth(month);
     const batchSize = this.config.MONTHLY_REVIEW_BATCH_SIZE;
@@ -211,7 +212,9 @@ export class MonthlyReview {
             forcePublish: outcome !== null,
           });
         }
-        const outcomes = await this.identification.settle(uow, items, MONTHLY_REVIEW_ACTOR);
+        const outcomes = await this.identification.settle(uow, items, MONTHLY_REVIEW_ACTOR, {
+          reportOnly: asOf !== today,
+        });
         const opened = outcomes.filter((o) => o.newlyEligible).length;
         if (report.length > 0) {
           await uow.manager.query(
