@@ -1,4 +1,4 @@
-import { memberCoverageChangedData } from '@careflow/contracts';
+import { memberCoverageChangedData, topics } from '@careflow/contracts';
 import {
   coverageEvent,
   daysFromToday,
@@ -215,7 +215,11 @@ describe('eligibility: effective-dated coverage history', () => {
       ),
     ]);
     await h.probe.waitFor(
-      (r) => r.key === member && (r.value as { spans?: unknown[] }).spans?.length === 2,
+      (r) =>
+        r.topic === topics.memberCoverage.name &&
+        r.key === member &&
+        (r.value as { spans?: unknown[] }).spans?.length === 2,
+      { timeoutMs: 60_000 },
     );
     expect((await getCoverage(h, member)).body.coverage.lineOfBusiness).toBe('bcn-commercial');
     expect((await getCoverage(h, member, change)).body.coverage.lineOfBusiness).toBe(

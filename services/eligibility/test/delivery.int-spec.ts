@@ -94,10 +94,12 @@ describe('eligibility: delivery of coverage updates', () => {
     const shape = async (member: string) => {
       await h.probe.waitFor(
         (r) =>
+          r.topic === topics.memberCoverage.name &&
           r.key === member &&
           (r.value as { spans: { terminationDate: string | null }[] }).spans.some(
             (s) => s.terminationDate === '2025-09-30',
           ),
+        { timeoutMs: 60_000 },
       );
       const last = publishedFor(h, member).at(-1)!;
       return last.spans.map((s) => [s.effectiveDate, s.terminationDate, s.lineOfBusiness]);
@@ -177,6 +179,7 @@ describe('eligibility: delivery of coverage updates', () => {
 
     const [dead] = await h.probe.waitFor(
       (r) => r.topic === deadLetterTopicOf(topics.eligibilityCoverage.name) && r.key === member,
+      { timeoutMs: 60_000 },
     );
     expect(dead!.headers['dlq-error-class']).toBe('invalid-event');
     expect(dead!.headers['dlq-error-message']).toContain('lineOfBusiness');
@@ -195,6 +198,32 @@ describe('eligibility: delivery of coverage updates', () => {
       [badId],
     );
     expect(Number(facts[0]!.n)).toBe(0);
+  });
+
+  it('dead-letters an event whose id can never be published as a span source, and carries on', async () => {
+    const member = newMemberId();
+    await publishCoverage(h, [
+      coverageEvent(
+        member,
+        { effectiveDate: '2025-01-01' },
+        { time: '2025-01-01T00:00:00Z', id: `bad id ${'x'.repeat(120)}` },
+      ),
+    ]);
+    const good = coverageEvent(
+      member,
+      { effectiveDate: '2025-05-01' },
+      { time: '2025-04-01T00:00:00Z' },
+    );
+    await publishCoverage(h, [good]);
+    const [dead] = await h.probe.waitFor(
+      (r) => r.topic === deadLetterTopicOf(topics.eligibilityCoverage.name) && r.key === member,
+      { timeoutMs: 60_000 },
+    );
+    expect(['rejected-event', 'undecodable-event', 'invalid-event']).toContain(
+      dead!.headers['dlq-error-class'],
+    );
+    const v1 = await waitForVersion(h, member, 1);
+    expect(v1.spans.map((s) => s.sourceEventId)).toEqual([good.id]);
   });
 
   it('accepts structured-mode CloudEvents', async () => {

@@ -44,10 +44,9 @@ export async function startHarness(): Promise<Harness> {
     silentLogger,
   );
   const publisher = new RawPublisher(kafka);
-  const probe = await TopicProbe.start(kafka, [
-    topics.memberCoverage.name,
-    deadLetterTopicOf(topics.eligibilityCoverage.name),
-  ]);
+  const probed = [topics.memberCoverage.name, deadLetterTopicOf(topics.eligibilityCoverage.name)];
+  const probe = await TopicProbe.start(kafka, probed);
+  await caughtUp(kafka, probe, probed);
   const db = service.app.get(DataSource);
   return {
     service,
@@ -60,6 +59,40 @@ export async function startHarness(): Promise<Harness> {
       await service.stop();
     },
   };
+}
+
+/**
+ * The probe reads its topics from the beginning, and in a shared environment they may hold many
+ * records (benchmarks, other runs): wait until it has read up to today's end of every partition,
+ * so that a test's own wait only covers the records it caused.
+ */
+async function caughtUp(
+  kafka: ReturnType<typeof createKafkaClient>,
+  probe: TopicProbe,
+  names: readonly string[],
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const targets: { topic: string; partition: number; last: number }[] = [];
+  try {
+    for (const topic of names) {
+      for (const p of await admin.fetchTopicOffsets(topic)) {
+        if (Number(p.offset) > Number(p.low)) {
+          targets.push({ topic, partition: p.partition, last: Number(p.offset) - 1 });
+        }
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  await waitUntil(async () => {
+    const seen = new Map<string, number>();
+    for (const r of probe.records) {
+      const key = `${r.topic}/${r.partition}`;
+      seen.set(key, Math.max(seen.get(key) ?? -1, Number(r.offset)));
+    }
+    return targets.every((t) => (seen.get(`${t.topic}/${t.partition}`) ?? -1) >= t.last);
+  }, 100_000);
 }
 
 export const newMemberId = (): string => `T${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -109,6 +142,7 @@ export async function waitForVersion(
       r.topic === topics.memberCoverage.name &&
       r.key === memberId &&
       (r.value as MemberCoverageChanged).version === version,
+    { timeoutMs: 60_000 },
   );
   return record!.value as MemberCoverageChanged;
 }

@@ -1,14 +1,16 @@
 import type { EntityManager } from 'typeorm';
-import type {
-  CoverageSpan,
+import {
+  identifier,
+  memberCoverageChangedData,
+  type CoverageSpan,
   CoverageUpdated,
-  FundingType,
-  LineOfBusiness,
-  MemberCoverageChanged,
-  PharmacyBenefitAdministrator,
-  PrimaryCareProvider,
+  type FundingType,
+  type LineOfBusiness,
+  type MemberCoverageChanged,
+  type PharmacyBenefitAdministrator,
+  type PrimaryCareProvider,
 } from '@careflow/contracts';
-import type { ConsumedEvent } from '@careflow/messaging';
+import { RejectedEventError, type ConsumedEvent } from '@careflow/messaging';
 import {
   deriveSpans,
   factFromEvent,
@@ -62,6 +64,7 @@ export async function ingestCoverage(
   const incoming = new Map<string, CoverageFact[]>();
   const demographics = new Map<string, Demographics>();
   for (const event of events) {
+    assertUsable(event);
     const fact = factFromEvent(event.data, event.id, event.time);
     const list = incoming.get(fact.memberId);
     if (list) list.push(fact);
@@ -114,14 +117,34 @@ export async function ingestCoverage(
     const version = versions.get(memberId);
     if (version !== undefined && sameSpans(before, after)) continue;
     const next = (version ?? 0) + 1;
+    const snapshot = { memberId, spans: publishableSpans(after), version: next };
+    const valid = memberCoverageChangedData.safeParse(snapshot);
+    if (!valid.success) {
+      // Never block the partition on a snapshot the outbox would refuse: dead-letter the event
+      // (the backbone replays the chunk one event at a time to find which one).
+      const paths = valid.error.issues.map((i) => i.path.join('.')).join(', ');
+      throw new RejectedEventError(`member-coverage snapshot would break the contract at ${paths}`);
+    }
     stored.push({ memberId, spans: after, version: next });
-    published.push({ memberId, spans: publishableSpans(after), version: next });
+    published.push(snapshot);
   }
 
   await writeDemographics(manager, [...demographics.values()]);
   await writeFacts(manager, accepted);
   await writeSpans(manager, stored);
   return { published, factsStored: accepted.length };
+}
+
+/**
+ * The event id and time become the published span's `sourceEventId` and `sourceEventTime`, so
+ * they must fit the contract; an event whose id or time never will is refused (dead-lettered)
+ * rather than retried forever.
+ */
+function assertUsable(event: ConsumedEvent<CoverageUpdated>): void {
+  if (!identifier.safeParse(event.id).success)
+    throw new RejectedEventError('event id must be 1-100 visible ASCII characters without spaces');
+  if (Number.isNaN(Date.parse(event.time)))
+    throw new RejectedEventError('event time is not an RFC 3339 timestamp');
 }
 
 function sameSpans(a: readonly CoverageSpan[], b: readonly CoverageSpan[]): boolean {
