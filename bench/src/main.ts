@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BenchContext } from './lib/context';
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
 
   checkFastEncoding();
   const startedAt = new Date();
+  const loadAtStart = loadavg();
   const results: BenchResult[] = [];
   for (const bench of selected) {
     ctx.log(`== ${bench.name}: ${bench.title}`);
@@ -85,12 +87,12 @@ async function main(): Promise<void> {
     ctx.log(`${bench.name}: ${last.status}${last.figures.map((f) => `; ${f.label}: ${f.value === null ? 'n/a' : Math.round(f.value)} ${f.unit}${f.baseline ? ` (baseline ${f.baseline.value === null ? 'n/a' : Math.round(f.baseline.value)})` : ''}`).join('')}`);
   }
   const report = await writeReport(
-    { startedAt, finishedAt: new Date(), quick: ctx.quick, brokers: brokers.join(','), databaseUrl, selected: selected.map((b) => b.name), repoRoot },
+    { startedAt, finishedAt: new Date(), quick: ctx.quick, brokers: brokers.join(','), databaseUrl, selected: selected.map((b) => b.name), repoRoot, loadAtStart },
     results,
     resultsDir,
   );
   ctx.log(`report: ${report.md}${report.png ? ` and ${report.png}` : ''} (also latest.md / latest.png)`);
-  process.stdout.write(`${require('node:fs').readFileSync(join(resultsDir, 'latest.md'), 'utf8') as string}`);
+  process.stdout.write(readFileSync(join(resultsDir, 'latest.md'), 'utf8'));
 }
 
 main().then(

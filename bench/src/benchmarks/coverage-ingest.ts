@@ -44,7 +44,7 @@ export async function coverageIngest(ctx: BenchContext): Promise<BenchOutcome> {
   ctx.log(`coverage-ingest: publishing ${total} events for ${load.members} members while eligibility consumes`);
   const publish = await publishAll(ctx.kafka, topic, load.groups.length, (i) => load.groups[i]!);
   ctx.log(`coverage-ingest: published in ${Math.round(publish.ms)} ms; waiting for eligibility to catch up`);
-  const timeoutMs = ctx.quick ? 300_000 : 1_800_000;
+  const timeoutMs = ctx.window(ctx.quick ? 300_000 : 1_800_000);
   let serviceRate: number | null = null;
   let serviceNote: string | undefined;
   try {

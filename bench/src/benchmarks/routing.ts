@@ -99,7 +99,7 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
     ctx.log(`routing: full speed, ${total} requests`);
     const before = received.size;
     const pub = await publishAll(ctx.kafka, requestsTopic, total, (i) => [burst[i]!.record]);
-    const timeoutMs = ctx.quick ? 300_000 : 1_200_000;
+    const timeoutMs = ctx.window(ctx.quick ? 300_000 : 1_200_000);
     const end = Date.now() + timeoutMs;
     let lastLog = Date.now();
     while (received.size - before < total && Date.now() < end) {

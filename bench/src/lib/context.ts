@@ -33,6 +33,15 @@ export class BenchContext {
     return this.options.quick;
   }
 
+  /**
+   * How long a service may take to work through a load before the benchmark stops waiting and
+   * reports the rate over what it handled (BENCH_SERVICE_WINDOW_S overrides the default).
+   */
+  window(defaultMs: number): number {
+    const s = Number(process.env.BENCH_SERVICE_WINDOW_S);
+    return Number.isFinite(s) && s > 0 ? s * 1000 : defaultMs;
+  }
+
   /** A full-size count, divided by 10 with --quick. */
   scale(count: number): number {
     return this.options.quick ? Math.max(1, Math.round(count / 10)) : count;

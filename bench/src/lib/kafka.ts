@@ -18,7 +18,7 @@ export function kafkaClient(brokers: readonly string[], clientId: string): Kafka
     connectionTimeout: 3000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 300, retries: 8 },
-    logLevel: logLevel.ERROR,
+    logLevel: logLevel.NOTHING,
   });
 }
 
@@ -216,10 +216,10 @@ export async function waitForGroupCaughtUp(
  * The baseline consumer: a plain kafkajs consumer group that reads a topic from the beginning and
  * does JSON.parse on each value, nothing else. Returns ms from start until `expected` were read.
  */
-export async function rawConsume(kafka: Kafka, topic: string, expected: number, timeoutMs: number): Promise<{ count: number; ms: number; doneAt: number }> {
+export async function rawConsume(kafka: Kafka, topic: string | readonly string[], expected: number, timeoutMs: number): Promise<{ count: number; ms: number; doneAt: number }> {
   const consumer = kafka.consumer({ groupId: `bench-raw-${randomUUID()}`, maxBytes: 10485760 });
   await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.subscribe({ topics: typeof topic === 'string' ? [topic] : [...topic], fromBeginning: true });
   let count = 0;
   let parsed = 0;
   const startedAt = performance.now();
@@ -240,7 +240,7 @@ export async function rawConsume(kafka: Kafka, topic: string, expected: number, 
   const doneAt = performance.now();
   const ms = doneAt - startedAt;
   await consumer.disconnect();
-  if (outcome === 'timeout') throw new Error(`raw consumer read ${count}/${expected} of ${topic} in ${timeoutMs} ms`);
+  if (outcome === 'timeout') throw new Error(`raw consumer read ${count}/${expected} of ${String(topic)} in ${timeoutMs} ms`);
   void parsed;
   return { count, ms, doneAt };
 }

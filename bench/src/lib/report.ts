@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ratioOf, type BenchResult, type Figure } from './result';
@@ -14,6 +14,7 @@ export interface RunInfo {
   databaseUrl: string;
   selected: string[];
   repoRoot: string;
+  loadAtStart: number[];
 }
 
 function gitCommit(repoRoot: string): string {
@@ -40,7 +41,8 @@ export function renderMarkdown(info: RunInfo, results: readonly BenchResult[], i
     `${info.quick ? '**Quick run (`--quick`: counts ÷ 10) — a smoke test, not comparable with full runs.**' : 'Full-size run.'} ` +
       `Commit ${gitCommit(info.repoRoot)}; ${cpus().length} CPU cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB; ` +
       `Kafka 3.9.1 at ${info.brokers} (one broker, 6 partitions per topic); PostgreSQL database \`${new URL(info.databaseUrl).pathname.slice(1)}\`; ` +
-      `${Math.round((info.finishedAt.getTime() - info.startedAt.getTime()) / 1000)} s in all.`,
+      `${Math.round((info.finishedAt.getTime() - info.startedAt.getTime()) / 1000)} s in all. ` +
+      `Load average (1/5/15 min) at the start ${info.loadAtStart.map((l) => l.toFixed(1)).join(' / ')}, at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')}: the machine is shared, so compare each figure with its baseline rather than across runs.`,
   );
   lines.push('');
   lines.push('Every figure was measured in this run; each baseline on the same broker with the same messages, in the same run.');
