@@ -14,6 +14,9 @@ export interface LetterPdfInput {
 export function renderLetterPdf(input: LetterPdfInput): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'LETTER',
+    // Uncompressed content streams: pdfkit 0.17's deflated streams trip older readers (pdf.js
+    // 1.x reports "bad XRef entry"), and a one-page text letter is small either way.
+    compress: false,
     margins: { top: 72, bottom: 72, left: 72, right: 72 },
     bufferPages: true,
     info: {

@@ -82,7 +82,7 @@ export class LetterTemplatesController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<LetterTemplate> {
     const { kind } = params;
-    const text = (body).body;
+    const text = body.body;
     const problems = templateProblems(text);
     if (problems.length > 0) {
       throw new BadRequestException({

@@ -1,0 +1,189 @@
+import { returningRows } from '../database';
+import type { EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { hasRole, seesAllMembers, type Principal } from '@careflow/platform';
+import {
+  decodeCursor,
+  encodeCursor,
+  type FeedItemRow,
+  type FeedKind,
+  type FeedQuery,
+  type FeedStatus,
+} from './feed-model';
+
+/** The channel the live stream listens on; the payload is an item id. */
+export const FEED_CHANNEL = 'pcp_notification_feed';
+
+export interface NewFeedItem {
+  readonly kind: FeedKind;
+  readonly status: FeedStatus;
+  readonly memberId: string;
+  readonly caseId: string;
+  readonly title: string;
+  readonly detail?: string | null;
+  readonly notificationId?: string | null;
+  readonly dueBy?: Date | null;
+  readonly letterUrl?: string | null;
+  readonly audience?: 'case-manager' | 'supervisor';
+  /** With kind and case, what makes the item unique: a redelivery adds nothing. */
+  readonly sourceEventId: string;
+}
+
+const COLUMNS = `seq, item_id, kind, status, audience, member_id, case_id, notification_id, title, detail,
+  due_by, letter_url, acknowledged_at, created_at, updated_at`;
+
+/**
+ * Writes feed items inside the caller's transaction and announces them with `pg_notify`, which
+ * PostgreSQL delivers only when that transaction commits: the live stream never shows an item
+ * that was rolled back, and every instance of the service hears about every item.
+ */
+export class FeedRepository {
+  async add(manager: EntityManager, item: NewFeedItem): Promise<string | null> {
+    const rows: { item_id: string }[] = await manager.query(
+      `INSERT INTO feed_items (item_id, kind, status, audience, member_id, case_id, notification_id, title,
+         detail, due_by, letter_url, source_event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (source_event_id, kind, case_id) DO NOTHING
+       RETURNING item_id`,
+      [
+        randomUUID(),
+        item.kind,
+        item.status,
+        item.audience ?? 'case-manager',
+        item.memberId,
+        item.caseId,
+        item.notificationId ?? null,
+        item.title,
+        item.detail ?? null,
+        item.dueBy ?? null,
+        item.letterUrl ?? null,
+        item.sourceEventId,
+      ],
+    );
+    const id = rows[0]?.item_id ?? null;
+    if (id) await this.announce(manager, [id]);
+    return id;
+  }
+
+  /** Sets the status (and optionally the detail) of the items of a notification. */
+  async updateForNotification(
+    manager: EntityManager,
+    notificationId: string,
+    kind: FeedKind,
+    status: FeedStatus,
+    detail?: string,
+  ): Promise<void> {
+    const rows: { item_id: string }[] = await returningRows<{ item_id: string }>(
+      manager,
+      `UPDATE feed_items SET status = $3, detail = COALESCE($4, detail), updated_at = now()
+        WHERE notification_id = $1 AND kind = $2 RETURNING item_id`,
+      [notificationId, kind, status, detail ?? null],
+    );
+    await this.announce(
+      manager,
+      rows.map((r) => r.item_id),
+    );
+  }
+
+  /** Closes the open items of a kind on a case (e.g. the assessment once the case moves on). */
+  async closeOpen(
+    manager: EntityManager,
+    caseId: string,
+    kinds: readonly FeedKind[],
+    status: FeedStatus,
+  ): Promise<void> {
+    const rows: { item_id: string }[] = await returningRows<{ item_id: string }>(
+      manager,
+      `UPDATE feed_items SET status = $3, updated_at = now()
+        WHERE case_id = $1 AND kind = ANY($2::text[]) AND status IN ('new', 'pending', 'acknowledged', 'overdue')
+        RETURNING item_id`,
+      [caseId, kinds, status],
+    );
+    await this.announce(
+      manager,
+      rows.map((r) => r.item_id),
+    );
+  }
+
+  async hasOpen(manager: EntityManager, caseId: string, kind: FeedKind): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM feed_items WHERE case_id = $1 AND kind = $2 AND status IN ('new', 'acknowledged') LIMIT 1`,
+      [caseId, kind],
+    );
+    return rows.length > 0;
+  }
+
+  async acknowledge(
+    manager: EntityManager,
+    itemId: string,
+    by: string,
+  ): Promise<FeedItemRow | null> {
+    const rows: FeedItemRow[] = await returningRows<FeedItemRow>(
+      manager,
+      `UPDATE feed_items
+          SET acknowledged_at = COALESCE(acknowledged_at, now()),
+              acknowledged_by = COALESCE(acknowledged_by, $2),
+              status = CASE WHEN status = 'new' THEN 'acknowledged' ELSE status END,
+              updated_at = now()
+        WHERE item_id = $1
+        RETURNING ${COLUMNS}`,
+      [itemId, by],
+    );
+    const row = rows[0] ?? null;
+    if (row) await this.announce(manager, [row.item_id]);
+    return row;
+  }
+
+  async byId(manager: EntityManager, itemId: string): Promise<FeedItemRow | null> {
+    const rows: FeedItemRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM feed_items WHERE item_id = $1`,
+      [itemId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** One page of the items the principal may see, newest first. */
+  async page(
+    manager: EntityManager,
+    principal: Principal,
+    query: FeedQuery,
+  ): Promise<{ items: FeedItemRow[]; nextCursor: string | null }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (!seesAllMembers(principal)) {
+      if (!hasRole(principal, 'case-manager')) return { items: [], nextCursor: null };
+      where.push(
+        `f.audience = 'case-manager' AND EXISTS (SELECT 1 FROM cases c WHERE c.member_id = f.member_id AND c.case_manager_id = ${param(principal.id)})`,
+      );
+    }
+    if (query.kind) where.push(`f.kind = ${param(query.kind)}`);
+    if (query.status) where.push(`f.status = ${param(query.status)}`);
+    if (query.memberId) where.push(`f.member_id = ${param(query.memberId)}`);
+    if (query.dueBefore) where.push(`f.due_by < ${param(query.dueBefore)}::timestamptz`);
+    if (query.cursor) where.push(`f.seq < ${param(decodeCursor(query.cursor))}::bigint`);
+    const rows: FeedItemRow[] = await manager.query(
+      `SELECT ${COLUMNS.split(',')
+        .map((c) => `f.${c.trim()}`)
+        .join(', ')}
+         FROM feed_items f
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY f.seq DESC
+        LIMIT ${param(query.limit + 1)}`,
+      params,
+    );
+    const more = rows.length > query.limit;
+    const items = more ? rows.slice(0, query.limit) : rows;
+    const last = items[items.length - 1];
+    return { items, nextCursor: more && last ? encodeCursor(String(last.seq)) : null };
+  }
+
+  private async announce(manager: EntityManager, itemIds: readonly string[]): Promise<void> {
+    for (const id of itemIds) {
+      await manager.query(`SELECT pg_notify($1, $2)`, [FEED_CHANNEL, id]);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pcpNotificationIssuedSamples } from '@careflow/contracts';
+import { letterValues } from './letter-content';
+import { renderLetterPdf } from './letter-pdf';
+import { fillTemplate, parseBlocks } from './template';
+import { TEMPLATE_DIRECTORY } from './letter-templates.service';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pdfParse = require('pdf-parse/lib/pdf-parse.js') as (b: Buffer) => Promise<{ text: string }>;
+
+describe('renderLetterPdf', () => {
+  const body = readFileSync(join(TEMPLATE_DIRECTORY, 'enrollment-notice.txt'), 'utf8');
+  const sample = pcpNotificationIssuedSamples[0]!;
+
+  it('renders a readable PDF every time', async () => {
+    for (let i = 0; i < 10; i += 1) {
+      const values = letterValues({
+        program: {
+          planName: 'Plan',
+          programName: 'Program',
+          providerServicesPhone: '800-555-0100',
+        },
+        date: new Date(Date.UTC(2025, 5, 18)),
+        memberId: `M-${i}`,
+        caseId: sample.caseId,
+        criteriaMet: ['major-trauma'],
+        pcp: { npi: '1457389201', name: 'Alan Reyes, MD', phone: null, fax: null, address: null },
+        coverage: null,
+        caseManager: sample.caseManager,
+      });
+      const pdf = await renderLetterPdf({
+        blocks: parseBlocks(fillTemplate(body, values)),
+        footer: `ntf-${i} · template enrollment-notice v1`,
+        title: 't',
+        createdAt: new Date(Date.UTC(2025, 5, 18)),
+      });
+      const text = (await pdfParse(pdf)).text;
+      expect(text).toContain(`Member ID: M-${i}`);
+    }
+  });
+});

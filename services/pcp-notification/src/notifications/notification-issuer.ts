@@ -1,0 +1,440 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import {
+  topics,
+  type CaseManagerContact,
+  type CcmCaseChanged,
+  type CcmCriterionId,
+  type ClinicalStatusUpdated,
+  type CoverageSpan,
+  type MemberCoverageChanged,
+  type NotificationStatus,
+  type PrimaryCareProvider,
+} from '@careflow/contracts';
+import { coverageOn, type MemberCoverageReadModel } from '@careflow/coverage-read-model';
+import type { ConsumedEvent, UnitOfWork } from '@careflow/messaging';
+import type { PcpNotificationConfig } from '../config';
+import type { FeedRepository } from '../feed/feed.repository';
+import type { FeedKind } from '../feed/feed-model';
+import { letterValues, type LetterFacts } from '../letters/letter-content';
+import { renderLetterPdf } from '../letters/letter-pdf';
+import type { LetterKind, LetterTemplates } from '../letters/letter-templates.service';
+import { fillTemplate, parseBlocks } from '../letters/template';
+
+export interface CaseRow {
+  case_id: string;
+  member_id: string;
+  status: CcmCaseChanged['status'];
+  case_manager_id: string | null;
+  case_manager: CaseManagerContact | null;
+  criteria_met: CcmCriterionId[];
+}
+
+export interface NotificationRow {
+  notification_id: string;
+  member_id: string;
+  case_id: string;
+  kind: 'enrollment-notice' | 'clinical-status-update' | 'condition-change-call';
+  status: NotificationStatus;
+  pcp_npi: string | null;
+  pcp: PrimaryCareProvider | null;
+  case_manager: CaseManagerContact | null;
+  due_by: Date | null;
+  escalated_at: Date | null;
+  completed_at: Date | null;
+  template_version: number | null;
+  delivery_status: 'queued' | 'delivered' | 'failed' | null;
+  delivery_attempts: number;
+  created_at: Date;
+}
+
+export const NOTIFICATION_COLUMNS = `notification_id, member_id, case_id, kind, status, pcp_npi, pcp, case_manager,
+  due_by, escalated_at, completed_at, template_version, delivery_status, delivery_attempts, created_at`;
+
+export const letterUrlOf = (notificationId: string): string =>
+  `/notifications/${encodeURIComponent(notificationId)}/letter.pdf`;
+
+/** The contract event for a notification in its current state. */
+export function issuedEventOf(row: NotificationRow) {
+  const written = row.kind !== 'condition-change-call';
+  return {
+    notificationId: row.notification_id,
+    memberId: row.member_id,
+    caseId: row.case_id,
+    kind: row.kind,
+    pcp: row.pcp ? { npi: row.pcp.npi, name: row.pcp.name } : null,
+    caseManager: row.case_manager,
+    letterUrl: written ? letterUrlOf(row.notification_id) : null,
+    dueBy: !written && row.due_by ? row.due_by.toISOString() : null,
+    status: row.status,
+  };
+}
+
+/** Publishes the state of a notification on `pcp.notifications.v1` (one event id per state). */
+export function publishNotification(uow: UnitOfWork, row: NotificationRow): void {
+  uow.publish(topics.pcpNotifications, issuedEventOf(row), {
+    id: `${row.notification_id}:${row.status}`,
+  });
+}
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+/**
+ * Turns case, coverage and clinical status events into letters, call tasks and feed items. Runs
+ * inside the consumer's transaction: the inbox claim, the rows written here and the events
+ * published commit together, and the unique constraints make a second delivery a no-op.
+ */
+export class NotificationIssuer {
+  constructor(
+    private readonly config: PcpNotificationConfig,
+    private readonly templates: LetterTemplates,
+    private readonly feed: FeedRepository,
+    private readonly coverage: MemberCoverageReadModel,
+  ) {}
+
+  async onCaseChanged(uow: UnitOfWork, event: ConsumedEvent<CcmCaseChanged>): Promise<void> {
+    const manager = uow.manager;
+    const data = event.data;
+    const previous: { status: string; case_manager_id: string | null }[] = await manager.query(
+      `SELECT status, case_manager_id FROM cases WHERE case_id = $1 FOR UPDATE`,
+      [data.caseId],
+    );
+    await manager.query(
+      `INSERT INTO cases (case_id, member_id, status, case_manager_id, case_manager, criteria_met, updated_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], now())
+       ON CONFLICT (case_id) DO UPDATE SET member_id = EXCLUDED.member_id, status = EXCLUDED.status,
+         case_manager_id = EXCLUDED.case_manager_id, case_manager = EXCLUDED.case_manager,
+         criteria_met = EXCLUDED.criteria_met, updated_at = now()`,
+      [
+        data.caseId,
+        data.memberId,
+        data.status,
+        data.caseManager?.id ?? null,
+        data.caseManager ? JSON.stringify(data.caseManager) : null,
+        data.criteriaMet,
+      ],
+    );
+    const before = previous[0];
+    const changed =
+      !before ||
+      before.status !== data.status ||
+      before.case_manager_id !== (data.caseManager?.id ?? null);
+    if (changed) await this.caseFeedItem(manager, event);
+    if (data.status !== 'identified' && data.status !== 'assessment-pending') {
+      await this.feed.closeOpen(manager, data.caseId, ['assessment-due'], 'completed');
+    }
+    if (data.status === 'enrolled') {
+      const row = await this.caseRow(manager, data.caseId);
+      if (row) await this.reconcilePcp(uow, row, event.id);
+    }
+  }
+
+  async onCoverageChanged(
+    uow: UnitOfWork,
+    event: ConsumedEvent<MemberCoverageChanged>,
+  ): Promise<void> {
+    const applied = await this.coverage.apply(uow.manager, event.data);
+    if (!applied) return;
+    const cases: CaseRow[] = await uow.manager.query(
+      `SELECT case_id, member_id, status, case_manager_id, case_manager, criteria_met FROM cases
+        WHERE member_id = $1 AND status = 'enrolled' ORDER BY case_id FOR UPDATE`,
+      [event.data.memberId],
+    );
+    for (const row of cases) await this.reconcilePcp(uow, row, event.id);
+  }
+
+  async onClinicalStatusUpdated(
+    uow: UnitOfWork,
+    event: ConsumedEvent<ClinicalStatusUpdated>,
+  ): Promise<void> {
+    const manager = uow.manager;
+    const data = event.data;
+    // A status update for a case not seen yet (its ccm.cases.v1 event may still be on its way).
+    await manager.query(
+      `INSERT INTO cases (case_id, member_id, status, case_manager_id, case_manager)
+       VALUES ($1, $2, 'enrolled', $3, $4::jsonb) ON CONFLICT (case_id) DO NOTHING`,
+      [data.caseId, data.memberId, data.caseManager.id, JSON.stringify(data.caseManager)],
+    );
+    const row = await this.caseRow(manager, data.caseId);
+    const { pcp, span } = await this.currentPcp(manager, data.memberId);
+    const caseManager = data.caseManager;
+    if (pcp) {
+      await this.issueLetter(uow, {
+        kind: 'clinical-status-update',
+        caseRow: row,
+        memberId: data.memberId,
+        caseId: data.caseId,
+        pcp,
+        span,
+        caseManager,
+        sourceEventId: event.id,
+        sourceRef: `update:${data.updateId}`,
+        update: {
+          summary: data.summary,
+          recordedAt: data.recordedAt,
+          recordedBy: data.recordedBy.name,
+          conditionChanged: data.conditionChanged,
+        },
+      });
+    } else {
+      await this.feed.add(manager, {
+        kind: 'pcp-missing',
+        status: 'new',
+        memberId: data.memberId,
+        caseId: data.caseId,
+        title: `No PCP on file: clinical status update letter not sent (case ${data.caseId})`,
+        detail: 'Coverage names no primary care provider, so the written update has no addressee.',
+        sourceEventId: event.id,
+      });
+    }
+    if (data.conditionChanged) {
+      await this.issueCall(uow, {
+        memberId: data.memberId,
+        caseId: data.caseId,
+        pcp,
+        caseManager,
+        sourceEventId: event.id,
+        sourceRef: `update:${data.updateId}`,
+      });
+    }
+  }
+
+  /**
+   * Makes sure the member's current PCP has the enrollment notice of an enrolled case: issues it
+   * when coverage names a PCP who has not had it, tells the case manager when coverage names no
+   * PCP (`pcp-missing`) or a different one than before (`pcp-changed`).
+   */
+  private async reconcilePcp(uow: UnitOfWork, row: CaseRow, sourceEventId: string): Promise<void> {
+    const manager = uow.manager;
+    const { pcp, span } = await this.currentPcp(manager, row.member_id);
+    if (!pcp) {
+      if (!(await this.feed.hasOpen(manager, row.case_id, 'pcp-missing'))) {
+        await this.feed.add(manager, {
+          kind: 'pcp-missing',
+          status: 'new',
+          memberId: row.member_id,
+          caseId: row.case_id,
+          title: `No PCP on file: enrollment notice waiting (case ${row.case_id})`,
+          detail:
+            'Coverage names no primary care provider. The enrollment notice goes out as soon as coverage names one.',
+          sourceEventId,
+        });
+      }
+      return;
+    }
+    const notices: { pcp_npi: string; pcp_name: string }[] = await manager.query(
+      `SELECT pcp_npi, pcp->>'name' AS pcp_name FROM notifications
+        WHERE case_id = $1 AND kind = 'enrollment-notice' ORDER BY created_at DESC`,
+      [row.case_id],
+    );
+    if (notices.some((n) => n.pcp_npi === pcp.npi)) return;
+    await this.feed.closeOpen(manager, row.case_id, ['pcp-missing'], 'completed');
+    const last = notices[0];
+    if (last) {
+      await this.feed.add(manager, {
+        kind: 'pcp-changed',
+        status: 'new',
+        memberId: row.member_id,
+        caseId: row.case_id,
+        title: `PCP changed to ${pcp.name} (was ${last.pcp_name})`,
+        detail: `The new PCP (NPI ${pcp.npi}) is being sent the enrollment notice; the previous PCP (NPI ${last.pcp_npi}) had it.`,
+        sourceEventId,
+      });
+    }
+    await this.issueLetter(uow, {
+      kind: 'enrollment-notice',
+      caseRow: row,
+      memberId: row.member_id,
+      caseId: row.case_id,
+      pcp,
+      span,
+      caseManager: row.case_manager,
+      sourceEventId,
+      sourceRef: null,
+    });
+  }
+
+  private async issueLetter(
+    uow: UnitOfWork,
+    input: {
+      kind: LetterKind;
+      caseRow: CaseRow | null;
+      memberId: string;
+      caseId: string;
+      pcp: PrimaryCareProvider;
+      span: CoverageSpan | null;
+      caseManager: CaseManagerContact | null;
+      sourceEventId: string;
+      sourceRef: string | null;
+      update?: LetterFacts['update'];
+    },
+  ): Promise<void> {
+    const manager = uow.manager;
+    const notificationId = `ntf-${randomUUID()}`;
+    const template = await this.templates.current(manager, input.kind);
+    const createdAt = new Date();
+    const facts: LetterFacts = {
+      program: {
+        planName: this.config.PLAN_NAME,
+        programName: this.config.PROGRAM_NAME,
+        providerServicesPhone: this.config.PROVIDER_SERVICES_PHONE,
+      },
+      date: createdAt,
+      memberId: input.memberId,
+      caseId: input.caseId,
+      criteriaMet: input.caseRow?.criteria_met ?? [],
+      pcp: input.pcp,
+      coverage: input.span,
+      caseManager: input.caseManager,
+      ...(input.update ? { update: input.update } : {}),
+    };
+    const pdf = await renderLetterPdf({
+      blocks: parseBlocks(fillTemplate(template.body, letterValues(facts))),
+      title:
+        input.kind === 'enrollment-notice'
+          ? 'Notice of enrollment in complex case management'
+          : 'Clinical status update',
+      footer: `${notificationId} · template ${input.kind} v${template.version}`,
+      createdAt,
+    });
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO notifications (notification_id, member_id, case_id, kind, status, pcp_npi, pcp, case_manager,
+         source_event_id, source_ref, template_version, letter_pdf, delivery_status, next_delivery_at, created_at)
+       VALUES ($1, $2, $3, $4, 'pending', $5, $6::jsonb, $7::jsonb, $8, $9, $10, $11, 'queued', now(), $12)
+       ON CONFLICT DO NOTHING RETURNING notification_id`,
+      [
+        notificationId,
+        input.memberId,
+        input.caseId,
+        input.kind,
+        input.pcp.npi,
+        JSON.stringify(input.pcp),
+        input.caseManager ? JSON.stringify(input.caseManager) : null,
+        input.sourceEventId,
+        input.sourceRef,
+        template.version,
+        pdf,
+        createdAt,
+      ],
+    );
+    if (inserted.length === 0) return; // already issued for this event, case or update
+    await this.feed.add(manager, {
+      kind: input.kind,
+      status: 'queued',
+      memberId: input.memberId,
+      caseId: input.caseId,
+      notificationId,
+      title:
+        input.kind === 'enrollment-notice'
+          ? `Enrollment notice to ${input.pcp.name}`
+          : `Clinical status update letter to ${input.pcp.name}`,
+      detail: `Letter issued from template v${template.version}; waiting for delivery.`,
+      letterUrl: letterUrlOf(notificationId),
+      sourceEventId: input.sourceEventId,
+    });
+  }
+
+  private async issueCall(
+    uow: UnitOfWork,
+    input: {
+      memberId: string;
+      caseId: string;
+      pcp: PrimaryCareProvider | null;
+      caseManager: CaseManagerContact;
+      sourceEventId: string;
+      sourceRef: string;
+    },
+  ): Promise<void> {
+    const manager = uow.manager;
+    const notificationId = `ntf-${randomUUID()}`;
+    const dueBy = new Date(Date.now() + Math.round(this.config.CALL_DUE_HOURS * 3600_000));
+    const rows: NotificationRow[] = await manager.query(
+      `INSERT INTO notifications (notification_id, member_id, case_id, kind, status, pcp_npi, pcp, case_manager,
+         source_event_id, source_ref, due_by)
+       VALUES ($1, $2, $3, 'condition-change-call', 'pending', $4, $5::jsonb, $6::jsonb, $7, $8, $9)
+       ON CONFLICT DO NOTHING RETURNING ${NOTIFICATION_COLUMNS}`,
+      [
+        notificationId,
+        input.memberId,
+        input.caseId,
+        input.pcp?.npi ?? null,
+        input.pcp ? JSON.stringify(input.pcp) : null,
+        JSON.stringify(input.caseManager),
+        input.sourceEventId,
+        input.sourceRef,
+        dueBy,
+      ],
+    );
+    const row = rows[0];
+    if (!row) return;
+    publishNotification(uow, row);
+    await this.feed.add(manager, {
+      kind: 'condition-change-call',
+      status: 'pending',
+      memberId: input.memberId,
+      caseId: input.caseId,
+      notificationId,
+      title: input.pcp
+        ? `Call ${input.pcp.name} about a change in condition`
+        : 'Call the PCP about a change in condition (no PCP on file)',
+      detail: input.pcp
+        ? `PCP phone: ${input.pcp.phone ?? 'not on file'}. Record the call to close this task.`
+        : 'Coverage names no PCP; find the treating physician and record the call.',
+      dueBy,
+      sourceEventId: input.sourceEventId,
+    });
+  }
+
+  private async caseFeedItem(
+    manager: EntityManager,
+    event: ConsumedEvent<CcmCaseChanged>,
+  ): Promise<void> {
+    const d = event.data;
+    const base = { memberId: d.memberId, caseId: d.caseId, sourceEventId: event.id };
+    let kind: FeedKind;
+    let status: 'new' | 'pending';
+    let title: string;
+    let detail: string | null = null;
+    switch (d.status) {
+      case 'identified':
+        kind = 'case-identified';
+        status = 'new';
+        title = `New identification: case ${d.caseId}`;
+        detail = `Identified from ${d.identificationSources.join(', ') || 'an unknown source'}; criteria met: ${d.criteriaMet.join(', ') || 'none listed'}.`;
+        break;
+      case 'assessment-pending':
+        kind = 'assessment-due';
+        status = 'pending';
+        title = `Assessment due: case ${d.caseId}`;
+        detail = 'Call the member to assess them for enrollment.';
+        break;
+      case 'enrolled':
+      case 'declined':
+      case 'unable-to-reach':
+      case 'not-eligible':
+      case 'closed':
+        kind = 'case-status';
+        status = 'new';
+        title = `Case ${d.caseId} ${d.status}`;
+        break;
+    }
+    await this.feed.add(manager, { ...base, kind, status, title, detail });
+  }
+
+  private async caseRow(manager: EntityManager, caseId: string): Promise<CaseRow | null> {
+    const rows: CaseRow[] = await manager.query(
+      `SELECT case_id, member_id, status, case_manager_id, case_manager, criteria_met FROM cases WHERE case_id = $1`,
+      [caseId],
+    );
+    return rows[0] ?? null;
+  }
+
+  private async currentPcp(
+    manager: EntityManager,
+    memberId: string,
+  ): Promise<{ pcp: PrimaryCareProvider | null; span: CoverageSpan | null }> {
+    const snapshot = await this.coverage.snapshotOf(manager, memberId);
+    const span = snapshot ? coverageOn(snapshot.spans, today()) : null;
+    return { pcp: span?.pcp ?? null, span };
+  }
+}
