@@ -1,0 +1,159 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AuditLog, JsonLogger, type AuditEntry, type Principal } from '@careflow/platform';
+import type { PcpNotificationConfig } from '../config';
+import { caseManagersOf, itemVisibleTo } from '../access/caseload';
+import { PCP_NOTIFICATION_CONFIG } from '../tokens';
+import { FEED_CHANNEL, FeedRepository } from './feed.repository';
+import { toFeedItemView } from './feed-model';
+
+interface StreamClient {
+  readonly principal: Principal;
+  readonly response: Response;
+  readonly origin: Pick<AuditEntry, 'clientIp' | 'userAgent' | 'requestId'>;
+  readonly heartbeat: NodeJS.Timeout;
+}
+
+/**
+ * The live side of the feed. Feed items announce themselves with `pg_notify` when their
+ * transaction commits; the hub LISTENs on one dedicated connection, loads each announced item,
+ * and writes it only to the streams whose principal may see it (the caseload rule, checked at
+ * push time so a reassigned case follows its new case manager). Every push is audited.
+ */
+@Injectable()
+export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly clients = new Set<StreamClient>();
+  private listener: Client | undefined;
+  private stopping = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    @Inject(PCP_NOTIFICATION_CONFIG) private readonly config: PcpNotificationConfig,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(FeedRepository) private readonly feed: FeedRepository,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(JsonLogger) private readonly logger: JsonLogger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listen();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    for (const client of this.clients) this.close(client);
+    await this.queue;
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+  }
+
+  get connectedStreams(): number {
+    return this.clients.size;
+  }
+
+  /** Keeps the response open as an event stream for this principal. */
+  open(principal: Principal, response: Response, origin: StreamClient['origin']): void {
+    response.status(200);
+    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('Connection', 'keep-alive');
+    response.setHeader('X-Accel-Buffering', 'no');
+    response.flushHeaders();
+    response.write(`retry: 3000\nevent: ready\ndata: ${JSON.stringify({ at: new Date() })}\n\n`);
+    const heartbeat = setInterval(() => {
+      response.write(`: keep-alive\n\n`);
+    }, this.config.FEED_STREAM_HEARTBEAT_MS);
+    heartbeat.unref();
+    const client: StreamClient = { principal, response, origin, heartbeat };
+    this.clients.add(client);
+    response.on('close', () => {
+      clearInterval(heartbeat);
+      this.clients.delete(client);
+    });
+  }
+
+  private close(client: StreamClient): void {
+    clearInterval(client.heartbeat);
+    this.clients.delete(client);
+    client.response.end();
+  }
+
+  private async listen(): Promise<void> {
+    const listener = new Client({ connectionString: this.config.DATABASE_URL });
+    listener.on('notification', (message) => {
+      if (message.channel !== FEED_CHANNEL || !message.payload) return;
+      const itemId = message.payload;
+      // One at a time, in the order PostgreSQL delivered them.
+      this.queue = this.queue.then(() => this.push(itemId));
+    });
+    listener.on('error', (error) => {
+      this.logger.warn('feed listener connection failed; reconnecting', { error: error.message });
+      this.scheduleReconnect();
+    });
+    try {
+      await listener.connect();
+      await listener.query(`LISTEN ${FEED_CHANNEL}`);
+      this.listener = listener;
+    } catch (error) {
+      await listener.end().catch(() => undefined);
+      this.logger.warn('feed listener could not connect; retrying', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      this.scheduleReconnect();
+    }
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopping || this.reconnectTimer) return;
+    const old = this.listener;
+    this.listener = undefined;
+    void old?.end().catch(() => undefined);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.listen();
+    }, 2000);
+    this.reconnectTimer.unref();
+  }
+
+  private async push(itemId: string): Promise<void> {
+    if (this.clients.size === 0) return;
+    try {
+      const row = await this.feed.byId(this.dataSource.manager, itemId);
+      if (!row) return;
+      const owners = await caseManagersOf(this.dataSource.manager, row.member_id);
+      const view = toFeedItemView(row);
+      const message = `id: ${row.seq}\nevent: item\ndata: ${JSON.stringify(view)}\n\n`;
+      const recipients = [...this.clients].filter((c) =>
+        itemVisibleTo(c.principal, row.audience, owners),
+      );
+      if (recipients.length === 0) return;
+      // Audited before it is shown: a push that cannot be audited is not made.
+      await this.audit.recordMany(
+        recipients.map((client) => ({
+          actor: client.principal,
+          action: 'feed.stream',
+          resourceType: 'feed-item',
+          resourceId: row.item_id,
+          memberId: row.member_id,
+          outcome: 'allowed' as const,
+          ...client.origin,
+        })),
+      );
+      for (const client of recipients) client.response.write(message);
+    } catch (error) {
+      this.logger.error('feed push failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+}
