@@ -11,7 +11,7 @@ const pdfParse = require('pdf-parse/lib/pdf-parse.js') as (b: Buffer) => Promise
 
 describe('renderLetterPdf', () => {
   const body = readFileSync(join(TEMPLATE_DIRECTORY, 'enrollment-notice.txt'), 'utf8');
-  const sample = pcpNotificationIssuedSamples[0]!;
+  const sample = pcpNotificationIssuedSamples[0];
 
   it('renders a readable PDF every time', async () => {
     for (let i = 0; i < 10; i += 1) {
