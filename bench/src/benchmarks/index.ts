@@ -2,6 +2,7 @@ import type { BenchContext } from '../lib/context';
 import type { BenchResult } from '../lib/result';
 import { caseManagement } from './case-management';
 import { coverageIngest } from './coverage-ingest';
+import { mixed } from './mixed';
 import { pcp } from './pcp';
 import { routing } from './routing';
 import { rulesEngine } from './rules-engine';
@@ -23,4 +24,5 @@ export const BENCHMARKS: Benchmark[] = [
   { name: 'routing', title: 'Routing end to end: latency at 200/s and full-speed decisions', issue: 'routing', needsKafka: true, run: routing },
   { name: 'case-management', title: 'Case management: 1M clinical events and the monthly review', issue: 'CCM', needsKafka: true, run: caseManagement },
   { name: 'pcp', title: 'PCP letters and feed fan-out', issue: 'PCP', needsKafka: true, run: pcp },
+  { name: 'mixed', title: 'Mixed stream end to end', issue: 'proof', needsKafka: false, run: mixed },
 ];
