@@ -46,6 +46,8 @@ async function coverageArrived(h: Harness, member: string): Promise<void> {
     async () =>
       (await h.dataSource.query(`SELECT 1 FROM member_coverage WHERE member_id = $1`, [member]))
         .length === 1,
+    // The service may first catch up on coverage other suites published.
+    60000,
   );
 }
 
