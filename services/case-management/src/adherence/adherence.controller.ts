@@ -46,7 +46,7 @@ export class AdherenceController {
       lastQualifyingFill: string | null;
     }[];
   }> {
-    const { pcpNpi } = query as unknown as { pcpNpi: string };
+    const { pcpNpi } = query;
     const members = await this.adherence.eligibleMembersOfPcp(this.dataSource.manager, pcpNpi);
     await this.audit.recordMany(
       members.map((m) => ({

@@ -99,7 +99,7 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<{ cases: CaseView[]; next: string | null }> {
-    const q = query as unknown as z.output<(typeof ListCasesQuery)['schema']>;
+    const q = query;
     const conditions: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -141,7 +141,7 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<CaseDetailView> {
-    const { caseId } = params as unknown as { caseId: string };
+    const { caseId } = params;
     const row = await this.visibleCase(
       this.dataSource.manager,
       caseId,
@@ -163,8 +163,8 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<CaseView> {
-    const { caseId } = params as unknown as { caseId: string };
-    const { notes } = body as unknown as { notes?: string | null };
+    const { caseId } = params;
+    const { notes } = body;
     return this.change(caseId, principal, request, 'case.review', async (uow, row) => {
       if (row.status !== 'identified')
         throw new ConflictException(`case is ${row.status}, not identified`);
@@ -185,8 +185,8 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<CaseView> {
-    const { caseId } = params as unknown as { caseId: string };
-    const { outcome, notes } = body as unknown as z.output<(typeof AssessmentBody)['schema']>;
+    const { caseId } = params;
+    const { outcome, notes } = body;
     return this.change(caseId, principal, request, 'case.assessment', async (uow, row) => {
       if (!(AWAITING_ASSESSMENT_STATUSES as readonly string[]).includes(row.status)) {
         throw new ConflictException(
@@ -214,8 +214,8 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<CaseView> {
-    const { caseId } = params as unknown as { caseId: string };
-    const { reason } = body as unknown as { reason?: string | null };
+    const { caseId } = params;
+    const { reason } = body;
     return this.change(caseId, principal, request, 'case.close', async (uow, row) => {
       if (row.status === 'closed') throw new ConflictException('case is already closed');
       return this.cases.transition(uow, row, 'closed', actorOf(principal), 'closed', {
@@ -236,10 +236,8 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<{ updateId: string; caseId: string; conditionChanged: boolean; recordedAt: string }> {
-    const { caseId } = params as unknown as { caseId: string };
-    const { summary, conditionChanged } = body as unknown as z.output<
-      (typeof StatusUpdateBody)['schema']
-    >;
+    const { caseId } = params;
+    const { summary, conditionChanged } = body;
     let result:
       | { updateId: string; caseId: string; conditionChanged: boolean; recordedAt: string }
       | undefined;

@@ -43,7 +43,7 @@ export class MembersController {
     evaluatedAt: string | null;
     evaluation: StoredEvaluation | null;
   }> {
-    const member = (params as unknown as { memberId: string }).memberId;
+    const member = params.memberId;
     let visible = seesAllMembers(principal);
     if (!visible) {
       const rows: unknown[] = await this.dataSource.query(

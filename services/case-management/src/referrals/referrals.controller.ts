@@ -8,7 +8,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ccmReferralSubmittedData, type CcmReferralSubmitted } from '@careflow/contracts';
+import { ccmReferralSubmittedData } from '@careflow/contracts';
 import { MessagingRuntime } from '@careflow/messaging';
 import {
   AuditLog,
@@ -48,7 +48,7 @@ export class ReferralsController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<ReferralOutcome | Pick<ReferralOutcome, 'referralId' | 'status' | 'duplicate'>> {
-    const referral = body as unknown as CcmReferralSubmitted;
+    const referral = body;
     let outcome: ReferralOutcome;
     try {
       outcome = await this.messaging.transaction(

@@ -95,7 +95,7 @@ export class ReviewsController {
     @Query() query: StartQuery,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ReviewSummary> {
-    const m = (query as unknown as { month?: string }).month ?? monthOf(planDate());
+    const m = query.month ?? monthOf(planDate());
     try {
       return summaryOf(await this.reviews.start(m, actorOf(principal)));
     } catch (error) {
@@ -121,8 +121,8 @@ export class ReviewsController {
       next: string | null;
     }
   > {
-    const m = (params as unknown as { month: string }).month;
-    const q = query as unknown as { outcome?: ReviewOutcome; after?: string; limit: number };
+    const m = params.month;
+    const q = query;
     const summary = await this.reviews.summary(m);
     if (!summary) throw new NotFoundException(`no review of ${m}`);
     const members = await this.reviews.members(m, q);
