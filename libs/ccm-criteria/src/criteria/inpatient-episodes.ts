@@ -1,0 +1,112 @@
+/**
+ * Inpatient stays as payers count them. The same stay is reported more than once (an ADT discharge
+ * and, weeks later, the institutional-inpatient claim; interim claims): records at the same
+ * facility (or where one facility is unknown) with the same admission date or sharing at least one
+ * night are one stay. A stay admitted on the day of or the day after the previous discharge
+ * (`transferMaxGapDays`, HEDIS Plan All-Cause Readmissions "direct transfer") continues the same
+ * episode, whatever the facility: a transfer is one admission and never a readmission.
+ * Sorting once and sweeping keeps this O(n log n) in the member's stays.
+ */
+import type { InpatientStayRecord, SourceRef } from '../clinical-profile';
+import { daysBetween, type IsoDate, compareStrings } from '../dates';
+
+/** One physical stay, possibly reported by several records. */
+export interface ReconciledStay {
+  facilityNpi: string | null;
+  admissionDate: IsoDate;
+  dischargeDate: IsoDate;
+  /** From the claim when there is one (coded and adjudicated), else from the ADT discharge. */
+  principalDiagnosis: string | null;
+  reportedBy: SourceRef[];
+}
+
+/** Consecutive stays joined by transfers: counted as one admission. */
+export interface InpatientEpisode {
+  admissionDate: IsoDate;
+  dischargeDate: IsoDate;
+  stays: ReconciledStay[];
+  /** True when the episode has more than one stay (a transfer between or back to hospitals). */
+  transfer: boolean;
+}
+
+interface WorkingStay extends ReconciledStay {
+  hasClaim: boolean;
+}
+
+function sameStay(s: WorkingStay, r: InpatientStayRecord): boolean {
+  const facilityOk =
+    s.facilityNpi === null || r.facilityNpi === null || s.facilityNpi === r.facilityNpi;
+  if (!facilityOk) return false;
+  if (s.admissionDate === r.admissionDate) return true;
+  // Share at least one night: [adm, dis) intervals intersect.
+  return s.admissionDate < r.dischargeDate && r.admissionDate < s.dischargeDate;
+}
+
+function absorb(s: WorkingStay, r: InpatientStayRecord): void {
+  s.reportedBy.push(r.source);
+  const isClaim = r.source.kind === 'medical-claim';
+  if (isClaim && !s.hasClaim) {
+    // The adjudicated claim is the authority for dates and the principal diagnosis.
+    s.hasClaim = true;
+    s.admissionDate = r.admissionDate;
+    s.dischargeDate = r.dischargeDate;
+    s.principalDiagnosis = r.principalDiagnosis ?? s.principalDiagnosis;
+  } else if (isClaim === s.hasClaim) {
+    // Interim claims of one stay (or two ADT messages): the stay spans them all.
+    if (r.admissionDate < s.admissionDate) s.admissionDate = r.admissionDate;
+    if (r.dischargeDate > s.dischargeDate) s.dischargeDate = r.dischargeDate;
+    s.principalDiagnosis ??= r.principalDiagnosis;
+  }
+  s.facilityNpi ??= r.facilityNpi;
+}
+
+/** Reconciles a member's stay records into episodes, oldest first. */
+export function reconcileInpatientStays(
+  records: readonly InpatientStayRecord[],
+  transferMaxGapDays: number,
+): InpatientEpisode[] {
+  const sorted = [...records].sort(
+    (a, b) =>
+      compareStrings(a.admissionDate, b.admissionDate) ||
+      compareStrings(a.dischargeDate, b.dischargeDate) ||
+      // Claims first, so a stay's dates come from its claim.
+      Number(b.source.kind === 'medical-claim') - Number(a.source.kind === 'medical-claim'),
+  );
+  const episodes: Array<{ stays: WorkingStay[]; end: IsoDate }> = [];
+  for (const r of sorted) {
+    const current = episodes[episodes.length - 1];
+    const existing = current?.stays.find((s) => sameStay(s, r));
+    if (current && existing) {
+      absorb(existing, r);
+      current.end = current.stays.reduce(
+        (end, s) => (s.dischargeDate > end ? s.dischargeDate : end),
+        '',
+      );
+      continue;
+    }
+    const stay: WorkingStay = {
+      facilityNpi: r.facilityNpi,
+      admissionDate: r.admissionDate,
+      dischargeDate: r.dischargeDate,
+      principalDiagnosis: r.principalDiagnosis,
+      reportedBy: [r.source],
+      hasClaim: r.source.kind === 'medical-claim',
+    };
+    if (current && daysBetween(current.end, r.admissionDate) <= transferMaxGapDays) {
+      current.stays.push(stay);
+      if (stay.dischargeDate > current.end) current.end = stay.dischargeDate;
+    } else {
+      episodes.push({ stays: [stay], end: stay.dischargeDate });
+    }
+  }
+  return episodes.map(({ stays }) => {
+    const clean: ReconciledStay[] = stays.map(({ hasClaim: _h, ...s }) => s);
+    let admissionDate = clean[0]?.admissionDate ?? '';
+    let dischargeDate = admissionDate;
+    for (const s of clean) {
+      if (s.admissionDate < admissionDate) admissionDate = s.admissionDate;
+      if (s.dischargeDate > dischargeDate) dischargeDate = s.dischargeDate;
+    }
+    return { admissionDate, dischargeDate, stays: clean, transfer: clean.length > 1 };
+  });
+}

@@ -1,0 +1,10 @@
+// @careflow/ccm-criteria: Complex Case Management identification criteria (Blue Shield of
+// California Promise, document 004_bc7f8c9b8722c25c) as data and pure functions. No I/O.
+export * from './dates';
+export * from './codes';
+export * from './events';
+export * from './clinical-profile';
+export * from './code-sets';
+export * from './config';
+export * from './criteria';
+export * from './evaluate';
