@@ -18,7 +18,11 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^@careflow/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
-  modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/libs/.*/dist', '<rootDir>/services/.*/dist'],
+  modulePathIgnorePatterns: [
+    '<rootDir>/dist',
+    '<rootDir>/libs/.*/dist',
+    '<rootDir>/services/.*/dist',
+  ],
 };
 module.exports = {
   projects: [
@@ -30,7 +34,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,services,test}/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/{libs,services,test,chaos}/**/*.int-spec.ts'],
       setupFiles: ['<rootDir>/test/integration-env.js'],
       setupFilesAfterEnv: ['<rootDir>/test/integration-timeout.js'],
     },

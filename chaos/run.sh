@@ -10,4 +10,4 @@ bring_up_infrastructure
 ensure_dev_secret
 build_all
 step "$what"
-exec node "chaos/dist/cli-$what.js" "$@"
+exec node "chaos/dist/src/cli-$what.js" "$@"

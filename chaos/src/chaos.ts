@@ -17,7 +17,7 @@ import {
 } from './env';
 import { consumerLag, endOffsetSum, kafkaClient, readAll, ResilientPublisher } from './kafka-tools';
 import { scanLogs, type LeakReport } from './log-scan';
-import { Fleet, SERVICE_NAMES, type ServiceInstance } from './services';
+import { Fleet, SERVICE_NAMES, type ServiceInstance, type ServiceName } from './services';
 import { verify, type Figure } from './verify';
 import { generateWorkload } from './workload';
 
@@ -28,6 +28,8 @@ export interface ChaosOptions {
   /** Seconds over which the stream is published (faults fall inside it). */
   readonly windowSeconds: number;
   readonly killsPerService: number;
+  /** Extra kills, one per service named (the short run). */
+  readonly killTargets?: readonly ServiceName[];
   readonly brokerRestarts: number;
   readonly dbOutageSeconds: number;
   readonly dbOutages: number;
@@ -127,6 +129,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       });
     }
   }
+  for (const service of options.killTargets ?? [])
+    faults.push({ kind: 'kill', instance: fleet.first(service), permanent: false });
   for (let k = 0; k < options.brokerRestarts; k++) faults.push({ kind: 'broker-restart' });
   for (let k = 0; k < options.dbOutages; k++)
     faults.push({ kind: 'db-outage', seconds: options.dbOutageSeconds });
@@ -144,7 +148,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }));
   const timeline: FaultRecord[] = [];
   let crashedRestarts = 0;
-  let watchdogRestarts = 0;
   let stopWatchdog = false;
   const permanentlyDown = new Set<ServiceInstance>();
   let enrollDeadline = Number.MAX_SAFE_INTEGER;
@@ -161,7 +164,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           !permanentlyDown.has(i)
         ) {
           handled.set(i, i.unexpectedExits.length);
-          watchdogRestarts += 1;
           timeline.push({
             at: t(),
             kind: 'unexpected-exit',

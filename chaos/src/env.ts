@@ -1,13 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 
 const run = promisify(execFile);
 
-/** The repository root (chaos/dist/env.js and chaos/src/env.ts are both two levels down). */
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+/** The repository root (from chaos/src/env.ts or chaos/dist/src/env.js). */
+export const REPO_ROOT = [
+  resolve(__dirname, '..', '..'),
+  resolve(__dirname, '..', '..', '..'),
+].find((dir) => existsSync(join(dir, 'infra', 'kafka', 'kafka.sh')))!;
 
 /**
  * Everything a run owns: its own Kafka broker (so a broker restart and the services' consumer

@@ -33,7 +33,7 @@ export async function scanLogs(logDir: string, canaries: ReadonlySet<string>): P
     for await (const line of lines) {
       report.lines += 1;
       if (!line.startsWith('{')) report.nonJsonLines += 1;
-      for (const raw of line.split(/[^A-Za-z0-9.\-]+/)) {
+      for (const raw of line.split(/[^A-Za-z0-9.-]+/)) {
         if (raw.length < 4) continue;
         const token = raw.replace(/^[.-]+|[.-]+$/g, '').toLowerCase();
         if (lowered.has(token) || dotless.has(token)) {

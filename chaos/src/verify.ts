@@ -99,7 +99,6 @@ export function verify(
   assessed: ReadonlyMap<string, string>,
 ): Verification {
   const run = workload.runId;
-  const members = new Map(workload.members.map((m) => [m.memberId, m]));
 
   // Decisions: exactly one per requestId, with the outcome the policy gives.
   const decisions = figure();

@@ -203,15 +203,15 @@ export function generateWorkload(options: WorkloadOptions): Workload {
         ...base,
         effectiveDate: '2022-01-01',
         terminationDate: '2022-12-31',
-      } as CoverageUpdated);
+      });
     spans.push(
       terminated
-        ? ({
+        ? {
             ...base,
             effectiveDate: '2023-01-01',
             terminationDate: '2023-12-31',
-          } as CoverageUpdated)
-        : ({ ...base, effectiveDate: '2024-01-01', terminationDate: null } as CoverageUpdated),
+          }
+        : { ...base, effectiveDate: '2024-01-01', terminationDate: null },
     );
     for (const data of spans) {
       coverage.push({

@@ -1,0 +1,26 @@
+import { PROFILES } from '../src/env';
+import { formatFuzzReport, runFuzz } from '../src/fuzz';
+
+// A few hundred malformed and hostile records over every consumed topic, valid PA requests mixed
+// in, hostile HTTP requests to every operation, then the log scan for the PHI that was sent.
+jest.setTimeout(300_000);
+
+test('hostile input goes to the right DLQ with its reason, valid input is handled, no 5xx, no PHI in logs', async () => {
+  const report = await runFuzz({
+    profile: PROFILES['fuzz-short'],
+    seed: 99,
+    badMessages: 360,
+    validRequests: 100,
+    httpRequestsPerOperation: 3,
+    secret: process.env.AUTH_JWT_SECRET ?? 'integration-test-secret-at-least-32-chars',
+    log: () => undefined,
+  });
+  process.stderr.write(`${formatFuzzReport(report)}\n`);
+  expect(report.dlqMismatch).toBe(0);
+  expect(report.validDecided).toBe(report.validRequests);
+  expect(report.http.serverErrors).toBe(0);
+  expect(report.http.unexpected).toBe(0);
+  expect(report.aliveAtEnd).toBe(true);
+  expect(report.readyAtEnd).toBe(true);
+  expect(report.leaks.leaks).toBe(0);
+});
