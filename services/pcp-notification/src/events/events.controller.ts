@@ -6,7 +6,7 @@ import {
   type ClinicalStatusUpdated,
   type MemberCoverageChanged,
 } from '@careflow/contracts';
-import { EventContext, OnEvent, type ConsumedEvent } from '@careflow/messaging';
+import { EventContext, OnEvent, OnEventBatch, type ConsumedEvent } from '@careflow/messaging';
 import { NotificationIssuer } from '../notifications/notification-issuer';
 
 /**
@@ -17,12 +17,13 @@ import { NotificationIssuer } from '../notifications/notification-issuer';
 export class EventsController {
   constructor(@Inject(NotificationIssuer) private readonly issuer: NotificationIssuer) {}
 
-  @OnEvent(topics.memberCoverage)
+  /** A chunk at a time: the coverage topic carries every member's every change. */
+  @OnEventBatch(topics.memberCoverage)
   async onCoverage(
-    @Payload() event: ConsumedEvent<MemberCoverageChanged>,
+    @Payload() events: ConsumedEvent<MemberCoverageChanged>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.issuer.onCoverageChanged(ctx.unitOfWork, event);
+    await this.issuer.onCoverageChanged(ctx.unitOfWork, events);
   }
 
   @OnEvent(topics.ccmCases)

@@ -129,18 +129,33 @@ export class NotificationIssuer {
     }
   }
 
+  /**
+   * A chunk of coverage snapshots (the topic is busy: every member's every change). Only the
+   * newest snapshot of each member in the chunk matters; the enrolled cases of the members whose
+   * snapshot was applied are then checked for a missing or changed PCP.
+   */
   async onCoverageChanged(
     uow: UnitOfWork,
-    event: ConsumedEvent<MemberCoverageChanged>,
+    events: readonly ConsumedEvent<MemberCoverageChanged>[],
   ): Promise<void> {
-    const applied = await this.coverage.apply(uow.manager, event.data);
-    if (!applied) return;
+    const newest = new Map<string, ConsumedEvent<MemberCoverageChanged>>();
+    for (const event of events) {
+      const held = newest.get(event.data.memberId);
+      if (!held || held.data.version < event.data.version) newest.set(event.data.memberId, event);
+    }
+    const applied = new Map<string, string>();
+    for (const event of newest.values()) {
+      if (await this.coverage.apply(uow.manager, event.data)) {
+        applied.set(event.data.memberId, event.id);
+      }
+    }
+    if (applied.size === 0) return;
     const cases: CaseRow[] = await uow.manager.query(
       `SELECT case_id, member_id, status, case_manager_id, case_manager, criteria_met FROM cases
-        WHERE member_id = $1 AND status = 'enrolled' ORDER BY case_id FOR UPDATE`,
-      [event.data.memberId],
+        WHERE member_id = ANY($1::text[]) AND status = 'enrolled' ORDER BY case_id FOR UPDATE`,
+      [[...applied.keys()]],
     );
-    for (const row of cases) await this.reconcilePcp(uow, row, event.id);
+    for (const row of cases) await this.reconcilePcp(uow, row, applied.get(row.member_id)!);
   }
 
   async onClinicalStatusUpdated(
