@@ -1,4 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { topics, type MemberCoverageChanged, type ReferralSource } from '@careflow/contracts';
 import type { MemberCoverageSnapshot } from '@careflow/coverage-read-model';
@@ -29,17 +30,22 @@ export class CoverageEventsController {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     const uow = ctx.unitOfWork;
+    // The latest version of each member in the chunk, applied in one statement.
+    const latest = new Map<string, ConsumedEvent<MemberCoverageChanged>>();
+    for (const event of events) {
+      const prior = latest.get(event.data.memberId);
+      if (!prior || prior.data.version < event.data.version) latest.set(event.data.memberId, event);
+    }
+    const applied = await applySnapshots(
+      uow.manager,
+      [...latest.values()].map((e) => e.data),
+    );
     const triggers = new Map<string, Trigger>();
     const snapshots = new Map<string, MemberCoverageSnapshot>();
-    for (const event of events) {
-      if (await this.identification.coverage.apply(uow.manager, event.data)) {
-        triggers.set(event.data.memberId, { source: event.topic, eventId: event.id });
-        snapshots.set(event.data.memberId, {
-          memberId: event.data.memberId,
-          version: event.data.version,
-          spans: event.data.spans,
-        });
-      }
+    for (const memberId of applied) {
+      const event = latest.get(memberId)!;
+      triggers.set(memberId, { source: event.topic, eventId: event.id });
+      snapshots.set(memberId, { memberId, version: event.data.version, spans: event.data.spans });
     }
     if (triggers.size === 0) return;
     const memberIds = [...triggers.keys()];
@@ -72,4 +78,29 @@ export class CoverageEventsController {
     await this.identification.reevaluate(uow, others, { create: false, forcePublish: false });
     await this.adherence.applyCoverage(uow, [...snapshots.values()]);
   }
+}
+
+/**
+ * `MemberCoverageReadModel.apply` for a whole chunk in one statement (same table, same rule: an
+ * older version never replaces a newer one); answers the members whose snapshot was applied.
+ */
+async function applySnapshots(
+  manager: EntityManager,
+  snapshots: readonly MemberCoverageChanged[],
+): Promise<string[]> {
+  if (snapshots.length === 0) return [];
+  const rows: { member_id: string }[] = await manager.query(
+    `INSERT INTO member_coverage (member_id, version, spans, updated_at)
+     SELECT m, v, s, now() FROM unnest($1::text[], $2::bigint[], $3::jsonb[]) AS u(m, v, s)
+     ON CONFLICT (member_id) DO UPDATE
+       SET version = EXCLUDED.version, spans = EXCLUDED.spans, updated_at = now()
+       WHERE member_coverage.version < EXCLUDED.version
+     RETURNING member_id`,
+    [
+      snapshots.map((x) => x.memberId),
+      snapshots.map((x) => x.version),
+      snapshots.map((x) => JSON.stringify(x.spans)),
+    ],
+  );
+  return rows.map((r) => r.member_id);
 }

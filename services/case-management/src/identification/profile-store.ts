@@ -94,23 +94,28 @@ export async function writeProfiles(
   writes: readonly ProfileWrite[],
 ): Promise<void> {
   if (writes.length === 0) return;
+  // One JSON document for the whole chunk: no per-element text[] escaping of large JSON strings.
   await manager.query(
     `UPDATE clinical_profiles p
-        SET profile = coalesce(u.profile::jsonb, p.profile),
+        SET profile = coalesce(u.profile, p.profile),
             events_applied = p.events_applied + u.events_applied,
-            criteria_met = ARRAY(SELECT jsonb_array_elements_text(u.evaluation::jsonb -> 'criteriaMet')),
-            eligible = (u.evaluation::jsonb ->> 'eligible')::boolean,
-            evaluation = u.evaluation::jsonb,
+            criteria_met = ARRAY(SELECT jsonb_array_elements_text(u.evaluation -> 'criteriaMet')),
+            eligible = (u.evaluation ->> 'eligible')::boolean,
+            evaluation = u.evaluation,
             evaluated_at = now(),
             updated_at = now()
-       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[])
-         AS u(member_id, profile, events_applied, evaluation)
+       FROM jsonb_to_recordset($1::jsonb)
+         AS u(member_id text, profile jsonb, events_applied int, evaluation jsonb)
       WHERE p.member_id = u.member_id`,
     [
-      writes.map((w) => w.memberId),
-      writes.map((w) => (w.profile ? JSON.stringify(w.profile) : null)),
-      writes.map((w) => w.eventsApplied),
-      writes.map((w) => JSON.stringify(w.evaluation)),
+      JSON.stringify(
+        writes.map((w) => ({
+          member_id: w.memberId,
+          profile: w.profile,
+          events_applied: w.eventsApplied,
+          evaluation: w.evaluation,
+        })),
+      ),
     ],
   );
 }
