@@ -17,16 +17,39 @@ export interface MemberCoverageSnapshot {
 export class MemberCoverageReadModel {
   /** Stores the snapshot if it is newer than what is held; true when it was applied. */
   async apply(manager: EntityManager, snapshot: MemberCoverageChanged): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+    return (await this.applyMany(manager, [snapshot])).length > 0;
+  }
+
+  /**
+   * `apply` for a whole chunk in one statement (catching up on the compacted topic is then one
+   * round trip per chunk). Of several snapshots of one member only the newest is written, since
+   * one statement may not update a row twice. Answers the members whose coverage changed.
+   */
+  async applyMany(
+    manager: EntityManager,
+    snapshots: readonly MemberCoverageChanged[],
+  ): Promise<string[]> {
+    const newest = new Map<string, MemberCoverageChanged>();
+    for (const snapshot of snapshots) {
+      const held = newest.get(snapshot.memberId);
+      if (!held || held.version < snapshot.version) newest.set(snapshot.memberId, snapshot);
+    }
+    if (newest.size === 0) return [];
+    const chosen = [...newest.values()];
+    const rows: { member_id: string }[] = await manager.query(
       `INSERT INTO member_coverage (member_id, version, spans, updated_at)
-       VALUES ($1, $2, $3::jsonb, now())
+       SELECT m, v, s, now() FROM unnest($1::text[], $2::bigint[], $3::jsonb[]) AS u(m, v, s)
        ON CONFLICT (member_id) DO UPDATE
          SET version = EXCLUDED.version, spans = EXCLUDED.spans, updated_at = now()
          WHERE member_coverage.version < EXCLUDED.version
        RETURNING member_id`,
-      [snapshot.memberId, snapshot.version, JSON.stringify(snapshot.spans)],
+      [
+        chosen.map((x) => x.memberId),
+        chosen.map((x) => x.version),
+        chosen.map((x) => JSON.stringify(x.spans)),
+      ],
     );
-    return rows.length > 0;
+    return rows.map((r) => r.member_id);
   }
 
   async snapshotOf(

@@ -32,6 +32,15 @@ export class RejectedEventError extends PermanentEventError {
   override readonly name = 'RejectedEventError';
 }
 
+/**
+ * An event the service itself was about to publish breaks its topic's contract. Retrying would
+ * fail the same way forever, so the triggering event goes to the DLQ with this reason.
+ */
+export class OutputContractError extends PermanentEventError {
+  readonly errorClass = 'output-contract-violation';
+  override readonly name = 'OutputContractError';
+}
+
 export function isPermanent(error: unknown): error is PermanentEventError {
   return error instanceof PermanentEventError;
 }

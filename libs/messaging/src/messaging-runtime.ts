@@ -17,6 +17,8 @@ export interface MessagingRuntimeOptions {
   readonly brokers: readonly string[];
   /** Service name: Kafka client id, consumer group and CloudEvent source. */
   readonly serviceName: string;
+  /** Consumer group id; default the service name. */
+  readonly consumerGroup?: string;
   readonly partitions: number;
   readonly provisionTopics: boolean;
   readonly consumer: Omit<EventConsumerOptions, 'groupId' | 'source'>;
@@ -69,7 +71,11 @@ export class MessagingRuntime {
       this.producer,
       this.logger,
       subscriptions,
-      { ...this.options.consumer, groupId: this.options.serviceName, source: this.source },
+      {
+        ...this.options.consumer,
+        groupId: this.options.consumerGroup ?? this.options.serviceName,
+        source: this.source,
+      },
       () => this.relay.kick(),
     );
     await this.consumer.start();

@@ -51,7 +51,7 @@ class ProbeController {
     @Body() body: EchoBody,
     @CurrentPrincipal() principal: Principal,
   ): { count: number; by: string } {
-    const { count } = body as unknown as { count: number };
+    const { count } = body;
     return { count, by: principal.id };
   }
 

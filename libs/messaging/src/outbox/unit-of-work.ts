@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { TopicDefinition } from '@careflow/contracts';
+import { validateEventData, type TopicDefinition } from '@careflow/contracts';
 import type { z } from 'zod';
 import { encodeEvent, type EncodedRecord } from '../cloudevents/encode';
 import { childTraceparent } from '../cloudevents/trace-context';
+import { OutputContractError } from '../errors';
 
 export interface PublishOptions {
   /** Defaults to a new UUID; pass a deterministic id where a retry must produce the same event. */
@@ -35,7 +36,13 @@ export class UnitOfWork {
     data: z.input<TSchema>,
     options: PublishOptions = {},
   ): string {
-    const valid = topic.data.parse(data);
+    const result = validateEventData(topic, data);
+    if (!result.success) {
+      throw new OutputContractError(
+        `would publish an invalid ${topic.name} event: ${result.message}`,
+      );
+    }
+    const valid = result.data;
     const record = encodeEvent({
       ...(options.id !== undefined ? { id: options.id } : {}),
       ...(options.subject !== undefined ? { subject: options.subject } : {}),

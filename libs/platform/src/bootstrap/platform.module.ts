@@ -59,6 +59,11 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
               entities: options.entities ?? [],
               migrations: options.migrations,
               poolSize: options.config.DATABASE_POOL_SIZE,
+              connectTimeoutMs: options.config.DATABASE_CONNECT_TIMEOUT_MS,
+              onRetry: (error) =>
+                logger.warn('database unavailable at start; retrying', {
+                  error: error instanceof Error ? error.message : String(error),
+                }),
             }),
         },
         {
@@ -69,6 +74,9 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
               {
                 brokers: options.config.KAFKA_BROKERS,
                 serviceName: options.serviceName,
+                ...(options.config.KAFKA_CONSUMER_GROUP !== undefined
+                  ? { consumerGroup: options.config.KAFKA_CONSUMER_GROUP }
+                  : {}),
                 partitions: options.config.KAFKA_PARTITIONS,
                 provisionTopics: options.config.KAFKA_PROVISION_TOPICS,
                 consumer: {

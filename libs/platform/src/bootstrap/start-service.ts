@@ -24,8 +24,18 @@ export interface StartServiceOptions {
  * transport. Global pipe and filter apply to both sides (`inheritAppConfig`).
  */
 export async function startService(options: StartServiceOptions): Promise<INestApplication> {
+  // Until the module (and its configured logger) exists, Nest's own start-up messages and
+  // errors go through a JSON logger too, never Nest's plain-text default.
+  const level = process.env.LOG_LEVEL;
+  const bootLogger = new JsonLogger(
+    options.title
+      .toLowerCase()
+      .replace(/^careflow\s+/, '')
+      .replace(/\s+/g, '-'),
+    level === 'debug' || level === 'warn' || level === 'error' ? level : 'info',
+  );
   const app = await NestFactory.create<NestExpressApplication>(options.module, {
-    bufferLogs: true,
+    logger: bootLogger,
     bodyParser: false,
   });
   const logger = app.get(JsonLogger);

@@ -83,6 +83,20 @@ export const commonConfigShape = {
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
     .default('postgres://postgres@127.0.0.1:5432/careflow')
     .describe('PostgreSQL connection URL; each service uses its own schema in it.'),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3_600_000)
+    .default(120_000)
+    .describe('How long a starting service waits for an unavailable database before it gives up.'),
+  KAFKA_CONSUMER_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, dot, dash, underscore')
+    .optional()
+    .describe(
+      'Consumer group id; default the service name. Separate environments sharing a broker need distinct groups.',
+    ),
   DATABASE_POOL_SIZE: z.coerce
     .number()
     .int()

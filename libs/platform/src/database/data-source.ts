@@ -61,10 +61,61 @@ export async function migrateServiceSchema(dataSource: DataSource, schema: strin
   }
 }
 
-/** A connected, migrated DataSource for a service. */
-export async function openServiceDatabase(options: ServiceDatabaseOptions): Promise<DataSource> {
-  const dataSource = new DataSource(serviceDataSourceOptions(options));
-  await dataSource.initialize();
-  await migrateServiceSchema(dataSource, options.schema);
-  return dataSource;
+/**
+ * A connected, migrated DataSource for a service. A database that is down at start (a restart
+ * during an outage) is waited for up to `connectTimeoutMs`, so a supervisor need not loop.
+ */
+export async function openServiceDatabase(
+  options: ServiceDatabaseOptions & {
+    connectTimeoutMs?: number;
+    onRetry?: (error: unknown) => void;
+  },
+): Promise<DataSource> {
+  const deadline = Date.now() + (options.connectTimeoutMs ?? 120_000);
+  for (let attempt = 1; ; attempt += 1) {
+    const dataSource = new DataSource(serviceDataSourceOptions(options));
+    try {
+      await dataSource.initialize();
+      await migrateServiceSchema(dataSource, options.schema);
+      return dataSource;
+    } catch (error) {
+      if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+      if (!isUnavailable(error) || Date.now() > deadline) throw error;
+      options.onRetry?.(error);
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(5000, 250 * 2 ** Math.min(attempt, 5))),
+      );
+    }
+  }
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '28000',
+]);
+
+/**
+ * Whether an error means the database cannot be reached right now (refused, restarting, out of
+ * connections, login refused during maintenance) rather than that the query is wrong.
+ */
+export function isUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08')))
+    return true;
+  const driverError = (error as { driverError?: unknown }).driverError;
+  if (driverError !== undefined && driverError !== error && isUnavailable(driverError)) return true;
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|ECONNREFUSED|not permitted to log in/i.test(
+      message,
+    )
+  );
 }

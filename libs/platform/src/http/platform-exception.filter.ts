@@ -8,6 +8,7 @@ import {
 import type { Response } from 'express';
 import { throwError, type Observable } from 'rxjs';
 import type { JsonLogger } from '../logging/json-logger';
+import { isUnavailable } from '../database/data-source';
 
 /**
  * Global on both sides. HTTP: every error becomes a JSON answer with a status that says whose
@@ -33,6 +34,17 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       response
         .status(exception.status)
         .json({ statusCode: exception.status, message: exception.message });
+      return;
+    }
+    if (isUnavailable(exception)) {
+      this.logger.warn('database unavailable during an HTTP request');
+      response
+        .status(HttpStatus.SERVICE_UNAVAILABLE)
+        .setHeader('retry-after', '5')
+        .json({
+          statusCode: 503,
+          message: 'temporarily unavailable; nothing was changed, retry later',
+        });
       return;
     }
     this.logger.error('unhandled error in HTTP request', {

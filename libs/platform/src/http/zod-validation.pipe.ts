@@ -8,15 +8,18 @@ import type { z } from 'zod';
 
 /** A DTO class whose static `schema` validates and shapes what arrives (body, query, params). */
 export interface ZodDto<TSchema extends z.ZodType = z.ZodType> {
-  new (...args: never[]): unknown;
+  new (): z.output<TSchema>;
   readonly schema: TSchema;
 }
 
 /** `class SimulateBody extends zodDto(schema) {}` gives Swagger a class and the pipe a schema. */
 export function zodDto<TSchema extends z.ZodType>(schema: TSchema): ZodDto<TSchema> {
-  return class {
+  // Instances never exist (the pipe returns the parsed value): the type only tells handlers what
+  // the parameter holds.
+  const dto = class {
     static readonly schema = schema;
   };
+  return dto as unknown as ZodDto<TSchema>;
 }
 
 function hasSchema(metatype: unknown): metatype is ZodDto {

@@ -8,20 +8,7 @@ import {
   pharmacyBenefitAdministrator,
   timestamp,
 } from '@careflow/contracts';
-import { zodDto as platformZodDto } from '@careflow/platform';
-
-/**
- * `zodDto` of the platform, typed so that a DTO class can extend it (the platform's constructor
- * type returns `unknown`, which TypeScript refuses as a base class) and its instances have the
- * schema's output type. Same runtime value: the global pipe sees the static `schema`.
- */
-function zodDto<TSchema extends z.ZodType>(
-  schema: TSchema,
-): (new () => z.output<TSchema>) & { readonly schema: TSchema } {
-  return platformZodDto(schema) as unknown as (new () => z.output<TSchema>) & {
-    readonly schema: TSchema;
-  };
-}
+import { zodDto } from '@careflow/platform';
 
 /** The coverage a simulation assumes instead of the read model's (null: no coverage at all). */
 export const coverageOverride = z.object({

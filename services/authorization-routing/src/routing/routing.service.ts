@@ -151,15 +151,12 @@ export class RoutingService {
     events: readonly ConsumedEvent<MemberCoverageChanged>[],
   ): Promise<void> {
     const manager = uow.manager;
-    // Each snapshot is the member's whole history: only the newest of the chunk matters.
-    const newest = new Map<string, MemberCoverageChanged>();
-    for (const e of events) {
-      const seen = newest.get(e.data.memberId);
-      if (!seen || seen.version < e.data.version) newest.set(e.data.memberId, e.data);
-    }
-    const memberIds = [...newest.keys()];
+    const memberIds = [...new Set(events.map((e) => e.data.memberId))];
     await lockMembers(manager, memberIds);
-    await applySnapshots(manager, [...newest.values()]);
+    await this.readModel.applyMany(
+      manager,
+      events.map((e) => e.data),
+    );
 
     const released: HeldRow[] = await manager.query(
       `WITH released AS (
@@ -250,30 +247,6 @@ export class RoutingService {
       if (storedIds.has(record.decision.requestId)) publishDecision(uow, record.decision);
     }
   }
-}
-
-/**
- * `MemberCoverageReadModel.apply` for a whole chunk in one statement (same table, same rule: an
- * older version never replaces a newer one). Catching up on the compacted topic after a restart
- * is then one round trip per chunk instead of one per member.
- */
-async function applySnapshots(
-  manager: EntityManager,
-  snapshots: readonly MemberCoverageChanged[],
-): Promise<void> {
-  if (snapshots.length === 0) return;
-  await manager.query(
-    `INSERT INTO member_coverage (member_id, version, spans, updated_at)
-     SELECT m, v, s, now() FROM unnest($1::text[], $2::bigint[], $3::jsonb[]) AS u(m, v, s)
-     ON CONFLICT (member_id) DO UPDATE
-       SET version = EXCLUDED.version, spans = EXCLUDED.spans, updated_at = now()
-       WHERE member_coverage.version < EXCLUDED.version`,
-    [
-      snapshots.map((x) => x.memberId),
-      snapshots.map((x) => x.version),
-      snapshots.map((x) => JSON.stringify(x.spans)),
-    ],
-  );
 }
 
 /** When the request was received: the CloudEvent `time` (the Kafka timestamp when it had none). */
