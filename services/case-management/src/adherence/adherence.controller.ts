@@ -8,13 +8,13 @@ import {
   auditOrigin,
   CurrentPrincipal,
   Roles,
+  zodDto,
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { dto } from '../common/dto';
 import { ADHERENCE_PROGRAM, AdherenceProgram } from './adherence.service';
 
-class PcpQuery extends dto(z.strictObject({ pcpNpi: npi })) {}
+class PcpQuery extends zodDto(z.strictObject({ pcpNpi: npi })) {}
 
 /** The list of members eligible for the Sempre Health program, per attributed PCP. */
 @ApiTags('care-programs')

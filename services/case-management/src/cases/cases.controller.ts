@@ -22,19 +22,19 @@ import {
   auditOrigin,
   CurrentPrincipal,
   Roles,
+  zodDto,
   seesAllMembers,
   traceparentOf,
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { dto } from '../common/dto';
 import { actorOf, AWAITING_ASSESSMENT_STATUSES } from '../common/actor';
 import { Identification } from '../identification/identification.service';
 import { CaseManagers } from './case-managers.service';
 import { CasesService, ConcurrentCaseChangeError, type CaseRow } from './cases.service';
 import { caseView, type CaseDetailView, type CaseHistoryEntry, type CaseView } from './case-views';
 
-class ListCasesQuery extends dto(
+class ListCasesQuery extends zodDto(
   z.strictObject({
     memberId: memberId.optional(),
     status: z.enum(CASE_STATUSES).optional(),
@@ -44,24 +44,24 @@ class ListCasesQuery extends dto(
   }),
 ) {}
 
-class CaseIdParams extends dto(z.object({ caseId: identifier })) {}
+class CaseIdParams extends zodDto(z.object({ caseId: identifier })) {}
 
-class AssessmentBody extends dto(
+class AssessmentBody extends zodDto(
   z.strictObject({
     outcome: z.enum(['enrolled', 'declined', 'unable-to-reach']),
     notes: z.string().max(10000).nullish(),
   }),
 ) {}
 
-class ReviewBody extends dto(
+class ReviewBody extends zodDto(
   z.preprocess((v) => v ?? {}, z.strictObject({ notes: z.string().max(10000).nullish() })),
 ) {}
 
-class CloseBody extends dto(
+class CloseBody extends zodDto(
   z.preprocess((v) => v ?? {}, z.strictObject({ reason: z.string().max(2000).nullish() })),
 ) {}
 
-class StatusUpdateBody extends dto(
+class StatusUpdateBody extends zodDto(
   z.strictObject({
     summary: z.string().min(1).max(10000),
     conditionChanged: z.boolean(),

@@ -8,15 +8,15 @@ import {
   auditOrigin,
   CurrentPrincipal,
   Roles,
+  zodDto,
   seesAllMembers,
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { dto } from '../common/dto';
 import { Identification } from './identification.service';
 import type { StoredEvaluation } from './profile-store';
 
-class MemberParams extends dto(z.object({ memberId })) {}
+class MemberParams extends zodDto(z.object({ memberId })) {}
 
 /** A member's latest evaluation (criteria met, evidence, coverage) as this service holds it. */
 @ApiTags('members')

@@ -16,15 +16,15 @@ import {
   CurrentPrincipal,
   hasRole,
   Roles,
+  zodDto,
   traceparentOf,
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { dto } from '../common/dto';
 import { actorOf } from '../common/actor';
 import { ReferralRefusedError, Referrals, type ReferralOutcome } from './referrals.service';
 
-class ReferralBody extends dto(ccmReferralSubmittedData) {}
+class ReferralBody extends zodDto(ccmReferralSubmittedData) {}
 
 /** `POST /referrals`: the same fields as a `ccm.referrals.v1` event. */
 @ApiTags('referrals')

@@ -19,10 +19,10 @@ import {
   auditOrigin,
   CurrentPrincipal,
   Roles,
+  zodDto,
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { dto } from '../common/dto';
 import { actorOf, planDate } from '../common/actor';
 import {
   InvalidReviewMonthError,
@@ -36,9 +36,9 @@ import {
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 
-class StartQuery extends dto(z.strictObject({ month: month.optional() })) {}
-class MonthParams extends dto(z.object({ month })) {}
-class ReportQuery extends dto(
+class StartQuery extends zodDto(z.strictObject({ month: month.optional() })) {}
+class MonthParams extends zodDto(z.object({ month })) {}
+class ReportQuery extends zodDto(
   z.strictObject({
     outcome: z.enum(REVIEW_OUTCOMES).optional(),
     after: memberId.optional().describe('The last memberId of the previous page.'),
