@@ -25,3 +25,4 @@ export {
 } from './bootstrap/platform.module';
 export { startService, type StartServiceOptions } from './bootstrap/start-service';
 export { startTestService, type TestService } from './testing/test-service';
+export { lockMembers } from './database/member-locks';

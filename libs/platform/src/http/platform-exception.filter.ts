@@ -38,13 +38,10 @@ export class PlatformExceptionFilter implements ExceptionFilter {
     }
     if (isUnavailable(exception)) {
       this.logger.warn('database unavailable during an HTTP request');
-      response
-        .status(HttpStatus.SERVICE_UNAVAILABLE)
-        .setHeader('retry-after', '5')
-        .json({
-          statusCode: 503,
-          message: 'temporarily unavailable; nothing was changed, retry later',
-        });
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).setHeader('retry-after', '5').json({
+        statusCode: 503,
+        message: 'temporarily unavailable; nothing was changed, retry later',
+      });
       return;
     }
     this.logger.error('unhandled error in HTTP request', {

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { ZodError } from 'zod';
 import {
   topics,
@@ -14,7 +13,7 @@ import {
 } from '@careflow/coverage-read-model';
 import { RejectedEventError, type ConsumedEvent, type UnitOfWork } from '@careflow/messaging';
 import { michiganDateOf } from '@careflow/michigan-policy';
-import { JsonLogger } from '@careflow/platform';
+import { JsonLogger, lockMembers } from '@careflow/platform';
 import { AUTHORIZATION_ROUTING_CONFIG } from '../tokens';
 import type { AuthorizationRoutingConfig } from '../config';
 import { PolicyStore } from '../policies/policy-store';
@@ -47,21 +46,6 @@ export function findingFor(
   if (!snapshot) return null;
   const span = coverageOn(snapshot.spans, dateOfService);
   return span ? { status: 'covered', coverage: toMemberCoverage(span) } : { status: 'no-coverage' };
-}
-
-/**
- * Serializes the request and coverage handlers per member (transaction-scoped advisory locks,
- * taken in key order so two chunks never deadlock): a request held because its member is unknown
- * and the coverage that releases it can never miss each other.
- */
-async function lockMembers(manager: EntityManager, memberIds: readonly string[]): Promise<void> {
-  if (memberIds.length === 0) return;
-  await manager.query(
-    `SELECT pg_advisory_xact_lock(k) FROM (
-       SELECT DISTINCT hashtext('authorization-routing:member:' || m) AS k
-         FROM unnest($1::text[]) AS m ORDER BY k) AS keys`,
-    [memberIds],
-  );
 }
 
 /**
@@ -118,7 +102,7 @@ export class RoutingService {
     const unknown = memberIds.filter((m) => !snapshots.has(m));
     if (unknown.length > 0) {
       // Coverage may be committing right now: lock, then look again before holding.
-      await lockMembers(manager, unknown);
+      await lockMembers(manager, 'authorization-routing', unknown);
       const late = await this.readModel.snapshotsOf(manager, unknown);
       snapshots = new Map([...snapshots, ...late]);
     }
@@ -152,7 +136,7 @@ export class RoutingService {
   ): Promise<void> {
     const manager = uow.manager;
     const memberIds = [...new Set(events.map((e) => e.data.memberId))];
-    await lockMembers(manager, memberIds);
+    await lockMembers(manager, 'authorization-routing', memberIds);
     await this.readModel.applyMany(
       manager,
       events.map((e) => e.data),

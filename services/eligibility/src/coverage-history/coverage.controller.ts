@@ -35,18 +35,8 @@ import type { EligibilityConfig } from '../config';
 import { CoverageReads } from './coverage.reads';
 import { groupArrangementOf, spanOn, todayIn } from './spans';
 
-/**
- * `zodDto` typed so that the class's instances have the schema's output type (the platform's
- * `ZodDto` constructs `unknown`, which a class cannot extend under strict TypeScript).
- */
-function typedDto<TSchema extends z.ZodType>(
-  schema: TSchema,
-): { readonly schema: TSchema; new (): z.output<TSchema> } {
-  return zodDto(schema) as unknown as { readonly schema: TSchema; new (): z.output<TSchema> };
-}
-
-export class CoverageParams extends typedDto(z.object({ memberId })) {}
-export class CoverageQuery extends typedDto(z.object({ asOf: isoDate.optional() })) {}
+export class CoverageParams extends zodDto(z.object({ memberId })) {}
+export class CoverageQuery extends zodDto(z.object({ asOf: isoDate.optional() })) {}
 
 /** Da Vinci CRD's coverage-information reason codes for "no coverage to speak of". */
 export type NoCoverageReason = 'no-member-found' | 'no-active-coverage';

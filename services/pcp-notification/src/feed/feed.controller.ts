@@ -1,4 +1,4 @@
-import { dto } from '../http/dto';
+import { zodDto } from '@careflow/platform';
 import {
   Controller,
   ForbiddenException,
@@ -53,8 +53,8 @@ import {
   type FeedItemView,
 } from './feed-model';
 
-class FeedQueryDto extends dto(feedQuerySchema) {}
-class FeedItemParams extends dto(z.object({ itemId: z.uuid() })) {}
+class FeedQueryDto extends zodDto(feedQuerySchema) {}
+class FeedItemParams extends zodDto(z.object({ itemId: z.uuid() })) {}
 
 const streamQuery = z.object({ access_token: z.string().max(4096).optional() }).passthrough();
 

@@ -1,4 +1,4 @@
-import { dto } from '../http/dto';
+import { zodDto } from '@careflow/platform';
 import { BadRequestException, Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -21,11 +21,11 @@ import {
 } from './letter-templates.service';
 import { MAX_TEMPLATE_LENGTH, TEMPLATE_FIELDS, templateProblems } from './template';
 
-class KindParams extends dto(
+class KindParams extends zodDto(
   z.object({ kind: z.enum(LETTER_KINDS as [LetterKind, ...LetterKind[]]) }),
 ) {}
 const saveSchema = z.object({ body: z.string().max(MAX_TEMPLATE_LENGTH) }).strict();
-class SaveTemplateBody extends dto(saveSchema) {}
+class SaveTemplateBody extends zodDto(saveSchema) {}
 
 /** The program's letter templates: read by supervisors and admins, changed by admins. */
 @ApiTags('letter templates')

@@ -13,6 +13,7 @@ import {
 } from '@careflow/contracts';
 import { coverageOn, type MemberCoverageReadModel } from '@careflow/coverage-read-model';
 import type { ConsumedEvent, UnitOfWork } from '@careflow/messaging';
+import { lockMembers } from '@careflow/platform';
 import type { PcpNotificationConfig } from '../config';
 import type { FeedRepository } from '../feed/feed.repository';
 import type { FeedKind } from '../feed/feed-model';
@@ -95,6 +96,8 @@ export class NotificationIssuer {
   async onCaseChanged(uow: UnitOfWork, event: ConsumedEvent<CcmCaseChanged>): Promise<void> {
     const manager = uow.manager;
     const data = event.data;
+    // Coverage for the same member is consumed concurrently: see lockMembers.
+    await lockMembers(manager, 'pcp-notification', [data.memberId]);
     const previous: { status: string; case_manager_id: string | null }[] = await manager.query(
       `SELECT status, case_manager_id FROM cases WHERE case_id = $1 FOR UPDATE`,
       [data.caseId],
@@ -143,12 +146,12 @@ export class NotificationIssuer {
       const held = newest.get(event.data.memberId);
       if (!held || held.data.version < event.data.version) newest.set(event.data.memberId, event);
     }
-    const applied = new Map<string, string>();
-    for (const event of newest.values()) {
-      if (await this.coverage.apply(uow.manager, event.data)) {
-        applied.set(event.data.memberId, event.id);
-      }
-    }
+    await lockMembers(uow.manager, 'pcp-notification', [...newest.keys()]);
+    const changed = await this.coverage.applyMany(
+      uow.manager,
+      [...newest.values()].map((event) => event.data),
+    );
+    const applied = new Map(changed.map((memberId) => [memberId, newest.get(memberId)!.id]));
     if (applied.size === 0) return;
     const cases: CaseRow[] = await uow.manager.query(
       `SELECT case_id, member_id, status, case_manager_id, case_manager, criteria_met FROM cases
@@ -164,6 +167,7 @@ export class NotificationIssuer {
   ): Promise<void> {
     const manager = uow.manager;
     const data = event.data;
+    await lockMembers(manager, 'pcp-notification', [data.memberId]);
     // A status update for a case not seen yet (its ccm.cases.v1 event may still be on its way).
     await manager.query(
       `INSERT INTO cases (case_id, member_id, status, case_manager_id, case_manager)

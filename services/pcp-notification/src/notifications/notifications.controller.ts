@@ -1,5 +1,5 @@
 import { returningRows } from '../database';
-import { dto } from '../http/dto';
+import { zodDto } from '@careflow/platform';
 import {
   Body,
   ConflictException,
@@ -49,13 +49,13 @@ import {
   type NotificationRow,
 } from './notification-issuer';
 
-class NotificationParams extends dto(z.object({ id: identifier })) {}
+class NotificationParams extends zodDto(z.object({ id: identifier })) {}
 const completeSchema = z
   .object({
     notes: z.string().trim().min(1).max(4000).describe('What was discussed with the PCP.'),
   })
   .strict();
-class CompleteCallBody extends dto(completeSchema) {}
+class CompleteCallBody extends zodDto(completeSchema) {}
 
 type Lookup =
   | { outcome: 'not-found' }
