@@ -12,7 +12,7 @@ export const AuthorizationRoutingConfigShape = {
     .max(7 * 24 * 3_600_000)
     .default(600_000)
     .describe(
-      "How long a request whose member's coverage has not arrived yet is held before it is decided not-eligible.",
+      'How long a request whose member is not (yet) covered on the date of service is held for late coverage before it is decided not-eligible.',
     ),
   PENDING_SWEEP_MS: z.coerce
     .number()

@@ -155,7 +155,34 @@ describe('authorization-routing: PA requests to decisions on the real broker', (
     expect(h.probe.records.filter(isDecisionFor(req.requestId))).toHaveLength(1);
   });
 
-  it('decides terminated and future coverage not-eligible', async () => {
+  it('holds a request whose member is known but not yet covered on that date, and routes it when the span arrives', async () => {
+    const member = newMember();
+    await publishCoverage(h, member, [
+      span({ effectiveDate: '2024-01-01', terminationDate: '2025-12-31' }),
+    ]);
+    await waitUntil(
+      async () =>
+        (await h.dataSource.query(`SELECT 1 FROM member_coverage WHERE member_id = $1`, [member]))
+          .length === 1,
+    );
+    const req = paRequest(member);
+    await publishRequest(h, req);
+    await sleep(1000);
+    expect(h.probe.records.filter(isDecisionFor(req.requestId))).toHaveLength(0);
+    await publishCoverage(
+      h,
+      member,
+      [
+        span({ effectiveDate: '2024-01-01', terminationDate: '2025-12-31' }),
+        span({ effectiveDate: '2026-01-01' }),
+      ],
+      2,
+    );
+    const decision = await decisionOf(h, req.requestId);
+    expect(decision.outcome).toBe('routed');
+  });
+
+  it('decides terminated and future coverage not-eligible once the wait for coverage is over', async () => {
     const terminated = newMember();
     const future = newMember();
     await publishCoverage(h, terminated, [
@@ -176,7 +203,7 @@ describe('authorization-routing: PA requests to decisions on the real broker', (
     await publishRequest(h, a);
     await publishRequest(h, b);
     for (const req of [a, b]) {
-      const decision = await decisionOf(h, req.requestId);
+      const decision = await decisionOf(h, req.requestId, WAIT_MS + 20000);
       expect(decision.outcome).toBe('not-eligible');
       expect(decision.vendor).toBeNull();
       expect(decision.submissionChannel).toBeNull();

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ZodError } from 'zod';
 import {
   topics,
   type MemberCoverageChanged,
@@ -11,7 +10,7 @@ import {
   MemberCoverageReadModel,
   type MemberCoverageSnapshot,
 } from '@careflow/coverage-read-model';
-import { RejectedEventError, type ConsumedEvent, type UnitOfWork } from '@careflow/messaging';
+import type { ConsumedEvent, UnitOfWork } from '@careflow/messaging';
 import { michiganDateOf } from '@careflow/michigan-policy';
 import { JsonLogger, lockMembers } from '@careflow/platform';
 import { AUTHORIZATION_ROUTING_CONFIG } from '../tokens';
@@ -111,8 +110,16 @@ export class RoutingService {
     const held: ConsumedEvent<PaRequested>[] = [];
     for (const e of accepted) {
       const finding = findingFor(snapshots.get(e.data.memberId), e.data.dateOfService);
-      if (finding === null) held.push(e);
-      else toDecide.push({ request: e.data, receivedAt: receivedAtOf(e), finding });
+      // Not covered on the date of service *yet*: enrollment feeds lag and arrive out of order,
+      // so the request waits for coverage (a late span, a retro reinstatement) before it is
+      // declared not-eligible. With no wait configured it is decided at once.
+      if (finding?.status !== 'covered' && this.config.COVERAGE_WAIT_MS > 0) held.push(e);
+      else
+        toDecide.push({
+          request: e.data,
+          receivedAt: receivedAtOf(e),
+          finding: finding ?? neverReceived(0),
+        });
     }
     if (held.length > 0) {
       await manager.query(
@@ -142,29 +149,30 @@ export class RoutingService {
       events.map((e) => e.data),
     );
 
-    const released: HeldRow[] = await manager.query(
-      `WITH released AS (
-         DELETE FROM pending_requests WHERE member_id = ANY($1::text[])
-         RETURNING request_id, held_at)
-       SELECT p.request_id, p.data, p.received_at, released.held_at
-         FROM released JOIN pa_requests p USING (request_id)
+    // Held requests of these members that the new coverage now covers are decided; the others
+    // keep waiting until covered or until their wait expires.
+    const heldRows: HeldRow[] = await manager.query(
+      `SELECT h.request_id, p.data, p.received_at, h.held_at
+         FROM pending_requests h JOIN pa_requests p USING (request_id)
+        WHERE h.member_id = ANY($1::text[])
         ORDER BY p.received_at`,
       [memberIds],
     );
-    if (released.length === 0) return;
+    if (heldRows.length === 0) return;
     const snapshots = await this.readModel.snapshotsOf(manager, [
-      ...new Set(released.map((r) => r.data.memberId)),
+      ...new Set(heldRows.map((r) => r.data.memberId)),
     ]);
     const toDecide: ToDecide[] = [];
-    for (const row of released) {
+    for (const row of heldRows) {
       const finding = findingFor(snapshots.get(row.data.memberId), row.data.dateOfService);
-      // Released by its member's coverage, so the snapshot is there.
-      toDecide.push({
-        request: row.data,
-        receivedAt: new Date(row.received_at),
-        finding: finding ?? { status: 'never-received', waitedMs: 0 },
-      });
+      if (finding?.status === 'covered') {
+        toDecide.push({ request: row.data, receivedAt: new Date(row.received_at), finding });
+      }
     }
+    if (toDecide.length === 0) return;
+    await manager.query(`DELETE FROM pending_requests WHERE request_id = ANY($1::text[])`, [
+      toDecide.map((d) => d.request.requestId),
+    ]);
     await this.decideAndRecord(uow, toDecide);
   }
 
@@ -183,12 +191,19 @@ export class RoutingService {
       [limit],
     );
     const now = Date.now();
+    const snapshots = await this.readModel.snapshotsOf(uow.manager, [
+      ...new Set(expired.map((r) => r.data.memberId)),
+    ]);
     await this.decideAndRecord(
       uow,
       expired.map((row) => ({
         request: row.data,
         receivedAt: new Date(row.received_at),
-        finding: { status: 'never-received', waitedMs: now - new Date(row.held_at).getTime() },
+        // A member eligibility published, still without coverage on the date of service, is
+        // not-eligible for that reason; one it never published, for that one.
+        finding:
+          findingFor(snapshots.get(row.data.memberId), row.data.dateOfService) ??
+          neverReceived(now - new Date(row.held_at).getTime()),
       })),
     );
     return expired.length;
@@ -240,19 +255,11 @@ export function receivedAtOf(event: ConsumedEvent): Date {
 }
 
 function publishDecision(uow: UnitOfWork, decision: PaRoutingDecision): void {
-  try {
-    uow.publish(topics.paRoutingDecisions, decision);
-  } catch (error) {
-    // A decision that breaks the contract would fail the same way forever: dead-letter the
-    // request instead of retrying it.
-    if (error instanceof ZodError) {
-      throw new RejectedEventError(
-        `the routing decision breaks the pa.routing-decisions.v1 contract: ${error.issues
-          .map((i) => `${i.path.join('.')}: ${i.message}`)
-          .join('; ')
-          .slice(0, 400)}`,
-      );
-    }
-    throw error;
-  }
+  // A decision that broke the contract would throw OutputContractError: the request is then
+  // dead-lettered instead of retried forever.
+  uow.publish(topics.paRoutingDecisions, decision);
+}
+
+function neverReceived(waitedMs: number): CoverageFinding {
+  return { status: 'never-received', waitedMs };
 }
