@@ -8,6 +8,9 @@ want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [[ -f $stamp && $(cat "$stamp") == "$want" && -d node_modules/@careflow ]]; then
   exit 0
 fi
-echo "deps: installing npm dependencies (npm ci)" >&2
-npm ci --no-audit --no-fund --loglevel=error
+echo "deps: installing npm dependencies" >&2
+# `npm install` rather than `npm ci`: npm 11 records only the platform's optional native packages
+# of some tools (@swc/core) in the lock file and then refuses `npm ci` on that lock. The lock file
+# still pins every version.
+npm install --no-audit --no-fund --loglevel=error
 echo "$want" >"$stamp"
