@@ -16,7 +16,10 @@ Benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')} (default: all, in this o
 --quick divides every count (and the steady-rate durations) by 10: a smoke run.`;
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { quick: { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { quick: { type: 'boolean' }, help: { type: 'boolean' } },
+  });
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return;
@@ -26,7 +29,9 @@ async function main(): Promise<void> {
     process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}\n${usage}\n`);
     process.exit(2);
   }
-  const selected = positionals.length ? BENCHMARKS.filter((b) => positionals.includes(b.name)) : BENCHMARKS;
+  const selected = positionals.length
+    ? BENCHMARKS.filter((b) => positionals.includes(b.name))
+    : BENCHMARKS;
   const repoRoot = resolve(__dirname, '..', '..');
   const resultsDir = join(repoRoot, 'bench', 'results');
   const logsDir = join(resultsDir, 'logs');
@@ -34,7 +39,8 @@ async function main(): Promise<void> {
   const secret = process.env.AUTH_JWT_SECRET;
   if (!secret) throw new Error('AUTH_JWT_SECRET is not set (scripts/bench.sh sets it)');
   const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:49092').split(',');
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/careflow_bench';
+  const databaseUrl =
+    process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/careflow_bench';
   const pidFile = process.env.BENCH_PID_FILE ?? join(resultsDir, '.children');
   resetPidFile(pidFile);
   const services = new ServiceManager({
@@ -47,9 +53,25 @@ async function main(): Promise<void> {
     buildFailed: new Set((process.env.BENCH_BUILD_FAILED ?? '').split(',').filter(Boolean)),
   });
   const privateKafka = process.env.BENCH_KAFKA_DATA_DIR
-    ? { dataDir: process.env.BENCH_KAFKA_DATA_DIR, port: process.env.BENCH_KAFKA_PORT ?? '49092', controllerPort: process.env.BENCH_KAFKA_CONTROLLER_PORT ?? '49093' }
+    ? {
+        dataDir: process.env.BENCH_KAFKA_DATA_DIR,
+        port: process.env.BENCH_KAFKA_PORT ?? '49092',
+        controllerPort: process.env.BENCH_KAFKA_CONTROLLER_PORT ?? '49093',
+      }
     : null;
-  const ctx = new BenchContext({ repoRoot, quick: values.quick === true, brokers, databaseUrl, secret, resultsDir, logsDir, privateKafka }, services);
+  const ctx = new BenchContext(
+    {
+      repoRoot,
+      quick: values.quick === true,
+      brokers,
+      databaseUrl,
+      secret,
+      resultsDir,
+      logsDir,
+      privateKafka,
+    },
+    services,
+  );
 
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -78,27 +100,52 @@ async function main(): Promise<void> {
       const message = error instanceof Error ? error.message : String(error);
       const notRun = error instanceof NotRunError;
       ctx.log(`${bench.name}: ${notRun ? 'not run' : 'failed'}: ${message}`);
-      if (!notRun && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-      results.push({ ...base, status: notRun ? 'not-run' : 'failed', reason: message, figures: [], latencies: [], skipped: [], notes: [], durationMs: since(t0) });
+      if (!notRun && error instanceof Error && error.stack)
+        process.stderr.write(`${error.stack}\n`);
+      results.push({
+        ...base,
+        status: notRun ? 'not-run' : 'failed',
+        reason: message,
+        figures: [],
+        latencies: [],
+        skipped: [],
+        notes: [],
+        durationMs: since(t0),
+      });
     } finally {
       await services.stopAll();
     }
     const last = results[results.length - 1]!;
-    ctx.log(`${bench.name}: ${last.status}${last.figures.map((f) => `; ${f.label}: ${f.value === null ? 'n/a' : Math.round(f.value)} ${f.unit}${f.baseline ? ` (baseline ${f.baseline.value === null ? 'n/a' : Math.round(f.baseline.value)})` : ''}`).join('')}`);
+    ctx.log(
+      `${bench.name}: ${last.status}${last.figures.map((f) => `; ${f.label}: ${f.value === null ? 'n/a' : Math.round(f.value)} ${f.unit}${f.baseline ? ` (baseline ${f.baseline.value === null ? 'n/a' : Math.round(f.baseline.value)})` : ''}`).join('')}`,
+    );
   }
   const report = await writeReport(
-    { startedAt, finishedAt: new Date(), quick: ctx.quick, brokers: brokers.join(','), databaseUrl, selected: selected.map((b) => b.name), repoRoot, loadAtStart },
+    {
+      startedAt,
+      finishedAt: new Date(),
+      quick: ctx.quick,
+      brokers: brokers.join(','),
+      databaseUrl,
+      selected: selected.map((b) => b.name),
+      repoRoot,
+      loadAtStart,
+    },
     results,
     resultsDir,
   );
-  ctx.log(`report: ${report.md}${report.png ? ` and ${report.png}` : ''} (also latest.md / latest.png)`);
+  ctx.log(
+    `report: ${report.md}${report.png ? ` and ${report.png}` : ''} (also latest.md / latest.png)`,
+  );
   process.stdout.write(readFileSync(join(resultsDir, 'latest.md'), 'utf8'));
 }
 
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -1,7 +1,13 @@
 import { topics } from '@careflow/contracts';
 import type { BenchContext } from '../lib/context';
 import { Rng, clinicalEventOf, memberIdOf } from '../lib/generate';
-import { BulkPublisher, fastEncode, groupLag, rawConsume, waitForGroupCaughtUp } from '../lib/kafka';
+import {
+  BulkPublisher,
+  fastEncode,
+  groupLag,
+  rawConsume,
+  waitForGroupCaughtUp,
+} from '../lib/kafka';
 import type { Figure } from '../lib/result';
 import { ServiceManager } from '../lib/services';
 import { perSecond, since, sleep } from '../lib/stats';
@@ -10,7 +16,11 @@ import type { BenchOutcome } from './index';
 import { seedMemberCoverage } from './routing';
 
 const PREFIX = 'BCM';
-const CLINICAL_TOPICS = [topics.medicalClaims.name, topics.adtDischarges.name, topics.pharmacyClaims.name];
+const CLINICAL_TOPICS = [
+  topics.medicalClaims.name,
+  topics.adtDischarges.name,
+  topics.pharmacyClaims.name,
+];
 
 export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
   const members = ctx.scale(1_000_000);
@@ -24,13 +34,28 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
   ctx.log(`case-management: coverage for ${members} members`);
   const seedStart = performance.now();
   await seedMemberCoverage(ctx, PREFIX, members, 1313);
-  await waitForGroupCaughtUp(ctx.kafka, 'case-management', [topics.memberCoverage.name], ctx.quick ? 600_000 : 1_800_000, 500, (lag) => ctx.log(`case-management: coverage lag ${lag}`));
-  figures.push({ label: 'member-coverage snapshots into the read model (publish → lag 0)', kind: 'throughput', value: perSecond(members, since(seedStart)), unit: 'members/s' });
+  await waitForGroupCaughtUp(
+    ctx.kafka,
+    'case-management',
+    [topics.memberCoverage.name],
+    ctx.quick ? 600_000 : 1_800_000,
+    500,
+    (lag) => ctx.log(`case-management: coverage lag ${lag}`),
+  );
+  figures.push({
+    label: 'member-coverage snapshots into the read model (publish → lag 0)',
+    kind: 'throughput',
+    value: perSecond(members, since(seedStart)),
+    unit: 'members/s',
+  });
 
   // 1M mixed clinical events: the service end to end, then the raw baseline over the same messages.
   ctx.log(`case-management: generating ${total} claims, discharges and pharmacy fills`);
   const rng = new Rng(2718);
-  const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>(CLINICAL_TOPICS.map((t) => [t, []]));
+  const byTopic = new Map<
+    string,
+    { key: string; value: string; headers: Record<string, string> }[]
+  >(CLINICAL_TOPICS.map((t) => [t, []]));
   const samples = new Map<string, unknown[]>(CLINICAL_TOPICS.map((t) => [t, []]));
   for (let i = 0; i < total; i++) {
     const memberId = memberIdOf(PREFIX, rng.int(members));
@@ -56,7 +81,14 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
   let rate: number | null;
   let note: string | undefined;
   try {
-    const doneAt = await waitForGroupCaughtUp(ctx.kafka, 'case-management', CLINICAL_TOPICS, timeoutMs, 500, (lag) => ctx.log(`case-management: clinical lag ${lag}`));
+    const doneAt = await waitForGroupCaughtUp(
+      ctx.kafka,
+      'case-management',
+      CLINICAL_TOPICS,
+      timeoutMs,
+      500,
+      (lag) => ctx.log(`case-management: clinical lag ${lag}`),
+    );
     rate = perSecond(total, doneAt - startedAt);
   } catch {
     const lag = Number(await groupLag(ctx.kafka, 'case-management', CLINICAL_TOPICS));
@@ -70,11 +102,19 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
     kind: 'throughput',
     value: rate,
     unit: 'events/s',
-    baseline: { label: 'raw kafkajs consumer, JSON.parse only', value: perSecond(raw.count, raw.ms) },
+    baseline: {
+      label: 'raw kafkajs consumer, JSON.parse only',
+      value: perSecond(raw.count, raw.ms),
+    },
     target: { text: '≥ 10,000 events/s', met: rate === null ? null : rate >= 10_000 },
     ...(note ? { note } : {}),
   });
-  figures.push({ label: 'bench producer', kind: 'throughput', value: perSecond(total, publishMs), unit: 'events/s' });
+  figures.push({
+    label: 'bench producer',
+    kind: 'throughput',
+    value: perSecond(total, publishMs),
+    unit: 'events/s',
+  });
 
   // The monthly review over every member.
   try {
@@ -82,18 +122,35 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
     const token = await ctx.token('supervisor');
     const month = '2025-07';
     const t0 = performance.now();
-    const start = await fetch(`${service.url}/reviews/monthly?month=${month}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-    if (!start.ok) throw new Error(`POST /reviews/monthly answered ${start.status} ${(await start.text()).slice(0, 200)}`);
+    const start = await fetch(`${service.url}/reviews/monthly?month=${month}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!start.ok)
+      throw new Error(
+        `POST /reviews/monthly answered ${start.status} ${(await start.text()).slice(0, 200)}`,
+      );
     const limitMs = ctx.quick ? 600_000 : 1_800_000;
-    let summary: { status?: string; membersScanned?: number; membersWithActiveCoverage?: number; counts?: Record<string, number>; error?: string | null } = {};
+    let summary: {
+      status?: string;
+      membersScanned?: number;
+      membersWithActiveCoverage?: number;
+      counts?: Record<string, number>;
+      error?: string | null;
+    } = {};
     while (since(t0) < limitMs) {
-      const r = await fetch(`${service.url}/reviews/monthly/${month}?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+      const r = await fetch(`${service.url}/reviews/monthly/${month}?limit=1`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       if (r.ok) summary = (await r.json()) as typeof summary;
       if (summary.status && summary.status !== 'running') break;
       await sleep(1000);
     }
     const ms = since(t0);
-    if (summary.status !== 'completed') throw new Error(`the review ended "${summary.status ?? 'unknown'}" after ${Math.round(ms / 1000)} s${summary.error ? `: ${summary.error}` : ''}`);
+    if (summary.status !== 'completed')
+      throw new Error(
+        `the review ended "${summary.status ?? 'unknown'}" after ${Math.round(ms / 1000)} s${summary.error ? `: ${summary.error}` : ''}`,
+      );
     figures.push({
       label: `POST /reviews/monthly over ${(summary.membersScanned ?? 0).toLocaleString('en-US')} members (${(summary.membersWithActiveCoverage ?? 0).toLocaleString('en-US')} covered)`,
       kind: 'duration',
@@ -106,7 +163,12 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
     skipped.push(`monthly review: ${error instanceof Error ? error.message : String(error)}`);
   }
   service.sampleMemory();
-  figures.push({ label: 'case-management peak memory (VmHWM)', kind: 'memory', value: service.peakKb / 1024, unit: 'MiB' });
+  figures.push({
+    label: 'case-management peak memory (VmHWM)',
+    kind: 'memory',
+    value: service.peakKb / 1024,
+    unit: 'MiB',
+  });
   notes.push(
     `${members.toLocaleString('en-US')} members seeded as eligibility.member-coverage.v1 snapshots; ${total.toLocaleString('en-US')} events (45% medical claims, 15% ADT discharges, 40% pharmacy fills) on random members, published to their three topics at once while the service consumes.`,
     'Baseline: a plain kafkajs group reading the same three topics afterwards (JSON.parse only).',

@@ -19,10 +19,40 @@ export interface Benchmark {
 }
 
 export const BENCHMARKS: Benchmark[] = [
-  { name: 'rules-engine', title: 'Routing rules: compiled policy vs json-rules-engine', issue: 'routing', needsKafka: false, run: rulesEngine },
-  { name: 'coverage-ingest', title: 'Coverage ingest: eligibility vs raw kafkajs, as-of lookups', issue: 'eligibility', needsKafka: true, run: coverageIngest },
-  { name: 'routing', title: 'Routing end to end: latency at 200/s and full-speed decisions', issue: 'routing', needsKafka: true, run: routing },
-  { name: 'case-management', title: 'Case management: 1M clinical events and the monthly review', issue: 'CCM', needsKafka: true, run: caseManagement },
+  {
+    name: 'rules-engine',
+    title: 'Routing rules: compiled policy vs json-rules-engine',
+    issue: 'routing',
+    needsKafka: false,
+    run: rulesEngine,
+  },
+  {
+    name: 'coverage-ingest',
+    title: 'Coverage ingest: eligibility vs raw kafkajs, as-of lookups',
+    issue: 'eligibility',
+    needsKafka: true,
+    run: coverageIngest,
+  },
+  {
+    name: 'routing',
+    title: 'Routing end to end: latency at 200/s and full-speed decisions',
+    issue: 'routing',
+    needsKafka: true,
+    run: routing,
+  },
+  {
+    name: 'case-management',
+    title: 'Case management: 1M clinical events and the monthly review',
+    issue: 'CCM',
+    needsKafka: true,
+    run: caseManagement,
+  },
   { name: 'pcp', title: 'PCP letters and feed fan-out', issue: 'PCP', needsKafka: true, run: pcp },
-  { name: 'mixed', title: 'Mixed stream end to end', issue: 'proof', needsKafka: false, run: mixed },
+  {
+    name: 'mixed',
+    title: 'Mixed stream end to end',
+    issue: 'proof',
+    needsKafka: false,
+    run: mixed,
+  },
 ];

@@ -7,5 +7,7 @@ import type { BenchOutcome } from './index';
  * "not run" rather than a figure.
  */
 export async function mixed(): Promise<BenchOutcome> {
-  throw new NotRunError('the mixed-stream benchmark is not written yet (bench/src/benchmarks/mixed.ts)');
+  throw new NotRunError(
+    'the mixed-stream benchmark is not written yet (bench/src/benchmarks/mixed.ts)',
+  );
 }

@@ -13,10 +13,22 @@ import type { BenchOutcome } from './index';
 import { seedMemberCoverage } from './routing';
 
 const PREFIX = 'BPC';
-const CASE_MANAGER = { id: 'cm-001', name: 'Casey Manager', phone: '313-555-0100', email: 'casey.manager@example.org' };
+const CASE_MANAGER = {
+  id: 'cm-001',
+  name: 'Casey Manager',
+  phone: '313-555-0100',
+  email: 'casey.manager@example.org',
+};
 
 function caseEvent(memberId: string, caseId: string, status: 'identified' | 'enrolled') {
-  const data = { caseId, memberId, status, identificationSources: ['medical-claims'], criteriaMet: ['four-or-more-chronic-conditions'], caseManager: CASE_MANAGER };
+  const data = {
+    caseId,
+    memberId,
+    status,
+    identificationSources: ['medical-claims'],
+    criteriaMet: ['four-or-more-chronic-conditions'],
+    caseManager: CASE_MANAGER,
+  };
   return { data, record: fastEncode(topics.ccmCases.eventType, memberId, data) };
 }
 
@@ -30,35 +42,62 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
   const service = await ctx.services.start('pcp-notification');
   ctx.log(`pcp: coverage (with PCPs) for ${members} members`);
   await seedMemberCoverage(ctx, PREFIX, members, 5150);
-  await waitForGroupCaughtUp(ctx.kafka, 'pcp-notification', [topics.memberCoverage.name], 1_200_000, 500);
+  await waitForGroupCaughtUp(
+    ctx.kafka,
+    'pcp-notification',
+    [topics.memberCoverage.name],
+    1_200_000,
+    500,
+  );
 
   // Letters: enrolled cases → enrollment notices to the PCP (pcp.notifications.v1).
   const issued = new Map<string, number>();
   const watcher = await watchTopic(ctx.kafka, [topics.pcpNotifications.name], (_t, value) => {
     const v = value as { memberId?: string; kind?: string } | null;
-    if (v?.memberId && v.kind === 'enrollment-notice' && !issued.has(v.memberId)) issued.set(v.memberId, performance.now());
+    if (v?.memberId && v.kind === 'enrollment-notice' && !issued.has(v.memberId))
+      issued.set(v.memberId, performance.now());
   });
   try {
-    const enrolled = Array.from({ length: letters }, (_, i) => caseEvent(memberIdOf(PREFIX, i), `BCASE-L-${i}`, 'enrolled'));
-    assertValid(topics.ccmCases.name, enrolled.slice(0, 20).map((e) => e.data));
+    const enrolled = Array.from({ length: letters }, (_, i) =>
+      caseEvent(memberIdOf(PREFIX, i), `BCASE-L-${i}`, 'enrolled'),
+    );
+    assertValid(
+      topics.ccmCases.name,
+      enrolled.slice(0, 20).map((e) => e.data),
+    );
     ctx.log(`pcp: ${letters} enrolled cases → enrollment notices`);
-    const pub = await publishAll(ctx.kafka, topics.ccmCases.name, letters, (i) => [enrolled[i]!.record]);
+    const pub = await publishAll(ctx.kafka, topics.ccmCases.name, letters, (i) => [
+      enrolled[i]!.record,
+    ]);
     const deadline = Date.now() + ctx.window(ctx.quick ? 300_000 : 1_200_000);
     while (issued.size < letters && Date.now() < deadline) await sleep(250);
-    if (issued.size === 0) throw new NotRunError('pcp-notification issued no enrollment notice for enrolled cases (pcp.notifications.v1)');
+    if (issued.size === 0)
+      throw new NotRunError(
+        'pcp-notification issued no enrollment notice for enrolled cases (pcp.notifications.v1)',
+      );
     const last = Math.max(...issued.values());
-    const rate = issued.size === letters ? perSecond(letters, last - pub.startedAt) : perSecond(issued.size, performance.now() - pub.startedAt);
+    const rate =
+      issued.size === letters
+        ? perSecond(letters, last - pub.startedAt)
+        : perSecond(issued.size, performance.now() - pub.startedAt);
     const raw = rawConsume(ctx.kafka, 'bench.raw.v1', letters, 600_000);
     await sleep(2000);
-    const rawPub = await publishAll(ctx.kafka, 'bench.raw.v1', letters, (i) => [enrolled[i]!.record]);
+    const rawPub = await publishAll(ctx.kafka, 'bench.raw.v1', letters, (i) => [
+      enrolled[i]!.record,
+    ]);
     const rawDone = await raw;
     figures.push({
       label: 'enrollment-notice letters issued (case enrolled → pcp.notifications.v1)',
       kind: 'throughput',
       value: rate,
       unit: 'letters/s',
-      baseline: { label: 'raw kafkajs produce + consume, same messages', value: perSecond(letters, rawDone.doneAt - rawPub.startedAt) },
-      ...(issued.size < letters ? { note: `${issued.size} of ${letters} issued before the time limit` } : {}),
+      baseline: {
+        label: 'raw kafkajs produce + consume, same messages',
+        value: perSecond(letters, rawDone.doneAt - rawPub.startedAt),
+      },
+      ...(issued.size < letters
+        ? { note: `${issued.size} of ${letters} issued before the time limit` }
+        : {}),
     });
   } finally {
     await watcher.disconnect();
@@ -94,20 +133,40 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
       return { memberId, ...caseEvent(memberId, `BCASE-F-${i}`, 'identified') };
     });
     ctx.log(`pcp: ${events} new cases at 10/s → feed items to ${clientsWanted} SSE clients`);
-    await publishSteady(ctx.kafka, items.map((x) => ({ topic: topics.ccmCases.name, record: x.record })), 10, (i, at) => sentAt.set(items[i]!.memberId, at));
+    await publishSteady(
+      ctx.kafka,
+      items.map((x) => ({ topic: topics.ccmCases.name, record: x.record })),
+      10,
+      (i, at) => sentAt.set(items[i]!.memberId, at),
+    );
     const expected = events * clientsWanted;
     const deadline = Date.now() + 60_000;
     while (samples.length < expected && Date.now() < deadline) await sleep(200);
     for (const c of clients) c.close();
     if (samples.length === 0) throw new Error('no feed item reached the SSE clients within 60 s');
     const lat = summarize(samples);
-    latencies.push({ label: `case event published → feed item on ${clientsWanted} SSE clients`, count: lat.count, p50: lat.p50, p95: lat.p95, p99: lat.p99, max: lat.max });
-    if (samples.length < expected) notes.push(`${expected - samples.length} of ${expected} (event, client) deliveries did not arrive within 60 s.`);
+    latencies.push({
+      label: `case event published → feed item on ${clientsWanted} SSE clients`,
+      count: lat.count,
+      p50: lat.p50,
+      p95: lat.p95,
+      p99: lat.p99,
+      max: lat.max,
+    });
+    if (samples.length < expected)
+      notes.push(
+        `${expected - samples.length} of ${expected} (event, client) deliveries did not arrive within 60 s.`,
+      );
   } catch (error) {
     skipped.push(`SSE fan-out: ${error instanceof Error ? error.message : String(error)}`);
   }
   service.sampleMemory();
-  figures.push({ label: 'pcp-notification peak memory (VmHWM)', kind: 'memory', value: service.peakKb / 1024, unit: 'MiB' });
+  figures.push({
+    label: 'pcp-notification peak memory (VmHWM)',
+    kind: 'memory',
+    value: service.peakKb / 1024,
+    unit: 'MiB',
+  });
   notes.push(
     `${members.toLocaleString('en-US')} members with a PCP seeded as eligibility.member-coverage.v1 snapshots; ${letters.toLocaleString('en-US')} ccm.cases.v1 events with status enrolled (as case-management publishes them), each due an enrollment notice to the member's PCP. Letters/s = notices issued on pcp.notifications.v1 from the first publish to the last notice consumed.`,
     `Fan-out: ${clientsWanted} concurrent /feed/stream clients (supervisor token); new identified cases published at 10/s; latency per (event, client) from the publish to the item parsed by the client.`,

@@ -1,7 +1,14 @@
 import { topics } from '@careflow/contracts';
 import type { BenchContext } from '../lib/context';
 import { Rng, memberCoverageOf, memberIdOf, paRequestOf } from '../lib/generate';
-import { fastEncode, publishAll, rawConsume, waitForGroupCaughtUp, watchTopic, type BenchRecord } from '../lib/kafka';
+import {
+  fastEncode,
+  publishAll,
+  rawConsume,
+  waitForGroupCaughtUp,
+  watchTopic,
+  type BenchRecord,
+} from '../lib/kafka';
 import type { Figure, LatencyFigure } from '../lib/result';
 import { NotRunError } from '../lib/result';
 import { publishSteady } from '../lib/steady';
@@ -12,7 +19,12 @@ import type { BenchOutcome } from './index';
 const PREFIX = 'BRT';
 
 /** Seeds the routing read model: member-coverage snapshots published as eligibility would. */
-export async function seedMemberCoverage(ctx: BenchContext, prefix: string, members: number, seed: number): Promise<void> {
+export async function seedMemberCoverage(
+  ctx: BenchContext,
+  prefix: string,
+  members: number,
+  seed: number,
+): Promise<void> {
   const rng = new Rng(seed);
   const sample: unknown[] = [];
   const groups: BenchRecord[][] = [];
@@ -20,7 +32,9 @@ export async function seedMemberCoverage(ctx: BenchContext, prefix: string, memb
     const memberId = memberIdOf(prefix, m);
     const data = memberCoverageOf(rng, memberId);
     if (sample.length < 100) sample.push(data);
-    groups.push([fastEncode(topics.memberCoverage.eventType, memberId, data, `member-coverage-${memberId}-v1`)]);
+    groups.push([
+      fastEncode(topics.memberCoverage.eventType, memberId, data, `member-coverage-${memberId}-v1`),
+    ]);
   }
   assertValid(topics.memberCoverage.name, sample);
   await publishAll(ctx.kafka, topics.memberCoverage.name, groups.length, (i) => groups[i]!);
@@ -37,7 +51,12 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
   const service = await ctx.services.start('authorization-routing');
   ctx.log(`routing: coverage for ${members} members`);
   await seedMemberCoverage(ctx, PREFIX, members, 4242);
-  await waitForGroupCaughtUp(ctx.kafka, 'authorization-routing', [topics.memberCoverage.name], 600_000);
+  await waitForGroupCaughtUp(
+    ctx.kafka,
+    'authorization-routing',
+    [topics.memberCoverage.name],
+    600_000,
+  );
 
   // Every decision, by requestId, with the time it was consumed.
   const received = new Map<string, number>();
@@ -47,7 +66,10 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
   });
   const rng = new Rng(7);
   const request = (id: string) => paRequestOf(rng, id, memberIdOf(PREFIX, rng.int(members)));
-  assertValid(requestsTopic, Array.from({ length: 50 }, (_, i) => request(`check-${i}`)));
+  assertValid(
+    requestsTopic,
+    Array.from({ length: 50 }, (_, i) => request(`check-${i}`)),
+  );
 
   try {
     // Steady 200/s: publish → decision consumed, per request.
@@ -55,12 +77,19 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
     const seconds = ctx.quick ? 10 : 60;
     const steady = Array.from({ length: rate * seconds }, (_, i) => {
       const data = request(`BRQ-steady-${i}`);
-      return { id: data.requestId, topic: requestsTopic, record: fastEncode(topics.paRequests.eventType, data.memberId, data) };
+      return {
+        id: data.requestId,
+        topic: requestsTopic,
+        record: fastEncode(topics.paRequests.eventType, data.memberId, data),
+      };
     });
     // Warm-up (not measured): the first requests pay for connections and JIT.
     const warm = Array.from({ length: 200 }, (_, i) => {
       const data = request(`BRQ-warm-${i}`);
-      return { topic: requestsTopic, record: fastEncode(topics.paRequests.eventType, data.memberId, data) };
+      return {
+        topic: requestsTopic,
+        record: fastEncode(topics.paRequests.eventType, data.memberId, data),
+      };
     });
     await publishSteady(ctx.kafka, warm, rate, () => undefined);
     await sleep(3000);
@@ -76,7 +105,10 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
       if (at === undefined) missing++;
       else samples.push(at - sentAt[i]!);
     });
-    if (samples.length === 0) throw new NotRunError('authorization-routing published no decision for the steady-rate requests within 120 s');
+    if (samples.length === 0)
+      throw new NotRunError(
+        'authorization-routing published no decision for the steady-rate requests within 120 s',
+      );
     const lat = summarize(samples);
     latencies.push({
       label: `${rate}/s for ${seconds} s: publish → decision consumed`,
@@ -87,14 +119,23 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
       max: lat.max,
       target: { text: 'p99 < 50 ms at 200/s', met: missing === 0 ? lat.p99 < 50 : false },
     });
-    if (missing) notes.push(`${missing} of ${steady.length} steady-rate requests got no decision within 120 s.`);
-    if (run.behindMs > 50) notes.push(`The steady publisher fell up to ${Math.round(run.behindMs)} ms behind its schedule (machine load).`);
+    if (missing)
+      notes.push(
+        `${missing} of ${steady.length} steady-rate requests got no decision within 120 s.`,
+      );
+    if (run.behindMs > 50)
+      notes.push(
+        `The steady publisher fell up to ${Math.round(run.behindMs)} ms behind its schedule (machine load).`,
+      );
 
     // Full speed: decisions/s vs raw produce+consume of the same messages.
     const total = ctx.scale(100_000);
     const burst = Array.from({ length: total }, (_, i) => {
       const data = request(`BRQ-burst-${i}`);
-      return { id: data.requestId, record: fastEncode(topics.paRequests.eventType, data.memberId, data) };
+      return {
+        id: data.requestId,
+        record: fastEncode(topics.paRequests.eventType, data.memberId, data),
+      };
     });
     ctx.log(`routing: full speed, ${total} requests`);
     const before = received.size;
@@ -111,7 +152,10 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
     }
     const lastAt = Math.max(...burst.map((b) => received.get(b.id) ?? 0));
     const decided = burst.filter((b) => received.has(b.id)).length;
-    const serviceRate = decided === total ? perSecond(total, lastAt - pub.startedAt) : perSecond(decided, performance.now() - pub.startedAt);
+    const serviceRate =
+      decided === total
+        ? perSecond(total, lastAt - pub.startedAt)
+        : perSecond(decided, performance.now() - pub.startedAt);
 
     ctx.log('routing: raw kafkajs produce+consume of the same messages');
     const rawConsumer = rawConsume(ctx.kafka, 'bench.raw.v1', total, 600_000);
@@ -124,14 +168,24 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
       kind: 'throughput',
       value: serviceRate,
       unit: 'decisions/s',
-      baseline: { label: 'raw kafkajs produce + consume, same messages', value: perSecond(total, rawMs) },
-      ...(decided < total ? { note: `only ${decided} of ${total} decided in ${timeoutMs / 1000} s` } : {}),
+      baseline: {
+        label: 'raw kafkajs produce + consume, same messages',
+        value: perSecond(total, rawMs),
+      },
+      ...(decided < total
+        ? { note: `only ${decided} of ${total} decided in ${timeoutMs / 1000} s` }
+        : {}),
     });
   } finally {
     await watcher.disconnect();
   }
   service.sampleMemory();
-  figures.push({ label: 'authorization-routing peak memory (VmHWM)', kind: 'memory', value: service.peakKb / 1024, unit: 'MiB' });
+  figures.push({
+    label: 'authorization-routing peak memory (VmHWM)',
+    kind: 'memory',
+    value: service.peakKb / 1024,
+    unit: 'MiB',
+  });
   notes.push(
     `Coverage for ${members.toLocaleString('en-US')} members published to eligibility.member-coverage.v1 (as eligibility publishes it) before the requests; the service's read model caught up first.`,
     'Steady rate: one produce request per PA request every 5 ms; latency = from just before the send to the decision read by a consumer of pa.routing-decisions.v1 (matched by requestId).',

@@ -35,11 +35,22 @@ export function toJsonRules(policy: RoutingPolicy): RuleProperties[] {
       { fact: 'lineOfBusiness', operator: 'in', value: [...w.linesOfBusiness] },
       { fact: 'fundingType', operator: 'in', value: [...w.fundingTypes] },
     ];
-    if (w.drugCategories) all.push({ fact: 'category', operator: 'in', value: [...w.drugCategories] });
+    if (w.drugCategories)
+      all.push({ fact: 'category', operator: 'in', value: [...w.drugCategories] });
     if (w.groupIds) all.push({ fact: 'groupKey', operator: 'in', value: [...w.groupIds] });
-    if (w.pharmacyBenefitAdministrators) all.push({ fact: 'pba', operator: 'in', value: w.pharmacyBenefitAdministrators.map((p) => p ?? NO_PBA) });
+    if (w.pharmacyBenefitAdministrators)
+      all.push({
+        fact: 'pba',
+        operator: 'in',
+        value: w.pharmacyBenefitAdministrators.map((p) => p ?? NO_PBA),
+      });
     const specificity = (w.groupIds ? 2 : 0) + (w.pharmacyBenefitAdministrators ? 1 : 0);
-    return { name: rule.id, priority: specificity + 1, conditions: { all }, event: { type: rule.id } };
+    return {
+      name: rule.id,
+      priority: specificity + 1,
+      conditions: { all },
+      event: { type: rule.id },
+    };
   });
 }
 
@@ -54,7 +65,19 @@ class JsonRulesRouter {
     this.engine = new Engine(toJsonRules(policy), { allowUndefinedFacts: true });
     this.rules = new Map(policy.rules.map((r) => [r.id, r]));
     this.groupIds = new Set(policy.groups.map((g) => g.id));
-    this.lists = new Map(policy.drugLists.map((l) => [l.id, { complete: l.complete, codes: new Set(l.entries.map((e) => `${e.codeSystem}:${e.code.replace(/[^0-9A-Za-z]/g, '').toUpperCase()}`)) }]));
+    this.lists = new Map(
+      policy.drugLists.map((l) => [
+        l.id,
+        {
+          complete: l.complete,
+          codes: new Set(
+            l.entries.map(
+              (e) => `${e.codeSystem}:${e.code.replace(/[^0-9A-Za-z]/g, '').toUpperCase()}`,
+            ),
+          ),
+        },
+      ]),
+    );
   }
 
   private async ruleFor(facts: Record<string, string>): Promise<RoutingRule | null | 'ambiguous'> {
@@ -77,14 +100,24 @@ class JsonRulesRouter {
     const { request, coverage } = c;
     const dos = request.dateOfService;
     if (coverage === null) return { outcome: 'not-eligible', vendor: null };
-    if (dos < coverage.effectiveDate || (coverage.terminationDate !== null && dos > coverage.terminationDate)) return { outcome: 'not-eligible', vendor: null };
+    if (
+      dos < coverage.effectiveDate ||
+      (coverage.terminationDate !== null && dos > coverage.terminationDate)
+    )
+      return { outcome: 'not-eligible', vendor: null };
     if (!isPolicyInForce(this.policy, dos)) return { outcome: 'manual-review', vendor: null };
-    if ((coverage.fundingType === 'individual') !== (coverage.group === null)) return { outcome: 'manual-review', vendor: null };
+    if ((coverage.fundingType === 'individual') !== (coverage.group === null))
+      return { outcome: 'manual-review', vendor: null };
     const facts = {
       benefit: request.benefit,
       lineOfBusiness: coverage.lineOfBusiness,
       fundingType: coverage.fundingType,
-      groupKey: coverage.group === null ? NO_GROUP : this.groupIds.has(coverage.group.id) ? coverage.group.id : OTHER_GROUP,
+      groupKey:
+        coverage.group === null
+          ? NO_GROUP
+          : this.groupIds.has(coverage.group.id)
+            ? coverage.group.id
+            : OTHER_GROUP,
       pba: coverage.pharmacyBenefitAdministrator ?? NO_PBA,
     };
     const category = classifyDrug(request.drug).category;
@@ -93,8 +126,12 @@ class JsonRulesRouter {
       rule = await this.ruleFor({ ...facts, category });
     } else {
       // An unclassified drug is decided only when every category leads to the same rule.
-      const candidates = await Promise.all(DRUG_CATEGORIES.map((cat) => this.ruleFor({ ...facts, category: cat })));
-      const ids = new Set(candidates.map((r) => (r === null ? '(none)' : r === 'ambiguous' ? '(ambiguous)' : r.id)));
+      const candidates = await Promise.all(
+        DRUG_CATEGORIES.map((cat) => this.ruleFor({ ...facts, category: cat })),
+      );
+      const ids = new Set(
+        candidates.map((r) => (r === null ? '(none)' : r === 'ambiguous' ? '(ambiguous)' : r.id)),
+      );
       rule = ids.size === 1 ? candidates[0]! : 'ambiguous';
     }
     if (rule === null || rule === 'ambiguous') return { outcome: 'manual-review', vendor: null };
@@ -123,18 +160,29 @@ function generateCases(count: number): Case[] {
   for (let i = 0; i < count; i++) {
     const request = paRequestOf(rng, `RQ-${i}`, `BR${i}`) as unknown as PaRoutingRequest;
     const plan = randomPlan(rng);
-    let coverage: MemberCoverage | null = { ...plan, effectiveDate: '2024-01-01', terminationDate: null };
+    let coverage: MemberCoverage | null = {
+      ...plan,
+      effectiveDate: '2024-01-01',
+      terminationDate: null,
+    };
     const roll = rng.next();
     if (roll < 0.02) coverage = null;
     else if (roll < 0.04) coverage = { ...coverage, terminationDate: '2025-03-31' };
     else if (roll < 0.05) coverage = { ...coverage, group: null, fundingType: 'self-funded' };
-    if (rng.chance(0.05)) request.drug = { ...request.drug, code: 'J9999' === request.drug.code ? 'J9035' : 'J3590', categoryHint: null };
+    if (rng.chance(0.05))
+      request.drug = {
+        ...request.drug,
+        code: 'J9999' === request.drug.code ? 'J9035' : 'J3590',
+        categoryHint: null,
+      };
     cases.push({ request, coverage });
   }
   return cases;
 }
 
-export async function rulesEngine(ctx: BenchContext): Promise<Omit<BenchResult, 'name' | 'title' | 'issue' | 'durationMs'>> {
+export async function rulesEngine(
+  ctx: BenchContext,
+): Promise<Omit<BenchResult, 'name' | 'title' | 'issue' | 'durationMs'>> {
   const count = ctx.scale(100_000);
   const cases = generateCases(count);
   const policy = MI_UM_2025_1;
@@ -147,7 +195,10 @@ export async function rulesEngine(ctx: BenchContext): Promise<Omit<BenchResult, 
   for (let i = 0; i < Math.min(5000, cases.length); i++) router.route(cases[i]!);
   for (let i = 0; i < Math.min(500, cases.length); i++) await jre.route(cases[i]!);
 
-  const ours: { outcome: string; vendor: string | null }[] = new Array<{ outcome: string; vendor: string | null }>(cases.length);
+  const ours: { outcome: string; vendor: string | null }[] = new Array<{
+    outcome: string;
+    vendor: string | null;
+  }>(cases.length);
   const t0 = performance.now();
   for (let i = 0; i < cases.length; i++) {
     const d = router.route(cases[i]!);
@@ -175,17 +226,26 @@ export async function rulesEngine(ctx: BenchContext): Promise<Omit<BenchResult, 
     if (a.vendor !== b.vendor || a.outcome !== b.outcome) {
       mismatches++;
       const c = cases[i]!;
-      if (examples.length < 3) examples.push(`${JSON.stringify({ drug: c.request.drug, benefit: c.request.benefit, coverage: c.coverage })}: compiled ${a.outcome}/${a.vendor}, json-rules-engine ${b.outcome}/${b.vendor}`);
+      if (examples.length < 3)
+        examples.push(
+          `${JSON.stringify({ drug: c.request.drug, benefit: c.request.benefit, coverage: c.coverage })}: compiled ${a.outcome}/${a.vendor}, json-rules-engine ${b.outcome}/${b.vendor}`,
+        );
     }
   }
-  ctx.log(`rules-engine: compiled ${cases.length} in ${Math.round(compiledMs)} ms; json-rules-engine ${evaluated} in ${Math.round(jreMs)} ms; ${mismatches} differ`);
+  ctx.log(
+    `rules-engine: compiled ${cases.length} in ${Math.round(compiledMs)} ms; json-rules-engine ${evaluated} in ${Math.round(jreMs)} ms; ${mismatches} differ`,
+  );
 
   const compiled = perSecond(cases.length, compiledMs);
   const baseline = perSecond(evaluated, jreMs);
   const ratio = compiled / baseline;
   return {
     status: mismatches === 0 ? 'ok' : 'partial',
-    ...(mismatches > 0 ? { reason: `${mismatches} of ${evaluated} requests got a different vendor or outcome: ${examples.join('; ')}` } : {}),
+    ...(mismatches > 0
+      ? {
+          reason: `${mismatches} of ${evaluated} requests got a different vendor or outcome: ${examples.join('; ')}`,
+        }
+      : {}),
     figures: [
       {
         label: 'compiled router (routePaRequest, full decision)',
@@ -195,14 +255,26 @@ export async function rulesEngine(ctx: BenchContext): Promise<Omit<BenchResult, 
         baseline: { label: 'json-rules-engine, same rules', value: baseline },
         target: { text: '≥ 10x json-rules-engine', met: ratio >= 10 },
       },
-      { label: 'requests where both give the same vendor and outcome', kind: 'count', value: evaluated - mismatches, unit: `of ${evaluated} compared` },
+      {
+        label: 'requests where both give the same vendor and outcome',
+        kind: 'count',
+        value: evaluated - mismatches,
+        unit: `of ${evaluated} compared`,
+      },
     ],
     latencies: [],
     skipped: [],
     notes: [
       `${cases.length.toLocaleString('en-US')} generated requests (60% medical, 40% pharmacy; 2% without coverage, 2% coverage ended, 1% inconsistent coverage, ~5% unclassifiable drugs), policy ${policy.version} with ${policy.rules.length} rules translated programmatically into json-rules-engine rules (facts: benefit, drug category, line of business, funding type, group, PBA; priority = the policy's specificity).`,
-      `Vendor mix: ${[...vendorsSeen.entries()].sort((a, b) => b[1] - a[1]).map(([v, n]) => `${v} ${n}`).join(', ')}.`,
-      ...(evaluated < cases.length ? [`json-rules-engine used its time budget (BENCH_JRE_BUDGET_S=${budgetMs / 1000}) and evaluated the first ${evaluated.toLocaleString('en-US')} of the ${cases.length.toLocaleString('en-US')} requests; its rate is over those.`] : []),
+      `Vendor mix: ${[...vendorsSeen.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([v, n]) => `${v} ${n}`)
+        .join(', ')}.`,
+      ...(evaluated < cases.length
+        ? [
+            `json-rules-engine used its time budget (BENCH_JRE_BUDGET_S=${budgetMs / 1000}) and evaluated the first ${evaluated.toLocaleString('en-US')} of the ${cases.length.toLocaleString('en-US')} requests; its rate is over those.`,
+          ]
+        : []),
       'Both sides are timed single-threaded over the same requests after a warm-up; the compiled router builds the whole decision (reasons, trace, resources), the json-rules-engine side only picks the rule and vendor.',
     ],
   };

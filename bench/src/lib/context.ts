@@ -55,7 +55,10 @@ export class BenchContext {
     const key = `${role}:${sub}`;
     let token = this.tokens.get(key);
     if (!token) {
-      token = await issueAccessToken({ id: sub, name: `Bench ${role}`, roles: [role] }, this.options.secret);
+      token = await issueAccessToken(
+        { id: sub, name: `Bench ${role}`, roles: [role] },
+        this.options.secret,
+      );
       this.tokens.set(key, token);
     }
     return token;
@@ -110,7 +113,8 @@ async function emptyBroker(kafka: Kafka): Promise<void> {
 export async function recreateDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = url.pathname.replace(/^\//, '');
-  if (!/^[a-z0-9_]+$/.test(name) || !name.includes('bench')) throw new Error(`refusing to recreate database "${name}" (not a bench database)`);
+  if (!/^[a-z0-9_]+$/.test(name) || !name.includes('bench'))
+    throw new Error(`refusing to recreate database "${name}" (not a bench database)`);
   url.pathname = '/postgres';
   const client = new Client({ connectionString: url.toString() });
   await client.connect();

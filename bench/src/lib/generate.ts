@@ -37,8 +37,50 @@ export class Rng {
   }
 }
 
-const FIRST = ['Dorothy', 'Marcus', 'Priya', 'James', 'Linda', 'Robert', 'Maria', 'David', 'Susan', 'Ahmed', 'Keisha', 'Wei', 'Olga', 'Tomas', 'Grace', 'Daniel', 'Fatima', 'Henry', 'Rosa', 'Kevin'];
-const LAST = ['Nowak', 'Bell', 'Shah', 'Kowalski', 'Johnson', 'Garcia', 'Nguyen', 'Smith', 'Haddad', 'Brown', 'Lee', 'Wilson', 'Martinez', 'Anderson', 'Taylor', 'Thomas', 'Moore', 'Jackson', 'White', 'Harris'];
+const FIRST = [
+  'Dorothy',
+  'Marcus',
+  'Priya',
+  'James',
+  'Linda',
+  'Robert',
+  'Maria',
+  'David',
+  'Susan',
+  'Ahmed',
+  'Keisha',
+  'Wei',
+  'Olga',
+  'Tomas',
+  'Grace',
+  'Daniel',
+  'Fatima',
+  'Henry',
+  'Rosa',
+  'Kevin',
+];
+const LAST = [
+  'Nowak',
+  'Bell',
+  'Shah',
+  'Kowalski',
+  'Johnson',
+  'Garcia',
+  'Nguyen',
+  'Smith',
+  'Haddad',
+  'Brown',
+  'Lee',
+  'Wilson',
+  'Martinez',
+  'Anderson',
+  'Taylor',
+  'Thomas',
+  'Moore',
+  'Jackson',
+  'White',
+  'Harris',
+];
 const PCPS = [
   { npi: '1902837465', name: 'Grace Kim, DO', phone: '313-555-0142', fax: '313-555-0143' },
   { npi: '1588667638', name: 'Alan Reyes, MD', phone: '248-555-0199', fax: null },
@@ -57,22 +99,22 @@ const KNOWN_GROUPS = [
   { id: 'state-of-michigan', name: 'State of Michigan' },
   { id: 'messa', name: 'Michigan Education Special Services Association' },
 ];
-const LOBS = ['blue-cross-commercial', 'medicare-plus-blue', 'bcn-commercial', 'bcn-advantage'] as const;
-const PBAS = ['express-scripts', 'optumrx', null] as const;
+type Lob = 'blue-cross-commercial' | 'medicare-plus-blue' | 'bcn-commercial' | 'bcn-advantage';
+type Pba = 'express-scripts' | 'optumrx' | null;
 
 export function memberIdOf(prefix: string, i: number): string {
   return `${prefix}${String(i).padStart(7, '0')}`;
 }
 
 export interface CoveragePlan {
-  lineOfBusiness: (typeof LOBS)[number];
+  lineOfBusiness: Lob;
   fundingType: 'fully-insured' | 'self-funded' | 'individual';
   group: { id: string; name: string } | null;
-  pharmacyBenefitAdministrator: (typeof PBAS)[number];
+  pharmacyBenefitAdministrator: Pba;
 }
 
 export function randomPlan(rng: Rng): CoveragePlan {
-  const lineOfBusiness = rng.weighted<(typeof LOBS)[number]>([
+  const lineOfBusiness = rng.weighted<Lob>([
     ['blue-cross-commercial', 45],
     ['medicare-plus-blue', 20],
     ['bcn-commercial', 25],
@@ -83,8 +125,22 @@ export function randomPlan(rng: Rng): CoveragePlan {
     ['self-funded', 40],
     ['individual', 15],
   ]);
-  const group = fundingType === 'individual' ? null : rng.chance(0.3) ? rng.pick(KNOWN_GROUPS) : rng.pick(OTHER_GROUPS);
-  return { lineOfBusiness, fundingType, group, pharmacyBenefitAdministrator: rng.weighted([[null, 60], ['express-scripts', 25], ['optumrx', 15]]) };
+  const group =
+    fundingType === 'individual'
+      ? null
+      : rng.chance(0.3)
+        ? rng.pick(KNOWN_GROUPS)
+        : rng.pick(OTHER_GROUPS);
+  return {
+    lineOfBusiness,
+    fundingType,
+    group,
+    pharmacyBenefitAdministrator: rng.weighted([
+      [null, 60],
+      ['express-scripts', 25],
+      ['optumrx', 15],
+    ]),
+  };
 }
 
 /** coverage.updated events of one member: one span, or a plan change (two spans), sometimes a correction. */
@@ -100,10 +156,24 @@ export function coverageEventsOf(rng: Rng, memberId: string): Record<string, unk
   const first = randomPlan(rng);
   const change = rng.chance(0.3);
   const events: Record<string, unknown>[] = [
-    { ...person, ...first, effectiveDate: '2024-01-01', terminationDate: change ? '2025-03-31' : null, pcp, state },
+    {
+      ...person,
+      ...first,
+      effectiveDate: '2024-01-01',
+      terminationDate: change ? '2025-03-31' : null,
+      pcp,
+      state,
+    },
   ];
   if (change) {
-    events.push({ ...person, ...randomPlan(rng), effectiveDate: '2025-04-01', terminationDate: null, pcp: rng.chance(0.5) ? rng.pick(PCPS) : pcp, state });
+    events.push({
+      ...person,
+      ...randomPlan(rng),
+      effectiveDate: '2025-04-01',
+      terminationDate: null,
+      pcp: rng.chance(0.5) ? rng.pick(PCPS) : pcp,
+      state,
+    });
   }
   if (rng.chance(0.1)) {
     // A correction of the latest span (new PCP), as 834 feeds send.
@@ -114,7 +184,12 @@ export function coverageEventsOf(rng: Rng, memberId: string): Record<string, unk
 }
 
 /** The coverage in force on 2025-06-15 as a member-coverage span list would describe it (for seeding read models). */
-export function memberCoverageOf(rng: Rng, memberId: string, version = 1, eventId = `bench-cov-${memberId}`): Record<string, unknown> {
+export function memberCoverageOf(
+  rng: Rng,
+  memberId: string,
+  version = 1,
+  eventId = `bench-cov-${memberId}`,
+): Record<string, unknown> {
   const plan = randomPlan(rng);
   const pcp = rng.pick(PCPS);
   return {
@@ -154,7 +229,11 @@ const PHARMACY_DRUGS = [
 ] as const;
 const HINTS = [null, null, null, 'oncology', 'supportive care', 'biologic'] as const;
 
-export function paRequestOf(rng: Rng, requestId: string, memberId: string): Record<string, unknown> & { requestId: string; memberId: string } {
+export function paRequestOf(
+  rng: Rng,
+  requestId: string,
+  memberId: string,
+): Record<string, unknown> & { requestId: string; memberId: string } {
   const benefit = rng.chance(0.6) ? 'medical' : 'pharmacy';
   const drug = benefit === 'medical' ? rng.pick(MEDICAL_DRUGS) : rng.pick(PHARMACY_DRUGS);
   return {
@@ -164,19 +243,50 @@ export function paRequestOf(rng: Rng, requestId: string, memberId: string): Reco
     drug: { ...drug, categoryHint: rng.pick(HINTS) },
     dateOfService: `2025-06-${String(1 + rng.int(28)).padStart(2, '0')}`,
     urgency: rng.chance(0.2) ? 'expedited' : 'standard',
-    requestingProvider: { npi: rng.pick(PCPS).npi, name: 'Bench Oncology Clinic', state: rng.chance(0.9) ? 'MI' : 'OH' },
+    requestingProvider: {
+      npi: rng.pick(PCPS).npi,
+      name: 'Bench Oncology Clinic',
+      state: rng.chance(0.9) ? 'MI' : 'OH',
+    },
     diagnosisCodes: ['C34.90'],
   };
 }
 
-const CHRONIC_DX = ['I50.23', 'E11.9', 'N18.4', 'J44.9', 'I10', 'E78.5', 'F32.9', 'J45.40', 'C50.911', 'I25.10'];
-const NDCS = ['00069015030', '00093517198', '00378395177', '00591054410', '68180051301', '00093722001'];
+const CHRONIC_DX = [
+  'I50.23',
+  'E11.9',
+  'N18.4',
+  'J44.9',
+  'I10',
+  'E78.5',
+  'F32.9',
+  'J45.40',
+  'C50.911',
+  'I25.10',
+];
+const NDCS = [
+  '00069015030',
+  '00093517198',
+  '00378395177',
+  '00591054410',
+  '68180051301',
+  '00093722001',
+];
 
 /** A claim, a discharge or a pharmacy fill for a member (the CCM mix: 45 / 15 / 40). */
-export function clinicalEventOf(rng: Rng, seq: number, memberId: string): { topic: 'claims.medical.v1' | 'adt.discharges.v1' | 'claims.pharmacy.v1'; type: string; data: Record<string, unknown> } {
+export function clinicalEventOf(
+  rng: Rng,
+  seq: number,
+  memberId: string,
+): {
+  topic: 'claims.medical.v1' | 'adt.discharges.v1' | 'claims.pharmacy.v1';
+  type: string;
+  data: Record<string, unknown>;
+} {
   const month = 1 + rng.int(6);
   const day = 1 + rng.int(20);
-  const date = (d: number) => `2025-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const date = (d: number) =>
+    `2025-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   const dx = [rng.pick(CHRONIC_DX), rng.pick(CHRONIC_DX)];
   const kind = rng.weighted<0 | 1 | 2>([
     [0, 45],
@@ -191,11 +301,22 @@ export function clinicalEventOf(rng: Rng, seq: number, memberId: string): { topi
       data: {
         claimId: `BCLM-${seq}`,
         memberId,
-        claimType: inpatient ? 'institutional-inpatient' : rng.chance(0.5) ? 'professional' : 'institutional-outpatient',
+        claimType: inpatient
+          ? 'institutional-inpatient'
+          : rng.chance(0.5)
+            ? 'professional'
+            : 'institutional-outpatient',
         status: rng.chance(0.95) ? 'paid' : 'denied',
         serviceFrom: date(day),
         serviceTo: date(day + (inpatient ? 4 : 0)),
-        ...(inpatient ? { admissionDate: date(day), dischargeDate: date(day + 4), drg: '291', facilityNpi: '1326041792' } : {}),
+        ...(inpatient
+          ? {
+              admissionDate: date(day),
+              dischargeDate: date(day + 4),
+              drg: '291',
+              facilityNpi: '1326041792',
+            }
+          : {}),
         diagnosisCodes: dx,
         procedureCodes: inpatient ? null : ['99214'],
       },
@@ -205,7 +326,15 @@ export function clinicalEventOf(rng: Rng, seq: number, memberId: string): { topi
     return {
       topic: 'adt.discharges.v1',
       type: 'patient.discharged',
-      data: { encounterId: `BENC-${seq}`, memberId, facilityNpi: '1326041792', admissionDate: date(day), dischargeDate: date(day + 3), diagnosisCodes: dx, dischargeDisposition: 'home' },
+      data: {
+        encounterId: `BENC-${seq}`,
+        memberId,
+        facilityNpi: '1326041792',
+        admissionDate: date(day),
+        dischargeDate: date(day + 3),
+        diagnosisCodes: dx,
+        dischargeDisposition: 'home',
+      },
     };
   }
   return {

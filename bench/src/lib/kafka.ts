@@ -29,7 +29,13 @@ const SOURCE = 'urn:careflow:bench';
  * SDK's per-event validation (190 µs an event, which would dominate a 1M-event publish).
  * `checkFastEncoding` proves the two agree before any benchmark publishes.
  */
-export function fastEncode(type: string, key: string, data: unknown, id: string = randomUUID(), time: string = new Date().toISOString()): BenchRecord {
+export function fastEncode(
+  type: string,
+  key: string,
+  data: unknown,
+  id: string = randomUUID(),
+  time: string = new Date().toISOString(),
+): BenchRecord {
   return {
     key,
     value: JSON.stringify(data),
@@ -49,16 +55,34 @@ export function fastEncode(type: string, key: string, data: unknown, id: string 
 export function checkFastEncoding(): void {
   const data = { memberId: 'BENCH-1', nested: { a: [1, 2] }, s: 'é' };
   const time = new Date().toISOString();
-  const reference = encodeEvent({ id: 'id-1', type: 'coverage.updated', source: SOURCE, key: 'BENCH-1', data, time });
+  const reference = encodeEvent({
+    id: 'id-1',
+    type: 'coverage.updated',
+    source: SOURCE,
+    key: 'BENCH-1',
+    data,
+    time,
+  });
   const fast = fastEncode('coverage.updated', 'BENCH-1', data, 'id-1', time);
-  const sortKeys = (h: Record<string, string>) => JSON.stringify(Object.entries(h).sort(([a], [b]) => a.localeCompare(b)));
-  if (reference.key !== fast.key || reference.value !== fast.value || sortKeys(reference.headers) !== sortKeys(fast.headers)) {
-    throw new Error(`bench encoding differs from encodeEvent: ${JSON.stringify(reference)} vs ${JSON.stringify(fast)}`);
+  const sortKeys = (h: Record<string, string>) =>
+    JSON.stringify(Object.entries(h).sort(([a], [b]) => a.localeCompare(b)));
+  if (
+    reference.key !== fast.key ||
+    reference.value !== fast.value ||
+    sortKeys(reference.headers) !== sortKeys(fast.headers)
+  ) {
+    throw new Error(
+      `bench encoding differs from encodeEvent: ${JSON.stringify(reference)} vs ${JSON.stringify(fast)}`,
+    );
   }
 }
 
 /** Creates the platform's topics (and their DLQs) with the benchmark's partition count, as the services would. */
-export async function provisionTopics(kafka: Kafka, partitions: number, extra: readonly string[] = []): Promise<void> {
+export async function provisionTopics(
+  kafka: Kafka,
+  partitions: number,
+  extra: readonly string[] = [],
+): Promise<void> {
   await ensureTopics(kafka, { partitions }, new JsonLogger('bench', 'warn'), allTopics);
   if (extra.length > 0) {
     const admin = kafka.admin();
@@ -66,7 +90,11 @@ export async function provisionTopics(kafka: Kafka, partitions: number, extra: r
     try {
       const existing = new Set(await admin.listTopics());
       const missing = extra.filter((t) => !existing.has(t));
-      if (missing.length) await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: partitions })) });
+      if (missing.length)
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+        });
     } finally {
       await admin.disconnect();
     }
@@ -91,7 +119,10 @@ export class BulkPublisher {
     private readonly batchSize = 2000,
     private readonly maxInFlight = 4,
   ) {
-    this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
   }
 
   async connect(): Promise<void> {
@@ -104,12 +135,12 @@ export class BulkPublisher {
   }
 
   private async flushPending(): Promise<void> {
-    if (this.failure) throw this.failure;
+    if (this.failure) throw asError(this.failure);
     if (this.pending.length === 0) return;
     const messages = this.pending;
     this.pending = [];
     while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
-    if (this.failure) throw this.failure;
+    if (this.failure) throw asError(this.failure);
     const send = this.producer
       .send({ topic: this.topic, acks: -1, messages })
       .then(() => {
@@ -127,7 +158,7 @@ export class BulkPublisher {
   async flush(): Promise<void> {
     await this.flushPending();
     while (this.inFlight.size > 0) await Promise.race(this.inFlight);
-    if (this.failure) throw this.failure;
+    if (this.failure) throw asError(this.failure);
   }
 
   async close(): Promise<void> {
@@ -167,7 +198,11 @@ export async function topicEndOffsets(kafka: Kafka, topic: string): Promise<Map<
 }
 
 /** Lag of a consumer group on topics (end offsets − committed offsets, a missing commit counting from 0). */
-export async function groupLag(kafka: Kafka, groupId: string, topics: readonly string[]): Promise<bigint> {
+export async function groupLag(
+  kafka: Kafka,
+  groupId: string,
+  topics: readonly string[],
+): Promise<bigint> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -175,7 +210,9 @@ export async function groupLag(kafka: Kafka, groupId: string, topics: readonly s
     for (const topic of topics) {
       const ends = await admin.fetchTopicOffsets(topic);
       const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      const byPartition = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+      const byPartition = new Map(
+        (committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]),
+      );
       for (const end of ends) {
         const low = BigInt(end.low);
         const c = byPartition.get(end.partition) ?? -1n;
@@ -207,7 +244,10 @@ export async function waitForGroupCaughtUp(
       onProgress(lag);
       lastReport = Date.now();
     }
-    if (Date.now() > deadline) throw new Error(`group ${groupId} still has lag ${lag} on ${topics.join(', ')} after ${Math.round(timeoutMs / 1000)} s`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `group ${groupId} still has lag ${lag} on ${topics.join(', ')} after ${Math.round(timeoutMs / 1000)} s`,
+      );
     await sleep(pollMs);
   }
 }
@@ -216,10 +256,18 @@ export async function waitForGroupCaughtUp(
  * The baseline consumer: a plain kafkajs consumer group that reads a topic from the beginning and
  * does JSON.parse on each value, nothing else. Returns ms from start until `expected` were read.
  */
-export async function rawConsume(kafka: Kafka, topic: string | readonly string[], expected: number, timeoutMs: number): Promise<{ count: number; ms: number; doneAt: number }> {
+export async function rawConsume(
+  kafka: Kafka,
+  topic: string | readonly string[],
+  expected: number,
+  timeoutMs: number,
+): Promise<{ count: number; ms: number; doneAt: number }> {
   const consumer = kafka.consumer({ groupId: `bench-raw-${randomUUID()}`, maxBytes: 10485760 });
   await consumer.connect();
-  await consumer.subscribe({ topics: typeof topic === 'string' ? [topic] : [...topic], fromBeginning: true });
+  await consumer.subscribe({
+    topics: typeof topic === 'string' ? [topic] : [...topic],
+    fromBeginning: true,
+  });
   let count = 0;
   let parsed = 0;
   const startedAt = performance.now();
@@ -240,7 +288,10 @@ export async function rawConsume(kafka: Kafka, topic: string | readonly string[]
   const doneAt = performance.now();
   const ms = doneAt - startedAt;
   await consumer.disconnect();
-  if (outcome === 'timeout') throw new Error(`raw consumer read ${count}/${expected} of ${String(topic)} in ${timeoutMs} ms`);
+  if (outcome === 'timeout')
+    throw new Error(
+      `raw consumer read ${count}/${expected} of ${String(topic)} in ${timeoutMs} ms`,
+    );
   void parsed;
   return { count, ms, doneAt };
 }
@@ -252,7 +303,11 @@ export async function watchTopic(
   onRecord: (topic: string, value: unknown, headers: Record<string, string>) => void,
   fromBeginning = true,
 ): Promise<Consumer> {
-  const consumer = kafka.consumer({ groupId: `bench-watch-${randomUUID()}`, maxWaitTimeInMs: 20, maxBytes: 10485760 });
+  const consumer = kafka.consumer({
+    groupId: `bench-watch-${randomUUID()}`,
+    maxWaitTimeInMs: 20,
+    maxBytes: 10485760,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [...topics], fromBeginning });
   let joined: () => void = () => undefined;
@@ -263,7 +318,8 @@ export async function watchTopic(
     eachBatch: async ({ batch }) => {
       for (const m of batch.messages) {
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(m.headers ?? {})) if (v !== undefined) headers[k] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+        for (const [k, v] of Object.entries(m.headers ?? {}))
+          if (v !== undefined) headers[k] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
         let value: unknown = null;
         try {
           value = m.value ? JSON.parse(m.value.toString('utf8')) : null;
@@ -276,4 +332,8 @@ export async function watchTopic(
   });
   await Promise.race([hasJoined, sleep(15000)]);
   return consumer;
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
 }

@@ -19,33 +19,56 @@ export interface RunInfo {
 
 function gitCommit(repoRoot: string): string {
   try {
-    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'services', 'libs'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'services', 'libs'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    }).trim();
     return dirty ? `${sha} (with uncommitted changes in services/ or libs/)` : sha;
   } catch {
     return 'unknown';
   }
 }
 
-const statusText: Record<BenchResult['status'], string> = { ok: 'ok', partial: 'partly run', 'not-run': 'not run', failed: 'failed' };
+const statusText: Record<BenchResult['status'], string> = {
+  ok: 'ok',
+  partial: 'partly run',
+  'not-run': 'not run',
+  failed: 'failed',
+};
 
 function valueText(f: Figure): string {
   return f.value === null ? 'n/a' : `${fmt(f.value)} ${f.unit}`;
 }
 
-export function renderMarkdown(info: RunInfo, results: readonly BenchResult[], image = 'latest.png'): string {
+export function renderMarkdown(
+  info: RunInfo,
+  results: readonly BenchResult[],
+  image = 'latest.png',
+): string {
   const lines: string[] = [];
-  lines.push(`# Careflow benchmarks — ${info.startedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC`);
+  lines.push(
+    `# Careflow benchmarks — ${info.startedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC`,
+  );
   lines.push('');
   lines.push(
     `${info.quick ? '**Quick run (`--quick`: counts ÷ 10) — a smoke test, not comparable with full runs.**' : 'Full-size run.'} ` +
       `Commit ${gitCommit(info.repoRoot)}; ${cpus().length} CPU cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB; ` +
       `Kafka 3.9.1 at ${info.brokers} (one broker, 6 partitions per topic); PostgreSQL database \`${new URL(info.databaseUrl).pathname.slice(1)}\`; ` +
       `${Math.round((info.finishedAt.getTime() - info.startedAt.getTime()) / 1000)} s in all. ` +
-      `Load average (1/5/15 min) at the start ${info.loadAtStart.map((l) => l.toFixed(1)).join(' / ')}, at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')}: the machine is shared, so compare each figure with its baseline rather than across runs.`,
+      `Load average (1/5/15 min) at the start ${info.loadAtStart.map((l) => l.toFixed(1)).join(' / ')}, at the end ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(
+          ' / ',
+        )}: the machine is shared, so compare each figure with its baseline rather than across runs.`,
   );
   lines.push('');
-  lines.push('Every figure was measured in this run; each baseline on the same broker with the same messages, in the same run.');
+  lines.push(
+    'Every figure was measured in this run; each baseline on the same broker with the same messages, in the same run.',
+  );
   lines.push('');
   lines.push(`![throughput and latency](${image})`);
   lines.push('');
@@ -56,28 +79,49 @@ export function renderMarkdown(info: RunInfo, results: readonly BenchResult[], i
   for (const r of results) {
     const head = r.figures.find((f) => f.baseline || f.target);
     const lat = r.latencies.find((l) => l.target);
-    const figure = head ? `${head.label}: ${valueText(head)}` : lat ? `${lat.label}: p99 ${fmt(lat.p99)} ms` : '';
-    const baseline = head?.baseline ? `${head.baseline.label}: ${head.baseline.value === null ? 'n/a' : `${fmt(head.baseline.value)} ${head.unit}`}` : '';
+    const figure = head
+      ? `${head.label}: ${valueText(head)}`
+      : lat
+        ? `${lat.label}: p99 ${fmt(lat.p99)} ms`
+        : '';
+    const baseline = head?.baseline
+      ? `${head.baseline.label}: ${head.baseline.value === null ? 'n/a' : `${fmt(head.baseline.value)} ${head.unit}`}`
+      : '';
     const ratio = head ? ratioOf(head) : null;
     const target = head?.target ?? lat?.target;
-    const targetText = target ? `${target.text}: ${target.met === null ? 'n/a' : target.met ? 'met' : '**not met**'}` : '';
-    const status = r.status === 'ok' ? 'ok' : `${statusText[r.status]}${r.reason ? `: ${oneLine(r.reason)}` : ''}`;
-    lines.push(`| ${r.name} | ${r.issue} | ${status} | ${figure} | ${baseline} | ${ratio === null ? '' : `${fmt(ratio, 2)}x`} | ${targetText} |`);
+    const targetText = target
+      ? `${target.text}: ${target.met === null ? 'n/a' : target.met ? 'met' : '**not met**'}`
+      : '';
+    const status =
+      r.status === 'ok'
+        ? 'ok'
+        : `${statusText[r.status]}${r.reason ? `: ${oneLine(r.reason)}` : ''}`;
+    lines.push(
+      `| ${r.name} | ${r.issue} | ${status} | ${figure} | ${baseline} | ${ratio === null ? '' : `${fmt(ratio, 2)}x`} | ${targetText} |`,
+    );
   }
   for (const r of results) {
     lines.push('');
     lines.push(`## ${r.title} (\`${r.name}\`, issue: ${r.issue})`);
     lines.push('');
-    lines.push(`Status: **${statusText[r.status]}**${r.reason ? ` — ${r.reason.replace(/\n/g, ' ')}` : ''} (${fmt(r.durationMs / 1000, 0)} s)`);
+    lines.push(
+      `Status: **${statusText[r.status]}**${r.reason ? ` — ${r.reason.replace(/\n/g, ' ')}` : ''} (${fmt(r.durationMs / 1000, 0)} s)`,
+    );
     if (r.figures.length) {
       lines.push('');
       lines.push('| measure | value | baseline (same run) | ratio | target |');
       lines.push('|---|---|---|---|---|');
       for (const f of r.figures) {
         const ratio = ratioOf(f);
-        const baseline = f.baseline ? `${f.baseline.label}: ${f.baseline.value === null ? 'n/a' : `${fmt(f.baseline.value)} ${f.unit}`}` : '';
-        const target = f.target ? `${f.target.text}: ${f.target.met === null ? 'n/a' : f.target.met ? 'met' : '**not met**'}` : '';
-        lines.push(`| ${f.label}${f.note ? ` (${f.note})` : ''} | ${valueText(f)} | ${baseline} | ${ratio === null ? '' : `${fmt(ratio, 2)}x`} | ${target} |`);
+        const baseline = f.baseline
+          ? `${f.baseline.label}: ${f.baseline.value === null ? 'n/a' : `${fmt(f.baseline.value)} ${f.unit}`}`
+          : '';
+        const target = f.target
+          ? `${f.target.text}: ${f.target.met === null ? 'n/a' : f.target.met ? 'met' : '**not met**'}`
+          : '';
+        lines.push(
+          `| ${f.label}${f.note ? ` (${f.note})` : ''} | ${valueText(f)} | ${baseline} | ${ratio === null ? '' : `${fmt(ratio, 2)}x`} | ${target} |`,
+        );
       }
     }
     if (r.latencies.length) {
@@ -85,8 +129,12 @@ export function renderMarkdown(info: RunInfo, results: readonly BenchResult[], i
       lines.push('| latency | samples | p50 | p95 | p99 | max | target |');
       lines.push('|---|---|---|---|---|---|---|');
       for (const l of r.latencies) {
-        const target = l.target ? `${l.target.text}: ${l.target.met === null ? 'n/a' : l.target.met ? 'met' : '**not met**'}` : '';
-        lines.push(`| ${l.label} | ${l.count} | ${fmt(l.p50, 1)} ms | ${fmt(l.p95, 1)} ms | ${fmt(l.p99, 1)} ms | ${fmt(l.max, 1)} ms | ${target} |`);
+        const target = l.target
+          ? `${l.target.text}: ${l.target.met === null ? 'n/a' : l.target.met ? 'met' : '**not met**'}`
+          : '';
+        lines.push(
+          `| ${l.label} | ${l.count} | ${fmt(l.p50, 1)} ms | ${fmt(l.p95, 1)} ms | ${fmt(l.p99, 1)} ms | ${fmt(l.max, 1)} ms | ${target} |`,
+        );
       }
     }
     if (r.skipped.length) {
@@ -112,7 +160,11 @@ function escapeXml(s: string): string {
 }
 
 /** Horizontal bars on a log scale: each row a measured value and its baseline. */
-function barPanel(title: string, unit: string, rows: { label: string; bars: { name: string; value: number; color: string }[] }[]): string {
+function barPanel(
+  title: string,
+  unit: string,
+  rows: { label: string; bars: { name: string; value: number; color: string }[] }[],
+): string {
   const width = 1200;
   const left = 420;
   const right = 110;
@@ -125,21 +177,38 @@ function barPanel(title: string, unit: string, rows: { label: string; bars: { na
   if (values.length === 0) return '';
   const lo = Math.pow(10, Math.floor(Math.log10(Math.min(...values))));
   const hi = Math.pow(10, Math.ceil(Math.log10(Math.max(...values)) + 1e-9));
-  const x = (v: number) => left + ((Math.log10(Math.max(v, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * (width - left - right);
+  const x = (v: number) =>
+    left +
+    ((Math.log10(Math.max(v, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) *
+      (width - left - right);
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">`,
+  );
   parts.push(`<text x="10" y="22" font-size="16" font-weight="bold">${escapeXml(title)}</text>`);
-  parts.push(`<text x="${width - 10}" y="22" text-anchor="end" fill="#555">${escapeXml(unit)}, log scale</text>`);
+  parts.push(
+    `<text x="${width - 10}" y="22" text-anchor="end" fill="#555">${escapeXml(unit)}, log scale</text>`,
+  );
   for (let d = lo; d <= hi * 1.0001; d *= 10) {
-    parts.push(`<line x1="${x(d)}" x2="${x(d)}" y1="${top - 8}" y2="${height - 30}" stroke="#ddd"/>`);
-    parts.push(`<text x="${x(d)}" y="${height - 14}" text-anchor="middle" fill="#555">${fmt(d, 0)}</text>`);
+    parts.push(
+      `<line x1="${x(d)}" x2="${x(d)}" y1="${top - 8}" y2="${height - 30}" stroke="#ddd"/>`,
+    );
+    parts.push(
+      `<text x="${x(d)}" y="${height - 14}" text-anchor="middle" fill="#555">${fmt(d, 0)}</text>`,
+    );
   }
   let y = top;
   for (const row of rows) {
-    parts.push(`<text x="${left - 8}" y="${y + barH - 3}" text-anchor="end">${escapeXml(row.label.length > 62 ? `${row.label.slice(0, 59)}...` : row.label)}</text>`);
+    parts.push(
+      `<text x="${left - 8}" y="${y + barH - 3}" text-anchor="end">${escapeXml(row.label.length > 62 ? `${row.label.slice(0, 59)}...` : row.label)}</text>`,
+    );
     for (const bar of row.bars) {
-      parts.push(`<rect x="${left}" y="${y}" width="${Math.max(1, x(bar.value) - left)}" height="${barH}" fill="${bar.color}"/>`);
-      parts.push(`<text x="${x(bar.value) + 4}" y="${y + barH - 3}" fill="#222">${fmt(bar.value)} ${escapeXml(bar.name)}</text>`);
+      parts.push(
+        `<rect x="${left}" y="${y}" width="${Math.max(1, x(bar.value) - left)}" height="${barH}" fill="${bar.color}"/>`,
+      );
+      parts.push(
+        `<text x="${x(bar.value) + 4}" y="${y + barH - 3}" fill="#222">${fmt(bar.value)} ${escapeXml(bar.name)}</text>`,
+      );
       y += barH + 3;
     }
     y += rowGap;
@@ -156,7 +225,9 @@ export function renderChartHtml(info: RunInfo, results: readonly BenchResult[]):
         label: `${r.name}: ${f.label}`,
         bars: [
           { name: '', value: f.value!, color: '#2f6fb0' },
-          ...(f.baseline?.value ? [{ name: `baseline: ${f.baseline.label}`, value: f.baseline.value, color: '#b0b0b0' }] : []),
+          ...(f.baseline?.value
+            ? [{ name: `baseline: ${f.baseline.label}`, value: f.baseline.value, color: '#b0b0b0' }]
+            : []),
         ],
       })),
   );
@@ -185,7 +256,16 @@ export async function screenshot(html: string, htmlPath: string, pngPath: string
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1240, height: 600 } });
@@ -196,7 +276,11 @@ export async function screenshot(html: string, htmlPath: string, pngPath: string
   }
 }
 
-export async function writeReport(info: RunInfo, results: readonly BenchResult[], resultsDir: string): Promise<{ md: string; png: string | null }> {
+export async function writeReport(
+  info: RunInfo,
+  results: readonly BenchResult[],
+  resultsDir: string,
+): Promise<{ md: string; png: string | null }> {
   const stamp = info.startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const md = join(resultsDir, `${stamp}.md`);
   writeFileSync(md, renderMarkdown(info, results, `${stamp}.png`));
@@ -207,7 +291,9 @@ export async function writeReport(info: RunInfo, results: readonly BenchResult[]
     copyFileSync(png, join(resultsDir, 'latest.png'));
     return { md, png };
   } catch (error) {
-    process.stderr.write(`chart not rendered: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `chart not rendered: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return { md, png: null };
   }
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { NotRunError } from './result';
 import { sleep } from './stats';
 
-export type ServiceName = 'eligibility' | 'authorization-routing' | 'case-management' | 'pcp-notification';
+export type ServiceName =
+  'eligibility' | 'authorization-routing' | 'case-management' | 'pcp-notification';
 
 /** Preferred HTTP ports (away from npm start's 3001-3004); the next free one is used when taken. */
 export const SERVICE_PORTS: Record<ServiceName, number> = {
@@ -24,7 +25,8 @@ function portFree(port: number): Promise<boolean> {
 }
 
 async function freePort(preferred: number): Promise<number> {
-  for (let port = preferred; port < preferred + 200; port += 10) if (await portFree(port)) return port;
+  for (let port = preferred; port < preferred + 200; port += 10)
+    if (await portFree(port)) return port;
   throw new Error(`no free port near ${preferred}`);
 }
 
@@ -84,7 +86,10 @@ export class RunningService {
     if (this.exited) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.kill('SIGTERM');
-    const outcome = await Promise.race([exited.then(() => 'exited'), sleep(20000).then(() => 'timeout')]);
+    const outcome = await Promise.race([
+      exited.then(() => 'exited'),
+      sleep(20000).then(() => 'timeout'),
+    ]);
     if (outcome === 'timeout') {
       this.child.kill('SIGKILL');
       await exited;
@@ -99,8 +104,10 @@ export class ServiceManager {
 
   /** Why a service cannot be benchmarked (build failed, not built), or null. */
   unavailable(name: ServiceName): string | null {
-    if (this.env.buildFailed.has(name)) return `services/${name} does not build yet (npx tsc -b services/${name} fails)`;
-    if (!existsSync(join(this.env.repoRoot, 'services', name, 'dist', 'main.js'))) return `services/${name}/dist/main.js does not exist`;
+    if (this.env.buildFailed.has(name))
+      return `services/${name} does not build yet (npx tsc -b services/${name} fails)`;
+    if (!existsSync(join(this.env.repoRoot, 'services', name, 'dist', 'main.js')))
+      return `services/${name}/dist/main.js does not exist`;
     return null;
   }
 
@@ -112,21 +119,25 @@ export class ServiceManager {
     const port = await freePort(SERVICE_PORTS[name]);
     const logFile = join(this.env.logsDir, `${name}.log`);
     const out = openSync(logFile, 'a');
-    const child = spawn(process.execPath, [join(this.env.repoRoot, 'services', name, 'dist', 'main.js')], {
-      cwd: this.env.repoRoot,
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        PORT: String(port),
-        AUTH_JWT_SECRET: this.env.secret,
-        DATABASE_URL: this.env.databaseUrl,
-        KAFKA_BROKERS: this.env.brokers,
-        KAFKA_PARTITIONS: '6',
-        LOG_LEVEL: 'warn',
-        ...extraEnv,
+    const child = spawn(
+      process.execPath,
+      [join(this.env.repoRoot, 'services', name, 'dist', 'main.js')],
+      {
+        cwd: this.env.repoRoot,
+        env: {
+          ...process.env,
+          NODE_ENV: 'development',
+          PORT: String(port),
+          AUTH_JWT_SECRET: this.env.secret,
+          DATABASE_URL: this.env.databaseUrl,
+          KAFKA_BROKERS: this.env.brokers,
+          KAFKA_PARTITIONS: '6',
+          LOG_LEVEL: 'warn',
+          ...extraEnv,
+        },
+        stdio: ['ignore', out, out],
       },
-      stdio: ['ignore', out, out],
-    });
+    );
     if (child.pid) appendFileSync(this.env.pidFile, `${child.pid}\n`);
     const service = new RunningService(name, child, `http://127.0.0.1:${port}`, logFile);
     this.running.set(name, service);
@@ -134,7 +145,9 @@ export class ServiceManager {
     for (;;) {
       if (service.exited) {
         this.running.delete(name);
-        throw new NotRunError(`${name} exited during start (code ${service.exited.code}); log:\n${service.logTail()}`);
+        throw new NotRunError(
+          `${name} exited during start (code ${service.exited.code}); log:\n${service.logTail()}`,
+        );
       }
       try {
         const response = await fetch(`${service.url}/health/ready`);
@@ -176,7 +189,8 @@ export class ServiceManager {
       if (!response.ok) return new Set();
       const doc = (await response.json()) as { paths?: Record<string, Record<string, unknown>> };
       const routes = new Set<string>();
-      for (const [path, ops] of Object.entries(doc.paths ?? {})) for (const method of Object.keys(ops)) routes.add(`${method.toUpperCase()} ${path}`);
+      for (const [path, ops] of Object.entries(doc.paths ?? {}))
+        for (const method of Object.keys(ops)) routes.add(`${method.toUpperCase()} ${path}`);
       return routes;
     } catch {
       return new Set();
@@ -185,7 +199,10 @@ export class ServiceManager {
 
   static async requireRoute(service: RunningService, route: string): Promise<void> {
     const routes = await ServiceManager.routes(service);
-    if (!routes.has(route)) throw new NotRunError(`${service.name} does not serve ${route} yet (not in /docs/openapi.json)`);
+    if (!routes.has(route))
+      throw new NotRunError(
+        `${service.name} does not serve ${route} yet (not in /docs/openapi.json)`,
+      );
   }
 }
 

@@ -14,8 +14,12 @@ export function openSse(url: string, onItem: (data: unknown) => void): SseClient
   });
   void (async () => {
     try {
-      const response = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
-      if (!response.ok || !response.body) throw new Error(`SSE ${response.status} ${(await response.text()).slice(0, 200)}`);
+      const response = await fetch(url, {
+        signal: controller.signal,
+        headers: { accept: 'text/event-stream' },
+      });
+      if (!response.ok || !response.body)
+        throw new Error(`SSE ${response.status} ${(await response.text()).slice(0, 200)}`);
       const decoder = new TextDecoder();
       let buffer = '';
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {

@@ -38,7 +38,8 @@ export function fmt(value: number | null | undefined, digits?: number): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Milliseconds since `start` (from performance.now()). */
 export function since(start: number): number {

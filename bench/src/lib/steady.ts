@@ -12,7 +12,10 @@ export async function publishSteady(
   perSecond: number,
   onSent: (index: number, at: number) => void,
 ): Promise<{ ms: number; behindMs: number }> {
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  const producer = kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+  });
   await producer.connect();
   const interval = 1000 / perSecond;
   const start = performance.now();
@@ -34,12 +37,16 @@ export async function publishSteady(
         })
         .finally(() => inFlight.delete(send));
       inFlight.add(send);
-      if (failure) throw failure;
+      if (failure) throw asError(failure);
     }
     await Promise.all(inFlight);
-    if (failure) throw failure;
+    if (failure) throw asError(failure);
     return { ms: performance.now() - start, behindMs };
   } finally {
     await producer.disconnect();
   }
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
 }

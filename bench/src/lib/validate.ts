@@ -6,6 +6,9 @@ export function assertValid(topic: string, samples: readonly unknown[]): void {
   if (!definition) throw new Error(`unknown topic ${topic}`);
   for (const sample of samples) {
     const parsed = definition.data.safeParse(sample);
-    if (!parsed.success) throw new Error(`generated ${topic} data breaks the contract: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')} in ${JSON.stringify(sample)}`);
+    if (!parsed.success)
+      throw new Error(
+        `generated ${topic} data breaks the contract: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')} in ${JSON.stringify(sample)}`,
+      );
   }
 }
