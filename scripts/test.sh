@@ -28,10 +28,11 @@ export LOG_LEVEL=${LOG_LEVEL:-warn}
 step "format (prettier --check)"
 npx prettier --check . --log-level warn
 
+# Build first: type-aware lint resolves the libraries through their compiled declarations.
+build_all
+
 step "lint (eslint, zero warnings)"
 npx eslint . --max-warnings 0
-
-build_all
 step "type check tests and tools"
 npx tsc -p tsconfig.json
 
