@@ -1,7 +1,8 @@
 /**
  * The member's clinical profile: the compact, plain-JSON record of everything the CCM criteria
  * read. The case-management service stores it per member and folds each incoming event into it
- * with the pure `apply*` functions below (each returns a new profile; the input is not mutated).
+ * with the pure `apply*` functions below (each returns a new profile; the input is not mutated);
+ * `applyClinicalEvents` folds a member's events of a chunk with one copy instead of one per event.
  *
  * Rules of the fold:
  * - A source record (a medical claim, a discharge, an encounter …) is keyed by its business id:
@@ -143,72 +144,96 @@ function normalizedDiagnoses(codes: readonly string[]): string[] {
   return out;
 }
 
-/** The profile without any contribution of `source`. */
-function withoutSource(profile: ClinicalProfile, source: SourceRef): ClinicalProfile {
+/**
+ * A copy of the profile whose arrays the fold may change in place (the records themselves are
+ * immutable and shared): the pure `apply*` functions copy once and then mutate the copy.
+ */
+function draftOf(profile: ClinicalProfile): ClinicalProfile {
   return {
     ...profile,
-    diagnoses: profile.diagnoses.filter((d) => !sameSource(d.source, source)),
-    inpatientStays: profile.inpatientStays.filter((s) => !sameSource(s.source, source)),
-    procedures: profile.procedures.filter((p) => !sameSource(p.source, source)),
+    diagnoses: profile.diagnoses.slice(),
+    inpatientStays: profile.inpatientStays.slice(),
+    procedures: profile.procedures.slice(),
+    pharmacyFills: profile.pharmacyFills.slice(),
+    labs: profile.labs.slice(),
+    mtmReviews: profile.mtmReviews.slice(),
   };
 }
 
-function diagnosisRecords(
+/** Removes in place, keeping order, the records of `source` (no work when there are none). */
+function removeSource<T extends { source: SourceRef }>(records: T[], source: SourceRef): void {
+  let w = 0;
+  for (let r = 0; r < records.length; r++) {
+    const x = records[r]!;
+    if (sameSource(x.source, source)) continue;
+    if (w !== r) records[w] = x;
+    w++;
+  }
+  records.length = w;
+}
+
+/** Removes in place, keeping order, the records whose `key(record)` is `id`. */
+function removeById<T>(records: T[], id: string, key: (record: T) => string): void {
+  let w = 0;
+  for (let r = 0; r < records.length; r++) {
+    const x = records[r]!;
+    if (key(x) === id) continue;
+    if (w !== r) records[w] = x;
+    w++;
+  }
+  records.length = w;
+}
+
+/** The draft without any contribution of `source` (in place). */
+function dropSource(draft: ClinicalProfile, source: SourceRef): void {
+  removeSource(draft.diagnoses, source);
+  removeSource(draft.inpatientStays, source);
+  removeSource(draft.procedures, source);
+}
+
+function pushDiagnosisRecords(
+  out: DiagnosisRecord[],
   codes: readonly string[],
   date: IsoDate,
   source: SourceRef,
-): DiagnosisRecord[] {
+): void {
   // A code listed twice on one record is one fact; keep its first (most principal) position.
-  const seen = new Set<string>();
-  const out: DiagnosisRecord[] = [];
-  codes.forEach((code, position) => {
-    if (seen.has(code)) return;
-    seen.add(code);
+  for (let position = 0; position < codes.length; position++) {
+    const code = codes[position]!;
+    if (codes.indexOf(code) !== position) continue;
     out.push({ code, date, position, source });
-  });
-  return out;
+  }
 }
 
-function procedureRecords(
+function pushProcedureRecords(
+  out: ProcedureRecord[],
   system: ProcedureSystem,
   codes: readonly string[] | null | undefined,
   date: IsoDate,
   source: SourceRef,
-): ProcedureRecord[] {
-  const out: ProcedureRecord[] = [];
-  const seen = new Set<string>();
-  for (const raw of codes ?? []) {
+): void {
+  if (!codes || codes.length === 0) return;
+  const seen: string[] = [];
+  for (const raw of codes) {
     const code = normalizeCode(raw, system);
-    if (code.length === 0 || seen.has(code)) continue;
-    seen.add(code);
+    if (code.length === 0 || seen.includes(code)) continue;
+    seen.push(code);
     out.push({ system, code, date, source });
   }
-  return out;
 }
 
-/**
- * A `claims.medical.v1` claim. Paid: its diagnoses and procedures (dated `serviceFrom`), its
- * MS-DRG, and for `institutional-inpatient` an inpatient stay (admission `admissionDate` or
- * `serviceFrom`, discharge `dischargeDate`, `serviceTo` or `serviceFrom`). Denied or reversed:
- * everything the claimId contributed before is removed.
- */
-export function applyMedicalClaim(
-  profile: ClinicalProfile,
-  claim: MedicalClaimData,
-): ClinicalProfile {
-  checkMember(profile, claim.memberId);
+function foldMedicalClaim(next: ClinicalProfile, claim: MedicalClaimData): void {
+  checkMember(next, claim.memberId);
   assertIsoDate(claim.serviceFrom, 'serviceFrom');
   const source: SourceRef = { kind: 'medical-claim', id: claim.claimId };
-  const next = withoutSource(profile, source);
-  if (claim.status !== 'paid') return next;
+  dropSource(next, source);
+  if (claim.status !== 'paid') return;
   const date = claim.serviceFrom;
   const dx = normalizedDiagnoses(claim.diagnosisCodes);
-  next.diagnoses.push(...diagnosisRecords(dx, date, source));
-  next.procedures.push(
-    ...procedureRecords('CPT-HCPCS', claim.procedureCodes, date, source),
-    ...procedureRecords('ICD-10-PCS', claim.icd10PcsCodes, date, source),
-    ...procedureRecords('MS-DRG', claim.drg ? [claim.drg] : [], date, source),
-  );
+  pushDiagnosisRecords(next.diagnoses, dx, date, source);
+  pushProcedureRecords(next.procedures, 'CPT-HCPCS', claim.procedureCodes, date, source);
+  pushProcedureRecords(next.procedures, 'ICD-10-PCS', claim.icd10PcsCodes, date, source);
+  if (claim.drg) pushProcedureRecords(next.procedures, 'MS-DRG', [claim.drg], date, source);
   if (claim.claimType === 'institutional-inpatient') {
     const admissionDate = claim.admissionDate ?? claim.serviceFrom;
     const dischargeDate = claim.dischargeDate ?? claim.serviceTo ?? admissionDate;
@@ -224,21 +249,16 @@ export function applyMedicalClaim(
       source,
     });
   }
-  return next;
 }
 
-/** An `adt.discharges.v1` discharge: an inpatient stay and its diagnoses (dated `admissionDate`). */
-export function applyDischarge(
-  profile: ClinicalProfile,
-  discharge: DischargeData,
-): ClinicalProfile {
-  checkMember(profile, discharge.memberId);
+function foldDischarge(next: ClinicalProfile, discharge: DischargeData): void {
+  checkMember(next, discharge.memberId);
   assertIsoDate(discharge.admissionDate, 'admissionDate');
   assertIsoDate(discharge.dischargeDate, 'dischargeDate');
   const source: SourceRef = { kind: 'adt-discharge', id: discharge.encounterId };
-  const next = withoutSource(profile, source);
+  dropSource(next, source);
   const dx = normalizedDiagnoses(discharge.diagnosisCodes);
-  next.diagnoses.push(...diagnosisRecords(dx, discharge.admissionDate, source));
+  pushDiagnosisRecords(next.diagnoses, dx, discharge.admissionDate, source);
   next.inpatientStays.push({
     facilityNpi: discharge.facilityNpi,
     admissionDate: discharge.admissionDate,
@@ -251,6 +271,112 @@ export function applyDischarge(
     dischargeDisposition: discharge.dischargeDisposition ?? null,
     source,
   });
+}
+
+function foldEncounter(next: ClinicalProfile, encounter: EncounterData): void {
+  checkMember(next, encounter.memberId);
+  assertIsoDate(encounter.serviceDate, 'serviceDate');
+  const source: SourceRef = { kind: 'encounter', id: encounter.encounterId };
+  dropSource(next, source);
+  const dx = normalizedDiagnoses(encounter.diagnosisCodes);
+  pushDiagnosisRecords(next.diagnoses, dx, encounter.serviceDate, source);
+  pushProcedureRecords(
+    next.procedures,
+    'CPT-HCPCS',
+    encounter.procedureCodes,
+    encounter.serviceDate,
+    source,
+  );
+}
+
+const fillClaimId = (f: PharmacyFillRecord) => f.claimId;
+
+function foldPharmacyClaim(next: ClinicalProfile, claim: PharmacyClaimData): void {
+  checkMember(next, claim.memberId);
+  assertIsoDate(claim.fillDate, 'fillDate');
+  const existing = next.pharmacyFills.find((f) => f.claimId === claim.claimId);
+  const fill: PharmacyFillRecord = {
+    claimId: claim.claimId,
+    // A reversal may carry the reversal date; the fill keeps the date it was dispensed.
+    fillDate: claim.status === 'reversed' && existing ? existing.fillDate : claim.fillDate,
+    ndc: claim.ndc,
+    status: claim.status,
+    drugName: claim.drugName ?? existing?.drugName ?? null,
+    daysSupply: claim.daysSupply ?? existing?.daysSupply ?? null,
+  };
+  if (existing) removeById(next.pharmacyFills, claim.claimId, fillClaimId);
+  next.pharmacyFills.push(fill);
+}
+
+const labId = (l: LabResultRecord) => l.resultId;
+
+function foldLabResult(next: ClinicalProfile, result: LabResultData): void {
+  checkMember(next, result.memberId);
+  assertIsoDate(result.resultDate, 'resultDate');
+  removeById(next.labs, result.resultId, labId);
+  next.labs.push({
+    resultId: result.resultId,
+    loinc: result.loinc,
+    resultDate: result.resultDate,
+    value: result.value ?? null,
+    unit: result.unit ?? null,
+    abnormalFlag: result.abnormalFlag ?? null,
+  });
+}
+
+const reviewId = (r: MtmReviewRecord) => r.reviewId;
+
+function foldMtmReview(next: ClinicalProfile, review: MtmReviewData): void {
+  checkMember(next, review.memberId);
+  assertIsoDate(review.reviewDate, 'reviewDate');
+  removeById(next.mtmReviews, review.reviewId, reviewId);
+  next.mtmReviews.push({
+    reviewId: review.reviewId,
+    reviewDate: review.reviewDate,
+    medicationCount: review.medicationCount ?? null,
+    problemCount: review.problems ? review.problems.length : null,
+  });
+}
+
+function foldEvent(draft: ClinicalProfile, event: ClinicalEvent): void {
+  switch (event.kind) {
+    case 'medical-claim':
+      return foldMedicalClaim(draft, event.data);
+    case 'adt-discharge':
+      return foldDischarge(draft, event.data);
+    case 'pharmacy-claim':
+      return foldPharmacyClaim(draft, event.data);
+    case 'encounter':
+      return foldEncounter(draft, event.data);
+    case 'lab-result':
+      return foldLabResult(draft, event.data);
+    case 'mtm-review':
+      return foldMtmReview(draft, event.data);
+  }
+}
+
+/**
+ * A `claims.medical.v1` claim. Paid: its diagnoses and procedures (dated `serviceFrom`), its
+ * MS-DRG, and for `institutional-inpatient` an inpatient stay (admission `admissionDate` or
+ * `serviceFrom`, discharge `dischargeDate`, `serviceTo` or `serviceFrom`). Denied or reversed:
+ * everything the claimId contributed before is removed.
+ */
+export function applyMedicalClaim(
+  profile: ClinicalProfile,
+  claim: MedicalClaimData,
+): ClinicalProfile {
+  const next = draftOf(profile);
+  foldMedicalClaim(next, claim);
+  return next;
+}
+
+/** An `adt.discharges.v1` discharge: an inpatient stay and its diagnoses (dated `admissionDate`). */
+export function applyDischarge(
+  profile: ClinicalProfile,
+  discharge: DischargeData,
+): ClinicalProfile {
+  const next = draftOf(profile);
+  foldDischarge(next, discharge);
   return next;
 }
 
@@ -259,15 +385,8 @@ export function applyEncounter(
   profile: ClinicalProfile,
   encounter: EncounterData,
 ): ClinicalProfile {
-  checkMember(profile, encounter.memberId);
-  assertIsoDate(encounter.serviceDate, 'serviceDate');
-  const source: SourceRef = { kind: 'encounter', id: encounter.encounterId };
-  const next = withoutSource(profile, source);
-  const dx = normalizedDiagnoses(encounter.diagnosisCodes);
-  next.diagnoses.push(...diagnosisRecords(dx, encounter.serviceDate, source));
-  next.procedures.push(
-    ...procedureRecords('CPT-HCPCS', encounter.procedureCodes, encounter.serviceDate, source),
-  );
+  const next = draftOf(profile);
+  foldEncounter(next, encounter);
   return next;
 }
 
@@ -280,74 +399,48 @@ export function applyPharmacyClaim(
   profile: ClinicalProfile,
   claim: PharmacyClaimData,
 ): ClinicalProfile {
-  checkMember(profile, claim.memberId);
-  assertIsoDate(claim.fillDate, 'fillDate');
-  const existing = profile.pharmacyFills.find((f) => f.claimId === claim.claimId);
-  const fill: PharmacyFillRecord = {
-    claimId: claim.claimId,
-    // A reversal may carry the reversal date; the fill keeps the date it was dispensed.
-    fillDate: claim.status === 'reversed' && existing ? existing.fillDate : claim.fillDate,
-    ndc: claim.ndc,
-    status: claim.status,
-    drugName: claim.drugName ?? existing?.drugName ?? null,
-    daysSupply: claim.daysSupply ?? existing?.daysSupply ?? null,
-  };
-  return {
-    ...profile,
-    pharmacyFills: [...profile.pharmacyFills.filter((f) => f.claimId !== claim.claimId), fill],
-  };
+  const next = draftOf(profile);
+  foldPharmacyClaim(next, claim);
+  return next;
 }
 
 /** A `labs.results.v1` result (kept for the case manager; no criterion of the 2025.1 version reads labs). */
 export function applyLabResult(profile: ClinicalProfile, result: LabResultData): ClinicalProfile {
-  checkMember(profile, result.memberId);
-  assertIsoDate(result.resultDate, 'resultDate');
-  const lab: LabResultRecord = {
-    resultId: result.resultId,
-    loinc: result.loinc,
-    resultDate: result.resultDate,
-    value: result.value ?? null,
-    unit: result.unit ?? null,
-    abnormalFlag: result.abnormalFlag ?? null,
-  };
-  return { ...profile, labs: [...profile.labs.filter((l) => l.resultId !== result.resultId), lab] };
+  const next = draftOf(profile);
+  foldLabResult(next, result);
+  return next;
 }
 
 /** An `mtm.events.v1` completed review (kept as context; no criterion of 2025.1 reads it). */
 export function applyMtmReview(profile: ClinicalProfile, review: MtmReviewData): ClinicalProfile {
-  checkMember(profile, review.memberId);
-  assertIsoDate(review.reviewDate, 'reviewDate');
-  const record: MtmReviewRecord = {
-    reviewId: review.reviewId,
-    reviewDate: review.reviewDate,
-    medicationCount: review.medicationCount ?? null,
-    problemCount: review.problems ? review.problems.length : null,
-  };
-  return {
-    ...profile,
-    mtmReviews: [...profile.mtmReviews.filter((r) => r.reviewId !== review.reviewId), record],
-  };
+  const next = draftOf(profile);
+  foldMtmReview(next, review);
+  return next;
 }
 
-/** Folds any consumed event into the profile. */
+/** Folds any consumed event into the profile (a new profile; the input is not mutated). */
 export function applyClinicalEvent(
   profile: ClinicalProfile,
   event: ClinicalEvent,
 ): ClinicalProfile {
-  switch (event.kind) {
-    case 'medical-claim':
-      return applyMedicalClaim(profile, event.data);
-    case 'adt-discharge':
-      return applyDischarge(profile, event.data);
-    case 'pharmacy-claim':
-      return applyPharmacyClaim(profile, event.data);
-    case 'encounter':
-      return applyEncounter(profile, event.data);
-    case 'lab-result':
-      return applyLabResult(profile, event.data);
-    case 'mtm-review':
-      return applyMtmReview(profile, event.data);
-  }
+  const next = draftOf(profile);
+  foldEvent(next, event);
+  return next;
+}
+
+/**
+ * Folds several events of one member, in order: the same result as `applyClinicalEvent` one
+ * event at a time, but the profile is copied once and the events are applied to the copy in
+ * place (no copy of the whole profile per event). The input is not mutated. If an event throws,
+ * the error propagates and no partial result is returned.
+ */
+export function applyClinicalEvents(
+  profile: ClinicalProfile,
+  events: Iterable<ClinicalEvent>,
+): ClinicalProfile {
+  const next = draftOf(profile);
+  for (const event of events) foldEvent(next, event);
+  return next;
 }
 
 /**

@@ -11,9 +11,18 @@ export type CodeSystem = (typeof CODE_SYSTEMS)[number];
 
 /** Upper case, without dots or spaces: `e11.65` → `E1165`. MS-DRGs are zero-padded: `5` → `005`. */
 export function normalizeCode(code: string, system: CodeSystem = 'ICD-10-CM'): string {
-  const c = code.replace(/[.\s]/g, '').toUpperCase();
+  const c = isNormalized(code) ? code : code.replace(/[.\s]/g, '').toUpperCase();
   if (system === 'MS-DRG' && /^\d{1,3}$/.test(c)) return c.padStart(3, '0');
   return c;
+}
+
+/** Only digits and upper-case ASCII letters: nothing for `normalizeCode` to change. */
+function isNormalized(code: string): boolean {
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return false;
+  }
+  return true;
 }
 
 /** The ICD-10-CM 3-character category: `E1165` → `E11`. */

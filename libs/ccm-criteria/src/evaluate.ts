@@ -11,6 +11,7 @@ import { majorOrganTransplant, type TransplantEvidence } from './criteria/major-
 import { majorTrauma, type TraumaEvidence } from './criteria/major-trauma';
 import { polypharmacyOver30PerQuarter, type PolypharmacyEvidence } from './criteria/polypharmacy';
 import { readmissionWithin30Days, type ReadmissionEvidence } from './criteria/readmission';
+import { reconcileInpatientStays } from './criteria/inpatient-episodes';
 import {
   CRITERION_IDS,
   type CriterionId,
@@ -78,8 +79,18 @@ export function evaluateCcmCriteria(
       : criteriaVersionOrConfig;
   const evidence = {} as Record<CriterionId, EvidenceBase>;
   const criteriaMet: CriterionId[] = [];
+  // Admissions and readmissions read the same episodes: reconcile the stays once.
+  const episodes = reconcileInpatientStays(
+    profile.inpatientStays,
+    config.inpatient.transferMaxGapDays,
+  );
   for (const id of CRITERION_IDS) {
-    const result = (CRITERIA[id] as CriterionFunction<CriterionId>)(profile, asOf, config);
+    const result =
+      id === 'three-or-more-admissions-12-months'
+        ? threeOrMoreAdmissions(profile, asOf, config, episodes)
+        : id === 'readmission-30-days-same-condition'
+          ? readmissionWithin30Days(profile, asOf, config, episodes)
+          : (CRITERIA[id] as CriterionFunction<CriterionId>)(profile, asOf, config);
     evidence[id] = result.evidence;
     if (result.met) criteriaMet.push(id);
   }

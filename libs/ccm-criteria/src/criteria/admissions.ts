@@ -22,13 +22,14 @@ export function threeOrMoreAdmissions(
   profile: ClinicalProfile,
   asOf: IsoDate,
   config: CcmCriteriaConfig,
+  /** The member's episodes, when the caller already reconciled them (`evaluateCcmCriteria`). */
+  reconciled?: InpatientEpisode[],
 ): CriterionResult<AdmissionsEvidence> {
   const cfg = config.admissions;
   const window = lookbackWindow(asOf, cfg.lookbackMonths);
-  const episodes = reconcileInpatientStays(
-    profile.inpatientStays,
-    config.inpatient.transferMaxGapDays,
-  );
+  const episodes =
+    reconciled ??
+    reconcileInpatientStays(profile.inpatientStays, config.inpatient.transferMaxGapDays);
   const admissions = episodes.filter((e) => inWindow(e.admissionDate, window));
   const count = admissions.length;
   const met = count >= cfg.minAdmissions;

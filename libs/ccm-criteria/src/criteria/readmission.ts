@@ -96,14 +96,15 @@ export function readmissionWithin30Days(
   profile: ClinicalProfile,
   asOf: IsoDate,
   config: CcmCriteriaConfig,
+  /** The member's episodes, when the caller already reconciled them (`evaluateCcmCriteria`). */
+  reconciled?: InpatientEpisode[],
 ): CriterionResult<ReadmissionEvidence> {
   const cfg = config.readmission;
   const codes = codeSetsFor(config.codeSetVersion);
   const window = lookbackWindow(asOf, cfg.lookbackMonths);
-  const episodes = reconcileInpatientStays(
-    profile.inpatientStays,
-    config.inpatient.transferMaxGapDays,
-  );
+  const episodes =
+    reconciled ??
+    reconcileInpatientStays(profile.inpatientStays, config.inpatient.transferMaxGapDays);
   const readmissions: Readmission[] = [];
   let other = 0;
   for (let i = 1; i < episodes.length; i++) {
