@@ -330,7 +330,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
       const lagTotal = Object.values(lag).reduce((a, b) => a + b, 0);
       const enrollDone = assessed.size >= planned.size;
-      if (lagTotal === 0 && enrollDone && Date.now() - stableSince > 15000) {
+      // Quiet for longer than routing holds a not-yet-covered request (COVERAGE_WAIT_MS, services.ts).
+      if (lagTotal === 0 && enrollDone && Date.now() - stableSince > 25000) {
         settled = true;
         break;
       }

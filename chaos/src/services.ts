@@ -145,6 +145,10 @@ export class Fleet {
       KAFKA_RETRY_MAX_MS: '3000',
       OUTBOX_POLL_MS: '500',
       SEED_DEV_CASE_MANAGERS: 'true',
+      // Routing holds a request not yet covered on its date of service for late coverage; the
+      // run's expected not-eligible decisions must come within its settle time.
+      COVERAGE_WAIT_MS: '20000',
+      PENDING_SWEEP_MS: '1000',
       ...options.extraEnv,
     };
     for (const service of SERVICE_NAMES) {
