@@ -1,5 +1,4 @@
 import { Controller, Inject } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { topics, type MemberCoverageChanged, type ReferralSource } from '@careflow/contracts';
 import type { MemberCoverageSnapshot } from '@careflow/coverage-read-model';
@@ -30,13 +29,14 @@ export class CoverageEventsController {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     const uow = ctx.unitOfWork;
-    // The latest version of each member in the chunk, applied in one statement.
+    // The latest version of each member in the chunk (the event that carried it is the trigger);
+    // the read model applies the chunk in one statement and answers whose coverage changed.
     const latest = new Map<string, ConsumedEvent<MemberCoverageChanged>>();
     for (const event of events) {
       const prior = latest.get(event.data.memberId);
       if (!prior || prior.data.version < event.data.version) latest.set(event.data.memberId, event);
     }
-    const applied = await applySnapshots(
+    const applied = await this.identification.coverage.applyMany(
       uow.manager,
       [...latest.values()].map((e) => e.data),
     );
@@ -78,29 +78,4 @@ export class CoverageEventsController {
     await this.identification.reevaluate(uow, others, { create: false, forcePublish: false });
     await this.adherence.applyCoverage(uow, [...snapshots.values()]);
   }
-}
-
-/**
- * `MemberCoverageReadModel.apply` for a whole chunk in one statement (same table, same rule: an
- * older version never replaces a newer one); answers the members whose snapshot was applied.
- */
-async function applySnapshots(
-  manager: EntityManager,
-  snapshots: readonly MemberCoverageChanged[],
-): Promise<string[]> {
-  if (snapshots.length === 0) return [];
-  const rows: { member_id: string }[] = await manager.query(
-    `INSERT INTO member_coverage (member_id, version, spans, updated_at)
-     SELECT m, v, s, now() FROM unnest($1::text[], $2::bigint[], $3::jsonb[]) AS u(m, v, s)
-     ON CONFLICT (member_id) DO UPDATE
-       SET version = EXCLUDED.version, spans = EXCLUDED.spans, updated_at = now()
-       WHERE member_coverage.version < EXCLUDED.version
-     RETURNING member_id`,
-    [
-      snapshots.map((x) => x.memberId),
-      snapshots.map((x) => x.version),
-      snapshots.map((x) => JSON.stringify(x.spans)),
-    ],
-  );
-  return rows.map((r) => r.member_id);
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  applyClinicalEvent,
+  applyClinicalEvents,
   criteriaVersionInEffect,
   evaluateCcmCriteria,
   profileRetentionStart,
@@ -129,7 +129,10 @@ export class Identification {
       else byMember.set(memberId, [e]);
     }
     const memberIds = [...byMember.keys()];
-    const stored = await lockProfiles(uow.manager, memberIds, { create: true });
+    const stored = await lockProfiles(uow.manager, memberIds, {
+      create: true,
+      withEvaluation: false,
+    });
     const coverage = await this.coverage.snapshotsOf(uow.manager, memberIds);
     const asOf = planDate();
     const keepFrom = profileRetentionStart(asOf, criteriaVersionInEffect(asOf));
@@ -137,14 +140,13 @@ export class Identification {
     for (const [memberId, memberEvents] of byMember) {
       const current = stored.get(memberId);
       if (!current) throw new Error(`profile of ${memberId} was not locked`);
-      let profile = current.profile;
-      for (const e of memberEvents) {
-        try {
-          profile = applyClinicalEvent(profile, clinicalEventOf(e));
-        } catch (error) {
-          if (error instanceof RangeError) throw new RejectedEventError(error.message);
-          throw error;
-        }
+      // One copy of the profile per member per chunk; its events are folded into it in place.
+      let profile: ClinicalProfile;
+      try {
+        profile = applyClinicalEvents(current.profile, memberEvents.map(clinicalEventOf));
+      } catch (error) {
+        if (error instanceof RangeError) throw new RejectedEventError(error.message);
+        throw error;
       }
       profile = pruneClinicalProfile(profile, keepFrom);
       const last = memberEvents[memberEvents.length - 1]!;

@@ -45,11 +45,13 @@ interface ProfileRow {
  * Loads and locks the profiles of `memberIds` for this transaction. With `create`, missing rows
  * are inserted first (empty), so concurrent transactions touching the same new member serialize
  * instead of overwriting each other. Rows are locked in member-id order to avoid deadlocks.
+ * `withEvaluation: false` leaves the stored evaluation (its evidence is the largest column) unread:
+ * the clinical event path compares only `criteria_met` and `eligible`.
  */
 export async function lockProfiles(
   manager: EntityManager,
   memberIds: readonly string[],
-  { create }: { create: boolean },
+  { create, withEvaluation = true }: { create: boolean; withEvaluation?: boolean },
 ): Promise<Map<string, StoredProfile>> {
   const sorted = [...new Set(memberIds)].sort();
   if (sorted.length === 0) return new Map();
@@ -65,7 +67,8 @@ export async function lockProfiles(
     created = new Set(inserted.map((r) => r.member_id));
   }
   const rows: ProfileRow[] = await manager.query(
-    `SELECT member_id, profile, criteria_met, eligible, evaluation
+    `SELECT member_id, profile, criteria_met, eligible,
+            ${withEvaluation ? 'evaluation' : 'NULL::jsonb AS evaluation'}
        FROM clinical_profiles WHERE member_id = ANY($1::text[])
       ORDER BY member_id FOR UPDATE`,
     [sorted],
