@@ -19,6 +19,7 @@ shutdown() {
     bash infra/down.sh || true
   fi
   echo "stopped" >&2
+  exit 0
 }
 
 KAFKA_BROKERS_FROM_USER=${KAFKA_BROKERS:-}
