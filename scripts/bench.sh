@@ -16,8 +16,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 BENCH_KAFKA_PORT=${BENCH_KAFKA_PORT:-49092}
 BENCH_KAFKA_CONTROLLER_PORT=${BENCH_KAFKA_CONTROLLER_PORT:-49093}
 BENCH_KAFKA_DATA_DIR=${BENCH_KAFKA_DATA_DIR:-$REPO_ROOT/.data/bench-kafka}
-BENCH_PID_FILE=$REPO_ROOT/bench/results/.children
-mkdir -p bench/results/logs
+# Two runs at once (e.g. two developers on one machine) need their own broker port, data dir,
+# database, pid file and log folder: every BENCH_* below can be set.
+BENCH_PID_FILE=${BENCH_PID_FILE:-$REPO_ROOT/bench/results/.children}
+BENCH_LOGS_DIR=${BENCH_LOGS_DIR:-$REPO_ROOT/bench/results/logs}
+mkdir -p "$BENCH_LOGS_DIR"
 bench_pid=""
 
 kafka_env() { env KAFKA_PORT="$BENCH_KAFKA_PORT" KAFKA_CONTROLLER_PORT="$BENCH_KAFKA_CONTROLLER_PORT" KAFKA_DATA_DIR="$BENCH_KAFKA_DATA_DIR" KAFKA_HEAP_OPTS="${BENCH_KAFKA_HEAP_OPTS:--Xms1g -Xmx1g}" "$@"; }
@@ -67,14 +70,14 @@ ensure_dev_secret
 step "build (tsc -b)"
 npx tsc -b bench
 build_failed=()
-if ! npx tsc -b tsconfig.build.json >bench/results/logs/build.log 2>&1; then
+if ! npx tsc -b tsconfig.build.json >"$BENCH_LOGS_DIR/build.log" 2>&1; then
   # Which services have errors (an error in a library fails every service).
   for service in eligibility authorization-routing case-management pcp-notification; do
-    if grep -Eq "^(services/$service|libs)/[^ ]*\([0-9]+,[0-9]+\): error" bench/results/logs/build.log; then
+    if grep -Eq "^(services/$service|libs)/[^ ]*\([0-9]+,[0-9]+\): error" "$BENCH_LOGS_DIR/build.log"; then
       build_failed+=("$service")
     fi
   done
-  echo "build: errors in: ${build_failed[*]:-(none of the services)}; see bench/results/logs/build.log" >&2
+  echo "build: errors in: ${build_failed[*]:-(none of the services)}; see $BENCH_LOGS_DIR/build.log" >&2
 fi
 
 step "benchmarks"
@@ -82,7 +85,7 @@ BENCH_BUILD_FAILED=$(IFS=,; echo "${build_failed[*]:-}") \
   KAFKA_BROKERS=127.0.0.1:$BENCH_KAFKA_PORT \
   BENCH_DATABASE_URL=$bench_db_url \
   BENCH_KAFKA_PORT=$BENCH_KAFKA_PORT BENCH_KAFKA_CONTROLLER_PORT=$BENCH_KAFKA_CONTROLLER_PORT \
-  BENCH_KAFKA_DATA_DIR=$BENCH_KAFKA_DATA_DIR BENCH_PID_FILE=$BENCH_PID_FILE \
+  BENCH_KAFKA_DATA_DIR=$BENCH_KAFKA_DATA_DIR BENCH_PID_FILE=$BENCH_PID_FILE BENCH_LOGS_DIR=$BENCH_LOGS_DIR \
   node --max-old-space-size=4096 bench/dist/main.js "$@" &
 bench_pid=$!
 wait "$bench_pid"

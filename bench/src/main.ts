@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     : BENCHMARKS;
   const repoRoot = resolve(__dirname, '..', '..');
   const resultsDir = join(repoRoot, 'bench', 'results');
-  const logsDir = join(resultsDir, 'logs');
+  const logsDir = process.env.BENCH_LOGS_DIR ?? join(resultsDir, 'logs');
   mkdirSync(logsDir, { recursive: true });
   const secret = process.env.AUTH_JWT_SECRET;
   if (!secret) throw new Error('AUTH_JWT_SECRET is not set (scripts/bench.sh sets it)');
