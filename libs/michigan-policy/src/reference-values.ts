@@ -1,15 +1,46 @@
 /**
- * Reference values of the public contract (shared/spec/interface.md, "Reference values used by the
- * policy derived from 000_e5baff2b9bde9ead.txt", vendor ids and submission channels).
+ * Reference values the policy uses. The contract's enums (shared/spec/interface.md: lines of
+ * business, funding types, groups, pharmacy benefit administrators, vendor ids, submission
+ * channels, benefits, urgencies, outcomes, pharmacy channels) come from @careflow/contracts, the
+ * one place that defines them; this file adds what only the policy knows (drug categories,
+ * Medicare Advantage lines, plain-language labels).
  */
+import {
+  PA_BENEFITS,
+  PA_URGENCIES,
+  type FundingType,
+  type LineOfBusiness,
+  type PaBenefit,
+  type PaUrgency,
+  type PharmacyBenefitAdministrator,
+} from '@careflow/contracts';
 
-export const LINES_OF_BUSINESS = [
-  'blue-cross-commercial',
-  'medicare-plus-blue',
-  'bcn-commercial',
-  'bcn-advantage',
-] as const;
-export type LineOfBusiness = (typeof LINES_OF_BUSINESS)[number];
+export {
+  FUNDING_TYPES,
+  KNOWN_GROUP_IDS,
+  LINES_OF_BUSINESS,
+  PHARMACY_BENEFIT_ADMINISTRATORS,
+  PHARMACY_CHANNELS,
+  ROUTING_OUTCOMES,
+  SUBMISSION_CHANNELS,
+  VENDOR_IDS,
+  type FundingType,
+  type KnownGroupId,
+  type LineOfBusiness,
+  type PharmacyBenefitAdministrator,
+  type PharmacyChannel,
+  type RoutingOutcome,
+  type SubmissionChannel,
+  type VendorId,
+} from '@careflow/contracts';
+
+/** The request's benefit (the contract's `PA_BENEFITS`). */
+export const BENEFITS = PA_BENEFITS;
+export type Benefit = PaBenefit;
+
+/** The request's urgency (the contract's `PA_URGENCIES`). */
+export const URGENCIES = PA_URGENCIES;
+export type Urgency = PaUrgency;
 
 /** Medicare Advantage lines: Medicare Plus Blue (PPO) and BCN Advantage (HMO). */
 export const MEDICARE_ADVANTAGE_LINES: readonly LineOfBusiness[] = [
@@ -17,52 +48,9 @@ export const MEDICARE_ADVANTAGE_LINES: readonly LineOfBusiness[] = [
   'bcn-advantage',
 ];
 
-export const FUNDING_TYPES = ['fully-insured', 'self-funded', 'individual'] as const;
-export type FundingType = (typeof FUNDING_TYPES)[number];
-
-/** Group ids with their own arrangements in the document. */
-export const KNOWN_GROUP_IDS = [
-  'uaw-retiree-trust',
-  'mpsers',
-  'state-of-michigan',
-  'messa',
-] as const;
-export type KnownGroupId = (typeof KNOWN_GROUP_IDS)[number];
-
-export const PHARMACY_BENEFIT_ADMINISTRATORS = ['express-scripts', 'optumrx'] as const;
-export type PharmacyBenefitAdministrator = (typeof PHARMACY_BENEFIT_ADMINISTRATORS)[number];
-
-export const VENDOR_IDS = [
-  'bcbsm-bcn-pharmacy',
-  'aim-specialty-health',
-  'accredo',
-  'express-scripts',
-  'optumrx',
-] as const;
-export type VendorId = (typeof VENDOR_IDS)[number];
-
-export const SUBMISSION_CHANNELS = [
-  'novologix',
-  'electronic-pa',
-  'aim-providerportal',
-  'vendor-managed',
-] as const;
-export type SubmissionChannel = (typeof SUBMISSION_CHANNELS)[number];
-
-export const BENEFITS = ['medical', 'pharmacy'] as const;
-export type Benefit = (typeof BENEFITS)[number];
-
-export const URGENCIES = ['expedited', 'standard'] as const;
-export type Urgency = (typeof URGENCIES)[number];
-
+/** The drug classes the document routes by (not a contract enum: the request carries a code). */
 export const DRUG_CATEGORIES = ['medical-oncology', 'supportive-care', 'car-t', 'other'] as const;
 export type DrugCategory = (typeof DRUG_CATEGORIES)[number];
-
-export const ROUTING_OUTCOMES = ['routed', 'manual-review', 'not-eligible'] as const;
-export type RoutingOutcome = (typeof ROUTING_OUTCOMES)[number];
-
-export const PHARMACY_CHANNELS = ['retail', 'mail-order', 'specialty'] as const;
-export type PharmacyChannel = (typeof PHARMACY_CHANNELS)[number];
 
 /** Plain-language labels used in reasons and instructions. */
 export const LINE_OF_BUSINESS_LABELS: Readonly<Record<LineOfBusiness, string>> = {

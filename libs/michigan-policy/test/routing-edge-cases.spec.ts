@@ -30,6 +30,37 @@ describe('routing: no coverage and coverage not in force', () => {
     expect(decision.reasons[0]).toContain('no coverage on the date of service 2025-03-14');
   });
 
+  it('says so when eligibility never published the member while the request was held', () => {
+    const decision = router.route({
+      request: paRequest('medical', DRUGS.oncology, {
+        requestingProvider: { npi: '1234567893', state: 'OH' },
+      }),
+      coverage: null,
+      coverageNeverReceived: { waitedMs: 600_000 },
+    });
+    expect(decision).toMatchObject({
+      outcome: 'not-eligible',
+      vendor: null,
+      submissionChannel: null,
+      ruleTrace: [SYSTEM_RULE_IDS.coverageNeverReceived],
+    });
+    expect(decision.reasons[0]).toContain('No coverage for the member was received');
+    expect(decision.reasons[0]).toContain('10 minutes');
+    expect(decision.reasons[0]).toContain('2025-03-14');
+    // The out-of-state reason and documents stay.
+    expect(decision.reasons.some((r) => r.includes('outside Michigan'))).toBe(true);
+    expect(decision.resources.length).toBeGreaterThan(0);
+  });
+
+  it('ignores the never-received marker when coverage is known', () => {
+    const decision = router.route({
+      request: paRequest('pharmacy', DRUGS.retailNdc),
+      coverage: coverage('bcn-commercial', 'individual', null),
+      coverageNeverReceived: { waitedMs: 600_000 },
+    });
+    expect(decision.outcome).toBe('routed');
+  });
+
   it('answers not-eligible when the coverage ended before the date of service', () => {
     const decision = router.route({
       request: paRequest('pharmacy', DRUGS.retailNdc, { dateOfService: '2025-07-01' }),

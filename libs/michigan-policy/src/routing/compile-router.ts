@@ -326,6 +326,13 @@ export function compileRoutingPolicy(policy: RoutingPolicy): PolicyRouter {
     const { request, coverage } = input;
     const state = request.requestingProvider.state;
     const dos = request.dateOfService;
+    if (coverage === null && input.coverageNeverReceived) {
+      return notEligible(
+        `No coverage for the member was received from eligibility while the request was held (${heldFor(input.coverageNeverReceived.waitedMs)}), so coverage on the date of service ${dos} cannot be confirmed.`,
+        SYSTEM_RULE_IDS.coverageNeverReceived,
+        state,
+      );
+    }
     if (coverage === null) {
       return notEligible(
         `The member has no coverage on the date of service ${dos}.`,
@@ -410,6 +417,12 @@ export function compileRoutingPolicy(policy: RoutingPolicy): PolicyRouter {
   };
 
   return { policy, route };
+}
+
+/** A wait in whole minutes, as a provider's staff would read it. */
+function heldFor(ms: number): string {
+  const m = Math.max(0, Math.round(ms / 60_000));
+  return m === 1 ? '1 minute' : `${m} minutes`;
 }
 
 function outOfStateReason(state: string): string {

@@ -1,6 +1,13 @@
 /** Rule-trace ids of the decisions the engine makes before or instead of a policy rule. */
 export const SYSTEM_RULE_IDS = {
   noCoverage: 'coverage.none',
+  /** Eligibility never published the member while the request was held for its coverage. */
+  coverageNeverReceived: 'coverage.never-received',
+  /**
+   * A simulation for a member whose coverage was never received: a real request would be held
+   * for it (a service marks its answer with this id before the decision's own trace).
+   */
+  coverageUnknownMember: 'coverage.unknown-member',
   coverageNotInForce: 'coverage.not-in-force',
   coverageInconsistent: 'coverage.funding-group-mismatch',
   policyNotInForce: 'policy.not-in-force',

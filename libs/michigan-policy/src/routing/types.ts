@@ -38,6 +38,12 @@ export interface RoutingInput {
   request: PaRoutingRequest;
   /** null when the member has no coverage on the date of service. */
   coverage: MemberCoverage | null;
+  /**
+   * With `coverage: null`: eligibility never published the member at all (as opposed to
+   * publishing coverage that does not cover the date of service), after the request was held
+   * `waitedMs` for it. The decision is not-eligible and says that coverage cannot be confirmed.
+   */
+  coverageNeverReceived?: { readonly waitedMs: number };
 }
 
 export interface ResourceLink {

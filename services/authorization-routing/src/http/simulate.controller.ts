@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { MemberCoverageReadModel } from '@careflow/coverage-read-model';
+import { SYSTEM_RULE_IDS } from '@careflow/michigan-policy';
 import {
   AuditLog,
   CurrentPrincipal,
@@ -12,7 +13,7 @@ import {
 } from '@careflow/platform';
 import { AUTHORIZATION_ROUTING_CONFIG } from '../tokens';
 import type { AuthorizationRoutingConfig } from '../config';
-import { COVERAGE_UNKNOWN_MEMBER, type CoverageFinding } from '../routing/decide';
+import type { CoverageFinding } from '../routing/decide';
 import { findingFor, RoutingService } from '../routing/routing.service';
 import { SimulateBody } from './dto';
 
@@ -74,7 +75,7 @@ export class SimulateController {
           `No coverage has been received for this member: a real request would be held for up to ${Math.round(this.config.COVERAGE_WAIT_MS / 60_000)} minutes for it, then decided as below.`,
           ...record.decision.reasons,
         ],
-        ruleTrace: [COVERAGE_UNKNOWN_MEMBER, ...record.decision.ruleTrace],
+        ruleTrace: [SYSTEM_RULE_IDS.coverageUnknownMember, ...record.decision.ruleTrace],
         coverageSource,
         coverageStatus: 'unknown-member',
         deadline: null,

@@ -1,6 +1,11 @@
 import type { PaRequested } from '@careflow/contracts';
-import { compileRoutingPolicy, MI_UM_2025_1, type MemberCoverage } from '@careflow/michigan-policy';
-import { assembleDecision, COVERAGE_NEVER_RECEIVED } from './decide';
+import {
+  compileRoutingPolicy,
+  MI_UM_2025_1,
+  SYSTEM_RULE_IDS,
+  type MemberCoverage,
+} from '@careflow/michigan-policy';
+import { assembleDecision } from './decide';
 
 const router = compileRoutingPolicy(MI_UM_2025_1);
 const receivedAt = new Date('2025-06-02T14:00:00Z');
@@ -70,7 +75,7 @@ describe('assembleDecision', () => {
       { status: 'never-received', waitedMs: 600_000 },
     );
     expect(r.decision.outcome).toBe('not-eligible');
-    expect(r.decision.ruleTrace).toEqual([COVERAGE_NEVER_RECEIVED]);
+    expect(r.decision.ruleTrace).toEqual([SYSTEM_RULE_IDS.coverageNeverReceived]);
     expect(r.decision.reasons[0]).toContain('10 minutes');
     expect(r.decision.reasons.some((x) => x.includes('outside Michigan'))).toBe(true);
     expect(r.decision.resources.length).toBeGreaterThan(0);

@@ -6,11 +6,6 @@ import {
   type RoutingDecision,
 } from '@careflow/michigan-policy';
 
-/** Rule-trace id of a request decided after its member's coverage never arrived. */
-export const COVERAGE_NEVER_RECEIVED = 'coverage.never-received';
-/** Rule-trace id of a simulation for a member whose coverage was never received. */
-export const COVERAGE_UNKNOWN_MEMBER = 'coverage.unknown-member';
-
 /** How the member's coverage on the date of service was found. */
 export type CoverageFinding =
   | { status: 'covered'; coverage: MemberCoverage }
@@ -39,16 +34,11 @@ export function toMemberCoverage(span: CoverageSpan): MemberCoverage {
   };
 }
 
-function minutes(ms: number): string {
-  const m = Math.max(0, Math.round(ms / 60_000));
-  return m === 1 ? '1 minute' : `${m} minutes`;
-}
-
 /**
  * Assembles the published decision of one request: the policy router decides (no routing logic
  * here), the deadline regime of the library gives `dueBy` (null when there is no utilization
- * management decision to make: not-eligible), and a request whose coverage never arrived is
- * not-eligible with a reason that says so.
+ * management decision to make: not-eligible). A request whose coverage never arrived is
+ * not-eligible with the router's own reason and rule id for it.
  */
 export function assembleDecision(
   router: PolicyRouter,
@@ -57,18 +47,15 @@ export function assembleDecision(
   finding: CoverageFinding,
 ): DecisionRecord {
   const coverage = finding.status === 'covered' ? finding.coverage : null;
-  const routed: RoutingDecision = router.route({ request, coverage });
-  let reasons = routed.reasons;
-  let ruleTrace = routed.ruleTrace;
-  if (finding.status === 'never-received') {
-    // The router's first not-eligible reason says "no coverage on the date of service"; the
-    // truth is that eligibility never published the member while the request was held.
-    reasons = [
-      `No coverage for the member was received from eligibility while the request was held (${minutes(finding.waitedMs)}), so coverage on the date of service ${request.dateOfService} cannot be confirmed.`,
-      ...routed.reasons.slice(1),
-    ];
-    ruleTrace = [COVERAGE_NEVER_RECEIVED];
-  }
+  // A member eligibility never published is not-eligible for that reason (the router says so
+  // and traces it), not for "no coverage on the date of service".
+  const routed: RoutingDecision = router.route({
+    request,
+    coverage,
+    ...(finding.status === 'never-received'
+      ? { coverageNeverReceived: { waitedMs: finding.waitedMs } }
+      : {}),
+  });
   let deadline: DecisionRecord['deadline'] = null;
   let dueBy: string | null = null;
   if (coverage !== null && routed.outcome !== 'not-eligible') {
@@ -97,8 +84,8 @@ export function assembleDecision(
       vendor: routed.vendor ? { id: routed.vendor.id, name: routed.vendor.name } : null,
       submissionChannel: routed.submissionChannel,
       instructions: routed.instructions,
-      reasons: [...reasons],
-      ruleTrace: [...ruleTrace],
+      reasons: [...routed.reasons],
+      ruleTrace: [...routed.ruleTrace],
       policyVersion: routed.policyVersion,
       dueBy,
       resources: routed.resources.map((r) => ({ title: r.title, url: r.url })),
