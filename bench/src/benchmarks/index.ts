@@ -50,9 +50,9 @@ export const BENCHMARKS: Benchmark[] = [
   { name: 'pcp', title: 'PCP letters and feed fan-out', issue: 'PCP', needsKafka: true, run: pcp },
   {
     name: 'mixed',
-    title: 'Mixed stream end to end',
+    title: 'Mixed stream end to end: all four services, steady-rate latency and full speed',
     issue: 'proof',
-    needsKafka: false,
+    needsKafka: true,
     run: mixed,
   },
 ];

@@ -1,13 +1,668 @@
+import { loadavg } from 'node:os';
+import { topics } from '@careflow/contracts';
+import type { BenchContext } from '../lib/context';
+import { Rng, clinicalEventOf, coverageEventsOf, memberIdOf, paRequestOf } from '../lib/generate';
+import { GroupTracker, type DrainOutcome, type TrackedGroup } from '../lib/groups';
+import {
+  BulkPublisher,
+  fastEncode,
+  publishAll,
+  rawConsume,
+  topicEndOffsets,
+  waitForGroupCaughtUp,
+  watchTopic,
+  type BenchRecord,
+} from '../lib/kafka';
+import { OutputMatcher } from '../lib/matcher';
+import type { Figure, LatencyFigure } from '../lib/result';
 import { NotRunError } from '../lib/result';
+import type { RunningService, ServiceName } from '../lib/services';
+import { publishSteadyFromSources } from '../lib/sources';
+import { perSecond, since, sleep, summarize } from '../lib/stats';
+import { assertValid } from '../lib/validate';
 import type { BenchOutcome } from './index';
 
+/** Members covered before the run starts. */
+const PREFIX = 'BMX';
+/** Members whose first coverage arrives in the mixed stream. */
+const NEW_PREFIX = 'BMN';
+const SERVICES: ServiceName[] = [
+  'eligibility',
+  'authorization-routing',
+  'case-management',
+  'pcp-notification',
+];
+
+/** Every topic each service's consumer group subscribes to (its @OnEvent / @OnEventBatch handlers). */
+const GROUPS: TrackedGroup[] = [
+  { name: 'eligibility', groupId: 'eligibility', topics: [topics.eligibilityCoverage.name] },
+  // The same group also keeps a caseload projection from the case events case-management publishes.
+  { name: 'eligibility (caseload)', groupId: 'eligibility', topics: [topics.ccmCases.name] },
+  {
+    name: 'authorization-routing',
+    groupId: 'authorization-routing',
+    topics: [topics.paRequests.name, topics.memberCoverage.name],
+  },
+  {
+    name: 'case-management',
+    groupId: 'case-management',
+    topics: [
+      topics.medicalClaims.name,
+      topics.adtDischarges.name,
+      topics.pharmacyClaims.name,
+      topics.encounters.name,
+      topics.labResults.name,
+      topics.mtmEvents.name,
+      topics.ccmReferrals.name,
+      topics.memberCoverage.name,
+    ],
+  },
+  {
+    name: 'pcp-notification',
+    groupId: 'pcp-notification',
+    topics: [topics.ccmCases.name, topics.clinicalStatusUpdates.name, topics.memberCoverage.name],
+  },
+];
+const OUTPUT_TOPICS = [
+  topics.paRoutingDecisions.name,
+  topics.ccmEvaluations.name,
+  topics.pcpNotifications.name,
+  topics.carePrograms.name,
+];
+
+/** Kinds of input, in report order, with the output each is matched to. */
+const KINDS = {
+  coverage: 'coverage.updated → member-coverage snapshot (eligibility)',
+  'medical-claim': 'medical claim → evaluation on ccm.evaluations.v1 (case-management)',
+  discharge: 'ADT discharge → evaluation (case-management)',
+  'pharmacy-fill': 'pharmacy fill → evaluation (case-management)',
+  'pa-request': 'PA request → decision on pa.routing-decisions.v1 (authorization-routing)',
+  enrollment:
+    'assessment "enrolled" (HTTP POST to case-management) → enrollment notice sent on pcp.notifications.v1 (pcp-notification)',
+} as const;
+type Kind = keyof typeof KINDS;
+
+const KIND_OF_CLINICAL_TOPIC: Record<string, Exclude<Kind, 'enrollment'>> = {
+  [topics.medicalClaims.name]: 'medical-claim',
+  [topics.adtDischarges.name]: 'discharge',
+  [topics.pharmacyClaims.name]: 'pharmacy-fill',
+};
+
+interface MixedItem {
+  kind: Exclude<Kind, 'enrollment'>;
+  topic: string;
+  /** The id its output names: the CloudEvent id (coverage, clinical) or the requestId (PA). */
+  id: string;
+  /** Inputs of one key may be folded into one output (see OutputMatcher). */
+  key: string;
+  memberId: string;
+  data: unknown;
+  record: BenchRecord;
+}
+
 /**
- * Mixed stream end to end (coverage, claims, discharges, pharmacy fills, PA requests at a steady
- * rate; then full speed with events/s and peak memory per service). Not written yet: it reports
- * "not run" rather than a figure.
+ * The mixed stream: coverage of new members (all events of a member in a row), claims, discharges
+ * and pharmacy fills (the CCM mix 45/15/40) on `clinicalMembers` of the covered members, PA
+ * requests on any covered member. Deterministic for a seed.
  */
-export async function mixed(): Promise<BenchOutcome> {
-  throw new NotRunError(
-    'the mixed-stream benchmark is not written yet (bench/src/benchmarks/mixed.ts)',
+class MixedStream {
+  private readonly rng: Rng;
+  private readonly coverageQueue: { memberId: string; data: Record<string, unknown> }[] = [];
+  private seq = 0;
+  private newMembers = 0;
+
+  constructor(
+    seed: number,
+    private readonly name: string,
+    private readonly members: number,
+    private readonly clinicalMembers: number,
+    private readonly newMemberOffset: number,
+    private readonly weights: { coverage: number; clinical: number; pa: number },
+  ) {
+    this.rng = new Rng(seed);
+  }
+
+  next(): MixedItem {
+    const seq = this.seq++;
+    const id = `${this.name}-${seq}`;
+    const choice = this.rng.weighted<'coverage' | 'clinical' | 'pa'>([
+      ['coverage', this.weights.coverage],
+      ['clinical', this.weights.clinical],
+      ['pa', this.weights.pa],
+    ]);
+    if (choice === 'coverage') {
+      if (this.coverageQueue.length === 0) {
+        const memberId = memberIdOf(NEW_PREFIX, this.newMemberOffset + this.newMembers++);
+        for (const data of coverageEventsOf(this.rng, memberId))
+          this.coverageQueue.push({ memberId, data });
+      }
+      const { memberId, data } = this.coverageQueue.shift()!;
+      return {
+        kind: 'coverage',
+        topic: topics.eligibilityCoverage.name,
+        id,
+        key: `coverage|${memberId}`,
+        memberId,
+        data,
+        record: fastEncode(topics.eligibilityCoverage.eventType, memberId, data, id),
+      };
+    }
+    if (choice === 'clinical') {
+      const memberId = memberIdOf(PREFIX, this.rng.int(this.clinicalMembers));
+      const e = clinicalEventOf(this.rng, seq, memberId);
+      // Claim, encounter and fill ids carry the stream's name so phases never reuse one.
+      const data = { ...e.data } as Record<string, unknown>;
+      for (const field of ['claimId', 'encounterId'])
+        if (typeof data[field] === 'string') data[field] = `${data[field]}-${this.name}`;
+      return {
+        kind: KIND_OF_CLINICAL_TOPIC[e.topic]!,
+        topic: e.topic,
+        id,
+        key: `${e.topic}|${memberId}`,
+        memberId,
+        data,
+        record: fastEncode(e.type, memberId, data, id),
+      };
+    }
+    const requestId = `BMXRQ-${id}`;
+    const data = paRequestOf(this.rng, requestId, memberIdOf(PREFIX, this.rng.int(this.members)));
+    return {
+      kind: 'pa-request',
+      topic: topics.paRequests.name,
+      id: requestId,
+      key: `pa|${requestId}`,
+      memberId: data.memberId,
+      data,
+      record: fastEncode(topics.paRequests.eventType, data.memberId, data),
+    };
+  }
+
+  take(count: number): MixedItem[] {
+    return Array.from({ length: count }, () => this.next());
+  }
+}
+
+/** Checks up to 100 generated records of each topic against the contract. */
+function validate(items: readonly MixedItem[]): void {
+  const samples = new Map<string, unknown[]>();
+  for (const item of items) {
+    const list = samples.get(item.topic) ?? [];
+    if (list.length < 100) list.push(item.data);
+    samples.set(item.topic, list);
+  }
+  for (const [topic, list] of samples) assertValid(topic, list);
+}
+
+/** Coverage for the members covered before the run, through eligibility as an 834 feed sends it. */
+function initialCoverage(members: number): {
+  groups: BenchRecord[][];
+  withPcp: Set<string>;
+  sample: unknown[];
+  events: number;
+} {
+  const rng = new Rng(60606);
+  const groups: BenchRecord[][] = [];
+  const withPcp = new Set<string>();
+  const sample: unknown[] = [];
+  let events = 0;
+  for (let m = 0; m < members; m++) {
+    const memberId = memberIdOf(PREFIX, m);
+    const list = coverageEventsOf(rng, memberId);
+    // Every generated member's last span is open-ended: its PCP is the one in force today.
+    if (list[list.length - 1]!.pcp !== null) withPcp.add(memberId);
+    if (sample.length < 200) sample.push(...list);
+    groups.push(
+      list.map((data, i) =>
+        fastEncode(
+          topics.eligibilityCoverage.eventType,
+          memberId,
+          data,
+          `bmx-coverage-${memberId}-${i}`,
+        ),
+      ),
+    );
+    events += list.length;
+  }
+  return { groups, withPcp, sample, events };
+}
+
+function latencyFigure(label: string, samples: readonly number[]): LatencyFigure {
+  const lat = summarize(samples);
+  return { label, count: lat.count, p50: lat.p50, p95: lat.p95, p99: lat.p99, max: lat.max };
+}
+
+const loadText = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
+
+export async function mixed(ctx: BenchContext): Promise<BenchOutcome> {
+  const members = ctx.scale(10_000);
+  const clinicalMembers = ctx.scale(1_000);
+  const figures: Figure[] = [];
+  const latencies: LatencyFigure[] = [];
+  const skipped: string[] = [];
+  const notes: string[] = [];
+  const problems: string[] = [];
+
+  const running = new Map<ServiceName, RunningService>();
+  for (const name of SERVICES)
+    running.set(
+      name,
+      await ctx.services.start(
+        name,
+        // Every triggering event gets its evaluation, so each claim, discharge and fill has an output.
+        name === 'case-management' ? { EVALUATION_PUBLISHING: 'every-trigger' } : {},
+      ),
+    );
+  const caseManagement = running.get('case-management')!;
+
+  // 1. Coverage of the members, end to end: eligibility, then the three read models it feeds.
+  const coverage = initialCoverage(members);
+  assertValid(topics.eligibilityCoverage.name, coverage.sample);
+  ctx.log(
+    `mixed: coverage for ${members} members (${coverage.events} coverage.updated events) through eligibility`,
   );
+  const seedStart = performance.now();
+  await publishAll(
+    ctx.kafka,
+    topics.eligibilityCoverage.name,
+    coverage.groups.length,
+    (i) => coverage.groups[i]!,
+  );
+  const seedWindow = ctx.window(ctx.quick ? 600_000 : 1_200_000);
+  await waitForGroupCaughtUp(
+    ctx.kafka,
+    'eligibility',
+    [topics.eligibilityCoverage.name],
+    seedWindow,
+    500,
+    (lag) => ctx.log(`mixed: eligibility coverage lag ${lag}`),
+  );
+  for (const group of ['authorization-routing', 'case-management', 'pcp-notification'])
+    await waitForGroupCaughtUp(
+      ctx.kafka,
+      group,
+      [topics.memberCoverage.name],
+      seedWindow,
+      500,
+      (lag) => ctx.log(`mixed: ${group} member-coverage lag ${lag}`),
+    );
+  figures.push({
+    label: `coverage of ${members.toLocaleString('en-US')} members: eligibility, then the read models of routing, case-management and pcp-notification (first publish → every group at lag 0)`,
+    kind: 'throughput',
+    value: perSecond(coverage.events, since(seedStart)),
+    unit: 'coverage events/s',
+  });
+
+  // 2. The steady phase: the mix at a fixed rate, each input matched with its output.
+  const rate = 200;
+  const seconds = ctx.quick ? 10 : 60;
+  const enrollPerSecond = 5;
+  const maxEnrollments = enrollPerSecond * seconds;
+  const weights = { coverage: 5, clinical: 60, pa: 35 };
+  const matcher = new OutputMatcher();
+  const casesSeen = new Set<string>();
+  const enrollQueue: string[] = [];
+  let enrolling = false;
+  let identifiedCases = 0;
+  let snapshotsSeen = 0;
+  const watcher = await watchTopic(
+    ctx.kafka,
+    [
+      topics.memberCoverage.name,
+      topics.paRoutingDecisions.name,
+      topics.ccmEvaluations.name,
+      topics.ccmCases.name,
+      topics.pcpNotifications.name,
+    ],
+    (topic, value) => {
+      const at = performance.now();
+      const v = value as Record<string, unknown> | null;
+      if (!v) return;
+      if (topic === topics.memberCoverage.name) {
+        snapshotsSeen++;
+        for (const span of (v.spans as { sourceEventId?: string }[] | undefined) ?? [])
+          matcher.resolve(span.sourceEventId, at);
+      } else if (topic === topics.paRoutingDecisions.name) {
+        matcher.resolve(v.requestId as string, at);
+      } else if (topic === topics.ccmEvaluations.name) {
+        matcher.resolve((v.trigger as { eventId?: string | null } | undefined)?.eventId, at);
+      } else if (topic === topics.ccmCases.name) {
+        const caseId = v.caseId as string;
+        if (v.status !== 'identified' || casesSeen.has(caseId)) return;
+        casesSeen.add(caseId);
+        identifiedCases++;
+        // A case manager enrolls the member; only members whose coverage names a PCP get a notice.
+        if (coverage.withPcp.has(v.memberId as string)) enrollQueue.push(caseId);
+      } else if (
+        topic === topics.pcpNotifications.name &&
+        v.kind === 'enrollment-notice' &&
+        v.status === 'sent'
+      ) {
+        matcher.resolve(v.caseId as string, at);
+      }
+    },
+  );
+
+  // The watcher reads from the beginning: once it has read every snapshot of the coverage phase it
+  // is live, and what it reads from then on is timed as it arrives.
+  const snapshotsSoFar = [
+    ...(await topicEndOffsets(ctx.kafka, topics.memberCoverage.name)).values(),
+  ].reduce((a, b) => a + b, 0n);
+  const liveDeadline = Date.now() + 180_000;
+  while (BigInt(snapshotsSeen) < snapshotsSoFar && Date.now() < liveDeadline) await sleep(100);
+  if (BigInt(snapshotsSeen) < snapshotsSoFar)
+    throw new Error(
+      `the output watcher read ${snapshotsSeen} of ${snapshotsSoFar} member-coverage snapshots in 180 s`,
+    );
+
+  const steadyItems = new MixedStream(7, 'bmx-steady', members, clinicalMembers, 0, weights).take(
+    rate * seconds,
+  );
+  const warmItems = new MixedStream(8, 'bmx-warm', members, clinicalMembers, 900_000, weights).take(
+    rate,
+  );
+  validate([...steadyItems, ...warmItems]);
+  const token = await ctx.token('supervisor');
+  const assessmentMs: number[] = [];
+  let enrollFailures = 0;
+  let firstEnrollFailure: string | null = null;
+  const enrollLoop = async () => {
+    const interval = 1000 / enrollPerSecond;
+    let due = performance.now();
+    while (enrolling && matcher.sentOf('enrollment') < maxEnrollments) {
+      const caseId = enrollQueue.shift();
+      if (caseId === undefined) {
+        await sleep(20);
+        continue;
+      }
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      due = Math.max(due + interval, performance.now());
+      const at = performance.now();
+      matcher.sent('enrollment', `case|${caseId}`, caseId, at);
+      try {
+        const response = await fetch(
+          `${caseManagement.url}/cases/${encodeURIComponent(caseId)}/assessment`,
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ outcome: 'enrolled' }),
+          },
+        );
+        const body = await response.text();
+        assessmentMs.push(performance.now() - at);
+        if (!response.ok) {
+          matcher.withdraw(caseId);
+          enrollFailures++;
+          firstEnrollFailure ??= `${response.status} ${body.slice(0, 200)}`;
+        }
+      } catch (error) {
+        matcher.withdraw(caseId);
+        enrollFailures++;
+        firstEnrollFailure ??= error instanceof Error ? error.message : String(error);
+      }
+    }
+  };
+
+  const loadAtSteady = loadText();
+  let steadyBehindMs = 0;
+  let ackMs: number[] = [];
+  try {
+    // Warm-up (not measured): connections, JIT, the first chunks of each handler.
+    await publishSteadyFromSources(
+      ctx.kafka,
+      warmItems.map((w) => ({ topic: w.topic, record: w.record })),
+      rate,
+      () => undefined,
+    );
+    await sleep(3000);
+    ctx.log(
+      `mixed: steady ${rate}/s for ${seconds} s (coverage ${weights.coverage}%, claims/discharges/fills ${weights.clinical}%, PA ${weights.pa}%), enrollments of identified cases at ${enrollPerSecond}/s`,
+    );
+    enrolling = true;
+    const enrollments = enrollLoop();
+    const run = await publishSteadyFromSources(
+      ctx.kafka,
+      steadyItems.map((s) => ({ topic: s.topic, record: s.record })),
+      rate,
+      (i, at) => {
+        const s = steadyItems[i]!;
+        matcher.sent(s.kind, s.key, s.id, at);
+      },
+    );
+    steadyBehindMs = run.behindMs;
+    ackMs = run.ackMs.filter((ms) => !Number.isNaN(ms));
+    // Enrollments go on while the services work through the stream (cases are identified as the
+    // claims are handled), then their notices get their own time.
+    const streamKinds = Object.keys(KINDS).filter((k) => k !== 'enrollment');
+    const deadline = Date.now() + 120_000;
+    while (streamKinds.some((k) => matcher.pendingOf(k) > 0) && Date.now() < deadline)
+      await sleep(200);
+    enrolling = false;
+    await enrollments;
+    const noticeDeadline = Date.now() + 90_000;
+    while (matcher.pending > 0 && Date.now() < noticeDeadline) await sleep(200);
+  } finally {
+    enrolling = false;
+    await watcher.disconnect();
+  }
+  const minima: string[] = [];
+  for (const kind of Object.keys(KINDS) as Kind[]) {
+    const samples = matcher.latenciesOf(kind);
+    const sent = matcher.sentOf(kind);
+    if (sent === 0) {
+      if (kind === 'enrollment')
+        skipped.push(
+          `enrollment → notice: no identified case to enroll (${identifiedCases} identified in all)`,
+        );
+      continue;
+    }
+    if (samples.length === 0) {
+      problems.push(`no output for any of the ${sent} steady-rate inputs "${KINDS[kind]}"`);
+      continue;
+    }
+    const figure = latencyFigure(`${rate}/s mix, ${seconds} s: ${KINDS[kind]}`, samples);
+    if (kind === 'enrollment')
+      figure.target = {
+        text: 'notice within a minute (pcp-notification README), p99',
+        met: samples.length === sent ? figure.p99 < 60_000 : false,
+      };
+    latencies.push(figure);
+    if (samples.length < sent)
+      problems.push(
+        `${sent - samples.length} of ${sent} "${kind}" inputs got no output within the wait (120 s after the last publish; enrollments 90 s more)`,
+      );
+    minima.push(`${kind} ${Math.round(Math.min(...samples))} ms`);
+  }
+  if (ackMs.length)
+    latencies.push(
+      latencyFigure(
+        `${rate}/s mix: publish → broker ack of the input (acks=all, one producer per source topic)`,
+        ackMs,
+      ),
+    );
+  if (assessmentMs.length) {
+    const lat = latencyFigure(
+      `${rate}/s mix: POST /cases/{id}/assessment (case-management HTTP, ${enrollPerSecond}/s)`,
+      assessmentMs,
+    );
+    latencies.push(lat);
+  }
+  if (enrollFailures)
+    problems.push(
+      `${enrollFailures} assessment POSTs failed (first: ${firstEnrollFailure ?? 'unknown'})`,
+    );
+  notes.push(`Fastest input of each kind at the steady rate: ${minima.join(', ')}.`);
+  if (steadyBehindMs > 50)
+    notes.push(
+      `The steady publisher fell up to ${Math.round(steadyBehindMs)} ms behind its schedule (machine load).`,
+    );
+  notes.push(
+    `Steady phase: ${steadyItems.length.toLocaleString('en-US')} events at ${rate}/s, one produce request each, one producer per topic as separate source systems would (${Object.entries(
+      steadyItems.reduce<Record<string, number>>((acc, s) => {
+        acc[s.kind] = (acc[s.kind] ?? 0) + 1;
+        return acc;
+      }, {}),
+    )
+      .map(([k, n]) => `${n} ${k}`)
+      .join(
+        ', ',
+      )}); claims, discharges and fills on ${clinicalMembers.toLocaleString('en-US')} of the ${members.toLocaleString('en-US')} covered members (the high utilizers, so that some meet the CCM criteria within the minute), PA requests on any of them, coverage for members new to the plan. ${identifiedCases} cases were identified by case-management; a case manager (supervisor token) enrolled each one whose member's coverage names a PCP, at most ${enrollPerSecond}/s (${matcher.sentOf('enrollment')} enrollments).`,
+    "Latency = from just before the send (the produce request, or the HTTP POST for enrollments) to the output read by a consumer of the output topic, matched by id: snapshot spans by sourceEventId (the coverage event id), decisions by requestId, evaluations by trigger.eventId (the event id), notices by caseId. case-management evaluates a member once per chunk and names the chunk's last event of that member as the trigger; the earlier events of the member folded into it are matched to the same evaluation (same for eligibility's newest snapshot per member). case-management runs with EVALUATION_PUBLISHING=every-trigger (the default, on-change, publishes only when criteria or eligibility change) so that every event has an evaluation to wait for.",
+  );
+
+  // 3. Full speed: a large mixed batch, events/s per service, vs raw kafkajs on the same records.
+  const total = ctx.scale(100_000);
+  const burst = new MixedStream(9, 'bmx-burst', members, members, 1_000_000, {
+    coverage: 10,
+    clinical: 55,
+    pa: 35,
+  }).take(total);
+  validate(burst);
+  const byTopic = new Map<string, BenchRecord[][]>();
+  for (let i = 0; i < burst.length; i++) {
+    const item = burst[i]!;
+    const groups = byTopic.get(item.topic) ?? [];
+    byTopic.set(item.topic, groups);
+    const last = groups[groups.length - 1];
+    // A member's coverage events stay together, in order, in one batch.
+    if (item.kind === 'coverage' && last && burst[i - 1]?.memberId === item.memberId)
+      last.push(item.record);
+    else groups.push([item.record]);
+  }
+  const loadAtBurst = loadText();
+  ctx.log(
+    `mixed: full speed, ${total} events on ${[...byTopic.keys()].length} topics while all four services consume`,
+  );
+  const tracker = new GroupTracker(ctx.kafka, GROUPS, OUTPUT_TOPICS);
+  await tracker.connect();
+  let drained: DrainOutcome;
+  let publishMs = 0;
+  const startedAt = performance.now();
+  try {
+    const before = await tracker.endOffsets();
+    const publishing = (async () => {
+      const t0 = performance.now();
+      await Promise.all(
+        [...byTopic].map(async ([topic, groups]) => {
+          const publisher = new BulkPublisher(ctx.kafka, topic, 2000, 2);
+          await publisher.connect();
+          for (const group of groups) await publisher.add(group);
+          await publisher.close();
+        }),
+      );
+      publishMs = since(t0);
+    })();
+    const timeoutMs = ctx.window(ctx.quick ? 600_000 : 1_500_000);
+    drained = await tracker.waitDrained(before, publishing, {
+      timeoutMs,
+      onProgress: (lags) =>
+        ctx.log(`mixed: lag ${[...lags].map(([name, lag]) => `${name} ${lag}`).join(', ')}`),
+    });
+    await publishing;
+    if (drained.timedOut)
+      problems.push(
+        `not every service caught up within ${timeoutMs / 1000} s (lag left: ${drained.groups.map((g) => `${g.name} ${g.lag}`).join(', ')}); their rates are over what they handled`,
+      );
+  } finally {
+    await tracker.disconnect();
+  }
+
+  ctx.log('mixed: raw kafkajs produce + consume of the same records');
+  const rawConsumer = rawConsume(ctx.kafka, 'bench.raw.v1', total, 600_000);
+  await sleep(2000); // let the group join so the clock covers produce + consume
+  const rawPub = await publishAll(ctx.kafka, 'bench.raw.v1', total, (i) => [burst[i]!.record]);
+  const raw = await rawConsumer;
+  const rawRate = perSecond(total, raw.doneAt - rawPub.startedAt);
+  const baseline = {
+    label: `raw kafkajs produce + consume of the same ${total.toLocaleString('en-US')} records`,
+    value: rawRate,
+  };
+
+  const doneTimes = drained.groups.map((g) => g.doneAt);
+  const allDone = doneTimes.every((t) => t !== null);
+  const lagLeft = drained.groups.reduce((sum, g) => sum + g.lag, 0);
+  figures.push({
+    label: `all four services, ${total.toLocaleString('en-US')} mixed events (first publish → every group at lag 0)`,
+    kind: 'throughput',
+    value: allDone
+      ? perSecond(total, Math.max(...drained.groups.map((g) => g.doneAt ?? 0)) - startedAt)
+      : perSecond(Math.max(0, total - lagLeft), since(startedAt)),
+    unit: 'events/s',
+    baseline,
+    ...(allDone ? {} : { note: 'not finished in the time limit: rate over the events handled' }),
+  });
+  for (const g of drained.groups) {
+    figures.push({
+      label: `${g.name}: ${g.consumed.toLocaleString('en-US')} events from its topics (first publish → its group at lag 0)`,
+      kind: 'throughput',
+      value:
+        g.doneAt !== null
+          ? perSecond(g.consumed, g.doneAt - startedAt)
+          : perSecond(g.consumed, since(startedAt)),
+      unit: 'events/s',
+      baseline,
+      ...(g.doneAt === null ? { note: `lag ${g.lag} left at the time limit` } : {}),
+    });
+  }
+  figures.push({
+    label: 'bench producer (one batched producer per topic, all topics at once)',
+    kind: 'throughput',
+    value: perSecond(total, publishMs),
+    unit: 'events/s',
+  });
+  const outputs: [string, string][] = [
+    [topics.memberCoverage.name, 'member-coverage snapshots (eligibility)'],
+    [topics.paRoutingDecisions.name, 'routing decisions'],
+    [topics.ccmEvaluations.name, 'evaluations (case-management)'],
+    [topics.ccmCases.name, 'case events (case-management)'],
+    [topics.carePrograms.name, 'care-program changes (case-management)'],
+    [topics.pcpNotifications.name, 'PCP notifications'],
+  ];
+  for (const [topic, label] of outputs)
+    figures.push({
+      label: `full speed: ${label} published`,
+      kind: 'count',
+      value: drained.appended.get(topic) ?? 0,
+      unit: 'events',
+    });
+
+  for (const name of SERVICES) {
+    const service = running.get(name)!;
+    service.sampleMemory();
+    figures.push({
+      label: `${name} peak memory (VmHWM, whole benchmark)`,
+      kind: 'memory',
+      value: service.peakKb / 1024,
+      unit: 'MiB',
+    });
+    if (service.exited)
+      problems.push(`${name} exited during the benchmark (code ${service.exited.code})`);
+  }
+  const inputs = burst.reduce<Record<string, number>>((acc, s) => {
+    acc[s.topic] = (acc[s.topic] ?? 0) + 1;
+    return acc;
+  }, {});
+  notes.push(
+    `Full speed: ${total.toLocaleString('en-US')} events (${Object.entries(inputs)
+      .map(([t, n]) => `${n.toLocaleString('en-US')} on ${t}`)
+      .join(
+        ', ',
+      )}) on the ${members.toLocaleString('en-US')} covered members and new ones, produced to their topics at once (batches of 2000, 2 in flight per topic) while the four services consume. Each service's figure counts every record of every topic its group subscribes to (including what the other services published for it: member-coverage snapshots, case events) from the first publish until its group is at lag 0 for good (lag polled every 0.5 s, the run ends when every group is at 0 and no topic grows for 2 s). Baseline: the same records, in the same order, produced to one bench-only topic while a plain kafkajs group consumes them (JSON.parse only), first publish to last record consumed.`,
+    `Peak memory is each service process's VmHWM over the whole benchmark (coverage, steady and full-speed phases). Load average (1/5/15 min): ${loadAtSteady} at the start of the steady phase, ${loadAtBurst} at the start of the full-speed phase, ${loadText()} at the end (2 cores, shared with other work).`,
+  );
+  if (latencies.length === 0)
+    throw new NotRunError(
+      `no service published an output for the steady-rate inputs: ${problems.join('; ')}`,
+    );
+  return {
+    status: problems.length || skipped.length ? 'partial' : 'ok',
+    ...(problems.length ? { reason: problems.join('; ') } : {}),
+    figures,
+    latencies,
+    skipped,
+    notes,
+  };
 }
