@@ -299,7 +299,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const expectedDlq = targets.reduce((n, tp) => n + (sent.get(tp.name) ?? 0) * consumersOf(tp), 0);
   const dlqTopics = targets.map((tp) => deadLetterTopicOf(tp.name));
   let records = await readAll(kafka, [...dlqTopics, topics.paRoutingDecisions.name]);
-  const deadline = Date.now() + 180000;
+  // Gives up only after 180 s without a new DLQ record or decision (a loaded machine is slower).
+  let lastProgress = Date.now();
+  let lastSeen = -1;
   const wanted = new Set(validEvents.map((e) => (e.data as { requestId: string }).requestId));
   const decidedOf = (rs: typeof records) =>
     new Set(
@@ -308,9 +310,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         .map((r) => String((r.value as { requestId?: string })?.requestId))
         .filter((id) => wanted.has(id)),
     );
-  while (Date.now() < deadline) {
+  while (Date.now() - lastProgress < 180000) {
     const dlq = records.filter((r) => r.topic.endsWith('.dlq')).length;
     if (dlq >= expectedDlq && decidedOf(records).size >= wanted.size) break;
+    if (dlq + decidedOf(records).size > lastSeen) {
+      lastSeen = dlq + decidedOf(records).size;
+      lastProgress = Date.now();
+    }
     log(
       `[${t()}s] waiting: DLQ ${dlq}/${expectedDlq}, decisions ${decidedOf(records).size}/${wanted.size}`,
     );

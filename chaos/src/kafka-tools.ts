@@ -89,12 +89,13 @@ export interface ReadRecord {
 
 /**
  * Reads topics from the beginning to their current end in a throw-away consumer group, in
- * partition order (what a consumer sees).
+ * partition order (what a consumer sees). Gives up after `idleTimeoutMs` without a new batch (a
+ * loaded machine reads slower, it does not stop reading).
  */
 export async function readAll(
   kafka: Kafka,
   topicNames: readonly string[],
-  timeoutMs = 300000,
+  idleTimeoutMs = 120000,
 ): Promise<ReadRecord[]> {
   const admin = kafka.admin();
   await admin.connect();
@@ -123,9 +124,12 @@ export async function readAll(
   await consumer.subscribe({ topics: topicsToRead, fromBeginning: true });
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
+  let timer = setTimeout(() => done(), idleTimeoutMs);
   await consumer.run({
     autoCommit: false,
     eachBatch: async ({ batch }) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => done(), idleTimeoutMs);
       const id = `${batch.topic}:${batch.partition}`;
       const end = ends.get(id) ?? 0;
       for (const m of batch.messages) {
@@ -156,7 +160,6 @@ export async function readAll(
       if (pending.size === 0) done();
     },
   });
-  const timer = setTimeout(() => done(), timeoutMs);
   await finished;
   clearTimeout(timer);
   await consumer.disconnect();

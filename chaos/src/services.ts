@@ -181,10 +181,10 @@ export class Fleet {
   async start(): Promise<void> {
     const first = this.first('eligibility');
     first.start();
-    await first.ready();
+    await first.ready(300000);
     const rest = this.instances.filter((i) => i !== first);
     for (const i of rest) i.start();
-    for (const i of rest) await i.ready();
+    for (const i of rest) await i.ready(300000);
   }
 
   async stop(): Promise<void> {
