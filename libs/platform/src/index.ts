@@ -26,3 +26,4 @@ export {
 export { startService, type StartServiceOptions } from './bootstrap/start-service';
 export { startTestService, type TestService } from './testing/test-service';
 export { lockMembers } from './database/member-locks';
+export { returningRows, rowsOf } from './database/returning-rows';

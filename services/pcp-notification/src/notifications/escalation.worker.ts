@@ -1,4 +1,3 @@
-import { returningRows } from '../database';
 import {
   Inject,
   Injectable,
@@ -6,7 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { MessagingRuntime } from '@careflow/messaging';
-import { JsonLogger } from '@careflow/platform';
+import { JsonLogger, returningRows } from '@careflow/platform';
 import type { PcpNotificationConfig } from '../config';
 import { FeedRepository } from '../feed/feed.repository';
 import { PCP_NOTIFICATION_CONFIG } from '../tokens';

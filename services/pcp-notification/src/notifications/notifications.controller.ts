@@ -1,4 +1,3 @@
-import { returningRows } from '../database';
 import { zodDto } from '@careflow/platform';
 import {
   Body,
@@ -36,6 +35,7 @@ import {
   CurrentPrincipal,
   Roles,
   auditOrigin,
+  returningRows,
   traceparentOf,
   type AuthenticatedRequest,
   type Principal,
