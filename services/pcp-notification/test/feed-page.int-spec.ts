@@ -77,12 +77,23 @@ describe('the worklist page in a real browser', () => {
     expect(await page.evaluate("sessionStorage.getItem('careflow.token')")).toBeTruthy();
     await page.waitForSelector('#stream-status[data-state="live"]');
 
-    // A new identification arrives on the stream and appears without a reload.
+    // A new identification arrives on the stream and appears without a reload; the rendered
+    // worklist (pixels, not only the DOM) shows it.
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const identifications = page.locator('section[data-group="identifications"]');
+    const before = await identifications.screenshot({
+      path: join(ARTIFACTS, 'feed-before-live-item.png'),
+    });
     const newCase = newId('CASE');
     await h.publishCase(caseEvent(newMember(), newCase, 'identified', cm.contact));
-    await page
-      .locator('section[data-group="identifications"] li', { hasText: newCase })
-      .waitFor({ timeout: 30000 });
+    const liveItem = identifications.locator('li', { hasText: newCase });
+    await liveItem.waitFor({ timeout: 30000 });
+    expect(await liveItem.isVisible()).toBe(true);
+    const after = await identifications.screenshot({
+      path: join(ARTIFACTS, 'feed-after-live-item.png'),
+    });
+    expect(after.equals(before)).toBe(false);
+    expect((await identifications.boundingBox())?.height ?? 0).toBeGreaterThan(0);
     // The letter opens with the token (fetched with the Authorization header).
     const [popup] = await Promise.all([
       page.waitForEvent('popup'),
@@ -92,7 +103,6 @@ describe('the worklist page in a real browser', () => {
     await popup.close();
 
     rmSync(join(ARTIFACTS, 'feed-page.png'), { force: true });
-    mkdirSync(ARTIFACTS, { recursive: true });
     const shot = join(ARTIFACTS, 'feed-page.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(existsSync(shot)).toBe(true);

@@ -18,7 +18,10 @@ import {
 } from '@careflow/messaging';
 import { startTestService, type Principal, type TestService } from '@careflow/platform';
 import { loadPcpNotificationConfig } from '../src/config';
-import { PcpNotificationModule } from '../src/pcp-notification.module';
+import {
+  PcpNotificationModule,
+  type PcpNotificationOverrides,
+} from '../src/pcp-notification.module';
 import type { FeedItemView } from '../src/feed/feed-model';
 
 export const SUPERVISOR: Principal = {
@@ -127,7 +130,7 @@ export interface Harness {
   readonly dataSource: DataSource;
   publishCoverage(data: MemberCoverageChanged): Promise<void>;
   publishCase(data: CcmCaseChanged, id?: string): Promise<string>;
-  publishStatusUpdate(data: ClinicalStatusUpdated): Promise<string>;
+  publishStatusUpdate(data: ClinicalStatusUpdated, id?: string): Promise<string>;
   notificationsOf(memberId: string, count?: number, timeoutMs?: number): Promise<ProbedRecord[]>;
   feed(principal: Principal, query?: string): Promise<FeedItemView[]>;
   waitForFeed(
@@ -148,10 +151,12 @@ export const testEnv = {
 };
 
 /** The service in-process against the real broker and database, a publisher and a probe. */
-export async function startHarness(): Promise<Harness> {
-  const config = loadPcpNotificationConfig({ ...process.env, ...testEnv });
+export async function startHarness(
+  options: { overrides?: PcpNotificationOverrides; env?: Record<string, string> } = {},
+): Promise<Harness> {
+  const config = loadPcpNotificationConfig({ ...process.env, ...testEnv, ...options.env });
   const service = await startTestService(
-    PcpNotificationModule.register(config),
+    PcpNotificationModule.register(config, options.overrides),
     process.env.AUTH_JWT_SECRET!,
   );
   const kafka = createKafkaClient(
@@ -188,9 +193,14 @@ export async function startHarness(): Promise<Harness> {
       ]);
       return eventId!;
     },
-    async publishStatusUpdate(data) {
+    async publishStatusUpdate(data, id) {
       const [eventId] = await publisher.publish(topics.clinicalStatusUpdates.name, [
-        { type: topics.clinicalStatusUpdates.eventType, key: data.memberId, data },
+        {
+          ...(id ? { id } : {}),
+          type: topics.clinicalStatusUpdates.eventType,
+          key: data.memberId,
+          data,
+        },
       ]);
       return eventId!;
     },

@@ -384,6 +384,46 @@ describe('pcp-notification against the real broker and database', () => {
     });
   });
 
+  describe('duplicate status updates', () => {
+    it('sends one letter and one call task per update however often it arrives', async () => {
+      const { memberId, caseId, cm } = await enrolledMember();
+      await h.notificationsOf(memberId);
+      const update = statusUpdate(
+        memberId,
+        caseId,
+        cm.contact,
+        true,
+        'Short of breath at rest since yesterday; home oxygen started.',
+      );
+      const id = newId('evt');
+      await h.publishStatusUpdate(update, id);
+      await h.publishStatusUpdate(update, id); // the same event redelivered
+      await h.publishStatusUpdate(update); // the same update republished under a new id
+      await h.notificationsOf(memberId, 3); // the notice, the update letter, the call task
+      await new Promise((r) => setTimeout(r, 2500));
+      const kinds = h.probe.records.filter((r) => r.key === memberId).map((r) => issued(r).kind);
+      expect(kinds.sort()).toEqual([
+        'clinical-status-update',
+        'condition-change-call',
+        'enrollment-notice',
+      ]);
+      const rows: { kind: string; n: string; attempts: string }[] = await h.dataSource.query(
+        `SELECT n.kind, count(DISTINCT n.notification_id) AS n, count(d.id) AS attempts
+           FROM notifications n LEFT JOIN letter_deliveries d USING (notification_id)
+          WHERE n.member_id = $1 GROUP BY n.kind ORDER BY n.kind`,
+        [memberId],
+      );
+      expect(rows.map((r) => [r.kind, Number(r.n), Number(r.attempts)])).toEqual([
+        ['clinical-status-update', 1, 1],
+        ['condition-change-call', 1, 0],
+        ['enrollment-notice', 1, 1],
+      ]);
+      const items = await h.feed(cm.principal, `?memberId=${memberId}`);
+      expect(items.filter((i) => i.kind === 'clinical-status-update')).toHaveLength(1);
+      expect(items.filter((i) => i.kind === 'condition-change-call')).toHaveLength(1);
+    });
+  });
+
   describe('PCP problems', () => {
     it('tells the case manager when no PCP is on file, and sends the notice once coverage names one', async () => {
       const memberId = newMember();

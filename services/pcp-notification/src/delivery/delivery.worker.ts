@@ -1,4 +1,3 @@
-import { returningRows } from '../database';
 import {
   Inject,
   Injectable,
@@ -6,9 +5,10 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { MessagingRuntime } from '@careflow/messaging';
-import { JsonLogger } from '@careflow/platform';
+import { JsonLogger, returningRows } from '@careflow/platform';
 import type { PrimaryCareProvider } from '@careflow/contracts';
 import type { PcpNotificationConfig } from '../config';
+import { FeedHub } from '../feed/feed-hub';
 import { FeedRepository } from '../feed/feed.repository';
 import {
   NOTIFICATION_COLUMNS,
@@ -21,6 +21,7 @@ import {
   DELIVERY_CHANNEL,
   deliveryMethodFor,
   type DeliveryChannel,
+  type DeliveryMethod,
   type DeliveryResult,
 } from './delivery-channel';
 
@@ -41,10 +42,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(DELIVERY_CHANNEL) private readonly channel: DeliveryChannel,
     @Inject(FeedRepository) private readonly feed: FeedRepository,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
+    @Inject(FeedHub) private readonly hub: FeedHub,
   ) {
     this.ticker = new Ticker(
       config.DELIVERY_POLL_MS,
-      () => this.deliverDue(),
+      () => this.deliverAllDue(),
       (error) =>
         this.logger.error('letter delivery run failed', {
           error: error instanceof Error ? error.message : String(error),
@@ -53,6 +55,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   onApplicationBootstrap(): void {
+    // Woken when a transaction that queued letters commits; the poll remains for retries and for
+    // notifications missed while the listening connection was down.
+    this.hub.onLettersQueued(() => this.ticker.kick());
     this.ticker.start();
   }
 
@@ -60,7 +65,24 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     await this.ticker.stop();
   }
 
-  /** Delivers the letters that are due; answers how many were handed over. */
+  /**
+   * Delivers every letter that is due, a transaction per `batch` letters, until none is left (a
+   * burst of enrollments is not rationed to one batch per poll); answers how many were handed over.
+   */
+  async deliverAllDue(batch = 50): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const handed = await this.deliverDue(batch);
+      total += handed;
+      if (handed < batch) return total;
+    }
+  }
+
+  /**
+   * Delivers up to `limit` letters that are due; answers how many were handed over. Each letter is
+   * handed to the channel on its own; the attempts, the sent letters and their feed items are then
+   * recorded with one statement each, in the same transaction as the claim.
+   */
   async deliverDue(limit = 20): Promise<number> {
     return this.messaging.transaction(async (uow) => {
       const manager = uow.manager;
@@ -70,6 +92,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
           ORDER BY next_delivery_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
+      if (rows.length === 0) return 0;
+      const attempts: Attempt[] = [];
       for (const row of rows) {
         const pcp = row.pcp as PrimaryCareProvider;
         const attempt = row.delivery_attempts + 1;
@@ -90,65 +114,81 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
             detail: error instanceof Error ? error.message.slice(0, 300) : 'channel error',
           };
         }
-        await manager.query(
-          `INSERT INTO letter_deliveries (notification_id, attempt, channel, method, status, reference, detail)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [
-            row.notification_id,
-            attempt,
-            this.channel.name,
-            method,
-            result.status,
-            result.reference ?? null,
-            result.detail ?? null,
-          ],
+        attempts.push({ row, attempt, method, result });
+      }
+      await manager.query(
+        `INSERT INTO letter_deliveries (notification_id, attempt, channel, method, status, reference, detail)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+        [
+          attempts.map((a) => a.row.notification_id),
+          attempts.map((a) => a.attempt),
+          attempts.map(() => this.channel.name),
+          attempts.map((a) => a.method),
+          attempts.map((a) => a.result.status),
+          attempts.map((a) => a.result.reference ?? null),
+          attempts.map((a) => a.result.detail ?? null),
+        ],
+      );
+      const sent = attempts.filter((a) => a.result.status === 'sent');
+      if (sent.length > 0) {
+        const updated = await returningRows<NotificationRow>(
+          manager,
+          `UPDATE notifications SET status = 'sent', delivery_status = 'delivered',
+                  delivery_attempts = u.attempt_no, next_delivery_at = NULL, updated_at = now()
+             FROM unnest($1::text[], $2::int[]) AS u(sent_id, attempt_no)
+            WHERE notification_id = u.sent_id
+            RETURNING ${NOTIFICATION_COLUMNS}`,
+          [sent.map((a) => a.row.notification_id), sent.map((a) => a.attempt)],
         );
-        const kind =
-          row.kind === 'enrollment-notice' ? 'enrollment-notice' : 'clinical-status-update';
-        if (result.status === 'sent') {
-          const updated: NotificationRow[] = await returningRows<NotificationRow>(
-            manager,
-            `UPDATE notifications SET status = 'sent', delivery_status = 'delivered', delivery_attempts = $2,
-                    next_delivery_at = NULL, updated_at = now()
-              WHERE notification_id = $1 RETURNING ${NOTIFICATION_COLUMNS}`,
-            [row.notification_id, attempt],
-          );
-          publishNotification(uow, updated[0]!);
-          await this.feed.updateForNotification(
-            manager,
-            row.notification_id,
-            kind,
-            'sent',
-            `Sent by ${method} (template v${row.template_version ?? '?'}, attempt ${attempt}).`,
-          );
-        } else {
-          const last = attempt >= this.config.DELIVERY_MAX_ATTEMPTS;
-          const waitMs = this.config.DELIVERY_RETRY_MS * 2 ** (attempt - 1);
-          await manager.query(
-            `UPDATE notifications SET delivery_status = 'failed', delivery_attempts = $2,
-                    next_delivery_at = CASE WHEN $3 THEN NULL ELSE now() + ($4::double precision * interval '1 millisecond') END,
-                    updated_at = now()
-              WHERE notification_id = $1`,
-            [row.notification_id, attempt, last, waitMs],
-          );
-          await this.feed.updateForNotification(
-            manager,
-            row.notification_id,
-            kind,
-            'failed',
-            last
-              ? `Delivery by ${method} failed after ${attempt} attempts; send it another way.`
-              : `Delivery attempt ${attempt} by ${method} failed; retrying.`,
-          );
-          this.logger.warn('letter delivery failed', {
-            notificationId: row.notification_id,
-            attempt,
-            method,
-            channel: this.channel.name,
-          });
-        }
+        const byId = new Map(updated.map((r) => [r.notification_id, r]));
+        for (const a of sent) publishNotification(uow, byId.get(a.row.notification_id)!);
+        await this.feed.updateForNotifications(
+          manager,
+          sent.map((a) => ({
+            notificationId: a.row.notification_id,
+            kind: letterFeedKind(a.row),
+            status: 'sent',
+            detail: `Sent by ${a.method} (template v${a.row.template_version ?? '?'}, attempt ${a.attempt}).`,
+          })),
+        );
+      }
+      for (const { row, attempt, method } of attempts.filter((a) => a.result.status !== 'sent')) {
+        const last = attempt >= this.config.DELIVERY_MAX_ATTEMPTS;
+        const waitMs = this.config.DELIVERY_RETRY_MS * 2 ** (attempt - 1);
+        await manager.query(
+          `UPDATE notifications SET delivery_status = 'failed', delivery_attempts = $2,
+                  next_delivery_at = CASE WHEN $3 THEN NULL ELSE now() + ($4::double precision * interval '1 millisecond') END,
+                  updated_at = now()
+            WHERE notification_id = $1`,
+          [row.notification_id, attempt, last, waitMs],
+        );
+        await this.feed.updateForNotification(
+          manager,
+          row.notification_id,
+          letterFeedKind(row),
+          'failed',
+          last
+            ? `Delivery by ${method} failed after ${attempt} attempts; send it another way.`
+            : `Delivery attempt ${attempt} by ${method} failed; retrying.`,
+        );
+        this.logger.warn('letter delivery failed', {
+          notificationId: row.notification_id,
+          attempt,
+          method,
+          channel: this.channel.name,
+        });
       }
       return rows.length;
     });
   }
 }
+
+interface Attempt {
+  readonly row: NotificationRow;
+  readonly attempt: number;
+  readonly method: DeliveryMethod;
+  readonly result: DeliveryResult;
+}
+
+const letterFeedKind = (row: NotificationRow): 'enrollment-notice' | 'clinical-status-update' =>
+  row.kind === 'enrollment-notice' ? 'enrollment-notice' : 'clinical-status-update';

@@ -9,10 +9,13 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditLog, JsonLogger, type AuditEntry, type Principal } from '@careflow/platform';
 import type { PcpNotificationConfig } from '../config';
-import { caseManagersOf, itemVisibleTo } from '../access/caseload';
+import { itemVisibleTo } from '../access/caseload';
 import { PCP_NOTIFICATION_CONFIG } from '../tokens';
-import { FEED_CHANNEL, FeedRepository } from './feed.repository';
+import { FEED_CHANNEL, FeedRepository, LETTER_CHANNEL } from './feed.repository';
 import { toFeedItemView } from './feed-model';
+
+/** Announced items pushed together at most (their audit entries go in one insert). */
+const PUSH_BATCH = 50;
 
 interface StreamClient {
   readonly principal: Principal;
@@ -33,7 +36,10 @@ export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdow
   private listener: Client | undefined;
   private stopping = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
-  private queue: Promise<void> = Promise.resolve();
+  /** Announced item ids not pushed yet, in the order PostgreSQL delivered them. */
+  private pending: string[] = [];
+  private draining: Promise<void> | undefined;
+  private readonly letterListeners: (() => void)[] = [];
 
   constructor(
     @Inject(PCP_NOTIFICATION_CONFIG) private readonly config: PcpNotificationConfig,
@@ -51,10 +57,20 @@ export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdow
     this.stopping = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     for (const client of this.clients) this.close(client);
-    await this.queue;
+    this.pending = [];
+    await this.draining;
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
+  }
+
+  /**
+   * Calls `listener` whenever a transaction that queued letters commits (in any instance); the
+   * delivery worker hands them over at once instead of at its next poll. The listening connection
+   * is this hub's, so the service holds one connection for both channels.
+   */
+  onLettersQueued(listener: () => void): void {
+    this.letterListeners.push(listener);
   }
 
   get connectedStreams(): number {
@@ -91,10 +107,13 @@ export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdow
   private async listen(): Promise<void> {
     const listener = new Client({ connectionString: this.config.DATABASE_URL });
     listener.on('notification', (message) => {
+      if (message.channel === LETTER_CHANNEL) {
+        for (const notify of this.letterListeners) notify();
+        return;
+      }
       if (message.channel !== FEED_CHANNEL || !message.payload) return;
-      const itemId = message.payload;
-      // One at a time, in the order PostgreSQL delivered them.
-      this.queue = this.queue.then(() => this.push(itemId));
+      this.pending.push(message.payload);
+      this.drainSoon();
     });
     listener.on('error', (error) => {
       this.logger.warn('feed listener connection failed; reconnecting', { error: error.message });
@@ -102,7 +121,7 @@ export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdow
     });
     try {
       await listener.connect();
-      await listener.query(`LISTEN ${FEED_CHANNEL}`);
+      await listener.query(`LISTEN ${FEED_CHANNEL}; LISTEN ${LETTER_CHANNEL}`);
       this.listener = listener;
     } catch (error) {
       await listener.end().catch(() => undefined);
@@ -125,20 +144,41 @@ export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdow
     this.reconnectTimer.unref();
   }
 
-  private async push(itemId: string): Promise<void> {
+  /**
+   * Pushes what was announced, in order. Announcements that arrive while a push is under way are
+   * taken together in the next one (one read with the caseloads, and one audit insert, for all),
+   * so a burst costs a few round trips instead of three per item.
+   */
+  private drainSoon(): void {
+    if (this.draining) return;
+    this.draining = (async () => {
+      while (this.pending.length > 0 && !this.stopping) {
+        await this.push(this.pending.splice(0, PUSH_BATCH));
+      }
+    })().finally(() => {
+      this.draining = undefined;
+    });
+  }
+
+  private async push(itemIds: readonly string[]): Promise<void> {
     if (this.clients.size === 0) return;
     try {
-      const row = await this.feed.byId(this.dataSource.manager, itemId);
-      if (!row) return;
-      const owners = await caseManagersOf(this.dataSource.manager, row.member_id);
-      const view = toFeedItemView(row);
-      const message = `id: ${row.seq}\nevent: item\ndata: ${JSON.stringify(view)}\n\n`;
-      const recipients = [...this.clients].filter((c) =>
-        itemVisibleTo(c.principal, row.audience, owners),
+      const order = [...new Set(itemIds)];
+      const found = new Map(
+        (await this.feed.byIdsWithOwners(this.dataSource.manager, order)).map((r) => [
+          r.item_id,
+          r,
+        ]),
       );
-      if (recipients.length === 0) return;
-      // Audited before it is shown: a push that cannot be audited is not made.
-      await this.audit.recordMany(
+      const rows = order.map((id) => found.get(id)).filter((r) => r !== undefined);
+      if (rows.length === 0) return;
+      const clients = [...this.clients];
+      const deliveries = rows.map((row) => ({
+        row,
+        message: `id: ${row.seq}\nevent: item\ndata: ${JSON.stringify(toFeedItemView(row))}\n\n`,
+        recipients: clients.filter((c) => itemVisibleTo(c.principal, row.audience, row.owners)),
+      }));
+      const entries: AuditEntry[] = deliveries.flatMap(({ row, recipients }) =>
         recipients.map((client) => ({
           actor: client.principal,
           action: 'feed.stream',
@@ -149,7 +189,11 @@ export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdow
           ...client.origin,
         })),
       );
-      for (const client of recipients) client.response.write(message);
+      if (entries.length === 0) return;
+      // Audited before it is shown: a push that cannot be audited is not made.
+      await this.audit.recordMany(entries);
+      for (const { message, recipients } of deliveries)
+        for (const client of recipients) client.response.write(message);
     } catch (error) {
       this.logger.error('feed push failed', {
         error: error instanceof Error ? error.message : String(error),

@@ -1,7 +1,6 @@
-import { returningRows } from '../database';
 import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { hasRole, seesAllMembers, type Principal } from '@careflow/platform';
+import { hasRole, returningRows, seesAllMembers, type Principal } from '@careflow/platform';
 import {
   decodeCursor,
   encodeCursor,
@@ -13,6 +12,9 @@ import {
 
 /** The channel the live stream listens on; the payload is an item id. */
 export const FEED_CHANNEL = 'pcp_notification_feed';
+
+/** The channel that tells the delivery worker letters were queued (no payload). */
+export const LETTER_CHANNEL = 'pcp_notification_letters';
 
 export interface NewFeedItem {
   readonly kind: FeedKind;
@@ -29,6 +31,13 @@ export interface NewFeedItem {
   readonly sourceEventId: string;
 }
 
+/**
+ * Announces each item a data-modifying CTE returned, in the same statement (one round trip): a
+ * CTE answers rows, never TypeORM's `[rows, count]` of a bare UPDATE.
+ */
+const ANNOUNCE = (cte: string, channelParam = 13): string =>
+  `SELECT item_id, pg_notify($${channelParam}, item_id::text) FROM ${cte}`;
+
 const COLUMNS = `seq, item_id, kind, status, audience, member_id, case_id, notification_id, title, detail,
   due_by, letter_url, acknowledged_at, created_at, updated_at`;
 
@@ -40,11 +49,13 @@ const COLUMNS = `seq, item_id, kind, status, audience, member_id, case_id, notif
 export class FeedRepository {
   async add(manager: EntityManager, item: NewFeedItem): Promise<string | null> {
     const rows: { item_id: string }[] = await manager.query(
-      `INSERT INTO feed_items (item_id, kind, status, audience, member_id, case_id, notification_id, title,
-         detail, due_by, letter_url, source_event_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (source_event_id, kind, case_id) DO NOTHING
-       RETURNING item_id`,
+      `WITH added AS (
+         INSERT INTO feed_items (item_id, kind, status, audience, member_id, case_id, notification_id, title,
+           detail, due_by, letter_url, source_event_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (source_event_id, kind, case_id) DO NOTHING
+         RETURNING item_id)
+       ${ANNOUNCE('added')}`,
       [
         randomUUID(),
         item.kind,
@@ -58,11 +69,10 @@ export class FeedRepository {
         item.dueBy ?? null,
         item.letterUrl ?? null,
         item.sourceEventId,
+        FEED_CHANNEL,
       ],
     );
-    const id = rows[0]?.item_id ?? null;
-    if (id) await this.announce(manager, [id]);
-    return id;
+    return rows[0]?.item_id ?? null;
   }
 
   /** Sets the status (and optionally the detail) of the items of a notification. */
@@ -73,15 +83,39 @@ export class FeedRepository {
     status: FeedStatus,
     detail?: string,
   ): Promise<void> {
-    const rows: { item_id: string }[] = await returningRows<{ item_id: string }>(
-      manager,
-      `UPDATE feed_items SET status = $3, detail = COALESCE($4, detail), updated_at = now()
-        WHERE notification_id = $1 AND kind = $2 RETURNING item_id`,
-      [notificationId, kind, status, detail ?? null],
+    await manager.query(
+      `WITH changed AS (
+         UPDATE feed_items SET status = $3, detail = COALESCE($4, detail), updated_at = now()
+          WHERE notification_id = $1 AND kind = $2 RETURNING item_id)
+       ${ANNOUNCE('changed', 5)}`,
+      [notificationId, kind, status, detail ?? null, FEED_CHANNEL],
     );
-    await this.announce(
-      manager,
-      rows.map((r) => r.item_id),
+  }
+
+  /** `updateForNotification` for many notifications in one statement. */
+  async updateForNotifications(
+    manager: EntityManager,
+    changes: readonly {
+      notificationId: string;
+      kind: FeedKind;
+      status: FeedStatus;
+      detail?: string;
+    }[],
+  ): Promise<void> {
+    if (changes.length === 0) return;
+    await manager.query(
+      `WITH changed AS (
+         UPDATE feed_items f SET status = u.new_status, detail = COALESCE(u.new_detail, f.detail), updated_at = now()
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(nid, item_kind, new_status, new_detail)
+          WHERE f.notification_id = u.nid AND f.kind = u.item_kind RETURNING f.item_id)
+       ${ANNOUNCE('changed', 5)}`,
+      [
+        changes.map((c) => c.notificationId),
+        changes.map((c) => c.kind),
+        changes.map((c) => c.status),
+        changes.map((c) => c.detail ?? null),
+        FEED_CHANNEL,
+      ],
     );
   }
 
@@ -92,16 +126,13 @@ export class FeedRepository {
     kinds: readonly FeedKind[],
     status: FeedStatus,
   ): Promise<void> {
-    const rows: { item_id: string }[] = await returningRows<{ item_id: string }>(
-      manager,
-      `UPDATE feed_items SET status = $3, updated_at = now()
-        WHERE case_id = $1 AND kind = ANY($2::text[]) AND status IN ('new', 'pending', 'acknowledged', 'overdue')
-        RETURNING item_id`,
-      [caseId, kinds, status],
-    );
-    await this.announce(
-      manager,
-      rows.map((r) => r.item_id),
+    await manager.query(
+      `WITH closed AS (
+         UPDATE feed_items SET status = $3, updated_at = now()
+          WHERE case_id = $1 AND kind = ANY($2::text[]) AND status IN ('new', 'pending', 'acknowledged', 'overdue')
+          RETURNING item_id)
+       ${ANNOUNCE('closed', 4)}`,
+      [caseId, kinds, status, FEED_CHANNEL],
     );
   }
 
@@ -140,6 +171,24 @@ export class FeedRepository {
       [itemId],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * The items with these ids (those that exist), in no particular order, each with the case
+   * managers whose caseload holds its member (`owners`, for the caseload rule of the stream).
+   */
+  async byIdsWithOwners(
+    manager: EntityManager,
+    itemIds: readonly string[],
+  ): Promise<(FeedItemRow & { owners: string[] })[]> {
+    if (itemIds.length === 0) return [];
+    return manager.query(
+      `SELECT ${COLUMNS},
+              ARRAY(SELECT DISTINCT c.case_manager_id FROM cases c
+                     WHERE c.member_id = feed_items.member_id AND c.case_manager_id IS NOT NULL) AS owners
+         FROM feed_items WHERE item_id = ANY($1::text[])`,
+      [itemIds],
+    );
   }
 
   /** One page of the items the principal may see, newest first. */

@@ -55,13 +55,16 @@ export interface LetterFacts {
   };
 }
 
+/** Built once: `toLocaleDateString` builds a formatter on every call (costly per letter). */
+const LETTER_DATE = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
+
 export function formatLetterDate(date: Date): string {
-  return date.toLocaleDateString('en-US', {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
+  return LETTER_DATE.format(date);
 }
 
 function addressLine(pcp: PrimaryCareProvider): string | null {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pcpNotificationIssuedSamples } from '@careflow/contracts';
 import { letterValues } from './letter-content';
-import { renderLetterPdf } from './letter-pdf';
+import { fontMetricsCached, renderLetterPdf } from './letter-pdf';
 import { fillTemplate, parseBlocks } from './template';
 import { TEMPLATE_DIRECTORY } from './letter-templates.service';
 
@@ -38,5 +38,24 @@ describe('renderLetterPdf', () => {
       const text = (await pdfParse(pdf)).text;
       expect(text).toContain(`Member ID: M-${i}`);
     }
+    // pdf.js loads and parses ten letters: slow on a loaded shared machine, not a failure.
+  }, 30_000);
+
+  it('parses the standard font metrics once and still renders the same letter to the same bytes', async () => {
+    expect(fontMetricsCached).toBe(true);
+    const input = {
+      blocks: parseBlocks(
+        '# Heading\n\nA paragraph with kerning pairs: AVAT Wo Ty.\n\n- a bullet\n## Sub\ntext',
+      ),
+      footer: 'ntf-x · template enrollment-notice v1',
+      title: 't',
+      createdAt: new Date(Date.UTC(2025, 5, 18)),
+    };
+    const first = await renderLetterPdf(input);
+    const second = await renderLetterPdf(input);
+    expect(second.equals(first)).toBe(true);
+    const text = (await pdfParse(first)).text;
+    expect(text).toContain('A paragraph with kerning pairs: AVAT Wo Ty.');
+    expect(text).toContain('Heading');
   });
 });

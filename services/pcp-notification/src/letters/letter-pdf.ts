@@ -1,6 +1,63 @@
 import PDFDocument from 'pdfkit';
 import type { LetterBlock } from './template';
 
+/**
+ * pdfkit reads and parses the AFM metrics of a standard font (Helvetica, Helvetica-Bold) in every
+ * new document: about two thirds of the time a one-page letter takes. The metrics never change,
+ * so the parsed tables are kept per font file and shared (pdfkit only reads them after parsing).
+ * pdfkit does not export its AFM class; it is reached through a probe document, and when its shape
+ * is not the expected one (another pdfkit version) nothing is patched and letters render as before.
+ */
+function cacheStandardFontMetrics(): boolean {
+  const probe = new PDFDocument({ autoFirstPage: false }) as unknown as {
+    _font?: { font?: { constructor?: { prototype?: Record<string, unknown> } } };
+  };
+  const proto = probe._font?.font?.constructor?.prototype;
+  const parse = proto?.['parse'];
+  if (!proto || typeof parse !== 'function') return false;
+  const tables = ['attributes', 'glyphWidths', 'boundingBoxes', 'kernPairs', 'kerning'] as const;
+  type Parsed = Record<(typeof tables)[number], unknown>;
+  const parsed = new Map<string, Parsed>();
+  proto['parse'] = function parseOnce(this: Parsed, contents: string): void {
+    const known = parsed.get(contents);
+    if (known) {
+      for (const table of tables) this[table] = known[table];
+      return;
+    }
+    (parse as (this: Parsed, contents: string) => void).call(this, contents);
+    // Kerning by left then right glyph: pdfkit's lookup builds a `left\0right` string per glyph
+    // pair and looks it up among ~2,700 keys (a sixth of a letter's time).
+    const kerning = new Map<string, Map<string, number>>();
+    for (const [pair, value] of Object.entries(this.kernPairs as Record<string, number>)) {
+      const [left = '', right = ''] = pair.split('\0');
+      const row = kerning.get(left) ?? new Map<string, number>();
+      row.set(right, value);
+      kerning.set(left, row);
+    }
+    this.kerning = kerning;
+    parsed.set(contents, {
+      attributes: this.attributes,
+      glyphWidths: this.glyphWidths,
+      boundingBoxes: this.boundingBoxes,
+      kernPairs: this.kernPairs,
+      kerning,
+    });
+  };
+  if (typeof proto['getKernPair'] === 'function') {
+    proto['getKernPair'] = function getKernPair(
+      this: { kerning: Map<string, Map<string, number>> },
+      left: string,
+      right: string | undefined,
+    ): number {
+      return (right === undefined ? undefined : this.kerning.get(left)?.get(right)) || 0;
+    };
+  }
+  return true;
+}
+
+/** Whether the font metrics are parsed once per process (see cacheStandardFontMetrics). */
+export const fontMetricsCached = cacheStandardFontMetrics();
+
 export interface LetterPdfInput {
   readonly blocks: readonly LetterBlock[];
   /** Printed in the footer of each page, e.g. `NTF-… · template enrollment-notice v3`. */

@@ -15,7 +15,7 @@ import { coverageOn, type MemberCoverageReadModel } from '@careflow/coverage-rea
 import type { ConsumedEvent, UnitOfWork } from '@careflow/messaging';
 import { lockMembers } from '@careflow/platform';
 import type { PcpNotificationConfig } from '../config';
-import type { FeedRepository } from '../feed/feed.repository';
+import { LETTER_CHANNEL, type FeedRepository } from '../feed/feed.repository';
 import type { FeedKind } from '../feed/feed-model';
 import { letterValues, type LetterFacts } from '../letters/letter-content';
 import { renderLetterPdf } from '../letters/letter-pdf';
@@ -98,16 +98,18 @@ export class NotificationIssuer {
     const data = event.data;
     // Coverage for the same member is consumed concurrently: see lockMembers.
     await lockMembers(manager, 'pcp-notification', [data.memberId]);
+    // One statement: both parts see the snapshot from before it, so `previous` is the case as it
+    // was (the member lock above keeps every other writer of this case out meanwhile).
     const previous: { status: string; case_manager_id: string | null }[] = await manager.query(
-      `SELECT status, case_manager_id FROM cases WHERE case_id = $1 FOR UPDATE`,
-      [data.caseId],
-    );
-    await manager.query(
-      `INSERT INTO cases (case_id, member_id, status, case_manager_id, case_manager, criteria_met, updated_at)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], now())
-       ON CONFLICT (case_id) DO UPDATE SET member_id = EXCLUDED.member_id, status = EXCLUDED.status,
-         case_manager_id = EXCLUDED.case_manager_id, case_manager = EXCLUDED.case_manager,
-         criteria_met = EXCLUDED.criteria_met, updated_at = now()`,
+      `WITH previous AS (SELECT status, case_manager_id FROM cases WHERE case_id = $1),
+            upserted AS (
+              INSERT INTO cases (case_id, member_id, status, case_manager_id, case_manager, criteria_met, updated_at)
+              VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], now())
+              ON CONFLICT (case_id) DO UPDATE SET member_id = EXCLUDED.member_id, status = EXCLUDED.status,
+                case_manager_id = EXCLUDED.case_manager_id, case_manager = EXCLUDED.case_manager,
+                criteria_met = EXCLUDED.criteria_met, updated_at = now()
+              RETURNING case_id)
+       SELECT status, case_manager_id FROM previous`,
       [
         data.caseId,
         data.memberId,
@@ -127,8 +129,16 @@ export class NotificationIssuer {
       await this.feed.closeOpen(manager, data.caseId, ['assessment-due'], 'completed');
     }
     if (data.status === 'enrolled') {
-      const row = await this.caseRow(manager, data.caseId);
-      if (row) await this.reconcilePcp(uow, row, event.id);
+      // The row as just written.
+      const row: CaseRow = {
+        case_id: data.caseId,
+        member_id: data.memberId,
+        status: data.status,
+        case_manager_id: data.caseManager?.id ?? null,
+        case_manager: data.caseManager ?? null,
+        criteria_met: [...data.criteriaMet],
+      };
+      await this.reconcilePcp(uow, row, event.id);
     }
   }
 
@@ -316,11 +326,14 @@ export class NotificationIssuer {
       footer: `${notificationId} · template ${input.kind} v${template.version}`,
       createdAt,
     });
+    // Queued for the delivery worker, which the notification wakes once this transaction commits.
     const inserted: unknown[] = await manager.query(
-      `INSERT INTO notifications (notification_id, member_id, case_id, kind, status, pcp_npi, pcp, case_manager,
-         source_event_id, source_ref, template_version, letter_pdf, delivery_status, next_delivery_at, created_at)
-       VALUES ($1, $2, $3, $4, 'pending', $5, $6::jsonb, $7::jsonb, $8, $9, $10, $11, 'queued', now(), $12)
-       ON CONFLICT DO NOTHING RETURNING notification_id`,
+      `WITH issued AS (
+         INSERT INTO notifications (notification_id, member_id, case_id, kind, status, pcp_npi, pcp, case_manager,
+           source_event_id, source_ref, template_version, letter_pdf, delivery_status, next_delivery_at, created_at)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6::jsonb, $7::jsonb, $8, $9, $10, $11, 'queued', now(), $12)
+         ON CONFLICT DO NOTHING RETURNING notification_id)
+       SELECT notification_id, pg_notify($13, '') FROM issued`,
       [
         notificationId,
         input.memberId,
@@ -334,6 +347,7 @@ export class NotificationIssuer {
         template.version,
         pdf,
         createdAt,
+        LETTER_CHANNEL,
       ],
     );
     if (inserted.length === 0) return; // already issued for this event, case or update

@@ -6,6 +6,7 @@ export class Ticker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  private again = false;
 
   constructor(
     private readonly intervalMs: number,
@@ -30,8 +31,25 @@ export class Ticker {
       .catch((error: unknown) => this.onError(error))
       .finally(() => {
         this.running = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          void this.runNow();
+        }
       });
     await this.running;
+  }
+
+  /**
+   * Asks for a run as soon as possible without waiting for it: now when idle, else once more
+   * right after the run in flight (kicks during a run coalesce into that one).
+   */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.runNow();
   }
 
   async stop(): Promise<void> {
