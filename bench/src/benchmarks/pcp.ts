@@ -99,6 +99,51 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
         ? { note: `${issued.size} of ${letters} issued before the time limit` }
         : {}),
     });
+
+    // Enrollment → notice at a steady pace (no backlog): the issue's target is a notice issued
+    // within a minute of enrollment.
+    const paced = ctx.quick ? 50 : 200;
+    const pacedItems = Array.from({ length: paced }, (_, i) => {
+      const memberId = memberIdOf(PREFIX, letters + 1000 + i);
+      return { memberId, ...caseEvent(memberId, `BCASE-N-${i}`, 'enrolled') };
+    });
+    const pacedAt = new Map<string, number>();
+    ctx.log(`pcp: ${paced} enrollments at 5/s → enrollment notice latency`);
+    const pacedRun = await publishSteady(
+      ctx.kafka,
+      pacedItems.map((x) => ({ topic: topics.ccmCases.name, record: x.record })),
+      5,
+      (i, at) => pacedAt.set(pacedItems[i]!.memberId, at),
+    );
+    const pacedDeadline = Date.now() + 120_000;
+    const pacedDone = () => pacedItems.every((x) => issued.has(x.memberId));
+    while (!pacedDone() && Date.now() < pacedDeadline) await sleep(200);
+    const noticeMs = pacedItems
+      .filter((x) => issued.has(x.memberId))
+      .map((x) => issued.get(x.memberId)! - pacedAt.get(x.memberId)!);
+    const missingNotices = paced - noticeMs.length;
+    if (noticeMs.length > 0) {
+      const n = summarize(noticeMs);
+      latencies.push({
+        label:
+          'enrollment published → enrollment notice (letter delivered) on pcp.notifications.v1, 5/s',
+        count: n.count,
+        p50: n.p50,
+        p95: n.p95,
+        p99: n.p99,
+        max: n.max,
+        target: {
+          text: 'every notice within 60 s of enrollment',
+          met: missingNotices === 0 && n.max < 60_000,
+        },
+      });
+    }
+    if (missingNotices > 0)
+      notes.push(`${missingNotices} of ${paced} paced enrollments got no notice within 120 s.`);
+    if (pacedRun.behindMs > 50)
+      notes.push(
+        `The paced publisher fell up to ${Math.round(pacedRun.behindMs)} ms behind its schedule (machine load).`,
+      );
   } finally {
     await watcher.disconnect();
   }
@@ -169,6 +214,7 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
   });
   notes.push(
     `${members.toLocaleString('en-US')} members with a PCP seeded as eligibility.member-coverage.v1 snapshots; ${letters.toLocaleString('en-US')} ccm.cases.v1 events with status enrolled (as case-management publishes them), each due an enrollment notice to the member's PCP. Letters/s = notices issued on pcp.notifications.v1 from the first publish to the last notice consumed.`,
+    'Enrollment → notice: enrolled cases published one produce request each at 5/s after the burst (no backlog); latency from the publish to the enrollment notice (sent, so rendered, stored and delivered) consumed from pcp.notifications.v1.',
     `Fan-out: ${clientsWanted} concurrent /feed/stream clients (supervisor token); new identified cases published at 10/s; latency per (event, client) from the publish to the item parsed by the client.`,
   );
   return { status: skipped.length ? 'partial' : 'ok', figures, latencies, skipped, notes };
