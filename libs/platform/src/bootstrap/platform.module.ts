@@ -60,6 +60,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
               migrations: options.migrations,
               poolSize: options.config.DATABASE_POOL_SIZE,
               connectTimeoutMs: options.config.DATABASE_CONNECT_TIMEOUT_MS,
+              queryLogger: logger,
               onRetry: (error) =>
                 logger.warn('database unavailable at start; retrying', {
                   error: error instanceof Error ? error.message : String(error),

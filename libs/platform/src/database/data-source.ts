@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { MessagingTables1732000000000 } from '@careflow/messaging';
 import { AuditLogTable1732000000001 } from '../audit/audit-log.migration';
+import { ParameterFreeQueryLogger, type QueryErrorSink } from './query-logger';
 
 export interface ServiceDatabaseOptions {
   readonly url: string;
@@ -12,6 +13,8 @@ export interface ServiceDatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   readonly migrations: Function[];
   readonly poolSize: number;
+  /** Where failed queries are reported (never with their parameters); stdout JSON by default. */
+  readonly queryLogger?: QueryErrorSink;
 }
 
 const SCHEMA_NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -32,7 +35,9 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
+    // Failed queries only, and never with their parameters (PHI): see ParameterFreeQueryLogger.
     logging: ['error'],
+    logger: new ParameterFreeQueryLogger(options.queryLogger),
     extra: {
       max: options.poolSize,
       options: `-c search_path=${options.schema},public`,

@@ -1,0 +1,57 @@
+import { ParameterFreeQueryLogger } from './query-logger';
+import { serviceDataSourceOptions } from './data-source';
+
+describe('ParameterFreeQueryLogger', () => {
+  const profile = JSON.stringify({
+    firstName: 'Qzvabcd',
+    birthDate: '1931-04-05',
+    code: 'W55.41XA',
+  });
+
+  it('reports a failed query without its parameters', () => {
+    const lines: string[] = [];
+    const logger = new ParameterFreeQueryLogger({
+      error: (message, fields) => lines.push(JSON.stringify({ message, fields })),
+    });
+    const error = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+    });
+    logger.logQueryError(
+      error,
+      'UPDATE member_profiles p\n   SET profile = u.profile FROM jsonb_to_recordset($1::jsonb) AS u',
+      [profile],
+    );
+    expect(lines).toHaveLength(1);
+    const out = lines[0]!;
+    expect(out).toContain('query failed');
+    expect(out).toContain('UPDATE member_profiles p SET profile = u.profile');
+    expect(out).toContain('57P01');
+    for (const phi of ['Qzvabcd', '1931-04-05', 'W55.41XA']) expect(out).not.toContain(phi);
+  });
+
+  it('writes one JSON line to stdout by default, still without parameters', () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      new ParameterFreeQueryLogger().logQueryError('boom', 'SELECT $1', [profile]);
+      const out = String(write.mock.calls[0]?.[0]);
+      expect(JSON.parse(out)).toMatchObject({
+        level: 'error',
+        msg: 'query failed',
+        sql: 'SELECT $1',
+      });
+      expect(out).not.toContain('Qzvabcd');
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('is the logger of every service data source', () => {
+    const options = serviceDataSourceOptions({
+      url: 'postgres://x@127.0.0.1/x',
+      schema: 'some_service',
+      migrations: [],
+      poolSize: 1,
+    });
+    expect(options.logger).toBeInstanceOf(ParameterFreeQueryLogger);
+  });
+});
