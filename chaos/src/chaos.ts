@@ -17,7 +17,13 @@ import {
 } from './env';
 import { consumerLag, endOffsetSum, kafkaClient, readAll, ResilientPublisher } from './kafka-tools';
 import { scanLogs, type LeakReport } from './log-scan';
-import { Fleet, SERVICE_NAMES, type ServiceInstance, type ServiceName } from './services';
+import {
+  CHAOS_COVERAGE_WAIT_MS,
+  Fleet,
+  SERVICE_NAMES,
+  type ServiceInstance,
+  type ServiceName,
+} from './services';
 import { verify, type Figure } from './verify';
 import { generateWorkload } from './workload';
 
@@ -338,8 +344,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       lastLag = lagTotal;
       lastAssessed = assessed.size;
       const enrollDone = assessed.size >= planned.size;
-      // Quiet for longer than routing holds a not-yet-covered request (COVERAGE_WAIT_MS, services.ts).
-      if (lagTotal === 0 && enrollDone && Date.now() - stableSince > 25000) {
+      // Quiet for longer than routing holds a not-yet-covered request, so held ones are decided.
+      if (
+        lagTotal === 0 &&
+        enrollDone &&
+        Date.now() - stableSince > CHAOS_COVERAGE_WAIT_MS + 5000
+      ) {
         settled = true;
         break;
       }

@@ -18,6 +18,14 @@ export const SERVICE_NAMES = [
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/**
+ * How long routing holds a PA request whose member is not covered (yet) on its date of service.
+ * It must outlast the 20 s database outage plus eligibility's catch-up afterwards on a loaded
+ * machine: with 20 s, requests held just before the outage were declared not-eligible before their
+ * coverage arrived (CI, load average 20). Production's default is 10 minutes.
+ */
+export const CHAOS_COVERAGE_WAIT_MS = 60_000;
+
 const PORT_OFFSET: Record<ServiceName, number> = {
   eligibility: 1,
   'authorization-routing': 2,
@@ -145,9 +153,8 @@ export class Fleet {
       KAFKA_RETRY_MAX_MS: '3000',
       OUTBOX_POLL_MS: '500',
       SEED_DEV_CASE_MANAGERS: 'true',
-      // Routing holds a request not yet covered on its date of service for late coverage; the
-      // run's expected not-eligible decisions must come within its settle time.
-      COVERAGE_WAIT_MS: '20000',
+      // The run's expected not-eligible decisions must come within its settle time (chaos.ts).
+      COVERAGE_WAIT_MS: String(CHAOS_COVERAGE_WAIT_MS),
       PENDING_SWEEP_MS: '1000',
       ...options.extraEnv,
     };
