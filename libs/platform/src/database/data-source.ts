@@ -115,6 +115,9 @@ export function isUnavailable(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08')))
     return true;
+  // TypeORM releases a query runner whose connection errored (terminated by the server, network
+  // gone): the next query on it throws this. The transaction died with the connection.
+  if ((error as { name?: unknown }).name === 'QueryRunnerProviderAlreadyReleasedError') return true;
   const driverError = (error as { driverError?: unknown }).driverError;
   if (driverError !== undefined && driverError !== error && isUnavailable(driverError)) return true;
   return (

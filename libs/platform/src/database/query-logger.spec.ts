@@ -1,5 +1,6 @@
 import { ParameterFreeQueryLogger } from './query-logger';
-import { serviceDataSourceOptions } from './data-source';
+import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { isUnavailable, serviceDataSourceOptions } from './data-source';
 
 describe('ParameterFreeQueryLogger', () => {
   const profile = JSON.stringify({
@@ -53,5 +54,15 @@ describe('ParameterFreeQueryLogger', () => {
       poolSize: 1,
     });
     expect(options.logger).toBeInstanceOf(ParameterFreeQueryLogger);
+  });
+});
+
+describe('isUnavailable', () => {
+  it('counts a query runner released after its connection died as the database being away', () => {
+    // A server-terminated connection makes TypeORM release the runner; the transaction's next
+    // query throws this (seen as an HTTP 500 during the chaos run's database outage).
+    expect(isUnavailable(new QueryRunnerProviderAlreadyReleasedError())).toBe(true);
+    expect(isUnavailable(Object.assign(new Error('x'), { code: '57P01' }))).toBe(true);
+    expect(isUnavailable(new Error('duplicate key value violates unique constraint'))).toBe(false);
   });
 });
