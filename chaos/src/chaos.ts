@@ -12,6 +12,7 @@ import {
   prepareDatabase,
   rng,
   sleep,
+  queryChaosDb,
   unlockDatabaseRole,
   type Profile,
 } from './env';
@@ -40,6 +41,13 @@ export interface ChaosOptions {
   readonly dbOutageSeconds: number;
   readonly dbOutages: number;
   readonly caseManagementInstances: number;
+  /**
+   * How long routing holds a request whose member is not covered yet (COVERAGE_WAIT_MS; default
+   * CHAOS_COVERAGE_WAIT_MS). A request still held when the wait ends is decided not-eligible, as
+   * the platform promises, so the wait must outlast the worst delay of coverage reaching routing
+   * (eligibility killed, broker restarted, loaded machine) for the expectations to hold.
+   */
+  readonly coverageWaitSeconds?: number;
   readonly secret: string;
   /** Seconds without any progress (output, lag, assessments) after which settling gives up. */
   readonly settleTimeoutSeconds: number;
@@ -103,11 +111,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   log(
     `[${t()}s] chaos ${profile.name}: own Kafka on ${kafkaBrokerOf(profile)}, database ${profile.database}`,
   );
+  const coverageWaitMs = (options.coverageWaitSeconds ?? CHAOS_COVERAGE_WAIT_MS / 1000) * 1000;
   await freshKafka(profile);
   await prepareDatabase(profile);
   const fleet = new Fleet(profile, {
     secret: options.secret,
     caseManagementInstances: options.caseManagementInstances,
+    extraEnv: { COVERAGE_WAIT_MS: String(coverageWaitMs) },
   });
   await fleet.start();
   log(`[${t()}s] services ready (logs in ${fleet.logDir})`);
@@ -329,8 +339,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let lastProgress = Date.now();
   let lastLag = Number.MAX_SAFE_INTEGER;
   let lastAssessed = -1;
+  let lastHeld = -1;
+  // Held requests are decided when the coverage wait ends: give up only after it has passed.
+  const noProgressMs = Math.max(options.settleTimeoutSeconds * 1000, coverageWaitMs + 120000);
   const outputs = [...producedTopics.map((p) => p.name), topics.memberCoverage.name];
-  while (Date.now() - lastProgress < options.settleTimeoutSeconds * 1000) {
+  while (Date.now() - lastProgress < noProgressMs) {
     try {
       const lag = await consumerLag(admin);
       const sum = await endOffsetSum(admin, outputs);
@@ -340,21 +353,28 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         stableSince = Date.now();
         lastProgress = Date.now();
       }
-      if (lagTotal < lastLag || assessed.size > lastAssessed) lastProgress = Date.now();
+      // Requests routing still holds for late coverage (decided when covered or when the wait ends).
+      const held = Number(
+        (
+          await queryChaosDb<{ n: string }>(
+            profile,
+            'SELECT count(*) AS n FROM authorization_routing.pending_requests',
+          )
+        )[0]?.n ?? 0,
+      );
+      if (lagTotal < lastLag || assessed.size > lastAssessed || held !== lastHeld)
+        lastProgress = Date.now();
       lastLag = lagTotal;
       lastAssessed = assessed.size;
+      lastHeld = held;
       const enrollDone = assessed.size >= planned.size;
-      // Quiet for longer than routing holds a not-yet-covered request, so held ones are decided.
-      if (
-        lagTotal === 0 &&
-        enrollDone &&
-        Date.now() - stableSince > CHAOS_COVERAGE_WAIT_MS + 5000
-      ) {
+      // Every group caught up, no request held, the outputs still: the held ones were decided.
+      if (lagTotal === 0 && held === 0 && enrollDone && Date.now() - stableSince > 15000) {
         settled = true;
         break;
       }
       log(
-        `[${t()}s] settling: lag ${JSON.stringify(lag)}, assessments ${assessed.size}/${planned.size}`,
+        `[${t()}s] settling: lag ${JSON.stringify(lag)}, held requests ${held}, assessments ${assessed.size}/${planned.size}`,
       );
     } catch (error) {
       log(`[${t()}s] settle check failed: ${(error as Error).message}`);

@@ -5,6 +5,8 @@ import { PROFILES, REPO_ROOT } from './env';
 
 /**
  * npm run chaos [-- --events 100000 --seed 7 --window 300 --scale-case-management 3]
+ *   [--kills 2 --broker-restarts 1 --db-outages 1 --db-outage-seconds 20]
+ *   [--coverage-wait 600 (s)] [--settle-timeout 900 (s without progress)]
  */
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,6 +31,9 @@ async function main(): Promise<void> {
     dbOutages: arg('db-outages', 1),
     dbOutageSeconds: arg('db-outage-seconds', 20),
     caseManagementInstances: arg('scale-case-management', 1),
+    // The platform's default COVERAGE_WAIT_MS (10 min): coverage reached routing up to ~230 s
+    // late while eligibility was killed twice and the broker restarted on a loaded machine.
+    coverageWaitSeconds: arg('coverage-wait', 600),
     settleTimeoutSeconds: arg('settle-timeout', 900),
     secret,
   });

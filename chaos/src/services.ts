@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, existsSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   dataDirOf,
@@ -22,7 +22,9 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
  * How long routing holds a PA request whose member is not covered (yet) on its date of service.
  * It must outlast the 20 s database outage plus eligibility's catch-up afterwards on a loaded
  * machine: with 20 s, requests held just before the outage were declared not-eligible before their
- * coverage arrived (CI, load average 20). Production's default is 10 minutes.
+ * coverage arrived (CI, load average 20). Production's default is 10 minutes, which the full run
+ * uses (`--coverage-wait`): there eligibility is killed twice and the broker restarts, and coverage
+ * reached routing up to ~230 s late (3-instance run, load average 20-30).
  */
 export const CHAOS_COVERAGE_WAIT_MS = 60_000;
 
@@ -141,6 +143,8 @@ export class Fleet {
     options: FleetOptions,
   ) {
     this.logDir = join(dataDirOf(profile), 'logs');
+    // A run scans only its own logs (an earlier run's lines would inflate the count).
+    rmSync(this.logDir, { recursive: true, force: true });
     mkdirSync(this.logDir, { recursive: true });
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -153,7 +157,7 @@ export class Fleet {
       KAFKA_RETRY_MAX_MS: '3000',
       OUTBOX_POLL_MS: '500',
       SEED_DEV_CASE_MANAGERS: 'true',
-      // The run's expected not-eligible decisions must come within its settle time (chaos.ts).
+      // The run waits until routing holds no request (chaos.ts) before it counts.
       COVERAGE_WAIT_MS: String(CHAOS_COVERAGE_WAIT_MS),
       PENDING_SWEEP_MS: '1000',
       ...options.extraEnv,
