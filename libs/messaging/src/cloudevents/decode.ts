@@ -1,4 +1,4 @@
-import { Kafka, type CloudEventV1, type Headers } from 'cloudevents';
+import { Kafka, type CloudEventV1 } from 'cloudevents';
 import { validateEventData, type TopicDefinition } from '@careflow/contracts';
 import type { z } from 'zod';
 import { InvalidEventError, UndecodableEventError } from '../errors';
@@ -64,15 +64,9 @@ function readCloudEvent(record: RawRecord): CloudEventV1<unknown> {
   if (record.value === null || record.value.length === 0) {
     throw new UndecodableEventError('the record has no value');
   }
-  const headers: Headers = { ...record.headers };
   let decoded: CloudEventV1<unknown> | CloudEventV1<unknown>[];
   try {
-    decoded = Kafka.toEvent({
-      headers,
-      key: record.key?.toString('utf8') ?? '',
-      value: record.value.toString('utf8'),
-      body: record.value.toString('utf8'),
-    } as Parameters<typeof Kafka.toEvent>[0]);
+    decoded = readPlainBinaryEvent(record) ?? readWithSdk(record);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new UndecodableEventError(`not a readable CloudEvent: ${truncate(reason)}`);
@@ -84,6 +78,56 @@ function readCloudEvent(record: RawRecord): CloudEventV1<unknown> {
   }
   assertEnvelope(decoded);
   return decoded;
+}
+
+/** The cloudevents SDK's reading of a record, in any content mode. */
+export function readWithSdk(record: RawRecord): CloudEventV1<unknown> | CloudEventV1<unknown>[] {
+  const value = record.value?.toString('utf8') ?? '';
+  return Kafka.toEvent({
+    headers: { ...record.headers },
+    key: record.key?.toString('utf8') ?? '',
+    value,
+    body: value,
+  } as Parameters<typeof Kafka.toEvent>[0]);
+}
+
+const UPPER_CASE = /[A-Z]/;
+/** Headers the SDK's event constructor treats specially: such records go to the SDK. */
+const SDK_SPECIAL = new Set([
+  'ce_data',
+  'ce_data_base64',
+  'ce_schemaurl',
+  'ce_datacontentencoding',
+]);
+
+/**
+ * The common case read without the SDK: binary mode as the platform writes it (lower-case header
+ * names, `content-type: application/json`, a `ce_id`). It gives what `Kafka.toEvent` gives for
+ * such a record, attribute for attribute (the codec spec compares the two): `ce_time` normalised
+ * to ISO (an invalid time throws), a missing time made up, a missing specversion read as 1.0,
+ * extensions from the other `ce_*` headers, the value parsed as JSON (invalid JSON throws).
+ * Anything else (structured or batched mode, other content types, mixed-case header names)
+ * answers undefined and goes to the SDK.
+ */
+export function readPlainBinaryEvent(record: RawRecord): CloudEventV1<unknown> | undefined {
+  const h = record.headers;
+  if (h['content-type'] !== 'application/json' || !h['ce_id'] || record.value === null) {
+    return undefined;
+  }
+  const version = h['ce_specversion'];
+  if (version && version !== '1.0') return undefined;
+  for (const name in h) if (UPPER_CASE.test(name) || SDK_SPECIAL.has(name)) return undefined;
+  const event: Record<string, unknown> = {};
+  for (const name in h) {
+    if (name.startsWith('ce_')) event[name.slice(3)] = h[name];
+  }
+  event['id'] = h['ce_id'];
+  event['time'] = h['ce_time'] ? new Date(h['ce_time']).toISOString() : new Date().toISOString();
+  event['specversion'] = h['ce_specversion'] || '1.0';
+  event['datacontenttype'] = h['ce_datacontenttype'] ?? 'application/json';
+  event['data'] = JSON.parse(record.value.toString('utf8')) as unknown;
+  event['partitionkey'] = record.key?.toString('utf8') ?? '';
+  return event as unknown as CloudEventV1<unknown>;
 }
 
 function assertEnvelope(event: CloudEventV1<unknown>): void {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
@@ -20,6 +20,24 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
  * while handling another continues that event's trace.
  */
 export function childTraceparent(parent: string | undefined): string {
-  const traceId = traceIdOf(parent) ?? randomBytes(16).toString('hex');
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+  const traceId = traceIdOf(parent) ?? randomHexId(16);
+  return `00-${traceId}-${randomHexId(8)}-01`;
+}
+
+// Ids come from a pool of random bytes filled 4 KiB at a time: one system call per ~500 span
+// ids instead of one each (it showed in the profile of every event published).
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
+/** `bytes` random bytes as lower-case hex, never all zeros (W3C: an all-zero id is invalid). */
+function randomHexId(bytes: number): string {
+  for (;;) {
+    if (used + bytes > pool.length) {
+      randomFillSync(pool);
+      used = 0;
+    }
+    const id = pool.toString('hex', used, used + bytes);
+    used += bytes;
+    if (/[^0]/.test(id)) return id;
+  }
 }
