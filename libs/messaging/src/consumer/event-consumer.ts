@@ -45,6 +45,12 @@ interface BatchControl {
 /** Thrown to abandon a batch without committing: the rebalance or shutdown re-delivers it. */
 class BatchAbandoned extends Error {}
 
+/** A chunk waiting to share a transaction with the chunks of other partitions of its topic. */
+interface WaitingChunk {
+  readonly deliveries: readonly Delivery[];
+  readonly done: (error?: Error) => void;
+}
+
 /**
  * Runs a kafkajs consumer with the delivery rules the platform promises.
  *
@@ -56,7 +62,12 @@ class BatchAbandoned extends Error {}
  * - any other failure is retried with capped exponential backoff while the heartbeat is kept
  *   alive; the offset is never committed past a record whose effects are not stored.
  * Records are handled per partition in order (key = member id, so per-member order holds), a
- * chunk of them in one transaction together with the inbox claim and the outbox writes.
+ * chunk of them in one transaction together with the inbox claim and the outbox writes. Chunks of
+ * the same topic that partitions hand in at the same moment (the batches of one fetch, handled
+ * concurrently) share that transaction: one handler call, one inbox claim, one commit for all of
+ * them instead of one each. Each partition's events stay in order and a member's events are all
+ * in one partition, so order holds; should the shared transaction fail, each chunk is retried in
+ * a transaction of its own, so a poison event or a retry concerns only its own chunk.
  */
 export class EventConsumer {
   readonly counters: ConsumerCounters = {
@@ -70,6 +81,12 @@ export class EventConsumer {
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private connected = false;
+  /** Chunks handed in during the current turn of the event loop, by topic. */
+  private readonly waiting = new Map<
+    string,
+    { subscription: TopicSubscription; chunks: WaitingChunk[] }
+  >();
+  private sharedRunScheduled = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -208,8 +225,18 @@ export class EventConsumer {
     subscription: TopicSubscription,
     deliveries: readonly Delivery[],
     control: BatchControl,
+    share = true,
   ): Promise<void> {
     if (deliveries.length === 0) return;
+    if (share) {
+      try {
+        await this.withHeartbeat(control, () => this.handleShared(subscription, deliveries));
+        return;
+      } catch {
+        // Whichever chunk failed the shared transaction, each one now runs alone below, where
+        // only its own failure decides between retry and dead letter.
+      }
+    }
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.withHeartbeat(control, () => this.handleInTransaction(subscription, deliveries));
@@ -223,7 +250,7 @@ export class EventConsumer {
           // One event of the chunk is poison: replay the chunk one event per transaction so
           // only that event is dead-lettered and the others keep their effects.
           for (const delivery of deliveries)
-            await this.handleWithRetry(subscription, [delivery], control);
+            await this.handleWithRetry(subscription, [delivery], control, false);
           return;
         }
         this.counters.transientFailures += 1;
@@ -241,22 +268,67 @@ export class EventConsumer {
     }
   }
 
+  /**
+   * Joins the chunks of `subscription`'s topic handed in during this turn of the event loop (the
+   * partitions of one fetch reach here together) and handles them in one transaction; resolves
+   * or rejects with it.
+   */
+  private handleShared(
+    subscription: TopicSubscription,
+    deliveries: readonly Delivery[],
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const topic = subscription.topic.name;
+      const group = this.waiting.get(topic) ?? { subscription, chunks: [] };
+      group.chunks.push({
+        deliveries,
+        done: (error?: Error) => (error === undefined ? resolve() : reject(error)),
+      });
+      this.waiting.set(topic, group);
+      if (!this.sharedRunScheduled) {
+        this.sharedRunScheduled = true;
+        setImmediate(() => this.runShared());
+      }
+    });
+  }
+
+  private runShared(): void {
+    this.sharedRunScheduled = false;
+    const groups = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const { subscription, chunks } of groups) {
+      this.handleInTransaction(
+        subscription,
+        chunks.flatMap((c) => c.deliveries),
+      ).then(
+        () => chunks.forEach((c) => c.done()),
+        (error: unknown) => {
+          const failure = error instanceof Error ? error : new Error(String(error));
+          chunks.forEach((c) => c.done(failure));
+        },
+      );
+    }
+  }
+
   private async handleInTransaction(
     subscription: TopicSubscription,
     deliveries: readonly Delivery[],
   ): Promise<void> {
     let published = 0;
+    let handled = 0;
+    const events = deliveries.map((d) => d.event);
     await this.dataSource.transaction(async (manager) => {
-      const events = deliveries.map((d) => d.event);
       const fresh = await claimFirstDeliveries(manager, events);
-      this.counters.duplicates += events.length - fresh.length;
+      handled = fresh.length;
       if (fresh.length === 0) return;
       const unitOfWork = new UnitOfWork(manager, this.options.source, fresh[0]?.traceparent);
       await subscription.handle(fresh, unitOfWork);
       published = unitOfWork.pendingCount;
       await unitOfWork.flush();
-      this.counters.handled += fresh.length;
     });
+    // Counted once committed: a rolled-back attempt is retried and counted then.
+    this.counters.duplicates += events.length - handled;
+    this.counters.handled += handled;
     if (published > 0) this.afterCommit();
   }
 

@@ -21,8 +21,8 @@ interface OutboxRow {
 /**
  * Moves committed outbox rows to Kafka in commit order. A transaction-scoped advisory lock makes
  * one relay per schema active at a time (several instances of a service share the outbox), which
- * keeps per-member order. Rows are deleted only after the broker acknowledged them; a crash in
- * between re-sends them with the same CloudEvent ids, which consumers' inboxes drop.
+ * keeps per-member order. A batch's deletion commits only after the broker acknowledged it; a
+ * crash in between re-sends its rows with the same CloudEvent ids, which consumers' inboxes drop.
  */
 export class OutboxRelay {
   private running = false;
@@ -106,25 +106,40 @@ export class OutboxRelay {
     if (!this.stopped) this.schedule(nextDelay);
   }
 
+  /**
+   * One batch in one transaction of three round trips: BEGIN; take the relay lock and delete
+   * the oldest rows returning them (one statement); send; COMMIT. A failed send rolls the delete
+   * back, so the rows stay for the next attempt; nothing is deleted that the broker did not
+   * acknowledge. The commit does not wait for the WAL flush (`synchronous_commit` off for this
+   * transaction only): should the database lose it in a crash, the rows come back and are sent
+   * again with the same CloudEvent ids, which consumers' inboxes drop, the case the relay
+   * already handles; the next batch does not wait for a disk flush.
+   */
   private async relayOnce(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const [lock] = await manager.query<{ locked: boolean }[]>(
-        `SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay:' || current_schema())) AS locked`,
-      );
-      if (!lock?.locked) return 0;
-      const rows = await manager.query<OutboxRow[]>(
-        `SELECT id, topic, record_key, record_value, headers
-           FROM outbox_events ORDER BY id LIMIT $1`,
+      const [rows] = await manager.query<[OutboxRow[], number]>(
+        `WITH relay_settings AS (
+           SELECT set_config('synchronous_commit', 'off', true) AS value),
+         relay_lock AS (
+           SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay:' || current_schema())) AS locked
+             FROM relay_settings)
+         DELETE FROM outbox_events WHERE id IN (
+           SELECT o.id FROM outbox_events o, relay_lock
+            WHERE relay_lock.locked ORDER BY o.id LIMIT $1)
+         RETURNING id, topic, record_key, record_value, headers`,
         [this.options.batchSize],
       );
       if (rows.length === 0) return 0;
+      // RETURNING does not keep the subquery's order: commit order is id order.
+      rows.sort(byId);
       await this.producer.send(groupByTopic(rows));
-      await manager.query(`DELETE FROM outbox_events WHERE id = ANY($1::bigint[])`, [
-        rows.map((r) => r.id),
-      ]);
       return rows.length;
     });
   }
+}
+
+function byId(a: OutboxRow, b: OutboxRow): number {
+  return a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** Keeps row order within each topic, which is what per-member (per-key) order needs. */
