@@ -4,6 +4,15 @@ import { commonConfigShape, loadConfig, type ConfigOf } from '@careflow/platform
 /** Every variable authorization-routing reads, validated at start (see the README for the table). */
 export const AuthorizationRoutingConfigShape = {
   ...commonConfigShape,
+  KAFKA_PARTITIONS_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(6)
+    .describe(
+      'Partitions a consumer handles at once (order holds within each). 6 here, every partition at the default partition count: the batches of one fetch then share one transaction, the shortest path from request to decision.',
+    ),
   PORT: z.coerce.number().int().min(0).max(65535).default(3002).describe('HTTP port.'),
   COVERAGE_WAIT_MS: z.coerce
     .number()
