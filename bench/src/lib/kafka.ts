@@ -296,11 +296,19 @@ export async function rawConsume(
   return { count, ms, doneAt };
 }
 
-/** A consumer that reads a topic from the beginning and calls `onRecord` with the parsed value. */
+/**
+ * A consumer that reads a topic from the beginning and calls `onRecord` with the parsed value
+ * (and the record's Kafka timestamp, ms since the epoch).
+ */
 export async function watchTopic(
   kafka: Kafka,
   topics: readonly string[],
-  onRecord: (topic: string, value: unknown, headers: Record<string, string>) => void,
+  onRecord: (
+    topic: string,
+    value: unknown,
+    headers: Record<string, string>,
+    timestamp?: number,
+  ) => void,
   fromBeginning = true,
 ): Promise<Consumer> {
   const consumer = kafka.consumer({
@@ -326,7 +334,7 @@ export async function watchTopic(
         } catch {
           value = m.value?.toString('utf8') ?? null;
         }
-        onRecord(batch.topic, value, headers);
+        onRecord(batch.topic, value, headers, Number(m.timestamp));
       }
     },
   });
