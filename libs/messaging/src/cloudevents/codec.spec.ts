@@ -251,7 +251,7 @@ describe('CloudEvents codec', () => {
       { ...base, 'content-type': 'application/json', ce_specversion: '0.3' },
       { ...base, 'content-type': 'application/json', ce_data_base64: 'e30=' },
       { 'content-type': 'application/json', ce_type: 't' },
-    ]) {
+    ] as Record<string, string>[]) {
       expect(readPlainBinaryEvent(recordOf(value, headers))).toBeUndefined();
     }
   });
