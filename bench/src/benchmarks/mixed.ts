@@ -294,7 +294,7 @@ export async function mixed(ctx: BenchContext): Promise<BenchOutcome> {
       (lag) => ctx.log(`mixed: ${group} member-coverage lag ${lag}`),
     );
   figures.push({
-    label: `coverage of ${members.toLocaleString('en-US')} members: eligibility, then the read models of routing, case-management and pcp-notification (first publish → every group at lag 0)`,
+    label: `coverage phase, ${members.toLocaleString('en-US')} members: eligibility, then the read models of routing, case-management and pcp-notification (first publish → every group at lag 0)`,
     kind: 'throughput',
     value: perSecond(coverage.events, since(seedStart)),
     unit: 'coverage events/s',
@@ -481,7 +481,7 @@ export async function mixed(ctx: BenchContext): Promise<BenchOutcome> {
       problems.push(`no output for any of the ${sent} steady-rate inputs "${KINDS[kind]}"`);
       continue;
     }
-    const figure = latencyFigure(`${rate}/s mix, ${seconds} s: ${KINDS[kind]}`, samples);
+    const figure = latencyFigure(`${KINDS[kind]}, ${rate}/s mix for ${seconds} s`, samples);
     if (kind === 'enrollment')
       figure.target = {
         text: 'notice within a minute (pcp-notification README), p99',
@@ -497,13 +497,13 @@ export async function mixed(ctx: BenchContext): Promise<BenchOutcome> {
   if (ackMs.length)
     latencies.push(
       latencyFigure(
-        `${rate}/s mix: publish → broker ack of the input (acks=all, one producer per source topic)`,
+        `inputs: publish → broker ack (acks=all, one producer per source topic), ${rate}/s mix`,
         ackMs,
       ),
     );
   if (assessmentMs.length) {
     const lat = latencyFigure(
-      `${rate}/s mix: POST /cases/{id}/assessment (case-management HTTP, ${enrollPerSecond}/s)`,
+      `POST /cases/{id}/assessment answered (case-management HTTP, ${enrollPerSecond}/s), ${rate}/s mix`,
       assessmentMs,
     );
     latencies.push(lat);
@@ -605,7 +605,7 @@ export async function mixed(ctx: BenchContext): Promise<BenchOutcome> {
   const allDone = doneTimes.every((t) => t !== null);
   const lagLeft = drained.groups.reduce((sum, g) => sum + g.lag, 0);
   figures.push({
-    label: `all four services, ${total.toLocaleString('en-US')} mixed events (first publish → every group at lag 0)`,
+    label: `full speed, all four services: ${total.toLocaleString('en-US')} mixed events, first publish → every group at lag 0`,
     kind: 'throughput',
     value: allDone
       ? perSecond(total, Math.max(...drained.groups.map((g) => g.doneAt ?? 0)) - startedAt)
@@ -616,7 +616,7 @@ export async function mixed(ctx: BenchContext): Promise<BenchOutcome> {
   });
   for (const g of drained.groups) {
     figures.push({
-      label: `${g.name}: ${g.consumed.toLocaleString('en-US')} events from its topics (first publish → its group at lag 0)`,
+      label: `full speed, ${g.name}: ${g.consumed.toLocaleString('en-US')} events of its topics, first publish → its group at lag 0`,
       kind: 'throughput',
       value:
         g.doneAt !== null
