@@ -3,13 +3,15 @@
  * deterministic events with `applyClinicalEvent`, then times `evaluateCcmCriteria` (profiles/s,
  * µs/profile) and the fold itself (events/s). Reproducible: fixed seed, fixed asOf.
  *
- *   npx tsc -b libs/ccm-criteria && node libs/ccm-criteria/bench/evaluate.js [profiles] [rounds]
+ *   npx tsc -b libs/ccm-criteria bench && node libs/ccm-criteria/bench/evaluate.js [profiles] [rounds]
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof libs/ccm-criteria/bench/evaluate.js   (profile it)
  *
  * Profiles: "typical" is the evaluation spec's monthly-review shape (20 professional claims with 4
  * diagnoses and 2 procedures, 20 pharmacy fills, a stay reported by ADT and claim: ~140 records);
  * "bench-mix" is what the service benchmark produces per member (1–12 claims, discharges and fills
- * of the bench generator's mix); "heavy" has 80 claims, 60 fills and 6 stays.
+ * from the bench library's own generator, `clinicalEventOf` in bench/src/lib/generate.ts, so both
+ * benchmarks read the same events; build it with `npx tsc -b bench`); "heavy" adds 80 of those
+ * and 60 fills.
  */
 /* eslint-disable */
 'use strict';
@@ -20,6 +22,8 @@ const {
   evaluateCcmCriteria,
   CCM_CRITERIA_2025_1,
 } = require('../dist');
+// The service benchmark's generator (45% medical claims, 15% discharges, 40% fills), not a copy.
+const { Rng, clinicalEventOf } = require('../../../bench/dist/lib/generate');
 
 const PROFILES = Number(process.argv[2] ?? 5000);
 const ROUNDS = Number(process.argv[3] ?? 5);
@@ -35,26 +39,8 @@ function rnd() {
 }
 const pick = (a) => a[Math.floor(rnd() * a.length)];
 const pad = (n) => String(n).padStart(2, '0');
-const CHRONIC_DX = [
-  'I50.23',
-  'E11.9',
-  'N18.4',
-  'J44.9',
-  'I10',
-  'E78.5',
-  'F32.9',
-  'J45.40',
-  'C50.911',
-  'I25.10',
-];
-const NDCS = [
-  '00069015030',
-  '00093517198',
-  '00378395177',
-  '00591054410',
-  '68180051301',
-  '00093722001',
-];
+const NDCS = ['00069015030', '00093517198', '00378395177', '00591054410', '68180051301'];
+const mixRng = new Rng(2718);
 let seq = 0;
 
 function typicalEvents(memberId, m) {
@@ -115,68 +101,16 @@ function typicalEvents(memberId, m) {
   return events;
 }
 
-/** The service benchmark's generator (45% medical claims, 15% discharges, 40% fills). */
+const KIND_OF_TOPIC = {
+  'claims.medical.v1': 'medical-claim',
+  'adt.discharges.v1': 'adt-discharge',
+  'claims.pharmacy.v1': 'pharmacy-claim',
+};
+
+/** One event of the service benchmark's mix, as the library's ClinicalEvent. */
 function mixEvent(memberId) {
-  const month = 1 + Math.floor(rnd() * 6);
-  const day = 1 + Math.floor(rnd() * 20);
-  const date = (d) => `2025-${pad(month)}-${pad(d)}`;
-  const dx = [pick(CHRONIC_DX), pick(CHRONIC_DX)];
-  const r = rnd() * 100;
-  if (r < 45) {
-    const inpatient = rnd() < 0.25;
-    return {
-      kind: 'medical-claim',
-      data: {
-        claimId: `BCLM-${++seq}`,
-        memberId,
-        claimType: inpatient
-          ? 'institutional-inpatient'
-          : rnd() < 0.5
-            ? 'professional'
-            : 'institutional-outpatient',
-        status: rnd() < 0.95 ? 'paid' : 'denied',
-        serviceFrom: date(day),
-        serviceTo: date(day + (inpatient ? 4 : 0)),
-        ...(inpatient
-          ? {
-              admissionDate: date(day),
-              dischargeDate: date(day + 4),
-              drg: '291',
-              facilityNpi: '1326041792',
-            }
-          : {}),
-        diagnosisCodes: dx,
-        procedureCodes: inpatient ? null : ['99214'],
-      },
-    };
-  }
-  if (r < 60) {
-    return {
-      kind: 'adt-discharge',
-      data: {
-        encounterId: `BENC-${++seq}`,
-        memberId,
-        facilityNpi: '1326041792',
-        admissionDate: date(day),
-        dischargeDate: date(day + 3),
-        diagnosisCodes: dx,
-        dischargeDisposition: 'home',
-      },
-    };
-  }
-  return {
-    kind: 'pharmacy-claim',
-    data: {
-      claimId: `BRX-${++seq}`,
-      memberId,
-      status: rnd() < 0.97 ? 'paid' : 'reversed',
-      fillDate: date(day),
-      ndc: pick(NDCS),
-      drugName: 'atorvastatin 20 mg',
-      daysSupply: 30,
-      pharmacyChannel: 'retail',
-    },
-  };
+  const e = clinicalEventOf(mixRng, ++seq, memberId);
+  return { kind: KIND_OF_TOPIC[e.topic], data: e.data };
 }
 
 function heavyEvents(memberId) {

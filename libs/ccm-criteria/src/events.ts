@@ -1,82 +1,29 @@
 /**
- * The `data` of the consumed events this library reads, as in /work/shared/spec/interface.md.
- * Structural types only (the service validates the envelope and data with @careflow/contracts);
- * unknown extra fields are ignored. Dates are `YYYY-MM-DD`.
+ * The `data` of the consumed events this library reads: the types inferred from the contract's
+ * zod schemas (@careflow/contracts, /work/shared/spec/interface.md), so the library and the
+ * service read one definition. The service validates the envelope and data before they get here.
  */
-import type { IsoDate } from './dates';
+import type {
+  ClaimAdjudicated,
+  EncounterRecorded,
+  LabResultReported,
+  MtmReviewCompleted,
+  PatientDischarged,
+  PharmacyClaimAdjudicated,
+} from '@careflow/contracts';
 
 /** `claims.medical.v1` / `claim.adjudicated` */
-export interface MedicalClaimData {
-  claimId: string;
-  memberId: string;
-  claimType: 'institutional-inpatient' | 'institutional-outpatient' | 'professional';
-  status: 'paid' | 'denied' | 'reversed';
-  serviceFrom: IsoDate;
-  serviceTo?: IsoDate | null;
-  admissionDate?: IsoDate | null;
-  dischargeDate?: IsoDate | null;
-  facilityNpi?: string | null;
-  /** ICD-10-CM, principal first. */
-  diagnosisCodes: readonly string[];
-  /** CPT/HCPCS. */
-  procedureCodes?: readonly string[] | null;
-  icd10PcsCodes?: readonly string[] | null;
-  /** MS-DRG. */
-  drg?: string | null;
-}
-
+export type MedicalClaimData = ClaimAdjudicated;
 /** `adt.discharges.v1` / `patient.discharged` */
-export interface DischargeData {
-  encounterId: string;
-  memberId: string;
-  facilityNpi: string;
-  admissionDate: IsoDate;
-  dischargeDate: IsoDate;
-  /** ICD-10-CM, principal first. */
-  diagnosisCodes: readonly string[];
-  dischargeDisposition?: string | null;
-}
-
+export type DischargeData = PatientDischarged;
 /** `claims.pharmacy.v1` / `pharmacy-claim.adjudicated` */
-export interface PharmacyClaimData {
-  claimId: string;
-  memberId: string;
-  status: 'paid' | 'reversed';
-  fillDate: IsoDate;
-  ndc: string;
-  drugName?: string | null;
-  daysSupply?: number | null;
-  pharmacyChannel: 'retail' | 'mail-order' | 'specialty';
-}
-
+export type PharmacyClaimData = PharmacyClaimAdjudicated;
 /** `encounters.v1` / `encounter.recorded` */
-export interface EncounterData {
-  encounterId: string;
-  memberId: string;
-  serviceDate: IsoDate;
-  diagnosisCodes: readonly string[];
-  procedureCodes?: readonly string[] | null;
-}
-
+export type EncounterData = EncounterRecorded;
 /** `labs.results.v1` / `lab-result.reported` */
-export interface LabResultData {
-  resultId: string;
-  memberId: string;
-  loinc: string;
-  value?: string | number | null;
-  unit?: string | null;
-  abnormalFlag?: string | null;
-  resultDate: IsoDate;
-}
-
+export type LabResultData = LabResultReported;
 /** `mtm.events.v1` / `mtm.review.completed` */
-export interface MtmReviewData {
-  reviewId: string;
-  memberId: string;
-  reviewDate: IsoDate;
-  medicationCount?: number | null;
-  problems?: readonly unknown[] | null;
-}
+export type MtmReviewData = MtmReviewCompleted;
 
 /** One incoming event, discriminated by the topic it came from. */
 export type ClinicalEvent =
