@@ -19,6 +19,7 @@ import { FeedRepository } from './feed/feed.repository';
 import { LetterTemplatesController } from './letters/letter-templates.controller';
 import { LetterTemplates } from './letters/letter-templates.service';
 import { PcpNotificationTables1732000000200 } from './migrations/1732000000200-pcp-notification-tables';
+import { FeedItemsByCase1732000000201 } from './migrations/1732000000201-feed-items-by-case';
 import { EscalationWorker } from './notifications/escalation.worker';
 import { NotificationIssuer } from './notifications/notification-issuer';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -31,6 +32,7 @@ export const pcpNotificationEntities = [];
 export const pcpNotificationMigrations = [
   MemberCoverageReadModel1732000000100,
   PcpNotificationTables1732000000200,
+  FeedItemsByCase1732000000201,
 ];
 
 export interface PcpNotificationOverrides {
