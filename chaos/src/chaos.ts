@@ -48,6 +48,12 @@ export interface ChaosOptions {
    * (eligibility killed, broker restarted, loaded machine) for the expectations to hold.
    */
   readonly coverageWaitSeconds?: number;
+  /**
+   * Publish the coverage and wait until routing knows every member before the stream and the
+   * faults start (the short run: a CI machine can be so loaded that coverage reaches routing later
+   * than any short wait). The full run leaves it off: coverage is ingested under the faults.
+   */
+  readonly coverageBeforeStream?: boolean;
   readonly secret: string;
   /** Seconds without any progress (output, lag, assessments) after which settling gives up. */
   readonly settleTimeoutSeconds: number;
@@ -128,6 +134,28 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   const kafka = kafkaClient(kafkaBrokerOf(profile));
   const publisher = new ResilientPublisher(kafka);
+  if (options.coverageBeforeStream) {
+    for (let i = 0; i < workload.coverage.length; i += 200)
+      await publisher.publish(workload.coverage.slice(i, i + 200));
+    // No fixed budget: give up only when routing's read model stops growing for settleTimeout.
+    let known = -1;
+    let lastGrowth = Date.now();
+    for (;;) {
+      const rows = await queryChaosDb<{ n: string }>(
+        profile,
+        'SELECT count(*) AS n FROM authorization_routing.member_coverage',
+      );
+      const n = Number(rows[0]?.n ?? 0);
+      if (n >= workload.members.length) break;
+      if (n > known) {
+        known = n;
+        lastGrowth = Date.now();
+      } else if (Date.now() - lastGrowth > options.settleTimeoutSeconds * 1000)
+        throw new Error(`routing knows ${n}/${workload.members.length} members' coverage; stuck`);
+      await sleep(1000);
+    }
+    log(`[${t()}s] coverage of ${workload.members.length} members known to routing`);
+  }
   const supervisor = await issueAccessToken(
     { id: 'sup-001', name: 'Chaos Supervisor', roles: ['supervisor'] },
     options.secret,
@@ -315,7 +343,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   })();
 
   // Publish the stream, paced over the window.
-  const all = [...workload.coverage, ...workload.stream];
+  const all = options.coverageBeforeStream
+    ? workload.stream
+    : [...workload.coverage, ...workload.stream];
   const batch = 200;
   for (let i = 0; i < all.length; i += batch) {
     const due = publishStart + (i / all.length) * windowMs;
@@ -444,7 +474,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const report: ChaosReport = {
     runId,
     seed: options.seed,
-    eventsPublished: all.length,
+    eventsPublished: total,
     publishResends: publisher.resends,
     figures,
     deadLettered: v.deadLettered,

@@ -19,6 +19,8 @@ test('no effect is lost, doubled or reordered through a crash and a database out
     dbOutages: 1,
     dbOutageSeconds: 20,
     caseManagementInstances: 1,
+    // Deterministic on a loaded CI machine: no request can outrun its member's coverage.
+    coverageBeforeStream: true,
     settleTimeoutSeconds: 150,
     secret: process.env.AUTH_JWT_SECRET ?? 'integration-test-secret-at-least-32-chars',
     log: () => undefined,
