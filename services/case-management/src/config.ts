@@ -12,6 +12,16 @@ const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const CaseManagementConfigShape = {
   ...commonConfigShape,
   PORT: z.coerce.number().int().min(0).max(65535).default(3003).describe('HTTP port.'),
+  // The platform default (250) suits handlers with per-event work; here a chunk costs a fixed
+  // number of statements whatever its size (profiles locked, folded and written in bulk), so
+  // larger chunks mean fewer round trips and commits per event.
+  KAFKA_CHUNK_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5000)
+    .default(1000)
+    .describe('Events handled in one database transaction.'),
   EVALUATION_PUBLISHING: z
     .enum(['on-change', 'every-trigger'])
     .default('on-change')
@@ -28,6 +38,13 @@ export const CaseManagementConfigShape = {
     .max(50000)
     .default(5000)
     .describe('Members read, evaluated and written per transaction by the monthly review.'),
+  MONTHLY_REVIEW_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(8)
+    .default(2)
+    .describe('Pages of members the monthly review works on at once (one transaction each).'),
   ASSESSMENT_DUE_DAYS: z.coerce
     .number()
     .int()

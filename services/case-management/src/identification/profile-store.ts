@@ -46,12 +46,16 @@ interface ProfileRow {
  * are inserted first (empty), so concurrent transactions touching the same new member serialize
  * instead of overwriting each other. Rows are locked in member-id order to avoid deadlocks.
  * `withEvaluation: false` leaves the stored evaluation (its evidence is the largest column) unread:
- * the clinical event path compares only `criteria_met` and `eligible`.
+ * the clinical event path compares only `criteria_met` and `eligible`; a list reads it for those
+ * members only (the monthly review needs it for members it does not re-evaluate).
  */
 export async function lockProfiles(
   manager: EntityManager,
   memberIds: readonly string[],
-  { create, withEvaluation = true }: { create: boolean; withEvaluation?: boolean },
+  {
+    create,
+    withEvaluation = true,
+  }: { create: boolean; withEvaluation?: boolean | readonly string[] },
 ): Promise<Map<string, StoredProfile>> {
   const sorted = [...new Set(memberIds)].sort();
   if (sorted.length === 0) return new Map();
@@ -66,12 +70,19 @@ export async function lockProfiles(
     );
     created = new Set(inserted.map((r) => r.member_id));
   }
+  const evaluationColumn =
+    withEvaluation === true
+      ? 'evaluation'
+      : withEvaluation === false || withEvaluation.length === 0
+        ? 'NULL::jsonb AS evaluation'
+        : 'CASE WHEN member_id = ANY($2::text[]) THEN evaluation END AS evaluation';
   const rows: ProfileRow[] = await manager.query(
-    `SELECT member_id, profile, criteria_met, eligible,
-            ${withEvaluation ? 'evaluation' : 'NULL::jsonb AS evaluation'}
+    `SELECT member_id, profile, criteria_met, eligible, ${evaluationColumn}
        FROM clinical_profiles WHERE member_id = ANY($1::text[])
       ORDER BY member_id FOR UPDATE`,
-    [sorted],
+    typeof withEvaluation === 'boolean' || withEvaluation.length === 0
+      ? [sorted]
+      : [sorted, withEvaluation],
   );
   return new Map(
     rows.map((r) => [

@@ -35,6 +35,12 @@ export interface ReviewRow {
   error: string | null;
 }
 
+interface ReviewPageRow {
+  member_id: string;
+  spans: CoverageSpan[];
+  has_profile: boolean;
+}
+
 export class ReviewAlreadyRunningError extends Error {
   override readonly name = 'ReviewAlreadyRunningError';
 }
@@ -131,127 +137,41 @@ export class MonthlyReview {
     await this.dataSource.query(`DELETE FROM monthly_review_members WHERE month = $1`, [month]);
     const previous = await this.previousMonth(month);
     const batchSize = this.config.MONTHLY_REVIEW_BATCH_SIZE;
-    const trigger = { source: 'scheduled-review', eventId: null };
+    const concurrency = this.config.MONTHLY_REVIEW_CONCURRENCY;
+    // Pages of the coverage read model are read in member-id order (keyset); each page is reviewed
+    // in its own transaction, `concurrency` pages at once (the pages are disjoint, and each locks
+    // its profiles in member-id order like every other writer), so the database works on one page
+    // while this process evaluates another.
+    const inFlight = new Set<Promise<void>>();
+    const failed: { error: Error | null } = { error: null };
     let after = '';
     let scanned = 0;
     for (;;) {
-      const last = await this.messaging.transaction(async (uow) => {
-        const rows: { member_id: string; spans: CoverageSpan[]; has_profile: boolean }[] =
-          await uow.manager.query(
-            `SELECT c.member_id, c.spans, (p.member_id IS NOT NULL) AS has_profile
-             FROM member_coverage c LEFT JOIN clinical_profiles p ON p.member_id = c.member_id
-            WHERE c.member_id > $1 ORDER BY c.member_id LIMIT $2`,
-            [after, batchSize],
-          );
-        if (rows.length === 0) return null;
-        const spansOf = new Map<string, CoverageSpan[]>();
-        let covered = 0;
-        for (const r of rows) {
-          spansOf.set(r.member_id, r.spans);
-          if (coverageOn(r.spans, asOf)) covered += 1;
-        }
-        const withProfile = rows.filter((r) => r.has_profile).map((r) => r.member_id);
-        const stored = await lockProfiles(uow.manager, withProfile, { create: false });
-        const wasEligible = new Set<string>();
-        if (previous) {
-          const prev: { member_id: string }[] = await uow.manager.query(
-            `SELECT member_id FROM monthly_review_members
-              WHERE month = $1 AND outcome IN ('new', 'still-eligible') AND member_id = ANY($2::text[])`,
-            [previous, withProfile],
-          );
-          for (const p of prev) wasEligible.add(p.member_id);
-        }
-        const items: SettleItem[] = [];
-        const report: {
-          memberId: string;
-          outcome: ReviewOutcome;
-          criteriaMet: CcmCriterionId[];
-        }[] = [];
-        for (const current of stored.values()) {
-          const spans = spansOf.get(current.memberId);
-          // Without coverage in force a member is never identified: the criteria need not run.
-          const result: MemberResult =
-            spans && coverageOn(spans, asOf)
-              ? this.identification.evaluate(current.profile, asOf, spans)
-              : {
-                  evaluation: {
-                    criteriaMet: current.criteriaMet,
-                    evidence: current.evaluation?.evidence ?? [],
-                    sources: [],
-                    policyVersion:
-                      current.evaluation?.policyVersion ?? criteriaVersionInEffect(asOf).version,
-                  },
-                  asOf,
-                  covered: false,
-                  eligible: false,
-                };
-          const before = wasEligible.has(current.memberId);
-          const outcome: ReviewOutcome | null = result.eligible
-            ? before
-              ? 'still-eligible'
-              : 'new'
-            : before
-              ? 'no-longer-eligible'
-              : null;
-          if (outcome)
-            report.push({
-              memberId: current.memberId,
-              outcome,
-              criteriaMet: result.evaluation.criteriaMet,
-            });
-          const unchanged =
-            result.eligible === current.eligible &&
-            sameCriteria(current.criteriaMet, result.evaluation.criteriaMet);
-          if (!outcome && unchanged) continue;
-          items.push({
-            stored: current,
-            profile: null,
-            eventsApplied: 0,
-            result,
-            trigger,
-            forcePublish: outcome !== null,
-          });
-        }
-        const outcomes = await this.identification.settle(uow, items, MONTHLY_REVIEW_ACTOR, {
-          reportOnly: asOf !== today,
-        });
-        const opened = outcomes.filter((o) => o.newlyEligible).length;
-        if (report.length > 0) {
-          await uow.manager.query(
-            `INSERT INTO monthly_review_members (month, member_id, outcome, criteria_met)
-             SELECT $1, u.member_id, u.outcome, ARRAY(SELECT jsonb_array_elements_text(u.criteria::jsonb))
-               FROM unnest($2::text[], $3::text[], $4::text[]) AS u(member_id, outcome, criteria)`,
-            [
-              month,
-              report.map((r) => r.memberId),
-              report.map((r) => r.outcome),
-              report.map((r) => JSON.stringify(r.criteriaMet)),
-            ],
-          );
-        }
-        const count = (o: ReviewOutcome) => report.filter((r) => r.outcome === o).length;
-        await uow.manager.query(
-          `UPDATE monthly_reviews
-              SET members_scanned = members_scanned + $2, members_covered = members_covered + $3,
-                  new_count = new_count + $4, still_count = still_count + $5,
-                  no_longer_count = no_longer_count + $6, cases_opened = cases_opened + $7
-            WHERE month = $1`,
-          [
-            month,
-            rows.length,
-            covered,
-            count('new'),
-            count('still-eligible'),
-            count('no-longer-eligible'),
-            opened,
-          ],
-        );
-        scanned += rows.length;
-        return rows.length < batchSize ? null : rows[rows.length - 1]!.member_id;
-      });
-      if (last === null) break;
-      after = last;
+      const rows: ReviewPageRow[] = await this.dataSource.query(
+        `SELECT c.member_id, c.spans, (p.member_id IS NOT NULL) AS has_profile
+           FROM member_coverage c LEFT JOIN clinical_profiles p ON p.member_id = c.member_id
+          WHERE c.member_id > $1 ORDER BY c.member_id LIMIT $2`,
+        [after, batchSize],
+      );
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.member_id;
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      if (failed.error) break;
+      const batch: Promise<void> = this.reviewPage(month, asOf, today, previous, rows)
+        .then(
+          () => {
+            scanned += rows.length;
+          },
+          (error: unknown) => {
+            failed.error ??= error instanceof Error ? error : new Error(String(error));
+          },
+        )
+        .finally(() => inFlight.delete(batch));
+      inFlight.add(batch);
+      if (rows.length < batchSize) break;
     }
+    await Promise.all(inFlight);
+    if (failed.error) throw failed.error;
     await this.dataSource.query(
       `UPDATE monthly_reviews SET status = 'completed', completed_at = now() WHERE month = $1`,
       [month],
@@ -261,6 +181,132 @@ export class MonthlyReview {
       asOf,
       scanned,
       ms: Date.now() - started,
+    });
+  }
+
+  /** One page of members: evaluated, reported and settled in one transaction. */
+  private async reviewPage(
+    month: string,
+    asOf: string,
+    today: string,
+    previous: string | null,
+    rows: readonly ReviewPageRow[],
+  ): Promise<void> {
+    const trigger = { source: 'scheduled-review', eventId: null };
+    await this.messaging.transaction(async (uow) => {
+      const spansOf = new Map<string, CoverageSpan[]>();
+      const withProfile: string[] = [];
+      const uncovered: string[] = [];
+      let covered = 0;
+      for (const r of rows) {
+        spansOf.set(r.member_id, r.spans);
+        const inForce = coverageOn(r.spans, asOf) !== null;
+        if (inForce) covered += 1;
+        if (r.has_profile) {
+          withProfile.push(r.member_id);
+          if (!inForce) uncovered.push(r.member_id);
+        }
+      }
+      // The stored evaluation (its evidence is the largest column) is read only for the members
+      // that are not re-evaluated: without coverage their last criteria and evidence are reported.
+      const stored = await lockProfiles(uow.manager, withProfile, {
+        create: false,
+        withEvaluation: uncovered,
+      });
+      const wasEligible = new Set<string>();
+      if (previous && withProfile.length > 0) {
+        const prev: { member_id: string }[] = await uow.manager.query(
+          `SELECT member_id FROM monthly_review_members
+            WHERE month = $1 AND outcome IN ('new', 'still-eligible') AND member_id = ANY($2::text[])`,
+          [previous, withProfile],
+        );
+        for (const p of prev) wasEligible.add(p.member_id);
+      }
+      const items: SettleItem[] = [];
+      const report: {
+        memberId: string;
+        outcome: ReviewOutcome;
+        criteriaMet: CcmCriterionId[];
+      }[] = [];
+      for (const current of stored.values()) {
+        const spans = spansOf.get(current.memberId);
+        // Without coverage in force a member is never identified: the criteria need not run.
+        const result: MemberResult =
+          spans && coverageOn(spans, asOf)
+            ? this.identification.evaluate(current.profile, asOf, spans)
+            : {
+                evaluation: {
+                  criteriaMet: current.criteriaMet,
+                  evidence: current.evaluation?.evidence ?? [],
+                  sources: [],
+                  policyVersion:
+                    current.evaluation?.policyVersion ?? criteriaVersionInEffect(asOf).version,
+                },
+                asOf,
+                covered: false,
+                eligible: false,
+              };
+        const before = wasEligible.has(current.memberId);
+        const outcome: ReviewOutcome | null = result.eligible
+          ? before
+            ? 'still-eligible'
+            : 'new'
+          : before
+            ? 'no-longer-eligible'
+            : null;
+        if (outcome)
+          report.push({
+            memberId: current.memberId,
+            outcome,
+            criteriaMet: result.evaluation.criteriaMet,
+          });
+        const unchanged =
+          result.eligible === current.eligible &&
+          sameCriteria(current.criteriaMet, result.evaluation.criteriaMet);
+        if (!outcome && unchanged) continue;
+        items.push({
+          stored: current,
+          profile: null,
+          eventsApplied: 0,
+          result,
+          trigger,
+          forcePublish: outcome !== null,
+        });
+      }
+      const outcomes = await this.identification.settle(uow, items, MONTHLY_REVIEW_ACTOR, {
+        reportOnly: asOf !== today,
+      });
+      const opened = outcomes.filter((o) => o.newlyEligible).length;
+      if (report.length > 0) {
+        await uow.manager.query(
+          `INSERT INTO monthly_review_members (month, member_id, outcome, criteria_met)
+           SELECT $1, u.member_id, u.outcome, ARRAY(SELECT jsonb_array_elements_text(u.criteria::jsonb))
+             FROM unnest($2::text[], $3::text[], $4::text[]) AS u(member_id, outcome, criteria)`,
+          [
+            month,
+            report.map((r) => r.memberId),
+            report.map((r) => r.outcome),
+            report.map((r) => JSON.stringify(r.criteriaMet)),
+          ],
+        );
+      }
+      const count = (o: ReviewOutcome) => report.filter((r) => r.outcome === o).length;
+      await uow.manager.query(
+        `UPDATE monthly_reviews
+            SET members_scanned = members_scanned + $2, members_covered = members_covered + $3,
+                new_count = new_count + $4, still_count = still_count + $5,
+                no_longer_count = no_longer_count + $6, cases_opened = cases_opened + $7
+          WHERE month = $1`,
+        [
+          month,
+          rows.length,
+          covered,
+          count('new'),
+          count('still-eligible'),
+          count('no-longer-eligible'),
+          opened,
+        ],
+      );
     });
   }
 
