@@ -23,8 +23,10 @@ const CLINICAL_TOPICS = [
 ];
 
 export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
-  const members = ctx.scale(1_000_000);
-  const total = ctx.scale(1_000_000);
+  // BENCH_CCM_MEMBERS / BENCH_CCM_EVENTS: a size between --quick and the full million, for a
+  // machine on which the full run does not fit the time available (the report says which ran).
+  const members = sizeFromEnv('BENCH_CCM_MEMBERS') ?? ctx.scale(1_000_000);
+  const total = sizeFromEnv('BENCH_CCM_EVENTS') ?? ctx.scale(1_000_000);
   const figures: Figure[] = [];
   const skipped: string[] = [];
   const notes: string[] = [];
@@ -65,7 +67,12 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
     if (s.length < 100) s.push(e.data);
   }
   for (const [topic, s] of samples) assertValid(topic, s);
-  ctx.log('case-management: publishing while the service consumes');
+  // A replay: the service is stopped while the events are published, then started over the
+  // backlog and timed from ready to group lag 0, as the raw baseline reads the same backlog. The
+  // bench producer (itself ~2k–5k events/s on the shared machine) is then not what is measured.
+  const seedPeakKb = service.peakKb;
+  await service.stop();
+  ctx.log('case-management: publishing (service stopped)');
   const publishers = CLINICAL_TOPICS.map((t) => new BulkPublisher(ctx.kafka, t, 2000, 2));
   await Promise.all(publishers.map((p) => p.connect()));
   const startedAt = performance.now();
@@ -77,6 +84,9 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
     }),
   );
   const publishMs = since(startedAt);
+  ctx.log('case-management: starting the service over the backlog');
+  const replay = await ctx.services.start('case-management');
+  const replayFrom = performance.now();
   const timeoutMs = ctx.window(ctx.quick ? 600_000 : 1_800_000);
   let rate: number | null;
   let note: string | undefined;
@@ -89,16 +99,16 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
       500,
       (lag) => ctx.log(`case-management: clinical lag ${lag}`),
     );
-    rate = perSecond(total, doneAt - startedAt);
+    rate = perSecond(total, doneAt - replayFrom);
   } catch {
     const lag = Number(await groupLag(ctx.kafka, 'case-management', CLINICAL_TOPICS));
-    rate = perSecond(total - lag, since(startedAt));
+    rate = perSecond(total - lag, since(replayFrom));
     note = `did not finish in ${timeoutMs / 1000} s: ${total - lag} of ${total} handled; rate over those`;
   }
   ctx.log('case-management: raw kafkajs consumer over the same messages');
   const raw = await rawConsume(ctx.kafka, CLINICAL_TOPICS, total, 600_000);
   figures.push({
-    label: 'case-management end to end (first publish → group lag 0)',
+    label: 'case-management replay of the backlog (service ready → group lag 0)',
     kind: 'throughput',
     value: rate,
     unit: 'events/s',
@@ -118,11 +128,11 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
 
   // The monthly review over every member.
   try {
-    await ServiceManager.requireRoute(service, 'POST /reviews/monthly');
+    await ServiceManager.requireRoute(replay, 'POST /reviews/monthly');
     const token = await ctx.token('supervisor');
     const month = '2025-07';
     const t0 = performance.now();
-    const start = await fetch(`${service.url}/reviews/monthly?month=${month}`, {
+    const start = await fetch(`${replay.url}/reviews/monthly?month=${month}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
     });
@@ -139,7 +149,7 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
       error?: string | null;
     } = {};
     while (since(t0) < limitMs) {
-      const r = await fetch(`${service.url}/reviews/monthly/${month}?limit=1`, {
+      const r = await fetch(`${replay.url}/reviews/monthly/${month}?limit=1`, {
         headers: { authorization: `Bearer ${token}` },
       });
       if (r.ok) summary = (await r.json()) as typeof summary;
@@ -156,23 +166,35 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
       kind: 'duration',
       value: ms / 1000,
       unit: 's',
-      target: { text: '< 5 min for 1,000,000 members', met: ctx.quick ? null : ms < 300_000 },
+      target: {
+        text: '< 5 min for 1,000,000 members',
+        met: members >= 1_000_000 ? ms < 300_000 : null,
+      },
     });
     notes.push(`Review outcome counts: ${JSON.stringify(summary.counts ?? {})}.`);
   } catch (error) {
     skipped.push(`monthly review: ${error instanceof Error ? error.message : String(error)}`);
   }
-  service.sampleMemory();
+  replay.sampleMemory();
   figures.push({
-    label: 'case-management peak memory (VmHWM)',
+    label: 'case-management peak memory (VmHWM, the larger of the two processes)',
     kind: 'memory',
-    value: service.peakKb / 1024,
+    value: Math.max(seedPeakKb, replay.peakKb) / 1024,
     unit: 'MiB',
   });
   notes.push(
-    `${members.toLocaleString('en-US')} members seeded as eligibility.member-coverage.v1 snapshots; ${total.toLocaleString('en-US')} events (45% medical claims, 15% ADT discharges, 40% pharmacy fills) on random members, published to their three topics at once while the service consumes.`,
+    `${members.toLocaleString('en-US')} members seeded as eligibility.member-coverage.v1 snapshots; ${total.toLocaleString('en-US')} events (45% medical claims, 15% ADT discharges, 40% pharmacy fills) on random members, published to their three topics at once while the service is stopped; the service is then started and timed from ready (HTTP up, consumer joined) to group lag 0 over that backlog (chunks of its KAFKA_CHUNK_SIZE default).`,
     'Baseline: a plain kafkajs group reading the same three topics afterwards (JSON.parse only).',
     'Monthly review: month 2025-07 (as of 2025-07-31), timed from the POST to the report saying completed (polled every second).',
   );
   return { status: skipped.length ? 'partial' : 'ok', figures, latencies: [], skipped, notes };
+}
+
+function sizeFromEnv(name: string): number | null {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return null;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000_000)
+    throw new Error(`${name} must be an integer from 1 to 10,000,000, not ${raw}`);
+  return n;
 }
