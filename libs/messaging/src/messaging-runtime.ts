@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { createKafkaClient } from './kafka/client';
 import { ensureTopics } from './kafka/topic-admin';
+import { untilBrokerAnswers } from './kafka/broker-wait';
 import { RecordProducer } from './kafka/record-producer';
 import {
   EventConsumer,
@@ -23,6 +24,8 @@ export interface MessagingRuntimeOptions {
   readonly provisionTopics: boolean;
   readonly consumer: Omit<EventConsumerOptions, 'groupId' | 'source'>;
   readonly relay: OutboxRelayOptions;
+  /** How long start waits for an unreachable broker (a restart in progress); default 120 s. */
+  readonly brokerWaitMs?: number;
 }
 
 /**
@@ -55,10 +58,16 @@ export class MessagingRuntime {
   /** Creates topics (when configured) and starts relaying the outbox. */
   async start(): Promise<void> {
     if (this.started) return;
-    if (this.options.provisionTopics) {
-      await ensureTopics(this.kafka, { partitions: this.options.partitions }, this.logger);
-    }
-    await this.producer.connect();
+    await untilBrokerAnswers(
+      async () => {
+        if (this.options.provisionTopics) {
+          await ensureTopics(this.kafka, { partitions: this.options.partitions }, this.logger);
+        }
+        await this.producer.connect();
+      },
+      this.logger,
+      this.options.brokerWaitMs ?? 120_000,
+    );
     this.relay.start();
     this.started = true;
   }
@@ -78,7 +87,12 @@ export class MessagingRuntime {
       },
       () => this.relay.kick(),
     );
-    await this.consumer.start();
+    const consumer = this.consumer;
+    await untilBrokerAnswers(
+      () => consumer.start(),
+      this.logger,
+      this.options.brokerWaitMs ?? 120_000,
+    );
   }
 
   /** Runs `work` in one transaction whose published events reach Kafka only after commit. */
