@@ -57,7 +57,7 @@ export const PROFILES = {
     controllerPort: 39193,
     database: 'careflow_fuzz_short',
     role: 'careflow_fuzz_short_app',
-    basePort: 3400,
+    basePort: 3500, // not 3400: the benchmarks run their services on 3401-3404
   },
 } as const satisfies Record<string, Profile>;
 
