@@ -1,5 +1,5 @@
 import { ParameterFreeQueryLogger } from './query-logger';
-import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { QueryRunnerProviderAlreadyReleasedError, type Logger } from 'typeorm';
 import { isUnavailable, serviceDataSourceOptions } from './data-source';
 
 describe('ParameterFreeQueryLogger', () => {
@@ -11,7 +11,8 @@ describe('ParameterFreeQueryLogger', () => {
 
   it('reports a failed query without its parameters', () => {
     const lines: string[] = [];
-    const logger = new ParameterFreeQueryLogger({
+    // Through TypeORM's interface: it passes the parameters, the logger must drop them.
+    const logger: Logger = new ParameterFreeQueryLogger({
       error: (message, fields) => lines.push(JSON.stringify({ message, fields })),
     });
     const error = Object.assign(new Error('terminating connection due to administrator command'), {
@@ -33,7 +34,8 @@ describe('ParameterFreeQueryLogger', () => {
   it('writes one JSON line to stdout by default, still without parameters', () => {
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      new ParameterFreeQueryLogger().logQueryError('boom', 'SELECT $1', [profile]);
+      const logger: Logger = new ParameterFreeQueryLogger();
+      logger.logQueryError('boom', 'SELECT $1', [profile]);
       const out = String(write.mock.calls[0]?.[0]);
       expect(JSON.parse(out)).toMatchObject({
         level: 'error',
