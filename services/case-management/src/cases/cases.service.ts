@@ -10,14 +10,10 @@ import {
   type IdentificationSource,
 } from '@careflow/contracts';
 import type { UnitOfWork } from '@careflow/messaging';
+import { rowsOf } from '@careflow/platform';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
-import {
-  AWAITING_ASSESSMENT_STATUSES,
-  OPEN_CASE_STATUSES,
-  returnedRows,
-  type Actor,
-} from '../common/actor';
+import { AWAITING_ASSESSMENT_STATUSES, OPEN_CASE_STATUSES, type Actor } from '../common/actor';
 import { CaseManagers } from './case-managers.service';
 
 export interface CaseRow {
@@ -114,7 +110,7 @@ export class CasesService {
     const others = list.filter((r) => !openedMembers.has(r.memberId));
     let existing: CaseRow[] = [];
     if (others.length > 0) {
-      existing = returnedRows<CaseRow>(
+      existing = rowsOf<CaseRow>(
         await manager.query(
           `UPDATE cases c
             SET identification_sources = ARRAY(SELECT DISTINCT x FROM unnest(c.identification_sources
@@ -182,7 +178,7 @@ export class CasesService {
   ): Promise<CaseRow[]> {
     if (memberIds.length === 0) return [];
     const now = new Date();
-    const changed = returnedRows<CaseRow>(
+    const changed = rowsOf<CaseRow>(
       await uow.manager.query(
         `UPDATE cases SET status = 'not-eligible', closed_at = $2, updated_at = $2
         WHERE member_id = ANY($1::text[]) AND status = ANY($3::text[])
@@ -218,7 +214,7 @@ export class CasesService {
   ): Promise<CaseRow> {
     const now = new Date();
     const closing = !(OPEN_CASE_STATUSES as readonly string[]).includes(to);
-    const rows = returnedRows<CaseRow>(
+    const rows = rowsOf<CaseRow>(
       await uow.manager.query(
         `UPDATE cases SET status = $2, updated_at = $3,
               closed_at = CASE WHEN $4 THEN $3 ELSE closed_at END,
@@ -299,7 +295,7 @@ export class CasesService {
    * `ccm.cases.v1` has no field for it and the status does not change; see the README.
    */
   async markOverdueAssessments(manager: EntityManager, now: Date = new Date()): Promise<CaseRow[]> {
-    const rows = returnedRows<CaseRow>(
+    const rows = rowsOf<CaseRow>(
       await manager.query(
         `UPDATE cases SET assessment_overdue = true, updated_at = $1
         WHERE assessment_due_at < $1 AND status = ANY($2::text[]) AND NOT assessment_overdue

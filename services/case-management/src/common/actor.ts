@@ -26,19 +26,3 @@ export function planDate(instant: Date = new Date()): string {
 export const OPEN_CASE_STATUSES = ['identified', 'assessment-pending', 'enrolled'] as const;
 /** Cases still waiting for the phone assessment. */
 export const AWAITING_ASSESSMENT_STATUSES = ['identified', 'assessment-pending'] as const;
-
-/**
- * The rows of an `UPDATE … RETURNING` through TypeORM's `manager.query`, which answers
- * `[rows, affectedCount]` for UPDATE and DELETE on PostgreSQL (and the rows alone for SELECT/INSERT).
- */
-export function returnedRows<T>(result: unknown): T[] {
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  ) {
-    return result[0] as T[];
-  }
-  return result as T[];
-}

@@ -1,5 +1,4 @@
 import { monthOf, reviewAsOf } from './monthly-review.service';
-import { returnedRows } from '../common/actor';
 
 describe('monthly review dates', () => {
   it('evaluates a past month as of its last day and the current month as of today', () => {
@@ -7,12 +6,5 @@ describe('monthly review dates', () => {
     expect(reviewAsOf('2024-02', '2026-11-23')).toBe('2024-02-29');
     expect(reviewAsOf('2026-11', '2026-11-23')).toBe('2026-11-23');
     expect(monthOf('2026-11-23')).toBe('2026-11');
-  });
-});
-
-describe('returnedRows', () => {
-  it('unwraps TypeORM’s [rows, count] answer to UPDATE … RETURNING and passes rows through', () => {
-    expect(returnedRows([[{ a: 1 }], 1])).toEqual([{ a: 1 }]);
-    expect(returnedRows([{ a: 1 }, { a: 2 }])).toEqual([{ a: 1 }, { a: 2 }]);
   });
 });
