@@ -1,4 +1,3 @@
-import { loadavg } from 'node:os';
 import { topics } from '@careflow/contracts';
 import type { BenchContext } from '../lib/context';
 import { Rng, clinicalEventOf, coverageEventsOf, memberIdOf, paRequestOf } from '../lib/generate';
@@ -18,7 +17,7 @@ import type { Figure, LatencyFigure } from '../lib/result';
 import { NotRunError } from '../lib/result';
 import type { RunningService, ServiceName } from '../lib/services';
 import { publishSteadyFromSources } from '../lib/sources';
-import { perSecond, since, sleep, summarize } from '../lib/stats';
+import { latencyFigure, loadAverageText, perSecond, since, sleep } from '../lib/stats';
 import { assertValid } from '../lib/validate';
 import type { BenchOutcome } from './index';
 
@@ -231,16 +230,6 @@ function initialCoverage(members: number): {
   return { groups, withPcp, sample, events };
 }
 
-function latencyFigure(label: string, samples: readonly number[]): LatencyFigure {
-  const lat = summarize(samples);
-  return { label, count: lat.count, p50: lat.p50, p95: lat.p95, p99: lat.p99, max: lat.max };
-}
-
-const loadText = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' / ');
-
 export async function mixed(ctx: BenchContext): Promise<BenchOutcome> {
   const members = ctx.scale(10_000);
   const clinicalMembers = ctx.scale(1_000);
@@ -420,7 +409,7 @@ export async function mixed(ctx: BenchContext): Promise<BenchOutcome> {
     await Promise.all(open);
   };
 
-  const loadAtSteady = loadText();
+  const loadAtSteady = loadAverageText();
   let steadyBehindMs = 0;
   let steadyMs = 0;
   let produceRequests = 0;
@@ -549,7 +538,7 @@ export async function mixed(ctx: BenchContext): Promise<BenchOutcome> {
       last.push(item.record);
     else groups.push([item.record]);
   }
-  const loadAtBurst = loadText();
+  const loadAtBurst = loadAverageText();
   ctx.log(
     `mixed: full speed, ${total} events on ${[...byTopic.keys()].length} topics while all four services consume`,
   );
@@ -679,7 +668,7 @@ export async function mixed(ctx: BenchContext): Promise<BenchOutcome> {
       .join(
         ', ',
       )}) on the ${members.toLocaleString('en-US')} covered members and new ones, produced to their topics at once (batches of 2000, 2 in flight per topic) while the four services consume. Each service's figure counts every record of every topic its group subscribes to (including what the other services published for it: member-coverage snapshots, case events) from the first publish until its group is at lag 0 for good (lag polled every 0.5 s, the run ends when every group is at 0 and no topic grows for 2 s). Baseline: the same records, in the same order, produced to one bench-only topic while a plain kafkajs group consumes them (JSON.parse only), first publish to last record consumed.`,
-    `Peak memory is each service process's VmHWM over the whole benchmark (coverage, steady and full-speed phases). Load average (1/5/15 min): ${loadAtSteady} at the start of the steady phase, ${loadAtBurst} at the start of the full-speed phase, ${loadText()} at the end (2 cores, shared with other work).`,
+    `Peak memory is each service process's VmHWM over the whole benchmark (coverage, steady and full-speed phases). Load average (1/5/15 min): ${loadAtSteady} at the start of the steady phase, ${loadAtBurst} at the start of the full-speed phase, ${loadAverageText()} at the end (2 cores, shared with other work).`,
   );
   if (latencies.length === 0)
     throw new NotRunError(

@@ -7,7 +7,7 @@ import { NotRunError } from '../lib/result';
 import { ServiceManager } from '../lib/services';
 import { openSse, type SseClient } from '../lib/sse';
 import { publishSteady } from '../lib/steady';
-import { perSecond, sleep, summarize } from '../lib/stats';
+import { latencyFigure, perSecond, sleep } from '../lib/stats';
 import { assertValid } from '../lib/validate';
 import type { BenchOutcome } from './index';
 import { seedMemberCoverage } from './routing';
@@ -132,20 +132,16 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
       .map((x) => issued.get(x.memberId)! - pacedAt.get(x.memberId)!);
     const missingNotices = paced - noticeMs.length;
     if (noticeMs.length > 0) {
-      const n = summarize(noticeMs);
-      latencies.push({
-        label:
+      latencies.push(
+        latencyFigure(
           'enrollment published → enrollment notice (letter delivered) on pcp.notifications.v1, 5/s',
-        count: n.count,
-        p50: n.p50,
-        p95: n.p95,
-        p99: n.p99,
-        max: n.max,
-        target: {
-          text: 'every notice within 60 s of enrollment',
-          met: missingNotices === 0 && n.max < 60_000,
-        },
-      });
+          noticeMs,
+          (n) => ({
+            text: 'every notice within 60 s of enrollment',
+            met: missingNotices === 0 && n.max < 60_000,
+          }),
+        ),
+      );
     }
     if (missingNotices > 0)
       notes.push(`${missingNotices} of ${paced} paced enrollments got no notice within 120 s.`);
@@ -198,15 +194,9 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
     while (samples.length < expected && Date.now() < deadline) await sleep(200);
     for (const c of clients) c.close();
     if (samples.length === 0) throw new Error('no feed item reached the SSE clients within 60 s');
-    const lat = summarize(samples);
-    latencies.push({
-      label: `case event published → feed item on ${clientsWanted} SSE clients`,
-      count: lat.count,
-      p50: lat.p50,
-      p95: lat.p95,
-      p99: lat.p99,
-      max: lat.max,
-    });
+    latencies.push(
+      latencyFigure(`case event published → feed item on ${clientsWanted} SSE clients`, samples),
+    );
     if (samples.length < expected)
       notes.push(
         `${expected - samples.length} of ${expected} (event, client) deliveries did not arrive within 60 s.`,

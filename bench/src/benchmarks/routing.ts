@@ -12,7 +12,7 @@ import {
 import type { Figure, LatencyFigure } from '../lib/result';
 import { NotRunError } from '../lib/result';
 import { publishSteady } from '../lib/steady';
-import { perSecond, sleep, summarize } from '../lib/stats';
+import { latencyFigure, perSecond, sleep, summarize } from '../lib/stats';
 import { assertValid } from '../lib/validate';
 import type { BenchOutcome } from './index';
 
@@ -114,16 +114,12 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
       throw new NotRunError(
         'authorization-routing published no decision for the steady-rate requests within 120 s',
       );
-    const lat = summarize(samples);
-    latencies.push({
-      label: `${rate}/s for ${seconds} s: publish → decision consumed`,
-      count: lat.count,
-      p50: lat.p50,
-      p95: lat.p95,
-      p99: lat.p99,
-      max: lat.max,
-      target: { text: 'p99 < 50 ms at 200/s', met: missing === 0 ? lat.p99 < 50 : false },
-    });
+    latencies.push(
+      latencyFigure(`${rate}/s for ${seconds} s: publish → decision consumed`, samples, (lat) => ({
+        text: 'p99 < 50 ms at 200/s',
+        met: missing === 0 ? lat.p99 < 50 : false,
+      })),
+    );
     if (missing)
       notes.push(
         `${missing} of ${steady.length} steady-rate requests got no decision within 120 s.`,

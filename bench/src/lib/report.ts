@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ratioOf, type BenchResult, type Figure } from './result';
-import { fmt } from './stats';
+import { fmt, loadAverageText } from './stats';
 
 export interface RunInfo {
   startedAt: Date;
@@ -59,11 +59,7 @@ export function renderMarkdown(
       `Commit ${gitCommit(info.repoRoot)}; ${cpus().length} CPU cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB; ` +
       `Kafka 3.9.1 at ${info.brokers} (one broker, 6 partitions per topic); PostgreSQL database \`${new URL(info.databaseUrl).pathname.slice(1)}\`; ` +
       `${Math.round((info.finishedAt.getTime() - info.startedAt.getTime()) / 1000)} s in all. ` +
-      `Load average (1/5/15 min) at the start ${info.loadAtStart.map((l) => l.toFixed(1)).join(' / ')}, at the end ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(
-          ' / ',
-        )}: the machine is shared, so compare each figure with its baseline rather than across runs.`,
+      `Load average (1/5/15 min) at the start ${info.loadAtStart.map((l) => l.toFixed(1)).join(' / ')}, at the end ${loadAverageText()}: the machine is shared, so compare each figure with its baseline rather than across runs.`,
   );
   lines.push('');
   lines.push(

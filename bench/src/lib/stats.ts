@@ -1,3 +1,6 @@
+import { loadavg } from 'node:os';
+import type { LatencyFigure } from './result';
+
 /** Percentile of an unsorted sample (nearest-rank on a sorted copy); NaN for an empty sample. */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -25,6 +28,32 @@ export function summarize(samples: readonly number[]): LatencySummary {
     max: sorted.length ? sorted[sorted.length - 1]! : Number.NaN,
     mean: sorted.length ? sum / sorted.length : Number.NaN,
   };
+}
+
+/** A report row for a latency sample; `target` judges its summary (e.g. p99 < 50 ms). */
+export function latencyFigure(
+  label: string,
+  samples: readonly number[],
+  target?: (lat: LatencySummary) => NonNullable<LatencyFigure['target']>,
+): LatencyFigure {
+  const lat = summarize(samples);
+  const row: LatencyFigure = {
+    label,
+    count: lat.count,
+    p50: lat.p50,
+    p95: lat.p95,
+    p99: lat.p99,
+    max: lat.max,
+  };
+  if (target) row.target = target(lat);
+  return row;
+}
+
+/** The machine's load average (1/5/15 min) as the reports print it. */
+export function loadAverageText(): string {
+  return loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
 }
 
 export function perSecond(count: number, elapsedMs: number): number {
