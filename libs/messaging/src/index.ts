@@ -16,7 +16,7 @@ export {
 export type { TopicSubscription } from './consumer/subscription';
 export { backoffDelay } from './consumer/backoff';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
-export { UnitOfWork, type PublishOptions } from './outbox/unit-of-work';
+export { UnitOfWork, type PublishOptions, type OutboxRecord } from './outbox/unit-of-work';
 export { claimFirstDeliveries } from './inbox/inbox';
 export { MessagingTables1732000000000 } from './migrations/messaging-tables.migration';
 export { MessagingRuntime, type MessagingRuntimeOptions } from './messaging-runtime';

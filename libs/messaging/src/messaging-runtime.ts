@@ -11,7 +11,7 @@ import {
 } from './consumer/event-consumer';
 import type { TopicSubscription } from './consumer/subscription';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
-import { UnitOfWork } from './outbox/unit-of-work';
+import { UnitOfWork, type OutboxRecord } from './outbox/unit-of-work';
 import type { MessagingLogger } from './logger';
 
 export interface MessagingRuntimeOptions {
@@ -85,7 +85,7 @@ export class MessagingRuntime {
         groupId: this.options.consumerGroup ?? this.options.serviceName,
         source: this.source,
       },
-      () => this.relay.kick(),
+      (records) => this.relay.afterCommit(records),
     );
     const consumer = this.consumer;
     await untilBrokerAnswers(
@@ -100,15 +100,14 @@ export class MessagingRuntime {
     work: (unitOfWork: UnitOfWork) => Promise<T>,
     traceparent?: string,
   ): Promise<T> {
-    let published = 0;
+    let published: OutboxRecord[] = [];
     const result = await this.dataSource.transaction(async (manager) => {
       const unitOfWork = new UnitOfWork(manager, this.source, traceparent);
       const value = await work(unitOfWork);
-      published = unitOfWork.pendingCount;
-      await unitOfWork.flush();
+      published = await unitOfWork.flush();
       return value;
     });
-    if (published > 0) this.relay.kick();
+    await this.relay.afterCommit(published);
     return result;
   }
 

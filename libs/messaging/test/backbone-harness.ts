@@ -33,6 +33,7 @@ export async function openTestSchema(schema: string, url = databaseUrl): Promise
 export function createRuntime(
   dataSource: DataSource,
   serviceName = `backbone-test-${randomUUID().slice(0, 8)}`,
+  tuning: { commitIntervalMs?: number; publishAfterCommit?: boolean } = {},
 ): MessagingRuntime {
   return new MessagingRuntime(
     {
@@ -47,8 +48,17 @@ export function createRuntime(
         retryMaxMs: 1000,
         sessionTimeoutMs: 30000,
         heartbeatIntervalMs: 3000,
+        ...(tuning.commitIntervalMs !== undefined
+          ? { commitIntervalMs: tuning.commitIntervalMs }
+          : {}),
       },
-      relay: { pollIntervalMs: 200, batchSize: 100 },
+      relay: {
+        pollIntervalMs: 200,
+        batchSize: 100,
+        ...(tuning.publishAfterCommit !== undefined
+          ? { publishAfterCommit: tuning.publishAfterCommit }
+          : {}),
+      },
     },
     dataSource,
     silentLogger,

@@ -20,4 +20,21 @@ describe('authorization-routing configuration', () => {
       loadAuthorizationRoutingConfig({ ...secret, KAFKA_PARTITIONS_CONCURRENCY: '0' }),
     ).toThrow(/KAFKA_PARTITIONS_CONCURRENCY/);
   });
+
+  it('commits offsets on a timer and sends decisions straight after commit, unless told otherwise', () => {
+    const secret = { AUTH_JWT_SECRET: 'x'.repeat(32) };
+    const defaults = loadAuthorizationRoutingConfig(secret);
+    expect(defaults.KAFKA_COMMIT_INTERVAL_MS).toBe(250);
+    expect(defaults.OUTBOX_PUBLISH_AFTER_COMMIT).toBe(true);
+    const classic = loadAuthorizationRoutingConfig({
+      ...secret,
+      KAFKA_COMMIT_INTERVAL_MS: '0',
+      OUTBOX_PUBLISH_AFTER_COMMIT: 'false',
+    });
+    expect(classic.KAFKA_COMMIT_INTERVAL_MS).toBe(0);
+    expect(classic.OUTBOX_PUBLISH_AFTER_COMMIT).toBe(false);
+    expect(() =>
+      loadAuthorizationRoutingConfig({ ...secret, OUTBOX_PUBLISH_AFTER_COMMIT: 'yes' }),
+    ).toThrow(/OUTBOX_PUBLISH_AFTER_COMMIT/);
+  });
 });

@@ -13,6 +13,12 @@ export const AuthorizationRoutingConfigShape = {
     .describe(
       'Partitions a consumer handles at once (order holds within each). 6 here, every partition at the default partition count: the batches of one fetch then share one transaction, the shortest path from request to decision.',
     ),
+  KAFKA_COMMIT_INTERVAL_MS: commonConfigShape.KAFKA_COMMIT_INTERVAL_MS.default(250).describe(
+    "How often consumed offsets are committed (0: after every batch, before the next fetch). 250 here: a request is not held up by the previous batch's offset commit; a crash re-delivers at most 250 ms of requests, which the inbox drops.",
+  ),
+  OUTBOX_PUBLISH_AFTER_COMMIT: commonConfigShape.OUTBOX_PUBLISH_AFTER_COMMIT.default(true).describe(
+    "Send decisions straight after their commit instead of through the relay's read-back (true here: one database round trip less per decision). Each decision concerns one request, and a member's requests are handled by one instance at a time.",
+  ),
   PORT: z.coerce.number().int().min(0).max(65535).default(3002).describe('HTTP port.'),
   COVERAGE_WAIT_MS: z.coerce
     .number()

@@ -1,4 +1,4 @@
-import type { Batch, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Batch, Consumer, Kafka, KafkaMessage, TopicPartitionOffset } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { ConsumedEvent } from '../cloudevents/consumed-event';
 import { decodeRecord, type RawRecord } from '../cloudevents/decode';
@@ -7,7 +7,7 @@ import { headersToStrings, sendToDeadLetter } from '../kafka/dead-letter';
 import type { RecordProducer } from '../kafka/record-producer';
 import type { MessagingLogger } from '../logger';
 import { claimFirstDeliveries } from '../inbox/inbox';
-import { UnitOfWork } from '../outbox/unit-of-work';
+import { UnitOfWork, type OutboxRecord } from '../outbox/unit-of-work';
 import { backoffDelay, sleep } from './backoff';
 import type { TopicSubscription } from './subscription';
 
@@ -22,6 +22,12 @@ export interface EventConsumerOptions {
   readonly retryMaxMs: number;
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
+  /**
+   * 0: offsets are committed after every batch, before the next fetch. Above 0: at most this
+   * often, off the path from fetch to fetch; a crash then re-delivers up to that much, which the
+   * inbox drops.
+   */
+  readonly commitIntervalMs?: number;
 }
 
 export interface ConsumerCounters {
@@ -87,6 +93,10 @@ export class EventConsumer {
     { subscription: TopicSubscription; chunks: WaitingChunk[] }
   >();
   private sharedRunScheduled = false;
+  /** Next offsets to read, by topic-partition, handled but not committed yet (commitIntervalMs). */
+  private readonly uncommitted = new Map<string, TopicPartitionOffset>();
+  private commitTimer: NodeJS.Timeout | undefined;
+  private committing: Promise<void> | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -95,7 +105,8 @@ export class EventConsumer {
     private readonly logger: MessagingLogger,
     subscriptions: readonly TopicSubscription[],
     private readonly options: EventConsumerOptions,
-    private readonly afterCommit: () => void,
+    /** Sends (or hands to the relay) what a committed transaction wrote to the outbox. */
+    private readonly afterCommit: (records: readonly OutboxRecord[]) => Promise<void>,
   ) {
     this.subscriptions = new Map(subscriptions.map((s) => [s.topic.name, s]));
   }
@@ -122,6 +133,9 @@ export class EventConsumer {
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.connected = true;
+      // Offsets of partitions handled before the rebalance belong to whoever has them now; what
+      // they re-deliver, the inbox drops.
+      this.uncommitted.clear();
     });
     consumer.on(consumer.events.CRASH, (event) => {
       this.connected = false;
@@ -139,8 +153,14 @@ export class EventConsumer {
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    const commitEveryBatch = (this.options.commitIntervalMs ?? 0) === 0;
+    if (!commitEveryBatch) {
+      this.commitTimer = setInterval(() => {
+        void this.commitHandled(consumer);
+      }, this.options.commitIntervalMs);
+    }
     await consumer.run({
-      autoCommit: true,
+      autoCommit: commitEveryBatch,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
       eachBatch: async ({
@@ -155,7 +175,13 @@ export class EventConsumer {
         try {
           await this.consumeBatch(batch, control, async (offset) => {
             resolveOffset(offset);
-            await commitOffsetsIfNecessary();
+            if (commitEveryBatch) await commitOffsetsIfNecessary();
+            else
+              this.uncommitted.set(`${batch.topic}:${batch.partition}`, {
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: (BigInt(offset) + 1n).toString(),
+              });
           });
         } catch (error) {
           if (error instanceof BatchAbandoned) return;
@@ -172,7 +198,36 @@ export class EventConsumer {
     const consumer = this.consumer;
     this.consumer = undefined;
     this.connected = false;
-    if (consumer) await consumer.disconnect();
+    if (this.commitTimer) clearInterval(this.commitTimer);
+    if (consumer) {
+      await this.commitHandled(consumer);
+      await consumer.disconnect();
+    }
+  }
+
+  /** Commits the offsets handled since the last commit (with commitIntervalMs). */
+  private async commitHandled(consumer: Consumer): Promise<void> {
+    if (this.committing) await this.committing;
+    if (this.uncommitted.size === 0) return;
+    const offsets = [...this.uncommitted.entries()];
+    this.uncommitted.clear();
+    this.committing = consumer
+      .commitOffsets(offsets.map(([, offset]) => offset))
+      .catch((error: unknown) => {
+        // Kept for the next attempt unless a later offset of the partition came meanwhile.
+        for (const [key, offset] of offsets)
+          if (!this.uncommitted.has(key)) this.uncommitted.set(key, offset);
+        this.logger.warn(
+          'offsets not committed; will retry (events re-delivered meanwhile are dropped by the inbox)',
+          {
+            error: describeError(error).message.slice(0, 300),
+          },
+        );
+      })
+      .finally(() => {
+        this.committing = undefined;
+      });
+    await this.committing;
   }
 
   private scheduleRestart(): void {
@@ -314,7 +369,7 @@ export class EventConsumer {
     subscription: TopicSubscription,
     deliveries: readonly Delivery[],
   ): Promise<void> {
-    let published = 0;
+    let published: OutboxRecord[] = [];
     let handled = 0;
     const events = deliveries.map((d) => d.event);
     await this.dataSource.transaction(async (manager) => {
@@ -323,13 +378,13 @@ export class EventConsumer {
       if (fresh.length === 0) return;
       const unitOfWork = new UnitOfWork(manager, this.options.source, fresh[0]?.traceparent);
       await subscription.handle(fresh, unitOfWork);
-      published = unitOfWork.pendingCount;
-      await unitOfWork.flush();
+      published = await unitOfWork.flush();
     });
     // Counted once committed: a rolled-back attempt is retried and counted then.
     this.counters.duplicates += events.length - handled;
     this.counters.handled += handled;
-    if (published > 0) this.afterCommit();
+    // Never rejects, so a committed chunk is not retried; the batch ends once its output is sent.
+    await this.afterCommit(published);
   }
 
   private async deadLetter(

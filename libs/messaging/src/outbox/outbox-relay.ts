@@ -3,12 +3,26 @@ import type { EncodedRecord } from '../cloudevents/encode';
 import type { RecordProducer, TopicRecords } from '../kafka/record-producer';
 import type { MessagingLogger } from '../logger';
 import { backoffDelay } from '../consumer/backoff';
+import { byOutboxId, type OutboxRecord } from './unit-of-work';
 
 export interface OutboxRelayOptions {
   /** Safety net for rows a crashed process left behind; commits also wake the relay at once. */
   readonly pollIntervalMs: number;
   readonly batchSize: number;
+  /**
+   * Send a transaction's events straight after its commit, from memory, instead of waking the
+   * relay to read them back (see `afterCommit`). Off by default: it keeps a member's order only
+   * within one process, which holds where one instance writes a member's events at a time.
+   */
+  readonly publishAfterCommit?: boolean;
+  /** With `publishAfterCommit`, rows older than this are left-overs that the relay sends. */
+  readonly staleAfterMs?: number;
 }
+
+/** How long rows sent directly wait to be deleted together. */
+const DELETE_GATHER_MS = 50;
+/** Relayed ids remembered for direct sends that come after (see `relayedIds`). */
+const RELAYED_IDS_KEPT = 100_000;
 
 interface OutboxRow {
   id: string;
@@ -23,6 +37,12 @@ interface OutboxRow {
  * one relay per schema active at a time (several instances of a service share the outbox), which
  * keeps per-member order. A batch's deletion commits only after the broker acknowledged it; a
  * crash in between re-sends its rows with the same CloudEvent ids, which consumers' inboxes drop.
+ *
+ * With `publishAfterCommit`, the committing process sends its own rows at once and deletes them
+ * afterwards; the relay only sends rows that stayed behind (a crash, a failed send). Every send of
+ * the process runs on one queue in commit order, and after a failed send the relay sends everything
+ * in id order until the outbox is empty before direct sends resume, so no event overtakes an
+ * earlier one of the same process.
  */
 export class OutboxRelay {
   private running = false;
@@ -31,6 +51,15 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> = Promise.resolve();
   private failures = 0;
+  /** Direct sends and relay drains, one at a time, in the order they were asked for. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Rows may be waiting that direct sends must not overtake (at start, after a failed send). */
+  private backlog = true;
+  private readonly deletions = new Set<Promise<void>>();
+  private readonly sentIds: string[] = [];
+  /** Ids the relay sent that a direct send may still be asked for (commits it overtook). */
+  private readonly relayedIds = new Set<string>();
+  private deleteTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -54,11 +83,29 @@ export class OutboxRelay {
     this.schedule(0);
   }
 
+  /**
+   * Called after a transaction that wrote `records` committed: sends them now when
+   * `publishAfterCommit` is on (resolving once the broker acknowledged them or the relay took
+   * them over), else wakes the relay. Never rejects: the rows are committed, whatever happens
+   * here they are sent.
+   */
+  async afterCommit(records: readonly OutboxRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    if (!this.options.publishAfterCommit) {
+      this.kick();
+      return;
+    }
+    await this.enqueue(() => this.sendCommitted(records));
+  }
+
   /** Stop polling after sending what is already committed. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.current;
+    await this.queue;
+    this.deleteSentNow();
+    await Promise.allSettled([...this.deletions]);
     await this.drain().catch((error: unknown) => {
       this.logger.warn('outbox relay could not drain at shutdown; rows stay for the next start', {
         error: String(error),
@@ -68,12 +115,70 @@ export class OutboxRelay {
 
   /** Relays until the outbox is empty; resolves with the number of events sent. */
   async drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const sent = await this.relayOnce();
-      total += sent;
-      if (sent < this.options.batchSize) return total;
+    return this.enqueue(() => this.drainNow(false));
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(work);
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async sendCommitted(records: readonly OutboxRecord[]): Promise<void> {
+    if (this.backlog || this.stopped) {
+      this.kick();
+      return;
     }
+    // The relay may have sent some of them already (it drained after they committed).
+    const unsent = records.filter((r) => !this.relayedIds.delete(r.id));
+    if (unsent.length === 0) return;
+    try {
+      await this.producer.send(groupByTopic(unsent));
+    } catch (error) {
+      // The rows stay in the outbox; later commits must not overtake them.
+      this.backlog = true;
+      this.logger.warn('direct send after commit failed; the relay takes over', {
+        error: String(error),
+      });
+      this.kick();
+      return;
+    }
+    this.deleteSent(unsent.map((r) => r.id));
+  }
+
+  /**
+   * Deletes rows sent directly, gathered for a moment so that a steady trickle of commits costs
+   * one delete every few dozen milliseconds rather than one each. The delete does not wait for the
+   * WAL flush: a delete lost in a crash (or failed) only has the relay send those rows again once
+   * stale, with the same CloudEvent ids, which inboxes drop.
+   */
+  private deleteSent(ids: readonly string[]): void {
+    this.sentIds.push(...ids);
+    this.deleteTimer ??= setTimeout(() => this.deleteSentNow(), DELETE_GATHER_MS);
+  }
+
+  private deleteSentNow(): void {
+    if (this.deleteTimer) clearTimeout(this.deleteTimer);
+    this.deleteTimer = undefined;
+    const ids = this.sentIds.splice(0);
+    if (ids.length === 0) return;
+    const deletion = this.dataSource
+      .query(
+        `WITH relay_settings AS (SELECT set_config('synchronous_commit', 'off', true) AS value)
+         DELETE FROM outbox_events WHERE id = ANY($1::bigint[])
+            AND EXISTS (SELECT 1 FROM relay_settings)`,
+        [ids],
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.logger.warn('sent outbox rows not deleted; the relay sends them again later', {
+            error: String(error),
+          });
+        },
+      )
+      .finally(() => this.deletions.delete(deletion));
+    this.deletions.add(deletion);
   }
 
   private schedule(delayMs: number): void {
@@ -90,7 +195,9 @@ export class OutboxRelay {
     try {
       do {
         this.wakeAgain = false;
-        await this.drain();
+        // Sending directly, only left-overs are the relay's; otherwise everything, in id order.
+        const onlyStale = this.options.publishAfterCommit === true && !this.backlog;
+        await this.enqueue(() => this.drainNow(onlyStale));
       } while (this.wakeAgain && !this.stopped);
       this.failures = 0;
     } catch (error) {
@@ -106,6 +213,19 @@ export class OutboxRelay {
     if (!this.stopped) this.schedule(nextDelay);
   }
 
+  private async drainNow(onlyStale: boolean): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { sent, locked } = await this.relayOnce(onlyStale);
+      total += sent;
+      if (sent < this.options.batchSize) {
+        // Empty under the relay lock: nothing committed is waiting, direct sends may resume.
+        if (locked && !onlyStale) this.backlog = false;
+        return total;
+      }
+    }
+  }
+
   /**
    * One batch in one transaction of three round trips: BEGIN; take the relay lock and delete
    * the oldest rows returning them (one statement); send; COMMIT. A failed send rolls the delete
@@ -115,40 +235,56 @@ export class OutboxRelay {
    * again with the same CloudEvent ids, which consumers' inboxes drop, the case the relay
    * already handles; the next batch does not wait for a disk flush.
    */
-  private async relayOnce(): Promise<number> {
+  private async relayOnce(onlyStale: boolean): Promise<{ sent: number; locked: boolean }> {
     return this.dataSource.transaction(async (manager) => {
-      const [rows] = await manager.query<[OutboxRow[], number]>(
+      const rows = await manager.query<(OutboxRow & { locked: boolean })[]>(
         `WITH relay_settings AS (
            SELECT set_config('synchronous_commit', 'off', true) AS value),
          relay_lock AS (
            SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay:' || current_schema())) AS locked
-             FROM relay_settings)
-         DELETE FROM outbox_events WHERE id IN (
-           SELECT o.id FROM outbox_events o, relay_lock
-            WHERE relay_lock.locked ORDER BY o.id LIMIT $1)
-         RETURNING id, topic, record_key, record_value, headers`,
-        [this.options.batchSize],
+             FROM relay_settings),
+         relayed AS (
+           DELETE FROM outbox_events WHERE id IN (
+             SELECT o.id FROM outbox_events o, relay_lock
+              WHERE relay_lock.locked
+                AND ($2::int IS NULL OR o.created_at < now() - make_interval(secs => $2::int / 1000.0))
+              ORDER BY o.id LIMIT $1)
+           RETURNING id, topic, record_key, record_value, headers)
+         -- A SELECT on top: one row even when nothing was relayed, saying whether the lock was had.
+         SELECT relayed.*, relay_lock.locked FROM relay_lock LEFT JOIN relayed ON true`,
+        [this.options.batchSize, onlyStale ? (this.options.staleAfterMs ?? 5000) : null],
       );
-      if (rows.length === 0) return 0;
+      const locked = rows[0]?.locked === true;
+      const relayed = rows.filter((r) => r.id !== null);
+      if (relayed.length === 0) return { sent: 0, locked };
       // RETURNING does not keep the subquery's order: commit order is id order.
-      rows.sort(byId);
-      await this.producer.send(groupByTopic(rows));
-      return rows.length;
+      relayed.sort((a, b) => byOutboxId(a.id, b.id));
+      await this.producer.send(
+        groupByTopic(
+          relayed.map((r) => ({
+            id: r.id,
+            topic: r.topic,
+            record: { key: r.record_key, value: r.record_value, headers: r.headers },
+          })),
+        ),
+      );
+      if (this.options.publishAfterCommit) {
+        // Bounded: an id stays only until its commit's direct send asks for it, which is soon.
+        if (this.relayedIds.size > RELAYED_IDS_KEPT) this.relayedIds.clear();
+        for (const r of relayed) this.relayedIds.add(r.id);
+      }
+      return { sent: relayed.length, locked };
     });
   }
 }
 
-function byId(a: OutboxRow, b: OutboxRow): number {
-  return a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** Keeps row order within each topic, which is what per-member (per-key) order needs. */
-function groupByTopic(rows: readonly OutboxRow[]): TopicRecords[] {
+/** Keeps record order within each topic, which is what per-member (per-key) order needs. */
+function groupByTopic(records: readonly OutboxRecord[]): TopicRecords[] {
   const byTopic = new Map<string, EncodedRecord[]>();
-  for (const row of rows) {
-    const records = byTopic.get(row.topic) ?? [];
-    records.push({ key: row.record_key, value: row.record_value, headers: row.headers });
-    byTopic.set(row.topic, records);
+  for (const { topic, record } of records) {
+    const list = byTopic.get(topic) ?? [];
+    list.push(record);
+    byTopic.set(topic, list);
   }
-  return [...byTopic].map(([topic, records]) => ({ topic, records }));
+  return [...byTopic].map(([topic, list]) => ({ topic, records: list }));
 }

@@ -11,6 +11,13 @@ export interface PublishOptions {
   readonly subject?: string;
 }
 
+/** An event written to the outbox: what the relay sends and the row it deletes afterwards. */
+export interface OutboxRecord {
+  readonly id: string;
+  readonly topic: string;
+  readonly record: EncodedRecord;
+}
+
 interface PendingRecord {
   readonly topic: string;
   readonly eventId: string;
@@ -61,13 +68,17 @@ export class UnitOfWork {
     return this.pending.length;
   }
 
-  /** Writes the pending events to the outbox; called by the owner of the transaction. */
-  async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
+  /**
+   * Writes the pending events to the outbox; called by the owner of the transaction. Answers the
+   * rows written (with their outbox ids), which become sendable once the transaction commits.
+   */
+  async flush(): Promise<OutboxRecord[]> {
+    if (this.pending.length === 0) return [];
     const rows = this.pending.splice(0);
-    await this.manager.query(
+    const ids: { id: string }[] = await this.manager.query(
       `INSERT INTO outbox_events (event_id, topic, record_key, record_value, headers)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
+       RETURNING id`,
       [
         rows.map((r) => r.eventId),
         rows.map((r) => r.topic),
@@ -76,5 +87,13 @@ export class UnitOfWork {
         rows.map((r) => JSON.stringify(r.record.headers)),
       ],
     );
+    // bigserial ids are drawn in row order within the statement; sorted, they pair with the rows.
+    const sorted = ids.map((r) => r.id).sort(byOutboxId);
+    return rows.map((r, i) => ({ id: sorted[i] ?? '', topic: r.topic, record: r.record }));
   }
+}
+
+/** Outbox ids (bigint as text) in numeric order, which is commit order for one transaction. */
+export function byOutboxId(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }

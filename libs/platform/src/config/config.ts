@@ -71,6 +71,20 @@ export const commonConfigShape = {
     .max(600000)
     .default(15000)
     .describe('Longest backoff between retries of a failing handler.'),
+  KAFKA_COMMIT_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60000)
+    .default(0)
+    .describe(
+      'How often consumed offsets are committed: 0 after every batch, before the next fetch; above 0 at most this often, off the path from one fetch to the next (a crash re-delivers up to that much, which the inbox drops).',
+    ),
+  OUTBOX_PUBLISH_AFTER_COMMIT: booleanFlag
+    .default(false)
+    .describe(
+      "Send a transaction's events straight after its commit instead of through the relay's read-back: one step less per event. A member's order then holds within one instance only, so leave it off where several instances may write one member's events at the same time.",
+    ),
   OUTBOX_POLL_MS: z.coerce
     .number()
     .int()
