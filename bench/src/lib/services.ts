@@ -97,6 +97,15 @@ export class RunningService {
   }
 }
 
+/**
+ * Extra Node options for the services (BENCH_SERVICE_NODE_ARGS, space-separated), e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them during a run: Node refuses those flags
+ * in NODE_OPTIONS.
+ */
+function serviceNodeArgs(): string[] {
+  return (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter((a) => a.length > 0);
+}
+
 export class ServiceManager {
   readonly running = new Map<ServiceName, RunningService>();
 
@@ -121,7 +130,7 @@ export class ServiceManager {
     const out = openSync(logFile, 'a');
     const child = spawn(
       process.execPath,
-      [join(this.env.repoRoot, 'services', name, 'dist', 'main.js')],
+      [...serviceNodeArgs(), join(this.env.repoRoot, 'services', name, 'dist', 'main.js')],
       {
         cwd: this.env.repoRoot,
         env: {
