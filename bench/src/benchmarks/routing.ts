@@ -89,9 +89,9 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
         record: fastEncode(topics.paRequests.eventType, data.memberId, data),
       };
     });
-    // Warm-up at the same rate (warmSeconds), not measured: the broker is started fresh for the run and its JIT
-    // compiler keeps a core busy for about its first minute, and the service's first requests pay
-    // for connections and JIT too. A production broker and service are long warm.
+    // Warm-up at the same rate for warmSeconds, not measured: the broker is started fresh for the
+    // run and its JIT compiler keeps a core busy for about its first minute, and the service's first
+    // requests pay for connections and JIT too. A production broker and service are long warm.
     const warm = Array.from({ length: rate * warmSeconds }, (_, i) => {
       const data = request(`BRQ-warm-${i}`);
       return {

@@ -15,10 +15,17 @@ export interface OutboxRelayOptions {
    * within one process, which holds where one instance writes a member's events at a time.
    */
   readonly publishAfterCommit?: boolean;
-  /** With `publishAfterCommit`, rows older than this are left-overs that the relay sends. */
+  /** With `publishAfterCommit`, rows older than this are left-overs that the relay sends (5 s). */
   readonly staleAfterMs?: number;
 }
 
+/**
+ * A CTE that makes the statement's transaction commit without waiting for the WAL flush: the
+ * relay's deletes may be lost in a crash, which only re-sends rows that inboxes drop.
+ */
+const NO_WAL_FLUSH_WAIT = `relay_settings AS (SELECT set_config('synchronous_commit', 'off', true) AS value)`;
+/** With `publishAfterCommit`, the age from which the relay takes rows as left-overs. */
+const DEFAULT_STALE_AFTER_MS = 5000;
 /** How long rows sent directly wait to be deleted together. */
 const DELETE_GATHER_MS = 50;
 /** Relayed ids remembered for direct sends that come after (see `relayedIds`). */
@@ -164,7 +171,7 @@ export class OutboxRelay {
     if (ids.length === 0) return;
     const deletion = this.dataSource
       .query(
-        `WITH relay_settings AS (SELECT set_config('synchronous_commit', 'off', true) AS value)
+        `WITH ${NO_WAL_FLUSH_WAIT}
          DELETE FROM outbox_events WHERE id = ANY($1::bigint[])
             AND EXISTS (SELECT 1 FROM relay_settings)`,
         [ids],
@@ -238,8 +245,7 @@ export class OutboxRelay {
   private async relayOnce(onlyStale: boolean): Promise<{ sent: number; locked: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       const rows = await manager.query<(OutboxRow & { locked: boolean })[]>(
-        `WITH relay_settings AS (
-           SELECT set_config('synchronous_commit', 'off', true) AS value),
+        `WITH ${NO_WAL_FLUSH_WAIT},
          relay_lock AS (
            SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay:' || current_schema())) AS locked
              FROM relay_settings),
@@ -252,7 +258,10 @@ export class OutboxRelay {
            RETURNING id, topic, record_key, record_value, headers)
          -- A SELECT on top: one row even when nothing was relayed, saying whether the lock was had.
          SELECT relayed.*, relay_lock.locked FROM relay_lock LEFT JOIN relayed ON true`,
-        [this.options.batchSize, onlyStale ? (this.options.staleAfterMs ?? 5000) : null],
+        [
+          this.options.batchSize,
+          onlyStale ? (this.options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS) : null,
+        ],
       );
       const locked = rows[0]?.locked === true;
       const relayed = rows.filter((r) => r.id !== null);
