@@ -21,7 +21,7 @@ export { claimFirstDeliveries } from './inbox/inbox';
 export { MessagingTables1732000000000 } from './migrations/messaging-tables.migration';
 export { MessagingRuntime, type MessagingRuntimeOptions } from './messaging-runtime';
 export { EventContext } from './nest/event-context';
-export { OnEvent, OnEventBatch } from './nest/decorators';
+export { OnEvent, OnEventBatch, type EventHandlerOptions } from './nest/decorators';
 export { KafkaEventTransport } from './nest/kafka-event.transport';
 export { RawPublisher, type PublishableEvent, type RawKafkaRecord } from './tools/raw-publisher';
 export { TopicProbe, type ProbedRecord } from './tools/topic-probe';

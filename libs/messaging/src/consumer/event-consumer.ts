@@ -6,7 +6,7 @@ import { isPermanent, describeError } from '../errors';
 import { headersToStrings, sendToDeadLetter } from '../kafka/dead-letter';
 import type { RecordProducer } from '../kafka/record-producer';
 import type { MessagingLogger } from '../logger';
-import { claimFirstDeliveries } from '../inbox/inbox';
+import { claimFirstDeliveries, firstOccurrences } from '../inbox/inbox';
 import { UnitOfWork, type OutboxRecord } from '../outbox/unit-of-work';
 import { backoffDelay, sleep } from './backoff';
 import type { TopicSubscription } from './subscription';
@@ -373,7 +373,10 @@ export class EventConsumer {
     let handled = 0;
     const events = deliveries.map((d) => d.event);
     await this.dataSource.transaction(async (manager) => {
-      const fresh = await claimFirstDeliveries(manager, events);
+      const fresh =
+        subscription.deduplication === 'handler'
+          ? firstOccurrences(events)
+          : await claimFirstDeliveries(manager, events);
       handled = fresh.length;
       if (fresh.length === 0) return;
       const unitOfWork = new UnitOfWork(manager, this.options.source, fresh[0]?.traceparent);

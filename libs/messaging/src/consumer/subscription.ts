@@ -9,5 +9,10 @@ import type { UnitOfWork } from '../outbox/unit-of-work';
  */
 export interface TopicSubscription {
   readonly topic: TopicDefinition;
+  /**
+   * `handler`: the handler is idempotent by a business key of its own, so the inbox claim is
+   * skipped (see `EventHandlerOptions.deduplication`). Default `inbox`.
+   */
+  readonly deduplication?: 'inbox' | 'handler';
   handle(events: readonly ConsumedEvent[], unitOfWork: UnitOfWork): Promise<void>;
 }

@@ -18,11 +18,20 @@ export async function claimFirstDeliveries<T extends ConsumedEvent>(
      RETURNING event_id`,
     [events.map((e) => e.id), events.map((e) => e.topic)],
   );
-  const fresh = new Set(rows.map((r) => r.event_id));
-  // The same id twice in one batch: only its first occurrence is fresh.
+  return firstOccurrences(events, new Set(rows.map((r) => r.event_id)));
+}
+
+/**
+ * The events whose id is in `fresh` (all of them when omitted), each id once: the same id twice
+ * in one batch is one delivery.
+ */
+export function firstOccurrences<T extends ConsumedEvent>(
+  events: readonly T[],
+  fresh?: ReadonlySet<string>,
+): T[] {
   const taken = new Set<string>();
   return events.filter((e) => {
-    if (!fresh.has(e.id) || taken.has(e.id)) return false;
+    if ((fresh && !fresh.has(e.id)) || taken.has(e.id)) return false;
     taken.add(e.id);
     return true;
   });

@@ -42,9 +42,11 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       const topic = topicByName(pattern);
       if (!topic)
         throw new Error(`@OnEvent names "${pattern}", which is not a topic of the catalog`);
-      const batch = (handler.extras as EventHandlerExtras | undefined)?.batch === true;
+      const extras = handler.extras as EventHandlerExtras | undefined;
+      const batch = extras?.batch === true;
       return {
         topic,
+        deduplication: extras?.deduplication ?? 'inbox',
         handle: (events, unitOfWork) =>
           batch
             ? this.invoke(handler, events, unitOfWork, events)

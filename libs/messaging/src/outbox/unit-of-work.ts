@@ -18,6 +18,11 @@ export interface OutboxRecord {
   readonly record: EncodedRecord;
 }
 
+interface DeferredWrite {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
 interface PendingRecord {
   readonly topic: string;
   readonly eventId: string;
@@ -31,6 +36,7 @@ interface PendingRecord {
  */
 export class UnitOfWork {
   private readonly pending: PendingRecord[] = [];
+  private readonly deferred: DeferredWrite[] = [];
 
   constructor(
     readonly manager: EntityManager,
@@ -69,23 +75,53 @@ export class UnitOfWork {
   }
 
   /**
+   * Queues a write (INSERT, UPDATE or DELETE with `$n` parameters) to run at flush, in the same
+   * statement as the outbox insert: one round trip for both. For writes nothing later in the
+   * transaction reads and whose result is not needed, such as storing the record an event is
+   * published for. The statements become CTEs of one statement, so they see the same snapshot and
+   * not each other's rows; their text must hold no `$` but the parameters' (no dollar quoting).
+   */
+  writeWithOutbox(sql: string, params: readonly unknown[]): void {
+    if (/\$(?!\d)/.test(sql)) {
+      throw new Error('a write joined to the outbox insert may hold no $ but its parameters');
+    }
+    this.deferred.push({ sql, params });
+  }
+
+  /**
    * Writes the pending events to the outbox; called by the owner of the transaction. Answers the
    * rows written (with their outbox ids), which become sendable once the transaction commits.
    */
   async flush(): Promise<OutboxRecord[]> {
-    if (this.pending.length === 0) return [];
+    if (this.pending.length === 0 && this.deferred.length === 0) return [];
     const rows = this.pending.splice(0);
+    const writes = this.deferred.splice(0);
+    const params: unknown[] = [];
+    const ctes = writes.map((w, i) => {
+      const offset = params.length;
+      params.push(...w.params);
+      return `deferred_${i} AS (${w.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+    });
+    // One JSON document for the rows: the serializer escapes the records' JSON text natively,
+    // where text[] parameters would escape every element again in JavaScript.
+    params.push(
+      JSON.stringify(
+        rows.map((r) => ({
+          event_id: r.eventId,
+          topic: r.topic,
+          record_key: r.record.key,
+          record_value: r.record.value,
+          headers: r.record.headers,
+        })),
+      ),
+    );
+    // Deferred writes run to completion whether or not the outbox insert reads them.
     const ids: { id: string }[] = await this.manager.query(
-      `INSERT INTO outbox_events (event_id, topic, record_key, record_value, headers)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
+      `${ctes.length > 0 ? `WITH ${ctes.join(',\n')}\n` : ''}INSERT INTO outbox_events (event_id, topic, record_key, record_value, headers)
+       SELECT * FROM jsonb_to_recordset($${params.length}::jsonb)
+         AS r(event_id text, topic text, record_key text, record_value text, headers jsonb)
        RETURNING id`,
-      [
-        rows.map((r) => r.eventId),
-        rows.map((r) => r.topic),
-        rows.map((r) => r.record.key),
-        rows.map((r) => r.record.value),
-        rows.map((r) => JSON.stringify(r.record.headers)),
-      ],
+      params,
     );
     // bigserial ids are drawn in row order within the statement; sorted, they pair with the rows.
     const sorted = ids.map((r) => r.id).sort(byOutboxId);
