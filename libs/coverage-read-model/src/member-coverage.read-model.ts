@@ -52,6 +52,35 @@ export class MemberCoverageReadModel {
     return rows.map((r) => r.member_id);
   }
 
+  /**
+   * Runs `write`, a statement whose RETURNING list holds `member_id`, and reads the snapshots of
+   * the members it returned in the same statement: one round trip where a handler records
+   * something and then needs its members' coverage. The snapshots are as of the statement's start.
+   */
+  async writeThenSnapshots<TRow extends { member_id: string }>(
+    manager: EntityManager,
+    write: string,
+    params: readonly unknown[],
+  ): Promise<{ written: TRow[]; snapshots: Map<string, MemberCoverageSnapshot> }> {
+    const rows: (TRow & {
+      snapshot_version: string | null;
+      snapshot_spans: CoverageSpan[] | null;
+    })[] = await manager.query(
+      `WITH written AS (${write})
+         SELECT written.*, c.version AS snapshot_version, c.spans AS snapshot_spans
+           FROM written LEFT JOIN member_coverage c ON c.member_id = written.member_id`,
+      [...params],
+    );
+    const written: TRow[] = [];
+    const snapshots = new Map<string, MemberCoverageSnapshot>();
+    for (const { snapshot_version: version, snapshot_spans: spans, ...row } of rows) {
+      written.push(row as unknown as TRow);
+      if (version !== null && spans !== null)
+        snapshots.set(row.member_id, { memberId: row.member_id, version: Number(version), spans });
+    }
+    return { written, snapshots };
+  }
+
   async snapshotOf(
     manager: EntityManager,
     memberId: string,

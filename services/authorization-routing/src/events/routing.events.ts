@@ -12,7 +12,9 @@ import { RoutingService } from '../routing/routing.service';
 export class RoutingEvents {
   constructor(@Inject(RoutingService) private readonly routing: RoutingService) {}
 
-  @OnEventBatch(topics.paRequests)
+  // A request is recorded under its requestId (ON CONFLICT DO NOTHING), which already drops a
+  // redelivery: the inbox claim would only add a round trip to every request.
+  @OnEventBatch(topics.paRequests, { deduplication: 'handler' })
   async onPaRequests(
     @Payload() events: ConsumedEvent<PaRequested>[],
     @Ctx() ctx: EventContext,

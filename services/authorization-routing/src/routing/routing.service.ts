@@ -73,32 +73,46 @@ export class RoutingService {
     for (const e of events)
       if (!firstByRequest.has(e.data.requestId)) firstByRequest.set(e.data.requestId, e);
     const candidates = [...firstByRequest.values()];
-    const inserted: { request_id: string }[] = await manager.query(
+    // Recording the requests and reading their members' coverage is one round trip.
+    const { written: inserted, snapshots: found } = await this.readModel.writeThenSnapshots<{
+      request_id: string;
+      member_id: string;
+    }>(
+      manager,
       `INSERT INTO pa_requests (request_id, member_id, event_id, received_at, data)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[])
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS r(request_id text, member_id text, event_id text, received_at timestamptz, data jsonb)
        ON CONFLICT (request_id) DO NOTHING
-       RETURNING request_id`,
+       RETURNING request_id, member_id`,
       [
-        candidates.map((e) => e.data.requestId),
-        candidates.map((e) => e.data.memberId),
-        candidates.map((e) => e.id),
-        candidates.map((e) => receivedAtOf(e).toISOString()),
-        candidates.map((e) => JSON.stringify(e.data)),
+        JSON.stringify(
+          candidates.map((e) => ({
+            request_id: e.data.requestId,
+            member_id: e.data.memberId,
+            event_id: e.id,
+            received_at: receivedAtOf(e).toISOString(),
+            data: e.data,
+          })),
+        ),
       ],
     );
     const fresh = new Set(inserted.map((r) => r.request_id));
     const duplicates = events.length - fresh.size;
     if (duplicates > 0) {
-      this.logger.info('PA requests already received under another event id; not decided again', {
-        count: duplicates,
-      });
+      this.logger.info(
+        'PA requests already received (redelivered or under another event id); not decided again',
+        {
+          count: duplicates,
+        },
+      );
     }
     const accepted = candidates.filter((e) => fresh.has(e.data.requestId));
     if (accepted.length === 0) return;
 
-    const memberIds = [...new Set(accepted.map((e) => e.data.memberId))];
-    let snapshots = await this.readModel.snapshotsOf(manager, memberIds);
-    const unknown = memberIds.filter((m) => !snapshots.has(m));
+    let snapshots = found;
+    const unknown = [...new Set(accepted.map((e) => e.data.memberId))].filter(
+      (m) => !snapshots.has(m),
+    );
     if (unknown.length > 0) {
       // Coverage may be committing right now: lock, then look again before holding.
       await lockMembers(manager, 'authorization-routing', unknown);
@@ -133,7 +147,7 @@ export class RoutingService {
         ],
       );
     }
-    await this.decideAndRecord(uow, toDecide);
+    await this.decideAndRecord(uow, toDecide, { requestsRecordedNow: true });
   }
 
   /** A chunk of `eligibility.member-coverage.v1`: update the read model, release held requests. */
@@ -173,7 +187,7 @@ export class RoutingService {
     await manager.query(`DELETE FROM pending_requests WHERE request_id = ANY($1::text[])`, [
       toDecide.map((d) => d.request.requestId),
     ]);
-    await this.decideAndRecord(uow, toDecide);
+    await this.decideAndRecord(uow, toDecide, { requestsRecordedNow: false });
   }
 
   /** Decides held requests whose wait expired as not-eligible; answers how many it decided. */
@@ -205,6 +219,7 @@ export class RoutingService {
           findingFor(snapshots.get(row.data.memberId), row.data.dateOfService) ??
           neverReceived(now - new Date(row.held_at).getTime()),
       })),
+      { requestsRecordedNow: false },
     );
     return expired.length;
   }
@@ -215,31 +230,46 @@ export class RoutingService {
     return assembleDecision(router, request, receivedAt, finding);
   }
 
-  private async decideAndRecord(uow: UnitOfWork, items: readonly ToDecide[]): Promise<void> {
+  /**
+   * Stores and publishes the decisions of `items`. With `requestsRecordedNow` the requests were
+   * first recorded by this transaction, so none can have a decision yet: the insert rides with the
+   * outbox insert (one round trip for both). Otherwise (held requests, which the coverage path and
+   * the expiry sweep may both reach) only the decisions actually stored are published.
+   */
+  private async decideAndRecord(
+    uow: UnitOfWork,
+    items: readonly ToDecide[],
+    { requestsRecordedNow }: { requestsRecordedNow: boolean },
+  ): Promise<void> {
     if (items.length === 0) return;
     const records = items.map((i) => this.decide(i.request, i.receivedAt, i.finding));
+    // One JSON document for the chunk's rows (see INSERT_DECISIONS).
+    const params = [
+      JSON.stringify(
+        records.map((r) => ({
+          request_id: r.decision.requestId,
+          member_id: r.decision.memberId,
+          outcome: r.decision.outcome,
+          vendor_id: r.decision.vendor?.id ?? null,
+          submission_channel: r.decision.submissionChannel,
+          policy_version: r.decision.policyVersion,
+          due_by: r.decision.dueBy,
+          decision: r.decision,
+          coverage_status: r.coverageStatus,
+          coverage: r.coverage ?? null,
+          deadline_regime: r.deadline?.regimeId ?? null,
+          deadline_source: r.deadline?.source ?? null,
+        })),
+      ),
+    ];
+    if (requestsRecordedNow) {
+      uow.writeWithOutbox(INSERT_DECISIONS, params);
+      for (const record of records) publishDecision(uow, record.decision);
+      return;
+    }
     const stored: { request_id: string }[] = await uow.manager.query(
-      `INSERT INTO routing_decisions (request_id, member_id, outcome, vendor_id, submission_channel,
-                                      policy_version, due_by, decision, coverage_status, coverage,
-                                      deadline_regime, deadline_source)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                            $7::timestamptz[], $8::jsonb[], $9::text[], $10::jsonb[], $11::text[], $12::text[])
-       ON CONFLICT (request_id) DO NOTHING
-       RETURNING request_id`,
-      [
-        records.map((r) => r.decision.requestId),
-        records.map((r) => r.decision.memberId),
-        records.map((r) => r.decision.outcome),
-        records.map((r) => r.decision.vendor?.id ?? null),
-        records.map((r) => r.decision.submissionChannel),
-        records.map((r) => r.decision.policyVersion),
-        records.map((r) => r.decision.dueBy),
-        records.map((r) => JSON.stringify(r.decision)),
-        records.map((r) => r.coverageStatus),
-        records.map((r) => (r.coverage ? JSON.stringify(r.coverage) : null)),
-        records.map((r) => r.deadline?.regimeId ?? null),
-        records.map((r) => r.deadline?.source ?? null),
-      ],
+      `${INSERT_DECISIONS} ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
+      params,
     );
     const storedIds = new Set(stored.map((r) => r.request_id));
     for (const record of records) {
@@ -247,6 +277,18 @@ export class RoutingService {
     }
   }
 }
+
+/**
+ * The decisions of a chunk from one JSON document (`$1`, an array of rows): nested objects go in
+ * as they are, where jsonb[] parameters would be serialized and then escaped element by element.
+ */
+const INSERT_DECISIONS = `INSERT INTO routing_decisions (request_id, member_id, outcome, vendor_id, submission_channel,
+                                policy_version, due_by, decision, coverage_status, coverage,
+                                deadline_regime, deadline_source)
+ SELECT * FROM jsonb_to_recordset($1::jsonb)
+   AS r(request_id text, member_id text, outcome text, vendor_id text, submission_channel text,
+        policy_version text, due_by timestamptz, decision jsonb, coverage_status text,
+        coverage jsonb, deadline_regime text, deadline_source text)`;
 
 /** When the request was received: the CloudEvent `time` (the Kafka timestamp when it had none). */
 export function receivedAtOf(event: ConsumedEvent): Date {
