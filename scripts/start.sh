@@ -34,7 +34,8 @@ step "starting services (logs in .data/logs/)"
 for entry in "${SERVICES[@]}"; do
   name=${entry%%:*}
   port=${entry##*:}
-  PORT=$port node "services/$name/dist/main.js" >".data/logs/$name.log" 2>&1 &
+  # shellcheck disable=SC2046 # the options are words on purpose
+  PORT=$port node $(service_node_options) "services/$name/dist/main.js" >".data/logs/$name.log" 2>&1 &
   pids+=($!)
   echo "  $name: pid $!" >&2
 done

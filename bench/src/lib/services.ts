@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { serviceNodeOptions } from '@careflow/platform';
 import { NotRunError } from './result';
 import { sleep } from './stats';
 
@@ -130,7 +131,11 @@ export class ServiceManager {
     const out = openSync(logFile, 'a');
     const child = spawn(
       process.execPath,
-      [...serviceNodeArgs(), join(this.env.repoRoot, 'services', name, 'dist', 'main.js')],
+      [
+        ...serviceNodeOptions(this.env.repoRoot),
+        ...serviceNodeArgs(),
+        join(this.env.repoRoot, 'services', name, 'dist', 'main.js'),
+      ],
       {
         cwd: this.env.repoRoot,
         env: {

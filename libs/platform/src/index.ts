@@ -1,5 +1,5 @@
 export * from './config/config';
-export { JsonLogger, logContext, type LogLevel } from './logging/json-logger';
+export { JsonLogger, type LogLevel } from './logging/json-logger';
 export { redact } from './logging/redact';
 export * from './database/data-source';
 export * from './auth/principal';
@@ -24,6 +24,7 @@ export {
   type CommonConfig,
 } from './bootstrap/platform.module';
 export { startService, type StartServiceOptions } from './bootstrap/start-service';
+export { serviceNodeOptions } from './bootstrap/node-options';
 export { startTestService, type TestService } from './testing/test-service';
 export { lockMembers } from './database/member-locks';
 export { returningRows, rowsOf } from './database/returning-rows';

@@ -5,10 +5,11 @@ import {
   HttpStatus,
   type ExceptionFilter,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { throwError, type Observable } from 'rxjs';
 import type { JsonLogger } from '../logging/json-logger';
 import { isUnavailable } from '../database/data-source';
+import { requestLogFields } from './request-context';
 
 /**
  * Global on both sides. HTTP: every error becomes a JSON answer with a status that says whose
@@ -23,6 +24,7 @@ export class PlatformExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
     if (host.getType() !== 'http') return throwError(() => exception);
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
@@ -37,7 +39,7 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       return;
     }
     if (isUnavailable(exception)) {
-      this.logger.warn('database unavailable during an HTTP request');
+      this.logger.warn('database unavailable during an HTTP request', requestLogFields(request));
       response.status(HttpStatus.SERVICE_UNAVAILABLE).setHeader('retry-after', '5').json({
         statusCode: 503,
         message: 'temporarily unavailable; nothing was changed, retry later',
@@ -45,6 +47,7 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       return;
     }
     this.logger.error('unhandled error in HTTP request', {
+      ...requestLogFields(request),
       errorClass: exception instanceof Error ? exception.name : typeof exception,
       error: exception instanceof Error ? exception.message : String(exception),
     });

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { parseTraceparent, traceIdOf } from '@careflow/messaging';
-import { logContext } from '../logging/json-logger';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import type { AuditEntry } from '../audit/audit.service';
 
-/** Gives each request an id and its trace context for logs and for the events it publishes. */
+/**
+ * Gives each request an id (answered as `x-request-id`, stored in audit entries, logged with its
+ * errors) and its trace context for the events it publishes.
+ */
 export function requestContextMiddleware(
   request: Request,
   response: Response,
@@ -16,10 +18,17 @@ export function requestContextMiddleware(
   (request as Request & { requestId?: string; traceparent?: string }).requestId = requestId;
   if (traceparent) (request as Request & { traceparent?: string }).traceparent = traceparent;
   response.setHeader('x-request-id', requestId);
-  const context: Record<string, string> = { requestId };
-  const traceId = traceIdOf(traceparent);
-  if (traceId) context['traceId'] = traceId;
-  logContext.run(context, next);
+  next();
+}
+
+/** The request's id and trace id, for its log lines. */
+export function requestLogFields(request: Request): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const requestId = (request as Request & { requestId?: string }).requestId;
+  if (requestId) fields['requestId'] = requestId;
+  const traceId = traceIdOf(traceparentOf(request));
+  if (traceId) fields['traceId'] = traceId;
+  return fields;
 }
 
 /** Who is asking and from where, for an audit entry. */
