@@ -8,8 +8,9 @@
 #
 # Environment (all optional):
 #   KAFKA_PORT=9092  KAFKA_CONTROLLER_PORT=9093   listeners on 127.0.0.1
-#   KAFKA_DATA_DIR=<repo>/.data/kafka             config, cluster id, pid, server.log, partitions
+#   KAFKA_DATA_DIR=<repo>/.data/kafka             config, cluster id, pid, server.log, gc.log, partitions
 #   KAFKA_HEAP_OPTS="-Xms512m -Xmx512m"           JVM heap
+#   KAFKA_JVM_PERFORMANCE_OPTS="-XX:+UseG1GC ..."   collector options (Kafka's own scripts' name)
 #   KAFKA_START_TIMEOUT=90                        seconds to wait for "Kafka Server started"
 #
 # Messages go to stderr; nothing is printed on stdout.
@@ -210,11 +211,13 @@ format_storage() {
 }
 
 start_broker() {
-  local heap_opts
+  local heap_opts gc_opts
   read -r -a heap_opts <<<"${KAFKA_HEAP_OPTS:--Xms512m -Xmx512m}"
+  read -r -a gc_opts <<<"${KAFKA_JVM_PERFORMANCE_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent}"
   local jvm_opts=(
-    -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
-    -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError
+    "${gc_opts[@]}" -XX:+ExitOnOutOfMemoryError
+    # Pauses with wall-clock times, as Kafka's own start scripts keep them (two files of 10 MB).
+    "-Xlog:gc:file=$DATA_DIR/gc.log:time,uptime:filecount=2,filesize=10M"
     -Djava.awt.headless=true
     -Dlog4j.configuration="file:$LOG4J_PROPERTIES"
   )
