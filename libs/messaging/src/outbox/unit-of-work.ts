@@ -70,10 +70,6 @@ export class UnitOfWork {
     return eventId;
   }
 
-  get pendingCount(): number {
-    return this.pending.length;
-  }
-
   /**
    * Queues a write (INSERT, UPDATE or DELETE with `$n` parameters) to run at flush, in the same
    * statement as the outbox insert: one round trip for both. For writes nothing later in the

@@ -6,10 +6,11 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /**
- * One JSON object per line on stdout. Request-scoped fields (request id, trace id) are passed by
- * the caller, not carried by an AsyncLocalStorage: on Node 20 a store in use runs a hook on every
- * promise of the process, the event path's included (about 8% of a routing request's allocations). Structured fields pass through `redact`, so a PHI field
- * name never carries its value into a log, whoever wrote the call.
+ * One JSON object per line on stdout. Structured fields pass through `redact`, so a PHI field
+ * name never carries its value into a log, whoever wrote the call. Request-scoped fields (request
+ * id, trace id) are passed by the caller, not carried by an AsyncLocalStorage: on Node 20 a store
+ * in use runs a hook on every promise of the process, the event path's included (about 8% of a
+ * routing request's allocations).
  */
 export class JsonLogger implements LoggerService, MessagingLogger {
   constructor(
