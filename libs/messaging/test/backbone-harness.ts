@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { TopicDefinition } from '@careflow/contracts';
 import { silentLogger } from '../src/logger';
 import { MessagingRuntime } from '../src/messaging-runtime';
 import { MessagingTables1732000000000 } from '../src/migrations/messaging-tables.migration';
 import type { TopicSubscription } from '../src/consumer/subscription';
+import { RawPublisher } from '../src/tools/raw-publisher';
+import { TopicProbe } from '../src/tools/topic-probe';
 
 export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 export const databaseUrl =
@@ -93,4 +96,42 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30000
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** A consuming runtime on a private schema, with a raw publisher and a probe on its outputs. */
+export interface Backbone {
+  readonly dataSource: DataSource;
+  readonly publisher: RawPublisher;
+  readonly probe: TopicProbe;
+  stop(): Promise<void>;
+}
+
+/** Starts the set-up every backbone spec shares; `prepare` adds the spec's own tables. */
+export async function startBackbone(options: {
+  kafka: Kafka;
+  schema: string;
+  probeTopics: readonly string[];
+  subscriptions: readonly TopicSubscription[];
+  serviceName?: string;
+  tuning?: Parameters<typeof createRuntime>[2];
+  prepare?: (dataSource: DataSource) => Promise<void>;
+}): Promise<Backbone> {
+  const dataSource = await openTestSchema(options.schema);
+  await options.prepare?.(dataSource);
+  const runtime = createRuntime(dataSource, options.serviceName, options.tuning);
+  await runtime.start();
+  const publisher = new RawPublisher(options.kafka);
+  const probe = await TopicProbe.start(options.kafka, options.probeTopics);
+  await runtime.startConsuming(options.subscriptions);
+  return {
+    dataSource,
+    publisher,
+    probe,
+    stop: async () => {
+      await runtime.stop();
+      await probe.stop();
+      await publisher.close();
+      await dataSource.destroy();
+    },
+  };
 }

@@ -3,55 +3,40 @@ import type { DataSource } from 'typeorm';
 import { deadLetterTopicOf, labResultReportedSamples, topics } from '@careflow/contracts';
 import { createKafkaClient } from '../src/kafka/client';
 import { silentLogger } from '../src/logger';
-import type { MessagingRuntime } from '../src/messaging-runtime';
 import { RawPublisher } from '../src/tools/raw-publisher';
 import { TopicProbe } from '../src/tools/topic-probe';
-import {
-  createRuntime,
-  openTestSchema,
-  recordingSubscription,
-  waitUntil,
-  brokers,
-} from './backbone-harness';
+import { brokers, recordingSubscription, startBackbone, waitUntil } from './backbone-harness';
 
 const lab = labResultReportedSamples[0];
 const kafka = createKafkaClient({ brokers, clientId: 'backbone-test' }, silentLogger);
 
 describe('event backbone against the real broker and database', () => {
   let dataSource: DataSource;
-  let runtime: MessagingRuntime;
   let publisher: RawPublisher;
   let probe: TopicProbe;
+  let stop: () => Promise<void>;
   const memberId = `M-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    dataSource = await openTestSchema('backbone_test');
-    runtime = createRuntime(dataSource);
-    await runtime.start();
-    publisher = new RawPublisher(kafka);
-    probe = await TopicProbe.start(kafka, [
-      deadLetterTopicOf(topics.labResults.name),
-      topics.carePrograms.name,
-    ]);
-    await runtime.startConsuming([
-      recordingSubscription(topics.labResults, (member) => ({
-        topic: topics.carePrograms,
-        data: {
-          memberId: member,
-          program: 'drug-adherence-discount',
-          eligible: true,
-          reasons: ['echo'],
-        },
-      })),
-    ]);
+    ({ dataSource, publisher, probe, stop } = await startBackbone({
+      kafka,
+      schema: 'backbone_test',
+      probeTopics: [deadLetterTopicOf(topics.labResults.name), topics.carePrograms.name],
+      subscriptions: [
+        recordingSubscription(topics.labResults, (member) => ({
+          topic: topics.carePrograms,
+          data: {
+            memberId: member,
+            program: 'drug-adherence-discount',
+            eligible: true,
+            reasons: ['echo'],
+          },
+        })),
+      ],
+    }));
   });
 
-  afterAll(async () => {
-    await runtime.stop();
-    await probe.stop();
-    await publisher.close();
-    await dataSource.destroy();
-  });
+  afterAll(() => stop());
 
   const effectsOf = async (id: string): Promise<number> =>
     Number(

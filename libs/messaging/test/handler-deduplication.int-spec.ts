@@ -3,12 +3,11 @@ import type { DataSource } from 'typeorm';
 import { labResultReportedSamples, topics } from '@careflow/contracts';
 import { createKafkaClient } from '../src/kafka/client';
 import { silentLogger } from '../src/logger';
-import type { MessagingRuntime } from '../src/messaging-runtime';
 import type { TopicSubscription } from '../src/consumer/subscription';
 import { UnitOfWork } from '../src/outbox/unit-of-work';
 import { RawPublisher } from '../src/tools/raw-publisher';
 import { TopicProbe } from '../src/tools/topic-probe';
-import { brokers, createRuntime, openTestSchema, waitUntil } from './backbone-harness';
+import { brokers, startBackbone, waitUntil } from './backbone-harness';
 
 const lab = labResultReportedSamples[0];
 const kafka = createKafkaClient({ brokers, clientId: 'handler-dedup-test' }, silentLogger);
@@ -52,28 +51,24 @@ const resultIdOf = (data: unknown): string => (data as { resultId: string }).res
 
 describe("deduplication by the handler's own key, writes joined to the outbox insert", () => {
   let dataSource: DataSource;
-  let runtime: MessagingRuntime;
   let publisher: RawPublisher;
   let probe: TopicProbe;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    dataSource = await openTestSchema('handler_dedup_test');
-    await dataSource.query(
-      `CREATE TABLE keyed_effects (business_key text PRIMARY KEY, event_id text NOT NULL)`,
-    );
-    runtime = createRuntime(dataSource);
-    await runtime.start();
-    publisher = new RawPublisher(kafka);
-    probe = await TopicProbe.start(kafka, [topics.carePrograms.name]);
-    await runtime.startConsuming([keyedByResult()]);
+    ({ dataSource, publisher, probe, stop } = await startBackbone({
+      kafka,
+      schema: 'handler_dedup_test',
+      probeTopics: [topics.carePrograms.name],
+      subscriptions: [keyedByResult()],
+      prepare: (ds) =>
+        ds.query(
+          `CREATE TABLE keyed_effects (business_key text PRIMARY KEY, event_id text NOT NULL)`,
+        ),
+    }));
   });
 
-  afterAll(async () => {
-    await runtime.stop();
-    await probe.stop();
-    await publisher.close();
-    await dataSource.destroy();
-  });
+  afterAll(() => stop());
 
   const count = async (sql: string, params: unknown[]): Promise<number> =>
     Number((await dataSource.query(sql, params))[0].n);

@@ -4,13 +4,12 @@ import { labResultReportedSamples, topics } from '@careflow/contracts';
 import { createKafkaClient } from '../src/kafka/client';
 import { RecordProducer, type TopicRecords } from '../src/kafka/record-producer';
 import { silentLogger } from '../src/logger';
-import type { MessagingRuntime } from '../src/messaging-runtime';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
 import { UnitOfWork, type OutboxRecord } from '../src/outbox/unit-of-work';
 import type { TopicSubscription } from '../src/consumer/subscription';
 import { RawPublisher } from '../src/tools/raw-publisher';
 import { TopicProbe, type ProbedRecord } from '../src/tools/topic-probe';
-import { brokers, createRuntime, openTestSchema, waitUntil } from './backbone-harness';
+import { brokers, openTestSchema, startBackbone, waitUntil } from './backbone-harness';
 
 const lab = labResultReportedSamples[0];
 const kafka = createKafkaClient({ brokers, clientId: 'publish-after-commit-test' }, silentLogger);
@@ -41,29 +40,23 @@ async function outboxCount(dataSource: DataSource): Promise<number> {
 
 describe('publishing straight after commit, offsets committed off the fetch path', () => {
   let dataSource: DataSource;
-  let runtime: MessagingRuntime;
   let publisher: RawPublisher;
   let probe: TopicProbe;
+  let stop: () => Promise<void>;
   const groupId = `after-commit-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    dataSource = await openTestSchema('after_commit_test');
-    runtime = createRuntime(dataSource, groupId, {
-      commitIntervalMs: 200,
-      publishAfterCommit: true,
-    });
-    await runtime.start();
-    publisher = new RawPublisher(kafka);
-    probe = await TopicProbe.start(kafka, [topics.carePrograms.name]);
-    await runtime.startConsuming([echoing()]);
+    ({ dataSource, publisher, probe, stop } = await startBackbone({
+      kafka,
+      schema: 'after_commit_test',
+      serviceName: groupId,
+      tuning: { commitIntervalMs: 200, publishAfterCommit: true },
+      probeTopics: [topics.carePrograms.name],
+      subscriptions: [echoing()],
+    }));
   });
 
-  afterAll(async () => {
-    await runtime.stop();
-    await probe.stop();
-    await publisher.close();
-    await dataSource.destroy();
-  });
+  afterAll(() => stop());
 
   it("publishes every output once, in each member's order, deletes the outbox rows and commits the offsets", async () => {
     const members = Array.from({ length: 5 }, () => `M-${randomUUID().slice(0, 8)}`);
