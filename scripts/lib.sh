@@ -4,9 +4,6 @@ set -euo pipefail
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO_ROOT"
 
-# The Node options every service is started with (services/node-options, comments dropped).
-service_node_options() { sed -e 's/#.*//' "$REPO_ROOT/services/node-options" | xargs; }
-
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 
 # Kafka and PostgreSQL: the configured ones, or the project's own (infra/up.sh).

@@ -34,8 +34,7 @@ step "starting services (logs in .data/logs/)"
 for entry in "${SERVICES[@]}"; do
   name=${entry%%:*}
   port=${entry##*:}
-  # shellcheck disable=SC2046 # the options are words on purpose
-  PORT=$port node $(service_node_options) "services/$name/dist/main.js" >".data/logs/$name.log" 2>&1 &
+  PORT=$port sh services/run-service.sh "$name" >".data/logs/$name.log" 2>&1 &
   pids+=($!)
   echo "  $name: pid $!" >&2
 done
