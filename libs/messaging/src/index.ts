@@ -13,7 +13,7 @@ export {
   type ConsumerCounters,
   type EventConsumerOptions,
 } from './consumer/event-consumer';
-export type { TopicSubscription } from './consumer/subscription';
+export type { Deduplication, TopicSubscription } from './consumer/subscription';
 export { backoffDelay } from './consumer/backoff';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export { UnitOfWork, type PublishOptions, type OutboxRecord } from './outbox/unit-of-work';

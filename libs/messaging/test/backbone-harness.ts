@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import type { TopicDefinition } from '@careflow/contracts';
+import { topics, type TopicDefinition } from '@careflow/contracts';
 import { silentLogger } from '../src/logger';
 import { MessagingRuntime } from '../src/messaging-runtime';
 import { MessagingTables1732000000000 } from '../src/migrations/messaging-tables.migration';
 import type { TopicSubscription } from '../src/consumer/subscription';
+import type { UnitOfWork } from '../src/outbox/unit-of-work';
 import { RawPublisher } from '../src/tools/raw-publisher';
 import { TopicProbe } from '../src/tools/topic-probe';
 
@@ -88,6 +89,21 @@ export function recordingSubscription(
       }
     },
   };
+}
+
+/** An output the specs can trace: a care-programs record naming `reason` (a source event id). */
+export function echoToCarePrograms(
+  unitOfWork: UnitOfWork,
+  memberId: string,
+  reason: string,
+  eligible = true,
+): void {
+  unitOfWork.publish(topics.carePrograms, {
+    memberId,
+    program: 'drug-adherence-discount',
+    eligible,
+    reasons: [reason],
+  });
 }
 
 export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30000): Promise<void> {

@@ -7,7 +7,7 @@ import type { TopicSubscription } from '../src/consumer/subscription';
 import { UnitOfWork } from '../src/outbox/unit-of-work';
 import { RawPublisher } from '../src/tools/raw-publisher';
 import { TopicProbe } from '../src/tools/topic-probe';
-import { brokers, startBackbone, waitUntil } from './backbone-harness';
+import { brokers, echoToCarePrograms, startBackbone, waitUntil } from './backbone-harness';
 
 const lab = labResultReportedSamples[0];
 const kafka = createKafkaClient({ brokers, clientId: 'handler-dedup-test' }, silentLogger);
@@ -35,14 +35,7 @@ function keyedByResult(): TopicSubscription {
         `INSERT INTO effects (event_id, member_id) SELECT * FROM unnest($1::text[], $2::text[])`,
         [fresh.map((e) => e.id), fresh.map((e) => e.key)],
       );
-      for (const event of fresh) {
-        unitOfWork.publish(topics.carePrograms, {
-          memberId: event.key,
-          program: 'drug-adherence-discount',
-          eligible: true,
-          reasons: [event.id],
-        });
-      }
+      for (const event of fresh) echoToCarePrograms(unitOfWork, event.key, event.id);
     },
   };
 }
@@ -120,12 +113,7 @@ describe("deduplication by the handler's own key, writes joined to the outbox in
           ids[1],
           member,
         ]);
-        uow.publish(topics.carePrograms, {
-          memberId: member,
-          program: 'drug-adherence-discount',
-          eligible: false,
-          reasons: [ids[0]!],
-        });
+        echoToCarePrograms(uow, member, ids[0]!, false);
         const records = await uow.flush();
         expect(records).toHaveLength(1);
         if (fail) throw new Error('rolled back on purpose');

@@ -9,7 +9,13 @@ import { UnitOfWork, type OutboxRecord } from '../src/outbox/unit-of-work';
 import type { TopicSubscription } from '../src/consumer/subscription';
 import { RawPublisher } from '../src/tools/raw-publisher';
 import { TopicProbe, type ProbedRecord } from '../src/tools/topic-probe';
-import { brokers, openTestSchema, startBackbone, waitUntil } from './backbone-harness';
+import {
+  brokers,
+  echoToCarePrograms,
+  openTestSchema,
+  startBackbone,
+  waitUntil,
+} from './backbone-harness';
 
 const lab = labResultReportedSamples[0];
 const kafka = createKafkaClient({ brokers, clientId: 'publish-after-commit-test' }, silentLogger);
@@ -19,14 +25,7 @@ function echoing(): TopicSubscription {
   return {
     topic: topics.labResults,
     handle: async (events, unitOfWork) => {
-      for (const event of events) {
-        unitOfWork.publish(topics.carePrograms, {
-          memberId: event.key,
-          program: 'drug-adherence-discount',
-          eligible: true,
-          reasons: [event.id],
-        });
-      }
+      for (const event of events) echoToCarePrograms(unitOfWork, event.key, event.id);
     },
   };
 }
@@ -139,12 +138,7 @@ describe('a failed send straight after commit', () => {
   async function commitOne(memberId: string, reason: string): Promise<OutboxRecord[]> {
     return dataSource.transaction(async (manager) => {
       const unitOfWork = new UnitOfWork(manager, 'urn:careflow:test', undefined);
-      unitOfWork.publish(topics.carePrograms, {
-        memberId,
-        program: 'drug-adherence-discount',
-        eligible: true,
-        reasons: [reason],
-      });
+      echoToCarePrograms(unitOfWork, memberId, reason);
       return unitOfWork.flush();
     });
   }

@@ -1,15 +1,9 @@
 import { EventPattern } from '@nestjs/microservices';
 import type { TopicDefinition } from '@careflow/contracts';
+import type { Deduplication } from '../consumer/subscription';
 
 export interface EventHandlerOptions {
-  /**
-   * How redeliveries are recognised. `inbox` (the default): the event id is claimed in
-   * `inbox_events` in the handler's transaction. `handler`: the handler's own writes are keyed by
-   * a business id of the event (an `ON CONFLICT` on it), so a redelivery already has no effect;
-   * the inbox claim, one database round trip per transaction, is skipped. Ids repeated within one
-   * chunk are still dropped.
-   */
-  readonly deduplication?: 'inbox' | 'handler';
+  readonly deduplication?: Deduplication;
 }
 
 export interface EventHandlerExtras extends EventHandlerOptions {
