@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, closeSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { serviceNodeOptions } from '@careflow/platform';
 import {
   dataDirOf,
   kafkaBrokerOf,
@@ -69,7 +68,7 @@ export class ServiceInstance {
     if (!existsSync(main)) throw new Error(`${main} is missing: the service is not built`);
     const fd = openSync(this.logFile, 'a');
     this.expectedExit = false;
-    const child = spawn(process.execPath, [...serviceNodeOptions(REPO_ROOT), main], {
+    const child = spawn('sh', [join(REPO_ROOT, 'services', 'run-service.sh'), this.service], {
       cwd: REPO_ROOT,
       env: { ...this.env, PORT: String(this.port) },
       stdio: ['ignore', fd, fd],

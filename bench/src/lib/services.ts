@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { serviceNodeOptions } from '@careflow/platform';
 import { NotRunError } from './result';
 import { sleep } from './stats';
 
@@ -130,12 +129,8 @@ export class ServiceManager {
     const logFile = join(this.env.logsDir, `${name}.log`);
     const out = openSync(logFile, 'a');
     const child = spawn(
-      process.execPath,
-      [
-        ...serviceNodeOptions(this.env.repoRoot),
-        ...serviceNodeArgs(),
-        join(this.env.repoRoot, 'services', name, 'dist', 'main.js'),
-      ],
+      'sh',
+      [join(this.env.repoRoot, 'services', 'run-service.sh'), name, ...serviceNodeArgs()],
       {
         cwd: this.env.repoRoot,
         env: {

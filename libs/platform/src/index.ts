@@ -24,7 +24,6 @@ export {
   type CommonConfig,
 } from './bootstrap/platform.module';
 export { startService, type StartServiceOptions } from './bootstrap/start-service';
-export { serviceNodeOptions } from './bootstrap/node-options';
 export { startTestService, type TestService } from './testing/test-service';
 export { lockMembers } from './database/member-locks';
 export { returningRows, rowsOf } from './database/returning-rows';
