@@ -43,6 +43,7 @@ export async function seedMemberCoverage(
 export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
   const members = ctx.scale(20_000);
   const warmSeconds = Number(process.env['BENCH_ROUTING_WARMUP_S'] ?? 30);
+  const windows = steadyWindows(ctx.quick);
   const figures: Figure[] = [];
   const latencies: LatencyFigure[] = [];
   const notes: string[] = [];
@@ -82,7 +83,6 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
     // a small shared machine one window's p99 moves a lot from run to run, so each is reported.
     const rate = 200;
     const seconds = ctx.quick ? 10 : 60;
-    const windows = steadyWindows(ctx.quick);
     // Warm-up at the same rate for warmSeconds, not measured: the broker is started fresh for the
     // run and its JIT compiler keeps a core busy for about its first minute, and the service's first
     // requests pay for connections and JIT too. A production broker and service are long warm.
@@ -218,7 +218,7 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
   });
   notes.push(
     `Coverage for ${members.toLocaleString('en-US')} members published to eligibility.member-coverage.v1 (as eligibility publishes it) before the requests; the service's read model caught up first.`,
-    `Steady rate: after ${warmSeconds} s at the same rate that are not measured (BENCH_ROUTING_WARMUP_S), ${steadyWindows(ctx.quick)} window(s) back to back (BENCH_ROUTING_STEADY_WINDOWS), each with one produce request per PA request every 5 ms; latency = from just before the send to the decision read by a consumer of pa.routing-decisions.v1 (matched by requestId).`,
+    `Steady rate: after ${warmSeconds} s at the same rate that are not measured (BENCH_ROUTING_WARMUP_S), ${windows} window(s) back to back (BENCH_ROUTING_STEADY_WINDOWS), each with one produce request per PA request every 5 ms; latency = from just before the send to the decision read by a consumer of pa.routing-decisions.v1 (matched by requestId).`,
     'Full speed: all requests produced in batches of 2000; the clock runs from the first publish to the last decision consumed. Baseline: the same records produced to a bench-only topic while a plain kafkajs group consumes them (JSON.parse only), first publish to last record consumed.',
   );
   return { status: 'ok', figures, latencies, skipped: [], notes };
