@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { MessagingLogger } from '../logger';
+import { noDelaySocketFactory } from './socket';
 
 export interface KafkaConnectionOptions {
   /** `host:port` list. */
@@ -12,6 +13,7 @@ export function createKafkaClient(options: KafkaConnectionOptions, logger: Messa
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
+    socketFactory: noDelaySocketFactory,
     connectionTimeout: 3000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10000 },
