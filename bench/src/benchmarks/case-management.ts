@@ -11,6 +11,7 @@ import {
 import type { Figure } from '../lib/result';
 import { ServiceManager } from '../lib/services';
 import { perSecond, since, sleep } from '../lib/stats';
+import { describeCpuPerEvent, sampleCpu, standardGroups } from '../lib/cpu';
 import { assertValid } from '../lib/validate';
 import type { BenchOutcome } from './index';
 import { seedMemberCoverage } from './routing';
@@ -86,6 +87,8 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
   const publishMs = since(startedAt);
   ctx.log('case-management: starting the service over the backlog');
   const replay = await ctx.services.start('case-management');
+  const cpuGroups = standardGroups(replay.child.pid, 'case-management');
+  const cpuBefore = sampleCpu(cpuGroups);
   const replayFrom = performance.now();
   const timeoutMs = ctx.window(ctx.quick ? 600_000 : 1_800_000);
   let rate: number | null;
@@ -100,6 +103,7 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
       (lag) => ctx.log(`case-management: clinical lag ${lag}`),
     );
     rate = perSecond(total, doneAt - replayFrom);
+    notes.push(describeCpuPerEvent(cpuBefore, sampleCpu(cpuGroups), total, 'the replay'));
   } catch {
     const lag = Number(await groupLag(ctx.kafka, 'case-management', CLINICAL_TOPICS));
     rate = perSecond(total - lag, since(replayFrom));

@@ -13,6 +13,7 @@ import type { Figure, LatencyFigure } from '../lib/result';
 import { NotRunError } from '../lib/result';
 import { publishSteady } from '../lib/steady';
 import { latencyFigure, perSecond, sleep, summarize } from '../lib/stats';
+import { describeCpuPerEvent, sampleCpu, standardGroups } from '../lib/cpu';
 import { assertValid } from '../lib/validate';
 import type { BenchOutcome } from './index';
 
@@ -96,6 +97,8 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
     await publishSteady(ctx.kafka, warm, rate, () => undefined);
     await sleep(3000);
     const measured: SteadyWindow[] = [];
+    const cpuGroups = standardGroups(service.child.pid, 'authorization-routing');
+    const cpuBefore = sampleCpu(cpuGroups);
     for (let w = 1; w <= windows; w++) {
       ctx.log(`routing: steady ${rate}/s for ${seconds} s (window ${w} of ${windows})`);
       const steady = Array.from({ length: rate * seconds }, (_, i) => {
@@ -108,6 +111,15 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
       });
       measured.push(await measureSteadyWindow(ctx, steady, rate, received, producedAt));
     }
+    notes.push(
+      describeCpuPerEvent(
+        cpuBefore,
+        sampleCpu(cpuGroups),
+        rate * seconds * windows,
+        `the steady windows (${rate} requests/s)`,
+        { ceiling: false, unit: 'request' },
+      ),
+    );
     const all = measured.flatMap((m) => m.samples);
     if (all.length === 0)
       throw new NotRunError(

@@ -1,0 +1,110 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+
+/**
+ * Where the machine's CPU time went during a phase of a benchmark, by process group, read from
+ * /proc (user + system time). On a small machine shared by the service, PostgreSQL, the broker and
+ * the benchmark itself, a throughput figure alone does not say whether the service is slow or the
+ * machine is full; CPU per event says both, and what rate the machine could reach at best.
+ */
+
+/** Linux reports process and machine times in clock ticks of 1/100 s (USER_HZ). */
+const MS_PER_TICK = 10;
+
+export interface ProcessGroup {
+  readonly label: string;
+  readonly matches: (process: { pid: number; comm: string; cmdline: string }) => boolean;
+}
+
+export interface CpuSample {
+  readonly byGroupMs: ReadonlyMap<string, number>;
+  /** Busy time of all cores together (not idle, not waiting for I/O). */
+  readonly machineBusyMs: number;
+  readonly at: number;
+}
+
+/** The groups every Kafka benchmark runs on: the service under test, PostgreSQL, Kafka, itself. */
+export function standardGroups(
+  servicePid: number | undefined,
+  serviceName: string,
+): ProcessGroup[] {
+  return [
+    { label: serviceName, matches: (p) => p.pid === servicePid },
+    { label: 'PostgreSQL (all its processes)', matches: (p) => p.comm === 'postgres' },
+    {
+      label: 'Kafka (every broker on the machine)',
+      matches: (p) => p.cmdline.includes('kafka.Kafka'),
+    },
+    { label: 'the benchmark', matches: (p) => p.pid === process.pid },
+  ];
+}
+
+export function sampleCpu(groups: readonly ProcessGroup[]): CpuSample {
+  const byGroupMs = new Map(groups.map((g) => [g.label, 0]));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    let stat: string;
+    let cmdline: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // comm is in parentheses and may hold spaces; the fields after it are space-separated.
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const fields = stat.slice(close + 2).split(' ');
+    const ms = (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+    const group = groups.find((g) => g.matches({ pid, comm, cmdline }));
+    if (group) byGroupMs.set(group.label, (byGroupMs.get(group.label) ?? 0) + ms);
+  }
+  return { byGroupMs, machineBusyMs: machineBusyMs(), at: performance.now() };
+}
+
+function machineBusyMs(): number {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
+  // user nice system idle iowait irq softirq steal
+  const [user, nice, system, , , irq, softirq, steal] = cpu.map(Number);
+  return (
+    ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) *
+    MS_PER_TICK
+  );
+}
+
+/**
+ * One sentence for the report: CPU per event of each group between two samples, the rest of the
+ * machine, and the rate the machine's cores would allow at that cost were they fully used.
+ * Processes that exited between the samples are not counted (the groups' processes live on).
+ */
+export function describeCpuPerEvent(
+  before: CpuSample,
+  after: CpuSample,
+  events: number,
+  phase: string,
+  { ceiling = true, unit = 'event' }: { ceiling?: boolean; unit?: string } = {},
+): string {
+  const cores = availableParallelism();
+  const wallMs = after.at - before.at;
+  const perUnit = (ms: number) => `${Math.round((ms * 1000) / events)} µs`;
+  const share = (ms: number) => `${((100 * ms) / wallMs).toFixed(0)}% of a core`;
+  const parts: string[] = [];
+  let grouped = 0;
+  for (const [label, ms] of after.byGroupMs) {
+    const used = Math.max(0, ms - (before.byGroupMs.get(label) ?? 0));
+    grouped += used;
+    parts.push(`${label} ${perUnit(used)} (${share(used)})`);
+  }
+  const machine = Math.max(0, after.machineBusyMs - before.machineBusyMs);
+  const rest = Math.max(0, machine - grouped);
+  parts.push(`everything else ${perUnit(rest)} (${share(rest)})`);
+  const atFullUse = Math.round((cores * 1000 * events) / machine);
+  return (
+    `CPU per ${unit} during ${phase} (user + system, from /proc): ${parts.join(', ')}; ` +
+    `the machine ${perUnit(machine)} per ${unit}, ${((100 * machine) / (cores * wallMs)).toFixed(0)}% of its ${cores} cores busy` +
+    (ceiling && machine > 0
+      ? `; at this cost the ${cores} cores would allow at most about ${atFullUse.toLocaleString('en-US')} ${unit}s/s.`
+      : '.')
+  );
+}
