@@ -87,7 +87,7 @@ export function describeCpuPerEvent(
 ): string {
   const cores = availableParallelism();
   const wallMs = after.at - before.at;
-  const perUnit = (ms: number) => `${Math.round((ms * 1000) / events)} µs`;
+  const perUnit = (ms: number) => `${Math.round((ms * 1000) / events).toLocaleString('en-US')} µs`;
   const share = (ms: number) => `${((100 * ms) / wallMs).toFixed(0)}% of a core`;
   const parts: string[] = [];
   let grouped = 0;
