@@ -70,6 +70,31 @@ export interface SettleOutcome {
   readonly noLongerEligible: boolean;
 }
 
+export interface SettleResult {
+  /** One per settled item, in item order. */
+  readonly outcomes: SettleOutcome[];
+  /**
+   * Members left unsettled: their row was created by another transaction after this one looked
+   * (see `writeProfiles`), so nothing was written, published or opened for them.
+   */
+  readonly lost: ReadonlySet<string>;
+}
+
+/** What settling one item does, decided before anything is written. */
+interface SettlePlan {
+  readonly item: SettleItem;
+  readonly evaluation: StoredEvaluation;
+  readonly write: ProfileWrite | null;
+  readonly open: OpenCaseRequest[];
+  readonly outcome: SettleOutcome;
+}
+
+/** Builds the item of a locked member from its stored profile and coverage. */
+type BuildItem = (stored: StoredProfile, spans: readonly CoverageSpan[] | undefined) => SettleItem;
+
+/** Rounds of `settleMembers`: the second settles members another transaction created first. */
+const SETTLE_ROUNDS = 3;
+
 /** The kind of profile event each consumed clinical topic carries. */
 const TOPIC_KIND: Readonly<Record<string, ClinicalEvent['kind']>> = {
   [topics.medicalClaims.name]: 'medical-claim',
@@ -128,38 +153,36 @@ export class Identification {
       if (list) list.push(e);
       else byMember.set(memberId, [e]);
     }
-    const memberIds = [...byMember.keys()];
-    const stored = await lockProfiles(uow.manager, memberIds, {
-      create: true,
-      withEvaluation: false,
-    });
-    const coverage = await this.coverage.snapshotsOf(uow.manager, memberIds);
     const asOf = planDate();
     const keepFrom = profileRetentionStart(asOf, criteriaVersionInEffect(asOf));
-    const items: SettleItem[] = [];
-    for (const [memberId, memberEvents] of byMember) {
-      const current = stored.get(memberId);
-      if (!current) throw new Error(`profile of ${memberId} was not locked`);
-      // One copy of the profile per member per chunk; its events are folded into it in place.
-      let profile: ClinicalProfile;
-      try {
-        profile = applyClinicalEvents(current.profile, memberEvents.map(clinicalEventOf));
-      } catch (error) {
-        if (error instanceof RangeError) throw new RejectedEventError(error.message);
-        throw error;
-      }
-      profile = pruneClinicalProfile(profile, keepFrom);
-      const last = memberEvents[memberEvents.length - 1]!;
-      items.push({
-        stored: current,
-        profile,
-        eventsApplied: memberEvents.length,
-        result: this.evaluate(profile, asOf, coverage.get(memberId)?.spans),
-        trigger: { source: last.topic, eventId: last.id },
-        forcePublish: false,
-      });
-    }
-    await this.settle(uow, items, SYSTEM_ACTOR);
+    const { coverage } = await this.settleMembers(
+      uow,
+      [...byMember.keys()],
+      asOf,
+      { create: true, withEvaluation: false },
+      (stored, spans) => {
+        const memberEvents = byMember.get(stored.memberId)!;
+        // One copy of the profile per member per chunk; its events are folded into it in place.
+        let profile: ClinicalProfile;
+        try {
+          profile = applyClinicalEvents(stored.profile, memberEvents.map(clinicalEventOf));
+        } catch (error) {
+          if (error instanceof RangeError) throw new RejectedEventError(error.message);
+          throw error;
+        }
+        profile = pruneClinicalProfile(profile, keepFrom);
+        const last = memberEvents[memberEvents.length - 1]!;
+        return {
+          stored,
+          profile,
+          eventsApplied: memberEvents.length,
+          result: this.evaluate(profile, asOf, spans),
+          trigger: { source: last.topic, eventId: last.id },
+          forcePublish: false,
+        };
+      },
+      SYSTEM_ACTOR,
+    );
     return coverage;
   }
 
@@ -177,130 +200,192 @@ export class Identification {
       actor?: Actor;
     },
   ): Promise<Map<string, { outcome: SettleOutcome; result: MemberResult }>> {
-    const memberIds = [...triggers.keys()];
-    const stored = await lockProfiles(uow.manager, memberIds, { create: options.create });
-    if (stored.size === 0) return new Map();
-    const coverage = await this.coverage.snapshotsOf(uow.manager, [...stored.keys()]);
     const asOf = planDate();
-    const items: SettleItem[] = [];
-    for (const current of stored.values()) {
-      const result = this.evaluate(current.profile, asOf, coverage.get(current.memberId)?.spans);
-      const referralCase = options.referralCases?.get(current.memberId);
-      items.push({
-        stored: current,
-        profile: null,
-        eventsApplied: 0,
-        result,
-        trigger: triggers.get(current.memberId)!,
-        forcePublish: options.forcePublish,
-        ...(referralCase && result.covered ? { referralCase } : {}),
-      });
-    }
-    const outcomes = await this.settle(uow, items, options.actor ?? SYSTEM_ACTOR);
+    const { settled } = await this.settleMembers(
+      uow,
+      [...triggers.keys()],
+      asOf,
+      { create: options.create },
+      (stored, spans) => {
+        const result = this.evaluate(stored.profile, asOf, spans);
+        const referralCase = options.referralCases?.get(stored.memberId);
+        return {
+          stored,
+          profile: null,
+          eventsApplied: 0,
+          result,
+          trigger: triggers.get(stored.memberId)!,
+          forcePublish: options.forcePublish,
+          ...(referralCase && result.covered ? { referralCase } : {}),
+        };
+      },
+      options.actor ?? SYSTEM_ACTOR,
+    );
     return new Map(
-      items.map((item, i) => [
+      [...settled.values()].map(({ item, outcome }) => [
         item.stored.memberId,
-        { outcome: outcomes[i]!, result: item.result },
+        { outcome, result: item.result },
       ]),
     );
   }
 
   /**
+   * Locks the profiles of `memberIds`, builds each member's item (evaluated as of `asOf`) and
+   * settles them. A member whose row another transaction created while this one worked (see
+   * `writeProfiles`) is locked again, now with what that transaction stored, and built and settled
+   * in a second round.
+   */
+  private async settleMembers(
+    uow: UnitOfWork,
+    memberIds: readonly string[],
+    asOf: string,
+    lock: { create: boolean; withEvaluation?: boolean },
+    build: BuildItem,
+    actor: Actor,
+  ): Promise<{
+    settled: Map<string, { item: SettleItem; outcome: SettleOutcome }>;
+    coverage: Map<string, MemberCoverageSnapshot>;
+  }> {
+    const settled = new Map<string, { item: SettleItem; outcome: SettleOutcome }>();
+    let coverage: Map<string, MemberCoverageSnapshot> | undefined;
+    let pending: readonly string[] = memberIds;
+    for (let round = 1; pending.length > 0; round += 1) {
+      if (round > SETTLE_ROUNDS) {
+        // A second round locks committed rows and so loses none; a third means rows vanished
+        // (nothing here deletes profiles). The consumer retries the whole transaction.
+        throw new Error(
+          `profiles of ${pending.length} member(s) kept changing under this transaction`,
+        );
+      }
+      const stored = await lockProfiles(uow.manager, pending, lock);
+      if (stored.size === 0) break;
+      coverage ??= await this.coverage.snapshotsOf(uow.manager, [...stored.keys()]);
+      const items = new Map<string, SettleItem>();
+      for (const current of stored.values()) {
+        items.set(current.memberId, build(current, coverage.get(current.memberId)?.spans));
+      }
+      const { outcomes, lost } = await this.settle(uow, [...items.values()], actor);
+      for (const outcome of outcomes) {
+        settled.set(outcome.memberId, { item: items.get(outcome.memberId)!, outcome });
+      }
+      pending = [...lost];
+    }
+    return { settled, coverage: coverage ?? new Map<string, MemberCoverageSnapshot>() };
+  }
+
+  /**
    * Stores each member's new profile and evaluation, publishes the evaluations (see
    * EVALUATION_PUBLISHING), opens a case for each member who became eligible (and for referrals)
-   * and marks not-eligible the waiting cases of members who no longer are.
+   * and marks not-eligible the waiting cases of members who no longer are. Members whose row
+   * another transaction created first are left out entirely and answered in `lost`.
    */
   async settle(
     uow: UnitOfWork,
     items: readonly SettleItem[],
     actor: Actor,
     { reportOnly = false }: { reportOnly?: boolean } = {},
-  ): Promise<SettleOutcome[]> {
-    const writes: ProfileWrite[] = [];
-    const open: OpenCaseRequest[] = [];
-    const noLonger: string[] = [];
-    const outcomes: SettleOutcome[] = [];
-    for (const item of items) {
-      const { stored, result, trigger } = item;
-      const memberId = stored.memberId;
-      const changed =
-        !sameCriteria(stored.criteriaMet, result.evaluation.criteriaMet) ||
-        stored.eligible !== result.eligible;
-      const publish = reportOnly
-        ? item.forcePublish
-        : this.config.EVALUATION_PUBLISHING === 'every-trigger' || changed || item.forcePublish;
-      const evaluation: StoredEvaluation = {
-        evaluationId: `EVAL-${randomUUID()}`,
-        asOf: result.asOf,
-        trigger: { source: trigger.source, eventId: trigger.eventId },
-        criteriaMet: result.evaluation.criteriaMet,
-        evidence: result.evaluation.evidence,
-        covered: result.covered,
-        eligible: result.eligible,
-        policyVersion: result.evaluation.policyVersion,
-        published: publish,
+  ): Promise<SettleResult> {
+    const plans = items.map((item) => this.plan(item, actor, reportOnly));
+    // A review of a past month reports and publishes what it found but leaves today's state alone.
+    if (reportOnly) {
+      for (const plan of plans) if (plan.outcome.published) publishEvaluation(uow, plan);
+      return {
+        outcomes: plans.map((p) => ({
+          ...p.outcome,
+          newlyEligible: false,
+          noLongerEligible: false,
+        })),
+        lost: new Set(),
       };
-      if (publish) {
-        uow.publish(topics.ccmEvaluations, {
-          evaluationId: evaluation.evaluationId,
-          memberId,
-          trigger: evaluation.trigger,
-          criteriaMet: evaluation.criteriaMet,
-          evidence: evaluation.evidence,
-          eligible: evaluation.eligible,
-          policyVersion: evaluation.policyVersion,
-        });
-      }
-      // A re-evaluation that changed nothing and published nothing leaves the stored one.
-      if (item.profile !== null || item.eventsApplied > 0 || changed || publish) {
-        writes.push({
-          memberId,
-          profile: item.profile,
-          eventsApplied: item.eventsApplied,
-          evaluation,
-        });
-      }
-      const newlyEligible = result.eligible && !stored.eligible;
-      const noLongerEligible = !result.eligible && stored.eligible;
-      const detail = { evaluationId: evaluation.evaluationId, trigger: evaluation.trigger };
-      if (newlyEligible) {
-        open.push({
-          memberId,
-          sources: identificationSources(result.evaluation, trigger),
-          criteriaMet: result.evaluation.criteriaMet,
-          actor,
-          detail,
-        });
-      }
-      if (item.referralCase) {
-        open.push({
-          ...item.referralCase,
-          sources: [
-            ...item.referralCase.sources,
-            ...(result.eligible ? result.evaluation.sources : []),
-          ],
-          criteriaMet: result.evaluation.criteriaMet,
-          detail: { ...item.referralCase.detail, ...detail },
-        });
-      }
-      if (noLongerEligible) noLonger.push(memberId);
-      outcomes.push({
+    }
+    const lost = await writeProfiles(
+      uow.manager,
+      plans.flatMap((p) => (p.write ? [p.write] : [])),
+    );
+    const settled = lost.size === 0 ? plans : plans.filter((p) => !lost.has(p.outcome.memberId));
+    for (const plan of settled) if (plan.outcome.published) publishEvaluation(uow, plan);
+    await this.cases.openCases(
+      uow,
+      settled.flatMap((p) => p.open),
+    );
+    await this.cases.markNotEligible(
+      uow,
+      settled.filter((p) => p.outcome.noLongerEligible).map((p) => p.outcome.memberId),
+      actor,
+      { reason: 'criteria no longer met or coverage ended' },
+    );
+    return { outcomes: settled.map((p) => p.outcome), lost };
+  }
+
+  /** What settling `item` writes, publishes and opens. */
+  private plan(item: SettleItem, actor: Actor, reportOnly: boolean): SettlePlan {
+    const { stored, result, trigger } = item;
+    const memberId = stored.memberId;
+    const changed =
+      !sameCriteria(stored.criteriaMet, result.evaluation.criteriaMet) ||
+      stored.eligible !== result.eligible;
+    const publish = reportOnly
+      ? item.forcePublish
+      : this.config.EVALUATION_PUBLISHING === 'every-trigger' || changed || item.forcePublish;
+    const evaluation: StoredEvaluation = {
+      evaluationId: `EVAL-${randomUUID()}`,
+      asOf: result.asOf,
+      trigger: { source: trigger.source, eventId: trigger.eventId },
+      criteriaMet: result.evaluation.criteriaMet,
+      evidence: result.evaluation.evidence,
+      covered: result.covered,
+      eligible: result.eligible,
+      policyVersion: result.evaluation.policyVersion,
+      published: publish,
+    };
+    // A re-evaluation that changed nothing and published nothing leaves the stored one; a member
+    // without a row gets one whatever happened.
+    const write: ProfileWrite | null =
+      !stored.existed || item.profile !== null || item.eventsApplied > 0 || changed || publish
+        ? {
+            memberId,
+            existed: stored.existed,
+            profile: item.profile ?? (stored.existed ? null : stored.profile),
+            eventsApplied: item.eventsApplied,
+            evaluation,
+          }
+        : null;
+    const newlyEligible = result.eligible && !stored.eligible;
+    const detail = { evaluationId: evaluation.evaluationId, trigger: evaluation.trigger };
+    const open: OpenCaseRequest[] = [];
+    if (newlyEligible) {
+      open.push({
+        memberId,
+        sources: identificationSources(result.evaluation, trigger),
+        criteriaMet: result.evaluation.criteriaMet,
+        actor,
+        detail,
+      });
+    }
+    if (item.referralCase) {
+      open.push({
+        ...item.referralCase,
+        sources: [
+          ...item.referralCase.sources,
+          ...(result.eligible ? result.evaluation.sources : []),
+        ],
+        criteriaMet: result.evaluation.criteriaMet,
+        detail: { ...item.referralCase.detail, ...detail },
+      });
+    }
+    return {
+      item,
+      evaluation,
+      write,
+      open,
+      outcome: {
         memberId,
         evaluationId: evaluation.evaluationId,
         published: publish,
         newlyEligible,
-        noLongerEligible,
-      });
-    }
-    // A review of a past month reports and publishes what it found but leaves today's state alone.
-    if (reportOnly)
-      return outcomes.map((o) => ({ ...o, newlyEligible: false, noLongerEligible: false }));
-    await writeProfiles(uow.manager, writes);
-    await this.cases.openCases(uow, open);
-    await this.cases.markNotEligible(uow, noLonger, actor, {
-      reason: 'criteria no longer met or coverage ended',
-    });
-    return outcomes;
+        noLongerEligible: !result.eligible && stored.eligible,
+      },
+    };
   }
 
   /** The stored latest evaluation of a member (for HTTP). */
@@ -329,6 +414,18 @@ export class Identification {
         }
       : null;
   }
+}
+
+function publishEvaluation(uow: UnitOfWork, { item, evaluation }: SettlePlan): void {
+  uow.publish(topics.ccmEvaluations, {
+    evaluationId: evaluation.evaluationId,
+    memberId: item.stored.memberId,
+    trigger: evaluation.trigger,
+    criteriaMet: evaluation.criteriaMet,
+    evidence: evaluation.evidence,
+    eligible: evaluation.eligible,
+    policyVersion: evaluation.policyVersion,
+  });
 }
 
 function identificationSources(

@@ -18,7 +18,7 @@ export interface StoredEvaluation {
 export interface StoredProfile {
   memberId: string;
   profile: ClinicalProfile;
-  /** False when the row did not exist before this transaction. */
+  /** False: the member has no row yet (an empty profile); `writeProfiles` creates it. */
   existed: boolean;
   criteriaMet: CcmCriterionId[];
   eligible: boolean;
@@ -27,7 +27,9 @@ export interface StoredProfile {
 
 export interface ProfileWrite {
   memberId: string;
-  /** Null: the profile itself did not change (only the evaluation). */
+  /** False: the member had no row when this transaction looked, so the write creates it. */
+  existed: boolean;
+  /** Null: the profile itself did not change (only the evaluation); never null when creating. */
   profile: ClinicalProfile | null;
   eventsApplied: number;
   evaluation: StoredEvaluation;
@@ -42,9 +44,12 @@ interface ProfileRow {
 }
 
 /**
- * Loads and locks the profiles of `memberIds` for this transaction. With `create`, missing rows
- * are inserted first (empty), so concurrent transactions touching the same new member serialize
- * instead of overwriting each other. Rows are locked in member-id order to avoid deadlocks.
+ * Loads and locks the stored profiles of `memberIds` for this transaction, in member-id order so
+ * that transactions locking overlapping members cannot deadlock. With `create`, a member without
+ * a row is answered too, as an empty profile (`existed: false`): its row is created by
+ * `writeProfiles` at the end of the transaction, in one insert with its final content, rather than
+ * inserted empty here and then updated (two row versions, a row lock and a wait on every
+ * transaction that touches the same new member for the whole of this one).
  * `withEvaluation: false` leaves the stored evaluation (its evidence is the largest column) unread:
  * the clinical event path compares only `criteria_met` and `eligible`; a list reads it for those
  * members only (the monthly review needs it for members it does not re-evaluate).
@@ -59,17 +64,6 @@ export async function lockProfiles(
 ): Promise<Map<string, StoredProfile>> {
   const sorted = [...new Set(memberIds)].sort();
   if (sorted.length === 0) return new Map();
-  let created = new Set<string>();
-  if (create) {
-    const inserted: { member_id: string }[] = await manager.query(
-      `INSERT INTO clinical_profiles (member_id, profile)
-       SELECT m, jsonb_build_object('memberId', m) FROM unnest($1::text[]) AS m
-       ON CONFLICT (member_id) DO NOTHING
-       RETURNING member_id`,
-      [sorted],
-    );
-    created = new Set(inserted.map((r) => r.member_id));
-  }
   const evaluationColumn =
     withEvaluation === true
       ? 'evaluation'
@@ -84,52 +78,91 @@ export async function lockProfiles(
       ? [sorted]
       : [sorted, withEvaluation],
   );
-  return new Map(
+  const stored = new Map<string, StoredProfile>(
     rows.map((r) => [
       r.member_id,
       {
         memberId: r.member_id,
-        profile:
-          created.has(r.member_id) || !('schemaVersion' in r.profile)
-            ? emptyClinicalProfile(r.member_id)
-            : r.profile,
-        existed: !created.has(r.member_id),
+        // A row without a schema version was created before there was anything to fold.
+        profile: 'schemaVersion' in r.profile ? r.profile : emptyClinicalProfile(r.member_id),
+        existed: true,
         criteriaMet: r.criteria_met,
         eligible: r.eligible,
         evaluation: r.evaluation,
       },
     ]),
   );
+  if (!create) return stored;
+  const all = new Map<string, StoredProfile>();
+  for (const memberId of sorted) {
+    all.set(
+      memberId,
+      stored.get(memberId) ?? {
+        memberId,
+        profile: emptyClinicalProfile(memberId),
+        existed: false,
+        criteriaMet: [],
+        eligible: false,
+        evaluation: null,
+      },
+    );
+  }
+  return all;
 }
 
-/** Writes profiles and their latest evaluation in one statement. */
+/**
+ * Writes profiles and their latest evaluation in one statement: updates the rows this transaction
+ * locked and creates the missing ones. Answers the members whose row another transaction created
+ * after this one looked (it waits for that transaction to end): nothing was written for them, and
+ * they must be locked and folded again from what that transaction stored.
+ */
 export async function writeProfiles(
   manager: EntityManager,
   writes: readonly ProfileWrite[],
-): Promise<void> {
-  if (writes.length === 0) return;
+): Promise<Set<string>> {
+  if (writes.length === 0) return new Set();
+  // Rows are created in member-id order, as they are locked, so two creators cannot deadlock.
+  const ordered = [...writes].sort((a, b) =>
+    a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0,
+  );
   // One JSON document for the whole chunk: no per-element text[] escaping of large JSON strings.
-  await manager.query(
-    `UPDATE clinical_profiles p
-        SET profile = coalesce(u.profile, p.profile),
-            events_applied = p.events_applied + u.events_applied,
-            criteria_met = ARRAY(SELECT jsonb_array_elements_text(u.evaluation -> 'criteriaMet')),
-            eligible = (u.evaluation ->> 'eligible')::boolean,
-            evaluation = u.evaluation,
-            evaluated_at = now(),
-            updated_at = now()
-       FROM jsonb_to_recordset($1::jsonb)
-         AS u(member_id text, profile jsonb, events_applied int, evaluation jsonb)
-      WHERE p.member_id = u.member_id`,
+  const created: { member_id: string }[] = await manager.query(
+    `WITH u AS MATERIALIZED (
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS u(member_id text, existed boolean, profile jsonb, events_applied int, evaluation jsonb)),
+     updated AS (
+       UPDATE clinical_profiles p
+          SET profile = coalesce(u.profile, p.profile),
+              events_applied = p.events_applied + u.events_applied,
+              criteria_met = ARRAY(SELECT jsonb_array_elements_text(u.evaluation -> 'criteriaMet')),
+              eligible = (u.evaluation ->> 'eligible')::boolean,
+              evaluation = u.evaluation,
+              evaluated_at = now(),
+              updated_at = now()
+         FROM u
+        WHERE u.existed AND p.member_id = u.member_id)
+     INSERT INTO clinical_profiles
+            (member_id, profile, events_applied, criteria_met, eligible, evaluation, evaluated_at)
+     SELECT u.member_id, u.profile, u.events_applied,
+            ARRAY(SELECT jsonb_array_elements_text(u.evaluation -> 'criteriaMet')),
+            (u.evaluation ->> 'eligible')::boolean, u.evaluation, now()
+       FROM u WHERE NOT u.existed ORDER BY u.member_id
+     ON CONFLICT (member_id) DO NOTHING
+     RETURNING member_id`,
     [
       JSON.stringify(
-        writes.map((w) => ({
+        ordered.map((w) => ({
           member_id: w.memberId,
+          existed: w.existed,
           profile: w.profile,
           events_applied: w.eventsApplied,
           evaluation: w.evaluation,
         })),
       ),
     ],
+  );
+  const createdIds = new Set(created.map((r) => r.member_id));
+  return new Set(
+    ordered.filter((w) => !w.existed && !createdIds.has(w.memberId)).map((w) => w.memberId),
   );
 }

@@ -276,7 +276,8 @@ export class MonthlyReview {
           forcePublish: outcome !== null,
         });
       }
-      const outcomes = await this.identification.settle(uow, items, MONTHLY_REVIEW_ACTOR, {
+      // Every member here has a row (nothing is created), so none is left unsettled.
+      const { outcomes } = await this.identification.settle(uow, items, MONTHLY_REVIEW_ACTOR, {
         reportOnly: asOf !== today,
       });
       const opened = outcomes.filter((o) => o.newlyEligible).length;
