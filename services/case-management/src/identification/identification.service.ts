@@ -28,7 +28,7 @@ import {
   type PublishedEvaluation,
 } from './evidence';
 import {
-  lockProfiles,
+  readProfiles,
   writeProfiles,
   type ProfileWrite,
   type StoredEvaluation,
@@ -74,8 +74,8 @@ export interface SettleResult {
   /** One per settled item, in item order. */
   readonly outcomes: SettleOutcome[];
   /**
-   * Members left unsettled: their row was created by another transaction after this one looked
-   * (see `writeProfiles`), so nothing was written, published or opened for them.
+   * Members left unsettled: another transaction changed or created their row after this one read
+   * it (see `writeProfiles`), so nothing was written, published or opened for them.
    */
   readonly lost: ReadonlySet<string>;
 }
@@ -89,11 +89,11 @@ interface SettlePlan {
   readonly outcome: SettleOutcome;
 }
 
-/** Builds the item of a locked member from its stored profile and coverage. */
+/** Builds a member's item from its stored profile and coverage. */
 type BuildItem = (stored: StoredProfile, spans: readonly CoverageSpan[] | undefined) => SettleItem;
 
-/** Rounds of `settleMembers`: the second settles members another transaction created first. */
-const SETTLE_ROUNDS = 3;
+/** Rounds of `settleMembers`: the second settles the members another transaction wrote first. */
+const SETTLE_ROUNDS = 2;
 
 /** The kind of profile event each consumed clinical topic carries. */
 const TOPIC_KIND: Readonly<Record<string, ClinicalEvent['kind']>> = {
@@ -230,16 +230,16 @@ export class Identification {
   }
 
   /**
-   * Locks the profiles of `memberIds`, builds each member's item (evaluated as of `asOf`) and
-   * settles them. A member whose row another transaction created while this one worked (see
-   * `writeProfiles`) is locked again, now with what that transaction stored, and built and settled
-   * in a second round.
+   * Reads the profiles of `memberIds`, builds each member's item (evaluated as of `asOf`) and
+   * settles them. A member whose row another transaction changed or created after this one read it
+   * (see `writeProfiles`) is read again, locked this time, with what that transaction stored, and
+   * built and settled in a second round, which cannot lose a row it locked.
    */
   private async settleMembers(
     uow: UnitOfWork,
     memberIds: readonly string[],
     asOf: string,
-    lock: { create: boolean; withEvaluation?: boolean },
+    read: { create: boolean; withEvaluation?: boolean },
     build: BuildItem,
     actor: Actor,
   ): Promise<{
@@ -251,13 +251,24 @@ export class Identification {
     let pending: readonly string[] = memberIds;
     for (let round = 1; pending.length > 0; round += 1) {
       if (round > SETTLE_ROUNDS) {
-        // A second round locks committed rows and so loses none; a third means rows vanished
-        // (nothing here deletes profiles). The consumer retries the whole transaction.
+        // The second round locks the rows it writes; nothing deletes profiles.
+        throw new Error(`profiles of ${pending.length} locked member(s) changed`);
+      }
+      const stored =
+        round === 1
+          ? await readProfiles(uow.manager, pending, { ...read, lock: 'none' })
+          : await readProfiles(uow.manager, pending, {
+              ...read,
+              create: false,
+              lock: 'skip-locked',
+            });
+      if (stored.size < pending.length && round > 1) {
+        // Waiting here, holding the rows of the first round, could close a deadlock with the
+        // holder; rolling back lets it finish, and the consumer retries the chunk.
         throw new Error(
-          `profiles of ${pending.length} member(s) kept changing under this transaction`,
+          `${pending.length - stored.size} member(s) of this chunk are being written by another transaction; retrying the chunk`,
         );
       }
-      const stored = await lockProfiles(uow.manager, pending, lock);
       if (stored.size === 0) break;
       coverage ??= await this.coverage.snapshotsOf(uow.manager, [...stored.keys()]);
       const items = new Map<string, SettleItem>();
@@ -277,7 +288,7 @@ export class Identification {
    * Stores each member's new profile and evaluation, publishes the evaluations (see
    * EVALUATION_PUBLISHING), opens a case for each member who became eligible (and for referrals)
    * and marks not-eligible the waiting cases of members who no longer are. Members whose row
-   * another transaction created first are left out entirely and answered in `lost`.
+   * another transaction wrote first are left out entirely and answered in `lost`.
    */
   async settle(
     uow: UnitOfWork,
@@ -341,11 +352,15 @@ export class Identification {
     // A re-evaluation that changed nothing and published nothing leaves the stored one; a member
     // without a row gets one whatever happened.
     const write: ProfileWrite | null =
-      !stored.existed || item.profile !== null || item.eventsApplied > 0 || changed || publish
+      stored.version === null ||
+      item.profile !== null ||
+      item.eventsApplied > 0 ||
+      changed ||
+      publish
         ? {
             memberId,
-            existed: stored.existed,
-            profile: item.profile ?? (stored.existed ? null : stored.profile),
+            version: stored.version,
+            profile: item.profile ?? (stored.version === null ? stored.profile : null),
             eventsApplied: item.eventsApplied,
             evaluation,
           }

@@ -18,8 +18,11 @@ export interface StoredEvaluation {
 export interface StoredProfile {
   memberId: string;
   profile: ClinicalProfile;
-  /** False: the member has no row yet (an empty profile); `writeProfiles` creates it. */
-  existed: boolean;
+  /**
+   * The row version read (its `xmin`): `writeProfiles` writes only over that version. Null: the
+   * member has no row yet (an empty profile), and `writeProfiles` creates it.
+   */
+  version: string | null;
   criteriaMet: CcmCriterionId[];
   eligible: boolean;
   evaluation: StoredEvaluation | null;
@@ -27,8 +30,8 @@ export interface StoredProfile {
 
 export interface ProfileWrite {
   memberId: string;
-  /** False: the member had no row when this transaction looked, so the write creates it. */
-  existed: boolean;
+  /** The row version the write was computed from; null creates the row. */
+  version: string | null;
   /** Null: the profile itself did not change (only the evaluation); never null when creating. */
   profile: ClinicalProfile | null;
   eventsApplied: number;
@@ -37,30 +40,45 @@ export interface ProfileWrite {
 
 interface ProfileRow {
   member_id: string;
+  version: string;
   profile: ClinicalProfile;
   criteria_met: CcmCriterionId[];
   eligible: boolean;
   evaluation: StoredEvaluation | null;
 }
 
+const LOCKING = {
+  none: '',
+  wait: ' FOR UPDATE',
+  'skip-locked': ' FOR UPDATE SKIP LOCKED',
+} as const;
+
 /**
- * Loads and locks the stored profiles of `memberIds` for this transaction, in member-id order so
- * that transactions locking overlapping members cannot deadlock. With `create`, a member without
- * a row is answered too, as an empty profile (`existed: false`): its row is created by
- * `writeProfiles` at the end of the transaction, in one insert with its final content, rather than
- * inserted empty here and then updated (two row versions, a row lock and a wait on every
- * transaction that touches the same new member for the whole of this one).
+ * Reads the stored profiles of `memberIds` with each row's version. With `lock: 'wait'` the rows
+ * are also locked for this transaction (in member-id order, so that lockers of overlapping members
+ * cannot deadlock); `'skip-locked'` leaves out the rows another transaction holds right now.
+ * Unlocked, `writeProfiles` writes a row only if it still has the version read, and answers the
+ * members it could not write, to be read and settled again. The clinical path reads without
+ * locking: a member is rarely in two concurrent chunks, and a row lock is one more WAL record per
+ * member. With `create`, a member without a row is answered too, as an
+ * empty profile (`version: null`): its row is created by `writeProfiles` in one insert with its
+ * content, rather than inserted empty here and then updated.
  * `withEvaluation: false` leaves the stored evaluation (its evidence is the largest column) unread:
  * the clinical event path compares only `criteria_met` and `eligible`; a list reads it for those
  * members only (the monthly review needs it for members it does not re-evaluate).
  */
-export async function lockProfiles(
+export async function readProfiles(
   manager: EntityManager,
   memberIds: readonly string[],
   {
     create,
+    lock,
     withEvaluation = true,
-  }: { create: boolean; withEvaluation?: boolean | readonly string[] },
+  }: {
+    create: boolean;
+    lock: 'none' | 'wait' | 'skip-locked';
+    withEvaluation?: boolean | readonly string[];
+  },
 ): Promise<Map<string, StoredProfile>> {
   const sorted = [...new Set(memberIds)].sort();
   if (sorted.length === 0) return new Map();
@@ -71,9 +89,9 @@ export async function lockProfiles(
         ? 'NULL::jsonb AS evaluation'
         : 'CASE WHEN member_id = ANY($2::text[]) THEN evaluation END AS evaluation';
   const rows: ProfileRow[] = await manager.query(
-    `SELECT member_id, profile, criteria_met, eligible, ${evaluationColumn}
+    `SELECT member_id, xmin::text AS version, profile, criteria_met, eligible, ${evaluationColumn}
        FROM clinical_profiles WHERE member_id = ANY($1::text[])
-      ORDER BY member_id FOR UPDATE`,
+      ORDER BY member_id${LOCKING[lock]}`,
     typeof withEvaluation === 'boolean' || withEvaluation.length === 0
       ? [sorted]
       : [sorted, withEvaluation],
@@ -85,7 +103,7 @@ export async function lockProfiles(
         memberId: r.member_id,
         // A row without a schema version was created before there was anything to fold.
         profile: 'schemaVersion' in r.profile ? r.profile : emptyClinicalProfile(r.member_id),
-        existed: true,
+        version: r.version,
         criteriaMet: r.criteria_met,
         eligible: r.eligible,
         evaluation: r.evaluation,
@@ -100,7 +118,7 @@ export async function lockProfiles(
       stored.get(memberId) ?? {
         memberId,
         profile: emptyClinicalProfile(memberId),
-        existed: false,
+        version: null,
         criteriaMet: [],
         eligible: false,
         evaluation: null,
@@ -111,25 +129,26 @@ export async function lockProfiles(
 }
 
 /**
- * Writes profiles and their latest evaluation in one statement: updates the rows this transaction
- * locked and creates the missing ones. Answers the members whose row another transaction created
- * after this one looked (it waits for that transaction to end): nothing was written for them, and
- * they must be locked and folded again from what that transaction stored.
+ * Writes profiles and their latest evaluation in one statement: updates each row that still has
+ * the version it was read at, and creates the rows read as missing. Answers the members it did not
+ * write: another transaction changed or created their row after this one read it (the statement
+ * waits for that transaction to end). Nothing was written for them; they must be read and settled
+ * again from what that transaction stored.
  */
 export async function writeProfiles(
   manager: EntityManager,
   writes: readonly ProfileWrite[],
 ): Promise<Set<string>> {
   if (writes.length === 0) return new Set();
-  // Rows are created in member-id order, as they are locked, so two creators cannot deadlock.
+  // Rows are written in member-id order, as they are locked, so two writers cannot deadlock.
   const ordered = [...writes].sort((a, b) =>
     a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0,
   );
   // One JSON document for the whole chunk: no per-element text[] escaping of large JSON strings.
-  const created: { member_id: string }[] = await manager.query(
+  const written: { member_id: string }[] = await manager.query(
     `WITH u AS MATERIALIZED (
        SELECT * FROM jsonb_to_recordset($1::jsonb)
-         AS u(member_id text, existed boolean, profile jsonb, events_applied int, evaluation jsonb)),
+         AS u(member_id text, version text, profile jsonb, events_applied int, evaluation jsonb)),
      updated AS (
        UPDATE clinical_profiles p
           SET profile = coalesce(u.profile, p.profile),
@@ -139,21 +158,24 @@ export async function writeProfiles(
               evaluation = u.evaluation,
               evaluated_at = now(),
               updated_at = now()
-         FROM u
-        WHERE u.existed AND p.member_id = u.member_id)
+          FROM (SELECT * FROM u ORDER BY u.member_id) u
+        WHERE u.version IS NOT NULL AND p.member_id = u.member_id AND p.xmin = u.version::xid
+        RETURNING p.member_id),
+     inserted AS (
      INSERT INTO clinical_profiles
             (member_id, profile, events_applied, criteria_met, eligible, evaluation, evaluated_at)
      SELECT u.member_id, u.profile, u.events_applied,
             ARRAY(SELECT jsonb_array_elements_text(u.evaluation -> 'criteriaMet')),
             (u.evaluation ->> 'eligible')::boolean, u.evaluation, now()
-       FROM u WHERE NOT u.existed ORDER BY u.member_id
+       FROM u WHERE u.version IS NULL ORDER BY u.member_id
      ON CONFLICT (member_id) DO NOTHING
-     RETURNING member_id`,
+     RETURNING member_id)
+     SELECT member_id FROM updated UNION ALL SELECT member_id FROM inserted`,
     [
       JSON.stringify(
         ordered.map((w) => ({
           member_id: w.memberId,
-          existed: w.existed,
+          version: w.version,
           profile: w.profile,
           events_applied: w.eventsApplied,
           evaluation: w.evaluation,
@@ -161,8 +183,6 @@ export async function writeProfiles(
       ),
     ],
   );
-  const createdIds = new Set(created.map((r) => r.member_id));
-  return new Set(
-    ordered.filter((w) => !w.existed && !createdIds.has(w.memberId)).map((w) => w.memberId),
-  );
+  const writtenIds = new Set(written.map((r) => r.member_id));
+  return new Set(ordered.filter((w) => !writtenIds.has(w.memberId)).map((w) => w.memberId));
 }

@@ -14,7 +14,7 @@ import {
   type MemberResult,
   type SettleItem,
 } from '../identification/identification.service';
-import { lockProfiles } from '../identification/profile-store';
+import { readProfiles } from '../identification/profile-store';
 
 export const REVIEW_OUTCOMES = ['new', 'still-eligible', 'no-longer-eligible'] as const;
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
@@ -212,8 +212,9 @@ export class MonthlyReview {
       }
       // The stored evaluation (its evidence is the largest column) is read only for the members
       // that are not re-evaluated: without coverage their last criteria and evidence are reported.
-      const stored = await lockProfiles(uow.manager, withProfile, {
+      const stored = await readProfiles(uow.manager, withProfile, {
         create: false,
+        lock: 'wait',
         withEvaluation: uncovered,
       });
       const wasEligible = new Set<string>();

@@ -23,12 +23,20 @@ function consumedEncounter(memberId: string, codes: string[]): ConsumedEvent {
   };
 }
 
+interface ProfileRow {
+  events_applied: string;
+  criteria_met: string[];
+  eligible: boolean;
+  profile: { diagnoses: { code: string }[] };
+}
+
 /**
- * Two transactions fold events of the same member who has no profile yet (two topics, or two
- * instances, at once). The second must not overwrite the first: it waits for the first to commit,
- * finds the row created, and folds its own events on top of what the first stored.
+ * Two transactions fold events of the same member at once (chunks of two topics, or two
+ * instances). Neither may overwrite the other: the later one's write waits for the earlier one to
+ * commit, finds the row changed (or created), and folds its own events again on top of what the
+ * earlier one stored. Each case holds the first transaction open until the second is seen waiting.
  */
-describe('case-management: a new member reached by two transactions at once (real database)', () => {
+describe('case-management: one member written by two transactions at once (real database)', () => {
   let h: Harness;
   let runtime: MessagingRuntime;
   let identification: Identification;
@@ -51,48 +59,33 @@ describe('case-management: a new member reached by two transactions at once (rea
     return Number(rows[0]?.n) > 0;
   };
 
-  it('the later transaction waits, then folds onto the profile the earlier one created; one case opens', async () => {
-    const m = newMember();
-    await coverMember(h, m);
+  /** Applies `first` and, while its transaction is still open, `second`; both commit. */
+  const race = async (first: ConsumedEvent[], second: ConsumedEvent[]): Promise<void> => {
     let firstApplied!: () => void;
     const applied = new Promise<void>((resolve) => (firstApplied = resolve));
     let commitFirst!: () => void;
     const released = new Promise<void>((resolve) => (commitFirst = resolve));
-
-    const first = runtime.transaction(async (uow) => {
-      await identification.applyClinicalEvents(uow, [
-        consumedEncounter(m, ['E119']),
-        consumedEncounter(m, ['I10']),
-      ]);
+    const firstTx = runtime.transaction(async (uow) => {
+      await identification.applyClinicalEvents(uow, first);
       firstApplied();
       await released;
     });
     await applied;
-    // The first transaction has created the member's row and not committed it yet.
-    const second = runtime.transaction((uow) =>
-      identification.applyClinicalEvents(uow, [
-        consumedEncounter(m, ['J449']),
-        consumedEncounter(m, ['I5023']),
-      ]),
-    );
+    const secondTx = runtime.transaction((uow) => identification.applyClinicalEvents(uow, second));
     const deadline = Date.now() + 10_000;
     while (!(await waitingOnLock())) {
       if (Date.now() > deadline) throw new Error('the second transaction never waited on a lock');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     commitFirst();
-    await Promise.all([first, second]);
+    await Promise.all([firstTx, secondTx]);
+  };
 
-    const [row] = await h.dataSource.query<
-      {
-        events_applied: string;
-        criteria_met: string[];
-        eligible: boolean;
-        profile: { diagnoses: { code: string }[] };
-      }[]
-    >(
+  /** Both transactions' events are in the profile, and the member identified once. */
+  const expectAllFourEventsFolded = async (memberId: string): Promise<void> => {
+    const [row] = await h.dataSource.query<ProfileRow[]>(
       `SELECT events_applied, criteria_met, eligible, profile FROM clinical_profiles WHERE member_id = $1`,
-      [m],
+      [memberId],
     );
     expect(Number(row?.events_applied)).toBe(4);
     expect(row?.profile.diagnoses.map((d) => d.code).sort()).toEqual([
@@ -104,10 +97,33 @@ describe('case-management: a new member reached by two transactions at once (rea
     // Four chronic conditions only with both transactions' events: the second saw the first's.
     expect(row?.criteria_met).toContain('four-or-more-chronic-conditions');
     expect(row?.eligible).toBe(true);
-    const cases: { status: string }[] = await h.dataSource.query(
-      `SELECT status FROM cases WHERE member_id = $1`,
-      [m],
+    const cases: unknown[] = await h.dataSource.query(
+      `SELECT case_id FROM cases WHERE member_id = $1`,
+      [memberId],
     );
     expect(cases).toHaveLength(1);
+  };
+
+  it('a new member: the later transaction folds onto the row the earlier one created; one case opens', async () => {
+    const m = newMember();
+    await coverMember(h, m);
+    await race(
+      [consumedEncounter(m, ['E119']), consumedEncounter(m, ['I10'])],
+      [consumedEncounter(m, ['J449']), consumedEncounter(m, ['I5023'])],
+    );
+    await expectAllFourEventsFolded(m);
+  });
+
+  it('a member with a profile: the later transaction read the old version, and folds again onto the new one', async () => {
+    const m = newMember();
+    await coverMember(h, m);
+    await runtime.transaction((uow) =>
+      identification.applyClinicalEvents(uow, [consumedEncounter(m, ['E119'])]),
+    );
+    await race(
+      [consumedEncounter(m, ['I10']), consumedEncounter(m, ['J449'])],
+      [consumedEncounter(m, ['I5023'])],
+    );
+    await expectAllFourEventsFolded(m);
   });
 });
