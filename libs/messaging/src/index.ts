@@ -18,6 +18,7 @@ export { backoffDelay } from './consumer/backoff';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export { UnitOfWork, type PublishOptions, type OutboxRecord } from './outbox/unit-of-work';
 export { claimFirstDeliveries } from './inbox/inbox';
+export { InboxPruner, type InboxRetentionOptions } from './inbox/inbox-pruner';
 export { MessagingTables1732000000000 } from './migrations/messaging-tables.migration';
 export { MessagingRuntime, type MessagingRuntimeOptions } from './messaging-runtime';
 export { EventContext } from './nest/event-context';

@@ -11,6 +11,7 @@ import {
 } from './consumer/event-consumer';
 import type { TopicSubscription } from './consumer/subscription';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+import { InboxPruner, type InboxRetentionOptions } from './inbox/inbox-pruner';
 import { UnitOfWork, type OutboxRecord } from './outbox/unit-of-work';
 import type { MessagingLogger } from './logger';
 
@@ -24,6 +25,8 @@ export interface MessagingRuntimeOptions {
   readonly provisionTopics: boolean;
   readonly consumer: Omit<EventConsumerOptions, 'groupId' | 'source'>;
   readonly relay: OutboxRelayOptions;
+  /** Deletion of old inbox ids while consuming; without it the inbox keeps every id. */
+  readonly inbox?: InboxRetentionOptions;
   /** How long start waits for an unreachable broker (a restart in progress); default 120 s. */
   readonly brokerWaitMs?: number;
 }
@@ -39,6 +42,7 @@ export class MessagingRuntime {
   private readonly producer: RecordProducer;
   private readonly relay: OutboxRelay;
   private consumer: EventConsumer | undefined;
+  private pruner: InboxPruner | undefined;
   private started = false;
 
   constructor(
@@ -88,6 +92,10 @@ export class MessagingRuntime {
       (records) => this.relay.afterCommit(records),
     );
     const consumer = this.consumer;
+    if (this.options.inbox && subscriptions.length > 0) {
+      this.pruner ??= new InboxPruner(this.dataSource, this.logger, this.options.inbox);
+      this.pruner.start();
+    }
     await untilBrokerAnswers(
       () => consumer.start(),
       this.logger,
@@ -153,6 +161,7 @@ export class MessagingRuntime {
   async stopConsuming(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
+    await this.pruner?.stop();
     if (consumer) await consumer.stop();
   }
 

@@ -94,6 +94,10 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
                   batchSize: 500,
                   publishAfterCommit: options.config.OUTBOX_PUBLISH_AFTER_COMMIT,
                 },
+                inbox: {
+                  retentionHours: options.config.INBOX_RETENTION_HOURS,
+                  intervalMs: options.config.INBOX_PRUNE_INTERVAL_MS,
+                },
               },
               dataSource,
               logger,

@@ -85,6 +85,22 @@ export const commonConfigShape = {
     .describe(
       "Send a transaction's events straight after its commit instead of through the relay's read-back: one step less per event. A member's order then holds within one instance only, so leave it off where several instances may write one member's events at the same time.",
     ),
+  INBOX_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 366)
+    .default(360)
+    .describe(
+      "How long the ids of handled events are kept to drop redeliveries; older ids are deleted. Keep it above the consumed topics' retention plus the age of their oldest segment (7 days each with the platform's broker settings), or a replay from the earliest offset applies older events twice.",
+    ),
+  INBOX_PRUNE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(24 * 3_600_000)
+    .default(3_600_000)
+    .describe('How often expired inbox ids are deleted.'),
   OUTBOX_POLL_MS: z.coerce
     .number()
     .int()
