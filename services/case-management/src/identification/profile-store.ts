@@ -60,9 +60,9 @@ const LOCKING = {
  * Unlocked, `writeProfiles` writes a row only if it still has the version read, and answers the
  * members it could not write, to be read and settled again. The clinical path reads without
  * locking: a member is rarely in two concurrent chunks, and a row lock is one more WAL record per
- * member. With `create`, a member without a row is answered too, as an
- * empty profile (`version: null`): its row is created by `writeProfiles` in one insert with its
- * content, rather than inserted empty here and then updated.
+ * member. With `create`, a member without a row is answered too, as an empty profile
+ * (`version: null`): its row is created by `writeProfiles` in one insert with its content, rather
+ * than inserted empty here and then updated.
  * `withEvaluation: false` leaves the stored evaluation (its evidence is the largest column) unread:
  * the clinical event path compares only `criteria_met` and `eligible`; a list reads it for those
  * members only (the monthly review needs it for members it does not re-evaluate).
@@ -140,7 +140,9 @@ export async function writeProfiles(
   writes: readonly ProfileWrite[],
 ): Promise<Set<string>> {
   if (writes.length === 0) return new Set();
-  // Rows are written in member-id order, as they are locked, so two writers cannot deadlock.
+  // Rows are written in member-id order (on a table of any size the update joins through the
+  // primary key, visiting `u` in order), so two writers take their row locks in the same order.
+  // Should a plan ever differ, PostgreSQL detects the deadlock and the consumer retries the chunk.
   const ordered = [...writes].sort((a, b) =>
     a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0,
   );
@@ -158,18 +160,18 @@ export async function writeProfiles(
               evaluation = u.evaluation,
               evaluated_at = now(),
               updated_at = now()
-          FROM (SELECT * FROM u ORDER BY u.member_id) u
+         FROM (SELECT * FROM u ORDER BY u.member_id) u
         WHERE u.version IS NOT NULL AND p.member_id = u.member_id AND p.xmin = u.version::xid
         RETURNING p.member_id),
      inserted AS (
-     INSERT INTO clinical_profiles
-            (member_id, profile, events_applied, criteria_met, eligible, evaluation, evaluated_at)
-     SELECT u.member_id, u.profile, u.events_applied,
-            ARRAY(SELECT jsonb_array_elements_text(u.evaluation -> 'criteriaMet')),
-            (u.evaluation ->> 'eligible')::boolean, u.evaluation, now()
-       FROM u WHERE u.version IS NULL ORDER BY u.member_id
-     ON CONFLICT (member_id) DO NOTHING
-     RETURNING member_id)
+       INSERT INTO clinical_profiles
+              (member_id, profile, events_applied, criteria_met, eligible, evaluation, evaluated_at)
+       SELECT u.member_id, u.profile, u.events_applied,
+              ARRAY(SELECT jsonb_array_elements_text(u.evaluation -> 'criteriaMet')),
+              (u.evaluation ->> 'eligible')::boolean, u.evaluation, now()
+         FROM u WHERE u.version IS NULL ORDER BY u.member_id
+       ON CONFLICT (member_id) DO NOTHING
+       RETURNING member_id)
      SELECT member_id FROM updated UNION ALL SELECT member_id FROM inserted`,
     [
       JSON.stringify(
