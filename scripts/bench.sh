@@ -65,6 +65,8 @@ fi
 rm -rf "$BENCH_KAFKA_DATA_DIR" # every run starts from an empty broker
 kafka_env bash infra/kafka/kafka.sh up
 ensure_dev_secret
+# The report's chart is drawn by Chromium; without it the report says so and has no chart.
+bash scripts/ensure-chromium.sh || echo "bench: no Chromium, so the report will have no chart" >&2
 
 # Build every project; one that does not build yet only skips the benchmarks that need it.
 step "build (tsc -b)"

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -44,10 +44,13 @@ function valueText(f: Figure): string {
   return f.value === null ? 'n/a' : `${fmt(f.value)} ${f.unit}`;
 }
 
+/** The chart beside the report: its file name, or why there is none. */
+export type ChartImage = { readonly file: string } | { readonly missing: string };
+
 export function renderMarkdown(
   info: RunInfo,
   results: readonly BenchResult[],
-  image = 'latest.png',
+  image: ChartImage = { file: 'latest.png' },
 ): string {
   const lines: string[] = [];
   lines.push(
@@ -66,7 +69,11 @@ export function renderMarkdown(
     'Every figure was measured in this run; each baseline on the same broker with the same messages, in the same run.',
   );
   lines.push('');
-  lines.push(`![throughput and latency](${image})`);
+  lines.push(
+    'file' in image
+      ? `![throughput and latency](${image.file})`
+      : `(No chart: ${image.missing}. \`scripts/ensure-chromium.sh\` installs the browser that draws it.)`,
+  );
   lines.push('');
   lines.push('## Summary');
   lines.push('');
@@ -279,17 +286,23 @@ export async function writeReport(
 ): Promise<{ md: string; png: string | null }> {
   const stamp = info.startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const md = join(resultsDir, `${stamp}.md`);
-  writeFileSync(md, renderMarkdown(info, results, `${stamp}.png`));
-  writeFileSync(join(resultsDir, 'latest.md'), renderMarkdown(info, results, 'latest.png'));
-  const png = join(resultsDir, `${stamp}.png`);
+  const latestPng = join(resultsDir, 'latest.png');
+  let png: string | null = join(resultsDir, `${stamp}.png`);
+  let missing = '';
   try {
     await screenshot(renderChartHtml(info, results), join(resultsDir, `${stamp}.html`), png);
-    copyFileSync(png, join(resultsDir, 'latest.png'));
-    return { md, png };
+    copyFileSync(png, latestPng);
   } catch (error) {
-    process.stderr.write(
-      `chart not rendered: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    return { md, png: null };
+    missing = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    process.stderr.write(`chart not rendered: ${missing}\n`);
+    png = null;
+    // A chart of an earlier run beside this report would show other figures than its tables.
+    rmSync(latestPng, { force: true });
   }
+  writeFileSync(md, renderMarkdown(info, results, png ? { file: `${stamp}.png` } : { missing }));
+  writeFileSync(
+    join(resultsDir, 'latest.md'),
+    renderMarkdown(info, results, png ? { file: 'latest.png' } : { missing }),
+  );
+  return { md, png };
 }
