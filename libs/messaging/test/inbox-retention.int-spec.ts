@@ -6,14 +6,15 @@ import { openTestSchema } from './backbone-harness';
 
 /** The inbox keeps one retention period of event ids (real database). */
 describe('inbox retention', () => {
+  const schema = `inbox_retention_${randomUUID().slice(0, 8)}`;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    dataSource = await openTestSchema(`inbox_retention_${randomUUID().slice(0, 8)}`);
+    dataSource = await openTestSchema(schema);
   });
 
   afterAll(async () => {
-    await dataSource.query(`DROP SCHEMA "${String(dataSource.options.schema)}" CASCADE`);
+    await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
     await dataSource.destroy();
   });
 
