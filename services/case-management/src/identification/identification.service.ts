@@ -254,17 +254,19 @@ export class Identification {
         // The second round locks the rows it writes; nothing deletes profiles.
         throw new Error(`profiles of ${pending.length} locked member(s) changed`);
       }
+      // The second round waits for a row held right now only if this transaction holds no
+      // profile row itself (all were lost: a single member, say). Waiting while holding the
+      // first round's rows could close a deadlock with the holder; it rolls back instead, and
+      // the consumer retries the chunk.
       const stored =
         round === 1
           ? await readProfiles(uow.manager, pending, { ...read, lock: 'none' })
           : await readProfiles(uow.manager, pending, {
               ...read,
               create: false,
-              lock: 'skip-locked',
+              lock: settled.size === 0 ? 'wait' : 'skip-locked',
             });
       if (stored.size < pending.length && round > 1) {
-        // Waiting here, holding the rows of the first round, could close a deadlock with the
-        // holder; rolling back lets it finish, and the consumer retries the chunk.
         throw new Error(
           `${pending.length - stored.size} member(s) of this chunk are being written by another transaction; retrying the chunk`,
         );
