@@ -22,6 +22,7 @@ const shared = {
     '<rootDir>/dist',
     '<rootDir>/libs/.*/dist',
     '<rootDir>/services/.*/dist',
+    '<rootDir>/bench/dist',
   ],
 };
 module.exports = {
@@ -29,7 +30,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{libs,services,tools,test}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{libs,services,tools,test,bench}/**/*.spec.ts'],
     },
     {
       ...shared,

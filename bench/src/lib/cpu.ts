@@ -17,7 +17,15 @@ export interface ProcessGroup {
 }
 
 export interface CpuSample {
-  readonly byGroupMs: ReadonlyMap<string, number>;
+  /**
+   * CPU time so far of each process of a group, by pid and start time (a pid may be reused), so
+   * that a phase counts what each process used during it. Summing each group's times instead
+   * would lose, at the end of the phase, the whole lifetime of a process that exited meanwhile
+   * (a database connection closed when idle), and undercount the group by that much.
+   */
+  readonly byProcess: ReadonlyMap<string, { readonly group: string; readonly ms: number }>;
+  /** The groups' labels, in report order. */
+  readonly groups: readonly string[];
   /** Busy time of all cores together (not idle, not waiting for I/O). */
   readonly machineBusyMs: number;
   readonly at: number;
@@ -40,7 +48,7 @@ export function standardGroups(
 }
 
 export function sampleCpu(groups: readonly ProcessGroup[]): CpuSample {
-  const byGroupMs = new Map(groups.map((g) => [g.label, 0]));
+  const byProcess = new Map<string, { group: string; ms: number }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
@@ -57,10 +65,16 @@ export function sampleCpu(groups: readonly ProcessGroup[]): CpuSample {
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     const fields = stat.slice(close + 2).split(' ');
     const ms = (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+    const startTime = fields[19];
     const group = groups.find((g) => g.matches({ pid, comm, cmdline }));
-    if (group) byGroupMs.set(group.label, (byGroupMs.get(group.label) ?? 0) + ms);
+    if (group) byProcess.set(`${pid}:${startTime}`, { group: group.label, ms });
   }
-  return { byGroupMs, machineBusyMs: machineBusyMs(), at: performance.now() };
+  return {
+    byProcess,
+    groups: groups.map((g) => g.label),
+    machineBusyMs: machineBusyMs(),
+    at: performance.now(),
+  };
 }
 
 function machineBusyMs(): number {
@@ -76,7 +90,9 @@ function machineBusyMs(): number {
 /**
  * One sentence for the report: CPU per event of each group between two samples, the rest of the
  * machine, and the rate the machine's cores would allow at that cost were they fully used.
- * Processes that exited between the samples are not counted (the groups' processes live on).
+ * A process counts what it used between the samples (all of it if it started meanwhile); what a
+ * process that exited meanwhile used after the first sample is lost, so a group's figure is a
+ * lower bound, and that time shows under "everything else".
  */
 export function describeCpuPerEvent(
   before: CpuSample,
@@ -91,8 +107,12 @@ export function describeCpuPerEvent(
   const share = (ms: number) => `${((100 * ms) / wallMs).toFixed(0)}% of a core`;
   const parts: string[] = [];
   let grouped = 0;
-  for (const [label, ms] of after.byGroupMs) {
-    const used = Math.max(0, ms - (before.byGroupMs.get(label) ?? 0));
+  const usedByGroup = new Map(after.groups.map((label) => [label, 0]));
+  for (const [key, { group, ms }] of after.byProcess) {
+    const used = ms - (before.byProcess.get(key)?.ms ?? 0);
+    usedByGroup.set(group, (usedByGroup.get(group) ?? 0) + used);
+  }
+  for (const [label, used] of usedByGroup) {
     grouped += used;
     parts.push(`${label} ${perUnit(used)} (${share(used)})`);
   }
