@@ -59,6 +59,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
               entities: options.entities ?? [],
               migrations: options.migrations,
               poolSize: options.config.DATABASE_POOL_SIZE,
+              poolIdleTimeoutMs: options.config.DATABASE_POOL_IDLE_TIMEOUT_MS,
               connectTimeoutMs: options.config.DATABASE_CONNECT_TIMEOUT_MS,
               queryLogger: logger,
               onRetry: (error) =>

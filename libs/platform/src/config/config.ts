@@ -134,6 +134,15 @@ export const commonConfigShape = {
     .max(100)
     .default(10)
     .describe('Connections in the pool.'),
+  DATABASE_POOL_IDLE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400_000)
+    .default(0)
+    .describe(
+      'How long an idle pooled connection stays open (0: until the service stops). Closing idle connections makes the next busy moment open new ones, each a new database backend with cold caches; set it where connections are scarce.',
+    ),
   AUTH_JWT_SECRET: z
     .string()
     .min(32, 'at least 32 characters')

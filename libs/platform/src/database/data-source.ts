@@ -13,6 +13,12 @@ export interface ServiceDatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   readonly migrations: Function[];
   readonly poolSize: number;
+  /**
+   * How long an idle connection stays open; 0 keeps it (default). node-postgres closes idle
+   * connections after 10 s otherwise, and a service whose load comes and goes then opens new ones
+   * again and again: a forked backend with cold caches, paid by the request that waits for it.
+   */
+  readonly poolIdleTimeoutMs?: number;
   /** Where failed queries are reported (never with their parameters); stdout JSON by default. */
   readonly queryLogger?: QueryErrorSink;
 }
@@ -40,6 +46,7 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     logger: new ParameterFreeQueryLogger(options.queryLogger),
     extra: {
       max: options.poolSize,
+      idleTimeoutMillis: options.poolIdleTimeoutMs ?? 0,
       options: `-c search_path=${options.schema},public`,
       connectionTimeoutMillis: 5000,
     },
