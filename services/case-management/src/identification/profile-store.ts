@@ -140,12 +140,10 @@ export async function writeProfiles(
   writes: readonly ProfileWrite[],
 ): Promise<Set<string>> {
   if (writes.length === 0) return new Set();
-  // Rows are written in member-id order (on a table of any size the update joins through the
-  // primary key, visiting `u` in order), so two writers take their row locks in the same order.
-  // Should a plan ever differ, PostgreSQL detects the deadlock and the consumer retries the chunk.
-  const ordered = [...writes].sort((a, b) =>
-    a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0,
-  );
+  // Rows are written in member-id order, sorted by the statement itself (on a table of any size
+  // the update joins through the primary key, visiting `u` in that order), so two writers take
+  // their row locks in the same order. Should a plan ever differ, PostgreSQL detects the deadlock
+  // and the consumer retries the chunk.
   // One JSON document for the whole chunk: no per-element text[] escaping of large JSON strings.
   const written: { member_id: string }[] = await manager.query(
     `WITH u AS MATERIALIZED (
@@ -175,7 +173,7 @@ export async function writeProfiles(
      SELECT member_id FROM updated UNION ALL SELECT member_id FROM inserted`,
     [
       JSON.stringify(
-        ordered.map((w) => ({
+        writes.map((w) => ({
           member_id: w.memberId,
           version: w.version,
           profile: w.profile,
@@ -186,5 +184,5 @@ export async function writeProfiles(
     ],
   );
   const writtenIds = new Set(written.map((r) => r.member_id));
-  return new Set(ordered.filter((w) => !writtenIds.has(w.memberId)).map((w) => w.memberId));
+  return new Set(writes.filter((w) => !writtenIds.has(w.memberId)).map((w) => w.memberId));
 }
