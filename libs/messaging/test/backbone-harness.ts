@@ -34,16 +34,6 @@ export async function openTestSchema(schema: string, url = databaseUrl): Promise
   return dataSource;
 }
 
-/** Consumer settings of the backbone specs: small chunks, quick retries. */
-export const testConsumerOptions = {
-  partitionsConsumedConcurrently: 3,
-  maxChunkSize: 50,
-  retryInitialMs: 100,
-  retryMaxMs: 1000,
-  sessionTimeoutMs: 30000,
-  heartbeatIntervalMs: 3000,
-};
-
 export function createRuntime(
   dataSource: DataSource,
   serviceName = `backbone-test-${randomUUID().slice(0, 8)}`,
@@ -56,7 +46,12 @@ export function createRuntime(
       partitions: 6,
       provisionTopics: true,
       consumer: {
-        ...testConsumerOptions,
+        partitionsConsumedConcurrently: 3,
+        maxChunkSize: 50,
+        retryInitialMs: 100,
+        retryMaxMs: 1000,
+        sessionTimeoutMs: 30000,
+        heartbeatIntervalMs: 3000,
         ...(tuning.commitIntervalMs !== undefined
           ? { commitIntervalMs: tuning.commitIntervalMs }
           : {}),

@@ -97,8 +97,6 @@ export class EventConsumer {
   private readonly uncommitted = new Map<string, TopicPartitionOffset>();
   private commitTimer: NodeJS.Timeout | undefined;
   private committing: Promise<void> | undefined;
-  /** The send of the last committed chunk's output, if still in flight (handleInTransaction). */
-  private sending: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly kafka: Kafka,
@@ -205,7 +203,6 @@ export class EventConsumer {
       await this.commitHandled(consumer);
       await consumer.disconnect();
     }
-    await this.sending;
   }
 
   /** Commits the offsets handled since the last commit (with commitIntervalMs). */
@@ -389,15 +386,8 @@ export class EventConsumer {
     // Counted once committed: a rolled-back attempt is retried and counted then.
     this.counters.duplicates += events.length - handled;
     this.counters.handled += handled;
-    // The output is sent while the next chunk is fetched and handled, not between the two: a send
-    // on the consumer's path made each fetch-handle-send cycle one broker round trip longer, and
-    // under a steady trickle the next events wait for that cycle. Sends keep commit order (the
-    // relay queues them), and the output is committed to the outbox, so the offset need not wait
-    // for the broker either. Waiting here for the previous chunk's send bounds what is in flight
-    // to one chunk's send. afterCommit never rejects: a committed chunk is not retried.
-    const previous = this.sending;
-    this.sending = this.afterCommit(published);
-    await previous;
+    // Never rejects, so a committed chunk is not retried; the batch ends once its output is sent.
+    await this.afterCommit(published);
   }
 
   private async deadLetter(
