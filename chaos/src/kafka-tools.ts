@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { topicsConsumedBy, type PlatformService } from '@careflow/contracts';
+import { consumerGroupOf, topicsConsumedBy, type PlatformService } from '@careflow/contracts';
 import { RawPublisher, type RawKafkaRecord } from '@careflow/messaging';
 import { sleep } from './env';
 import type { PlannedEvent } from './workload';
@@ -179,7 +179,7 @@ export async function readAll(
 
 const EXTRA_INPUTS: Partial<Record<PlatformService, string[]>> = { eligibility: ['ccm.cases.v1'] };
 
-/** Records not yet committed by the services' consumer groups (group id = service name). */
+/** Records not yet committed by the services' consumer groups (`consumerGroupOf`), by service. */
 export async function consumerLag(admin: Admin): Promise<Record<string, number>> {
   const services: PlatformService[] = [
     'eligibility',
@@ -195,10 +195,11 @@ export async function consumerLag(admin: Admin): Promise<Record<string, number>>
       ...(EXTRA_INPUTS[service] ?? []),
     ].filter((t) => existing.has(t));
     let total = 0;
-    const committed = await admin.fetchOffsets({ groupId: service, topics: inputs });
-    for (const t of committed) {
-      const ends = await admin.fetchTopicOffsets(t.topic);
-      for (const p of t.partitions) {
+    for (const topic of inputs) {
+      const groupId = consumerGroupOf(service, topic);
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const ends = await admin.fetchTopicOffsets(topic);
+      for (const p of committed?.partitions ?? []) {
         const end = ends.find((e) => e.partition === p.partition);
         if (!end) continue;
         const at = Number(p.offset) >= 0 ? Number(p.offset) : Number(end.low);

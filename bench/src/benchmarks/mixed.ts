@@ -1,4 +1,4 @@
-import { topics } from '@careflow/contracts';
+import { consumerGroupOf, topics } from '@careflow/contracts';
 import type { BenchContext } from '../lib/context';
 import { Rng, clinicalEventOf, coverageEventsOf, memberIdOf, paRequestOf } from '../lib/generate';
 import { GroupTracker, type DrainOutcome, type TrackedGroup } from '../lib/groups';
@@ -39,8 +39,14 @@ const GROUPS: TrackedGroup[] = [
   { name: 'eligibility (caseload)', groupId: 'eligibility', topics: [topics.ccmCases.name] },
   {
     name: 'authorization-routing',
-    groupId: 'authorization-routing',
-    topics: [topics.paRequests.name, topics.memberCoverage.name],
+    groupId: consumerGroupOf('authorization-routing', topics.paRequests.name),
+    topics: [topics.paRequests.name],
+  },
+  // Routing reads member coverage on a consumer (and group) of its own.
+  {
+    name: 'authorization-routing (coverage)',
+    groupId: consumerGroupOf('authorization-routing', topics.memberCoverage.name),
+    topics: [topics.memberCoverage.name],
   },
   {
     name: 'case-management',
@@ -66,6 +72,7 @@ const GROUPS: TrackedGroup[] = [
 const FED_BY: Record<string, string> = {
   'pcp-notification': 'case events from case-management and snapshots from eligibility',
   'eligibility (caseload)': 'case events from case-management',
+  'authorization-routing (coverage)': 'snapshots from eligibility',
 };
 const OUTPUT_TOPICS = [
   topics.paRoutingDecisions.name,
@@ -273,14 +280,14 @@ export async function mixed(ctx: BenchContext): Promise<BenchOutcome> {
     500,
     (lag) => ctx.log(`mixed: eligibility coverage lag ${lag}`),
   );
-  for (const group of ['authorization-routing', 'case-management', 'pcp-notification'])
+  for (const service of ['authorization-routing', 'case-management', 'pcp-notification'] as const)
     await waitForGroupCaughtUp(
       ctx.kafka,
-      group,
+      consumerGroupOf(service, topics.memberCoverage.name),
       [topics.memberCoverage.name],
       seedWindow,
       500,
-      (lag) => ctx.log(`mixed: ${group} member-coverage lag ${lag}`),
+      (lag) => ctx.log(`mixed: ${service} member-coverage lag ${lag}`),
     );
   figures.push({
     label: `coverage phase, ${members.toLocaleString('en-US')} members: eligibility, then the read models of routing, case-management and pcp-notification (first publish → every group at lag 0)`,

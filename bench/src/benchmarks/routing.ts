@@ -1,4 +1,4 @@
-import { topics } from '@careflow/contracts';
+import { consumerGroupOf, topics } from '@careflow/contracts';
 import type { BenchContext } from '../lib/context';
 import { Rng, memberCoverageOf, memberIdOf, paRequestOf } from '../lib/generate';
 import {
@@ -56,7 +56,7 @@ export async function routing(ctx: BenchContext): Promise<BenchOutcome> {
   await seedMemberCoverage(ctx, PREFIX, members, 4242);
   await waitForGroupCaughtUp(
     ctx.kafka,
-    'authorization-routing',
+    consumerGroupOf('authorization-routing', topics.memberCoverage.name),
     [topics.memberCoverage.name],
     600_000,
   );

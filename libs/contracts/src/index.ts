@@ -1,6 +1,7 @@
 export * from './asyncapi';
 export * from './catalog';
 export * from './common';
+export * from './consumer-groups';
 export * from './fixtures';
 export * from './primitives';
 export * from './reference';

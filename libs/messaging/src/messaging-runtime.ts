@@ -1,7 +1,9 @@
 import type { Kafka } from 'kafkajs';
+import { consumerGroupId, ownConsumerOf } from '@careflow/contracts';
 import type { DataSource } from 'typeorm';
 import { createKafkaClient } from './kafka/client';
 import { ensureTopics } from './kafka/topic-admin';
+import { adoptGroupOffsets } from './kafka/group-offsets';
 import { untilBrokerAnswers } from './kafka/broker-wait';
 import { RecordProducer } from './kafka/record-producer';
 import {
@@ -19,7 +21,10 @@ export interface MessagingRuntimeOptions {
   readonly brokers: readonly string[];
   /** Service name: Kafka client id, consumer group and CloudEvent source. */
   readonly serviceName: string;
-  /** Consumer group id; default the service name. */
+  /**
+   * Consumer group id; default the service name. A topic read on a consumer of its own
+   * (`TopicSubscription.consumer`) is in the group `<this group>.<consumer>`.
+   */
   readonly consumerGroup?: string;
   readonly partitions: number;
   readonly provisionTopics: boolean;
@@ -41,7 +46,7 @@ export class MessagingRuntime {
   readonly source: string;
   private readonly producer: RecordProducer;
   private readonly relay: OutboxRelay;
-  private consumer: EventConsumer | undefined;
+  private consumers: EventConsumer[] = [];
   private pruner: InboxPruner | undefined;
   private started = false;
 
@@ -78,29 +83,38 @@ export class MessagingRuntime {
 
   async startConsuming(subscriptions: readonly TopicSubscription[]): Promise<void> {
     await this.start();
-    this.consumer = new EventConsumer(
-      this.kafka,
-      this.dataSource,
-      this.producer,
-      this.logger,
-      subscriptions,
-      {
-        ...this.options.consumer,
-        groupId: this.options.consumerGroup ?? this.options.serviceName,
-        source: this.source,
-      },
-      (records) => this.relay.afterCommit(records),
-    );
-    const consumer = this.consumer;
+    const sharedGroup = this.options.consumerGroup ?? this.options.serviceName;
+    const consumers = [...this.byConsumer(subscriptions)].map(([name, own]) => {
+      const groupId = consumerGroupId(sharedGroup, name);
+      return new EventConsumer(
+        this.kafka,
+        this.dataSource,
+        this.producer,
+        this.logger,
+        own,
+        { ...this.options.consumer, groupId, source: this.source },
+        (records) => this.relay.afterCommit(records),
+      );
+    });
+    this.consumers = consumers;
     if (this.options.inbox && subscriptions.length > 0) {
       this.pruner ??= new InboxPruner(this.dataSource, this.logger, this.options.inbox);
       this.pruner.start();
     }
-    await untilBrokerAnswers(
-      () => consumer.start(),
-      this.logger,
-      this.options.brokerWaitMs ?? 120_000,
-    );
+    for (const consumer of consumers)
+      await untilBrokerAnswers(
+        async () => {
+          if (consumer.groupId !== sharedGroup)
+            await adoptGroupOffsets(
+              this.kafka,
+              { from: sharedGroup, to: consumer.groupId, topics: consumer.topics },
+              this.logger,
+            );
+          await consumer.start();
+        },
+        this.logger,
+        this.options.brokerWaitMs ?? 120_000,
+      );
   }
 
   /** Runs `work` in one transaction whose published events reach Kafka only after commit. */
@@ -124,12 +138,23 @@ export class MessagingRuntime {
     return this.relay.drain();
   }
 
+  /** What the consumers handled since start, summed over them. */
   get consumerCounters(): ConsumerCounters | undefined {
-    return this.consumer?.counters;
+    if (this.consumers.length === 0) return undefined;
+    const sum: ConsumerCounters = {
+      handled: 0,
+      duplicates: 0,
+      deadLettered: 0,
+      transientFailures: 0,
+    };
+    for (const { counters } of this.consumers)
+      for (const key of Object.keys(sum) as (keyof ConsumerCounters)[]) sum[key] += counters[key];
+    return sum;
   }
 
+  /** True while every consumer is in its group (for readiness). */
   get isConsuming(): boolean {
-    return this.consumer?.isConnected ?? false;
+    return this.consumers.length > 0 && this.consumers.every((c) => c.isConnected);
   }
 
   /** Readiness: the broker answers a metadata request in time. */
@@ -159,10 +184,26 @@ export class MessagingRuntime {
   }
 
   async stopConsuming(): Promise<void> {
-    const consumer = this.consumer;
-    this.consumer = undefined;
+    const consumers = this.consumers;
+    this.consumers = [];
     await this.pruner?.stop();
-    if (consumer) await consumer.stop();
+    await Promise.all(consumers.map((c) => c.stop()));
+  }
+
+  /**
+   * Subscriptions by the consumer that reads them: `undefined` is the service's shared consumer;
+   * a topic gets its own where the subscription or the contract's consumer groups say so.
+   */
+  private byConsumer(
+    subscriptions: readonly TopicSubscription[],
+  ): Map<string | undefined, TopicSubscription[]> {
+    const consumers = new Map<string | undefined, TopicSubscription[]>();
+    for (const subscription of subscriptions) {
+      const name =
+        subscription.consumer ?? ownConsumerOf(this.options.serviceName, subscription.topic.name);
+      consumers.set(name, [...(consumers.get(name) ?? []), subscription]);
+    }
+    return consumers;
   }
 
   /** Drains the consumer, relays what was committed, disconnects. Safe to call twice. */

@@ -111,6 +111,10 @@ export class EventConsumer {
     this.subscriptions = new Map(subscriptions.map((s) => [s.topic.name, s]));
   }
 
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
   get topics(): string[] {
     return [...this.subscriptions.keys()];
   }

@@ -19,5 +19,12 @@ export type Deduplication = 'inbox' | 'handler';
 export interface TopicSubscription {
   readonly topic: TopicDefinition;
   readonly deduplication?: Deduplication;
+  /**
+   * A consumer of its own for this topic, in the group `<service group>.<consumer>`, instead of
+   * the service's shared consumer; default: what the contract's consumer groups say
+   * (`ownConsumerOf`). Offsets the shared group committed for the topic are carried over when
+   * the own group has none yet (`adoptGroupOffsets`).
+   */
+  readonly consumer?: string;
   handle(events: readonly ConsumedEvent[], unitOfWork: UnitOfWork): Promise<void>;
 }

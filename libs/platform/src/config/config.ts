@@ -125,7 +125,7 @@ export const commonConfigShape = {
     .regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, dot, dash, underscore')
     .optional()
     .describe(
-      'Consumer group id; default the service name. Separate environments sharing a broker need distinct groups.',
+      'Consumer group id; default the service name. A topic the service reads on a consumer of its own is in the group `<this>.<consumer>`. Separate environments sharing a broker need distinct groups.',
     ),
   DATABASE_POOL_SIZE: z.coerce
     .number()
