@@ -8,7 +8,7 @@ import {
 } from '@careflow/contracts';
 import type { TopicSubscription } from '../src/consumer/subscription';
 import { createKafkaClient } from '../src/kafka/client';
-import { adoptGroupOffsets } from '../src/kafka/group-offsets';
+import { adoptGroupOffsets, committedOffsets } from '../src/kafka/group-offsets';
 import { silentLogger } from '../src/logger';
 import type { MessagingRuntime } from '../src/messaging-runtime';
 import { RawPublisher } from '../src/tools/raw-publisher';
@@ -30,16 +30,14 @@ function everyDelivery(topic: TopicDefinition, consumer?: string): TopicSubscrip
   return { ...recordingSubscription(topic), deduplication: 'handler', consumer };
 }
 
-async function committed(groupId: string, topic: string): Promise<Map<number, string>> {
+async function committed(
+  groupId: string,
+  topic: string,
+): Promise<{ partition: number; offset: string }[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return new Map(
-      (offsets?.partitions ?? [])
-        .filter((p) => p.offset !== '-1')
-        .map((p) => [p.partition, p.offset]),
-    );
+    return await committedOffsets(admin, groupId, topic);
   } finally {
     await admin.disconnect();
   }
@@ -107,11 +105,11 @@ describe('a topic on a consumer of its own', () => {
 
     await runtime.stop();
     runtime = undefined;
-    expect((await committed(serviceName, topics.labResults.name)).size).toBeGreaterThan(0);
-    expect((await committed(`${serviceName}.visits`, topics.encounters.name)).size).toBeGreaterThan(
-      0,
-    );
-    expect((await committed(serviceName, topics.encounters.name)).size).toBe(0);
+    expect((await committed(serviceName, topics.labResults.name)).length).toBeGreaterThan(0);
+    expect(
+      (await committed(`${serviceName}.visits`, topics.encounters.name)).length,
+    ).toBeGreaterThan(0);
+    expect(await committed(serviceName, topics.encounters.name)).toHaveLength(0);
   });
 
   it('resumes where the group left the topic when the topic moves to a consumer of its own', async () => {

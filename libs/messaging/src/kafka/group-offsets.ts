@@ -64,7 +64,7 @@ async function adoptTopic(
 }
 
 /** The partitions of `topic` on which `groupId` has committed an offset. */
-async function committedOffsets(
+export async function committedOffsets(
   admin: Admin,
   groupId: string,
   topic: string,
