@@ -69,6 +69,7 @@ export {
 } from './deadlines/compute-due-by';
 export {
   evaluateAdherenceEligibility,
+  fillMayQualify,
   matchSelectMedication,
   type AdherenceEligibility,
   type AdherenceEligibilityInput,

@@ -1,4 +1,4 @@
-import { MI_UM_2025_1, evaluateAdherenceEligibility } from '../src';
+import { MI_UM_2025_1, evaluateAdherenceEligibility, fillMayQualify } from '../src';
 import { ADHERENCE_CASES } from './fixtures/adherence-cases';
 import { coverage } from './fixtures/coverage';
 import { SOURCE_DOCUMENT_TEXT } from './fixtures/source-document';
@@ -27,6 +27,24 @@ describe('Sempre Health drug adherence discount program eligibility', () => {
     expect(result.policyVersion).toBe('mi-um-2025.1');
     expect(result.reasons.length).toBeGreaterThanOrEqual(3);
   });
+
+  // Case management looks up coverage only for fills that may qualify: that must never skip one
+  // that qualifies, and a fill that may not must fail for a reason coverage cannot change.
+  it.each(ADHERENCE_CASES.map((c) => [c.name, c] as const))(
+    'fillMayQualify agrees with the full judgement: %s',
+    (_name, c) => {
+      const mayQualify = fillMayQualify(c.fill, MI_UM_2025_1);
+      if (c.eligible) expect(mayQualify).toBe(true);
+      const withoutCoverage = evaluateAdherenceEligibility(
+        { coverage: null, fill: c.fill },
+        MI_UM_2025_1,
+      );
+      const failedBesidesCoverage = withoutCoverage.ruleTrace.some(
+        (t) => t.endsWith('.not-met') && t !== 'adherence.coverage.not-met',
+      );
+      expect(mayQualify).toBe(!failedBesidesCoverage);
+    },
+  );
 
   it('lists every unmet condition, not only the first', () => {
     const result = evaluateAdherenceEligibility(

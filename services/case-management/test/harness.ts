@@ -264,7 +264,7 @@ export interface MemberEvaluation {
     evaluationId: string;
     criteriaMet: string[];
     eligible: boolean;
-    covered: boolean;
+    covered: boolean | null;
     trigger: { source: string; eventId: string | null };
     evidence: {
       criterionId: string;

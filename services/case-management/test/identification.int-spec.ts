@@ -52,13 +52,15 @@ describe('case-management identification (real broker and database)', () => {
       encounter(m, daysAgo(100), ['J449']),
     ]);
     const three = await evaluationAfter(h, m, 3);
-    expect(three.evaluation?.criteriaMet).not.toContain('four-or-more-chronic-conditions');
+    // Meeting nothing, the member's coverage is not looked up: it could not make them eligible.
+    expect(three.evaluation).toMatchObject({ criteriaMet: [], eligible: false, covered: null });
     const [fourth] = await publish(h, 'encounters.v1', [encounter(m, daysAgo(50), ['I5023'])]);
     const evaluation = await evaluationWhere(h, m, (e) =>
       e.criteriaMet.includes('four-or-more-chronic-conditions'),
     );
     expect(evaluation.trigger).toEqual({ source: 'encounters.v1', eventId: fourth });
     expect(evaluation.eligible).toBe(true);
+    expect((await evaluationAfter(h, m, 4)).evaluation).toMatchObject({ covered: true });
     expect(evaluation.policyVersion).toMatch(/^ccm-criteria-/);
     const chronic = evaluation.evidence.find(
       (e) => e.criterionId === 'four-or-more-chronic-conditions',

@@ -64,6 +64,20 @@ export function matchSelectMedication(
 }
 
 /**
+ * Whether a fill passes the program's checks that do not depend on coverage: paid, at a pharmacy
+ * channel the program serves, for one of its select medications. A fill that does not can never
+ * qualify, whatever the member's coverage, so its judgement needs no coverage lookup.
+ */
+export function fillMayQualify(fill: PrescriptionFill, policy: RoutingPolicy): boolean {
+  const program = policy.adherenceProgram;
+  return (
+    fill.status !== 'reversed' &&
+    program.pharmacyChannels.includes(fill.pharmacyChannel) &&
+    matchSelectMedication(program, fill) !== null
+  );
+}
+
+/**
  * Whether a fill qualifies for the Sempre Health drug adherence discount program: Blue Cross or
  * BCN commercial coverage (fully insured, self-funded or individual), never Medicare Advantage,
  * filled at a retail pharmacy, for one of the program's select medications.

@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { topics, type CoverageSpan, type PharmacyClaimAdjudicated } from '@careflow/contracts';
-import { coverageOn, type MemberCoverageSnapshot } from '@careflow/coverage-read-model';
+import {
+  coverageOn,
+  MemberCoverageReadModel,
+  type MemberCoverageSnapshot,
+} from '@careflow/coverage-read-model';
 import type { ConsumedEvent, UnitOfWork } from '@careflow/messaging';
 import {
   createDefaultPolicyRegistry,
   evaluateAdherenceEligibility,
+  fillMayQualify,
   FUNDING_TYPE_LABELS,
   LINE_OF_BUSINESS_LABELS,
   type MemberCoverage,
@@ -52,19 +57,34 @@ function memberCoverageOf(span: CoverageSpan): MemberCoverage {
 @Injectable()
 export class AdherenceProgram {
   private readonly policies = createDefaultPolicyRegistry();
+  private readonly coverage = new MemberCoverageReadModel();
 
   private policyOn(date: string): RoutingPolicy | null {
     return this.policies.activeOn(date) ?? this.policies.activeOn(planDate());
   }
 
+  /**
+   * Judges a chunk of fills. `known` is coverage already looked up in this transaction; the rest is
+   * looked up only for members whom it can concern: those with a fill that may qualify and those
+   * already in the program (re-judged against their coverage today).
+   */
   async applyFills(
     uow: UnitOfWork,
     events: readonly ConsumedEvent<PharmacyClaimAdjudicated>[],
-    coverage: ReadonlyMap<string, MemberCoverageSnapshot>,
+    known: ReadonlyMap<string, MemberCoverageSnapshot>,
   ): Promise<void> {
     if (events.length === 0) return;
     const memberIds = [...new Set(events.map((e) => e.data.memberId))];
     const rows = await this.lock(uow.manager, memberIds);
+    const coverage = await this.coverageOf(uow.manager, known, [
+      ...rows.keys(),
+      ...events
+        .filter(({ data: fill }) => {
+          const policy = this.policyOn(fill.fillDate);
+          return policy !== null && fillMayQualify(fill, policy);
+        })
+        .map((e) => e.data.memberId),
+    ]);
     const touched = new Map<string, { fills: Record<string, QualifyingFill> }>();
     for (const { data: fill } of events) {
       const policy = this.policyOn(fill.fillDate);
@@ -187,6 +207,18 @@ export class AdherenceProgram {
       };
     }
     return { eligible: true, reasons: latest.reasons };
+  }
+
+  /** `known`, with the snapshots of the members of `memberIds` it lacks read from the read model. */
+  private async coverageOf(
+    manager: EntityManager,
+    known: ReadonlyMap<string, MemberCoverageSnapshot>,
+    memberIds: readonly string[],
+  ): Promise<ReadonlyMap<string, MemberCoverageSnapshot>> {
+    const missing = [...new Set(memberIds)].filter((memberId) => !known.has(memberId));
+    if (missing.length === 0) return known;
+    const found = await this.coverage.snapshotsOf(manager, missing);
+    return new Map([...known, ...found]);
   }
 
   private async lock(

@@ -44,7 +44,11 @@ export interface Trigger {
 export interface MemberResult {
   readonly evaluation: PublishedEvaluation;
   readonly asOf: string;
-  readonly covered: boolean;
+  /**
+   * Coverage in force on the evaluation date; null when it was not looked up: a clinical event of
+   * a member who meets no criterion, whom coverage cannot make eligible.
+   */
+  readonly covered: boolean | null;
   /** Criteria met and coverage in force on the evaluation date. */
   readonly eligible: boolean;
 }
@@ -58,9 +62,18 @@ export interface SettleItem {
   readonly trigger: Trigger;
   /** Publish the evaluation even when nothing changed (referrals, monthly review subjects). */
   readonly forcePublish: boolean;
-  /** A case to open whatever the criteria say (a referral of a covered member). */
+  /** A case to open whatever the criteria say, if the member is covered (a referral). */
   readonly referralCase?: Omit<OpenCaseRequest, 'criteriaMet'>;
 }
+
+/** A member's item before its coverage is known: everything but the result, and its criteria. */
+type SettleDraft = Omit<SettleItem, 'result'> & { readonly criteria: PublishedEvaluation };
+
+/**
+ * Whose coverage `settleMembers` looks up: every member's, or only that of the members who meet a
+ * criterion, the only ones whom coverage can make eligible.
+ */
+type CoverageLookup = 'every-member' | 'criteria-met';
 
 export interface SettleOutcome {
   readonly memberId: string;
@@ -89,8 +102,8 @@ interface SettlePlan {
   readonly outcome: SettleOutcome;
 }
 
-/** Builds a member's item from its stored profile and coverage. */
-type BuildItem = (stored: StoredProfile, spans: readonly CoverageSpan[] | undefined) => SettleItem;
+/** Builds a member's draft from its stored profile. */
+type BuildDraft = (stored: StoredProfile) => SettleDraft;
 
 /** Rounds of `settleMembers`: the second settles the members another transaction wrote first. */
 const SETTLE_ROUNDS = 2;
@@ -131,15 +144,14 @@ export class Identification {
     asOf: string,
     spans: readonly CoverageSpan[] | undefined,
   ): MemberResult {
-    const criteria = evaluateCcmCriteria(profile, asOf, criteriaVersionInEffect(asOf));
-    const evaluation = toPublishedEvaluation(criteria);
-    const covered = spans !== undefined && coverageOn(spans, asOf) !== null;
-    return { evaluation, asOf, covered, eligible: covered && evaluation.criteriaMet.length > 0 };
+    return withCoverage(criteriaOf(profile, asOf), asOf, spans);
   }
 
   /**
    * A chunk of clinical events (any of the six topics): per member, one profile load, the events
-   * folded in order, one evaluation, one write — all in bulk statements.
+   * folded in order, one evaluation, one write — all in bulk statements. Coverage is looked up only
+   * for the members who meet a criterion (the answer holds their snapshots): for the others it
+   * cannot change the outcome, and most clinical events are of members who meet none.
    */
   async applyClinicalEvents(
     uow: UnitOfWork,
@@ -160,7 +172,8 @@ export class Identification {
       [...byMember.keys()],
       asOf,
       { create: true, withEvaluation: false },
-      (stored, spans) => {
+      'criteria-met',
+      (stored) => {
         const memberEvents = byMember.get(stored.memberId)!;
         // One copy of the profile per member per chunk; its events are folded into it in place.
         let profile: ClinicalProfile;
@@ -176,7 +189,7 @@ export class Identification {
           stored,
           profile,
           eventsApplied: memberEvents.length,
-          result: this.evaluate(profile, asOf, spans),
+          criteria: criteriaOf(profile, asOf),
           trigger: { source: last.topic, eventId: last.id },
           forcePublish: false,
         };
@@ -206,17 +219,17 @@ export class Identification {
       [...triggers.keys()],
       asOf,
       { create: options.create },
-      (stored, spans) => {
-        const result = this.evaluate(stored.profile, asOf, spans);
+      'every-member',
+      (stored) => {
         const referralCase = options.referralCases?.get(stored.memberId);
         return {
           stored,
           profile: null,
           eventsApplied: 0,
-          result,
+          criteria: criteriaOf(stored.profile, asOf),
           trigger: triggers.get(stored.memberId)!,
           forcePublish: options.forcePublish,
-          ...(referralCase && result.covered ? { referralCase } : {}),
+          ...(referralCase ? { referralCase } : {}),
         };
       },
       options.actor ?? SYSTEM_ACTOR,
@@ -230,24 +243,27 @@ export class Identification {
   }
 
   /**
-   * Reads the profiles of `memberIds`, builds each member's item (evaluated as of `asOf`) and
-   * settles them. A member whose row another transaction changed or created after this one read it
-   * (see `writeProfiles`) is read again, locked this time, with what that transaction stored, and
-   * built and settled in a second round, which cannot lose a row it locked.
+   * Reads the profiles of `memberIds`, builds each member's draft (criteria as of `asOf`), looks up
+   * the coverage `lookup` asks for, and settles the items. A member whose row another transaction
+   * changed or created after this one read it (see `writeProfiles`) is read again, locked this
+   * time, with what that transaction stored, and built and settled in a second round, which cannot
+   * lose a row it locked.
    */
   private async settleMembers(
     uow: UnitOfWork,
     memberIds: readonly string[],
     asOf: string,
     read: { create: boolean; withEvaluation?: boolean },
-    build: BuildItem,
+    lookup: CoverageLookup,
+    build: BuildDraft,
     actor: Actor,
   ): Promise<{
     settled: Map<string, { item: SettleItem; outcome: SettleOutcome }>;
     coverage: Map<string, MemberCoverageSnapshot>;
   }> {
     const settled = new Map<string, { item: SettleItem; outcome: SettleOutcome }>();
-    let coverage: Map<string, MemberCoverageSnapshot> | undefined;
+    const coverage = new Map<string, MemberCoverageSnapshot>();
+    const lookedUp = new Set<string>();
     let pending: readonly string[] = memberIds;
     for (let round = 1; pending.length > 0; round += 1) {
       if (round > SETTLE_ROUNDS) {
@@ -272,10 +288,22 @@ export class Identification {
         );
       }
       if (stored.size === 0) break;
-      coverage ??= await this.coverage.snapshotsOf(uow.manager, [...stored.keys()]);
+      const drafts = [...stored.values()].map(build);
+      const toLookUp = drafts
+        .filter((d) => !lookedUp.has(d.stored.memberId) && needsCoverage(lookup, d))
+        .map((d) => d.stored.memberId);
+      if (toLookUp.length > 0) {
+        const found = await this.coverage.snapshotsOf(uow.manager, toLookUp);
+        for (const memberId of toLookUp) lookedUp.add(memberId);
+        for (const [memberId, snapshot] of found) coverage.set(memberId, snapshot);
+      }
       const items = new Map<string, SettleItem>();
-      for (const current of stored.values()) {
-        items.set(current.memberId, build(current, coverage.get(current.memberId)?.spans));
+      for (const { criteria, ...draft } of drafts) {
+        const memberId = draft.stored.memberId;
+        const result = lookedUp.has(memberId)
+          ? withCoverage(criteria, asOf, coverage.get(memberId)?.spans)
+          : withoutCoverage(criteria, asOf);
+        items.set(memberId, { ...draft, result });
       }
       const { outcomes, lost } = await this.settle(uow, [...items.values()], actor);
       for (const outcome of outcomes) {
@@ -283,7 +311,7 @@ export class Identification {
       }
       pending = [...lost];
     }
-    return { settled, coverage: coverage ?? new Map<string, MemberCoverageSnapshot>() };
+    return { settled, coverage };
   }
 
   /**
@@ -379,7 +407,7 @@ export class Identification {
         detail,
       });
     }
-    if (item.referralCase) {
+    if (item.referralCase && result.covered === true) {
       open.push({
         ...item.referralCase,
         sources: [
@@ -430,6 +458,35 @@ export class Identification {
           evaluatedAt: row.evaluated_at,
         }
       : null;
+  }
+}
+
+function criteriaOf(profile: ClinicalProfile, asOf: string): PublishedEvaluation {
+  return toPublishedEvaluation(evaluateCcmCriteria(profile, asOf, criteriaVersionInEffect(asOf)));
+}
+
+function withCoverage(
+  evaluation: PublishedEvaluation,
+  asOf: string,
+  spans: readonly CoverageSpan[] | undefined,
+): MemberResult {
+  const covered = spans !== undefined && coverageOn(spans, asOf) !== null;
+  return { evaluation, asOf, covered, eligible: covered && evaluation.criteriaMet.length > 0 };
+}
+
+function withoutCoverage(evaluation: PublishedEvaluation, asOf: string): MemberResult {
+  if (evaluation.criteriaMet.length > 0) {
+    throw new Error('a member who meets a criterion is evaluated with their coverage');
+  }
+  return { evaluation, asOf, covered: null, eligible: false };
+}
+
+function needsCoverage(lookup: CoverageLookup, draft: SettleDraft): boolean {
+  switch (lookup) {
+    case 'every-member':
+      return true;
+    case 'criteria-met':
+      return draft.criteria.criteriaMet.length > 0;
   }
 }
 

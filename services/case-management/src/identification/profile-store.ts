@@ -9,7 +9,8 @@ export interface StoredEvaluation {
   trigger: { source: string; eventId: string | null };
   criteriaMet: CcmCriterionId[];
   evidence: CriterionEvidence[];
-  covered: boolean;
+  /** Coverage in force on `asOf`; null: not looked up, since no criterion is met. */
+  covered: boolean | null;
   eligible: boolean;
   policyVersion: string;
   published: boolean;
