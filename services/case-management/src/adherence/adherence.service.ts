@@ -246,17 +246,21 @@ export class AdherenceProgram {
     if (writes.length === 0) return;
     await uow.manager.query(
       `INSERT INTO adherence_members (member_id, eligible, qualifying_fills, reasons, updated_at)
-       SELECT u.member_id, u.eligible, u.fills::jsonb,
-              ARRAY(SELECT jsonb_array_elements_text(u.reasons::jsonb)), now()
-         FROM unnest($1::text[], $2::boolean[], $3::text[], $4::text[]) AS u(member_id, eligible, fills, reasons)
+       SELECT u.member_id, u.eligible, u.fills, u.reasons, now()
+         FROM json_to_recordset($1::json)
+           AS u(member_id text, eligible boolean, fills json, reasons text[])
        ON CONFLICT (member_id) DO UPDATE
          SET eligible = EXCLUDED.eligible, qualifying_fills = EXCLUDED.qualifying_fills,
              reasons = EXCLUDED.reasons, updated_at = now()`,
       [
-        writes.map((w) => w.memberId),
-        writes.map((w) => w.eligible),
-        writes.map((w) => JSON.stringify(w.fills)),
-        writes.map((w) => JSON.stringify(w.reasons)),
+        JSON.stringify(
+          writes.map((w) => ({
+            member_id: w.memberId,
+            eligible: w.eligible,
+            fills: w.fills,
+            reasons: w.reasons,
+          })),
+        ),
       ],
     );
     for (const w of writes) {

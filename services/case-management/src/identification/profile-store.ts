@@ -87,7 +87,7 @@ export async function readProfiles(
     withEvaluation === true
       ? 'evaluation'
       : withEvaluation === false || withEvaluation.length === 0
-        ? 'NULL::jsonb AS evaluation'
+        ? 'NULL::json AS evaluation'
         : 'CASE WHEN member_id = ANY($2::text[]) THEN evaluation END AS evaluation';
   const rows: ProfileRow[] = await manager.query(
     `SELECT member_id, xmin::text AS version, profile, criteria_met, eligible, ${evaluationColumn}
@@ -146,16 +146,19 @@ export async function writeProfiles(
   // their row locks in the same order. Should a plan ever differ, PostgreSQL detects the deadlock
   // and the consumer retries the chunk.
   // One JSON document for the whole chunk: no per-element text[] escaping of large JSON strings.
+  // `json`, not `jsonb`: each profile and evaluation is stored as the text sent (see the migration
+  // StoredDocumentsAsJson1732000001001).
   const written: { member_id: string }[] = await manager.query(
     `WITH u AS MATERIALIZED (
-       SELECT * FROM jsonb_to_recordset($1::jsonb)
-         AS u(member_id text, version text, profile jsonb, events_applied int, evaluation jsonb)),
+       SELECT * FROM json_to_recordset($1::json)
+         AS u(member_id text, version text, profile json, events_applied int, evaluation json,
+              criteria_met text[], eligible boolean)),
      updated AS (
        UPDATE clinical_profiles p
           SET profile = coalesce(u.profile, p.profile),
               events_applied = p.events_applied + u.events_applied,
-              criteria_met = ARRAY(SELECT jsonb_array_elements_text(u.evaluation -> 'criteriaMet')),
-              eligible = (u.evaluation ->> 'eligible')::boolean,
+              criteria_met = u.criteria_met,
+              eligible = u.eligible,
               evaluation = u.evaluation,
               evaluated_at = now(),
               updated_at = now()
@@ -165,9 +168,8 @@ export async function writeProfiles(
      inserted AS (
        INSERT INTO clinical_profiles
               (member_id, profile, events_applied, criteria_met, eligible, evaluation, evaluated_at)
-       SELECT u.member_id, u.profile, u.events_applied,
-              ARRAY(SELECT jsonb_array_elements_text(u.evaluation -> 'criteriaMet')),
-              (u.evaluation ->> 'eligible')::boolean, u.evaluation, now()
+       SELECT u.member_id, u.profile, u.events_applied, u.criteria_met, u.eligible, u.evaluation,
+              now()
          FROM u WHERE u.version IS NULL ORDER BY u.member_id
        ON CONFLICT (member_id) DO NOTHING
        RETURNING member_id)
@@ -180,6 +182,9 @@ export async function writeProfiles(
           profile: w.profile,
           events_applied: w.eventsApplied,
           evaluation: w.evaluation,
+          // Typed columns of the recordset: no per-row subquery to pull them out of `evaluation`.
+          criteria_met: w.evaluation.criteriaMet,
+          eligible: w.evaluation.eligible,
         })),
       ),
     ],
