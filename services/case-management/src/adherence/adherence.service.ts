@@ -76,19 +76,17 @@ export class AdherenceProgram {
     if (events.length === 0) return;
     const memberIds = [...new Set(events.map((e) => e.data.memberId))];
     const rows = await this.lock(uow.manager, memberIds);
+    // Each fill with the policy in force on its date, found once for both passes below.
+    const fills = events.flatMap(({ data: fill }) => {
+      const policy = this.policyOn(fill.fillDate);
+      return policy ? [{ fill, policy }] : [];
+    });
     const coverage = await this.coverageOf(uow.manager, known, [
       ...rows.keys(),
-      ...events
-        .filter(({ data: fill }) => {
-          const policy = this.policyOn(fill.fillDate);
-          return policy !== null && fillMayQualify(fill, policy);
-        })
-        .map((e) => e.data.memberId),
+      ...fills.filter((f) => fillMayQualify(f.fill, f.policy)).map((f) => f.fill.memberId),
     ]);
     const touched = new Map<string, { fills: Record<string, QualifyingFill> }>();
-    for (const { data: fill } of events) {
-      const policy = this.policyOn(fill.fillDate);
-      if (!policy) continue;
+    for (const { fill, policy } of fills) {
       const spans = coverage.get(fill.memberId)?.spans ?? [];
       const span = coverageOn(spans, fill.fillDate);
       const result = evaluateAdherenceEligibility(
