@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { MessagingLogger } from '../logger';
+import { kafkaLogSeverity } from './kafka-log';
 import { noDelaySocketFactory } from './socket';
 
 export interface KafkaConnectionOptions {
@@ -22,10 +23,7 @@ export function createKafkaClient(options: KafkaConnectionOptions, logger: Messa
       () =>
       ({ level, log }: LogEntry) => {
         const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
-        const text = `kafka: ${message}`;
-        if (level === logLevel.ERROR) logger.error(text, fields);
-        else if (level === logLevel.WARN) logger.warn(text, fields);
-        else logger.debug(text, fields);
+        logger[kafkaLogSeverity(level, message, fields['error'])](`kafka: ${message}`, fields);
       },
   });
 }
