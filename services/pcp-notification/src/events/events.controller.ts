@@ -6,7 +6,7 @@ import {
   type ClinicalStatusUpdated,
   type MemberCoverageChanged,
 } from '@careflow/contracts';
-import { EventContext, OnEvent, OnEventBatch, type ConsumedEvent } from '@careflow/messaging';
+import { EventContext, OnEventBatch, type ConsumedEvent } from '@careflow/messaging';
 import { NotificationIssuer } from '../notifications/notification-issuer';
 
 /**
@@ -26,19 +26,21 @@ export class EventsController {
     await this.issuer.onCoverageChanged(ctx.unitOfWork, events);
   }
 
-  @OnEvent(topics.ccmCases)
-  async onCase(
-    @Payload() event: ConsumedEvent<CcmCaseChanged>,
+  /** A chunk at a time, so that its members are locked together before any is handled. */
+  @OnEventBatch(topics.ccmCases)
+  async onCases(
+    @Payload() events: ConsumedEvent<CcmCaseChanged>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.issuer.onCaseChanged(ctx.unitOfWork, event);
+    await this.issuer.onCasesChanged(ctx.unitOfWork, events);
   }
 
-  @OnEvent(topics.clinicalStatusUpdates)
-  async onClinicalStatus(
-    @Payload() event: ConsumedEvent<ClinicalStatusUpdated>,
+  /** A chunk at a time, as case changes. */
+  @OnEventBatch(topics.clinicalStatusUpdates)
+  async onClinicalStatuses(
+    @Payload() events: ConsumedEvent<ClinicalStatusUpdated>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.issuer.onClinicalStatusUpdated(ctx.unitOfWork, event);
+    await this.issuer.onClinicalStatusesUpdated(ctx.unitOfWork, events);
   }
 }

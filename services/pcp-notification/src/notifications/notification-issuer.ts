@@ -80,6 +80,16 @@ export function publishNotification(uow: UnitOfWork, row: NotificationRow): void
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
+/** Locks the members of a chunk's events until its transaction ends (one sorted statement). */
+function lockMembersOf(
+  uow: UnitOfWork,
+  events: readonly ConsumedEvent<{ memberId: string }>[],
+): Promise<void> {
+  return lockMembers(uow.manager, 'pcp-notification', [
+    ...new Set(events.map((e) => e.data.memberId)),
+  ]);
+}
+
 /**
  * Turns case, coverage and clinical status events into letters, call tasks and feed items. Runs
  * inside the consumer's transaction: the inbox claim, the rows written here and the events
@@ -93,11 +103,35 @@ export class NotificationIssuer {
     private readonly coverage: MemberCoverageReadModel,
   ) {}
 
-  async onCaseChanged(uow: UnitOfWork, event: ConsumedEvent<CcmCaseChanged>): Promise<void> {
+  /**
+   * A chunk of case changes, in partition order. Coverage and status updates of the same members
+   * are consumed concurrently, so the members of the whole chunk are locked first, in one sorted
+   * statement (see lockMembers): locking each event's member as its turn came took the locks in
+   * event order, and a coverage chunk holding the same members in sorted order deadlocked with it.
+   */
+  async onCasesChanged(
+    uow: UnitOfWork,
+    events: readonly ConsumedEvent<CcmCaseChanged>[],
+  ): Promise<void> {
+    await lockMembersOf(uow, events);
+    for (const event of events) await this.applyCaseChange(uow, event);
+  }
+
+  /** A chunk of clinical status updates: the members locked first, as in `onCasesChanged`. */
+  async onClinicalStatusesUpdated(
+    uow: UnitOfWork,
+    events: readonly ConsumedEvent<ClinicalStatusUpdated>[],
+  ): Promise<void> {
+    await lockMembersOf(uow, events);
+    for (const event of events) await this.applyStatusUpdate(uow, event);
+  }
+
+  private async applyCaseChange(
+    uow: UnitOfWork,
+    event: ConsumedEvent<CcmCaseChanged>,
+  ): Promise<void> {
     const manager = uow.manager;
     const data = event.data;
-    // Coverage for the same member is consumed concurrently: see lockMembers.
-    await lockMembers(manager, 'pcp-notification', [data.memberId]);
     // One statement: both parts see the snapshot from before it, so `previous` is the case as it
     // was (the member lock above keeps every other writer of this case out meanwhile).
     const previous: { status: string; case_manager_id: string | null }[] = await manager.query(
@@ -171,13 +205,12 @@ export class NotificationIssuer {
     for (const row of cases) await this.reconcilePcp(uow, row, applied.get(row.member_id)!);
   }
 
-  async onClinicalStatusUpdated(
+  private async applyStatusUpdate(
     uow: UnitOfWork,
     event: ConsumedEvent<ClinicalStatusUpdated>,
   ): Promise<void> {
     const manager = uow.manager;
     const data = event.data;
-    await lockMembers(manager, 'pcp-notification', [data.memberId]);
     // A status update for a case not seen yet (its ccm.cases.v1 event may still be on its way).
     await manager.query(
       `INSERT INTO cases (case_id, member_id, status, case_manager_id, case_manager)
