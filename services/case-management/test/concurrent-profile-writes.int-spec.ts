@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { topics, validateEventData } from '@careflow/contracts';
 import { MessagingRuntime, type ConsumedEvent } from '@careflow/messaging';
+import type { QueryRunner } from 'typeorm';
 import { Identification } from '../src/identification/identification.service';
-import { coverMember, daysAgo, encounter, newMember, startHarness, type Harness } from './harness';
+import { Referrals, type ReferralSubmission } from '../src/referrals/referrals.service';
+import {
+  coverMember,
+  daysAgo,
+  encounter,
+  newId,
+  newMember,
+  startHarness,
+  type Harness,
+} from './harness';
 
 /** An encounters.v1 event as the consumer hands it to the handler (decoded and validated). */
 function consumedEncounter(memberId: string, codes: string[]): ConsumedEvent {
@@ -40,11 +50,13 @@ describe('case-management: one member written by two transactions at once (real 
   let h: Harness;
   let runtime: MessagingRuntime;
   let identification: Identification;
+  let referrals: Referrals;
 
   beforeAll(async () => {
     h = await startHarness();
     runtime = h.service.app.get(MessagingRuntime);
     identification = h.service.app.get(Identification);
+    referrals = h.service.app.get(Referrals);
   });
 
   afterAll(async () => {
@@ -125,5 +137,71 @@ describe('case-management: one member written by two transactions at once (real 
       [consumedEncounter(m, ['I5023'])],
     );
     await expectAllFourEventsFolded(m);
+  });
+
+  /** A self-referral as the referral consumer hands it on. */
+  const selfReferral = (memberId: string): ReferralSubmission => ({
+    referral: {
+      referralId: newId('REF'),
+      memberId,
+      source: 'member-self',
+      reason: 'Member asked for help with several conditions.',
+      submittedAt: new Date().toISOString(),
+    },
+    via: {
+      channel: 'event',
+      trigger: { source: topics.ccmReferrals.name, eventId: randomUUID() },
+      actor: { id: 'referral:member-self', name: 'Referral intake (test)' },
+    },
+  });
+
+  const lockProfileRow = (other: QueryRunner, memberId: string): Promise<unknown> =>
+    other.query(`SELECT 1 FROM clinical_profiles WHERE member_id = $1 FOR UPDATE`, [memberId]);
+
+  it('a chunk of referrals takes its members’ rows in the order a clinical chunk does: no deadlock', async () => {
+    // Two members whose rows a clinical chunk takes in the opposite order of the referrals.
+    let [first, second] = [newMember(), newMember()];
+    const [order] = await h.dataSource.query<{ reversed: boolean }[]>(
+      `SELECT $2::text < $1::text AS reversed`,
+      [first, second],
+    );
+    if (!order?.reversed) [first, second] = [second, first];
+    for (const m of [first, second]) {
+      await coverMember(h, m);
+      await runtime.transaction((uow) =>
+        identification.applyClinicalEvents(uow, [consumedEncounter(m, ['E119'])]),
+      );
+    }
+
+    // Another transaction holds the second member's row, as a clinical chunk of both would.
+    const other = h.dataSource.createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction();
+      await lockProfileRow(other, second);
+      const chunk = runtime
+        .transaction((uow) => referrals.submitAll(uow, [selfReferral(first), selfReferral(second)]))
+        .then(
+          (outcomes) => outcomes,
+          (error: unknown) => error,
+        );
+      const deadline = Date.now() + 10_000;
+      while (!(await waitingOnLock())) {
+        if (Date.now() > deadline) throw new Error('the referral chunk never waited on a lock');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // Had the chunk taken the first member's row as its turn came, this would close a cycle.
+      await lockProfileRow(other, first);
+      await other.commitTransaction();
+
+      const outcomes = await chunk;
+      expect(outcomes).toEqual([
+        expect.objectContaining({ memberId: first, status: 'case-opened', duplicate: false }),
+        expect.objectContaining({ memberId: second, status: 'case-opened', duplicate: false }),
+      ]);
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
   });
 });

@@ -130,6 +130,24 @@ export async function readProfiles(
 }
 
 /**
+ * Locks the stored profiles of `memberIds` until the transaction ends, in member-id order: the
+ * order in which `writeProfiles` takes them. For a caller that then handles its members one at a
+ * time (referrals): taking each row as its turn came, it could hold one member while waiting for a
+ * clinical chunk that holds another and waits for the first.
+ */
+export async function lockProfiles(
+  manager: EntityManager,
+  memberIds: readonly string[],
+): Promise<void> {
+  const distinct = [...new Set(memberIds)];
+  if (distinct.length < 2) return; // one member's rows cannot be taken in two orders
+  await manager.query(
+    `SELECT 1 FROM clinical_profiles WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE`,
+    [distinct],
+  );
+}
+
+/**
  * Writes profiles and their latest evaluation in one statement: updates each row that still has
  * the version it was read at, and creates the rows read as missing. Answers the members it did not
  * write: another transaction changed or created their row after this one read it (the statement

@@ -4,6 +4,7 @@ import type { CcmReferralSubmitted } from '@careflow/contracts';
 import type { UnitOfWork } from '@careflow/messaging';
 import { OPEN_CASE_STATUSES, type Actor } from '../common/actor';
 import { Identification, type Trigger } from '../identification/identification.service';
+import { lockProfiles } from '../identification/profile-store';
 
 export type ReferralStatus = 'case-opened' | 'awaiting-coverage';
 
@@ -23,6 +24,12 @@ export class ReferralRefusedError extends Error {
   override readonly name = 'ReferralRefusedError';
 }
 
+/** How a referral reached the program, and who (or which intake) submitted it. */
+export interface ReferralSubmission {
+  readonly referral: CcmReferralSubmitted;
+  readonly via: { channel: 'event' | 'http'; trigger: Trigger; actor: Actor };
+}
+
 /**
  * Referrals from the five referral sources. Each one is reviewed for enrollment whatever the
  * data says: it opens a case (or joins the member's open case) with the evaluation attached, once
@@ -32,10 +39,28 @@ export class ReferralRefusedError extends Error {
 export class Referrals {
   constructor(@Inject(Identification) private readonly identification: Identification) {}
 
+  /**
+   * The referrals of one transaction (a chunk of `ccm.referrals.v1`), in order. Their members'
+   * profiles are locked first, all at once, in the order the clinical chunks write them.
+   */
+  async submitAll(
+    uow: UnitOfWork,
+    submissions: readonly ReferralSubmission[],
+  ): Promise<ReferralOutcome[]> {
+    await lockProfiles(
+      uow.manager,
+      submissions.map((s) => s.referral.memberId),
+    );
+    const outcomes: ReferralOutcome[] = [];
+    for (const { referral, via } of submissions)
+      outcomes.push(await this.submit(uow, referral, via));
+    return outcomes;
+  }
+
   async submit(
     uow: UnitOfWork,
     referral: CcmReferralSubmitted,
-    via: { channel: 'event' | 'http'; trigger: Trigger; actor: Actor },
+    via: ReferralSubmission['via'],
   ): Promise<ReferralOutcome> {
     if (referral.source === 'provider' && referral.referrer?.credentialed !== true) {
       throw new ReferralRefusedError(
