@@ -1,4 +1,6 @@
 import { topics } from '@careflow/contracts';
+import { MonthlyReview } from '../src/reviews/monthly-review.service';
+import { Schedules } from '../src/reviews/schedules';
 import {
   addDays,
   coverMember,
@@ -230,5 +232,18 @@ describe('case-management adherence program and monthly review (real broker and 
         (x) => x.outcome === 'new',
       ),
     ).toBe(true);
+
+    // Every instance of the service fires the schedule: one that fires after another instance's
+    // review of the month completed leaves it alone (its "new" members stay new).
+    const reportNow = async () =>
+      (
+        await h.service.request('GET', `/reviews/monthly/${month}?limit=1`, {
+          principal: SUPERVISOR,
+        })
+      ).body as { status: string; startedAt: string; counts: Record<string, number> };
+    const completed = await reportNow();
+    await h.service.app.get(Schedules).monthlyReview();
+    await h.service.app.get(MonthlyReview).settled();
+    expect(await reportNow()).toEqual(completed);
   });
 });

@@ -83,8 +83,18 @@ export class MonthlyReview {
     @Inject(JsonLogger) private readonly logger: JsonLogger,
   ) {}
 
-  /** Starts the review of `month` in the background; throws when it is already running. */
-  async start(month: string, requestedBy: Actor): Promise<ReviewRow> {
+  /**
+   * Starts the review of `month` in the background; throws when it is already running. On demand,
+   * a completed or failed month is reviewed again. Scheduled (`{ scheduled: true }`), only a
+   * month never reviewed, failed or stuck: every instance of the service fires the schedule, and
+   * one that fires late must not review again a month another instance has just completed, which
+   * would turn its "new" members into "still eligible".
+   */
+  async start(
+    month: string,
+    requestedBy: Actor,
+    { scheduled = false }: { scheduled?: boolean } = {},
+  ): Promise<ReviewRow> {
     const today = planDate();
     if (month > monthOf(today))
       throw new InvalidReviewMonthError(`month ${month} has not started yet`);
@@ -96,12 +106,19 @@ export class MonthlyReview {
          SET status = 'running', as_of = EXCLUDED.as_of, requested_by = EXCLUDED.requested_by,
              started_at = now(), completed_at = NULL, members_scanned = 0, members_covered = 0,
              new_count = 0, still_count = 0, no_longer_count = 0, cases_opened = 0, error = NULL
-         WHERE monthly_reviews.status <> 'running' OR monthly_reviews.started_at < now() - interval '1 hour'
+         WHERE monthly_reviews.status NOT IN ('running', $4)
+            OR (monthly_reviews.status = 'running' AND monthly_reviews.started_at < now() - interval '1 hour')
        RETURNING ${REVIEW_COLUMNS}`,
-      [month, asOf, requestedBy.id],
+      // 'running' again in place of 'completed' when a completed month may be reviewed again.
+      [month, asOf, requestedBy.id, scheduled ? 'completed' : 'running'],
     );
     const row = rows[0];
-    if (!row) throw new ReviewAlreadyRunningError(`the review of ${month} is already running`);
+    if (!row)
+      throw new ReviewAlreadyRunningError(
+        scheduled
+          ? `the review of ${month} is already running or completed`
+          : `the review of ${month} is already running`,
+      );
     const run = this.run(month, asOf)
       .catch(async (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);

@@ -58,7 +58,7 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
 
   async monthlyReview(): Promise<void> {
     try {
-      await this.reviews.start(monthOf(planDate()), MONTHLY_REVIEW_ACTOR);
+      await this.reviews.start(monthOf(planDate()), MONTHLY_REVIEW_ACTOR, { scheduled: true });
     } catch (error) {
       if (!(error instanceof ReviewAlreadyRunningError)) throw error;
     }
