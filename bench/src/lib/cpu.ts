@@ -33,11 +33,12 @@ export interface CpuSample {
 
 /** The groups every Kafka benchmark runs on: the service under test, PostgreSQL, Kafka, itself. */
 export function standardGroups(
-  servicePid: number | undefined,
+  service: number | undefined | ((pid: number) => boolean),
   serviceName: string,
 ): ProcessGroup[] {
+  const isService = typeof service === 'function' ? service : (pid: number) => pid === service;
   return [
-    { label: serviceName, matches: (p) => p.pid === servicePid },
+    { label: serviceName, matches: (p) => isService(p.pid) },
     { label: 'PostgreSQL (all its processes)', matches: (p) => p.comm === 'postgres' },
     {
       label: 'Kafka (every broker on the machine)',

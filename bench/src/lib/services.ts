@@ -107,7 +107,8 @@ function serviceNodeArgs(): string[] {
 }
 
 export class ServiceManager {
-  readonly running = new Map<ServiceName, RunningService>();
+  /** By name, and `name#n` for the n-th instance (n ≥ 2) of a service run as several. */
+  readonly running = new Map<string, RunningService>();
 
   constructor(private readonly env: ServiceEnvironment) {}
 
@@ -120,13 +121,22 @@ export class ServiceManager {
     return null;
   }
 
-  async start(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<RunningService> {
-    const existing = this.running.get(name);
+  /**
+   * Starts `name` (or its `instance`-th copy, 2 and up, in the same consumer group and database)
+   * and waits for it to be ready.
+   */
+  async start(
+    name: ServiceName,
+    extraEnv: Record<string, string> = {},
+    instance = 1,
+  ): Promise<RunningService> {
+    const key = instance === 1 ? name : `${name}#${instance}`;
+    const existing = this.running.get(key);
     if (existing && !existing.exited) return existing;
     const why = this.unavailable(name);
     if (why) throw new NotRunError(why);
-    const port = await freePort(SERVICE_PORTS[name]);
-    const logFile = join(this.env.logsDir, `${name}.log`);
+    const port = await freePort(SERVICE_PORTS[name] + 100 * (instance - 1));
+    const logFile = join(this.env.logsDir, `${key}.log`);
     const out = openSync(logFile, 'a');
     const child = spawn(
       'sh',
@@ -149,13 +159,13 @@ export class ServiceManager {
     );
     if (child.pid) appendFileSync(this.env.pidFile, `${child.pid}\n`);
     const service = new RunningService(name, child, `http://127.0.0.1:${port}`, logFile);
-    this.running.set(name, service);
+    this.running.set(key, service);
     const deadline = Date.now() + 120000;
     for (;;) {
       if (service.exited) {
-        this.running.delete(name);
+        this.running.delete(key);
         throw new NotRunError(
-          `${name} exited during start (code ${service.exited.code}); log:\n${service.logTail()}`,
+          `${key} exited during start (code ${service.exited.code}); log:\n${service.logTail()}`,
         );
       }
       try {
@@ -166,18 +176,18 @@ export class ServiceManager {
       }
       if (Date.now() > deadline) {
         await service.stop();
-        this.running.delete(name);
-        throw new NotRunError(`${name} did not become ready in 120 s; log:\n${service.logTail()}`);
+        this.running.delete(key);
+        throw new NotRunError(`${key} did not become ready in 120 s; log:\n${service.logTail()}`);
       }
       await sleep(500);
     }
   }
 
-  async stop(name: ServiceName): Promise<void> {
-    const service = this.running.get(name);
+  async stop(key: string): Promise<void> {
+    const service = this.running.get(key);
     if (!service) return;
     await service.stop();
-    this.running.delete(name);
+    this.running.delete(key);
   }
 
   async stopAll(): Promise<void> {
