@@ -42,7 +42,25 @@ describe('a hybrid service on the platform', () => {
     });
     const docs = await service.request('GET', '/docs/openapi.json');
     expect(docs.status).toBe(200);
-    expect(JSON.stringify(docs.body)).toContain('/echo');
+    const document = docs.body as {
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    // The body documented is the zod schema the pipe validates with; the answers are the platform's.
+    const echo = document.paths['/echo']!['post']!;
+    expect(document.components.schemas['EchoBody']).toEqual({
+      type: 'object',
+      properties: { count: { type: 'integer', minimum: 1 } },
+      required: ['count'],
+    });
+    expect(echo['x-required-roles']).toEqual(['supervisor']);
+    const responses = echo['responses'] as Record<string, { content?: unknown }>;
+    expect(Object.keys(responses).sort()).toEqual(['201', '400', '401', '403', '413', '503']);
+    expect(responses['403']).toMatchObject({
+      description: expect.stringContaining('supervisor'),
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    });
+    expect(document.paths['/health/live']!['get']!['security']).toEqual([]);
   });
 
   it('needs a valid token and the right role on every other route', async () => {

@@ -5,22 +5,26 @@ import {
   Injectable,
   SetMetadata,
   UnauthorizedException,
+  applyDecorators,
   createParamDecorator,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { PUBLIC_EXTENSION, ROLES_EXTENSION } from '../http/openapi-document';
 import { hasRole, type Principal, type Role } from './principal';
 import { InvalidTokenError, verifyAccessToken } from './tokens';
 
 const PUBLIC_ROUTE = 'careflow:public';
 const REQUIRED_ROLES = 'careflow:roles';
 
-/** Health and docs: no token. */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
+/** Health and docs: no token. The OpenAPI document shows the route without security. */
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiExtension(PUBLIC_EXTENSION, true));
 
-/** The route needs one of these roles. */
+/** The route needs one of these roles; the OpenAPI document lists them (`x-required-roles`). */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
-  SetMetadata(REQUIRED_ROLES, roles);
+  applyDecorators(SetMetadata(REQUIRED_ROLES, roles), ApiExtension(ROLES_EXTENSION, roles));
 
 export interface AuthenticatedRequest extends Request {
   principal?: Principal;

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import { KafkaEventTransport, MessagingRuntime } from '@careflow/messaging';
+import { completeOpenApiDocument } from '../http/openapi-document';
 import { PlatformExceptionFilter } from '../http/platform-exception.filter';
 import { requestContextMiddleware } from '../http/request-context';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
@@ -56,7 +57,9 @@ export async function startService(options: StartServiceOptions): Promise<INestA
       .addSecurityRequirements('bearer')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, completeOpenApiDocument(document), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
   app.connectMicroservice(
     { strategy: new KafkaEventTransport(app.get(MessagingRuntime)) },
     { inheritAppConfig: true },

@@ -5,6 +5,7 @@ import {
   type PipeTransform,
 } from '@nestjs/common';
 import type { z } from 'zod';
+import { openApiPropertiesOf } from './openapi-schema';
 
 /** A DTO class whose static `schema` validates and shapes what arrives (body, query, params). */
 export interface ZodDto<TSchema extends z.ZodType = z.ZodType> {
@@ -18,6 +19,10 @@ export function zodDto<TSchema extends z.ZodType>(schema: TSchema): ZodDto<TSche
   // the parameter holds.
   const dto = class {
     static readonly schema = schema;
+    /** Read by @nestjs/swagger: the documented body, query or path parameters are the schema's. */
+    static _OPENAPI_METADATA_FACTORY(): Record<string, unknown> {
+      return openApiPropertiesOf(schema);
+    }
   };
   return dto as unknown as ZodDto<TSchema>;
 }
