@@ -11,7 +11,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { PaRoutingDecision } from '@careflow/contracts';
 import {
@@ -48,6 +48,10 @@ export class PaRequestsController {
   ) {}
 
   @Get('pa-requests/:requestId/decision')
+  @ApiNotFoundResponse({
+    description:
+      "No decision: the request is unknown (`status: unknown`) or held until the member's coverage arrives (`status: pending-coverage`, `holdUntil`).",
+  })
   @Roles('integrator', 'admin', 'supervisor')
   @ApiOperation({
     summary:
@@ -120,6 +124,10 @@ export class PaRequestsController {
   }
 
   @Post('pa-requests/:requestId/determination')
+  @ApiNotFoundResponse({ description: 'No decision is stored for this request.' })
+  @ApiConflictResponse({
+    description: 'The request was decided not-eligible: no vendor determination to record.',
+  })
   @HttpCode(200)
   @Roles('integrator', 'admin')
   @ApiOperation({

@@ -11,7 +11,14 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { michiganDateOf, safeParseRoutingPolicy } from '@careflow/michigan-policy';
 import { CurrentPrincipal, Roles, type Principal } from '@careflow/platform';
 import { PolicyStore } from '../policies/policy-store';
@@ -23,6 +30,7 @@ export class PoliciesController {
   constructor(@Inject(PolicyStore) private readonly store: PolicyStore) {}
 
   @Get('active')
+  @ApiNotFoundResponse({ description: 'No policy version is in force on that day.' })
   @ApiOperation({
     summary:
       'The policy version in force on a day (default today): its rules, vendors, channels, resources and the quoted sources.',
@@ -42,6 +50,14 @@ export class PoliciesController {
   }
 
   @Post()
+  @ApiBody({
+    description: 'A routing policy document (libs/routing-policy; the seeded one is MI-UM-2025.1).',
+    schema: { type: 'object' },
+  })
+  @ApiBadRequestResponse({
+    description: "The document is not a valid routing policy: `issues` holds the parser's errors.",
+  })
+  @ApiConflictResponse({ description: 'That version already exists.' })
   @Roles('admin')
   @ApiOperation({
     summary:
@@ -71,6 +87,8 @@ export class PoliciesController {
   }
 
   @Post(':version/activate')
+  @ApiNotFoundResponse({ description: 'No such policy version.' })
+  @ApiConflictResponse({ description: 'Another version is already active from that day.' })
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({

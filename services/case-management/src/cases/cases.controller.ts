@@ -12,7 +12,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { CASE_STATUSES, identifier, memberId, topics, type CaseStatus } from '@careflow/contracts';
@@ -133,6 +133,7 @@ export class CasesController {
   }
 
   @Get(':caseId')
+  @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
   @ApiOperation({
     summary: 'One case with its history (who did what, when) and the latest evaluation evidence.',
   })
@@ -153,6 +154,11 @@ export class CasesController {
   }
 
   @Post(':caseId/review')
+  @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
+  @ApiConflictResponse({
+    description:
+      'The case is not identified (only an identified case goes to review), or it changed meanwhile.',
+  })
   @HttpCode(200)
   @ApiOperation({
     summary: 'The case manager reviewed the identification: the phone assessment is pending.',
@@ -175,6 +181,10 @@ export class CasesController {
   }
 
   @Post(':caseId/assessment')
+  @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
+  @ApiConflictResponse({
+    description: 'The case is not waiting for its assessment, or it changed meanwhile.',
+  })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Records the phone assessment: enrolled, declined (voluntary) or unable-to-reach.',
@@ -206,6 +216,8 @@ export class CasesController {
   }
 
   @Post(':caseId/close')
+  @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
+  @ApiConflictResponse({ description: 'The case is already closed, or it changed meanwhile.' })
   @HttpCode(200)
   @ApiOperation({ summary: 'Closes the case.' })
   async close(
@@ -225,6 +237,10 @@ export class CasesController {
   }
 
   @Post(':caseId/status-updates')
+  @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
+  @ApiConflictResponse({
+    description: 'The case is not enrolled, or has no case manager on the roster.',
+  })
   @HttpCode(201)
   @ApiOperation({
     summary:

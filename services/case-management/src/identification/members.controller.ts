@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Param, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { memberId } from '@careflow/contracts';
@@ -30,6 +30,7 @@ export class MembersController {
   ) {}
 
   @Get(':memberId/evaluation')
+  @ApiNotFoundResponse({ description: 'The member has not been evaluated.' })
   @ApiOperation({
     summary: 'The latest evaluation of a member (a case manager: members of their caseload only).',
   })

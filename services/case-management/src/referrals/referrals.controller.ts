@@ -7,7 +7,7 @@ import {
   Req,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ccmReferralSubmittedData } from '@careflow/contracts';
 import { MessagingRuntime } from '@careflow/messaging';
 import {
@@ -37,6 +37,10 @@ export class ReferralsController {
   ) {}
 
   @Post()
+  @ApiUnprocessableEntityResponse({
+    description:
+      'The referral is refused: a provider referral from a provider who is not credentialed.',
+  })
   @HttpCode(201)
   @Roles('case-manager', 'supervisor', 'admin', 'integrator')
   @ApiOperation({

@@ -11,7 +11,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { memberId } from '@careflow/contracts';
 import {
@@ -86,6 +86,7 @@ export class ReviewsController {
   ) {}
 
   @Post()
+  @ApiConflictResponse({ description: "That month's review is running." })
   @HttpCode(202)
   @ApiOperation({
     summary:
@@ -106,6 +107,7 @@ export class ReviewsController {
   }
 
   @Get(':month')
+  @ApiNotFoundResponse({ description: 'That month has not been reviewed.' })
   @ApiOperation({
     summary:
       "The month's identification report: counts and members (new, still eligible, no longer eligible).",
