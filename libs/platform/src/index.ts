@@ -14,6 +14,7 @@ export {
 export * from './audit/audit.service';
 export { AuditLogTable1732000000001 } from './audit/audit-log.migration';
 export { ZodValidationPipe, zodDto, type ZodDto } from './http/zod-validation.pipe';
+export { ApiAnswer, openApiSchemaOf } from './http/openapi-schema';
 export { PlatformExceptionFilter } from './http/platform-exception.filter';
 export { auditOrigin, traceparentOf, requestContextMiddleware } from './http/request-context';
 export { HealthController } from './health/health.controller';

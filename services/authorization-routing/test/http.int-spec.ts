@@ -1,3 +1,9 @@
+import {
+  overdueAlerts,
+  recordedDetermination,
+  simulatedDecision,
+  storedDecision,
+} from '../src/http/answers';
 import { randomUUID } from 'node:crypto';
 import type { PaRoutingDecision } from '@careflow/contracts';
 import { AuditLog } from '@careflow/platform';
@@ -116,6 +122,7 @@ describe('authorization-routing over HTTP', () => {
       expect(body.vendor?.id).toBe('aim-specialty-health');
       expect(body.dueBy).not.toBeNull();
       expect(body.coverageSource).toBe('override');
+      expect(simulatedDecision.parse(r.body)).toEqual(r.body); // what OpenAPI documents
       await sleep(1500);
       expect(h.probe.records.filter(isDecisionFor(req.requestId))).toHaveLength(0);
       const stored = await h.service.request('GET', `/pa-requests/${req.requestId}/decision`, {
@@ -177,6 +184,7 @@ describe('authorization-routing over HTTP', () => {
         coverageStatus: 'covered',
         determination: null,
       });
+      expect(storedDecision.parse(r.body)).toEqual(r.body); // what OpenAPI documents
       const audit = await h.service.app.get(AuditLog).forMember(member);
       expect(audit[0]).toMatchObject({
         action: 'pa-decision.read',
@@ -203,7 +211,7 @@ describe('authorization-routing over HTTP', () => {
           principal: supervisor,
         });
         expect(r.status).toBe(200);
-        return (r.body as { alerts: { requestId: string }[] }).alerts.map((a) => a.requestId);
+        return overdueAlerts.parse(r.body).alerts.map((a) => a.requestId);
       };
       expect(await overdue()).toContain(req.requestId);
 
@@ -232,11 +240,12 @@ describe('authorization-routing over HTTP', () => {
         { principal: integrator, body: { determination: 'approved', date: '2026-01-10' } },
       );
       expect(recorded.status).toBe(200);
+      expect(recordedDetermination.parse(recorded.body)).toEqual(recorded.body);
       expect(await overdue()).not.toContain(req.requestId);
       const stored = await h.service.request('GET', `/pa-requests/${req.requestId}/decision`, {
         principal: admin,
       });
-      expect((stored.body as { determination: unknown }).determination).toMatchObject({
+      expect(storedDecision.parse(stored.body).determination).toMatchObject({
         determination: 'approved',
         date: '2026-01-10',
         recordedBy: integrator.id,

@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 
 /** A JSON Schema node as `z.toJSONSchema` writes it (OpenAPI 3.0 flavour). */
@@ -22,6 +24,21 @@ export function openApiPropertiesOf(schema: z.ZodType): Record<string, SchemaNod
       name,
       asPropertyMetadata(withoutJsonSchemaKeywords(property), required.has(name)),
     ]),
+  );
+}
+
+/**
+ * Documents a route's answer with a zod schema of what it returns. Type the handler's result as
+ * `z.input` of the same schema, so that the compiler holds the document to the code.
+ */
+export function ApiAnswer(status: number, description: string, schema: z.ZodType): MethodDecorator {
+  return applyDecorators(ApiResponse({ status, description, schema: openApiSchemaOf(schema) }));
+}
+
+/** The JSON Schema (OpenAPI 3.0) of what `schema` describes. */
+export function openApiSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  return withoutJsonSchemaKeywords(
+    z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any' }),
   );
 }
 

@@ -32,6 +32,7 @@ export const simulateBody = paRequestedData.extend({
 export class SimulateBody extends zodDto(simulateBody) {}
 
 export const DETERMINATIONS = ['approved', 'denied', 'pended'] as const;
+export type Determination = (typeof DETERMINATIONS)[number];
 export const determinationBody = z.object({
   determination: z.enum(DETERMINATIONS),
   date: isoDate.describe("The day of the vendor's determination."),

@@ -15,6 +15,7 @@ import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from 
 import { DataSource } from 'typeorm';
 import type { PaRoutingDecision } from '@careflow/contracts';
 import {
+  ApiAnswer,
   AuditLog,
   CurrentPrincipal,
   Roles,
@@ -22,18 +23,27 @@ import {
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { DeterminationBody, OverdueQuery, RequestIdParam } from './dto';
+import {
+  overdueAlerts,
+  recordedDetermination,
+  storedDecision,
+  type OverdueAlerts,
+  type RecordedDetermination,
+  type StoredDecision,
+} from './answers';
+import type { CoverageStatus } from '../routing/decide';
+import { DeterminationBody, OverdueQuery, RequestIdParam, type Determination } from './dto';
 
 interface DecisionRow {
   request_id: string;
   member_id: string;
   decision: PaRoutingDecision;
-  coverage_status: string;
+  coverage_status: CoverageStatus;
   deadline_regime: string | null;
   deadline_source: string | null;
   received_at: Date;
   decided_at: Date;
-  determination: string | null;
+  determination: Determination | null;
   determination_date: string | null;
   determination_recorded_at: Date | null;
   determination_recorded_by: string | null;
@@ -48,6 +58,7 @@ export class PaRequestsController {
   ) {}
 
   @Get('pa-requests/:requestId/decision')
+  @ApiAnswer(200, 'The decision as published, with when and how it was made.', storedDecision)
   @ApiNotFoundResponse({
     description:
       "No decision: the request is unknown (`status: unknown`) or held until the member's coverage arrives (`status: pending-coverage`, `holdUntil`).",
@@ -61,7 +72,7 @@ export class PaRequestsController {
     @Param() params: RequestIdParam,
     @CurrentPrincipal() principal: Principal,
     @Req() req: AuthenticatedRequest,
-  ): Promise<unknown> {
+  ): Promise<StoredDecision> {
     const { requestId } = params;
     const rows: DecisionRow[] = await this.dataSource.query(
       `SELECT d.request_id, d.member_id, d.decision, d.coverage_status, d.deadline_regime,
@@ -109,21 +120,25 @@ export class PaRequestsController {
       receivedAt: row.received_at.toISOString(),
       decidedAt: row.decided_at.toISOString(),
       coverageStatus: row.coverage_status,
-      deadline: row.deadline_regime
-        ? { regimeId: row.deadline_regime, source: row.deadline_source }
-        : null,
-      determination: row.determination
-        ? {
-            determination: row.determination,
-            date: row.determination_date,
-            recordedAt: row.determination_recorded_at?.toISOString() ?? null,
-            recordedBy: row.determination_recorded_by,
-          }
-        : null,
+      // Stored together: both or neither.
+      deadline:
+        row.deadline_regime && row.deadline_source
+          ? { regimeId: row.deadline_regime, source: row.deadline_source }
+          : null,
+      determination:
+        row.determination && row.determination_date
+          ? {
+              determination: row.determination,
+              date: row.determination_date,
+              recordedAt: row.determination_recorded_at?.toISOString() ?? null,
+              recordedBy: row.determination_recorded_by,
+            }
+          : null,
     };
   }
 
   @Post('pa-requests/:requestId/determination')
+  @ApiAnswer(200, 'The determination recorded.', recordedDetermination)
   @ApiNotFoundResponse({ description: 'No decision is stored for this request.' })
   @ApiConflictResponse({
     description: 'The request was decided not-eligible: no vendor determination to record.',
@@ -139,7 +154,7 @@ export class PaRequestsController {
     @Body() body: DeterminationBody,
     @CurrentPrincipal() principal: Principal,
     @Req() req: AuthenticatedRequest,
-  ): Promise<unknown> {
+  ): Promise<RecordedDetermination> {
     const { requestId } = params;
     const { determination, date } = body;
     const rows: { member_id: string; outcome: string; updated: boolean }[] =
@@ -181,6 +196,7 @@ export class PaRequestsController {
   }
 
   @Get('alerts/overdue')
+  @ApiAnswer(200, 'Overdue routed decisions, the most overdue first.', overdueAlerts)
   @Roles('integrator', 'admin', 'supervisor')
   @ApiOperation({
     summary: 'Routed decisions past their deadline (dueBy) with no determination recorded.',
@@ -189,7 +205,7 @@ export class PaRequestsController {
     @Query() query: OverdueQuery,
     @CurrentPrincipal() principal: Principal,
     @Req() req: AuthenticatedRequest,
-  ): Promise<unknown> {
+  ): Promise<OverdueAlerts> {
     const { limit } = query;
     const rows: {
       request_id: string;

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { MemberCoverageReadModel } from '@careflow/coverage-read-model';
 import { SYSTEM_RULE_IDS } from '@careflow/michigan-policy';
 import {
+  ApiAnswer,
   AuditLog,
   CurrentPrincipal,
   Roles,
@@ -14,6 +15,7 @@ import {
 import { AUTHORIZATION_ROUTING_CONFIG } from '../tokens';
 import type { AuthorizationRoutingConfig } from '../config';
 import type { CoverageFinding } from '../routing/decide';
+import { simulatedDecision, type SimulatedDecision } from './answers';
 import { findingFor, RoutingService } from '../routing/routing.service';
 import { SimulateBody } from './dto';
 
@@ -30,6 +32,11 @@ export class SimulateController {
   ) {}
 
   @Post('simulate')
+  @ApiAnswer(
+    200,
+    'The decision the request would get; nothing is published or stored.',
+    simulatedDecision,
+  )
   @HttpCode(200)
   @Roles('integrator', 'admin', 'supervisor')
   @ApiOperation({
@@ -40,7 +47,7 @@ export class SimulateController {
     @Body() body: SimulateBody,
     @CurrentPrincipal() principal: Principal,
     @Req() req: AuthenticatedRequest,
-  ): Promise<unknown> {
+  ): Promise<SimulatedDecision> {
     const { coverage, receivedAt, ...request } = body;
     const at = receivedAt ? new Date(receivedAt) : new Date();
     let finding: CoverageFinding | null;
