@@ -100,6 +100,19 @@ describe('a hybrid service on the platform', () => {
     expect(boom.text).not.toContain('secret detail');
   });
 
+  it('in tests, fails an answer that is not what its route documents', async () => {
+    const principal = { ...supervisor, roles: [...supervisor.roles] };
+    const documented = await service.request('POST', '/echo', { principal, body: { count: 2 } });
+    expect(documented).toMatchObject({ status: 201, body: { count: 2, by: supervisor.id } });
+    for (const count of [1, 2]) {
+      const undocumented = await service.request('POST', '/echo-undocumented', {
+        principal,
+        body: { count },
+      });
+      expect(undocumented.status).toBe(500);
+    }
+  });
+
   it('runs event handlers through the global filter: a rejected event goes to the DLQ, the next one is handled', async () => {
     const member = `M-${randomUUID().slice(0, 8)}`;
     const goodId = randomUUID();

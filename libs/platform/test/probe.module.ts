@@ -12,6 +12,7 @@ import { CurrentPrincipal, Roles } from '../src/auth/auth.guard';
 import type { Principal } from '../src/auth/principal';
 import { loadConfig, commonConfigShape } from '../src/config/config';
 import { PlatformModule } from '../src/bootstrap/platform.module';
+import { ApiAnswer } from '../src/http/openapi-schema';
 import { zodDto } from '../src/http/zod-validation.pipe';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
@@ -28,6 +29,7 @@ class ProbeTable1732000009999 implements MigrationInterface {
 }
 
 class EchoBody extends zodDto(z.object({ count: z.number().int().min(1) })) {}
+const echoAnswer = z.object({ count: z.number().int(), by: z.string() });
 
 /** A minimal service: one event handler and two routes, to test the platform's wiring. */
 @Controller()
@@ -47,12 +49,21 @@ class ProbeController {
 
   @Post('echo')
   @Roles('supervisor')
+  @ApiAnswer(201, 'The count, and who sent it.', echoAnswer)
   echo(
     @Body() body: EchoBody,
     @CurrentPrincipal() principal: Principal,
-  ): { count: number; by: string } {
+  ): z.input<typeof echoAnswer> {
     const { count } = body;
     return { count, by: principal.id };
+  }
+
+  /** Answers outside its documented schema, as a defect would: an extra field or a wrong type. */
+  @Post('echo-undocumented')
+  @Roles('supervisor')
+  @ApiAnswer(201, 'The count, and who sent it.', echoAnswer)
+  echoUndocumented(@Body() body: EchoBody): unknown {
+    return body.count === 1 ? { count: 1, by: 'x', extra: true } : { count: 'two', by: 'x' };
   }
 
   @Get('boom')

@@ -1,9 +1,10 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import { KafkaEventTransport, MessagingRuntime } from '@careflow/messaging';
+import { AnswerCheckInterceptor } from '../http/answer-check.interceptor';
 import { completeOpenApiDocument } from '../http/openapi-document';
 import { PlatformExceptionFilter } from '../http/platform-exception.filter';
 import { requestContextMiddleware } from '../http/request-context';
@@ -18,6 +19,8 @@ export interface StartServiceOptions {
   readonly host?: string;
   /** Largest JSON body accepted; larger ones answer 413. */
   readonly bodyLimit?: string;
+  /** Check each answer against its documented schema (integration tests). */
+  readonly checkAnswers?: boolean;
 }
 
 /**
@@ -47,6 +50,8 @@ export async function startService(options: StartServiceOptions): Promise<INestA
   app.use(json({ limit: options.bodyLimit ?? '256kb' }));
   app.useGlobalPipes(new ZodValidationPipe());
   app.useGlobalFilters(new PlatformExceptionFilter(logger));
+  if (options.checkAnswers)
+    app.useGlobalInterceptors(new AnswerCheckInterceptor(app.get(Reflector)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

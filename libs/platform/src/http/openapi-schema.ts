@@ -1,4 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 
@@ -29,11 +29,18 @@ export function openApiPropertiesOf(schema: z.ZodType): Record<string, SchemaNod
 
 /**
  * Documents a route's answer with a zod schema of what it returns. Type the handler's result as
- * `z.input` of the same schema, so that the compiler holds the document to the code.
+ * `z.input` of the same schema, so that the compiler holds the document to the code; in
+ * integration tests AnswerCheckInterceptor also checks each answer against it.
  */
 export function ApiAnswer(status: number, description: string, schema: z.ZodType): MethodDecorator {
-  return applyDecorators(ApiResponse({ status, description, schema: openApiSchemaOf(schema) }));
+  return applyDecorators(
+    ApiResponse({ status, description, schema: openApiSchemaOf(schema) }),
+    SetMetadata(ANSWER_SCHEMA, schema),
+  );
 }
+
+/** Metadata key of the schema a route's answer is documented with (see AnswerCheckInterceptor). */
+export const ANSWER_SCHEMA = 'careflow:answer-schema';
 
 /** The JSON Schema (OpenAPI 3.0) of what `schema` describes. */
 export function openApiSchemaOf(schema: z.ZodType): Record<string, unknown> {

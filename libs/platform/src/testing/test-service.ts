@@ -35,6 +35,7 @@ export async function startTestService(
     description: 'test',
     port: 0,
     host: '127.0.0.1',
+    checkAnswers: true,
   });
   const server = app.getHttpServer() as Server;
   const address = server.address() as AddressInfo;
