@@ -2,8 +2,9 @@ import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { npi } from '@careflow/contracts';
+import { isoDate, memberId, npi } from '@careflow/contracts';
 import {
+  ApiAnswer,
   AuditLog,
   auditOrigin,
   CurrentPrincipal,
@@ -16,6 +17,19 @@ import { ADHERENCE_PROGRAM, AdherenceProgram } from './adherence.service';
 
 class PcpQuery extends zodDto(z.strictObject({ pcpNpi: npi })) {}
 
+const eligibleMembersAnswer = z.object({
+  program: z.literal(ADHERENCE_PROGRAM),
+  pcpNpi: npi,
+  members: z.array(
+    z.object({
+      memberId,
+      reasons: z.array(z.string()).describe('Why the member is eligible.'),
+      medicationClasses: z.array(z.string()).describe('Select medication classes filled.'),
+      lastQualifyingFill: isoDate.nullable(),
+    }),
+  ),
+});
+
 /** The list of members eligible for the Sempre Health program, per attributed PCP. */
 @ApiTags('care-programs')
 @Controller('care-programs/drug-adherence-discount')
@@ -27,6 +41,7 @@ export class AdherenceController {
   ) {}
 
   @Get('members')
+  @ApiAnswer(200, "The PCP's eligible members.", eligibleMembersAnswer)
   @Roles('supervisor', 'admin')
   @ApiOperation({
     summary:
@@ -36,16 +51,7 @@ export class AdherenceController {
     @Query() query: PcpQuery,
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
-  ): Promise<{
-    program: typeof ADHERENCE_PROGRAM;
-    pcpNpi: string;
-    members: {
-      memberId: string;
-      reasons: string[];
-      medicationClasses: string[];
-      lastQualifyingFill: string | null;
-    }[];
-  }> {
+  ): Promise<z.input<typeof eligibleMembersAnswer>> {
     const { pcpNpi } = query;
     const members = await this.adherence.eligibleMembersOfPcp(this.dataSource.manager, pcpNpi);
     await this.audit.recordMany(

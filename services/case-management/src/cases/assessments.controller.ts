@@ -1,8 +1,11 @@
 import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Roles } from '@careflow/platform';
+import { z } from 'zod';
+import { ApiAnswer, Roles } from '@careflow/platform';
 import { CasesService } from './cases.service';
+
+const overdueCheckAnswer = z.object({ flagged: z.number().int() });
 
 /** The overdue-assessment check on demand (it also runs on ASSESSMENT_OVERDUE_CRON). */
 @ApiTags('cases')
@@ -14,12 +17,13 @@ export class AssessmentsController {
   ) {}
 
   @Post('overdue-check')
+  @ApiAnswer(200, 'How many cases were flagged.', overdueCheckAnswer)
   @HttpCode(200)
   @Roles('supervisor', 'admin')
   @ApiOperation({
     summary: 'Flags cases whose assessment is past due now; answers how many were flagged.',
   })
-  async check(): Promise<{ flagged: number }> {
+  async check(): Promise<z.input<typeof overdueCheckAnswer>> {
     const rows = await this.dataSource.transaction((manager) =>
       this.cases.markOverdueAssessments(manager),
     );

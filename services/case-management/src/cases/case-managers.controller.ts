@@ -1,7 +1,19 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@careflow/platform';
+import { z } from 'zod';
+import { caseManagerContact } from '@careflow/contracts';
+import { ApiAnswer, Roles } from '@careflow/platform';
 import { CaseManagers } from './case-managers.service';
+
+const rosterAnswer = z.object({
+  caseManagers: z.array(
+    caseManagerContact.extend({
+      capacity: z.number().int().describe('Open cases the case manager can carry.'),
+      active: z.boolean().describe('Inactive case managers get no new cases.'),
+      openCases: z.number().int(),
+    }),
+  ),
+});
 
 @ApiTags('case-managers')
 @Controller('case-managers')
@@ -9,19 +21,10 @@ export class CaseManagersController {
   constructor(@Inject(CaseManagers) private readonly caseManagers: CaseManagers) {}
 
   @Get()
+  @ApiAnswer(200, 'The roster.', rosterAnswer)
   @Roles('supervisor', 'admin')
   @ApiOperation({ summary: 'The roster with each case manager’s open caseload and capacity.' })
-  async list(): Promise<{
-    caseManagers: {
-      id: string;
-      name: string;
-      phone: string | null;
-      email: string | null;
-      capacity: number;
-      active: boolean;
-      openCases: number;
-    }[];
-  }> {
+  async list(): Promise<z.input<typeof rosterAnswer>> {
     const roster = await this.caseManagers.roster();
     return {
       caseManagers: roster.map((m) => ({

@@ -1,36 +1,64 @@
-import type { CaseManagerContact } from '@careflow/contracts';
-import type { StoredEvaluation } from '../identification/profile-store';
+import { z } from 'zod';
+import {
+  CASE_STATUSES,
+  caseManagerContact,
+  ccmCriterionId,
+  IDENTIFICATION_SOURCES,
+  identifier,
+  memberId,
+  timestamp,
+  type CaseManagerContact,
+} from '@careflow/contracts';
+import { storedEvaluationAnswer } from '../identification/evaluation-answer';
 import type { CaseRow } from './cases.service';
 
-export interface CaseView {
-  caseId: string;
-  memberId: string;
-  status: CaseRow['status'];
-  identificationSources: CaseRow['identification_sources'];
-  criteriaMet: CaseRow['criteria_met'];
-  caseManager: CaseManagerContact | null;
-  openedAt: string;
-  assessmentDueAt: string;
-  assessmentOverdue: boolean;
-  assessmentOutcome: string | null;
-  assessedAt: string | null;
-  closedAt: string | null;
-  updatedAt: string;
-}
+// What the case routes answer: documented in OpenAPI from these schemas, and the handlers' types.
 
-export interface CaseHistoryEntry {
-  at: string;
-  actor: { id: string; name: string };
-  kind: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  detail: Record<string, unknown>;
-}
+export const caseAnswer = z.object({
+  caseId: identifier,
+  memberId,
+  status: z.enum(CASE_STATUSES),
+  identificationSources: z.array(z.enum(IDENTIFICATION_SOURCES)),
+  criteriaMet: z.array(ccmCriterionId),
+  caseManager: caseManagerContact.nullable().describe('Null until the case is assigned.'),
+  openedAt: timestamp,
+  assessmentDueAt: timestamp,
+  assessmentOverdue: z.boolean(),
+  assessmentOutcome: z.string().nullable(),
+  assessedAt: timestamp.nullable(),
+  closedAt: timestamp.nullable(),
+  updatedAt: timestamp,
+});
+export type CaseView = z.input<typeof caseAnswer>;
 
-export interface CaseDetailView extends CaseView {
-  history: CaseHistoryEntry[];
-  latestEvaluation: StoredEvaluation | null;
-}
+export const casePageAnswer = z.object({
+  cases: z.array(caseAnswer),
+  next: z.string().nullable().describe('Pass as `after` for the next page; null on the last.'),
+});
+
+const caseHistoryEntry = z.object({
+  at: timestamp,
+  actor: z.object({ id: z.string(), name: z.string() }),
+  kind: z.string().describe('What happened: opened, assessment, status-update, closed, …'),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type CaseHistoryEntry = z.input<typeof caseHistoryEntry>;
+
+export const caseDetailAnswer = caseAnswer.extend({
+  history: z.array(caseHistoryEntry).describe('Oldest first: who did what, when.'),
+  latestEvaluation: storedEvaluationAnswer.nullable(),
+});
+export type CaseDetailView = z.input<typeof caseDetailAnswer>;
+
+export const statusUpdateAnswer = z.object({
+  updateId: identifier,
+  caseId: identifier,
+  conditionChanged: z.boolean(),
+  recordedAt: timestamp,
+});
+export type StatusUpdateView = z.input<typeof statusUpdateAnswer>;
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { CASE_STATUSES, identifier, memberId, topics, type CaseStatus } from '@careflow/contracts';
 import { MessagingRuntime } from '@careflow/messaging';
 import {
+  ApiAnswer,
   AuditLog,
   auditOrigin,
   CurrentPrincipal,
@@ -32,7 +33,17 @@ import { actorOf, AWAITING_ASSESSMENT_STATUSES } from '../common/actor';
 import { Identification } from '../identification/identification.service';
 import { CaseManagers } from './case-managers.service';
 import { CasesService, ConcurrentCaseChangeError, type CaseRow } from './cases.service';
-import { caseView, type CaseDetailView, type CaseHistoryEntry, type CaseView } from './case-views';
+import {
+  caseAnswer,
+  caseDetailAnswer,
+  casePageAnswer,
+  caseView,
+  statusUpdateAnswer,
+  type CaseDetailView,
+  type CaseHistoryEntry,
+  type CaseView,
+  type StatusUpdateView,
+} from './case-views';
 
 class ListCasesQuery extends zodDto(
   z.strictObject({
@@ -90,6 +101,7 @@ export class CasesController {
   ) {}
 
   @Get()
+  @ApiAnswer(200, 'A page of cases, by case id.', casePageAnswer)
   @ApiOperation({
     summary:
       'Cases, filtered by member, status or overdue assessment (own caseload for a case manager).',
@@ -98,7 +110,7 @@ export class CasesController {
     @Query() query: ListCasesQuery,
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
-  ): Promise<{ cases: CaseView[]; next: string | null }> {
+  ): Promise<z.input<typeof casePageAnswer>> {
     const q = query;
     const conditions: string[] = [];
     const params: unknown[] = [];
@@ -133,6 +145,7 @@ export class CasesController {
   }
 
   @Get(':caseId')
+  @ApiAnswer(200, 'The case, its history and the latest evaluation.', caseDetailAnswer)
   @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
   @ApiOperation({
     summary: 'One case with its history (who did what, when) and the latest evaluation evidence.',
@@ -154,6 +167,7 @@ export class CasesController {
   }
 
   @Post(':caseId/review')
+  @ApiAnswer(200, 'The case after the change.', caseAnswer)
   @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
   @ApiConflictResponse({
     description:
@@ -181,6 +195,7 @@ export class CasesController {
   }
 
   @Post(':caseId/assessment')
+  @ApiAnswer(200, 'The case after the change.', caseAnswer)
   @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
   @ApiConflictResponse({
     description: 'The case is not waiting for its assessment, or it changed meanwhile.',
@@ -216,6 +231,7 @@ export class CasesController {
   }
 
   @Post(':caseId/close')
+  @ApiAnswer(200, 'The case after the change.', caseAnswer)
   @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
   @ApiConflictResponse({ description: 'The case is already closed, or it changed meanwhile.' })
   @HttpCode(200)
@@ -237,6 +253,7 @@ export class CasesController {
   }
 
   @Post(':caseId/status-updates')
+  @ApiAnswer(201, 'The status update recorded.', statusUpdateAnswer)
   @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
   @ApiConflictResponse({
     description: 'The case is not enrolled, or has no case manager on the roster.',
@@ -251,12 +268,10 @@ export class CasesController {
     @Body() body: StatusUpdateBody,
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
-  ): Promise<{ updateId: string; caseId: string; conditionChanged: boolean; recordedAt: string }> {
+  ): Promise<StatusUpdateView> {
     const { caseId } = params;
     const { summary, conditionChanged } = body;
-    let result:
-      | { updateId: string; caseId: string; conditionChanged: boolean; recordedAt: string }
-      | undefined;
+    let result: StatusUpdateView | undefined;
     await this.change(caseId, principal, request, 'case.status-update', async (uow, row) => {
       if (row.status !== 'enrolled')
         throw new ConflictException(`case is ${row.status}: status updates are for enrolled cases`);

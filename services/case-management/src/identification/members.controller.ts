@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { memberId } from '@careflow/contracts';
 import {
+  ApiAnswer,
   AuditLog,
   auditOrigin,
   CurrentPrincipal,
@@ -14,7 +15,7 @@ import {
   type Principal,
 } from '@careflow/platform';
 import { Identification } from './identification.service';
-import type { StoredEvaluation } from './profile-store';
+import { memberEvaluationAnswer, type MemberEvaluationView } from './evaluation-answer';
 
 class MemberParams extends zodDto(z.object({ memberId })) {}
 
@@ -30,6 +31,11 @@ export class MembersController {
   ) {}
 
   @Get(':memberId/evaluation')
+  @ApiAnswer(
+    200,
+    'The latest evaluation, its evidence and whether it was published.',
+    memberEvaluationAnswer,
+  )
   @ApiNotFoundResponse({ description: 'The member has not been evaluated.' })
   @ApiOperation({
     summary: 'The latest evaluation of a member (a case manager: members of their caseload only).',
@@ -38,12 +44,7 @@ export class MembersController {
     @Param() params: MemberParams,
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
-  ): Promise<{
-    memberId: string;
-    eventsApplied: number;
-    evaluatedAt: string | null;
-    evaluation: StoredEvaluation | null;
-  }> {
+  ): Promise<MemberEvaluationView> {
     const member = params.memberId;
     let visible = seesAllMembers(principal);
     if (!visible) {

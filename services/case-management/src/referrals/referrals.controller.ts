@@ -11,6 +11,7 @@ import { ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/s
 import { ccmReferralSubmittedData } from '@careflow/contracts';
 import { MessagingRuntime } from '@careflow/messaging';
 import {
+  ApiAnswer,
   AuditLog,
   auditOrigin,
   CurrentPrincipal,
@@ -22,6 +23,7 @@ import {
   type Principal,
 } from '@careflow/platform';
 import { actorOf } from '../common/actor';
+import { referralAnswer, type ReferralAnswer } from './referral-answer';
 import { ReferralRefusedError, Referrals, type ReferralOutcome } from './referrals.service';
 
 class ReferralBody extends zodDto(ccmReferralSubmittedData) {}
@@ -37,6 +39,7 @@ export class ReferralsController {
   ) {}
 
   @Post()
+  @ApiAnswer(201, 'What the referral did.', referralAnswer)
   @ApiUnprocessableEntityResponse({
     description:
       'The referral is refused: a provider referral from a provider who is not credentialed.',
@@ -51,7 +54,7 @@ export class ReferralsController {
     @Body() body: ReferralBody,
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
-  ): Promise<ReferralOutcome | Pick<ReferralOutcome, 'referralId' | 'status' | 'duplicate'>> {
+  ): Promise<ReferralAnswer> {
     const referral = body;
     let outcome: ReferralOutcome;
     try {

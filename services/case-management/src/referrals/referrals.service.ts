@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { CcmReferralSubmitted } from '@careflow/contracts';
+import type { CcmCriterionId, CcmReferralSubmitted } from '@careflow/contracts';
 import type { UnitOfWork } from '@careflow/messaging';
 import { OPEN_CASE_STATUSES, type Actor } from '../common/actor';
 import { Identification, type Trigger } from '../identification/identification.service';
@@ -14,7 +14,7 @@ export interface ReferralOutcome {
   readonly status: ReferralStatus;
   readonly caseId: string | null;
   readonly evaluationId: string | null;
-  readonly criteriaMet: readonly string[];
+  readonly criteriaMet: readonly CcmCriterionId[];
   /** The referral id was seen before: nothing was done again. */
   readonly duplicate: boolean;
 }

@@ -343,8 +343,8 @@ export class MonthlyReview {
   async members(
     month: string,
     options: { outcome?: ReviewOutcome; after?: string; limit: number },
-  ): Promise<{ memberId: string; outcome: ReviewOutcome; criteriaMet: string[] }[]> {
-    const rows: { member_id: string; outcome: ReviewOutcome; criteria_met: string[] }[] =
+  ): Promise<{ memberId: string; outcome: ReviewOutcome; criteriaMet: CcmCriterionId[] }[]> {
+    const rows: { member_id: string; outcome: ReviewOutcome; criteria_met: CcmCriterionId[] }[] =
       await this.dataSource.query(
         `SELECT member_id, outcome, criteria_met FROM monthly_review_members
         WHERE month = $1 AND ($2::text IS NULL OR outcome = $2) AND member_id > $3

@@ -15,6 +15,7 @@ import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from 
 import { z } from 'zod';
 import { memberId } from '@careflow/contracts';
 import {
+  ApiAnswer,
   AuditLog,
   auditOrigin,
   CurrentPrincipal,
@@ -25,12 +26,17 @@ import {
 } from '@careflow/platform';
 import { actorOf, planDate } from '../common/actor';
 import {
+  reviewReportAnswer,
+  reviewSummaryAnswer,
+  type ReviewReport,
+  type ReviewSummary,
+} from './review-answer';
+import {
   InvalidReviewMonthError,
   MonthlyReview,
   monthOf,
   REVIEW_OUTCOMES,
   ReviewAlreadyRunningError,
-  type ReviewOutcome,
   type ReviewRow,
 } from './monthly-review.service';
 
@@ -45,20 +51,6 @@ class ReportQuery extends zodDto(
     limit: z.coerce.number().int().min(1).max(1000).default(1000),
   }),
 ) {}
-
-export interface ReviewSummary {
-  month: string;
-  status: ReviewRow['status'];
-  asOf: string;
-  requestedBy: string;
-  startedAt: string;
-  completedAt: string | null;
-  membersScanned: number;
-  membersWithActiveCoverage: number;
-  counts: { new: number; stillEligible: number; noLongerEligible: number };
-  casesOpened: number;
-  error: string | null;
-}
 
 function summaryOf(r: ReviewRow): ReviewSummary {
   return {
@@ -86,6 +78,7 @@ export class ReviewsController {
   ) {}
 
   @Post()
+  @ApiAnswer(202, 'The review started; poll GET /reviews/monthly/{month}.', reviewSummaryAnswer)
   @ApiConflictResponse({ description: "That month's review is running." })
   @HttpCode(202)
   @ApiOperation({
@@ -107,6 +100,7 @@ export class ReviewsController {
   }
 
   @Get(':month')
+  @ApiAnswer(200, 'The report, with a page of its members.', reviewReportAnswer)
   @ApiNotFoundResponse({ description: 'That month has not been reviewed.' })
   @ApiOperation({
     summary:
@@ -117,12 +111,7 @@ export class ReviewsController {
     @Query() query: ReportQuery,
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
-  ): Promise<
-    ReviewSummary & {
-      members: { memberId: string; outcome: ReviewOutcome; criteriaMet: string[] }[];
-      next: string | null;
-    }
-  > {
+  ): Promise<ReviewReport> {
     const m = params.month;
     const q = query;
     const summary = await this.reviews.summary(m);
