@@ -6,6 +6,8 @@ import {
   paRoutingDecisionData,
   timestamp,
 } from '@careflow/contracts';
+import { routingPolicySchema } from '@careflow/michigan-policy';
+import type { PolicyVersionRow } from '../policies/policy-store';
 import { DETERMINATIONS } from './dto';
 
 /** What the HTTP routes answer, documented in OpenAPI and held to the handlers by their types. */
@@ -70,3 +72,39 @@ export const overdueAlerts = z.object({
   ),
 });
 export type OverdueAlerts = z.input<typeof overdueAlerts>;
+
+export const policyVersion = z.object({
+  version: z.string(),
+  status: z.enum(['candidate', 'active']),
+  activeFrom: isoDate.nullable().describe('The first day it is in force; null for a candidate.'),
+  origin: z.enum(['bundled', 'api']).describe('Shipped with the service, or added over HTTP.'),
+  createdAt: timestamp,
+  createdBy: z.string(),
+  activatedAt: timestamp.nullable(),
+  activatedBy: z.string().nullable(),
+});
+export type PolicyVersionView = z.input<typeof policyVersion>;
+
+export const policyVersions = z.object({ versions: z.array(policyVersion) });
+
+export const policyInForce = policyVersion.extend({
+  on: isoDate,
+  policy: routingPolicySchema.describe('The policy document.'),
+});
+
+export const addedPolicy = z.object({
+  version: z.string(),
+  status: z.literal('candidate'),
+  effectiveFrom: isoDate,
+  effectiveTo: isoDate.nullable(),
+  rules: z.number().int().describe('How many routing rules the document holds.'),
+});
+
+/** A stored version as answered: its times as RFC 3339 text. */
+export function policyVersionView(row: PolicyVersionRow): PolicyVersionView {
+  return {
+    ...row,
+    createdAt: row.createdAt.toISOString(),
+    activatedAt: row.activatedAt?.toISOString() ?? null,
+  };
+}

@@ -19,9 +19,28 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { michiganDateOf, safeParseRoutingPolicy } from '@careflow/michigan-policy';
-import { CurrentPrincipal, Roles, type Principal } from '@careflow/platform';
+import type { z } from 'zod';
+import {
+  michiganDateOf,
+  routingPolicySchema,
+  safeParseRoutingPolicy,
+} from '@careflow/michigan-policy';
+import {
+  ApiAnswer,
+  CurrentPrincipal,
+  openApiSchemaOf,
+  Roles,
+  type Principal,
+} from '@careflow/platform';
 import { PolicyStore } from '../policies/policy-store';
+import {
+  addedPolicy,
+  policyInForce,
+  policyVersion,
+  policyVersions,
+  policyVersionView,
+  type PolicyVersionView,
+} from './answers';
 import { ActivationBody, ActiveQuery, VersionParam } from './dto';
 
 @ApiTags('Policies')
@@ -30,30 +49,34 @@ export class PoliciesController {
   constructor(@Inject(PolicyStore) private readonly store: PolicyStore) {}
 
   @Get('active')
+  @ApiAnswer(200, 'The version in force, with its document.', policyInForce)
   @ApiNotFoundResponse({ description: 'No policy version is in force on that day.' })
   @ApiOperation({
     summary:
       'The policy version in force on a day (default today): its rules, vendors, channels, resources and the quoted sources.',
   })
-  async active(@Query() query: ActiveQuery): Promise<unknown> {
+  async active(@Query() query: ActiveQuery): Promise<z.input<typeof policyInForce>> {
     const on = query.on ?? michiganDateOf(new Date());
     const found = await this.store.inForceOn(on);
     if (!found) throw new NotFoundException({ message: `No policy version is in force on ${on}.` });
-    return { on, ...found.row, policy: found.policy };
+    return { on, ...policyVersionView(found.row), policy: found.policy };
   }
 
   @Get()
   @Roles('admin', 'supervisor', 'integrator')
   @ApiOperation({ summary: 'Every stored policy version with its status and activation.' })
-  async list(): Promise<unknown> {
-    return { versions: await this.store.list() };
+  @ApiAnswer(200, 'Every version.', policyVersions)
+  async list(): Promise<z.input<typeof policyVersions>> {
+    return { versions: (await this.store.list()).map(policyVersionView) };
   }
 
   @Post()
   @ApiBody({
-    description: 'A routing policy document (libs/routing-policy; the seeded one is MI-UM-2025.1).',
-    schema: { type: 'object' },
+    description:
+      'A routing policy document (libs/michigan-policy; the bundled one is MI-UM-2025.1).',
+    schema: openApiSchemaOf(routingPolicySchema),
   })
+  @ApiAnswer(201, 'The candidate version added.', addedPolicy)
   @ApiBadRequestResponse({
     description: "The document is not a valid routing policy: `issues` holds the parser's errors.",
   })
@@ -63,7 +86,10 @@ export class PoliciesController {
     summary:
       "Adds a candidate policy version (a routing policy document); 400 with the parser's validation errors.",
   })
-  async add(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<unknown> {
+  async add(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<z.input<typeof addedPolicy>> {
     const parsed = safeParseRoutingPolicy(body);
     if (!parsed.success) {
       throw new BadRequestException({
@@ -87,6 +113,7 @@ export class PoliciesController {
   }
 
   @Post(':version/activate')
+  @ApiAnswer(200, 'The version after activation.', policyVersion)
   @ApiNotFoundResponse({ description: 'No such policy version.' })
   @ApiConflictResponse({ description: 'Another version is already active from that day.' })
   @HttpCode(200)
@@ -99,7 +126,7 @@ export class PoliciesController {
     @Param() params: VersionParam,
     @Body() body: ActivationBody,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<unknown> {
+  ): Promise<PolicyVersionView> {
     const { version } = params;
     const found = await this.store.get(version);
     if (!found) throw new NotFoundException({ message: `No policy version ${version}.` });
@@ -117,6 +144,6 @@ export class PoliciesController {
         message: `Version ${result.clashWith} is already active from ${from}: the version in force would be ambiguous.`,
       });
     }
-    return result.row;
+    return policyVersionView(result.row);
   }
 }
