@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { memberId, timestamp } from '@careflow/contracts';
+import type { FeedItemView } from './feed-answers';
+
+export type { FeedItemView };
 
 /**
  * What a case manager's worklist holds. These kinds are the service's own (the contract's
@@ -59,29 +62,14 @@ export const feedQuerySchema = z
       .string()
       .max(64)
       .refine((c) => decodeCursor(c) !== null, 'not a cursor this feed issued')
-      .optional(),
+      .optional()
+      .describe('The `nextCursor` of the previous page.'),
     limit: z.coerce.number().int().min(1).max(MAX_FEED_PAGE).default(DEFAULT_FEED_PAGE),
   })
   .strict();
 export type FeedQuery = z.output<typeof feedQuerySchema>;
 
 /** A feed item as the API and the stream return it: only what the worklist shows. */
-export interface FeedItemView {
-  readonly id: string;
-  readonly kind: FeedKind;
-  readonly status: FeedStatus;
-  readonly memberId: string;
-  readonly caseId: string;
-  readonly notificationId: string | null;
-  readonly title: string;
-  readonly detail: string | null;
-  readonly dueBy: string | null;
-  readonly letterUrl: string | null;
-  readonly audience: 'case-manager' | 'supervisor';
-  readonly acknowledgedAt: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
 
 export interface FeedItemRow {
   seq: string;

@@ -28,6 +28,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import {
+  ApiAnswer,
   AuditLog,
   CurrentPrincipal,
   InvalidTokenError,
@@ -44,14 +45,8 @@ import { FEED_ROLES, itemVisibleTo, caseManagersOf } from '../access/caseload';
 import { PCP_NOTIFICATION_CONFIG } from '../tokens';
 import { FeedHub } from './feed-hub';
 import { FeedRepository } from './feed.repository';
-import {
-  FEED_KINDS,
-  FEED_STATUSES,
-  MAX_FEED_PAGE,
-  feedQuerySchema,
-  toFeedItemView,
-  type FeedItemView,
-} from './feed-model';
+import { feedItemAnswer, feedPageAnswer } from './feed-answers';
+import { MAX_FEED_PAGE, feedQuerySchema, toFeedItemView, type FeedItemView } from './feed-model';
 
 class FeedQueryDto extends zodDto(feedQuerySchema) {}
 class FeedItemParams extends zodDto(z.object({ itemId: z.uuid() })) {}
@@ -80,28 +75,12 @@ export class FeedController {
       'A case manager sees the items of the members of their caseload; a supervisor sees all, including escalations. ' +
       `Cursor pagination: pass \`nextCursor\` back as \`cursor\`. \`limit\` is at most ${MAX_FEED_PAGE}; an unknown or malformed filter answers 400. Every item returned is written to the audit log.`,
   })
-  @ApiQuery({ name: 'kind', required: false, enum: FEED_KINDS })
-  @ApiQuery({ name: 'status', required: false, enum: FEED_STATUSES })
-  @ApiQuery({ name: 'memberId', required: false, type: String })
-  @ApiQuery({
-    name: 'dueBefore',
-    required: false,
-    type: String,
-    description: 'RFC 3339 instant; only items due before it.',
-  })
-  @ApiQuery({ name: 'cursor', required: false, type: String })
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    type: Number,
-    description: `1–${MAX_FEED_PAGE}, default 50`,
-  })
-  @ApiOkResponse({ description: '`{ items: FeedItem[], nextCursor: string | null }`' })
+  @ApiAnswer(200, 'A page of the worklist, newest first.', feedPageAnswer)
   async list(
     @Query() query: FeedQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
-  ): Promise<{ items: FeedItemView[]; nextCursor: string | null }> {
+  ): Promise<z.input<typeof feedPageAnswer>> {
     const parsed = query;
     const page = await this.feed.page(this.dataSource.manager, principal, parsed);
     const origin = auditOrigin(request);
@@ -178,7 +157,7 @@ export class FeedController {
     summary: 'Mark a feed item as seen',
     description: 'An item outside the caller’s caseload answers 404, as if it did not exist.',
   })
-  @ApiOkResponse({ description: 'The item after the change.' })
+  @ApiAnswer(200, 'The item after the change.', feedItemAnswer)
   @ApiNotFoundResponse({ description: 'No such item in the caller’s view.' })
   async acknowledge(
     @Param() params: FeedItemParams,

@@ -1,18 +1,15 @@
-import { zodDto } from '@careflow/platform';
 import { BadRequestException, Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiBody,
   ApiForbiddenResponse,
-  ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { CurrentPrincipal, Roles, type Principal } from '@careflow/platform';
+import { timestamp } from '@careflow/contracts';
+import { ApiAnswer, CurrentPrincipal, Roles, zodDto, type Principal } from '@careflow/platform';
 import {
   LETTER_KINDS,
   LetterTemplates,
@@ -24,8 +21,29 @@ import { MAX_TEMPLATE_LENGTH, TEMPLATE_FIELDS, templateProblems } from './templa
 class KindParams extends zodDto(
   z.object({ kind: z.enum(LETTER_KINDS as [LetterKind, ...LetterKind[]]) }),
 ) {}
-const saveSchema = z.object({ body: z.string().max(MAX_TEMPLATE_LENGTH) }).strict();
+const saveSchema = z
+  .object({
+    body: z
+      .string()
+      .max(MAX_TEMPLATE_LENGTH)
+      .describe('The template text: `# ` headings, `- ` bullets, `{{field}}` placeholders.'),
+  })
+  .strict();
 class SaveTemplateBody extends zodDto(saveSchema) {}
+
+const templateAnswer = z.object({
+  kind: z.enum(LETTER_KINDS),
+  version: z.number().int(),
+  body: z.string(),
+  source: z.enum(['file', 'admin']).describe('The file it started from, or an admin’s edit.'),
+  createdBy: z.string(),
+  createdAt: timestamp,
+});
+const templatesAnswer = z.object({
+  templates: z.array(templateAnswer).describe('The current version of each letter kind.'),
+  fields: z.record(z.string(), z.string()).describe('Each placeholder and what it inserts.'),
+});
+const versionsAnswer = z.object({ versions: z.array(templateAnswer) });
 
 /** The program's letter templates: read by supervisors and admins, changed by admins. */
 @ApiTags('letter templates')
@@ -44,10 +62,8 @@ export class LetterTemplatesController {
   @ApiOperation({
     summary: 'The current template of each letter kind, and the placeholders they may use',
   })
-  @ApiOkResponse({
-    description: '`{ templates: LetterTemplate[], fields: { name: description } }`',
-  })
-  async list(): Promise<{ templates: LetterTemplate[]; fields: typeof TEMPLATE_FIELDS }> {
+  @ApiAnswer(200, 'The templates in use, and the fields they may use.', templatesAnswer)
+  async list(): Promise<z.input<typeof templatesAnswer>> {
     const templates: LetterTemplate[] = [];
     for (const kind of LETTER_KINDS)
       templates.push(await this.templates.current(this.dataSource.manager, kind));
@@ -56,31 +72,26 @@ export class LetterTemplatesController {
 
   @Get(':kind')
   @Roles('supervisor', 'admin')
-  @ApiParam({ name: 'kind', enum: LETTER_KINDS })
   @ApiOperation({ summary: 'The versions of one template, newest first' })
-  @ApiOkResponse({ description: '`{ versions: LetterTemplate[] }`' })
-  async history(@Param() params: KindParams): Promise<{ versions: LetterTemplate[] }> {
+  @ApiAnswer(200, 'Every version, newest first.', versionsAnswer)
+  async history(@Param() params: KindParams): Promise<z.input<typeof versionsAnswer>> {
     const { kind } = params;
     return { versions: await this.templates.history(this.dataSource.manager, kind) };
   }
 
   @Put(':kind')
   @Roles('admin')
-  @ApiParam({ name: 'kind', enum: LETTER_KINDS })
   @ApiOperation({
     summary: 'Save a new version of a template (letters issued from now on use it)',
     description:
       'Lines starting `# ` are headings, `## ` subheadings, `- ` bullets; an empty line ends a paragraph. `{{name}}` inserts a field; an unknown field answers 400.',
   })
-  @ApiBody({
-    schema: { type: 'object', required: ['body'], properties: { body: { type: 'string' } } },
-  })
-  @ApiOkResponse({ description: 'The saved version.' })
+  @ApiAnswer(200, 'The saved version.', templateAnswer)
   async save(
     @Param() params: KindParams,
     @Body() body: SaveTemplateBody,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<LetterTemplate> {
+  ): Promise<z.input<typeof templateAnswer>> {
     const { kind } = params;
     const text = body.body;
     const problems = templateProblems(text);

@@ -14,7 +14,6 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiBody,
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -28,9 +27,10 @@ import type { Response } from 'express';
 import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { identifier } from '@careflow/contracts';
+import { identifier, pcpNotificationIssuedData } from '@careflow/contracts';
 import { MessagingRuntime } from '@careflow/messaging';
 import {
+  ApiAnswer,
   AuditLog,
   CurrentPrincipal,
   Roles,
@@ -56,6 +56,17 @@ const completeSchema = z
   })
   .strict();
 class CompleteCallBody extends zodDto(completeSchema) {}
+
+/** A notification as published on pcp.notifications.v1. */
+const notificationAnswer = pcpNotificationIssuedData;
+const notificationWithDeliveryAnswer = pcpNotificationIssuedData.extend({
+  deliveryStatus: z
+    .enum(['queued', 'delivered', 'failed'])
+    .nullable()
+    .describe('Delivery of the letter to the PCP; null for calls.'),
+  templateVersion: z.number().int().nullable().describe('The letter template version used.'),
+  escalated: z.boolean().describe('The call went past its due time and was escalated.'),
+});
 
 type Lookup =
   | { outcome: 'not-found' }
@@ -85,18 +96,12 @@ export class NotificationsController {
   @ApiOperation({
     summary: 'A notification as published on pcp.notifications.v1, with its delivery state',
   })
-  @ApiOkResponse({ description: 'The notification.' })
+  @ApiAnswer(200, 'The notification.', notificationWithDeliveryAnswer)
   async get(
     @Param() params: NotificationParams,
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
-  ): Promise<
-    ReturnType<typeof issuedEventOf> & {
-      deliveryStatus: string | null;
-      templateVersion: number | null;
-      escalated: boolean;
-    }
-  > {
+  ): Promise<z.input<typeof notificationWithDeliveryAnswer>> {
     const { id } = params;
     const found = await this.lookup(this.dataSource.manager, id, principal);
     await this.auditLookup(principal, request, 'notification.read', id, found);
@@ -152,21 +157,14 @@ export class NotificationsController {
     description:
       'Only `condition-change-call` notifications are completed. Publishes the notification again on pcp.notifications.v1 with status `completed`.',
   })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['notes'],
-      properties: { notes: { type: 'string', maxLength: 4000 } },
-    },
-  })
-  @ApiOkResponse({ description: 'The notification after the change.' })
+  @ApiAnswer(200, 'The notification after the change.', notificationAnswer)
   @ApiConflictResponse({ description: 'Not a call, or already completed.' })
   async complete(
     @Param() params: NotificationParams,
     @Body() body: CompleteCallBody,
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
-  ): Promise<ReturnType<typeof issuedEventOf>> {
+  ): Promise<z.input<typeof notificationAnswer>> {
     const { id } = params;
     const { notes } = body;
     const result = await this.messaging.transaction(async (uow) => {
