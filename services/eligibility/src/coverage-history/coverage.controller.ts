@@ -1,25 +1,19 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
+  fundingType,
+  groupRef,
   isoDate,
+  KNOWN_GROUP_IDS,
+  lineOfBusiness,
   memberId,
+  pharmacyBenefitAdministrator,
+  primaryCareProvider,
   type CoverageSpan,
-  type FundingType,
-  type GroupRef,
-  type KnownGroupId,
-  type LineOfBusiness,
-  type PharmacyBenefitAdministrator,
-  type PrimaryCareProvider,
 } from '@careflow/contracts';
 import {
+  ApiAnswer,
   AuditLog,
   CurrentPrincipal,
   Roles,
@@ -36,58 +30,44 @@ import { CoverageReads } from './coverage.reads';
 import { groupArrangementOf, spanOn, todayIn } from './spans';
 
 export class CoverageParams extends zodDto(z.object({ memberId })) {}
-export class CoverageQuery extends zodDto(z.object({ asOf: isoDate.optional() })) {}
+export class CoverageQuery extends zodDto(
+  z.object({
+    asOf: isoDate.optional().describe('YYYY-MM-DD; defaults to today in COVERAGE_TIME_ZONE.'),
+  }),
+) {}
 
 /** Da Vinci CRD's coverage-information reason codes for "no coverage to speak of". */
 export type NoCoverageReason = 'no-member-found' | 'no-active-coverage';
 
-export interface CoverageAnswer {
-  readonly memberId: string;
-  readonly asOf: string;
-  readonly coverage: {
-    readonly lineOfBusiness: LineOfBusiness;
-    readonly fundingType: FundingType;
-    readonly group: GroupRef | null;
-    readonly groupArrangement: KnownGroupId | null;
-    readonly effectiveDate: string;
-    readonly terminationDate: string | null;
-    readonly pharmacyBenefitAdministrator: PharmacyBenefitAdministrator | null;
-    readonly pcp: PrimaryCareProvider | null;
-    readonly state: string | null;
-  };
-  /** Names and birth date: only for supervisors and admins (minimum necessary); null otherwise. */
-  readonly member: { firstName: string; lastName: string; birthDate: string } | null;
-  /** The version of the member's coverage history this answer comes from. */
-  readonly version: number | null;
-}
-
-const coverageSchema = {
-  type: 'object',
-  properties: {
-    memberId: { type: 'string' },
-    asOf: { type: 'string', format: 'date' },
-    coverage: {
-      type: 'object',
-      properties: {
-        lineOfBusiness: { type: 'string' },
-        fundingType: { type: 'string' },
-        group: { type: 'object', nullable: true, properties: { id: {}, name: {} } },
-        groupArrangement: { type: 'string', nullable: true },
-        effectiveDate: { type: 'string', format: 'date' },
-        terminationDate: { type: 'string', format: 'date', nullable: true },
-        pharmacyBenefitAdministrator: { type: 'string', nullable: true },
-        pcp: { type: 'object', nullable: true },
-        state: { type: 'string', nullable: true },
-      },
-    },
-    member: {
-      type: 'object',
-      nullable: true,
-      description: 'firstName, lastName, birthDate: supervisors and admins only',
-    },
-    version: { type: 'integer', nullable: true },
-  },
-};
+/** What GET /members/{memberId}/coverage answers. */
+const coverageAnswer = z.object({
+  memberId,
+  asOf: isoDate,
+  coverage: z.object({
+    lineOfBusiness,
+    fundingType,
+    group: groupRef.nullable(),
+    groupArrangement: z
+      .enum(KNOWN_GROUP_IDS)
+      .nullable()
+      .describe('The known group whose own arrangement applies, if the group is one.'),
+    effectiveDate: isoDate,
+    terminationDate: isoDate.nullable(),
+    pharmacyBenefitAdministrator: pharmacyBenefitAdministrator.nullable(),
+    pcp: primaryCareProvider.nullable(),
+    state: z.string().nullable(),
+  }),
+  member: z
+    .object({ firstName: z.string(), lastName: z.string(), birthDate: isoDate })
+    .nullable()
+    .describe('Names and birth date: supervisors and admins only (minimum necessary).'),
+  version: z
+    .number()
+    .int()
+    .nullable()
+    .describe("The version of the member's coverage history this answer comes from."),
+});
+export type CoverageAnswer = z.input<typeof coverageAnswer>;
 
 const notFoundSchema = {
   type: 'object',
@@ -116,21 +96,7 @@ export class CoverageController {
       'Case managers see only members of their caseload (others answer 404 no-member-found); ' +
       'supervisors, admins and integrators see every member. Every read is audited.',
   })
-  @ApiParam({ name: 'memberId', type: String })
-  @ApiQuery({
-    name: 'asOf',
-    required: false,
-    description: 'YYYY-MM-DD; defaults to today in COVERAGE_TIME_ZONE',
-    example: '2025-07-01',
-  })
-  @ApiResponse({
-    status: 200,
-    description: 'The coverage in force on asOf',
-    schema: coverageSchema,
-  })
-  @ApiResponse({ status: 400, description: 'memberId or asOf is not valid (the field is named)' })
-  @ApiResponse({ status: 401, description: 'No or invalid bearer token' })
-  @ApiResponse({ status: 403, description: 'The token has none of the roles that read coverage' })
+  @ApiAnswer(200, 'The coverage in force on asOf.', coverageAnswer)
   @ApiResponse({
     status: 404,
     description:
