@@ -1,11 +1,22 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { MessagingRuntime } from '@careflow/messaging';
+import { z } from 'zod';
 import { Public } from '../auth/auth.guard';
+import { ApiAnswer, openApiSchemaOf } from '../http/openapi-schema';
 
-type CheckResult = { status: 'up' } | { status: 'down'; error: string };
+const checkResult = z.object({
+  status: z.enum(['up', 'down']),
+  error: z.string().optional().describe('Why it is down.'),
+});
+type CheckResult = z.input<typeof checkResult>;
+const liveAnswer = z.object({ status: z.literal('up') });
+const readiness = z.object({
+  status: z.enum(['up', 'down']),
+  checks: z.object({ database: checkResult, kafka: checkResult }),
+});
 
 @ApiTags('health')
 @Public()
@@ -18,12 +29,15 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'The process is up (no dependency is checked).' })
-  live(): { status: 'up' } {
+  @ApiAnswer(200, 'Up.', liveAnswer)
+  live(): z.input<typeof liveAnswer> {
     return { status: 'up' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'The database and Kafka answer; 503 when either does not.' })
+  @ApiResponse({ status: 200, description: 'Ready.', schema: openApiSchemaOf(readiness) })
+  @ApiResponse({ status: 503, description: 'Not ready.', schema: openApiSchemaOf(readiness) })
   async ready(@Res() response: Response): Promise<void> {
     const [database, kafka] = await Promise.all([
       check(async () => {
