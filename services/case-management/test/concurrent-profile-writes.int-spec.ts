@@ -157,28 +157,36 @@ describe('case-management: one member written by two transactions at once (real 
 
   const lockProfileRow = (other: QueryRunner, memberId: string): Promise<unknown> =>
     other.query(`SELECT 1 FROM clinical_profiles WHERE member_id = $1 FOR UPDATE`, [memberId]);
+  const createProfileRow = (other: QueryRunner, memberId: string): Promise<unknown> =>
+    other.query(`INSERT INTO clinical_profiles (member_id, profile) VALUES ($1, '{}')`, [memberId]);
 
-  it('a chunk of referrals takes its members’ rows in the order a clinical chunk does: no deadlock', async () => {
-    // Two members whose rows a clinical chunk takes in the opposite order of the referrals.
+  /** Two covered members, `first` after `second` in member-id order: referred in reverse. */
+  const membersInReverseOrder = async (): Promise<[string, string]> => {
     let [first, second] = [newMember(), newMember()];
     const [order] = await h.dataSource.query<{ reversed: boolean }[]>(
       `SELECT $2::text < $1::text AS reversed`,
       [first, second],
     );
     if (!order?.reversed) [first, second] = [second, first];
-    for (const m of [first, second]) {
-      await coverMember(h, m);
-      await runtime.transaction((uow) =>
-        identification.applyClinicalEvents(uow, [consumedEncounter(m, ['E119'])]),
-      );
-    }
+    for (const m of [first, second]) await coverMember(h, m);
+    return [first, second];
+  };
 
-    // Another transaction holds the second member's row, as a clinical chunk of both would.
+  /**
+   * Another transaction takes the second member's row (`take`), as a clinical chunk of both would
+   * in member-id order; a chunk referring the first then the second starts; once it waits, the
+   * other takes the first member's row too. Had the chunk taken the first member's row as its
+   * turn came, that would close a cycle. Both referrals open their case.
+   */
+  const referInReverseWhileHeld = async (
+    [first, second]: [string, string],
+    take: (other: QueryRunner, memberId: string) => Promise<unknown>,
+  ): Promise<void> => {
     const other = h.dataSource.createQueryRunner();
     await other.connect();
     try {
       await other.startTransaction();
-      await lockProfileRow(other, second);
+      await take(other, second);
       const chunk = runtime
         .transaction((uow) => referrals.submitAll(uow, [selfReferral(first), selfReferral(second)]))
         .then(
@@ -190,12 +198,10 @@ describe('case-management: one member written by two transactions at once (real 
         if (Date.now() > deadline) throw new Error('the referral chunk never waited on a lock');
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      // Had the chunk taken the first member's row as its turn came, this would close a cycle.
-      await lockProfileRow(other, first);
+      await take(other, first);
       await other.commitTransaction();
 
-      const outcomes = await chunk;
-      expect(outcomes).toEqual([
+      expect(await chunk).toEqual([
         expect.objectContaining({ memberId: first, status: 'case-opened', duplicate: false }),
         expect.objectContaining({ memberId: second, status: 'case-opened', duplicate: false }),
       ]);
@@ -203,5 +209,19 @@ describe('case-management: one member written by two transactions at once (real 
       if (other.isTransactionActive) await other.rollbackTransaction();
       await other.release();
     }
+  };
+
+  it('a chunk of referrals takes its members’ rows in the order a clinical chunk does: no deadlock', async () => {
+    const members = await membersInReverseOrder();
+    for (const m of members) {
+      await runtime.transaction((uow) =>
+        identification.applyClinicalEvents(uow, [consumedEncounter(m, ['E119'])]),
+      );
+    }
+    await referInReverseWhileHeld(members, lockProfileRow);
+  });
+
+  it('new members too: a chunk of referrals creates their rows in the order a clinical chunk does', async () => {
+    await referInReverseWhileHeld(await membersInReverseOrder(), createProfileRow);
   });
 });

@@ -133,7 +133,8 @@ export async function readProfiles(
  * Locks the stored profiles of `memberIds` until the transaction ends, in member-id order: the
  * order in which `writeProfiles` takes them. For a caller that then handles its members one at a
  * time (referrals): taking each row as its turn came, it could hold one member while waiting for a
- * clinical chunk that holds another and waits for the first.
+ * clinical chunk that holds another and waits for the first. A member without a row gets one
+ * first (empty, in the same order): creating a row takes it, as a clinical chunk's insert does.
  */
 export async function lockProfiles(
   manager: EntityManager,
@@ -141,6 +142,12 @@ export async function lockProfiles(
 ): Promise<void> {
   const distinct = [...new Set(memberIds)];
   if (distinct.length < 2) return; // one member's rows cannot be taken in two orders
+  await manager.query(
+    `INSERT INTO clinical_profiles (member_id, profile)
+     SELECT m, '{}'::json FROM unnest($1::text[]) AS m ORDER BY m
+     ON CONFLICT (member_id) DO NOTHING`,
+    [distinct],
+  );
   await manager.query(
     `SELECT 1 FROM clinical_profiles WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE`,
     [distinct],
