@@ -168,3 +168,49 @@ describe('a failed send straight after commit', () => {
     await waitUntil(async () => (await outboxCount(dataSource)) === 0, 10000);
   });
 });
+
+describe('a relay that keeps failing', () => {
+  it('warns at first, then logs errors while events wait; delivers once the broker is back', async () => {
+    const dataSource = await openTestSchema('relay_failing_test');
+    const producer = new FailingProducer(kafka);
+    await producer.connect();
+    const entries: { level: string; message: string }[] = [];
+    const record =
+      (level: string) =>
+      (message: string): void => {
+        if (message.startsWith('outbox relay')) entries.push({ level, message });
+      };
+    const logger = {
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
+    };
+    const relay = new OutboxRelay(dataSource, producer, logger, {
+      pollIntervalMs: 200,
+      batchSize: 100,
+      failuresBeforeError: 2,
+    });
+    const probe = await TopicProbe.start(kafka, [topics.carePrograms.name]);
+    try {
+      relay.start();
+      await relay.drain();
+      producer.failures = 4;
+      const memberId = `M-${randomUUID().slice(0, 8)}`;
+      await dataSource.transaction(async (manager) => {
+        const unitOfWork = new UnitOfWork(manager, 'urn:careflow:test', undefined);
+        echoToCarePrograms(unitOfWork, memberId, 'during the outage');
+        await unitOfWork.flush();
+      });
+      relay.kick();
+      await probe.waitFor((r) => r.key === memberId);
+      expect(entries.map((e) => e.level)).toEqual(['warn', 'warn', 'error', 'error']);
+      expect(entries[2]?.message).toBe('outbox relay still failing; events wait in the outbox');
+    } finally {
+      await relay.stop();
+      await probe.stop();
+      await producer.disconnect();
+      await dataSource.destroy();
+    }
+  });
+});

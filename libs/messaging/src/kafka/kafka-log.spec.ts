@@ -44,6 +44,23 @@ describe('kafkaLogSeverity', () => {
     expect(kafkaLogSeverity(logLevel.ERROR, COORDINATOR_RESPONSE, undefined)).toBe('error');
   });
 
+  it("writes the producer's entry before it retries a send as a warning, not what it cannot retry", () => {
+    expect(
+      kafkaLogSeverity(
+        logLevel.ERROR,
+        'Failed to send messages: There is no leader for this topic-partition as we are in the middle of a leadership election',
+        undefined,
+      ),
+    ).toBe('warn');
+    expect(
+      kafkaLogSeverity(
+        logLevel.ERROR,
+        'The request included a message larger than the max message size the server will accept',
+        undefined,
+      ),
+    ).toBe('error');
+  });
+
   it('passes warnings through and writes the rest at debug', () => {
     expect(kafkaLogSeverity(logLevel.WARN, 'anything', undefined)).toBe('warn');
     expect(kafkaLogSeverity(logLevel.INFO, 'anything', undefined)).toBe('debug');

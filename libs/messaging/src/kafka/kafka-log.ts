@@ -6,14 +6,29 @@ const RETRIABLE_PROTOCOL_ERRORS: ReadonlySet<string> = new Set(
   errorCodes.filter((e) => e.retriable).map((e) => e.message),
 );
 
+/**
+ * How kafkajs's producer starts the entry it writes before retrying a send (stale metadata, a
+ * lost connection, a retriable protocol error); what it cannot retry it logs otherwise.
+ */
+const RETRIED_SEND = 'Failed to send messages: ';
+
 export type KafkaLogSeverity = 'error' | 'warn' | 'debug';
+
+function isRetriedResponse(message: string, error: unknown): boolean {
+  return (
+    message.startsWith('Response ') &&
+    typeof error === 'string' &&
+    RETRIABLE_PROTOCOL_ERRORS.has(error)
+  );
+}
 
 /**
  * The level a kafkajs log entry is written at. kafkajs logs every broker response that carries an
  * error at ERROR, also those it retries by itself: the group coordinator not yet available when a
  * consumer first joins a new broker, a partition leader moving (kafkajs #1494). Those are warnings
- * here, so that an operator's errors are the ones that need action: should the retries run out,
- * the failure reaches the consumer or producer, which logs it as an error.
+ * here, and so is the producer's entry before it retries a send, so that an operator's errors
+ * are the ones that need action: should the retries run out, the failure reaches the consumer or
+ * producer, which logs it (the outbox relay as an error once it keeps failing).
  */
 export function kafkaLogSeverity(
   level: logLevel,
@@ -22,9 +37,7 @@ export function kafkaLogSeverity(
 ): KafkaLogSeverity {
   switch (level) {
     case logLevel.ERROR:
-      return message.startsWith('Response ') &&
-        typeof error === 'string' &&
-        RETRIABLE_PROTOCOL_ERRORS.has(error)
+      return isRetriedResponse(message, error) || message.startsWith(RETRIED_SEND)
         ? 'warn'
         : 'error';
     case logLevel.WARN:

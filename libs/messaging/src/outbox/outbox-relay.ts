@@ -17,6 +17,11 @@ export interface OutboxRelayOptions {
   readonly publishAfterCommit?: boolean;
   /** With `publishAfterCommit`, rows older than this are left-overs that the relay sends (5 s). */
   readonly staleAfterMs?: number;
+  /**
+   * Failed attempts in a row that are warnings (5, about 6 s with the backoff); from the next one
+   * on, each is an error: events are waiting in the outbox for longer than a broker blip explains.
+   */
+  readonly failuresBeforeError?: number;
 }
 
 /**
@@ -26,6 +31,7 @@ export interface OutboxRelayOptions {
 const NO_WAL_FLUSH_WAIT = `relay_settings AS (SELECT set_config('synchronous_commit', 'off', true) AS value)`;
 /** With `publishAfterCommit`, the age from which the relay takes rows as left-overs. */
 const DEFAULT_STALE_AFTER_MS = 5000;
+const DEFAULT_FAILURES_BEFORE_ERROR = 5;
 /** How long rows sent directly wait to be deleted together. */
 const DELETE_GATHER_MS = 50;
 /** Relayed ids remembered for direct sends that come after (see `relayedIds`). */
@@ -210,10 +216,14 @@ export class OutboxRelay {
     } catch (error) {
       this.failures += 1;
       nextDelay = backoffDelay(this.failures, 200, 10000);
-      this.logger.warn('outbox relay failed; will retry', {
-        error: String(error),
-        retryInMs: nextDelay,
-      });
+      const persistent =
+        this.failures > (this.options.failuresBeforeError ?? DEFAULT_FAILURES_BEFORE_ERROR);
+      this.logger[persistent ? 'error' : 'warn'](
+        persistent
+          ? 'outbox relay still failing; events wait in the outbox'
+          : 'outbox relay failed; will retry',
+        { error: String(error), failuresInARow: this.failures, retryInMs: nextDelay },
+      );
     } finally {
       this.running = false;
     }
