@@ -18,7 +18,7 @@ export interface OutboxRelayOptions {
   /** With `publishAfterCommit`, rows older than this are left-overs that the relay sends (5 s). */
   readonly staleAfterMs?: number;
   /**
-   * Failed attempts in a row that are warnings (5, about 6 s with the backoff); from the next one
+   * Failed attempts in a row that are warnings (5, 3-6 s with the backoff); from the next one
    * on, each is an error: events are waiting in the outbox for longer than a broker blip explains.
    */
   readonly failuresBeforeError?: number;
