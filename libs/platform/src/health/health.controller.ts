@@ -13,10 +13,12 @@ const checkResult = z.object({
 });
 type CheckResult = z.input<typeof checkResult>;
 const liveAnswer = z.object({ status: z.literal('up') });
-const readiness = z.object({
-  status: z.enum(['up', 'down']),
-  checks: z.object({ database: checkResult, kafka: checkResult }),
-});
+const readinessSchema = openApiSchemaOf(
+  z.object({
+    status: z.enum(['up', 'down']),
+    checks: z.object({ database: checkResult, kafka: checkResult }),
+  }),
+);
 
 @ApiTags('health')
 @Public()
@@ -36,8 +38,8 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({ summary: 'The database and Kafka answer; 503 when either does not.' })
-  @ApiResponse({ status: 200, description: 'Ready.', schema: openApiSchemaOf(readiness) })
-  @ApiResponse({ status: 503, description: 'Not ready.', schema: openApiSchemaOf(readiness) })
+  @ApiResponse({ status: 200, description: 'Ready.', schema: readinessSchema })
+  @ApiResponse({ status: 503, description: 'Not ready.', schema: readinessSchema })
   async ready(@Res() response: Response): Promise<void> {
     const [database, kafka] = await Promise.all([
       check(async () => {

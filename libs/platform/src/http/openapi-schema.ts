@@ -12,17 +12,13 @@ type SchemaNode = Record<string, unknown>;
  * accepted request. What arrives as text (query, path) is documented as the schema's input.
  */
 export function openApiPropertiesOf(schema: z.ZodType): Record<string, SchemaNode> {
-  const root = z.toJSONSchema(schema, {
-    target: 'openapi-3.0',
-    io: 'input',
-    unrepresentable: 'any',
-  }) as SchemaNode;
+  const root = openApiSchemaOf(schema, 'input');
   const properties = (root['properties'] ?? {}) as Record<string, SchemaNode>;
   const required = new Set((root['required'] as string[] | undefined) ?? []);
   return Object.fromEntries(
     Object.entries(properties).map(([name, property]) => [
       name,
-      asPropertyMetadata(withoutJsonSchemaKeywords(property), required.has(name)),
+      asPropertyMetadata(property, required.has(name)),
     ]),
   );
 }
@@ -42,10 +38,13 @@ export function ApiAnswer(status: number, description: string, schema: z.ZodType
 /** Metadata key of the schema a route's answer is documented with (see AnswerCheckInterceptor). */
 export const ANSWER_SCHEMA = 'careflow:answer-schema';
 
-/** The JSON Schema (OpenAPI 3.0) of what `schema` describes. */
-export function openApiSchemaOf(schema: z.ZodType): Record<string, unknown> {
+/** The JSON Schema (OpenAPI 3.0) of what `schema` gives (`output`) or accepts (`input`). */
+export function openApiSchemaOf(
+  schema: z.ZodType,
+  io: 'input' | 'output' = 'output',
+): Record<string, unknown> {
   return withoutJsonSchemaKeywords(
-    z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any' }),
+    z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }),
   );
 }
 

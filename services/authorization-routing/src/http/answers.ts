@@ -8,9 +8,12 @@ import {
 } from '@careflow/contracts';
 import { routingPolicySchema } from '@careflow/michigan-policy';
 import type { PolicyVersionRow } from '../policies/policy-store';
-import { DETERMINATIONS } from './dto';
+import { DETERMINATIONS, determinationBody } from './dto';
 
 /** What the HTTP routes answer, documented in OpenAPI and held to the handlers by their types. */
+
+/** How the member's coverage on the date of service was found (CoverageStatus). */
+const COVERAGE_STATUSES = ['covered', 'no-coverage', 'never-received'] as const;
 
 const deadline = z
   .object({
@@ -24,7 +27,7 @@ export const storedDecision = paRoutingDecisionData.extend({
   receivedAt: timestamp,
   decidedAt: timestamp,
   coverageStatus: z
-    .enum(['covered', 'no-coverage', 'never-received'])
+    .enum(COVERAGE_STATUSES)
     .describe("How the member's coverage on the date of service was found."),
   deadline,
   determination: z
@@ -43,15 +46,13 @@ export const simulatedDecision = paRoutingDecisionData.extend({
   coverageSource: z
     .enum(['override', 'read-model'])
     .describe("The body's coverage, or the member's coverage in the read model."),
-  coverageStatus: z.enum(['covered', 'no-coverage', 'never-received', 'unknown-member']),
+  coverageStatus: z.enum([...COVERAGE_STATUSES, 'unknown-member']),
   deadline,
 });
 export type SimulatedDecision = z.input<typeof simulatedDecision>;
 
-export const recordedDetermination = z.object({
+export const recordedDetermination = determinationBody.extend({
   requestId: identifier,
-  determination: z.enum(DETERMINATIONS),
-  date: isoDate,
   recordedBy: z.string(),
 });
 export type RecordedDetermination = z.input<typeof recordedDetermination>;

@@ -82,6 +82,8 @@ class StatusUpdateBody extends zodDto(
 const CASE_COLUMNS = `case_id, member_id, status, identification_sources, criteria_met, case_manager_id,
   opened_at, assessment_due_at, assessment_overdue, assessment_outcome, assessed_at, closed_at, updated_at`;
 
+const CASE_NOT_FOUND = { description: "No such case, or not in the case manager's caseload." };
+
 /**
  * Cases over HTTP. A case manager sees and works only their own caseload (another's case answers
  * 404, as if it did not exist); supervisors and admins see all; integrators see no member data.
@@ -146,7 +148,7 @@ export class CasesController {
 
   @Get(':caseId')
   @ApiAnswer(200, 'The case, its history and the latest evaluation.', caseDetailAnswer)
-  @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
+  @ApiNotFoundResponse(CASE_NOT_FOUND)
   @ApiOperation({
     summary: 'One case with its history (who did what, when) and the latest evaluation evidence.',
   })
@@ -168,7 +170,7 @@ export class CasesController {
 
   @Post(':caseId/review')
   @ApiAnswer(200, 'The case after the change.', caseAnswer)
-  @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
+  @ApiNotFoundResponse(CASE_NOT_FOUND)
   @ApiConflictResponse({
     description:
       'The case is not identified (only an identified case goes to review), or it changed meanwhile.',
@@ -196,7 +198,7 @@ export class CasesController {
 
   @Post(':caseId/assessment')
   @ApiAnswer(200, 'The case after the change.', caseAnswer)
-  @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
+  @ApiNotFoundResponse(CASE_NOT_FOUND)
   @ApiConflictResponse({
     description: 'The case is not waiting for its assessment, or it changed meanwhile.',
   })
@@ -232,7 +234,7 @@ export class CasesController {
 
   @Post(':caseId/close')
   @ApiAnswer(200, 'The case after the change.', caseAnswer)
-  @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
+  @ApiNotFoundResponse(CASE_NOT_FOUND)
   @ApiConflictResponse({ description: 'The case is already closed, or it changed meanwhile.' })
   @HttpCode(200)
   @ApiOperation({ summary: 'Closes the case.' })
@@ -254,7 +256,7 @@ export class CasesController {
 
   @Post(':caseId/status-updates')
   @ApiAnswer(201, 'The status update recorded.', statusUpdateAnswer)
-  @ApiNotFoundResponse({ description: "No such case, or not in the case manager's caseload." })
+  @ApiNotFoundResponse(CASE_NOT_FOUND)
   @ApiConflictResponse({
     description: 'The case is not enrolled, or has no case manager on the roster.',
   })

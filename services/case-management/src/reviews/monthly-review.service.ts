@@ -106,11 +106,11 @@ export class MonthlyReview {
          SET status = 'running', as_of = EXCLUDED.as_of, requested_by = EXCLUDED.requested_by,
              started_at = now(), completed_at = NULL, members_scanned = 0, members_covered = 0,
              new_count = 0, still_count = 0, no_longer_count = 0, cases_opened = 0, error = NULL
-         WHERE monthly_reviews.status NOT IN ('running', $4)
+         WHERE (monthly_reviews.status <> 'running'
+                AND NOT ($4::boolean AND monthly_reviews.status = 'completed'))
             OR (monthly_reviews.status = 'running' AND monthly_reviews.started_at < now() - interval '1 hour')
        RETURNING ${REVIEW_COLUMNS}`,
-      // 'running' again in place of 'completed' when a completed month may be reviewed again.
-      [month, asOf, requestedBy.id, scheduled ? 'completed' : 'running'],
+      [month, asOf, requestedBy.id, scheduled],
     );
     const row = rows[0];
     if (!row)

@@ -80,14 +80,21 @@ export function publishNotification(uow: UnitOfWork, row: NotificationRow): void
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
-/** Locks the members of a chunk's events until its transaction ends (one sorted statement). */
-function lockMembersOf(
+/**
+ * Locks the members of a chunk's events until its transaction ends, all in one sorted statement
+ * (see lockMembers), then applies the events one by one in partition order.
+ */
+async function applyWithMembersLocked<T extends { memberId: string }>(
   uow: UnitOfWork,
-  events: readonly ConsumedEvent<{ memberId: string }>[],
+  events: readonly ConsumedEvent<T>[],
+  apply: (event: ConsumedEvent<T>) => Promise<void>,
 ): Promise<void> {
-  return lockMembers(uow.manager, 'pcp-notification', [
-    ...new Set(events.map((e) => e.data.memberId)),
-  ]);
+  await lockMembers(
+    uow.manager,
+    'pcp-notification',
+    events.map((e) => e.data.memberId),
+  );
+  for (const event of events) await apply(event);
 }
 
 /**
@@ -113,8 +120,7 @@ export class NotificationIssuer {
     uow: UnitOfWork,
     events: readonly ConsumedEvent<CcmCaseChanged>[],
   ): Promise<void> {
-    await lockMembersOf(uow, events);
-    for (const event of events) await this.applyCaseChange(uow, event);
+    await applyWithMembersLocked(uow, events, (event) => this.applyCaseChange(uow, event));
   }
 
   /** A chunk of clinical status updates: the members locked first, as in `onCasesChanged`. */
@@ -122,8 +128,7 @@ export class NotificationIssuer {
     uow: UnitOfWork,
     events: readonly ConsumedEvent<ClinicalStatusUpdated>[],
   ): Promise<void> {
-    await lockMembersOf(uow, events);
-    for (const event of events) await this.applyStatusUpdate(uow, event);
+    await applyWithMembersLocked(uow, events, (event) => this.applyStatusUpdate(uow, event));
   }
 
   private async applyCaseChange(
@@ -133,7 +138,7 @@ export class NotificationIssuer {
     const manager = uow.manager;
     const data = event.data;
     // One statement: both parts see the snapshot from before it, so `previous` is the case as it
-    // was (the member lock above keeps every other writer of this case out meanwhile).
+    // was (the chunk's member lock keeps every other writer of this case out meanwhile).
     const previous: { status: string; case_manager_id: string | null }[] = await manager.query(
       `WITH previous AS (SELECT status, case_manager_id FROM cases WHERE case_id = $1),
             upserted AS (
