@@ -1,45 +1,15 @@
 /** Calendar-date arithmetic on `YYYY-MM-DD` strings (UTC, no time of day, no time zones). */
 
+import { daysInMonth, isIsoDate } from '@careflow/contracts';
+
+export { isIsoDate };
+
 export type IsoDate = string;
 
 const DAY_MS = 86_400_000;
 
-function isLeapYear(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
-
-/** Days in month `m` (1–12) of year `y`. */
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return isLeapYear(y) ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
-
 function format(y: number, m: number, d: number): IsoDate {
   return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
-
-function digitAt(value: string, i: number): number {
-  const c = value.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : -1;
-}
-
-/** True for a real calendar date written `YYYY-MM-DD` (2025-02-30 is false). Arithmetic only: it is on every hot path. */
-export function isIsoDate(value: string): boolean {
-  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
-  let y = 0;
-  for (let i = 0; i < 4; i++) {
-    const d = digitAt(value, i);
-    if (d < 0) return false;
-    y = y * 10 + d;
-  }
-  const m1 = digitAt(value, 5);
-  const m2 = digitAt(value, 6);
-  const d1 = digitAt(value, 8);
-  const d2 = digitAt(value, 9);
-  if (m1 < 0 || m2 < 0 || d1 < 0 || d2 < 0) return false;
-  const month = m1 * 10 + m2;
-  const d = d1 * 10 + d2;
-  return month >= 1 && month <= 12 && d >= 1 && d <= daysInMonth(y, month);
 }
 
 export function assertIsoDate(value: string, what: string): void {

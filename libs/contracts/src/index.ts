@@ -1,4 +1,5 @@
 export * from './asyncapi';
+export * from './calendar-date';
 export * from './catalog';
 export * from './common';
 export * from './consumer-groups';

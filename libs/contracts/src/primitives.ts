@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIsoDate } from './calendar-date';
 
 // The building blocks of every event schema. Each one is bounded (a maximum length, a maximum
 // number of items, or a fixed shape) so that hostile input is rejected before it reaches a service.
@@ -8,10 +9,7 @@ export const isoDate = z
   .string()
   .max(10)
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'a real calendar date');
+  .refine(isIsoDate, 'a real calendar date');
 
 /** RFC 3339 timestamp with offset. */
 export const timestamp = z.iso.datetime({ offset: true }).max(40);
