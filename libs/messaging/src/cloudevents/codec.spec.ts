@@ -201,6 +201,10 @@ describe('CloudEvents codec', () => {
       { ...h, ce_time: '' },
       { ...h, ce_extra: 'x' },
       { ...h, ce_time: '2025-06-01T10:00:00Z' },
+      // Written as toISOString writes, or nearly: only a real day and time passes through as is.
+      { ...h, ce_time: '2024-02-29T23:59:59.999Z' },
+      { ...h, ce_time: '2025-02-29T10:00:00.000Z' },
+      { ...h, ce_time: '2025-06-01T24:00:00.000Z' },
     ];
     const attributes = (e: object, withTime: boolean): Record<string, unknown> => {
       const all = e as Record<string, unknown>;

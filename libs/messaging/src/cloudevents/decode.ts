@@ -1,5 +1,5 @@
 import { Kafka, type CloudEventV1 } from 'cloudevents';
-import { validateEventData, type TopicDefinition } from '@careflow/contracts';
+import { isIsoDate, validateEventData, type TopicDefinition } from '@careflow/contracts';
 import type { z } from 'zod';
 import { InvalidEventError, UndecodableEventError } from '../errors';
 import type { ConsumedEvent } from './consumed-event';
@@ -122,12 +122,25 @@ export function readPlainBinaryEvent(record: RawRecord): CloudEventV1<unknown> |
     if (name.startsWith('ce_')) event[name.slice(3)] = h[name];
   }
   event['id'] = h['ce_id'];
-  event['time'] = h['ce_time'] ? new Date(h['ce_time']).toISOString() : new Date().toISOString();
+  event['time'] = h['ce_time'] ? isoTime(h['ce_time']) : new Date().toISOString();
   event['specversion'] = h['ce_specversion'] || '1.0';
   event['datacontenttype'] = h['ce_datacontenttype'] ?? 'application/json';
   event['data'] = JSON.parse(record.value.toString('utf8')) as unknown;
   event['partitionkey'] = record.key?.toString('utf8') ?? '';
   return event as unknown as CloudEventV1<unknown>;
+}
+
+/** `toISOString`'s own format, in range: such a time is its own normal form. */
+const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/**
+ * `ce_time` as the SDK normalises it (`new Date(time).toISOString()`, which throws on an invalid
+ * time), without the round trip for a time already written that way, as the platform writes them.
+ */
+function isoTime(time: string): string {
+  return CANONICAL_TIME.test(time) && isIsoDate(time.slice(0, 10))
+    ? time
+    : new Date(time).toISOString();
 }
 
 function assertEnvelope(event: CloudEventV1<unknown>): void {
