@@ -171,9 +171,10 @@ export async function writeProfiles(
   // their row locks in the same order. Should a plan ever differ, PostgreSQL detects the deadlock
   // and the consumer retries the chunk.
   // One JSON document for the whole chunk: no per-element text[] escaping of large JSON strings.
+  // The statement answers the members not written (almost always none), not the thousand written.
   // `json`, not `jsonb`: each profile and evaluation is stored as the text sent (see the migration
   // StoredDocumentsAsJson1732000001001).
-  const written: { member_id: string }[] = await manager.query(
+  const lost: { member_id: string }[] = await manager.query(
     `WITH u AS MATERIALIZED (
        SELECT * FROM json_to_recordset($1::json)
          AS u(member_id text, version text, profile json, events_applied int, evaluation json,
@@ -198,7 +199,9 @@ export async function writeProfiles(
          FROM u WHERE u.version IS NULL ORDER BY u.member_id
        ON CONFLICT (member_id) DO NOTHING
        RETURNING member_id)
-     SELECT member_id FROM updated UNION ALL SELECT member_id FROM inserted`,
+     SELECT u.member_id FROM u
+      WHERE NOT EXISTS (SELECT 1 FROM updated w WHERE w.member_id = u.member_id)
+        AND NOT EXISTS (SELECT 1 FROM inserted w WHERE w.member_id = u.member_id)`,
     [
       JSON.stringify(
         writes.map((w) => ({
@@ -214,6 +217,5 @@ export async function writeProfiles(
       ),
     ],
   );
-  const writtenIds = new Set(written.map((r) => r.member_id));
-  return new Set(writes.filter((w) => !writtenIds.has(w.memberId)).map((w) => w.memberId));
+  return new Set(lost.map((r) => r.member_id));
 }
