@@ -1,14 +1,14 @@
-import type { Batch, Consumer, Kafka, KafkaMessage, TopicPartitionOffset } from 'kafkajs';
+import type { Batch, Consumer, Kafka, TopicPartitionOffset } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import type { ConsumedEvent } from '../cloudevents/consumed-event';
-import { decodeRecord, type RawRecord } from '../cloudevents/decode';
+import type { RawRecord } from '../cloudevents/decode';
 import { isPermanent, describeError } from '../errors';
-import { headersToStrings, sendToDeadLetter } from '../kafka/dead-letter';
+import { sendToDeadLetter } from '../kafka/dead-letter';
 import type { RecordProducer } from '../kafka/record-producer';
 import type { MessagingLogger } from '../logger';
 import { claimFirstDeliveries, firstOccurrences } from '../inbox/inbox';
 import { UnitOfWork, type OutboxRecord } from '../outbox/unit-of-work';
 import { backoffDelay, sleep } from './backoff';
+import { decodeChunk, type Delivery } from './chunk-decoder';
 import type { TopicSubscription } from './subscription';
 
 export interface EventConsumerOptions {
@@ -35,11 +35,6 @@ export interface ConsumerCounters {
   duplicates: number;
   deadLettered: number;
   transientFailures: number;
-}
-
-interface Delivery {
-  readonly event: ConsumedEvent;
-  readonly record: RawRecord;
 }
 
 interface BatchControl {
@@ -254,6 +249,11 @@ export class EventConsumer {
     }
   }
 
+  /**
+   * Handles a partition's batch chunk by chunk, in order. While a chunk's transaction waits on the
+   * database, the next chunk is decoded: the service's main thread is what a replay waits on, and
+   * it would otherwise sit idle for the database's share of every chunk.
+   */
   private async consumeBatch(
     batch: Batch,
     control: BatchControl,
@@ -261,21 +261,20 @@ export class EventConsumer {
   ): Promise<void> {
     const subscription = this.subscriptions.get(batch.topic);
     if (!subscription) return;
-    for (let start = 0; start < batch.messages.length; start += this.options.maxChunkSize) {
+    const size = this.options.maxChunkSize;
+    let next = decodeChunk(batch, subscription, 0, size);
+    for (let start = 0; start < batch.messages.length; start += size) {
+      const chunk = await next;
       if (!control.isRunning() || control.isStale()) return;
-      const chunk = batch.messages.slice(start, start + this.options.maxChunkSize);
-      const deliveries: Delivery[] = [];
-      for (const message of chunk) {
-        const record = toRawRecord(batch.topic, batch.partition, message);
-        try {
-          deliveries.push({ event: decodeRecord(record, subscription.topic), record });
-        } catch (error) {
-          await this.deadLetter(record, error, control);
-        }
+      for (const { record, error } of chunk.undecodable) {
+        await this.deadLetter(record, error, control);
       }
-      await this.handleWithRetry(subscription, deliveries, control);
-      const last = chunk[chunk.length - 1];
-      if (last) await commit(last.offset);
+      const handled = this.handleWithRetry(subscription, chunk.deliveries, control);
+      if (start + size < batch.messages.length) {
+        next = decodeChunk(batch, subscription, start + size, size);
+      }
+      await handled;
+      if (chunk.lastOffset !== undefined) await commit(chunk.lastOffset);
       await control.heartbeat();
     }
   }
@@ -444,18 +443,6 @@ export class EventConsumer {
       clearInterval(timer);
     }
   }
-}
-
-function toRawRecord(topic: string, partition: number, message: KafkaMessage): RawRecord {
-  return {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key,
-    value: message.value,
-    timestamp: message.timestamp,
-    headers: headersToStrings(message.headers),
-  };
 }
 
 function describeErrorFields(error: unknown): Record<string, string> {
