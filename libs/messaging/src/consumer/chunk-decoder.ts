@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Batch, KafkaMessage } from 'kafkajs';
 import type { ConsumedEvent } from '../cloudevents/consumed-event';
 import { decodeRecord, type RawRecord } from '../cloudevents/decode';
@@ -20,8 +21,6 @@ export interface DecodedChunk {
 
 /** Records decoded between two turns of the event loop. */
 const DECODE_SLICE = 100;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Decodes the records `start` to `start + size` of `batch`. It runs while the previous chunk's

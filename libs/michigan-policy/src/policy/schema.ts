@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIsoDate } from '@careflow/contracts';
 import {
   BENEFITS,
   DRUG_CATEGORIES,
@@ -14,10 +15,7 @@ import {
 export const isoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'a real calendar date');
+  .refine(isIsoDate, 'a real calendar date');
 
 const slug = z
   .string()
