@@ -27,4 +27,6 @@ ensure_dev_secret() {
     AUTH_JWT_SECRET=$(cat .data/dev-jwt-secret)
     export AUTH_JWT_SECRET
   fi
+  # Until the development identity provider runs, HTTP tokens are HS256 with that secret.
+  export AUTH_MODE=${AUTH_MODE:-development-hs256}
 }

@@ -22,6 +22,7 @@ bash scripts/ensure-deps.sh
 bring_up_infrastructure
 export DATABASE_URL=${TEST_DATABASE_URL:-$DATABASE_URL}
 export AUTH_JWT_SECRET=${AUTH_JWT_SECRET:-integration-test-secret-at-least-32-chars}
+export AUTH_MODE=${AUTH_MODE:-development-hs256}
 export LOG_LEVEL=${LOG_LEVEL:-warn}
 [[ -f scripts/ensure-chromium.sh ]] && bash scripts/ensure-chromium.sh
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allTopicNames, producedTopics, topics } from '@careflow/contracts';
-import { issueAccessToken } from '@careflow/platform';
+import { issueDevelopmentToken } from '@careflow/platform';
 import {
   dataDirOf,
   freshKafka,
@@ -156,7 +156,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
     log(`[${t()}s] coverage of ${workload.members.length} members known to routing`);
   }
-  const supervisor = await issueAccessToken(
+  const supervisor = await issueDevelopmentToken(
     { id: 'sup-001', name: 'Chaos Supervisor', roles: ['supervisor'] },
     options.secret,
   );

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SignJWT } from 'jose';
 import {
   deadLetterTopicOf,
   topics,
@@ -8,7 +7,7 @@ import {
   type AnyTopic,
 } from '@careflow/contracts';
 import type { RawKafkaRecord } from '@careflow/messaging';
-import { issueAccessToken } from '@careflow/platform';
+import { issueDevelopmentToken } from '@careflow/platform';
 import {
   dataDirOf,
   freshKafka,
@@ -431,26 +430,24 @@ async function fuzzHttp(
   random: () => number,
 ): Promise<FuzzReport['http']> {
   const secret = options.secret;
-  const key = new TextEncoder().encode(secret);
-  const supervisor = await issueAccessToken(
+  const supervisor = await issueDevelopmentToken(
     { id: 'sup-001', name: 'Sam Supervisor', roles: ['supervisor'] },
     secret,
   );
-  const caseManager = await issueAccessToken(
+  const caseManager = await issueDevelopmentToken(
     { id: 'cm-002', name: 'Other Manager', roles: ['case-manager'] },
     secret,
   );
-  const integrator = await issueAccessToken(
+  const integrator = await issueDevelopmentToken(
     { id: 'integrator-dev', name: 'Integrator', roles: ['integrator'] },
     secret,
   );
-  const expired = await new SignJWT({ name: 'x', roles: ['supervisor'] })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('sup-001')
-    .setIssuedAt(1000)
-    .setExpirationTime(2000)
-    .sign(key);
-  const forged = await issueAccessToken(
+  const expired = await issueDevelopmentToken(
+    { id: 'sup-001', name: 'x', roles: ['supervisor'] },
+    secret,
+    { expiresInSeconds: -3600 },
+  );
+  const forged = await issueDevelopmentToken(
     { id: 'sup-001', name: 'x', roles: ['supervisor', 'admin'] },
     'a-completely-different-secret-of-32-chars!',
   );

@@ -153,6 +153,7 @@ export class Fleet {
       LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'info',
       KAFKA_BROKERS: kafkaBrokerOf(profile),
       DATABASE_URL: serviceDatabaseUrl(profile),
+      AUTH_MODE: 'development-hs256',
       AUTH_JWT_SECRET: options.secret,
       KAFKA_RETRY_MAX_MS: '3000',
       OUTBOX_POLL_MS: '500',

@@ -1,23 +1,47 @@
-import { issueAccessToken, type Principal } from '@careflow/platform';
+import { issueDevelopmentToken, type Principal, type Role, ROLES } from '@careflow/platform';
+import { parseArgs } from 'node:util';
 
 /**
- * Prints development tokens signed with AUTH_JWT_SECRET. The case manager ids match the roster
- * that case-management seeds in development.
+ * Prints development tokens (AUTH_MODE=development-hs256, signed with AUTH_JWT_SECRET) that all
+ * four services accept. The case manager ids match the roster case-management seeds in development.
+ *
+ *   npm run -s token                      a token for each seeded principal
+ *   npm run -s token -- <role> [--sub id] one token
  */
 const principals: Principal[] = [
   { id: 'sup-001', name: 'Sam Supervisor', roles: ['supervisor'] },
   { id: 'cm-001', name: 'Casey Manager', roles: ['case-manager'] },
-  { id: 'integrator-dev', name: 'Portal Integrator', roles: ['integrator'] },
+  {
+    id: 'integrator-dev',
+    name: 'Portal Integrator',
+    roles: ['integrator'],
+    vendors: [
+      'bcbsm-bcn-pharmacy',
+      'aim-specialty-health',
+      'accredo',
+      'express-scripts',
+      'optumrx',
+    ],
+  },
   { id: 'admin-dev', name: 'Platform Admin', roles: ['admin'] },
+  { id: 'auditor-dev', name: 'Ada Auditor', roles: ['auditor'] },
 ];
 
 async function main(): Promise<void> {
   const secret = process.env.AUTH_JWT_SECRET;
   if (!secret) throw new Error('AUTH_JWT_SECRET is not set');
-  const only = process.argv[2];
-  for (const principal of principals) {
-    if (only && principal.id !== only && !principal.roles.includes(only as never)) continue;
-    const token = await issueAccessToken(principal, secret);
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { sub: { type: 'string' } },
+  });
+  const only = positionals[0];
+  if (only !== undefined && !(ROLES as readonly string[]).includes(only)) {
+    throw new Error(`unknown role ${only}; one of: ${ROLES.join(', ')}`);
+  }
+  for (const seeded of principals) {
+    if (only && !seeded.roles.includes(only as Role)) continue;
+    const principal = values.sub ? { ...seeded, id: values.sub } : seeded;
+    const token = await issueDevelopmentToken(principal, secret);
     process.stdout.write(
       only
         ? `${token}\n`

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
-import { issueAccessToken, type Role } from '@careflow/platform';
+import { issueDevelopmentToken, type Role } from '@careflow/platform';
 import { kafkaClient, provisionTopics } from './kafka';
 import { ServiceManager } from './services';
 
@@ -55,7 +55,7 @@ export class BenchContext {
     const key = `${role}:${sub}`;
     let token = this.tokens.get(key);
     if (!token) {
-      token = await issueAccessToken(
+      token = await issueDevelopmentToken(
         { id: sub, name: `Bench ${role}`, roles: [role] },
         this.options.secret,
       );

@@ -147,6 +147,7 @@ export class ServiceManager {
           ...process.env,
           NODE_ENV: 'development',
           PORT: String(port),
+          AUTH_MODE: 'development-hs256',
           AUTH_JWT_SECRET: this.env.secret,
           DATABASE_URL: this.env.databaseUrl,
           KAFKA_BROKERS: this.env.brokers,

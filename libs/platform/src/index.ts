@@ -4,8 +4,10 @@ export { redact } from './logging/redact';
 export * from './database/data-source';
 export * from './auth/principal';
 export * from './auth/tokens';
+export * from './auth/auth-config';
 export {
   AuthGuard,
+  bearerTokenOf,
   Public,
   Roles,
   CurrentPrincipal,
@@ -25,6 +27,12 @@ export {
   type CommonConfig,
 } from './bootstrap/platform.module';
 export { startService, type StartServiceOptions } from './bootstrap/start-service';
-export { startTestService, type TestService } from './testing/test-service';
+export {
+  startTestService,
+  developmentTokenIssuer,
+  type TestService,
+  type TestTokenIssuer,
+  type TestTokenOptions,
+} from './testing/test-service';
 export { lockMembers } from './database/member-locks';
 export { returningRows, rowsOf } from './database/returning-rows';

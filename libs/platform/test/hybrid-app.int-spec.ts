@@ -23,7 +23,7 @@ describe('a hybrid service on the platform', () => {
     await admin.initialize();
     await admin.query(`DROP SCHEMA IF EXISTS platform_probe CASCADE`);
     await admin.destroy();
-    service = await startTestService(ProbeModule.register(), process.env.AUTH_JWT_SECRET!);
+    service = await startTestService(ProbeModule.register());
     probe = await TopicProbe.start(kafka, [deadLetterTopicOf(topics.labResults.name)]);
   });
 

@@ -42,10 +42,7 @@ export interface Harness {
 /** The service in-process against the real broker and database, a publisher and a probe. */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const config = loadAuthorizationRoutingConfig({ ...process.env, ...env });
-  const service = await startTestService(
-    AuthorizationRoutingModule.register(config),
-    process.env.AUTH_JWT_SECRET!,
-  );
+  const service = await startTestService(AuthorizationRoutingModule.register(config));
   const kafka = createKafkaClient(
     { brokers: config.KAFKA_BROKERS, clientId: `ar-test-${randomUUID().slice(0, 8)}` },
     silentLogger,

@@ -64,10 +64,7 @@ export async function startHarness(): Promise<Harness> {
     KAFKA_CHUNK_SIZE: '500',
     OUTBOX_POLL_MS: '100',
   });
-  const service = await startTestService(
-    CaseManagementModule.register(config),
-    process.env.AUTH_JWT_SECRET!,
-  );
+  const service = await startTestService(CaseManagementModule.register(config));
   const kafka = createKafkaClient(
     {
       brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),

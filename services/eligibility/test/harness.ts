@@ -32,10 +32,7 @@ export const supervisor: Principal = { id: 'sup-1', name: 'Sam Supervisor', role
 export const integrator: Principal = { id: 'int-1', name: 'ePA gateway', roles: ['integrator'] };
 
 export async function startHarness(): Promise<Harness> {
-  const service = await startTestService(
-    EligibilityModule.register(loadEligibilityConfig()),
-    process.env.AUTH_JWT_SECRET!,
-  );
+  const service = await startTestService(EligibilityModule.register(loadEligibilityConfig()));
   const kafka = createKafkaClient(
     {
       brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),

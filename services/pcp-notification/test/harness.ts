@@ -155,10 +155,7 @@ export async function startHarness(
   options: { overrides?: PcpNotificationOverrides; env?: Record<string, string> } = {},
 ): Promise<Harness> {
   const config = loadPcpNotificationConfig({ ...process.env, ...testEnv, ...options.env });
-  const service = await startTestService(
-    PcpNotificationModule.register(config, options.overrides),
-    process.env.AUTH_JWT_SECRET!,
-  );
+  const service = await startTestService(PcpNotificationModule.register(config, options.overrides));
   const kafka = createKafkaClient(
     {
       brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),

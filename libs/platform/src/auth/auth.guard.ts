@@ -3,6 +3,7 @@ import {
   ExecutionContext,
   ForbiddenException,
   Injectable,
+  ServiceUnavailableException,
   SetMetadata,
   UnauthorizedException,
   applyDecorators,
@@ -12,8 +13,10 @@ import { Reflector } from '@nestjs/core';
 import { ApiExtension } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { PUBLIC_EXTENSION, ROLES_EXTENSION } from '../http/openapi-document';
-import { hasRole, type Principal, type Role } from './principal';
-import { InvalidTokenError, verifyAccessToken } from './tokens';
+import { AuditLog } from '../audit/audit.service';
+import { auditOrigin } from '../http/request-context';
+import { ANONYMOUS, hasRole, type Principal, type Role } from './principal';
+import { AccessTokenVerifier, InvalidTokenError, IssuerUnavailableError } from './tokens';
 
 const PUBLIC_ROUTE = 'careflow:public';
 const REQUIRED_ROLES = 'careflow:roles';
@@ -39,17 +42,17 @@ export const CurrentPrincipal = createParamDecorator(
   },
 );
 
-export const AUTH_SECRET = Symbol('AUTH_SECRET');
-
 /**
- * Every HTTP route needs `Authorization: Bearer <JWT>` unless marked `@Public()`; event handlers
- * are not HTTP and pass.
+ * Every HTTP route needs `Authorization: Bearer <access token>` unless marked `@Public()`; event
+ * handlers are not HTTP and pass. Every refusal (401, 403) is written to the audit log with the
+ * route (its template, never the path's values) and the member the route names, if any.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly secret: string,
+    private readonly verifier: AccessTokenVerifier,
+    private readonly audit: AuditLog,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -57,21 +60,63 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1])
+    const token = bearerTokenOf(request);
+    if (!token) {
+      await this.refuse(request, ANONYMOUS, 'auth.unauthenticated');
       throw new UnauthorizedException('missing bearer token in the Authorization header');
+    }
     try {
-      request.principal = await verifyAccessToken(match[1], this.secret);
+      request.principal = await this.verifier.verify(token);
     } catch (error) {
+      if (error instanceof IssuerUnavailableError) {
+        throw new ServiceUnavailableException('the identity provider cannot be reached; try again');
+      }
+      await this.refuse(request, ANONYMOUS, 'auth.unauthenticated');
       throw new UnauthorizedException(
         error instanceof InvalidTokenError ? error.message : 'token is not valid',
       );
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !hasRole(request.principal, ...roles)) {
+      await this.refuse(request, request.principal, 'auth.forbidden');
       throw new ForbiddenException(`this route needs one of the roles: ${roles.join(', ')}`);
     }
     return true;
   }
+
+  private async refuse(
+    request: AuthenticatedRequest,
+    actor: Principal,
+    action: string,
+  ): Promise<void> {
+    await this.audit.record({
+      actor,
+      action,
+      resourceType: 'route',
+      resourceId: routeOf(request),
+      memberId: memberIdParamOf(request),
+      outcome: 'denied',
+      ...auditOrigin(request),
+    });
+  }
+}
+
+/** The token of `Authorization: Bearer <token>`, if the header has that form. */
+export function bearerTokenOf(request: Request): string | undefined {
+  const header = request.headers.authorization ?? '';
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+}
+
+/** `GET /cases/:caseId`: the route's template, so no identifier of the path reaches the audit. */
+function routeOf(request: Request): string {
+  const template = (request.route as { path?: unknown } | undefined)?.path;
+  return `${request.method} ${typeof template === 'string' ? template : '(unmatched)'}`.slice(
+    0,
+    200,
+  );
+}
+
+function memberIdParamOf(request: Request): string | null {
+  const memberId = (request.params as Record<string, unknown> | undefined)?.['memberId'];
+  return typeof memberId === 'string' && memberId.length <= 64 ? memberId : null;
 }

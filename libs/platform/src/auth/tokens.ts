@@ -1,39 +1,220 @@
-import { SignJWT, jwtVerify, errors } from 'jose';
-import { tokenClaims, type Principal } from './principal';
+import {
+  SignJWT,
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { z } from 'zod';
+import { DEVELOPMENT_ISSUER, type AuthSettings } from './auth-config';
+import { roleList, type Principal } from './principal';
 
+/** Why a token was refused; the message is safe to answer (it never quotes the token). */
 export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
 }
 
-function keyOf(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256'];
+const REQUIRED_CLAIMS = ['iss', 'aud', 'exp', 'iat', 'sub'];
+
+const identity = z.object({
+  sub: z.string().min(1).max(200),
+  name: z.string().min(1).max(200).optional(),
+  preferred_username: z.string().min(1).max(200).optional(),
+  client_id: z.string().min(1).max(200).optional(),
+});
+const vendorList = z.array(z.string().regex(/^[a-z0-9-]{1,64}$/)).max(50);
+
+/** A claim by name, or by a dotted path into nested objects (Keycloak's `realm_access.roles`). */
+export function claimAt(payload: JWTPayload, path: string): unknown {
+  if (path in payload) return payload[path];
+  let value: unknown = payload;
+  for (const part of path.split('.')) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
 }
 
-/** Verifies an HS256 access token and returns its principal; only HS256 is accepted. */
-export async function verifyAccessToken(token: string, secret: string): Promise<Principal> {
-  try {
-    const { payload } = await jwtVerify(token, keyOf(secret), { algorithms: ['HS256'] });
-    const claims = tokenClaims.safeParse(payload);
-    if (!claims.success)
-      throw new InvalidTokenError('token claims must include sub, name and roles');
-    return { id: claims.data.sub, name: claims.data.name, roles: claims.data.roles };
-  } catch (error) {
-    if (error instanceof InvalidTokenError) throw error;
-    if (error instanceof errors.JWTExpired) throw new InvalidTokenError('token expired');
-    throw new InvalidTokenError('token is not valid');
+/** The principal a verified token names; the roles and vendors claims are configurable. */
+export function principalOf(
+  payload: JWTPayload,
+  settings: Pick<AuthSettings, 'rolesClaim' | 'vendorsClaim'>,
+): Principal {
+  const who = identity.safeParse(payload);
+  if (!who.success) throw new InvalidTokenError('token has no valid subject (sub)');
+  const roles = roleList.safeParse(claimAt(payload, settings.rolesClaim) ?? []);
+  if (!roles.success) {
+    throw new InvalidTokenError(`token claim ${settings.rolesClaim} names no Careflow role`);
+  }
+  const vendorsClaim = claimAt(payload, settings.vendorsClaim);
+  const vendors = vendorList.safeParse(vendorsClaim ?? []);
+  if (!vendors.success)
+    throw new InvalidTokenError(`token claim ${settings.vendorsClaim} is not a list of vendor ids`);
+  const { sub, name, preferred_username: username, client_id: clientId } = who.data;
+  return {
+    id: sub,
+    name: name ?? username ?? clientId ?? sub,
+    roles: roles.data,
+    ...(vendors.data.length > 0 ? { vendors: vendors.data } : {}),
+  };
+}
+
+function refusal(error: unknown): InvalidTokenError {
+  if (error instanceof InvalidTokenError) return error;
+  if (error instanceof errors.JWTExpired) {
+    return new InvalidTokenError(
+      error.claim === 'iat' ? 'token is older than the maximum token age' : 'token expired',
+    );
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    switch (error.claim) {
+      case 'aud':
+        return new InvalidTokenError('token is not issued for this service (aud)');
+      case 'iss':
+        return new InvalidTokenError('token issuer is not trusted (iss)');
+      default:
+        return new InvalidTokenError(`token claim ${error.claim} is missing or not valid`);
+    }
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return new InvalidTokenError('token is signed with a key the issuer does not publish');
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return new InvalidTokenError('token signing algorithm is not accepted');
+  }
+  return new InvalidTokenError('token is not valid');
+}
+
+/** Thrown when the issuer's keys cannot be fetched: the service, not the token, is at fault. */
+export class IssuerUnavailableError extends Error {
+  override readonly name = 'IssuerUnavailableError';
+}
+
+/**
+ * Verifies access tokens: signature (the issuer's JWKS, or the development secret), `iss`, `aud`,
+ * `exp`, `iat` within the maximum age, and the subject and roles claims.
+ */
+export class AccessTokenVerifier {
+  private keys: JWTVerifyGetKey | Uint8Array | undefined;
+
+  constructor(
+    readonly settings: AuthSettings,
+    private readonly fetchJson: (url: string) => Promise<unknown> = defaultFetchJson,
+  ) {
+    if (settings.mode === 'development-hs256')
+      this.keys = new TextEncoder().encode(settings.secret);
+  }
+
+  async verify(token: string): Promise<Principal> {
+    const keys = await this.signingKeys();
+    try {
+      const options = {
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        requiredClaims: REQUIRED_CLAIMS,
+        maxTokenAge: this.settings.maxTokenAgeSeconds,
+        clockTolerance: this.settings.clockToleranceSeconds,
+      };
+      const { payload } =
+        keys instanceof Uint8Array
+          ? await jwtVerify(token, keys, { ...options, algorithms: ['HS256'] })
+          : await jwtVerify(token, keys, { ...options, algorithms: ASYMMETRIC_ALGORITHMS });
+      return principalOf(payload, this.settings);
+    } catch (error) {
+      // A network failure reading the JWKS is not jose's verdict on the token: answer 503, not 401.
+      const unreadableKeys =
+        error instanceof errors.JWKSTimeout ||
+        !(error instanceof errors.JOSEError || error instanceof InvalidTokenError);
+      if (unreadableKeys)
+        throw new IssuerUnavailableError('the identity provider keys could not be read');
+      throw refusal(error);
+    }
+  }
+
+  private async signingKeys(): Promise<JWTVerifyGetKey | Uint8Array> {
+    if (this.keys) return this.keys;
+    if (this.settings.mode !== 'oidc')
+      throw new Error('unreachable: development keys are set at construction');
+    const jwksUrl = this.settings.jwksUrl ?? (await this.discoverJwksUrl(this.settings.issuer));
+    // jose caches the set, refetches on an unknown `kid` (key rotation) at most every 30 s.
+    this.keys = createRemoteJWKSet(new URL(jwksUrl), {
+      cacheMaxAge: 10 * 60_000,
+      cooldownDuration: 30_000,
+    });
+    return this.keys;
+  }
+
+  private async discoverJwksUrl(issuer: string): Promise<string> {
+    const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+    let document: unknown;
+    try {
+      document = await this.fetchJson(url);
+    } catch {
+      throw new IssuerUnavailableError(
+        'the identity provider discovery document could not be read',
+      );
+    }
+    const parsed = z.object({ issuer: z.string(), jwks_uri: z.url() }).safeParse(document);
+    if (!parsed.success)
+      throw new IssuerUnavailableError('the identity provider discovery document has no jwks_uri');
+    if (parsed.data.issuer !== issuer) {
+      throw new IssuerUnavailableError(
+        'the discovery document names another issuer than AUTH_ISSUER',
+      );
+    }
+    return parsed.data.jwks_uri;
   }
 }
 
-/** Issues a token (development tooling and tests; production tokens come from the identity provider). */
-export async function issueAccessToken(
+async function defaultFetchJson(url: string): Promise<unknown> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+}
+
+export interface DevelopmentTokenOptions {
+  /** Audiences the token is for; default every service's. */
+  readonly audience?: string | readonly string[];
+  /** Seconds until expiry (negative: already expired); default 3600. */
+  readonly expiresInSeconds?: number;
+  readonly issuer?: string;
+}
+
+export const SERVICE_AUDIENCES = [
+  'careflow-eligibility',
+  'careflow-authorization-routing',
+  'careflow-case-management',
+  'careflow-pcp-notification',
+] as const;
+
+/**
+ * Issues an HS256 token for the development mode (tests and local tools only; production tokens
+ * come from the identity provider).
+ */
+export async function issueDevelopmentToken(
   principal: Principal,
   secret: string,
-  ttl = '12h',
+  options: DevelopmentTokenOptions = {},
 ): Promise<string> {
-  return new SignJWT({ name: principal.name, roles: [...principal.roles] })
+  const now = Math.floor(Date.now() / 1000);
+  const lifetime = options.expiresInSeconds ?? 3600;
+  const issuedAt = lifetime < 0 ? now + lifetime - 60 : now;
+  return new SignJWT({
+    name: principal.name,
+    roles: [...principal.roles],
+    ...(principal.vendors ? { careflow_vendors: [...principal.vendors] } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.id)
-    .setIssuedAt()
-    .setExpirationTime(ttl)
-    .sign(keyOf(secret));
+    .setIssuer(options.issuer ?? DEVELOPMENT_ISSUER)
+    .setAudience(
+      typeof options.audience === 'string'
+        ? options.audience
+        : [...(options.audience ?? SERVICE_AUDIENCES)],
+    )
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(now + lifetime)
+    .sign(new TextEncoder().encode(secret));
 }

@@ -11,6 +11,8 @@ import { DataSource } from 'typeorm';
 import { MessagingRuntime } from '@careflow/messaging';
 import { AuthGuard } from '../auth/auth.guard';
 import { AuditLog } from '../audit/audit.service';
+import { resolveAuthSettings } from '../auth/auth-config';
+import { AccessTokenVerifier } from '../auth/tokens';
 import type { ConfigOf, commonConfigShape } from '../config/config';
 import { openServiceDatabase, type ServiceDatabaseOptions } from '../database/data-source';
 import { HealthController } from '../health/health.controller';
@@ -44,6 +46,10 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
 
   static forService(options: ServicePlatformOptions): DynamicModule {
     const logger = new JsonLogger(options.serviceName, options.config.LOG_LEVEL);
+    // A wrong combination of auth variables stops the service here, before anything starts.
+    const verifier = new AccessTokenVerifier(
+      resolveAuthSettings(options.config, options.serviceName),
+    );
     return {
       module: PlatformModule,
       controllers: [HealthController],
@@ -109,14 +115,22 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           inject: [DataSource],
           useFactory: (ds: DataSource) => new AuditLog(ds),
         },
+        { provide: AccessTokenVerifier, useValue: verifier },
         {
           provide: APP_GUARD,
-          inject: [Reflector],
-          useFactory: (reflector: Reflector) =>
-            new AuthGuard(reflector, options.config.AUTH_JWT_SECRET),
+          inject: [Reflector, AuditLog],
+          useFactory: (reflector: Reflector, audit: AuditLog) =>
+            new AuthGuard(reflector, verifier, audit),
         },
       ],
-      exports: [PLATFORM_OPTIONS, JsonLogger, DataSource, MessagingRuntime, AuditLog],
+      exports: [
+        PLATFORM_OPTIONS,
+        JsonLogger,
+        DataSource,
+        MessagingRuntime,
+        AuditLog,
+        AccessTokenVerifier,
+      ],
     };
   }
 

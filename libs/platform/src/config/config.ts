@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { authConfigShape } from '../auth/auth-config';
+import { ConfigError } from './config-error';
 
 /** One environment variable: its schema carries the default and `.describe()` documents it. */
 export type ConfigShape = Record<string, z.ZodType>;
 export type ConfigOf<TShape extends ConfigShape> = z.output<z.ZodObject<TShape>>;
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 const brokerList = z
   .string()
@@ -143,10 +143,7 @@ export const commonConfigShape = {
     .describe(
       'How long an idle pooled connection stays open (0: until the service stops). Closing idle connections makes the next busy moment open new ones, each a new database backend with cold caches; set it where connections are scarce.',
     ),
-  AUTH_JWT_SECRET: z
-    .string()
-    .min(32, 'at least 32 characters')
-    .describe('HS256 secret that signs access tokens.'),
+  ...authConfigShape,
 };
 
 /**

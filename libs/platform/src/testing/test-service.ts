@@ -1,15 +1,19 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
-import { issueAccessToken } from '../auth/tokens';
+import {
+  AccessTokenVerifier,
+  issueDevelopmentToken,
+  type DevelopmentTokenOptions,
+} from '../auth/tokens';
 import type { Principal } from '../auth/principal';
 import { startService } from '../bootstrap/start-service';
 
 export interface TestService {
   readonly app: INestApplication;
   readonly baseUrl: string;
-  /** A signed token for this principal (the service's AUTH_JWT_SECRET). */
-  token(principal: Principal): Promise<string>;
+  /** An access token for this principal that the service accepts, unless options say otherwise. */
+  token(principal: Principal, options?: TestTokenOptions): Promise<string>;
   /** HTTP against the running service; the body is parsed as JSON when it is JSON. */
   request(
     method: string,
@@ -24,10 +28,22 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
+export type TestTokenOptions = DevelopmentTokenOptions;
+
+/** Where test tokens come from: by default HS256 tokens of the development mode. */
+export type TestTokenIssuer = (principal: Principal, options?: TestTokenOptions) => Promise<string>;
+
+export function developmentTokenIssuer(
+  secret: string | undefined = process.env.AUTH_JWT_SECRET,
+): TestTokenIssuer {
+  if (!secret) throw new Error('AUTH_JWT_SECRET is not set for the development token issuer');
+  return (principal, options) => issueDevelopmentToken(principal, secret, options);
+}
+
 /** Starts a service on a free port with its real database and broker, for integration tests. */
 export async function startTestService(
   module: DynamicModule,
-  secret: string,
+  issueToken: TestTokenIssuer = developmentTokenIssuer(),
 ): Promise<TestService> {
   const app = await startService({
     module,
@@ -40,7 +56,10 @@ export async function startTestService(
   const server = app.getHttpServer() as Server;
   const address = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${address.port}`;
-  const token = (principal: Principal): Promise<string> => issueAccessToken(principal, secret);
+  // By default a token for this service's audience, so a probe service with its own name works too.
+  const audience = app.get(AccessTokenVerifier).settings.audience;
+  const token = (principal: Principal, options?: TestTokenOptions): Promise<string> =>
+    issueToken(principal, { audience, ...options });
   return {
     app,
     baseUrl,

@@ -36,13 +36,12 @@ import {
   Roles,
   auditOrigin,
   hasRole,
-  verifyAccessToken,
+  AccessTokenVerifier,
+  bearerTokenOf,
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import type { PcpNotificationConfig } from '../config';
 import { FEED_ROLES, itemVisibleTo, caseManagersOf } from '../access/caseload';
-import { PCP_NOTIFICATION_CONFIG } from '../tokens';
 import { FeedHub } from './feed-hub';
 import { FeedRepository } from './feed.repository';
 import { feedItemAnswer, feedPageAnswer } from './feed-answers';
@@ -60,11 +59,11 @@ const streamQuery = z.object({ access_token: z.string().max(4096).optional() }).
 @Controller('feed')
 export class FeedController {
   constructor(
-    @Inject(PCP_NOTIFICATION_CONFIG) private readonly config: PcpNotificationConfig,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(FeedRepository) private readonly feed: FeedRepository,
     @Inject(FeedHub) private readonly hub: FeedHub,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(AccessTokenVerifier) private readonly verifier: AccessTokenVerifier,
   ) {}
 
   @Get()
@@ -126,8 +125,7 @@ export class FeedController {
     @Res() response: Response,
     @Query() rawQuery: unknown,
   ): Promise<void> {
-    const header = request.headers.authorization ?? '';
-    const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const bearer = bearerTokenOf(request);
     const query = streamQuery.safeParse(rawQuery);
     const token = bearer ?? (query.success ? query.data.access_token : undefined);
     if (!token) {
@@ -137,7 +135,7 @@ export class FeedController {
     }
     let principal: Principal;
     try {
-      principal = await verifyAccessToken(token, this.config.AUTH_JWT_SECRET);
+      principal = await this.verifier.verify(token);
     } catch (error) {
       throw new UnauthorizedException(
         error instanceof InvalidTokenError ? error.message : 'token is not valid',
