@@ -1,5 +1,6 @@
 export * from './asyncapi';
 export * from './calendar-date';
+export * from './plan-calendar';
 export * from './catalog';
 export * from './common';
 export * from './consumer-groups';

@@ -23,6 +23,7 @@ export { HealthController } from './health/health.controller';
 export {
   PlatformModule,
   PLATFORM_OPTIONS,
+  CLOCK,
   type ServicePlatformOptions,
   type CommonConfig,
 } from './bootstrap/platform.module';

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { PlanCalendar, systemClock, type Clock } from '@careflow/contracts';
 import { MessagingRuntime } from '@careflow/messaging';
 import { AuthGuard } from '../auth/auth.guard';
 import { AuditLog } from '../audit/audit.service';
@@ -28,7 +29,12 @@ export interface ServicePlatformOptions {
   readonly config: CommonConfig;
   readonly entities?: ServiceDatabaseOptions['entities'];
   readonly migrations: ServiceDatabaseOptions['migrations'];
+  /** Where "now" comes from; tests pass a `FixedClock`. */
+  readonly clock?: Clock;
 }
+
+/** Inject with `@Inject(CLOCK) clock: Clock`; never call `new Date()` for "now" in a service. */
+export const CLOCK = Symbol('CLOCK');
 
 export const PLATFORM_OPTIONS = Symbol('PLATFORM_OPTIONS');
 
@@ -116,6 +122,8 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           useFactory: (ds: DataSource) => new AuditLog(ds),
         },
         { provide: AccessTokenVerifier, useValue: verifier },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: PlanCalendar, useValue: new PlanCalendar(options.config.PLAN_TIME_ZONE) },
         {
           provide: APP_GUARD,
           inject: [Reflector, AuditLog],
@@ -130,6 +138,8 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         MessagingRuntime,
         AuditLog,
         AccessTokenVerifier,
+        CLOCK,
+        PlanCalendar,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '@careflow/contracts';
 import { authConfigShape } from '../auth/auth-config';
 import { ConfigError } from './config-error';
 
@@ -142,6 +143,13 @@ export const commonConfigShape = {
     .default(0)
     .describe(
       'How long an idle pooled connection stays open (0: until the service stops). Closing idle connections makes the next busy moment open new ones, each a new database backend with cold caches; set it where connections are scarce.',
+    ),
+  PLAN_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'an IANA time zone such as America/Detroit')
+    .default('America/Detroit')
+    .describe(
+      'The health plan\'s time zone: what "today" is, when calendar-day deadlines end and where look-back windows start, in every service.',
     ),
   ...authConfigShape,
 };
