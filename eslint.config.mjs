@@ -1,7 +1,58 @@
 // Lint rules that catch the bugs this codebase cannot afford: a promise nobody awaits (a lost
 // Kafka publish, an un-committed transaction) and a switch that forgets a new event type or status.
 import eslint from '@eslint/js';
+import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+
+// What each kind of project may import (Nx project tags in each project.json). Domain libraries
+// and the contract are plain functions and data: no framework, database or broker client.
+const INFRASTRUCTURE_PACKAGES = [
+  '@nestjs/*',
+  'typeorm',
+  'pg',
+  'kafkajs',
+  'express',
+  'rxjs',
+  'pdfkit',
+  'jose',
+  'cloudevents',
+];
+const moduleBoundaries = [
+  'error',
+  {
+    allow: [],
+    enforceBuildableLibDependency: false,
+    depConstraints: [
+      {
+        sourceTag: 'type:contracts',
+        onlyDependOnLibsWithTags: ['type:contracts'],
+        bannedExternalImports: INFRASTRUCTURE_PACKAGES,
+      },
+      {
+        sourceTag: 'type:domain',
+        onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'],
+        bannedExternalImports: INFRASTRUCTURE_PACKAGES,
+      },
+      {
+        sourceTag: 'type:infrastructure',
+        onlyDependOnLibsWithTags: ['type:infrastructure', 'type:contracts'],
+      },
+      {
+        sourceTag: 'type:service',
+        onlyDependOnLibsWithTags: ['type:infrastructure', 'type:domain', 'type:contracts'],
+      },
+      {
+        sourceTag: 'type:tooling',
+        onlyDependOnLibsWithTags: [
+          'type:infrastructure',
+          'type:domain',
+          'type:contracts',
+          'type:service',
+        ],
+      },
+    ],
+  },
+];
 
 export default tseslint.config(
   {
@@ -20,6 +71,10 @@ export default tseslint.config(
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
+  {
+    plugins: { '@nx': nx },
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries },
+  },
   {
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

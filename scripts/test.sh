@@ -32,8 +32,8 @@ npx prettier --check . --log-level warn
 # Build first: type-aware lint resolves the libraries through their compiled declarations.
 build_all
 
-step "lint (eslint, zero warnings)"
-npx eslint . --max-warnings 0
+step "lint (eslint, zero warnings; Nx module boundaries)"
+npm run -s lint
 step "type check tests and tools"
 npx tsc -p tsconfig.json
 
