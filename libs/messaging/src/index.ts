@@ -26,3 +26,5 @@ export { OnEvent, OnEventBatch, type EventHandlerOptions } from './nest/decorato
 export { KafkaEventTransport } from './nest/kafka-event.transport';
 export { RawPublisher, type PublishableEvent, type RawKafkaRecord } from './tools/raw-publisher';
 export { TopicProbe, type ProbedRecord } from './tools/topic-probe';
+export { noMessagingMetrics, type MessagingMetrics } from './observability/messaging-metrics';
+export type { OutboxBacklog, PartitionLag } from './observability/backlog';

@@ -16,6 +16,14 @@ import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 import { InboxPruner, type InboxRetentionOptions } from './inbox/inbox-pruner';
 import { UnitOfWork, type OutboxRecord } from './outbox/unit-of-work';
 import type { MessagingLogger } from './logger';
+import type { MessagingMetrics } from './observability/messaging-metrics';
+import {
+  consumerLag,
+  inboxSizeEstimate,
+  outboxBacklog,
+  type OutboxBacklog,
+  type PartitionLag,
+} from './observability/backlog';
 
 export interface MessagingRuntimeOptions {
   readonly brokers: readonly string[];
@@ -34,6 +42,8 @@ export interface MessagingRuntimeOptions {
   readonly inbox?: InboxRetentionOptions;
   /** How long start waits for an unreachable broker (a restart in progress); default 120 s. */
   readonly brokerWaitMs?: number;
+  /** Where the consumers report what they handle (a metrics registry); default nowhere. */
+  readonly metrics?: MessagingMetrics;
 }
 
 /**
@@ -94,6 +104,7 @@ export class MessagingRuntime {
         own,
         { ...this.options.consumer, groupId, source: this.source },
         (records) => this.relay.afterCommit(records),
+        this.options.metrics,
       );
     });
     this.consumers = consumers;
@@ -150,6 +161,28 @@ export class MessagingRuntime {
     for (const { counters } of this.consumers)
       for (const key of Object.keys(sum) as (keyof ConsumerCounters)[]) sum[key] += counters[key];
     return sum;
+  }
+
+  /** Groups whose consumer has not joined yet or left (readiness waits for none). */
+  get groupsNotJoined(): string[] {
+    return this.consumers.filter((c) => !c.isConnected).map((c) => c.groupId);
+  }
+
+  /** Lag of each consumer group of this service, per partition (for metrics). */
+  async consumerLag(): Promise<PartitionLag[]> {
+    return consumerLag(
+      this.kafka,
+      this.consumers.map((c) => ({ group: c.groupId, topics: c.topics })),
+    );
+  }
+
+  /** The outbox's backlog and the inbox's size (for metrics). */
+  async storeBacklog(): Promise<OutboxBacklog & { readonly inboxSize: number }> {
+    const [outbox, inboxSize] = await Promise.all([
+      outboxBacklog(this.dataSource),
+      inboxSizeEstimate(this.dataSource),
+    ]);
+    return { ...outbox, inboxSize };
   }
 
   /** True while every consumer is in its group (for readiness). */

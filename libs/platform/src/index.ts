@@ -37,3 +37,4 @@ export {
 } from './testing/test-service';
 export { lockMembers } from './database/member-locks';
 export { returningRows, rowsOf } from './database/returning-rows';
+export { PlatformMetrics } from './metrics/platform-metrics';

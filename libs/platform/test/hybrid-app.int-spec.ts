@@ -38,7 +38,7 @@ describe('a hybrid service on the platform', () => {
     const ready = await service.request('GET', '/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({
-      checks: { database: { status: 'up' }, kafka: { status: 'up' } },
+      checks: { database: { status: 'up' }, kafka: { status: 'up' }, consumers: { status: 'up' } },
     });
     const docs = await service.request('GET', '/docs/openapi.json');
     expect(docs.status).toBe(200);
@@ -139,5 +139,38 @@ describe('a hybrid service on the platform', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error('the valid event after the rejected one was not handled');
+  });
+
+  it('serves Prometheus metrics without a token, by topic and route template, never by member', async () => {
+    const member = `M-${randomUUID().slice(0, 8)}`;
+    await publisher.publish(topics.labResults.name, [
+      {
+        type: 'lab-result.reported',
+        key: member,
+        data: { ...lab, memberId: member, resultId: `OK-${member}` },
+      },
+    ]);
+    await service.request('GET', `/members/${member}/nothing-here`);
+    let text = '';
+    for (let i = 0; i < 100; i += 1) {
+      const scrape = await service.request('GET', '/metrics');
+      expect(scrape.status).toBe(200);
+      expect(scrape.headers.get('content-type')).toContain('text/plain');
+      text = scrape.text;
+      if (/careflow_events_handled_total\{[^}]*topic="labs.results.v1"[^}]*\} [1-9]/.test(text))
+        break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(text).toMatch(/careflow_events_handled_total\{[^}]*topic="labs.results.v1"/);
+    expect(text).toMatch(/careflow_event_end_to_end_seconds_bucket\{[^}]*topic="labs.results.v1"/);
+    expect(text).toMatch(
+      /careflow_consumer_lag\{[^}]*group="[^"]+",topic="labs.results.v1",partition="\d+"/,
+    );
+    expect(text).toMatch(/careflow_outbox_waiting\{[^}]*\} \d+/);
+    expect(text).toMatch(/careflow_db_pool_connections\{[^}]*state="idle"/);
+    expect(text).toMatch(/careflow_http_requests_total\{[^}]*route="\/health\/ready"/);
+    expect(text).toMatch(/route="\(unmatched\)"/);
+    expect(text).toMatch(/process_resident_memory_bytes/);
+    expect(text).not.toContain(member);
   });
 });

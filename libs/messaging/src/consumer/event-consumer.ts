@@ -10,6 +10,11 @@ import { UnitOfWork, type OutboxRecord } from '../outbox/unit-of-work';
 import { backoffDelay, sleep } from './backoff';
 import { decodeChunk, type Delivery } from './chunk-decoder';
 import type { TopicSubscription } from './subscription';
+import {
+  ageInSeconds,
+  noMessagingMetrics,
+  type MessagingMetrics,
+} from '../observability/messaging-metrics';
 
 export interface EventConsumerOptions {
   readonly groupId: string;
@@ -102,6 +107,7 @@ export class EventConsumer {
     private readonly options: EventConsumerOptions,
     /** Sends (or hands to the relay) what a committed transaction wrote to the outbox. */
     private readonly afterCommit: (records: readonly OutboxRecord[]) => Promise<void>,
+    private readonly metrics: MessagingMetrics = noMessagingMetrics,
   ) {
     this.subscriptions = new Map(subscriptions.map((s) => [s.topic.name, s]));
   }
@@ -312,6 +318,7 @@ export class EventConsumer {
           return;
         }
         this.counters.transientFailures += 1;
+        this.metrics.handlerRetried(subscription.topic.name, describeError(error).errorClass);
         const delay = backoffDelay(attempt, this.options.retryInitialMs, this.options.retryMaxMs);
         this.logger.warn('handler failed; retrying without committing', {
           topic: subscription.topic.name,
@@ -374,6 +381,7 @@ export class EventConsumer {
   ): Promise<void> {
     let published: OutboxRecord[] = [];
     let handled = 0;
+    const started = performance.now();
     const events = deliveries.map((d) => d.event);
     await this.dataSource.transaction(async (manager) => {
       const fresh =
@@ -389,6 +397,7 @@ export class EventConsumer {
     // Counted once committed: a rolled-back attempt is retried and counted then.
     this.counters.duplicates += events.length - handled;
     this.counters.handled += handled;
+    this.observeCommit(subscription.topic.name, events, handled, started);
     // Never rejects, so a committed chunk is not retried; the batch ends once its output is sent.
     await this.afterCommit(published);
   }
@@ -411,6 +420,7 @@ export class EventConsumer {
       try {
         await sendToDeadLetter(this.producer, record, error);
         this.counters.deadLettered += 1;
+        this.metrics.deadLettered(record.topic, errorClass);
         return;
       } catch (sendError) {
         await this.pause(
@@ -420,6 +430,26 @@ export class EventConsumer {
         this.logger.warn('dead-letter publish failed; retrying', describeErrorFields(sendError));
       }
     }
+  }
+
+  private observeCommit(
+    topic: string,
+    events: readonly { readonly time: string }[],
+    handled: number,
+    started: number,
+  ): void {
+    const now = Date.now();
+    const eventAgesSeconds: number[] = [];
+    for (const event of events) {
+      const age = ageInSeconds(event.time, now);
+      if (age !== undefined) eventAgesSeconds.push(age);
+    }
+    this.metrics.chunkCommitted(topic, {
+      handled,
+      duplicates: events.length - handled,
+      seconds: (performance.now() - started) / 1000,
+      eventAgesSeconds,
+    });
   }
 
   /** Waits while keeping the group session alive; abandons the batch on rebalance or shutdown. */

@@ -18,6 +18,8 @@ import type { ConfigOf, commonConfigShape } from '../config/config';
 import { openServiceDatabase, type ServiceDatabaseOptions } from '../database/data-source';
 import { HealthController } from '../health/health.controller';
 import { JsonLogger } from '../logging/json-logger';
+import { MetricsController } from '../metrics/metrics.controller';
+import { PlatformMetrics } from '../metrics/platform-metrics';
 
 export type CommonConfig = ConfigOf<typeof commonConfigShape>;
 
@@ -48,17 +50,19 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PlatformMetrics) private readonly metrics: PlatformMetrics,
   ) {}
 
   static forService(options: ServicePlatformOptions): DynamicModule {
     const logger = new JsonLogger(options.serviceName, options.config.LOG_LEVEL);
     // A wrong combination of auth variables stops the service here, before anything starts.
+    const metrics = new PlatformMetrics(options.serviceName);
     const verifier = new AccessTokenVerifier(
       resolveAuthSettings(options.config, options.serviceName),
     );
     return {
       module: PlatformModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
         { provide: JsonLogger, useValue: logger },
@@ -111,6 +115,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
                   retentionHours: options.config.INBOX_RETENTION_HOURS,
                   intervalMs: options.config.INBOX_PRUNE_INTERVAL_MS,
                 },
+                metrics,
               },
               dataSource,
               logger,
@@ -122,6 +127,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           useFactory: (ds: DataSource) => new AuditLog(ds),
         },
         { provide: AccessTokenVerifier, useValue: verifier },
+        { provide: PlatformMetrics, useValue: metrics },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: PlanCalendar, useValue: new PlanCalendar(options.config.PLAN_TIME_ZONE) },
         {
@@ -140,11 +146,13 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         AccessTokenVerifier,
         CLOCK,
         PlanCalendar,
+        PlatformMetrics,
       ],
     };
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.metrics.watch(this.messaging, this.dataSource);
     await this.messaging.start();
   }
 

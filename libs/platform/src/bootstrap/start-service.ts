@@ -10,6 +10,8 @@ import { PlatformExceptionFilter } from '../http/platform-exception.filter';
 import { requestContextMiddleware } from '../http/request-context';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { JsonLogger } from '../logging/json-logger';
+import { httpMetricsMiddleware } from '../metrics/http-metrics';
+import { PlatformMetrics } from '../metrics/platform-metrics';
 
 export interface StartServiceOptions {
   readonly module: Type<unknown> | DynamicModule;
@@ -47,6 +49,7 @@ export async function startService(options: StartServiceOptions): Promise<INestA
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
+  app.use(httpMetricsMiddleware(app.get(PlatformMetrics)));
   app.use(json({ limit: options.bodyLimit ?? '256kb' }));
   app.useGlobalPipes(new ZodValidationPipe());
   app.useGlobalFilters(new PlatformExceptionFilter(logger));

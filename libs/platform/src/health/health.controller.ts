@@ -16,7 +16,7 @@ const liveAnswer = z.object({ status: z.literal('up') });
 const readinessSchema = openApiSchemaOf(
   z.object({
     status: z.enum(['up', 'down']),
-    checks: z.object({ database: checkResult, kafka: checkResult }),
+    checks: z.object({ database: checkResult, kafka: checkResult, consumers: checkResult }),
   }),
 );
 
@@ -37,7 +37,10 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'The database and Kafka answer; 503 when either does not.' })
+  @ApiOperation({
+    summary:
+      'The database and Kafka answer and every consumer of the service is in its group; 503 otherwise.',
+  })
   @ApiResponse({ status: 200, description: 'Ready.', schema: readinessSchema })
   @ApiResponse({ status: 503, description: 'Not ready.', schema: readinessSchema })
   async ready(@Res() response: Response): Promise<void> {
@@ -47,10 +50,15 @@ export class HealthController {
       }),
       check(() => this.messaging.checkBroker()),
     ]);
-    const up = database.status === 'up' && kafka.status === 'up';
+    const notJoined = this.messaging.groupsNotJoined;
+    const consumers: CheckResult =
+      notJoined.length === 0
+        ? { status: 'up' }
+        : { status: 'down', error: `not in their group yet: ${notJoined.join(', ')}` };
+    const up = database.status === 'up' && kafka.status === 'up' && consumers.status === 'up';
     response
       .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ status: up ? 'up' : 'down', checks: { database, kafka } });
+      .json({ status: up ? 'up' : 'down', checks: { database, kafka, consumers } });
   }
 }
 
