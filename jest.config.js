@@ -30,7 +30,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{libs,services,tools,test,bench}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{libs,services,tools,test,bench,chaos}/**/*.spec.ts'],
     },
     {
       ...shared,
