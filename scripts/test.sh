@@ -18,6 +18,7 @@ summary() {
 }
 trap summary EXIT
 
+echo "runtime: node $(node --version), npm $(npm --version), $(java -version 2>&1 | head -n1)" >&2
 bash scripts/ensure-deps.sh
 bring_up_infrastructure
 export DATABASE_URL=${TEST_DATABASE_URL:-$DATABASE_URL}
