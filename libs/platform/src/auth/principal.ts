@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const ROLES = ['case-manager', 'supervisor', 'integrator', 'admin'] as const;
+export const ROLES = ['case-manager', 'supervisor', 'integrator', 'admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The caller, from a verified token: `sub` is a case manager's id as it appears in `caseManager.id`. */
@@ -13,7 +13,7 @@ export interface Principal {
 export const tokenClaims = z.object({
   sub: z.string().min(1).max(100),
   name: z.string().min(1).max(200),
-  roles: z.array(z.enum(ROLES)).min(1).max(4),
+  roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
 });
 
 export function hasRole(principal: Principal, ...roles: Role[]): boolean {

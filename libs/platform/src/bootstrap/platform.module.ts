@@ -7,13 +7,17 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { MessagingRuntime } from '@careflow/messaging';
 import { AuthGuard } from '../auth/auth.guard';
+import { AuditController } from '../audit/audit.controller';
 import { AuditLog } from '../audit/audit.service';
 import type { ConfigOf, commonConfigShape } from '../config/config';
-import { openServiceDatabase, type ServiceDatabaseOptions } from '../database/data-source';
+import type { ServiceDatabaseOptions } from '../database/data-source';
+import { openServiceDatabase, serviceRoleOptionsOf } from '../database/open-service-database';
 import { HealthController } from '../health/health.controller';
+import { throttlerOptions } from '../http/hardening';
 import { JsonLogger } from '../logging/json-logger';
 
 export type CommonConfig = ConfigOf<typeof commonConfigShape>;
@@ -46,7 +50,8 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
     const logger = new JsonLogger(options.serviceName, options.config.LOG_LEVEL);
     return {
       module: PlatformModule,
-      controllers: [HealthController],
+      imports: [ThrottlerModule.forRoot(throttlerOptions(options.config))],
+      controllers: [HealthController, AuditController],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
         { provide: JsonLogger, useValue: logger },
@@ -55,6 +60,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           useFactory: () =>
             openServiceDatabase({
               url: options.config.DATABASE_URL,
+              ...serviceRoleOptionsOf(options.config),
               schema: options.schema,
               entities: options.entities ?? [],
               migrations: options.migrations,
@@ -115,6 +121,8 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           useFactory: (reflector: Reflector) =>
             new AuthGuard(reflector, options.config.AUTH_JWT_SECRET),
         },
+        // After the auth guard (providers' order), so the limit is per token subject.
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
       ],
       exports: [PLATFORM_OPTIONS, JsonLogger, DataSource, MessagingRuntime, AuditLog],
     };
