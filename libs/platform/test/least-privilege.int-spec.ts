@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditLog, type AuditEntry } from '../src/audit/audit.service';
 import { verifyAuditChain } from '../src/audit/audit-chain';
-import { databaseOf, withLogin } from '../src/database/open-service-database';
+import { connectServiceRoles, databaseOf, withLogin } from '../src/database/open-service-database';
 import { serviceRoles } from '../src/database/roles';
 import { startTestService, type TestService } from '../src/testing/test-service';
 import { ProbeModule } from './probe.module';
@@ -119,6 +119,46 @@ describe('each service in its own PostgreSQL roles, with a tamper-evident audit 
       expect(code).toBe('P0001');
     } finally {
       await owner.destroy();
+    }
+  });
+
+  it('provisions services starting together, the same one twice included, then runs them as given', async () => {
+    const schemas = [
+      'platform_probe_a',
+      'platform_probe_a',
+      'platform_probe_b',
+      'platform_probe_c',
+    ];
+    for (const schema of new Set(schemas))
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    const opened = await Promise.all(
+      schemas.map((schema) =>
+        connectServiceRoles({
+          url: adminUrl,
+          roles: 'provision',
+          schema,
+          migrations: [],
+          poolSize: 2,
+        }),
+      ),
+    );
+    await Promise.all(opened.map((db) => db.destroy()));
+    const b = serviceRoles(databaseOf(adminUrl), 'platform_probe_b');
+    const given = await connectServiceRoles({
+      url: withLogin(adminUrl, b.app, undefined),
+      migrationUrl: withLogin(adminUrl, b.owner, undefined),
+      roles: 'given',
+      schema: 'platform_probe_b',
+      migrations: [],
+      poolSize: 2,
+    });
+    try {
+      const [me] = await given.query<{ name: string }[]>(`SELECT current_user AS name`);
+      expect(me!.name).toBe(b.app);
+      expect(await refusal(given, `TRUNCATE audit_log`)).toBe('42501');
+    } finally {
+      await given.destroy();
+      for (const schema of new Set(schemas)) await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     }
   });
 

@@ -1,4 +1,10 @@
-import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import {
+  DataSource,
+  type DataSourceOptions,
+  type MixedList,
+  type EntitySchema,
+  type QueryRunner,
+} from 'typeorm';
 import { MessagingTables1732000000000 } from '@careflow/messaging';
 import { AuditLogTable1732000000001 } from '../audit/audit-log.migration';
 import { AuditChain1796600000000 } from '../audit/audit-chain.migration';
@@ -63,7 +69,12 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
  * Creates the schema and runs pending migrations under an advisory lock, so several instances of
  * a service starting together migrate once.
  */
-export async function migrateServiceSchema(dataSource: DataSource, schema: string): Promise<void> {
+export async function migrateServiceSchema(
+  dataSource: DataSource,
+  schema: string,
+  /** Runs after the migrations under the same lock (the application role's grants). */
+  afterMigrations?: (runner: QueryRunner) => Promise<void>,
+): Promise<void> {
   if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name "${schema}"`);
   const runner = dataSource.createQueryRunner();
   await runner.connect();
@@ -76,6 +87,7 @@ export async function migrateServiceSchema(dataSource: DataSource, schema: strin
     ])) as unknown[];
     if (found.length === 0) await runner.query(`CREATE SCHEMA "${schema}"`);
     await dataSource.runMigrations({ transaction: 'each' });
+    await afterMigrations?.(runner);
   } finally {
     await runner
       .query(`SELECT pg_advisory_unlock(hashtext($1))`, [`migrations:${schema}`])

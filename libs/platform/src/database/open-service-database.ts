@@ -90,13 +90,11 @@ export async function connectServiceRoles(options: OpenOptions): Promise<DataSou
     if (migrationUrl !== appUrl) {
       const owner = await initialized({ ...options, url: migrationUrl, poolSize: 2 });
       try {
-        await migrateServiceSchema(owner, options.schema);
-        const runner = owner.createQueryRunner();
-        try {
-          await grantApplicationRole(runner, options.schema, userOf(appUrl));
-        } finally {
-          await runner.release();
-        }
+        // Under the migrations' lock: instances starting together never grant at the same time
+        // (concurrent GRANTs on one table fail with "tuple concurrently updated").
+        await migrateServiceSchema(owner, options.schema, (runner) =>
+          grantApplicationRole(runner, options.schema, userOf(appUrl)),
+        );
       } finally {
         await owner.destroy();
       }

@@ -57,9 +57,9 @@ export interface RolePasswords {
 
 /**
  * Creates (or brings back to the intended attributes) a service's owner and application roles and
- * hands the schema and everything in it to the owner. Idempotent; serialised per schema with a
- * transaction-scoped advisory lock, and tolerant of another database's provisioning creating a
- * role at the same moment. Runs as a role that may create roles (superuser or CREATEROLE).
+ * hands the schema and everything in it to the owner. Idempotent; serialised with a
+ * transaction-scoped advisory lock per database, and tolerant of another database's provisioning
+ * creating a role at the same moment. Runs as a role that may create roles (superuser or CREATEROLE).
  */
 export async function provisionServiceRoles(
   runner: QueryRunner,
@@ -75,7 +75,9 @@ export async function provisionServiceRoles(
     throw new Error('provisioning database roles needs a superuser or CREATEROLE login');
   await runner.startTransaction();
   try {
-    await runner.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`roles:${schema}`]);
+    // One provisioning at a time in a database: services starting together would otherwise
+    // update the same catalog rows (the database's ACL) at once and fail.
+    await runner.query(`SELECT pg_advisory_xact_lock(hashtext('careflow:roles'))`);
     for (const [role, password] of [
       [roles.owner, passwords.owner],
       [roles.app, passwords.app],
@@ -85,7 +87,14 @@ export async function provisionServiceRoles(
     const o = quoteIdent(roles.owner);
     const a = quoteIdent(roles.app);
     const s = quoteIdent(schema);
-    await runner.query(`GRANT CONNECT ON DATABASE ${quoteIdent(database)} TO ${o}, ${a}`);
+    const canConnect = (await runner.query(
+      `SELECT has_database_privilege($1, current_database(), 'CONNECT')
+          AND has_database_privilege($2, current_database(), 'CONNECT') AS ok`,
+      [roles.owner, roles.app],
+    )) as { ok: boolean }[];
+    if (!canConnect[0]?.ok) {
+      await runner.query(`GRANT CONNECT ON DATABASE ${quoteIdent(database)} TO ${o}, ${a}`);
+    }
     const exists = (await runner.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [
       schema,
     ])) as unknown[];
