@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { MessagingTables1732000000000 } from '@careflow/messaging';
+import { AuditLogTable1732000000001 } from '../src/audit/audit-log.migration';
 import { AuditLog, type AuditEntry } from '../src/audit/audit.service';
 import { verifyAuditChain } from '../src/audit/audit-chain';
 import { connectServiceRoles, databaseOf, withLogin } from '../src/database/open-service-database';
@@ -163,6 +165,41 @@ describe('each service in its own PostgreSQL roles, with a tamper-evident audit 
   });
 
   describe('the hash chain', () => {
+    it('takes in the rows of a database written before it, owned by a superuser', async () => {
+      const schema = 'platform_probe_legacy';
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      const legacy = await new DataSource({
+        type: 'postgres',
+        url: adminUrl,
+        schema,
+        migrations: [MessagingTables1732000000000, AuditLogTable1732000000001],
+        migrationsTableName: 'migrations',
+        extra: { max: 2, options: `-c search_path=${schema}` },
+      }).initialize();
+      await legacy.runMigrations();
+      await new AuditLog(legacy).recordMany([
+        entry('M-old', 1),
+        entry('M-old', 2),
+        entry('M-old', 3),
+      ]);
+      await legacy.destroy();
+      const upgraded = await connectServiceRoles({
+        url: adminUrl,
+        roles: 'provision',
+        schema,
+        migrations: [],
+        poolSize: 2,
+      });
+      try {
+        await new AuditLog(upgraded).record(entry('M-new', 4));
+        expect(await verifyAuditChain(admin, schema)).toEqual({ schema, rows: 4, intact: true });
+      } finally {
+        await upgraded.destroy();
+        await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      }
+    });
+
     it('holds under concurrent writers', async () => {
       const second = await connect(withLogin(adminUrl, roles.app, undefined), SCHEMA);
       const other = new AuditLog(second);

@@ -74,33 +74,31 @@ export async function connectServiceRoles(options: OpenOptions): Promise<DataSou
   const admin = mode === 'given' ? undefined : await adminConnection(options.url, options);
   let appUrl = options.url;
   let migrationUrl = options.migrationUrl ?? options.url;
-  try {
-    if (admin) {
-      const database = databaseOf(options.url);
-      const roles = serviceRoles(database, options.schema, options.rolePrefix);
-      const runner = admin.createQueryRunner();
-      try {
-        await provisionServiceRoles(runner, database, options.schema, roles, options.passwords);
-      } finally {
-        await runner.release();
-      }
-      appUrl = withLogin(options.url, roles.app, options.passwords?.app);
-      migrationUrl = withLogin(options.url, roles.owner, options.passwords?.owner);
+  if (admin) {
+    const database = databaseOf(options.url);
+    const roles = serviceRoles(database, options.schema, options.rolePrefix);
+    // The admin login serves only this: it is closed before the migrations start.
+    const runner = admin.createQueryRunner();
+    try {
+      await provisionServiceRoles(runner, database, options.schema, roles, options.passwords);
+    } finally {
+      await runner.release();
+      await admin.destroy();
     }
-    if (migrationUrl !== appUrl) {
-      const owner = await initialized({ ...options, url: migrationUrl, poolSize: 2 });
-      try {
-        // Under the migrations' lock: instances starting together never grant at the same time
-        // (concurrent GRANTs on one table fail with "tuple concurrently updated").
-        await migrateServiceSchema(owner, options.schema, (runner) =>
-          grantApplicationRole(runner, options.schema, userOf(appUrl)),
-        );
-      } finally {
-        await owner.destroy();
-      }
+    appUrl = withLogin(options.url, roles.app, options.passwords?.app);
+    migrationUrl = withLogin(options.url, roles.owner, options.passwords?.owner);
+  }
+  if (migrationUrl !== appUrl) {
+    const owner = await initialized({ ...options, url: migrationUrl, poolSize: 2 });
+    try {
+      // Under the migrations' lock: instances starting together never grant at the same time
+      // (concurrent GRANTs on one table fail with "tuple concurrently updated").
+      await migrateServiceSchema(owner, options.schema, (runner) =>
+        grantApplicationRole(runner, options.schema, userOf(appUrl)),
+      );
+    } finally {
+      await owner.destroy();
     }
-  } finally {
-    if (admin?.isInitialized) await admin.destroy();
   }
   const app = await initialized({ ...options, url: appUrl });
   if (migrationUrl === appUrl) {
