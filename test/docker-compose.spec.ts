@@ -12,7 +12,8 @@ interface ComposeService {
   healthcheck?: { test: string[] | string };
 }
 
-const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), {
+const text = readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8');
+const compose = parse(text, {
   merge: true,
 }) as {
   services: Record<string, ComposeService>;
@@ -45,8 +46,46 @@ describe('docker-compose.yml', () => {
       expect(service.depends_on?.['kafka']?.condition).toBe('service_healthy');
       expect(service.depends_on?.['postgres']?.condition).toBe('service_healthy');
       expect(service.environment?.['KAFKA_BROKERS']).toBeDefined();
-      expect(service.environment?.['DATABASE_URL']).toMatch(/^postgres:\/\//);
       expect(service.environment?.['AUTH_JWT_SECRET']).toBeDefined();
+      // Its own roles: the application role for the pool, the owner for migrations.
+      const schema = name.replace(/-/g, '_');
+      expect(service.environment?.['DATABASE_ROLES']).toBe('given');
+      expect(service.environment?.['DATABASE_URL']).toMatch(
+        new RegExp(`^postgres://careflow_${schema}_app:\\$\\{`),
+      );
+      expect(service.environment?.['DATABASE_MIGRATION_URL']).toMatch(
+        new RegExp(`^postgres://careflow_${schema}_owner:\\$\\{`),
+      );
+      expect(service.depends_on?.['db-roles']?.condition).toBe('service_completed_successfully');
     },
   );
+
+  it('requires every secret (no default a production deployment could fall back on)', () => {
+    const secret = /SECRET|PASSWORD|TOKEN|KEY/;
+    const references = [...text.matchAll(/\$\{([A-Z0-9_]+)([^}]*)\}/g)];
+    const secrets = references.filter(([, name]) => secret.test(name!));
+    expect(secrets.length).toBeGreaterThanOrEqual(10);
+    for (const [whole, , rest] of secrets)
+      expect([whole, rest!.startsWith(':?')]).toEqual([whole, true]);
+    // And no literal password: every URL's password is a required variable.
+    for (const [url] of text.matchAll(/postgres:\/\/[^\s'"]+/g)) {
+      expect(url).toMatch(/^postgres:\/\/[a-z_]+:\$\{[A-Z0-9_]+:\?/);
+    }
+    for (const service of Object.values(compose.services)) {
+      for (const [variable, value] of Object.entries(service.environment ?? {})) {
+        if (secret.test(variable))
+          expect([variable, String(value)]).toEqual([
+            variable,
+            expect.stringMatching(/^\$\{[A-Z0-9_]+:\?/),
+          ]);
+      }
+    }
+  });
+
+  it('makes the roles first, with the project tool, as the administrator', () => {
+    const roles = compose.services['db-roles']!;
+    expect(roles.depends_on?.['postgres']?.condition).toBe('service_healthy');
+    expect(roles.environment?.['DATABASE_ROLE_PREFIX']).toBe('careflow');
+    expect(JSON.stringify(roles)).toContain('tools/dist/db-roles.js');
+  });
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { serviceRoles } from '@careflow/platform';
 
 const run = promisify(execFile);
 
@@ -111,22 +112,42 @@ export async function prepareDatabase(profile: Profile): Promise<void> {
   });
 }
 
-/** The database outage: the role cannot log in and its sessions are terminated. */
+/**
+ * Every login of the profile's services: the profile's role (a superuser), and the owner and
+ * application roles each service provisions with it at start (DATABASE_ROLES=auto).
+ */
+function serviceLogins(profile: Profile): string[] {
+  const schemas = ['eligibility', 'authorization_routing', 'case_management', 'pcp_notification'];
+  return [
+    profile.role,
+    ...schemas.flatMap((schema) => {
+      const roles = serviceRoles(profile.database, schema);
+      return [roles.owner, roles.app];
+    }),
+  ];
+}
+
+/** The database outage: the roles cannot log in and their sessions are terminated. */
 export async function lockDatabaseRole(profile: Profile): Promise<number> {
   return withAdmin(async (c) => {
-    await c.query(`ALTER ROLE ${profile.role} NOLOGIN`);
+    await setLogin(c, profile, false);
     const r = await c.query(
-      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1',
-      [profile.role],
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ANY($1::text[])',
+      [serviceLogins(profile)],
     );
     return r.rowCount ?? 0;
   });
 }
 
 export async function unlockDatabaseRole(profile: Profile): Promise<void> {
-  await withAdmin(async (c) => {
-    await c.query(`ALTER ROLE ${profile.role} LOGIN`);
-  });
+  await withAdmin((c) => setLogin(c, profile, true));
+}
+
+async function setLogin(c: Client, profile: Profile, login: boolean): Promise<void> {
+  for (const role of serviceLogins(profile)) {
+    const found = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+    if (found.rowCount) await c.query(`ALTER ROLE "${role}" ${login ? 'LOGIN' : 'NOLOGIN'}`);
+  }
 }
 
 /** Rows of a query in the profile's database (as the admin user). */

@@ -19,7 +19,8 @@ import {
   type Profile,
 } from './env';
 import { kafkaClient, readAll, ResilientPublisher } from './kafka-tools';
-import { scanLogs, type LeakReport } from './log-scan';
+import { scanLogs, scanTexts, type LeakReport } from './log-scan';
+import { phiBodies, phiCanaries, phiQuery, phiRecord, phiText } from './phi-records';
 import { Fleet } from './services';
 import { generateWorkload } from './workload';
 
@@ -31,6 +32,8 @@ export interface FuzzOptions {
   /** Valid PA requests mixed in (each must be decided). */
   readonly validRequests: number;
   readonly httpRequestsPerOperation: number;
+  /** Malformed records full of synthetic PHI sent to each consumed topic, on top of badMessages. */
+  readonly phiRecordsPerTopic?: number;
   readonly secret: string;
   readonly log?: (line: string) => void;
 }
@@ -58,10 +61,14 @@ export interface FuzzReport {
     serverErrors: number;
     unexpected: number;
     examples: string[];
+    /** Synthetic PHI of the requests found in any answer. */
+    leaks: LeakReport;
   };
   aliveAtEnd: boolean;
   readyAtEnd: boolean;
   leaks: LeakReport;
+  /** Synthetic PHI found in the reason headers (`dlq-*`) of dead-lettered records. */
+  dlqLeaks: LeakReport;
   runtimeSeconds: number;
 }
 
@@ -84,6 +91,21 @@ const INJECTIONS = [
 
 type BadKind = string;
 
+/** Binary-mode CloudEvent headers of a valid event of `topic`, with `over` replacing some. */
+function cloudEventHeaders(
+  topic: AnyTopic,
+  id: string,
+): (over?: Record<string, string>) => Record<string, string> {
+  return (over = {}) => ({
+    ce_id: id,
+    ce_source: 'urn:fuzz',
+    ce_type: topic.eventType,
+    ce_specversion: '1.0',
+    'content-type': 'application/json',
+    ...over,
+  });
+}
+
 /** A bad record for a topic: what it is and the record itself. */
 function badRecord(
   topic: AnyTopic,
@@ -92,14 +114,7 @@ function badRecord(
   runId: string,
 ): { kind: BadKind; record: RawKafkaRecord } {
   const key = `${runId}-BAD${n}`;
-  const ce = (over: Record<string, string> = {}) => ({
-    ce_id: `${runId}-bad-${n}`,
-    ce_source: 'urn:fuzz',
-    ce_type: topic.eventType,
-    ce_specversion: '1.0',
-    'content-type': 'application/json',
-    ...over,
-  });
+  const ce = cloudEventHeaders(topic, `${runId}-bad-${n}`);
   const injection = INJECTIONS[n % INJECTIONS.length]!;
   const kinds: (() => { kind: BadKind; record: RawKafkaRecord })[] = [
     () => ({
@@ -263,9 +278,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const targets = topicsWithDeadLetter;
   const sent = new Map<string, number>();
   const perTopicBatches: { topic: string; records: RawKafkaRecord[] }[] = [];
-  for (let n = 0; n < options.badMessages; n++) {
-    const topic = targets[n % targets.length]!;
-    const { record } = badRecord(topic, Math.floor(n / targets.length), random, runId);
+  const add = (topic: AnyTopic, record: RawKafkaRecord): void => {
     sent.set(topic.name, (sent.get(topic.name) ?? 0) + 1);
     let last = perTopicBatches[perTopicBatches.length - 1];
     if (!last || last.topic !== topic.name || last.records.length >= 50) {
@@ -273,6 +286,18 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       perTopicBatches.push(last);
     }
     last.records.push(record);
+  };
+  for (let n = 0; n < options.badMessages; n++) {
+    const topic = targets[n % targets.length]!;
+    add(topic, badRecord(topic, Math.floor(n / targets.length), random, runId).record);
+  }
+  for (const topic of targets) {
+    for (let n = 0; n < (options.phiRecordsPerTopic ?? 14); n++) {
+      add(
+        topic,
+        phiRecord(topic, n, `${runId}-PHI${n}`, cloudEventHeaders(topic, `${runId}-phi-${n}`)),
+      );
+    }
   }
   log(
     `[${t()}s] sending ${options.badMessages} bad records over ${targets.length} topics and ${validEvents.length} valid PA requests (${hostile} with hostile text)`,
@@ -365,9 +390,19 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       .catch(() => false);
     if (!ok) readyAtEnd = false;
   }
+  const dlqLeaks = scanTexts(
+    records
+      .filter((r) => r.topic.endsWith('.dlq'))
+      .flatMap((r) =>
+        Object.entries(r.headers)
+          .filter(([name]) => name.startsWith('dlq-'))
+          .map(([name, text]) => ({ label: `${r.topic} ${name}`, text: String(text) })),
+      ),
+    phiCanaries,
+  );
   await publisher.close();
   await fleet.stop();
-  const leaks = await scanLogs(fleet.logDir, workload.canaries);
+  const leaks = await scanLogs(fleet.logDir, new Set([...workload.canaries, ...phiCanaries]));
   await kafkaDown(profile).catch(() => undefined);
   const report: FuzzReport = {
     badSent: options.badMessages,
@@ -380,6 +415,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     aliveAtEnd,
     readyAtEnd,
     leaks,
+    dlqLeaks,
     runtimeSeconds: Math.round((Date.now() - started) / 1000),
   };
   writeFileSync(join(dataDirOf(profile), 'report.json'), JSON.stringify(report, null, 2));
@@ -462,7 +498,9 @@ async function fuzzHttp(
     serverErrors: 0,
     unexpected: 0,
     examples: [],
+    leaks: { lines: 0, leaks: 0, examples: [], nonJsonLines: 0 },
   };
+  const answers: { label: string; text: string }[] = [];
   const send = async (
     url: string,
     method: string,
@@ -485,7 +523,7 @@ async function fuzzHttp(
       });
       status = r.status;
       if ((r.headers.get('content-type') ?? '').includes('event-stream')) await r.body?.cancel();
-      else await r.arrayBuffer();
+      else answers.push({ label: `${label} -> ${status}`, text: await r.text() });
     } catch (error) {
       // A Server-Sent Events stream that accepted the request stays open: not a failure.
       status = url.includes('/stream') && (error as Error).name === 'TimeoutError' ? 299 : 0;
@@ -553,8 +591,22 @@ async function fuzzHttp(
       }
       if (op.method !== 'GET')
         await send(url(), op.method, supervisor, big, (s) => s === 413, `${label} oversized body`);
+      // Synthetic PHI in the path, the query and the body: answered 4xx, never echoed.
+      for (let k = 0; k < 2; k++) {
+        const phiPath = op.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(phiText(k)));
+        const bodies = phiBodies(k);
+        await send(
+          `${instance.url}${phiPath}${phiQuery(k)}`,
+          op.method,
+          [supervisor, caseManager, integrator][k % 3]!,
+          op.method === 'GET' ? null : bodies[k % bodies.length]!,
+          (s) => s > 0 && s < 500,
+          `${label} PHI input`,
+        );
+      }
     }
   }
+  result.leaks = scanTexts(answers, phiCanaries);
   return result;
 }
 
@@ -579,9 +631,11 @@ export function formatFuzzReport(r: FuzzReport): string {
   );
   for (const e of r.http.examples) lines.push(`    e.g. ${e}`);
   lines.push(`services alive: ${r.aliveAtEnd}, ready: ${r.readyAtEnd}`);
-  lines.push(
-    `PHI in logs: ${r.leaks.leaks} found in ${r.leaks.lines} lines${r.leaks.examples.length ? `; e.g. ${r.leaks.examples.join(' | ')}` : ''}`,
-  );
+  const leakLine = (what: string, l: LeakReport, unit: string) =>
+    `PHI in ${what}: ${l.leaks} found in ${l.lines} ${unit}${l.examples.length ? `; e.g. ${l.examples.join(' | ')}` : ''}`;
+  lines.push(leakLine('logs', r.leaks, 'lines'));
+  lines.push(leakLine('DLQ reason headers', r.dlqLeaks, 'headers'));
+  lines.push(leakLine('HTTP answers', r.http.leaks, 'answers'));
   return lines.join('\n');
 }
 
@@ -593,6 +647,8 @@ export function fuzzPassed(r: FuzzReport): boolean {
     r.http.unexpected === 0 &&
     r.aliveAtEnd &&
     r.readyAtEnd &&
-    r.leaks.leaks === 0
+    r.leaks.leaks === 0 &&
+    r.dlqLeaks.leaks === 0 &&
+    r.http.leaks.leaks === 0
   );
 }

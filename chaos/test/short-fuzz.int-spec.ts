@@ -2,7 +2,8 @@ import { PROFILES } from '../src/env';
 import { formatFuzzReport, runFuzz } from '../src/fuzz';
 
 // A few hundred malformed and hostile records over every consumed topic, valid PA requests mixed
-// in, hostile HTTP requests to every operation, then the log scan for the PHI that was sent.
+// in, malformed records and HTTP requests full of synthetic PHI, hostile HTTP requests to every
+// operation, then the scan of logs, DLQ reason headers and HTTP answers for the PHI that was sent.
 // Generous: the run itself waits on progress, not on a fixed budget; a loaded CI machine is slower.
 jest.setTimeout(600_000);
 
@@ -24,4 +25,9 @@ test('hostile input goes to the right DLQ with its reason, valid input is handle
   expect(report.aliveAtEnd).toBe(true);
   expect(report.readyAtEnd).toBe(true);
   expect(report.leaks.leaks).toBe(0);
+  // Malformed records and requests full of synthetic PHI: none of it in DLQ reasons or answers.
+  expect(report.dlqLeaks.lines).toBeGreaterThan(0);
+  expect(report.dlqLeaks.leaks).toBe(0);
+  expect(report.http.leaks.lines).toBeGreaterThan(0);
+  expect(report.http.leaks.leaks).toBe(0);
 });

@@ -153,6 +153,8 @@ export class ServiceManager {
           KAFKA_BROKERS: this.env.brokers,
           KAFKA_PARTITIONS: '6',
           LOG_LEVEL: 'warn',
+          // A benchmark measures capacity, not the per-principal rate limit.
+          HTTP_RATE_LIMIT: '0',
           ...extraEnv,
         },
         stdio: ['ignore', out, out],

@@ -32,17 +32,31 @@ export class EventValidationError extends Error {
 
 /**
  * Messages that say what to fix and never echo the input (which may be PHI): "required",
- * "must be one of: paid, reversed". Other messages come from the schemas.
+ * "must be one of: paid, reversed", "unrecognized keys: 2" (an unknown key's name is input too).
+ * Other messages come from the schemas (their authors' fixed texts). HTTP validation uses it too.
  */
-const errorMap: z.core.$ZodErrorMap = (issue) => {
+export const valueFreeErrorMap: z.core.$ZodErrorMap = (issue) => {
   if (issue.input === undefined && issue.code !== 'custom') return 'required';
-  if (issue.code === 'invalid_type') return `expected ${issue.expected}`;
-  if (issue.code === 'invalid_value') {
-    return `must be one of: ${issue.values.map((v) => String(v)).join(', ')}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'invalid_value':
+      return `must be one of: ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'too_big':
+      return `too big: at most ${String(issue.maximum)}`;
+    case 'too_small':
+      return `too small: at least ${String(issue.minimum)}`;
+    case 'unrecognized_keys':
+      return `unrecognized keys: ${issue.keys.length}`;
+    case 'invalid_key':
+      return 'invalid key';
+    case 'invalid_element':
+      return 'invalid element';
+    case 'invalid_union':
+      return 'matches none of the allowed forms';
+    default:
+      return undefined;
   }
-  if (issue.code === 'too_big') return `too big: at most ${String(issue.maximum)}`;
-  if (issue.code === 'too_small') return `too small: at least ${String(issue.minimum)}`;
-  return undefined;
 };
 
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -63,7 +77,7 @@ export function validateEventData<T extends EventSchemaOwner>(
   topic: T,
   input: unknown,
 ): ValidationResult<z.output<T['data']>> {
-  const result = topic.data.safeParse(input, { error: errorMap });
+  const result = topic.data.safeParse(input, { error: valueFreeErrorMap });
   // The schema of `T` produced it, so the data is its output (TS cannot see through the generic).
   if (result.success) return { success: true, data: result.data as z.output<T['data']> };
   // One issue per field: the format it should have if it has one (a malformed code is not also

@@ -2,6 +2,20 @@ export * from './config/config';
 export { JsonLogger, type LogLevel } from './logging/json-logger';
 export { redact } from './logging/redact';
 export * from './database/data-source';
+export {
+  openServiceDatabase,
+  connectServiceRoles,
+  serviceRoleOptionsOf,
+  databaseOf,
+  withLogin,
+  type ServiceRoleOptions,
+} from './database/open-service-database';
+export {
+  serviceRoles,
+  provisionServiceRoles,
+  grantApplicationRole,
+  type ServiceRoles,
+} from './database/roles';
 export * from './auth/principal';
 export * from './auth/tokens';
 export * from './auth/auth-config';
@@ -15,6 +29,14 @@ export {
 } from './auth/auth.guard';
 export * from './audit/audit.service';
 export { AuditLogTable1732000000001 } from './audit/audit-log.migration';
+export { AuditChain1796600000000 } from './audit/audit-chain.migration';
+export {
+  verifyAuditChain,
+  chainedAuditSchemas,
+  canonicalAuditRow,
+  auditRowHash,
+  type ChainReport,
+} from './audit/audit-chain';
 export { ZodValidationPipe, zodDto, type ZodDto } from './http/zod-validation.pipe';
 export { ApiAnswer, openApiSchemaOf } from './http/openapi-schema';
 export { PlatformExceptionFilter } from './http/platform-exception.filter';

@@ -55,7 +55,15 @@ describe('a hybrid service on the platform', () => {
     });
     expect(echo['x-required-roles']).toEqual(['supervisor']);
     const responses = echo['responses'] as Record<string, { content?: unknown }>;
-    expect(Object.keys(responses).sort()).toEqual(['201', '400', '401', '403', '413', '503']);
+    expect(Object.keys(responses).sort()).toEqual([
+      '201',
+      '400',
+      '401',
+      '403',
+      '413',
+      '429',
+      '503',
+    ]);
     expect(responses['403']).toMatchObject({
       description: expect.stringContaining('supervisor'),
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

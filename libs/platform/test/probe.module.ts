@@ -74,14 +74,17 @@ class ProbeController {
 
 @Module({})
 export class ProbeModule {
-  static register(): DynamicModule {
-    const config = loadConfig(commonConfigShape);
+  static register(
+    schema = 'platform_probe',
+    env: Record<string, string | undefined> = process.env,
+  ): DynamicModule {
+    const config = loadConfig(commonConfigShape, env);
     return {
       module: ProbeModule,
       imports: [
         PlatformModule.forService({
           serviceName: 'platform-probe',
-          schema: 'platform_probe',
+          schema,
           config,
           migrations: [ProbeTable1732000009999],
         }),

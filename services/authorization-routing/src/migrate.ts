@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { openServiceDatabase } from '@careflow/platform';
+import { openServiceDatabase, serviceRoleOptionsOf } from '@careflow/platform';
 import { loadAuthorizationRoutingConfig } from './config';
 import {
   authorizationRoutingMigrations,
@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const config = loadAuthorizationRoutingConfig();
   const dataSource = await openServiceDatabase({
     url: config.DATABASE_URL,
+    ...serviceRoleOptionsOf(config),
     schema: 'authorization_routing',
     entities: authorizationRoutingEntities,
     migrations: authorizationRoutingMigrations,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { openServiceDatabase } from '@careflow/platform';
+import { openServiceDatabase, serviceRoleOptionsOf } from '@careflow/platform';
 import { loadCaseManagementConfig } from './config';
 import { caseManagementMigrations, caseManagementEntities } from './case-management.module';
 
@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   const config = loadCaseManagementConfig();
   const dataSource = await openServiceDatabase({
     url: config.DATABASE_URL,
+    ...serviceRoleOptionsOf(config),
     schema: 'case_management',
     entities: caseManagementEntities,
     migrations: caseManagementMigrations,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { openServiceDatabase } from '@careflow/platform';
+import { openServiceDatabase, serviceRoleOptionsOf } from '@careflow/platform';
 import { loadEligibilityConfig } from './config';
 import { eligibilityMigrations, eligibilityEntities } from './eligibility.module';
 
@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   const config = loadEligibilityConfig();
   const dataSource = await openServiceDatabase({
     url: config.DATABASE_URL,
+    ...serviceRoleOptionsOf(config),
     schema: 'eligibility',
     entities: eligibilityEntities,
     migrations: eligibilityMigrations,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { openServiceDatabase } from '@careflow/platform';
+import { openServiceDatabase, serviceRoleOptionsOf } from '@careflow/platform';
 import { loadPcpNotificationConfig } from './config';
 import { pcpNotificationMigrations, pcpNotificationEntities } from './pcp-notification.module';
 
@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   const config = loadPcpNotificationConfig();
   const dataSource = await openServiceDatabase({
     url: config.DATABASE_URL,
+    ...serviceRoleOptionsOf(config),
     schema: 'pcp_notification',
     entities: pcpNotificationEntities,
     migrations: pcpNotificationMigrations,

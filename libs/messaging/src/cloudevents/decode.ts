@@ -1,7 +1,7 @@
 import { Kafka, type CloudEventV1 } from 'cloudevents';
 import { isIsoDate, validateEventData, type TopicDefinition } from '@careflow/contracts';
 import type { z } from 'zod';
-import { InvalidEventError, UndecodableEventError } from '../errors';
+import { InvalidEventError, UndecodableEventError, valueFreeMessage } from '../errors';
 import type { ConsumedEvent } from './consumed-event';
 import { parseTraceparent } from './trace-context';
 
@@ -30,7 +30,7 @@ export function decodeRecord<TSchema extends z.ZodType>(
   const event = readCloudEvent(record);
   if (event.type !== topic.eventType) {
     throw new InvalidEventError(
-      `event type "${truncate(String(event.type))}" is not accepted on ${topic.name} (expected "${topic.eventType}")`,
+      `the event type is not accepted on ${topic.name} (expected "${topic.eventType}")`,
     );
   }
   const parsed = validateEventData(topic, event.data);
@@ -68,7 +68,8 @@ function readCloudEvent(record: RawRecord): CloudEventV1<unknown> {
   try {
     decoded = readPlainBinaryEvent(record) ?? readWithSdk(record);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    // Never the parser's own text: it quotes the record (PHI) back.
+    const reason = error instanceof Error ? valueFreeMessage(error) : 'unreadable';
     throw new UndecodableEventError(`not a readable CloudEvent: ${truncate(reason)}`);
   }
   if (Array.isArray(decoded)) {
@@ -151,9 +152,7 @@ function assertEnvelope(event: CloudEventV1<unknown>): void {
     throw new UndecodableEventError(`CloudEvent attributes missing: ${missing.join(', ')}`);
   }
   if (event.specversion !== '1.0') {
-    throw new UndecodableEventError(
-      `unsupported CloudEvents specversion "${truncate(event.specversion)}"`,
-    );
+    throw new UndecodableEventError('unsupported CloudEvents specversion (expected "1.0")');
   }
   if (event.id.length > 200)
     throw new UndecodableEventError('CloudEvent id longer than 200 characters');

@@ -45,6 +45,29 @@ export class AuditLog {
     );
   }
 
+  /**
+   * Who touched one member's data in [from, to), oldest first, at most `limit` (one more is read to
+   * tell whether the period holds more).
+   */
+  async disclosures(
+    memberId: string,
+    from: Date,
+    to: Date,
+    limit: number,
+  ): Promise<{ disclosures: Disclosure[]; truncated: boolean }> {
+    const rows = await this.dataSource.query<Disclosure[]>(
+      `SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "at",
+              actor_id AS "actorId", actor_roles AS "actorRoles", action,
+              resource_type AS "resourceType", resource_id AS "resourceId", outcome,
+              client_ip AS "clientIp", request_id AS "requestId"
+         FROM audit_log
+        WHERE member_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+        ORDER BY occurred_at, chain_seq LIMIT $4`,
+      [memberId, from, to, limit + 1],
+    );
+    return { disclosures: rows.slice(0, limit), truncated: rows.length > limit };
+  }
+
   /** Entries about one member, newest first (for the audit trail and tests). */
   async forMember(memberId: string, limit = 100): Promise<AuditRow[]> {
     return this.dataSource.query(
@@ -53,6 +76,19 @@ export class AuditLog {
       [memberId, limit],
     );
   }
+}
+
+/** One access to a member's data, for an accounting of disclosures (45 CFR 164.528). */
+export interface Disclosure {
+  readonly at: string;
+  readonly actorId: string;
+  readonly actorRoles: string[];
+  readonly action: string;
+  readonly resourceType: string;
+  readonly resourceId: string | null;
+  readonly outcome: string;
+  readonly clientIp: string | null;
+  readonly requestId: string | null;
 }
 
 export interface AuditRow {

@@ -7,16 +7,20 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { PlanCalendar, systemClock, type Clock } from '@careflow/contracts';
 import { MessagingRuntime } from '@careflow/messaging';
 import { AuthGuard } from '../auth/auth.guard';
+import { AuditController } from '../audit/audit.controller';
 import { AuditLog } from '../audit/audit.service';
 import { resolveAuthSettings } from '../auth/auth-config';
 import { AccessTokenVerifier } from '../auth/tokens';
 import type { ConfigOf, commonConfigShape } from '../config/config';
-import { openServiceDatabase, type ServiceDatabaseOptions } from '../database/data-source';
+import type { ServiceDatabaseOptions } from '../database/data-source';
+import { openServiceDatabase, serviceRoleOptionsOf } from '../database/open-service-database';
 import { HealthController } from '../health/health.controller';
+import { throttlerOptions } from '../http/hardening';
 import { JsonLogger } from '../logging/json-logger';
 import { MetricsController } from '../metrics/metrics.controller';
 import { PlatformMetrics } from '../metrics/platform-metrics';
@@ -62,7 +66,8 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
     );
     return {
       module: PlatformModule,
-      controllers: [HealthController, MetricsController],
+      imports: [ThrottlerModule.forRoot(throttlerOptions(options.config))],
+      controllers: [HealthController, MetricsController, AuditController],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
         { provide: JsonLogger, useValue: logger },
@@ -71,6 +76,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           useFactory: () =>
             openServiceDatabase({
               url: options.config.DATABASE_URL,
+              ...serviceRoleOptionsOf(options.config),
               schema: options.schema,
               entities: options.entities ?? [],
               migrations: options.migrations,
@@ -136,6 +142,8 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           useFactory: (reflector: Reflector, audit: AuditLog) =>
             new AuthGuard(reflector, verifier, audit),
         },
+        // After the auth guard (providers' order), so the limit is per token subject.
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
       ],
       exports: [
         PLATFORM_OPTIONS,

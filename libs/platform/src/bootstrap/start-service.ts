@@ -8,10 +8,12 @@ import { AnswerCheckInterceptor } from '../http/answer-check.interceptor';
 import { completeOpenApiDocument } from '../http/openapi-document';
 import { PlatformExceptionFilter } from '../http/platform-exception.filter';
 import { requestContextMiddleware } from '../http/request-context';
+import { docsEnabled, hardenHttp } from '../http/hardening';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { JsonLogger } from '../logging/json-logger';
 import { httpMetricsMiddleware } from '../metrics/http-metrics';
 import { PlatformMetrics } from '../metrics/platform-metrics';
+import { PLATFORM_OPTIONS, type ServicePlatformOptions } from './platform.module';
 
 export interface StartServiceOptions {
   readonly module: Type<unknown> | DynamicModule;
@@ -26,7 +28,8 @@ export interface StartServiceOptions {
 }
 
 /**
- * Boots a hybrid Nest app: HTTP with OpenAPI at /docs, and the Kafka side on the backbone's
+ * Boots a hybrid Nest app: hardened HTTP (security headers, no-store, rate limits per principal)
+ * with OpenAPI at /docs unless HTTP_DOCS turns it off, and the Kafka side on the backbone's
  * transport. Global pipe and filter apply to both sides (`inheritAppConfig`).
  */
 export async function startService(options: StartServiceOptions): Promise<INestApplication> {
@@ -46,8 +49,8 @@ export async function startService(options: StartServiceOptions): Promise<INestA
   });
   const logger = app.get(JsonLogger);
   app.useLogger(logger);
-  app.set('trust proxy', 'loopback');
-  app.disable('x-powered-by');
+  const { config } = app.get<ServicePlatformOptions>(PLATFORM_OPTIONS);
+  hardenHttp(app, config);
   app.use(requestContextMiddleware);
   app.use(httpMetricsMiddleware(app.get(PlatformMetrics)));
   app.use(json({ limit: options.bodyLimit ?? '256kb' }));
@@ -55,19 +58,21 @@ export async function startService(options: StartServiceOptions): Promise<INestA
   app.useGlobalFilters(new PlatformExceptionFilter(logger));
   if (options.checkAnswers)
     app.useGlobalInterceptors(new AnswerCheckInterceptor(app.get(Reflector)));
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(options.title)
-      .setDescription(options.description)
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, completeOpenApiDocument(document), {
-    jsonDocumentUrl: 'docs/openapi.json',
-  });
+  if (docsEnabled(config)) {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(options.title)
+        .setDescription(options.description)
+        .setVersion('1')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+        .addSecurityRequirements('bearer')
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, completeOpenApiDocument(document), {
+      jsonDocumentUrl: 'docs/openapi.json',
+    });
+  }
   app.connectMicroservice(
     { strategy: new KafkaEventTransport(app.get(MessagingRuntime)) },
     { inheritAppConfig: true },

@@ -29,6 +29,28 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the hardening variables, and stops on a wrong one naming it', () => {
+    const base = { AUTH_JWT_SECRET: secret };
+    const defaults = loadConfig(commonConfigShape, base);
+    expect(defaults).toMatchObject({
+      HTTP_TRUST_PROXY: ['loopback'],
+      HTTP_DOCS: 'auto',
+      DATABASE_ROLES: 'auto',
+    });
+    const proxies = (value: string) =>
+      loadConfig(commonConfigShape, { ...base, HTTP_TRUST_PROXY: value }).HTTP_TRUST_PROXY;
+    expect(proxies('false')).toBe(false);
+    expect(proxies('2')).toBe(2);
+    expect(proxies('loopback, 10.0.0.0/8')).toEqual(['loopback', '10.0.0.0/8']);
+    expect(() => proxies('everyone')).toThrow(/HTTP_TRUST_PROXY/);
+    expect(() => loadConfig(commonConfigShape, { ...base, DATABASE_ROLES: 'superuser' })).toThrow(
+      /DATABASE_ROLES/,
+    );
+    expect(() =>
+      loadConfig(commonConfigShape, { ...base, DATABASE_APP_PASSWORD: 'short' }),
+    ).toThrow(/DATABASE_APP_PASSWORD: at least 16 characters/);
+  });
+
   it('documents variables with their defaults', () => {
     const table = describeConfig({ PORT: z.coerce.number().default(3001).describe('HTTP port.') });
     expect(table).toContain('| `PORT` | `3001` | HTTP port. |');

@@ -19,6 +19,26 @@ const brokerList = z
   )
   .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port')).min(1));
 
+const PROXY_NAME = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
+/** Express's `trust proxy`: false, a hop count, or the addresses to trust. */
+const trustProxy = z
+  .string()
+  .transform((s): false | number | string[] =>
+    s === 'false'
+      ? false
+      : /^\d+$/.test(s)
+        ? Number(s)
+        : s
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean),
+  )
+  .refine(
+    (v) =>
+      v === false || typeof v === 'number' || (v.length > 0 && v.every((p) => PROXY_NAME.test(p))),
+    'false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal',
+  );
+
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** Variables every service reads. Each service adds its own (see `services/<name>/src/config.ts`). */
@@ -114,6 +134,40 @@ export const commonConfigShape = {
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
     .default('postgres://postgres@127.0.0.1:5432/careflow')
     .describe('PostgreSQL connection URL; each service uses its own schema in it.'),
+  DATABASE_ROLES: z
+    .enum(['auto', 'provision', 'given'])
+    .default('auto')
+    .describe(
+      "How the service logs in. given: DATABASE_URL is its application role (DML on its schema only) and DATABASE_MIGRATION_URL its schema's owner, both made beforehand (npm run db:roles). provision: DATABASE_URL may create roles and is used only to create the service's own owner and application roles at start (idempotent), then the migrations log in as the owner and the pool as the application role. auto: provision when DATABASE_URL's login may create roles (a development or test server), else given.",
+    ),
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional()
+    .describe(
+      "With DATABASE_ROLES=given: the schema owner's URL; migrations run with it before the application pool opens. Default DATABASE_URL (one role for both: development only).",
+    ),
+  DATABASE_ROLE_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits, underscore; at most 31')
+    .optional()
+    .describe(
+      'Start of the provisioned role names (<prefix>_<schema>_owner, <prefix>_<schema>_app). Default cf_<database>, so databases sharing a server never share roles.',
+    ),
+  DATABASE_OWNER_PASSWORD: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .optional()
+    .describe(
+      "With DATABASE_ROLES=provision: the owner role's password, set at start and used to log in (unset: no password, for trust or peer authentication).",
+    ),
+  DATABASE_APP_PASSWORD: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .optional()
+    .describe(
+      "With DATABASE_ROLES=provision: the application role's password, set at start and used to log in (unset: no password).",
+    ),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -144,6 +198,33 @@ export const commonConfigShape = {
     .describe(
       'How long an idle pooled connection stays open (0: until the service stops). Closing idle connections makes the next busy moment open new ones, each a new database backend with cold caches; set it where connections are scarce.',
     ),
+  HTTP_TRUST_PROXY: trustProxy
+    .default(['loopback'])
+    .describe(
+      "Which proxies' X-Forwarded-For is believed for the client address (audit entries, rate limits): false, a hop count, or a comma-separated list of addresses, CIDRs and the names loopback, linklocal, uniquelocal.",
+    ),
+  HTTP_DOCS: z
+    .enum(['auto', 'on', 'off'])
+    .default('auto')
+    .describe(
+      'OpenAPI at /docs and /docs/openapi.json: auto serves them except under NODE_ENV=production.',
+    ),
+  HTTP_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(6000)
+    .describe(
+      'Requests one principal (token subject; the client address for public routes) may make per HTTP_RATE_WINDOW_MS; more answer 429. 0 turns the limit off. Health endpoints are exempt.',
+    ),
+  HTTP_RATE_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(3_600_000)
+    .default(60_000)
+    .describe('The window of HTTP_RATE_LIMIT.'),
   PLAN_TIME_ZONE: z
     .string()
     .refine(isTimeZone, 'an IANA time zone such as America/Detroit')

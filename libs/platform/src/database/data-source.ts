@@ -1,6 +1,13 @@
-import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import {
+  DataSource,
+  type DataSourceOptions,
+  type MixedList,
+  type EntitySchema,
+  type QueryRunner,
+} from 'typeorm';
 import { MessagingTables1732000000000 } from '@careflow/messaging';
 import { AuditLogTable1732000000001 } from '../audit/audit-log.migration';
+import { AuditChain1796600000000 } from '../audit/audit-chain.migration';
 import { ParameterFreeQueryLogger, type QueryErrorSink } from './query-logger';
 
 export interface ServiceDatabaseOptions {
@@ -36,7 +43,12 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     url: options.url,
     schema: options.schema,
     entities: options.entities ?? [],
-    migrations: [MessagingTables1732000000000, AuditLogTable1732000000001, ...options.migrations],
+    migrations: [
+      MessagingTables1732000000000,
+      AuditLogTable1732000000001,
+      AuditChain1796600000000,
+      ...options.migrations,
+    ],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
@@ -57,47 +69,30 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
  * Creates the schema and runs pending migrations under an advisory lock, so several instances of
  * a service starting together migrate once.
  */
-export async function migrateServiceSchema(dataSource: DataSource, schema: string): Promise<void> {
+export async function migrateServiceSchema(
+  dataSource: DataSource,
+  schema: string,
+  /** Runs after the migrations under the same lock (the application role's grants). */
+  afterMigrations?: (runner: QueryRunner) => Promise<void>,
+): Promise<void> {
   if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name "${schema}"`);
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
     await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`migrations:${schema}`]);
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    // Checked first: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema
+    // exists, which an owner role provisioned ahead of time does not have.
+    const found = (await runner.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [
+      schema,
+    ])) as unknown[];
+    if (found.length === 0) await runner.query(`CREATE SCHEMA "${schema}"`);
     await dataSource.runMigrations({ transaction: 'each' });
+    await afterMigrations?.(runner);
   } finally {
     await runner
       .query(`SELECT pg_advisory_unlock(hashtext($1))`, [`migrations:${schema}`])
       .catch(() => undefined);
     await runner.release();
-  }
-}
-
-/**
- * A connected, migrated DataSource for a service. A database that is down at start (a restart
- * during an outage) is waited for up to `connectTimeoutMs`, so a supervisor need not loop.
- */
-export async function openServiceDatabase(
-  options: ServiceDatabaseOptions & {
-    connectTimeoutMs?: number;
-    onRetry?: (error: unknown) => void;
-  },
-): Promise<DataSource> {
-  const deadline = Date.now() + (options.connectTimeoutMs ?? 120_000);
-  for (let attempt = 1; ; attempt += 1) {
-    const dataSource = new DataSource(serviceDataSourceOptions(options));
-    try {
-      await dataSource.initialize();
-      await migrateServiceSchema(dataSource, options.schema);
-      return dataSource;
-    } catch (error) {
-      if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
-      if (!isUnavailable(error) || Date.now() > deadline) throw error;
-      options.onRetry?.(error);
-      await new Promise((resolve) =>
-        setTimeout(resolve, Math.min(5000, 250 * 2 ** Math.min(attempt, 5))),
-      );
-    }
   }
 }
 

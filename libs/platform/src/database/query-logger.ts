@@ -1,4 +1,5 @@
 import type { Logger as TypeOrmLogger } from 'typeorm';
+import { valueFreeMessage } from '@careflow/messaging';
 
 /** Where failed queries are reported (the service's JsonLogger). */
 export interface QueryErrorSink {
@@ -29,7 +30,8 @@ export class ParameterFreeQueryLogger implements TypeOrmLogger {
       sql: query.replace(/\s+/g, ' ').trim().slice(0, MAX_SQL),
       errorClass: e.name,
       code: (e as { code?: unknown }).code,
-      error: e.message.slice(0, 300),
+      // PostgreSQL quotes the value it refused (`invalid input syntax for type date: "…"`).
+      error: valueFreeMessage(e).slice(0, 300),
     });
   }
 

@@ -19,7 +19,7 @@ interface Operation {
  * Completes what controllers leave out of the generated document with the answers every route can
  * give, as the platform produces them: 400 when it takes parameters or a body (the validation pipe
  * names each field at fault), 413 for a body over the limit; unless it is public, 401, 403 when
- * it needs roles (listed), and 503 while the database is unreachable; and every error answer's
+ * it needs roles (listed), 429 over the rate limit, and 503 while the database is unreachable; and every error answer's
  * body. A route's own declaration of a status wins. Public routes (health, the token-in-query
  * feed stream) drop the document's default bearer requirement.
  */
@@ -50,6 +50,7 @@ function completeOperation(operation: Operation): void {
     standard['401'] = 'No bearer token, or it is invalid or expired.';
     if (roles)
       standard['403'] = `The token has none of the roles this route needs: ${roles.join(', ')}.`;
+    standard['429'] = 'Too many requests from this principal: retry after `Retry-After` seconds.';
     standard['503'] =
       'The database is unreachable: nothing was changed; retry after `Retry-After` seconds.';
   }

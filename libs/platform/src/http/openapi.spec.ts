@@ -70,7 +70,15 @@ describe('completeOpenApiDocument: the answers every route can give', () => {
 
   it('a route with parameters and roles: 400, 401, 403 naming the roles, 503; its own 404 kept', () => {
     const responses = responsesOf('/cases/{caseId}');
-    expect(Object.keys(responses).sort()).toEqual(['200', '400', '401', '403', '404', '503']);
+    expect(Object.keys(responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '429',
+      '503',
+    ]);
     expect(responses['403']!.description).toContain('case-manager, supervisor');
     expect(responses['404']).toEqual({
       description: 'no such case',
@@ -82,6 +90,6 @@ describe('completeOpenApiDocument: the answers every route can give', () => {
   });
 
   it('a route without parameters or roles: no 400, no 403', () => {
-    expect(Object.keys(responsesOf('/policies')).sort()).toEqual(['200', '401', '503']);
+    expect(Object.keys(responsesOf('/policies')).sort()).toEqual(['200', '401', '429', '503']);
   });
 });

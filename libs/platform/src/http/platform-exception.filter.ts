@@ -8,6 +8,7 @@ import {
 import type { Request, Response } from 'express';
 import { throwError, type Observable } from 'rxjs';
 import type { JsonLogger } from '../logging/json-logger';
+import { valueFreeMessage } from '@careflow/messaging';
 import { isUnavailable } from '../database/data-source';
 import { requestLogFields } from './request-context';
 
@@ -35,7 +36,7 @@ export class PlatformExceptionFilter implements ExceptionFilter {
     if (isBodyParserError(exception)) {
       response
         .status(exception.status)
-        .json({ statusCode: exception.status, message: exception.message });
+        .json({ statusCode: exception.status, message: bodyParserMessage(exception) });
       return;
     }
     if (isUnavailable(exception)) {
@@ -49,7 +50,8 @@ export class PlatformExceptionFilter implements ExceptionFilter {
     this.logger.error('unhandled error in HTTP request', {
       ...requestLogFields(request),
       errorClass: exception instanceof Error ? exception.name : typeof exception,
-      error: exception instanceof Error ? exception.message : String(exception),
+      error:
+        exception instanceof Error ? valueFreeMessage(exception) : 'a non-error value was thrown',
     });
     response
       .status(HttpStatus.INTERNAL_SERVER_ERROR)
@@ -57,14 +59,38 @@ export class PlatformExceptionFilter implements ExceptionFilter {
   }
 }
 
+/**
+ * body-parser's texts quote the body (`Unexpected token 'J', "John Doe, 1961-…" is not valid JSON`)
+ * or a header: answer a fixed text per kind, with the position of a JSON syntax error.
+ */
+function bodyParserMessage(error: { type: string; message: string }): string {
+  switch (error.type) {
+    case 'entity.parse.failed': {
+      const position = /position (\d+)/.exec(error.message)?.[1];
+      return position === undefined
+        ? 'malformed JSON body'
+        : `malformed JSON body at position ${position}`;
+    }
+    case 'entity.too.large':
+      return 'request body too large';
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return 'unsupported body encoding or charset';
+    default:
+      return 'unreadable request body';
+  }
+}
+
 /** express.json() errors: malformed JSON (400) and oversized bodies (413). */
-function isBodyParserError(error: unknown): error is { status: number; message: string } {
+function isBodyParserError(
+  error: unknown,
+): error is { status: number; message: string; type: string } {
   return (
     typeof error === 'object' &&
     error !== null &&
     'type' in error &&
     'status' in error &&
     typeof (error as { status: unknown }).status === 'number' &&
-    String((error as { type: unknown }).type).startsWith('entity.')
+    /^(entity|encoding|charset|request)\./.test(String((error as { type: unknown }).type))
   );
 }

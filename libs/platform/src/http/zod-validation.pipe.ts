@@ -5,6 +5,7 @@ import {
   type PipeTransform,
 } from '@nestjs/common';
 import type { z } from 'zod';
+import { valueFreeErrorMap } from '@careflow/contracts';
 import { openApiPropertiesOf } from './openapi-schema';
 
 /** A DTO class whose static `schema` validates and shapes what arrives (body, query, params). */
@@ -35,14 +36,16 @@ function hasSchema(metatype: unknown): metatype is ZodDto {
 
 /**
  * The one validation pipe, global on both sides of the hybrid app: any argument whose type is a
- * zod DTO is parsed, and a failure answers 400 naming each field at fault. Event payloads were
+ * zod DTO is parsed, and a failure answers 400 naming each field at fault and the rule it breaks
+ * (never its value). Event payloads were
  * validated against the topic contract before dispatch and carry no DTO type.
  */
 @Injectable()
 export class ZodValidationPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (!hasSchema(metadata.metatype)) return value;
-    const result = metadata.metatype.schema.safeParse(value);
+    // Never the value in a message: a 400 answer is logged by clients and proxies.
+    const result = metadata.metatype.schema.safeParse(value, { error: valueFreeErrorMap });
     if (result.success) return result.data;
     throw new BadRequestException({
       message: `invalid ${metadata.type}`,
