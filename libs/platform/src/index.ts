@@ -1,4 +1,5 @@
 export * from './config/config';
+export { kafkaConnectionFromEnv, checkTopicDurability } from './config/kafka-connection';
 export { JsonLogger, type LogLevel } from './logging/json-logger';
 export { redact } from './logging/redact';
 export * from './database/data-source';

@@ -16,7 +16,7 @@ import {
   type ProbedRecord,
 } from '@careflow/messaging';
 import { michiganDateOf } from '@careflow/michigan-policy';
-import { startTestService, type TestService } from '@careflow/platform';
+import { kafkaConnectionFromEnv, startTestService, type TestService } from '@careflow/platform';
 import type { Principal } from '@careflow/platform';
 import { CaseManagementModule } from '../src/case-management.module';
 import { loadCaseManagementConfig } from '../src/config';
@@ -69,10 +69,7 @@ export async function startHarness(): Promise<Harness> {
     process.env.AUTH_JWT_SECRET!,
   );
   const kafka = createKafkaClient(
-    {
-      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-      clientId: `cm-test-${randomUUID().slice(0, 6)}`,
-    },
+    kafkaConnectionFromEnv(`cm-test-${randomUUID().slice(0, 6)}`),
     silentLogger,
   );
   const publisher = new RawPublisher(kafka);

@@ -16,7 +16,12 @@ import {
   TopicProbe,
   type ProbedRecord,
 } from '@careflow/messaging';
-import { startTestService, type Principal, type TestService } from '@careflow/platform';
+import {
+  kafkaConnectionFromEnv,
+  startTestService,
+  type Principal,
+  type TestService,
+} from '@careflow/platform';
 import { loadPcpNotificationConfig } from '../src/config';
 import {
   PcpNotificationModule,
@@ -160,10 +165,7 @@ export async function startHarness(
     process.env.AUTH_JWT_SECRET!,
   );
   const kafka = createKafkaClient(
-    {
-      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-      clientId: `pcp-test-${randomUUID().slice(0, 6)}`,
-    },
+    kafkaConnectionFromEnv(`pcp-test-${randomUUID().slice(0, 6)}`),
     silentLogger,
   );
   const publisher = new RawPublisher(kafka);

@@ -9,7 +9,12 @@ import type { MessagingLogger } from '../logger';
 
 export interface TopicProvisioningOptions {
   readonly partitions: number;
+  /** Copies of each partition; default 1 (one development broker). */
   readonly replicationFactor?: number;
+  /** `min.insync.replicas` of each created topic; default the broker's. */
+  readonly minInsyncReplicas?: number;
+  /** Which topics get a `<topic>.dlq` beside them; default those a platform service consumes. */
+  readonly withDeadLetter?: (topic: TopicDefinition) => boolean;
 }
 
 /**
@@ -23,6 +28,16 @@ export async function ensureTopics(
   logger: MessagingLogger,
   catalog: readonly TopicDefinition[] = allTopics,
 ): Promise<string[]> {
+  const replicationFactor = options.replicationFactor ?? 1;
+  if (options.minInsyncReplicas !== undefined && options.minInsyncReplicas > replicationFactor)
+    // Every send (acks=all) would fail with NOT_ENOUGH_REPLICAS.
+    throw new Error(
+      `min.insync.replicas ${options.minInsyncReplicas} exceeds the replication factor ${replicationFactor}`,
+    );
+  const durability =
+    options.minInsyncReplicas !== undefined
+      ? [{ name: 'min.insync.replicas', value: String(options.minInsyncReplicas) }]
+      : [];
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -30,16 +45,19 @@ export async function ensureTopics(
       const main = {
         topic: topic.name,
         numPartitions: options.partitions,
-        replicationFactor: options.replicationFactor ?? 1,
-        configEntries: topic.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+        replicationFactor,
+        configEntries: [
+          ...durability,
+          ...(topic.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
+        ],
       };
       const dlq = {
         topic: deadLetterTopicOf(topic.name),
         numPartitions: options.partitions,
-        replicationFactor: options.replicationFactor ?? 1,
-        configEntries: [],
+        replicationFactor,
+        configEntries: durability,
       };
-      return hasDeadLetterTopic(topic) ? [main, dlq] : [main];
+      return (options.withDeadLetter ?? hasDeadLetterTopic)(topic) ? [main, dlq] : [main];
     });
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((t) => !existing.has(t.topic));

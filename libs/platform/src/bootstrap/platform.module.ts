@@ -8,10 +8,11 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { MessagingRuntime } from '@careflow/messaging';
+import { kafkaConnectionOptions, MessagingRuntime } from '@careflow/messaging';
 import { AuthGuard } from '../auth/auth.guard';
 import { AuditLog } from '../audit/audit.service';
 import type { ConfigOf, commonConfigShape } from '../config/config';
+import { checkTopicDurability } from '../config/kafka-connection';
 import { openServiceDatabase, type ServiceDatabaseOptions } from '../database/data-source';
 import { HealthController } from '../health/health.controller';
 import { JsonLogger } from '../logging/json-logger';
@@ -44,6 +45,9 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
 
   static forService(options: ServicePlatformOptions): DynamicModule {
     const logger = new JsonLogger(options.serviceName, options.config.LOG_LEVEL);
+    // Checked here, before any connection: an unsafe or inconsistent setting stops start-up.
+    const connection = kafkaConnectionOptions(options.config, options.serviceName);
+    checkTopicDurability(options.config);
     return {
       module: PlatformModule,
       controllers: [HealthController],
@@ -74,12 +78,14 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           useFactory: (dataSource: DataSource) =>
             new MessagingRuntime(
               {
-                brokers: options.config.KAFKA_BROKERS,
+                connection,
                 serviceName: options.serviceName,
                 ...(options.config.KAFKA_CONSUMER_GROUP !== undefined
                   ? { consumerGroup: options.config.KAFKA_CONSUMER_GROUP }
                   : {}),
                 partitions: options.config.KAFKA_PARTITIONS,
+                replicationFactor: options.config.KAFKA_REPLICATION_FACTOR,
+                minInsyncReplicas: options.config.KAFKA_MIN_INSYNC_REPLICAS,
                 provisionTopics: options.config.KAFKA_PROVISION_TOPICS,
                 consumer: {
                   partitionsConsumedConcurrently: options.config.KAFKA_PARTITIONS_CONCURRENCY,
