@@ -14,6 +14,7 @@ export {
   type KafkaConnectionSettings,
 } from './kafka/security';
 export { ensureTopics, type TopicProvisioningOptions } from './kafka/topic-admin';
+export { syncAcls, type AclSync } from './kafka/acl-admin';
 export { RecordProducer, type TopicRecords } from './kafka/record-producer';
 export { headersToStrings } from './kafka/dead-letter';
 export {
