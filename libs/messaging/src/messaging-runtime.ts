@@ -105,6 +105,7 @@ export class MessagingRuntime {
   }
 
   async startConsuming(subscriptions: readonly TopicSubscription[]): Promise<void> {
+    this.checkCatalogConsumers(subscriptions);
     await this.start();
     const sharedGroup = this.options.consumerGroup ?? this.options.serviceName;
     const consumers = [...this.byConsumer(subscriptions)].map(([name, own]) => {
@@ -229,6 +230,23 @@ export class MessagingRuntime {
       (t) =>
         (t.consumedBy?.includes(service) ?? false) || (t.producedBy?.includes(service) ?? false),
     );
+  }
+
+  /**
+   * The catalog's `consumedBy` is what the Kafka ACLs grant: a platform service reading a topic
+   * the catalog does not list for it would be refused by a secured broker, so it fails here first.
+   */
+  private checkCatalogConsumers(subscriptions: readonly TopicSubscription[]): void {
+    const service = this.platformService;
+    if (service === undefined) return;
+    const unlisted = subscriptions
+      .map((s) => s.topic)
+      .filter((t) => !(t.consumedBy?.includes(service) ?? false))
+      .map((t) => t.name);
+    if (unlisted.length > 0)
+      throw new Error(
+        `${service} consumes ${unlisted.join(', ')}, which the topic catalog does not list in consumedBy (libs/contracts): add it there so its Kafka ACLs allow the read`,
+      );
   }
 
   private deadLetterScope(): Pick<TopicProvisioningOptions, 'withDeadLetter'> {
