@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import {
   allTopics,
   deadLetterTopicOf,
@@ -15,6 +15,32 @@ export interface TopicProvisioningOptions {
   readonly minInsyncReplicas?: number;
   /** Which topics get a `<topic>.dlq` beside them; default those a platform service consumes. */
   readonly withDeadLetter?: (topic: TopicDefinition) => boolean;
+}
+
+/** Errors of a partition whose new leader is not serving it yet. */
+const NOT_YET_LED = new Set([
+  'NOT_LEADER_FOR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+]);
+
+/**
+ * Waits until the broker answers offset requests for a new topic: `waitForLeaders` sees leaders
+ * in the metadata a moment before they serve, and a caller that reads offsets at once (a
+ * consumer joining, a test probe) would fail with NOT_LEADER_FOR_PARTITION.
+ */
+async function untilServed(admin: Admin, topic: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await admin.fetchTopicOffsets(topic);
+      return;
+    } catch (error) {
+      const type = (error as { type?: unknown }).type;
+      if (typeof type !== 'string' || !NOT_YET_LED.has(type) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /**
@@ -63,6 +89,7 @@ export async function ensureTopics(
     const missing = wanted.filter((t) => !existing.has(t.topic));
     if (missing.length > 0) {
       await admin.createTopics({ topics: missing, waitForLeaders: true });
+      for (const { topic } of missing) await untilServed(admin, topic);
       logger.info('topics created', { topics: missing.map((t) => t.topic) });
     }
     return missing.map((t) => t.topic);
