@@ -4,6 +4,14 @@
 #   export KAFKA_BROKERS=127.0.0.1:9092
 #   export DATABASE_URL=postgres://postgres@127.0.0.1:5432/careflow
 #   export TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/careflow_test
+#   export KAFKA_SASL_SSL_BROKERS=127.0.0.1:9094          (the project's own broker only:)
+#   export KAFKA_SASL_SSL_CA_FILE=<repo>/.data/kafka/security/ca.pem
+#   export KAFKA_SASL_SSL_CREDENTIALS_DIR=<repo>/.data/kafka/security/credentials
+#
+# With the project's own broker it also creates the SCRAM principals of the contract's ACL model
+# and applies its ACLs (npm run kafka:acls -- apply, as the admin, over SASL_SSL): idempotent.
+# The KAFKA_SASL_SSL_* names are not the clients' own variables on purpose: a client opts in by
+# setting KAFKA_SECURITY_PROTOCOL=sasl_ssl, KAFKA_SSL_CA_FILE and its KAFKA_SASL_* from them.
 #
 # Use it with `. .data/infra.env`, or `eval "$(bash infra/up.sh)"` (the same lines go to stdout;
 # progress messages go to stderr). Idempotent and fast when everything is already up.
@@ -22,8 +30,23 @@ if [[ -n ${KAFKA_BROKERS:-} ]]; then
   printf 'kafka: KAFKA_BROKERS is set (%s); not starting Kafka\n' "$KAFKA_BROKERS" >&2
   kafka_brokers=$KAFKA_BROKERS
 else
-  bash "$INFRA_DIR/kafka/kafka.sh" up
+  # The principals come from the contract (libs/contracts/src/kafka-access.ts), via the tool.
+  (cd "$REPO_ROOT" && npx tsc -b tools) >&2 || {
+    printf 'kafka: building tools/ failed (npm ci first?)\n' >&2
+    exit 1
+  }
+  KAFKA_SCRAM_USERS=$(node "$REPO_ROOT/tools/dist/kafka-acls.js" principals | tr '\n' ' ') \
+    bash "$INFRA_DIR/kafka/kafka.sh" up
   kafka_brokers=127.0.0.1:${KAFKA_PORT:-9092}
+  sasl_exports=$(bash "$INFRA_DIR/kafka/kafka.sh" sasl-env)
+  if [[ -n $sasl_exports ]]; then
+    eval "$sasl_exports"
+    env -u KAFKA_SSL_CERT_FILE -u KAFKA_SSL_KEY_FILE -u KAFKA_SASL_PASSWORD \
+      KAFKA_BROKERS="$KAFKA_SASL_SSL_BROKERS" KAFKA_SECURITY_PROTOCOL=sasl_ssl \
+      KAFKA_SSL_CA_FILE="$KAFKA_SASL_SSL_CA_FILE" KAFKA_SASL_USERNAME=admin \
+      KAFKA_SASL_PASSWORD_FILE="$KAFKA_SASL_SSL_CREDENTIALS_DIR/admin.password" \
+      node "$REPO_ROOT/tools/dist/kafka-acls.js" apply >&2
+  fi
 fi
 
 database_url=$(bash "$INFRA_DIR/postgres/postgres.sh" up)
@@ -35,6 +58,7 @@ mkdir -p "$(dirname "$ENV_FILE")"
   printf 'export KAFKA_BROKERS=%q\n' "$kafka_brokers"
   printf 'export DATABASE_URL=%q\n' "$database_url"
   printf 'export TEST_DATABASE_URL=%q\n' "$test_database_url"
+  if [[ -n ${sasl_exports:-} ]]; then printf '%s\n' "$sasl_exports"; fi
 } >"$ENV_FILE.tmp"
 mv "$ENV_FILE.tmp" "$ENV_FILE"
 

@@ -2,13 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { consumerGroupOf, topicsConsumedBy, type PlatformService } from '@careflow/contracts';
 import { RawPublisher, type RawKafkaRecord } from '@careflow/messaging';
+import { kafkaConnectionFromEnv } from '@careflow/platform';
 import { sleep } from './env';
 import type { PlannedEvent } from './workload';
 
+/** A plain kafkajs client with the environment's TLS and SASL settings (KAFKA_SECURITY_PROTOCOL…). */
 export function kafkaClient(broker: string, clientId = 'careflow-chaos'): Kafka {
+  const { ssl, sasl } = kafkaConnectionFromEnv(clientId, { ...process.env, KAFKA_BROKERS: broker });
   return new Kafka({
     clientId,
     brokers: [broker],
+    ...(ssl !== undefined ? { ssl } : {}),
+    ...(sasl !== undefined ? { sasl } : {}),
     connectionTimeout: 3000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 5000 },

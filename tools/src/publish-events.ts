@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sampleEvents, topicByName, type TopicName } from '@careflow/contracts';
 import { createKafkaClient, RawPublisher, type PublishableEvent } from '@careflow/messaging';
-import { JsonLogger } from '@careflow/platform';
+import { JsonLogger, kafkaConnectionFromEnv } from '@careflow/platform';
 
 const usage = `Publishes CloudEvents to Careflow's Kafka topics, as an upstream system would.
 
@@ -11,7 +11,9 @@ const usage = `Publishes CloudEvents to Careflow's Kafka topics, as an upstream 
 
 <file.json> holds one event's data or an array of them; an element may also be
 { "id": "...", "data": {...} } to choose the CloudEvent id (the idempotency key).
-The key is the data's memberId and the type is the topic's. KAFKA_BROKERS picks the broker.`;
+The key is the data's memberId and the type is the topic's. KAFKA_BROKERS picks the broker;
+KAFKA_SECURITY_PROTOCOL, KAFKA_SSL_* and KAFKA_SASL_* connect as the services do (e.g. as the
+source-pa-portals principal over the SASL_SSL listener: see infra/README.md).`;
 
 interface FileEntry {
   id?: string;
@@ -58,10 +60,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${usage}\n`);
     process.exit(values.help ? 0 : 2);
   }
-  const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
   const publisher = new RawPublisher(
     createKafkaClient(
-      { brokers, clientId: 'publish-events' },
+      kafkaConnectionFromEnv('publish-events'),
       new JsonLogger('publish-events', 'warn'),
     ),
   );

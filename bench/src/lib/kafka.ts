@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, Partitioners, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { allTopics } from '@careflow/contracts';
 import { encodeEvent, ensureTopics } from '@careflow/messaging';
-import { JsonLogger } from '@careflow/platform';
+import { JsonLogger, kafkaConnectionFromEnv } from '@careflow/platform';
 import { since, sleep } from './stats';
 
 export interface BenchRecord {
@@ -11,10 +11,20 @@ export interface BenchRecord {
   headers: Record<string, string>;
 }
 
+/**
+ * A plain kafkajs client (the baselines' client: kafkajs' own socket, no logging) with the TLS
+ * and SASL settings of the environment (KAFKA_SECURITY_PROTOCOL, KAFKA_SSL_*, KAFKA_SASL_*).
+ */
 export function kafkaClient(brokers: readonly string[], clientId: string): Kafka {
+  const { ssl, sasl } = kafkaConnectionFromEnv(clientId, {
+    ...process.env,
+    KAFKA_BROKERS: brokers.join(','),
+  });
   return new Kafka({
     clientId,
     brokers: [...brokers],
+    ...(ssl !== undefined ? { ssl } : {}),
+    ...(sasl !== undefined ? { sasl } : {}),
     connectionTimeout: 3000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 300, retries: 8 },

@@ -5,6 +5,7 @@ export * from './catalog';
 export * from './common';
 export * from './consumer-groups';
 export * from './fixtures';
+export * from './kafka-access';
 export * from './primitives';
 export * from './reference';
 export * from './topic';

@@ -13,6 +13,23 @@ export const PLATFORM_SERVICES = [
 export type PlatformService = (typeof PLATFORM_SERVICES)[number];
 
 /**
+ * The upstream systems that publish the topics the platform consumes (interface.md's producer
+ * column). Each gets its own Kafka principal that may write only its topics.
+ */
+export const UPSTREAM_SOURCES = {
+  enrollment: 'enrollment system (834 feed)',
+  claims: 'claims system',
+  'hospitals-adt': 'hospitals, HIE',
+  pbm: 'PBM',
+  encounters: 'encounter data',
+  labs: 'labs',
+  mtm: 'Medication Therapy Management program',
+  'referral-intake': 'referral intake',
+  'pa-portals': 'provider portals, ePA gateways',
+} as const;
+export type UpstreamSource = keyof typeof UPSTREAM_SOURCES;
+
+/**
  * One Kafka topic of the contract: its name, the CloudEvent `type` carried on it and the schema of
  * the event's `data`. The Kafka key is always the member id (interface.md, "Envelope").
  */
@@ -34,6 +51,8 @@ export interface TopicDefinition<
   readonly producedBy?: readonly PlatformService[];
   /** The platform services that consume the topic (none for topics only integrators read). */
   readonly consumedBy?: readonly PlatformService[];
+  /** The upstream system that publishes a topic the platform consumes. */
+  readonly publishedUpstreamBy?: UpstreamSource;
 }
 
 export function defineTopic<

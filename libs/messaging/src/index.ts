@@ -4,8 +4,18 @@ export type { ConsumedEvent } from './cloudevents/consumed-event';
 export { decodeRecord, type RawRecord } from './cloudevents/decode';
 export { encodeEvent, type EncodedRecord, type OutgoingEvent } from './cloudevents/encode';
 export { parseTraceparent, childTraceparent, traceIdOf } from './cloudevents/trace-context';
-export { createKafkaClient, type KafkaConnectionOptions } from './kafka/client';
-export { ensureTopics } from './kafka/topic-admin';
+export { createKafkaClient } from './kafka/client';
+export {
+  kafkaConnectionFromEnv,
+  kafkaConnectionOptions,
+  kafkaConnectionShape,
+  KafkaSettingsError,
+  PLAINTEXT_IN_PRODUCTION_OPT_OUT,
+  type KafkaConnectionOptions,
+  type KafkaConnectionSettings,
+} from './kafka/security';
+export { ensureTopics, type TopicProvisioningOptions } from './kafka/topic-admin';
+export { syncAcls, type AclSync } from './kafka/acl-admin';
 export { RecordProducer, type TopicRecords } from './kafka/record-producer';
 export { headersToStrings } from './kafka/dead-letter';
 export {

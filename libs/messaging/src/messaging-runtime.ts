@@ -1,8 +1,16 @@
 import type { Kafka } from 'kafkajs';
-import { consumerGroupId, ownConsumerOf } from '@careflow/contracts';
+import {
+  allTopics,
+  consumerGroupId,
+  ownConsumerOf,
+  PLATFORM_SERVICES,
+  type PlatformService,
+  type TopicDefinition,
+} from '@careflow/contracts';
 import type { DataSource } from 'typeorm';
 import { createKafkaClient } from './kafka/client';
-import { ensureTopics } from './kafka/topic-admin';
+import type { KafkaConnectionOptions } from './kafka/security';
+import { ensureTopics, type TopicProvisioningOptions } from './kafka/topic-admin';
 import { adoptGroupOffsets } from './kafka/group-offsets';
 import { untilBrokerAnswers } from './kafka/broker-wait';
 import { RecordProducer } from './kafka/record-producer';
@@ -26,8 +34,9 @@ import {
 } from './observability/backlog';
 
 export interface MessagingRuntimeOptions {
-  readonly brokers: readonly string[];
-  /** Service name: Kafka client id, consumer group and CloudEvent source. */
+  /** Brokers, TLS and SASL (`kafkaConnectionOptions`); its client id is the service name's. */
+  readonly connection: KafkaConnectionOptions;
+  /** Service name: consumer group and CloudEvent source. */
   readonly serviceName: string;
   /**
    * Consumer group id; default the service name. A topic read on a consumer of its own
@@ -35,6 +44,9 @@ export interface MessagingRuntimeOptions {
    */
   readonly consumerGroup?: string;
   readonly partitions: number;
+  /** Replication factor and min.insync.replicas of created topics; default 1 and the broker's. */
+  readonly replicationFactor?: number;
+  readonly minInsyncReplicas?: number;
   readonly provisionTopics: boolean;
   readonly consumer: Omit<EventConsumerOptions, 'groupId' | 'source'>;
   readonly relay: OutboxRelayOptions;
@@ -65,10 +77,7 @@ export class MessagingRuntime {
     private readonly dataSource: DataSource,
     private readonly logger: MessagingLogger,
   ) {
-    this.kafka = createKafkaClient(
-      { brokers: options.brokers, clientId: options.serviceName },
-      logger,
-    );
+    this.kafka = createKafkaClient(options.connection, logger);
     this.source = `urn:careflow:${options.serviceName}`;
     this.producer = new RecordProducer(this.kafka);
     this.relay = new OutboxRelay(dataSource, this.producer, logger, options.relay);
@@ -80,7 +89,21 @@ export class MessagingRuntime {
     await untilBrokerAnswers(
       async () => {
         if (this.options.provisionTopics) {
-          await ensureTopics(this.kafka, { partitions: this.options.partitions }, this.logger);
+          await ensureTopics(
+            this.kafka,
+            {
+              partitions: this.options.partitions,
+              ...this.deadLetterScope(),
+              ...(this.options.replicationFactor !== undefined
+                ? { replicationFactor: this.options.replicationFactor }
+                : {}),
+              ...(this.options.minInsyncReplicas !== undefined
+                ? { minInsyncReplicas: this.options.minInsyncReplicas }
+                : {}),
+            },
+            this.logger,
+            this.provisionedTopics(),
+          );
         }
         await this.producer.connect();
       },
@@ -92,6 +115,7 @@ export class MessagingRuntime {
   }
 
   async startConsuming(subscriptions: readonly TopicSubscription[]): Promise<void> {
+    this.checkCatalogConsumers(subscriptions);
     await this.start();
     const sharedGroup = this.options.consumerGroup ?? this.options.serviceName;
     const consumers = [...this.byConsumer(subscriptions)].map(([name, own]) => {
@@ -221,6 +245,48 @@ export class MessagingRuntime {
     this.consumers = [];
     await this.pruner?.stop();
     await Promise.all(consumers.map((c) => c.stop()));
+  }
+
+  private get platformService(): PlatformService | undefined {
+    return PLATFORM_SERVICES.find((s) => s === this.options.serviceName);
+  }
+
+  /**
+   * A platform service creates the topics it reads or writes and the dead-letter topics of those
+   * it reads (its Kafka principal may create only those); any other runtime (tests, tools) the
+   * whole catalog.
+   */
+  private provisionedTopics(): readonly TopicDefinition[] {
+    const service = this.platformService;
+    if (service === undefined) return allTopics;
+    return allTopics.filter(
+      (t) =>
+        (t.consumedBy?.includes(service) ?? false) || (t.producedBy?.includes(service) ?? false),
+    );
+  }
+
+  /**
+   * The catalog's `consumedBy` is what the Kafka ACLs grant: a platform service reading a topic
+   * the catalog does not list for it would be refused by a secured broker, so it fails here first.
+   */
+  private checkCatalogConsumers(subscriptions: readonly TopicSubscription[]): void {
+    const service = this.platformService;
+    if (service === undefined) return;
+    const unlisted = subscriptions
+      .map((s) => s.topic)
+      .filter((t) => !(t.consumedBy?.includes(service) ?? false))
+      .map((t) => t.name);
+    if (unlisted.length > 0)
+      throw new Error(
+        `${service} consumes ${unlisted.join(', ')}, which the topic catalog does not list in consumedBy (libs/contracts): add it there so its Kafka ACLs allow the read`,
+      );
+  }
+
+  private deadLetterScope(): Pick<TopicProvisioningOptions, 'withDeadLetter'> {
+    const service = this.platformService;
+    return service === undefined
+      ? {}
+      : { withDeadLetter: (t) => t.consumedBy?.includes(service) ?? false };
   }
 
   /**

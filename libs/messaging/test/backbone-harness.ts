@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { topics, type TopicDefinition } from '@careflow/contracts';
+import { kafkaConnectionFromEnv } from '../src';
 import { silentLogger } from '../src/logger';
 import { MessagingRuntime } from '../src/messaging-runtime';
 import { MessagingTables1732000000000 } from '../src/migrations/messaging-tables.migration';
@@ -10,7 +11,6 @@ import type { UnitOfWork } from '../src/outbox/unit-of-work';
 import { RawPublisher } from '../src/tools/raw-publisher';
 import { TopicProbe } from '../src/tools/topic-probe';
 
-export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 export const databaseUrl =
   process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/careflow_test';
 
@@ -41,7 +41,7 @@ export function createRuntime(
 ): MessagingRuntime {
   return new MessagingRuntime(
     {
-      brokers,
+      connection: kafkaConnectionFromEnv(serviceName),
       serviceName,
       partitions: 6,
       provisionTopics: true,

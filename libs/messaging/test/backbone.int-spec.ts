@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { deadLetterTopicOf, labResultReportedSamples, topics } from '@careflow/contracts';
+import { kafkaConnectionFromEnv } from '../src';
 import { createKafkaClient } from '../src/kafka/client';
 import { silentLogger } from '../src/logger';
 import { RawPublisher } from '../src/tools/raw-publisher';
 import { TopicProbe } from '../src/tools/topic-probe';
-import { brokers, recordingSubscription, startBackbone, waitUntil } from './backbone-harness';
+import { recordingSubscription, startBackbone, waitUntil } from './backbone-harness';
 
 const lab = labResultReportedSamples[0];
-const kafka = createKafkaClient({ brokers, clientId: 'backbone-test' }, silentLogger);
+const kafka = createKafkaClient(kafkaConnectionFromEnv('backbone-test'), silentLogger);
 
 describe('event backbone against the real broker and database', () => {
   let dataSource: DataSource;

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { labResultReportedSamples, topics } from '@careflow/contracts';
+import { kafkaConnectionFromEnv } from '../src';
 import { createKafkaClient } from '../src/kafka/client';
 import { silentLogger } from '../src/logger';
 import type { MessagingRuntime } from '../src/messaging-runtime';
 import { RawPublisher } from '../src/tools/raw-publisher';
 import {
-  brokers,
   createRuntime,
   databaseUrl,
   openTestSchema,
@@ -26,7 +26,7 @@ describe('a handler whose database is unavailable for a while', () => {
   let dataSource: DataSource;
   let runtime: MessagingRuntime;
   const publisher = new RawPublisher(
-    createKafkaClient({ brokers, clientId: 'outage-test' }, silentLogger),
+    createKafkaClient(kafkaConnectionFromEnv('outage-test'), silentLogger),
   );
 
   beforeAll(async () => {

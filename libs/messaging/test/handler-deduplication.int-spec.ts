@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { labResultReportedSamples, topics } from '@careflow/contracts';
+import { kafkaConnectionFromEnv } from '../src';
 import { createKafkaClient } from '../src/kafka/client';
 import { silentLogger } from '../src/logger';
 import type { TopicSubscription } from '../src/consumer/subscription';
 import { UnitOfWork } from '../src/outbox/unit-of-work';
 import { RawPublisher } from '../src/tools/raw-publisher';
 import { TopicProbe } from '../src/tools/topic-probe';
-import { brokers, echoToCarePrograms, startBackbone, waitUntil } from './backbone-harness';
+import { echoToCarePrograms, startBackbone, waitUntil } from './backbone-harness';
 
 const lab = labResultReportedSamples[0];
-const kafka = createKafkaClient({ brokers, clientId: 'handler-dedup-test' }, silentLogger);
+const kafka = createKafkaClient(kafkaConnectionFromEnv('handler-dedup-test'), silentLogger);
 
 /**
  * Keyed by the lab result's `resultId` (the business key), as a handler with

@@ -7,20 +7,20 @@ import {
   type TopicDefinition,
 } from '@careflow/contracts';
 import type { TopicSubscription } from '../src/consumer/subscription';
+import { kafkaConnectionFromEnv } from '../src';
 import { createKafkaClient } from '../src/kafka/client';
 import { adoptGroupOffsets, committedOffsets } from '../src/kafka/group-offsets';
 import { silentLogger } from '../src/logger';
 import type { MessagingRuntime } from '../src/messaging-runtime';
 import { RawPublisher } from '../src/tools/raw-publisher';
 import {
-  brokers,
   createRuntime,
   openTestSchema,
   recordingSubscription,
   waitUntil,
 } from './backbone-harness';
 
-const kafka = createKafkaClient({ brokers, clientId: 'own-consumer-test' }, silentLogger);
+const kafka = createKafkaClient(kafkaConnectionFromEnv('own-consumer-test'), silentLogger);
 
 /**
  * Records every delivery, redeliveries included (no inbox), so a topic read twice shows twice.

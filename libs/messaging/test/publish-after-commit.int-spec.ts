@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { labResultReportedSamples, topics } from '@careflow/contracts';
+import { kafkaConnectionFromEnv } from '../src';
 import { createKafkaClient } from '../src/kafka/client';
 import { RecordProducer, type TopicRecords } from '../src/kafka/record-producer';
 import { silentLogger } from '../src/logger';
@@ -9,16 +10,10 @@ import { UnitOfWork, type OutboxRecord } from '../src/outbox/unit-of-work';
 import type { TopicSubscription } from '../src/consumer/subscription';
 import { RawPublisher } from '../src/tools/raw-publisher';
 import { TopicProbe, type ProbedRecord } from '../src/tools/topic-probe';
-import {
-  brokers,
-  echoToCarePrograms,
-  openTestSchema,
-  startBackbone,
-  waitUntil,
-} from './backbone-harness';
+import { echoToCarePrograms, openTestSchema, startBackbone, waitUntil } from './backbone-harness';
 
 const lab = labResultReportedSamples[0];
-const kafka = createKafkaClient({ brokers, clientId: 'publish-after-commit-test' }, silentLogger);
+const kafka = createKafkaClient(kafkaConnectionFromEnv('publish-after-commit-test'), silentLogger);
 
 /** Echoes each event to care-programs with the source event id in `reasons`, to check order. */
 function echoing(): TopicSubscription {

@@ -1,4 +1,6 @@
 export * from './config/config';
+export { checkTopicDurability } from './config/kafka-connection';
+export { kafkaConnectionFromEnv } from '@careflow/messaging';
 export { JsonLogger, type LogLevel } from './logging/json-logger';
 export { redact } from './logging/redact';
 export * from './database/data-source';

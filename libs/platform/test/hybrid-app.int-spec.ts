@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { deadLetterTopicOf, labResultReportedSamples, topics } from '@careflow/contracts';
 import { createKafkaClient, RawPublisher, silentLogger, TopicProbe } from '@careflow/messaging';
+import { kafkaConnectionFromEnv } from '@careflow/messaging';
 import { startTestService, type TestService } from '../src/testing/test-service';
 import { ProbeModule } from './probe.module';
 
@@ -12,10 +13,7 @@ const caseManager = { id: 'cm-1', name: 'Cal', roles: ['case-manager'] as const 
 describe('a hybrid service on the platform', () => {
   let service: TestService;
   let probe: TopicProbe;
-  const kafka = createKafkaClient(
-    { brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'platform-test' },
-    silentLogger,
-  );
+  const kafka = createKafkaClient(kafkaConnectionFromEnv('platform-test'), silentLogger);
   const publisher = new RawPublisher(kafka);
 
   beforeAll(async () => {

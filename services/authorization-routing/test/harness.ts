@@ -14,7 +14,7 @@ import {
   TopicProbe,
   type ProbedRecord,
 } from '@careflow/messaging';
-import { startTestService, type TestService } from '@careflow/platform';
+import { kafkaConnectionFromEnv, startTestService, type TestService } from '@careflow/platform';
 import { AuthorizationRoutingModule } from '../src/authorization-routing.module';
 import { loadAuthorizationRoutingConfig } from '../src/config';
 
@@ -43,8 +43,10 @@ export interface Harness {
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const config = loadAuthorizationRoutingConfig({ ...process.env, ...env });
   const service = await startTestService(AuthorizationRoutingModule.register(config));
+  // The harness's own client reads and writes every topic: the test environment's connection,
+  // not the service's (which `env` may point at another listener with a narrower principal).
   const kafka = createKafkaClient(
-    { brokers: config.KAFKA_BROKERS, clientId: `ar-test-${randomUUID().slice(0, 8)}` },
+    kafkaConnectionFromEnv(`ar-test-${randomUUID().slice(0, 8)}`),
     silentLogger,
   );
   const publisher = new RawPublisher(kafka);

@@ -16,7 +16,7 @@ import {
   type ProbedRecord,
 } from '@careflow/messaging';
 import { michiganDateOf } from '@careflow/michigan-policy';
-import { startTestService, type TestService } from '@careflow/platform';
+import { kafkaConnectionFromEnv, startTestService, type TestService } from '@careflow/platform';
 import type { Principal } from '@careflow/platform';
 import { CaseManagementModule } from '../src/case-management.module';
 import { loadCaseManagementConfig } from '../src/config';
@@ -66,10 +66,7 @@ export async function startHarness(): Promise<Harness> {
   });
   const service = await startTestService(CaseManagementModule.register(config));
   const kafka = createKafkaClient(
-    {
-      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-      clientId: `cm-test-${randomUUID().slice(0, 6)}`,
-    },
+    kafkaConnectionFromEnv(`cm-test-${randomUUID().slice(0, 6)}`),
     silentLogger,
   );
   const publisher = new RawPublisher(kafka);

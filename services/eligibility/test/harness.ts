@@ -14,7 +14,12 @@ import {
   TopicProbe,
   type PublishableEvent,
 } from '@careflow/messaging';
-import { startTestService, type Principal, type TestService } from '@careflow/platform';
+import {
+  kafkaConnectionFromEnv,
+  startTestService,
+  type Principal,
+  type TestService,
+} from '@careflow/platform';
 import { loadEligibilityConfig } from '../src/config';
 import type { CoverageAnswer } from '../src/coverage-history/coverage.controller';
 import { EligibilityModule } from '../src/eligibility.module';
@@ -33,13 +38,7 @@ export const integrator: Principal = { id: 'int-1', name: 'ePA gateway', roles: 
 
 export async function startHarness(): Promise<Harness> {
   const service = await startTestService(EligibilityModule.register(loadEligibilityConfig()));
-  const kafka = createKafkaClient(
-    {
-      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-      clientId: 'eligibility-test',
-    },
-    silentLogger,
-  );
+  const kafka = createKafkaClient(kafkaConnectionFromEnv('eligibility-test'), silentLogger);
   const publisher = new RawPublisher(kafka);
   const probed = [topics.memberCoverage.name, deadLetterTopicOf(topics.eligibilityCoverage.name)];
   const probe = await TopicProbe.start(kafka, probed);

@@ -16,7 +16,12 @@ import {
   TopicProbe,
   type ProbedRecord,
 } from '@careflow/messaging';
-import { startTestService, type Principal, type TestService } from '@careflow/platform';
+import {
+  kafkaConnectionFromEnv,
+  startTestService,
+  type Principal,
+  type TestService,
+} from '@careflow/platform';
 import { loadPcpNotificationConfig } from '../src/config';
 import {
   PcpNotificationModule,
@@ -157,10 +162,7 @@ export async function startHarness(
   const config = loadPcpNotificationConfig({ ...process.env, ...testEnv, ...options.env });
   const service = await startTestService(PcpNotificationModule.register(config, options.overrides));
   const kafka = createKafkaClient(
-    {
-      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-      clientId: `pcp-test-${randomUUID().slice(0, 6)}`,
-    },
+    kafkaConnectionFromEnv(`pcp-test-${randomUUID().slice(0, 6)}`),
     silentLogger,
   );
   const publisher = new RawPublisher(kafka);

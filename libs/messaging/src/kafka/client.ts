@@ -1,19 +1,19 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { MessagingLogger } from '../logger';
 import { kafkaLogSeverity } from './kafka-log';
+import type { KafkaConnectionOptions } from './security';
 import { noDelaySocketFactory } from './socket';
 
-export interface KafkaConnectionOptions {
-  /** `host:port` list. */
-  readonly brokers: readonly string[];
-  readonly clientId: string;
-}
-
-/** One kafkajs client per process, logging through the service's structured logger. */
+/**
+ * One kafkajs client per process, logging through the service's structured logger. Build the
+ * options with `kafkaConnectionOptions` so TLS and SASL come from the validated settings.
+ */
 export function createKafkaClient(options: KafkaConnectionOptions, logger: MessagingLogger): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
+    ...(options.ssl !== undefined ? { ssl: options.ssl } : {}),
+    ...(options.sasl !== undefined ? { sasl: options.sasl } : {}),
     socketFactory: noDelaySocketFactory,
     connectionTimeout: 3000,
     requestTimeout: 30000,

@@ -22,8 +22,16 @@ export class TopicProbe {
 
   private constructor(private readonly consumer: Consumer) {}
 
-  static async start(kafka: Kafka, topics: readonly string[]): Promise<TopicProbe> {
-    const consumer = kafka.consumer({ groupId: `probe-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  /** `groupPrefix`: the throw-away group's prefix, one the client's principal may use. */
+  static async start(
+    kafka: Kafka,
+    topics: readonly string[],
+    groupPrefix = 'probe',
+  ): Promise<TopicProbe> {
+    const consumer = kafka.consumer({
+      groupId: `${groupPrefix}-${randomUUID()}`,
+      maxWaitTimeInMs: 100,
+    });
     const probe = new TopicProbe(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: [...topics], fromBeginning: true });

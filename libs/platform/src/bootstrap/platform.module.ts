@@ -10,13 +10,14 @@ import { APP_GUARD, Reflector } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { PlanCalendar, systemClock, type Clock } from '@careflow/contracts';
-import { MessagingRuntime } from '@careflow/messaging';
+import { kafkaConnectionOptions, MessagingRuntime } from '@careflow/messaging';
 import { AuthGuard } from '../auth/auth.guard';
 import { AuditController } from '../audit/audit.controller';
 import { AuditLog } from '../audit/audit.service';
 import { resolveAuthSettings } from '../auth/auth-config';
 import { AccessTokenVerifier } from '../auth/tokens';
 import type { ConfigOf, commonConfigShape } from '../config/config';
+import { checkTopicDurability } from '../config/kafka-connection';
 import type { ServiceDatabaseOptions } from '../database/data-source';
 import { openServiceDatabase, serviceRoleOptionsOf } from '../database/open-service-database';
 import { HealthController } from '../health/health.controller';
@@ -59,6 +60,9 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
 
   static forService(options: ServicePlatformOptions): DynamicModule {
     const logger = new JsonLogger(options.serviceName, options.config.LOG_LEVEL);
+    // Checked here, before any connection: an unsafe or inconsistent setting stops start-up.
+    const connection = kafkaConnectionOptions(options.config, options.serviceName);
+    checkTopicDurability(options.config);
     // A wrong combination of auth variables stops the service here, before anything starts.
     const metrics = new PlatformMetrics(options.serviceName);
     const verifier = new AccessTokenVerifier(
@@ -96,12 +100,14 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           useFactory: (dataSource: DataSource) =>
             new MessagingRuntime(
               {
-                brokers: options.config.KAFKA_BROKERS,
+                connection,
                 serviceName: options.serviceName,
                 ...(options.config.KAFKA_CONSUMER_GROUP !== undefined
                   ? { consumerGroup: options.config.KAFKA_CONSUMER_GROUP }
                   : {}),
                 partitions: options.config.KAFKA_PARTITIONS,
+                replicationFactor: options.config.KAFKA_REPLICATION_FACTOR,
+                minInsyncReplicas: options.config.KAFKA_MIN_INSYNC_REPLICAS,
                 provisionTopics: options.config.KAFKA_PROVISION_TOPICS,
                 consumer: {
                   partitionsConsumedConcurrently: options.config.KAFKA_PARTITIONS_CONCURRENCY,

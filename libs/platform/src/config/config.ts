@@ -2,22 +2,13 @@ import { z } from 'zod';
 import { isTimeZone } from '@careflow/contracts';
 import { authConfigShape } from '../auth/auth-config';
 import { ConfigError } from './config-error';
+import { kafkaConnectionShape } from '@careflow/messaging';
 
 /** One environment variable: its schema carries the default and `.describe()` documents it. */
 export type ConfigShape = Record<string, z.ZodType>;
 export type ConfigOf<TShape extends ConfigShape> = z.output<z.ZodObject<TShape>>;
 
 export { ConfigError };
-
-const brokerList = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((b) => b.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port')).min(1));
 
 const PROXY_NAME = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
 /** Express's `trust proxy`: false, a hop count, or the addresses to trust. */
@@ -40,6 +31,7 @@ const trustProxy = z
   );
 
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const replicaCount = z.coerce.number().int().min(1).max(16).default(1);
 
 /** Variables every service reads. Each service adds its own (see `services/<name>/src/config.ts`). */
 export const commonConfigShape = {
@@ -51,9 +43,8 @@ export const commonConfigShape = {
     .enum(['debug', 'info', 'warn', 'error'])
     .default('info')
     .describe('Lowest log level written.'),
-  KAFKA_BROKERS: brokerList
-    .default(['127.0.0.1:9092'])
-    .describe('Comma-separated Kafka bootstrap brokers, host:port.'),
+  // KAFKA_BROKERS, TLS and SASL: the messaging library turns them into client options.
+  ...kafkaConnectionShape,
   KAFKA_PARTITIONS: z.coerce
     .number()
     .int()
@@ -61,6 +52,12 @@ export const commonConfigShape = {
     .max(256)
     .default(6)
     .describe('Partitions of each topic the platform creates.'),
+  KAFKA_REPLICATION_FACTOR: replicaCount.describe(
+    'Copies of each partition of the topics the platform creates: 1 suits the one development broker; 3 in production.',
+  ),
+  KAFKA_MIN_INSYNC_REPLICAS: replicaCount.describe(
+    'min.insync.replicas of the topics the platform creates: replicas that must hold a send before it is acknowledged (at most KAFKA_REPLICATION_FACTOR; 2 with 3 replicas in production).',
+  ),
   KAFKA_PROVISION_TOPICS: booleanFlag
     .default(true)
     .describe('Create missing topics and dead-letter topics at start.'),

@@ -24,6 +24,7 @@ export const adtDischargesTopic = defineTopic({
   name: 'adt.discharges.v1',
   eventType: 'patient.discharged',
   direction: 'consumed',
+  publishedUpstreamBy: 'hospitals-adt',
   summary: 'Hospital discharge notifications (ADT A03) from hospitals and the HIE.',
   data: patientDischargedData,
   keyOf: (d) => d.memberId,

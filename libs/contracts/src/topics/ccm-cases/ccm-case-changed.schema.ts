@@ -29,5 +29,5 @@ export const ccmCasesTopic = defineTopic({
   data: ccmCaseChangedData,
   keyOf: (d) => d.memberId,
   producedBy: ['case-management'],
-  consumedBy: ['pcp-notification'],
+  consumedBy: ['eligibility', 'pcp-notification'],
 });

@@ -26,6 +26,7 @@ export const ccmReferralsTopic = defineTopic({
   name: 'ccm.referrals.v1',
   eventType: 'ccm-referral.submitted',
   direction: 'consumed',
+  publishedUpstreamBy: 'referral-intake',
   summary: 'Referrals to complex case management from referral intake.',
   data: ccmReferralSubmittedData,
   keyOf: (d) => d.memberId,

@@ -24,6 +24,7 @@ export const eligibilityCoverageTopic = defineTopic({
   name: 'eligibility.coverage.v1',
   eventType: 'coverage.updated',
   direction: 'consumed',
+  publishedUpstreamBy: 'enrollment',
   summary: 'Coverage spans from the enrollment system (834 feed), one event per change.',
   data: coverageUpdatedData,
   keyOf: (d) => d.memberId,

@@ -15,6 +15,7 @@ export const encountersTopic = defineTopic({
   name: 'encounters.v1',
   eventType: 'encounter.recorded',
   direction: 'consumed',
+  publishedUpstreamBy: 'encounters',
   summary: 'Encounter data (capitated and other non-claim encounters).',
   data: encounterRecordedData,
   keyOf: (d) => d.memberId,

@@ -20,6 +20,7 @@ export const labResultsTopic = defineTopic({
   name: 'labs.results.v1',
   eventType: 'lab-result.reported',
   direction: 'consumed',
+  publishedUpstreamBy: 'labs',
   summary: 'Laboratory results.',
   data: labResultReportedData,
   keyOf: (d) => d.memberId,

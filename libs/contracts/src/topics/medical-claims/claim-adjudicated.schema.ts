@@ -40,6 +40,7 @@ export const medicalClaimsTopic = defineTopic({
   name: 'claims.medical.v1',
   eventType: 'claim.adjudicated',
   direction: 'consumed',
+  publishedUpstreamBy: 'claims',
   summary: 'Adjudicated medical claims (institutional and professional) from the claims system.',
   data: claimAdjudicatedData,
   keyOf: (d) => d.memberId,

@@ -21,6 +21,7 @@ export const mtmEventsTopic = defineTopic({
   name: 'mtm.events.v1',
   eventType: 'mtm.review.completed',
   direction: 'consumed',
+  publishedUpstreamBy: 'mtm',
   summary:
     'Completed comprehensive medication reviews of the Medication Therapy Management program.',
   data: mtmReviewCompletedData,

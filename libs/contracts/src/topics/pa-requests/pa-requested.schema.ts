@@ -56,6 +56,7 @@ export const paRequestsTopic = defineTopic({
   name: 'pa.requests.v1',
   eventType: 'pa.requested',
   direction: 'consumed',
+  publishedUpstreamBy: 'pa-portals',
   summary: 'Prior authorization requests from provider portals and ePA gateways.',
   data: paRequestedData,
   keyOf: (d) => d.memberId,

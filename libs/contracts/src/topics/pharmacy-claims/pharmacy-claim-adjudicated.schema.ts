@@ -19,6 +19,7 @@ export const pharmacyClaimsTopic = defineTopic({
   name: 'claims.pharmacy.v1',
   eventType: 'pharmacy-claim.adjudicated',
   direction: 'consumed',
+  publishedUpstreamBy: 'pbm',
   summary: 'Adjudicated pharmacy claims from the PBM.',
   data: pharmacyClaimAdjudicatedData,
   keyOf: (d) => d.memberId,
