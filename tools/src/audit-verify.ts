@@ -1,5 +1,11 @@
 import { DataSource } from 'typeorm';
-import { AuditLog, chainedAuditSchemas, verifyAuditChain } from '@careflow/platform';
+import {
+  AuditLog,
+  chainedAuditSchemas,
+  commonConfigShape,
+  loadConfig,
+  verifyAuditChain,
+} from '@careflow/platform';
 import { schemaOf } from './service-schemas';
 
 /**
@@ -12,8 +18,7 @@ import { schemaOf } from './service-schemas';
  * DATABASE_URL: a login that may read every service's audit tables (an administrator or auditor).
  */
 async function main(): Promise<number> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
+  const url = loadConfig({ DATABASE_URL: commonConfigShape.DATABASE_URL }).DATABASE_URL;
   const args = process.argv.slice(2);
   const option = (name: string): string | undefined => {
     const i = args.indexOf(`--${name}`);

@@ -1,5 +1,8 @@
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 import {
+  commonConfigShape,
+  loadConfig,
   databaseOf,
   provisionServiceRoles,
   serviceRoles,
@@ -18,11 +21,12 @@ import { SERVICE_SCHEMAS, schemaOf } from './service-schemas';
  * owner, then the grants).
  */
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set (a login that may create roles)');
-  const prefix = process.env.DATABASE_ROLE_PREFIX || undefined;
   const names = process.argv.slice(2);
   const schemas = (names.length > 0 ? names : Object.keys(SERVICE_SCHEMAS)).map(schemaOf);
+  const config = loadConfig(shapeFor(schemas));
+  const url = config.DATABASE_URL;
+  const prefix = config.DATABASE_ROLE_PREFIX;
+  const passwords: Partial<Record<string, string>> = config;
   const database = databaseOf(url);
   const admin = await new DataSource({ type: 'postgres', url, extra: { max: 1 } }).initialize();
   try {
@@ -32,8 +36,8 @@ async function main(): Promise<void> {
       const runner = admin.createQueryRunner();
       try {
         await provisionServiceRoles(runner, database, schema, roles, {
-          owner: password(`DATABASE_OWNER_PASSWORD_${suffix}`),
-          app: password(`DATABASE_APP_PASSWORD_${suffix}`),
+          owner: passwords[`DATABASE_OWNER_PASSWORD_${suffix}`],
+          app: passwords[`DATABASE_APP_PASSWORD_${suffix}`],
         });
       } finally {
         await runner.release();
@@ -45,11 +49,27 @@ async function main(): Promise<void> {
   }
 }
 
-function password(variable: string): string | undefined {
-  const value = process.env[variable];
-  if (value === undefined || value === '') return undefined;
-  if (value.length < 16) throw new Error(`${variable}: at least 16 characters`);
-  return value;
+/** The variables this run reads: the administrator's URL, the prefix, two passwords per schema. */
+function shapeFor(schemas: readonly string[]) {
+  const passwords: Record<string, z.ZodOptional<z.ZodString>> = {};
+  for (const schema of schemas) {
+    for (const role of ['OWNER', 'APP']) {
+      passwords[`DATABASE_${role}_PASSWORD_${schema.toUpperCase()}`] = z
+        .string()
+        .min(16, 'at least 16 characters')
+        .optional()
+        .describe(
+          `Password of the ${role.toLowerCase()} role of ${schema}; unset keeps the current one.`,
+        );
+    }
+  }
+  return {
+    DATABASE_URL: commonConfigShape.DATABASE_URL.describe(
+      'A login that may create roles (superuser, or CREATEROLE with membership in the roles).',
+    ),
+    DATABASE_ROLE_PREFIX: commonConfigShape.DATABASE_ROLE_PREFIX,
+    ...passwords,
+  };
 }
 
 main().catch((error: unknown) => {

@@ -96,6 +96,25 @@ describe('each service in its own PostgreSQL roles, with a tamper-evident audit 
       ).toBe('42501');
     });
 
+    it('cannot steer the chain trigger with a temporary table of the same name', async () => {
+      const runner = app.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.query(
+          `CREATE TEMP TABLE audit_chain_head (singleton boolean, seq bigint, hash bytea)`,
+        );
+        await runner.query(`INSERT INTO pg_temp.audit_chain_head VALUES (true, 0, '\\x00')`);
+        await runner.query(
+          `INSERT INTO audit_log (actor_id, actor_roles, action, resource_type, outcome)
+           VALUES ('sup-1', '{supervisor}', 'probe.read', 'probe', 'allowed')`,
+        );
+      } finally {
+        await runner.query(`DROP TABLE IF EXISTS pg_temp.audit_chain_head`);
+        await runner.release();
+      }
+      expect(await verifyAuditChain(admin, SCHEMA)).toMatchObject({ intact: true });
+    });
+
     it('cannot create or drop tables, nor read another schema', async () => {
       expect(await refusal(app, `CREATE TABLE ${SCHEMA}.extra (x int)`)).toBe('42501');
       expect(await refusal(app, `CREATE TABLE public.extra (x int)`)).toBe('42501');

@@ -147,7 +147,8 @@ export class EventConsumer {
       const { error, restart } = event.payload as { error: Error; restart: boolean };
       this.logger.error('consumer crashed', {
         groupId: this.options.groupId,
-        error: error.message,
+        // A crash can carry a handler's or the database's error: value-free like every other.
+        ...describeErrorFields(error),
         restart,
       });
       // kafkajs restarts by itself after retriable errors; after any other crash we do it.

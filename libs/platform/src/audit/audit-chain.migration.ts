@@ -76,11 +76,12 @@ export class AuditChain1796600000000 implements MigrationInterface {
         IF TG_OP = 'UPDATE' AND pg_trigger_depth() > 1 THEN RETURN NEW; END IF;
         RAISE EXCEPTION 'the audit chain head changes only with an audit_log insert';
       END $$`);
-    // A SECURITY DEFINER function must not resolve names through the caller's search_path.
+    // A SECURITY DEFINER function must not resolve names through the caller's search_path, nor
+    // through the caller's temporary tables (pg_temp is searched first unless listed: last here).
     await q.query(`
       DO $$ BEGIN
-        EXECUTE format('ALTER FUNCTION audit_log_chain() SET search_path = %I, pg_catalog', current_schema());
-        EXECUTE format('ALTER FUNCTION audit_row_canonical(audit_log) SET search_path = %I, pg_catalog', current_schema());
+        EXECUTE format('ALTER FUNCTION audit_log_chain() SET search_path = %I, pg_catalog, pg_temp', current_schema());
+        EXECUTE format('ALTER FUNCTION audit_row_canonical(audit_log) SET search_path = %I, pg_catalog, pg_temp', current_schema());
       END $$`);
     await q.query(`
       CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log
