@@ -1,6 +1,7 @@
 import {
   SignJWT,
   createRemoteJWKSet,
+  decodeJwt,
   errors,
   jwtVerify,
   type JWTPayload,
@@ -86,6 +87,17 @@ function refusal(error: unknown): InvalidTokenError {
     return new InvalidTokenError('token signing algorithm is not accepted');
   }
   return new InvalidTokenError('token is not valid');
+}
+
+/**
+ * The `exp` of a token the guard has already verified (e.g. to end what the token opened, such
+ * as a live stream, when it expires). Never use it on an unverified token.
+ */
+export function verifiedTokenExpiry(token: string): Date {
+  const { exp } = decodeJwt(token);
+  if (typeof exp !== 'number')
+    throw new InvalidTokenError('token claim exp is missing or not valid');
+  return new Date(exp * 1000);
 }
 
 /** Thrown when the issuer's keys cannot be fetched: the service, not the token, is at fault. */
