@@ -5,6 +5,10 @@ import { authenticate } from './accounts.mjs';
 import { loginPage, messagePage, sendPage } from './views.mjs';
 
 const MAX_FORM_BYTES = 4096;
+/** Wrong passwords allowed per sign-in attempt; then the application is told it was denied. */
+const MAX_FAILURES = 5;
+const failures = new Map();
+const MAX_TRACKED = 10_000;
 const INTERACTION = /^\/interaction\/([\w-]{1,64})(?:\/(login|abort))?$/;
 
 async function readForm(req) {
@@ -81,7 +85,21 @@ export async function handleInteraction(provider, credentials, req, res, logger)
     const form = await readForm(req);
     const username = (form.get('username') ?? '').trim().slice(0, 64);
     const user = authenticate(credentials, username, form.get('password') ?? '');
+    if (!user && (failures.get(uid) ?? 0) + 1 >= MAX_FAILURES) {
+      failures.delete(uid);
+      logger.info('sign-in refused: too many wrong passwords', {
+        client: details.params.client_id,
+      });
+      await provider.interactionFinished(req, res, {
+        error: 'access_denied',
+        error_description: 'too many failed sign-in attempts',
+      });
+      return true;
+    }
     if (!user) {
+      // Abandoned sign-ins leave entries behind: bound the map rather than track expiry.
+      if (failures.size >= MAX_TRACKED) failures.clear();
+      failures.set(uid, (failures.get(uid) ?? 0) + 1);
       // The username is not logged: it may be mistyped personal data.
       logger.info('sign-in refused', { client: details.params.client_id });
       sendPage(
@@ -92,6 +110,7 @@ export async function handleInteraction(provider, credentials, req, res, logger)
       );
       return true;
     }
+    failures.delete(uid);
     logger.info('signed in', { sub: user.sub, client: details.params.client_id });
     await provider.interactionFinished(
       req,

@@ -117,6 +117,7 @@ function configuration(settings, { jwks, secrets }) {
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     pkce: { required: () => true },
+    responseTypes: ['code'],
     // Refresh tokens for the worklist without offline_access: they end with the sign-in session,
     // so signing out at the provider (or the session expiring) signs the worklist out.
     async issueRefreshToken(_ctx, client) {

@@ -93,11 +93,10 @@ export const PcpNotificationConfigShape = {
       'Scopes the page asks for. Okta and Entra ID issue refresh tokens to browsers with `offline_access` only; add it there.',
     ),
   WEB_OIDC_RESOURCE: z
-    .string()
-    .max(300)
+    .union([z.literal('none'), z.url().max(300)])
     .default('urn:careflow:pcp-notification')
     .describe(
-      'The resource indicator (RFC 8707) the page asks its tokens for, whose audience is this service; empty: none is sent (an IdP that picks the audience by scope, e.g. Entra ID `api://…/.default` in WEB_OIDC_SCOPE).',
+      'The resource indicator (RFC 8707) the page asks its tokens for, whose audience is this service; `none`: none is sent (an IdP that picks the audience by scope, e.g. Entra ID `api://…/.default` in WEB_OIDC_SCOPE).',
     ),
   WEB_SESSION_CHECK_SECONDS: z.coerce
     .number()

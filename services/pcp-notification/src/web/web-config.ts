@@ -26,7 +26,7 @@ export function webConfigOf(config: PcpNotificationConfig): z.input<typeof webCo
     issuer: config.AUTH_MODE === 'oidc' ? (config.AUTH_ISSUER ?? null) : null,
     clientId: config.WEB_OIDC_CLIENT_ID,
     scope: config.WEB_OIDC_SCOPE,
-    resource: config.WEB_OIDC_RESOURCE || null,
+    resource: config.WEB_OIDC_RESOURCE === 'none' ? null : config.WEB_OIDC_RESOURCE,
     sessionCheckSeconds: config.WEB_SESSION_CHECK_SECONDS,
   };
 }
