@@ -67,7 +67,10 @@
     return fetch(path, Object.assign({}, options, { headers: headers })).then(function (response) {
       if (response.status !== 401) return response;
       if (retried) {
-        session.signOut();
+        // A fresh token refused too: this service does not accept what the provider issues.
+        session.end(
+          'This service does not accept your sign-in (a configuration problem); ask an administrator.',
+        );
         throw new Error('unauthorized');
       }
       return session.renew().then(

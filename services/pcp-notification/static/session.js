@@ -212,6 +212,7 @@
     signIn: signIn,
     signOut: signOut,
     renew: renew,
+    end: clear,
     resume: function () {
       scheduleRenewal();
     },
