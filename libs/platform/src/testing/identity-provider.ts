@@ -15,7 +15,7 @@ export const DEVELOPMENT_GRANT = 'urn:careflow:params:oauth:grant-type:developme
 export const DEV_TOOLS_CLIENT = 'careflow-dev-tools';
 
 export interface IdentityProviderLocation {
-  /** The issuer; default AUTH_ISSUER. */
+  /** The issuer; default AUTH_ISSUER, else the development provider at 127.0.0.1:AUTH_IDP_PORT (9400). */
   readonly issuer?: string;
   /** The provider's data directory; default AUTH_IDP_DATA_DIR, else .data/identity here. */
   readonly dataDir?: string;
@@ -31,8 +31,12 @@ const tokenAnswer = z.object({ access_token: z.string().min(1), expires_in: z.nu
 const discovery = z.object({ token_endpoint: z.url() });
 
 function locate(location: IdentityProviderLocation): { issuer: string; dataDir: string } {
-  const issuer = location.issuer ?? process.env.AUTH_ISSUER;
-  if (!issuer) throw new Error('AUTH_ISSUER is not set: run `eval "$(bash infra/up.sh)"` first');
+  // Default: where infra/identity/identity.sh starts the provider, so `npm run token` works in a
+  // shell that never sourced .data/infra.env.
+  const issuer =
+    location.issuer ??
+    process.env.AUTH_ISSUER ??
+    `http://127.0.0.1:${process.env.AUTH_IDP_PORT ?? '9400'}`;
   const dataDir =
     location.dataDir ?? process.env.AUTH_IDP_DATA_DIR ?? join(process.cwd(), '.data', 'identity');
   return { issuer: issuer.replace(/\/$/, ''), dataDir };
