@@ -56,7 +56,11 @@ cmd_up() {
     # shellcheck disable=SC2016 # $0 and $$ expand in the inner shell
     nohup setsid bash -c 'echo $$ >"$0"; exec "$@"' "$PID_FILE" \
       node "$SCRIPT_DIR/provider.mjs" >>"$LOG_FILE" 2>&1 </dev/null &
-    sleep 0.2
+    for _ in $(seq 1 50); do
+      [[ -s $PID_FILE ]] && break
+      sleep 0.1
+    done
+    [[ -s $PID_FILE ]] || die "the provider process did not start; see $LOG_FILE"
     pid=$(<"$PID_FILE")
     log "started pid $pid, log: ${LOG_FILE#"$REPO_ROOT"/}"
   }
