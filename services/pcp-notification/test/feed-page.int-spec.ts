@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { CaseManagerContact } from '@careflow/contracts';
 import type { Principal } from '@careflow/platform';
-import { caseEvent, newId, newMember, startHarness, type Harness } from './harness';
+import {
+  caseEvent,
+  coverage,
+  newId,
+  newMember,
+  pcp,
+  randomNpi,
+  startHarness,
+  type Harness,
+} from './harness';
 
 const CHROMIUM = '/usr/bin/chromium';
 const RESULTS = join(__dirname, '..', '..', '..', '.data', 'test-results');
@@ -85,12 +94,16 @@ describe('the worklist page in a real browser, signed in at the identity provide
     await page.click('button[type="submit"]');
   }
 
-  it('signs a case manager in, shows only their members, and signs out when the session ends', async () => {
+  it('signs a case manager in, shows only their members and their letters, and signs out when the session ends', async () => {
     const mine = { memberId: newMember(), caseId: newId('CASE') };
     const theirs = { memberId: newMember(), caseId: newId('CASE') };
+    await h.publishCoverage(coverage(mine.memberId, 1, pcp(randomNpi(), 'Alan Reyes, MD')));
     await h.publishCase(caseEvent(mine.memberId, mine.caseId, 'identified', ROSA));
+    await h.publishCase(caseEvent(mine.memberId, mine.caseId, 'enrolled', ROSA));
     await h.publishCase(caseEvent(theirs.memberId, theirs.caseId, 'identified', DANIEL));
-    await h.waitForFeed(asPrincipal(ROSA), `?memberId=${mine.memberId}`, (i) => i.length > 0);
+    await h.waitForFeed(asPrincipal(ROSA), `?memberId=${mine.memberId}`, (items) =>
+      items.some((i) => i.kind === 'enrollment-notice' && i.status === 'sent'),
+    );
     await h.waitForFeed(asPrincipal(DANIEL), `?memberId=${theirs.memberId}`, (i) => i.length > 0);
 
     const page = await context.newPage();
@@ -111,6 +124,15 @@ describe('the worklist page in a real browser, signed in at the identity provide
     expect(await identifications.textContent()).not.toContain(theirs.caseId);
     expect(new URL(page.url()).search).toBe(''); // the code left the address bar
     await page.waitForSelector('#stream-status[data-state="live"]');
+
+    // Her member's enrollment letter opens with her token (fetched, then shown as a blob).
+    const letter = page.locator(`li[data-kind="enrollment-notice"]`, { hasText: mine.caseId });
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      letter.locator('a.letter').click(),
+    ]);
+    await popup.waitForURL(/^blob:/, { timeout: 15000 });
+    await popup.close();
 
     // A new case arrives on the live stream (opened with a ticket) without a reload.
     const live = newId('CASE');
