@@ -12,6 +12,9 @@
 # and applies its ACLs (npm run kafka:acls -- apply, as the admin, over SASL_SSL): idempotent.
 # The KAFKA_SASL_SSL_* names are not the clients' own variables on purpose: a client opts in by
 # setting KAFKA_SECURITY_PROTOCOL=sasl_ssl, KAFKA_SSL_CA_FILE and its KAFKA_SASL_* from them.
+#   export AUTH_MODE=oidc
+#   export AUTH_ISSUER=http://127.0.0.1:9400
+#   export AUTH_IDP_DATA_DIR=<repo>/.data/identity
 #
 # Use it with `. .data/infra.env`, or `eval "$(bash infra/up.sh)"` (the same lines go to stdout;
 # progress messages go to stderr). Idempotent and fast when everything is already up.
@@ -19,7 +22,10 @@
 # Environment: KAFKA_BROKERS set -> Kafka is not started, the value is passed through.
 #              DATABASE_URL set  -> PostgreSQL is not touched, the value is passed through
 #                                   (TEST_DATABASE_URL defaults to the same server, db careflow_test).
-#              Everything infra/kafka/kafka.sh and infra/postgres/postgres.sh accept.
+#              AUTH_ISSUER set   -> the development identity provider is not started, the
+#                                   value is passed through (a real IdP; see the README).
+#              Everything infra/kafka/kafka.sh, infra/postgres/postgres.sh and
+#              infra/identity/identity.sh accept.
 set -euo pipefail
 
 INFRA_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -52,6 +58,16 @@ fi
 database_url=$(bash "$INFRA_DIR/postgres/postgres.sh" up)
 test_database_url=${TEST_DATABASE_URL:-$(DATABASE_URL=$database_url bash "$INFRA_DIR/postgres/postgres.sh" url careflow_test)}
 
+if [[ -n ${AUTH_ISSUER:-} ]]; then
+  printf 'identity: AUTH_ISSUER is set (%s); not starting the development provider\n' "$AUTH_ISSUER" >&2
+  auth_issuer=$AUTH_ISSUER
+  idp_data_dir=""
+else
+  bash "$INFRA_DIR/identity/identity.sh" up
+  auth_issuer=${AUTH_IDP_ISSUER:-http://${AUTH_IDP_HOST:-127.0.0.1}:${AUTH_IDP_PORT:-9400}}
+  idp_data_dir=${AUTH_IDP_DATA_DIR:-$REPO_ROOT/.data/identity}
+fi
+
 mkdir -p "$(dirname "$ENV_FILE")"
 {
   printf '# Written by infra/up.sh; source it: . .data/infra.env\n'
@@ -59,6 +75,9 @@ mkdir -p "$(dirname "$ENV_FILE")"
   printf 'export DATABASE_URL=%q\n' "$database_url"
   printf 'export TEST_DATABASE_URL=%q\n' "$test_database_url"
   if [[ -n ${sasl_exports:-} ]]; then printf '%s\n' "$sasl_exports"; fi
+  printf 'export AUTH_MODE=%q\n' "${AUTH_MODE:-oidc}"
+  printf 'export AUTH_ISSUER=%q\n' "$auth_issuer"
+  [[ -z $idp_data_dir ]] || printf 'export AUTH_IDP_DATA_DIR=%q\n' "$idp_data_dir"
 } >"$ENV_FILE.tmp"
 mv "$ENV_FILE.tmp" "$ENV_FILE"
 

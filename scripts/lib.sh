@@ -27,6 +27,7 @@ ensure_dev_secret() {
     AUTH_JWT_SECRET=$(cat .data/dev-jwt-secret)
     export AUTH_JWT_SECRET
   fi
-  # Until the development identity provider runs, HTTP tokens are HS256 with that secret.
-  export AUTH_MODE=${AUTH_MODE:-development-hs256}
+  # HTTP tokens come from the identity provider infra/up.sh names (AUTH_ISSUER); the secret only
+  # serves AUTH_MODE=development-hs256, when asked for by name (chaos, bench).
+  export AUTH_MODE=${AUTH_MODE:-oidc}
 }

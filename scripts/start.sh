@@ -55,6 +55,32 @@ for index in "${!SERVICES[@]}"; do
   fi
 done
 
+# How to sign in and get tokens, for the identity provider in use.
+sign_in_help() {
+  if [[ $AUTH_MODE == development-hs256 ]]; then
+    printf "Development tokens (HS256; send as 'Authorization: Bearer <token>'):\n"
+    node tools/dist/dev-token.js
+    return
+  fi
+  printf 'Identity provider      %s\n' "$AUTH_ISSUER"
+  if [[ -z ${AUTH_IDP_DATA_DIR:-} ]]; then
+    printf 'Sign in with your identity provider; see README "Plugging in a real identity provider".\n'
+    return
+  fi
+  local secret
+  secret=$(node -e 'console.log(require(process.argv[1]).clients["careflow-integrator"])' "$AUTH_IDP_DATA_DIR/secrets.json")
+  cat <<HELP
+Sign in to the worklist at http://127.0.0.1:3004/ (development users; passwords kept in .data/identity):
+$(AUTH_IDP_DATA_DIR=$AUTH_IDP_DATA_DIR node infra/identity/provider.mjs users 2>/dev/null | grep -v 'integrator client')
+
+An integrator token (client credentials, one service per token):
+  curl -s -u careflow-integrator:$secret -d grant_type=client_credentials \\
+    -d resource=urn:careflow:authorization-routing $AUTH_ISSUER/token
+
+Any role for all four services:  npm run -s token -- <role> [--sub <id>]
+HELP
+}
+
 step "Careflow is up"
 cat <<INFO
   eligibility            http://127.0.0.1:3001   docs: http://127.0.0.1:3001/docs
@@ -64,8 +90,7 @@ cat <<INFO
   Kafka                  $KAFKA_BROKERS
   PostgreSQL             $DATABASE_URL
 
-Development tokens (HS256, valid 12 h; send as 'Authorization: Bearer <token>'):
-$(node tools/dist/dev-token.js)
+$(sign_in_help)
 
 Publish sample events:  npm run publish-events -- --samples
 Press Ctrl-C to stop everything.

@@ -23,7 +23,8 @@ bash scripts/ensure-deps.sh
 bring_up_infrastructure
 export DATABASE_URL=${TEST_DATABASE_URL:-$DATABASE_URL}
 export AUTH_JWT_SECRET=${AUTH_JWT_SECRET:-integration-test-secret-at-least-32-chars}
-export AUTH_MODE=${AUTH_MODE:-development-hs256}
+# AUTH_MODE=oidc and AUTH_ISSUER come from infra/up.sh: the services trust the development
+# identity provider, and the test kit gets its tokens there.
 export LOG_LEVEL=${LOG_LEVEL:-warn}
 [[ -f scripts/ensure-chromium.sh ]] && bash scripts/ensure-chromium.sh
 

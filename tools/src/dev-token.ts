@@ -1,16 +1,24 @@
-import { issueDevelopmentToken, type Principal, type Role, ROLES } from '@careflow/platform';
+import {
+  DevelopmentTokenClient,
+  issueDevelopmentToken,
+  type Principal,
+  type Role,
+  ROLES,
+} from '@careflow/platform';
 import { parseArgs } from 'node:util';
 
 /**
- * Prints development tokens (AUTH_MODE=development-hs256, signed with AUTH_JWT_SECRET) that all
- * four services accept. The case manager ids match the roster case-management seeds in development.
+ * Prints access tokens that all four services accept. With AUTH_MODE=oidc (the default; `npm
+ * start` and infra/up.sh set AUTH_ISSUER) they come from the development identity provider's
+ * development grant; with AUTH_MODE=development-hs256 they are signed with AUTH_JWT_SECRET. The
+ * ids match the provider's seeded users and the roster case-management seeds in development.
  *
  *   npm run -s token                      a token for each seeded principal
  *   npm run -s token -- <role> [--sub id] one token
  */
 const principals: Principal[] = [
   { id: 'sup-001', name: 'Sam Supervisor', roles: ['supervisor'] },
-  { id: 'cm-001', name: 'Casey Manager', roles: ['case-manager'] },
+  { id: 'cm-001', name: 'Rosa Martinez, RN', roles: ['case-manager'] },
   {
     id: 'integrator-dev',
     name: 'Portal Integrator',
@@ -27,9 +35,17 @@ const principals: Principal[] = [
   { id: 'auditor-dev', name: 'Ada Auditor', roles: ['auditor'] },
 ];
 
+function tokenSource(): (principal: Principal) => Promise<string> {
+  if (process.env.AUTH_MODE === 'development-hs256') {
+    const secret = process.env.AUTH_JWT_SECRET;
+    if (!secret) throw new Error('AUTH_JWT_SECRET is not set');
+    return (principal) => issueDevelopmentToken(principal, secret);
+  }
+  const client = new DevelopmentTokenClient();
+  return async (principal) => (await client.request(principal)).token;
+}
+
 async function main(): Promise<void> {
-  const secret = process.env.AUTH_JWT_SECRET;
-  if (!secret) throw new Error('AUTH_JWT_SECRET is not set');
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: { sub: { type: 'string' } },
@@ -38,10 +54,11 @@ async function main(): Promise<void> {
   if (only !== undefined && !(ROLES as readonly string[]).includes(only)) {
     throw new Error(`unknown role ${only}; one of: ${ROLES.join(', ')}`);
   }
+  const issue = tokenSource();
   for (const seeded of principals) {
     if (only && !seeded.roles.includes(only as Role)) continue;
     const principal = values.sub ? { ...seeded, id: values.sub } : seeded;
-    const token = await issueDevelopmentToken(principal, secret);
+    const token = await issue(principal);
     process.stdout.write(
       only
         ? `${token}\n`

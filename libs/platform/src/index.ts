@@ -59,6 +59,11 @@ export {
   type TestTokenIssuer,
   type TestTokenOptions,
 } from './testing/test-service';
+export {
+  DevelopmentTokenClient,
+  identityProviderTokenIssuer,
+  type IdentityProviderLocation,
+} from './testing/identity-provider';
 export { lockMembers } from './database/member-locks';
 export { returningRows, rowsOf } from './database/returning-rows';
 export { PlatformMetrics } from './metrics/platform-metrics';

@@ -54,6 +54,59 @@ export const PcpNotificationConfigShape = {
     .max(120000)
     .default(15000)
     .describe('Interval of the comment lines that keep idle Server-Sent Events streams open.'),
+  FEED_STREAM_TICKET_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(300)
+    .default(30)
+    .describe(
+      'Lifetime of a live-stream ticket (`POST /feed/stream-tickets`); each ticket opens one stream, once.',
+    ),
+  FEED_STREAMS_PER_USER: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(5)
+    .describe('Open live streams per user and instance (tabs); beyond it, 429.'),
+  FEED_STREAMS_MAX: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100000)
+    .default(1000)
+    .describe('Open live streams per instance, all users together; beyond it, 429.'),
+  WEB_OIDC_CLIENT_ID: z
+    .string()
+    .min(1)
+    .max(200)
+    .default('careflow-worklist')
+    .describe(
+      "The worklist page's OpenID Connect client id (a public client: authorization code + PKCE S256) at AUTH_ISSUER.",
+    ),
+  WEB_OIDC_SCOPE: z
+    .string()
+    .regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, 'space-separated scopes')
+    .default('openid profile')
+    .describe(
+      'Scopes the page asks for. Okta and Entra ID issue refresh tokens to browsers with `offline_access` only; add it there.',
+    ),
+  WEB_OIDC_RESOURCE: z
+    .union([z.literal('none'), z.url().max(300)])
+    .default('urn:careflow:pcp-notification')
+    .describe(
+      'The resource indicator (RFC 8707) the page asks its tokens for, whose audience is this service; `none`: none is sent (an IdP that picks the audience by scope, e.g. Entra ID `api://…/.default` in WEB_OIDC_SCOPE).',
+    ),
+  WEB_SESSION_CHECK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(300)
+    .describe(
+      'How often the page renews its token with the refresh token (and always before it expires); a refused renewal (session ended at the identity provider) signs the page out.',
+    ),
   PROGRAM_NAME: z
     .string()
     .min(1)

@@ -16,15 +16,17 @@ import { EventsController } from './events/events.controller';
 import { FeedController } from './feed/feed.controller';
 import { FeedHub } from './feed/feed-hub';
 import { FeedRepository } from './feed/feed.repository';
+import { StreamTickets } from './feed/stream-tickets';
 import { LetterTemplatesController } from './letters/letter-templates.controller';
 import { LetterTemplates } from './letters/letter-templates.service';
 import { PcpNotificationTables1732000000200 } from './migrations/1732000000200-pcp-notification-tables';
 import { FeedItemsByCase1732000000201 } from './migrations/1732000000201-feed-items-by-case';
+import { StreamTickets1732000000202 } from './migrations/1732000000202-stream-tickets';
 import { EscalationWorker } from './notifications/escalation.worker';
 import { NotificationIssuer } from './notifications/notification-issuer';
 import { NotificationsController } from './notifications/notifications.controller';
 import { PCP_NOTIFICATION_CONFIG } from './tokens';
-import { WebController } from './web/web.controller';
+import { WebConfigController, WebController } from './web/web.controller';
 
 export { PCP_NOTIFICATION_CONFIG } from './tokens';
 
@@ -33,6 +35,7 @@ export const pcpNotificationMigrations = [
   MemberCoverageReadModel1732000000100,
   PcpNotificationTables1732000000200,
   FeedItemsByCase1732000000201,
+  StreamTickets1732000000202,
 ];
 
 export interface PcpNotificationOverrides {
@@ -80,6 +83,7 @@ export class PcpNotificationModule {
         { provide: PCP_NOTIFICATION_CONFIG, useValue: config },
         { provide: LetterTemplates, useValue: new LetterTemplates() },
         { provide: FeedRepository, useValue: new FeedRepository() },
+        { provide: StreamTickets, useValue: new StreamTickets() },
         { provide: MemberCoverageReadModel, useValue: new MemberCoverageReadModel() },
         {
           provide: DELIVERY_CHANNEL,
@@ -105,6 +109,7 @@ export class PcpNotificationModule {
         NotificationsController,
         LetterTemplatesController,
         WebController,
+        WebConfigController,
       ],
     };
   }

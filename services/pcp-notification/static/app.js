@@ -1,9 +1,9 @@
-// The case manager's worklist: plain JavaScript, no framework. The token is pasted once and kept
-// in sessionStorage; data calls send it as a bearer token, and the live stream (EventSource
-// cannot set headers) passes it as ?access_token=.
+// The case manager's worklist: plain JavaScript, no framework. session.js signs in and keeps the
+// access token; data calls send it as a bearer token, and the live stream (EventSource cannot set
+// headers) opens with a single-use ticket from POST /feed/stream-tickets.
 (function () {
   'use strict';
-  var TOKEN_KEY = 'careflow.token';
+  var session = window.careflowSession;
   var GROUPS = {
     'condition-change-call': 'calls',
     'call-escalated': 'calls',
@@ -18,12 +18,13 @@
   var items = new Map();
   var fresh = new Set();
   var source = null;
+  var reconnectTimer = null;
 
   function $(id) {
     return document.getElementById(id);
   }
   function token() {
-    return sessionStorage.getItem(TOKEN_KEY);
+    return session.accessToken();
   }
 
   function claims(t) {
@@ -35,11 +36,16 @@
     }
   }
 
+  function closeStream() {
+    if (reconnectTimer) clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    if (source) source.close();
+    source = null;
+  }
+
   function showSignIn(message) {
-    if (source) {
-      source.close();
-      source = null;
-    }
+    closeStream();
+    items.clear();
     $('sign-in').hidden = false;
     $('feed').hidden = true;
     $('sign-out').hidden = true;
@@ -54,16 +60,27 @@
     el.textContent = text;
   }
 
-  function api(path, options) {
+  // A 401 renews the token once and retries; a failed renewal has signed the page out.
+  function api(path, options, retried) {
     options = options || {};
     var headers = Object.assign({ Authorization: 'Bearer ' + token() }, options.headers || {});
     return fetch(path, Object.assign({}, options, { headers: headers })).then(function (response) {
-      if (response.status === 401) {
-        sessionStorage.removeItem(TOKEN_KEY);
-        showSignIn('The token was refused (missing, expired or not valid). Paste a new one.');
+      if (response.status !== 401) return response;
+      if (retried) {
+        // A fresh token refused too: this service does not accept what the provider issues.
+        session.end(
+          'This service does not accept your sign-in (a configuration problem); ask an administrator.',
+        );
         throw new Error('unauthorized');
       }
-      return response;
+      return session.renew().then(
+        function () {
+          return api(path, options, true);
+        },
+        function () {
+          throw new Error('unauthorized');
+        },
+      );
     });
   }
 
@@ -219,9 +236,36 @@
     });
   }
 
-  function connectStream() {
-    if (source) source.close();
-    source = new EventSource('/feed/stream?access_token=' + encodeURIComponent(token()));
+  // A new ticket per connection: tickets are single-use, so EventSource's own retry cannot reuse
+  // one. The server ends the stream with `expired` when the token does: renew, then reconnect.
+  function connectStream(delayMs) {
+    closeStream();
+    reconnectTimer = setTimeout(function () {
+      reconnectTimer = null;
+      api('/feed/stream-tickets', { method: 'POST' })
+        .then(function (r) {
+          if (r.status === 429) {
+            return r.json().then(function (body) {
+              setStream('off', 'not live: ' + body.message);
+              throw new Error('capped');
+            });
+          }
+          if (!r.ok) throw new Error('no ticket (' + r.status + ')');
+          return r.json();
+        })
+        .then(function (answer) {
+          openStream(answer.ticket);
+        })
+        .catch(function (error) {
+          if (error.message === 'unauthorized' || error.message === 'capped') return;
+          setStream('reconnecting', 'reconnecting…');
+          connectStream(5000);
+        });
+    }, delayMs || 0);
+  }
+
+  function openStream(ticket) {
+    source = new EventSource('/feed/stream?ticket=' + encodeURIComponent(ticket));
     source.addEventListener('ready', function () {
       setStream('live', 'live');
     });
@@ -232,43 +276,53 @@
         /* ignore a malformed message */
       }
     });
+    source.addEventListener('expired', function () {
+      closeStream();
+      setStream('reconnecting', 'renewing sign-in…');
+      session.renew().then(
+        function () {
+          connectStream();
+        },
+        function () {},
+      );
+    });
     source.onerror = function () {
       setStream('reconnecting', 'reconnecting…');
+      connectStream(3000);
     };
   }
 
-  function start() {
-    var t = token();
-    if (!t) {
-      showSignIn('');
-      return;
-    }
-    var c = claims(t);
+  function showFeed() {
+    var c = claims(token());
     $('sign-in').hidden = true;
     $('feed').hidden = false;
     $('sign-out').hidden = false;
-    $('who').textContent = c ? c.name + ' · ' + (c.roles || []).join(', ') : '';
+    $('who').textContent = c ? (c.name || c.sub) + ' · ' + (c.roles || []).join(', ') : '';
     $('feed-error').textContent = '';
     items.clear();
+    session.resume();
     connectStream();
     loadFeed().catch(function (error) {
       if (error.message !== 'unauthorized') $('feed-error').textContent = error.message;
     });
   }
 
-  $('token-form').addEventListener('submit', function (event) {
-    event.preventDefault();
-    var value = $('token')
-      .value.trim()
-      .replace(/^Bearer\s+/i, '');
-    if (!value) return;
-    sessionStorage.setItem(TOKEN_KEY, value);
-    $('token').value = '';
-    start();
+  session.onSignedOut(showSignIn);
+  $('sign-in-button').addEventListener('click', function () {
+    session.signIn().catch(function (error) {
+      showSignIn(error.message);
+    });
   });
   $('sign-out').addEventListener('click', function () {
-    sessionStorage.removeItem(TOKEN_KEY);
-    showSignIn('');
+    session.signOut();
   });
-  start();
+  session.load().then(
+    function (signedIn) {
+      if (signedIn) showFeed();
+      else showSignIn('');
+    },
+    function (error) {
+      showSignIn(error.message);
+    },
+  );
 })();

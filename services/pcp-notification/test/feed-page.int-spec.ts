@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, statSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { CaseManagerContact } from '@careflow/contracts';
+import type { Principal } from '@careflow/platform';
 import {
   caseEvent,
   coverage,
-  newCaseManager,
   newId,
   newMember,
   pcp,
@@ -14,11 +16,40 @@ import {
 } from './harness';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '.artifacts');
+const RESULTS = join(__dirname, '..', '..', '..', '.data', 'test-results');
 
-describe('the worklist page in a real browser', () => {
+/** Two case managers the development identity provider seeds (infra/identity/accounts.mjs). */
+const ROSA: CaseManagerContact = {
+  id: 'cm-001',
+  name: 'Rosa Martinez, RN',
+  phone: '248-555-0199',
+  email: 'rosa.martinez@careflow.example',
+};
+const DANIEL: CaseManagerContact = {
+  id: 'cm-002',
+  name: 'Daniel Okafor, RN',
+  phone: '248-555-0142',
+  email: 'daniel.okafor@careflow.example',
+};
+const asPrincipal = (c: CaseManagerContact): Principal => ({
+  id: c.id,
+  name: c.name,
+  roles: ['case-manager'],
+});
+
+/** A seeded user's development password, from the provider's data directory. */
+function passwordOf(sub: string): string {
+  const dataDir = process.env.AUTH_IDP_DATA_DIR ?? join(process.cwd(), '.data', 'identity');
+  const secrets = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as {
+    users: Record<string, { password: string }>;
+  };
+  return secrets.users[sub]!.password;
+}
+
+describe('the worklist page in a real browser, signed in at the identity provider', () => {
   let h: Harness;
-  let browser: Browser;
+  let context: BrowserContext;
+  let userDataDir: string;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
@@ -26,11 +57,17 @@ describe('the worklist page in a real browser', () => {
         `${CHROMIUM} is missing: run scripts/ensure-chromium.sh (npm test does) or apt-get install -y chromium`,
       );
     }
-    h = await startHarness();
-    browser = await chromium.launch({
+    if (process.env.AUTH_MODE !== 'oidc' || !process.env.AUTH_ISSUER) {
+      throw new Error('the browser test signs in at the identity provider: run infra/up.sh first');
+    }
+    // The page renews its token every 2 s, so an ended session shows within seconds.
+    h = await startHarness({ env: { WEB_SESSION_CHECK_SECONDS: '2' } });
+    userDataDir = mkdtempSync(join(tmpdir(), 'careflow-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
       args: [
-        '--headless',
         '--no-sandbox',
         '--disable-gpu',
         '--disable-quic',
@@ -43,82 +80,84 @@ describe('the worklist page in a real browser', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await context?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     await h?.stop();
   });
 
-  it('asks for a token, shows the caseload, updates live and links each letter', async () => {
-    const cm = newCaseManager();
-    const memberId = newMember();
-    const caseId = newId('CASE');
-    await h.publishCoverage(coverage(memberId, 1, pcp(randomNpi(), 'Alan Reyes, MD')));
-    await h.publishCase(caseEvent(memberId, caseId, 'identified', cm.contact));
-    await h.publishCase(caseEvent(memberId, caseId, 'enrolled', cm.contact));
-    await h.waitForFeed(cm.principal, `?memberId=${memberId}`, (items) =>
+  async function signIn(page: Page, username: string, password: string): Promise<void> {
+    await page.goto(h.service.baseUrl);
+    await page.click('#sign-in-button');
+    await page.waitForURL((url) => url.href.startsWith(process.env.AUTH_ISSUER!));
+    await page.fill('#username', username);
+    await page.fill('#password', password);
+    await page.click('button[type="submit"]');
+  }
+
+  it('signs a case manager in, shows only their members and their letters, and signs out when the session ends', async () => {
+    const mine = { memberId: newMember(), caseId: newId('CASE') };
+    const theirs = { memberId: newMember(), caseId: newId('CASE') };
+    await h.publishCoverage(coverage(mine.memberId, 1, pcp(randomNpi(), 'Alan Reyes, MD')));
+    await h.publishCase(caseEvent(mine.memberId, mine.caseId, 'identified', ROSA));
+    await h.publishCase(caseEvent(mine.memberId, mine.caseId, 'enrolled', ROSA));
+    await h.publishCase(caseEvent(theirs.memberId, theirs.caseId, 'identified', DANIEL));
+    await h.waitForFeed(asPrincipal(ROSA), `?memberId=${mine.memberId}`, (items) =>
       items.some((i) => i.kind === 'enrollment-notice' && i.status === 'sent'),
     );
+    await h.waitForFeed(asPrincipal(DANIEL), `?memberId=${theirs.memberId}`, (i) => i.length > 0);
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(h.service.baseUrl);
-    await page.waitForSelector('#token-form', { state: 'visible' });
-    await page.fill('#token', await h.service.token(cm.principal));
-    await page.click('#token-form button[type="submit"]');
 
-    // The feed renders this case manager's items, with a link to the letter.
-    await page.waitForSelector(`li[data-kind="enrollment-notice"][data-status="sent"]`);
-    const letterHref = await page.getAttribute(
-      'li[data-kind="enrollment-notice"] a.letter',
-      'href',
-    );
-    expect(letterHref).toMatch(/^\/notifications\/ntf-[^/]+\/letter\.pdf$/);
-    expect(await page.textContent('section[data-group="identifications"]')).toContain(caseId);
-    expect(await page.evaluate("sessionStorage.getItem('careflow.token')")).toBeTruthy();
+    // A wrong password stays on the provider's page with an error.
+    await signIn(page, ROSA.id, 'not-the-password');
+    expect(await page.textContent('.error')).toContain('wrong password');
+    await page.fill('#password', passwordOf(ROSA.id));
+    await page.click('button[type="submit"]');
+
+    // Back on the worklist with a token: her member's item, not Daniel's.
+    await page.waitForURL((url) => url.href.startsWith(h.service.baseUrl));
+    const identifications = page.locator('section[data-group="identifications"]');
+    await identifications.locator('li', { hasText: mine.caseId }).waitFor({ timeout: 30000 });
+    expect(await page.textContent('#who')).toContain('Rosa Martinez');
+    expect(await identifications.textContent()).not.toContain(theirs.caseId);
+    expect(new URL(page.url()).search).toBe(''); // the code left the address bar
     await page.waitForSelector('#stream-status[data-state="live"]');
 
-    // A new identification arrives on the stream and appears without a reload; the rendered
-    // worklist (pixels, not only the DOM) shows it.
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const identifications = page.locator('section[data-group="identifications"]');
-    const before = await identifications.screenshot({
-      path: join(ARTIFACTS, 'feed-before-live-item.png'),
-    });
-    const newCase = newId('CASE');
-    await h.publishCase(caseEvent(newMember(), newCase, 'identified', cm.contact));
-    const liveItem = identifications.locator('li', { hasText: newCase });
-    await liveItem.waitFor({ timeout: 30000 });
-    expect(await liveItem.isVisible()).toBe(true);
-    const after = await identifications.screenshot({
-      path: join(ARTIFACTS, 'feed-after-live-item.png'),
-    });
-    expect(after.equals(before)).toBe(false);
-    expect((await identifications.boundingBox())?.height ?? 0).toBeGreaterThan(0);
-    // The letter opens with the token (fetched with the Authorization header).
+    // Her member's enrollment letter opens with her token (fetched, then shown as a blob).
+    const letter = page.locator(`li[data-kind="enrollment-notice"]`, { hasText: mine.caseId });
     const [popup] = await Promise.all([
       page.waitForEvent('popup'),
-      page.click('li[data-kind="enrollment-notice"] a.letter'),
+      letter.locator('a.letter').click(),
     ]);
     await popup.waitForURL(/^blob:/, { timeout: 15000 });
     await popup.close();
 
-    rmSync(join(ARTIFACTS, 'feed-page.png'), { force: true });
-    const shot = join(ARTIFACTS, 'feed-page.png');
-    await page.screenshot({ path: shot, fullPage: true });
-    expect(existsSync(shot)).toBe(true);
-    expect(statSync(shot).size).toBeGreaterThan(10000);
-    expect(pageErrors).toEqual([]);
-    await page.close();
-  });
+    // A new case arrives on the live stream (opened with a ticket) without a reload.
+    const live = newId('CASE');
+    await h.publishCase(caseEvent(newMember(), live, 'identified', ROSA));
+    await identifications.locator('li', { hasText: live }).waitFor({ timeout: 30000 });
+    await h.publishCase(caseEvent(newMember(), newId('CASE'), 'identified', DANIEL));
 
-  it('sends a refused token back to the token form', async () => {
-    const page = await browser.newPage();
-    await page.goto(h.service.baseUrl);
-    await page.fill('#token', 'not-a-valid-token');
-    await page.click('#token-form button[type="submit"]');
-    await page.waitForSelector('#sign-in-error:not(:empty)');
-    expect(await page.textContent('#sign-in-error')).toContain('refused');
-    expect(await page.evaluate("sessionStorage.getItem('careflow.token')")).toBeNull();
+    mkdirSync(RESULTS, { recursive: true });
+    const shot = join(RESULTS, 'worklist-signed-in.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(10000);
+
+    // The session ends at the provider (signed out in another tab): the next renewal is refused
+    // and the page signs out.
+    const other = await context.newPage();
+    await other.goto(`${process.env.AUTH_ISSUER}/session/end`);
+    await other.click('#logout-yes');
+    await other.waitForSelector('text=You are signed out');
+    await other.close();
+    await page.waitForSelector('#sign-in', { state: 'visible', timeout: 15000 });
+    expect(await page.textContent('#sign-in-error')).toContain('session ended');
+    expect(await page.isHidden('#feed')).toBe(true);
+    expect(await page.evaluate("sessionStorage.getItem('careflow.session')")).toBeNull();
+    await page.screenshot({ path: join(RESULTS, 'worklist-signed-out.png') });
+    expect(pageErrors).toEqual([]);
     await page.close();
   });
 });

@@ -262,3 +262,67 @@ export async function fetchLetter(
     body: Buffer.from(await response.arrayBuffer()),
   };
 }
+
+/** A ticket for the live stream, asked for with this token (or the principal's). */
+export async function streamTicket(
+  service: TestService,
+  principal: Principal,
+  token?: string,
+): Promise<{ status: number; ticket: string; body: unknown }> {
+  const response = await service.request('POST', '/feed/stream-tickets', {
+    ...(token ? { token } : { principal }),
+  });
+  const ticket = (response.body as { ticket?: string } | undefined)?.ticket ?? '';
+  return { status: response.status, ticket, body: response.body };
+}
+
+export interface OpenStream {
+  readonly status: number;
+  readonly contentType: string | null;
+  text(): string;
+  /** Resolves when the server ends the stream. */
+  readonly ended: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** GET /feed/stream with a ticket, reading what it sends until closed. */
+export async function openStream(service: TestService, ticket: string): Promise<OpenStream> {
+  const controller = new AbortController();
+  const response = await fetch(`${service.baseUrl}/feed/stream?ticket=${ticket}`, {
+    signal: controller.signal,
+  });
+  const contentType = response.headers.get('content-type');
+  if (response.status !== 200 || !response.body) {
+    const text = await response.text();
+    return {
+      status: response.status,
+      contentType,
+      text: () => text,
+      ended: Promise.resolve(),
+      close: async () => undefined,
+    };
+  }
+  const reader = response.body.getReader();
+  let text = '';
+  const ended = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += Buffer.from(value).toString('utf8');
+      }
+    } catch {
+      /* aborted */
+    }
+  })();
+  return {
+    status: response.status,
+    contentType,
+    text: () => text,
+    ended,
+    close: async () => {
+      controller.abort();
+      await ended;
+    },
+  };
+}

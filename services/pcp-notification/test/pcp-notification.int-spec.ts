@@ -18,6 +18,8 @@ import {
   statusUpdate,
   waitUntil,
   type Harness,
+  openStream,
+  streamTicket,
 } from './harness';
 
 const issued = (r: { value: unknown }): PcpNotificationIssued => r.value as PcpNotificationIssued;
@@ -76,10 +78,7 @@ describe('pcp-notification against the real broker and database', () => {
           })
         ).status,
       ).toBe(403);
-      const token = await h.service.token(INTEGRATOR);
-      expect((await h.service.request('GET', `/feed/stream?access_token=${token}`)).status).toBe(
-        403,
-      );
+      expect((await streamTicket(h.service, INTEGRATOR)).status).toBe(403);
     });
 
     it('answers 400 for bad feed filters and caps the page size', async () => {
@@ -484,33 +483,13 @@ describe('pcp-notification against the real broker and database', () => {
       const mine = newCaseManager();
       const other = newCaseManager();
       const read = async (principal: Principal) => {
-        const token = await h.service.token(principal);
-        const controller = new AbortController();
-        const response = await fetch(`${h.service.baseUrl}/feed/stream?access_token=${token}`, {
-          signal: controller.signal,
-        });
-        expect(response.status).toBe(200);
-        expect(response.headers.get('content-type')).toContain('text/event-stream');
-        let text = '';
-        const reader = response.body!.getReader();
-        const pump = (async () => {
-          try {
-            for (;;) {
-              const { value, done } = await reader.read();
-              if (done) return;
-              text += Buffer.from(value).toString('utf8');
-            }
-          } catch {
-            /* aborted */
-          }
-        })();
-        return {
-          text: () => text,
-          close: async () => {
-            controller.abort();
-            await pump;
-          },
-        };
+        const stream = await openStream(
+          h.service,
+          (await streamTicket(h.service, principal)).ticket,
+        );
+        expect(stream.status).toBe(200);
+        expect(stream.contentType).toContain('text/event-stream');
+        return stream;
       };
       const a = await read(mine.principal);
       const b = await read(other.principal);

@@ -1,10 +1,12 @@
 import {
   SignJWT,
   createRemoteJWKSet,
+  decodeJwt,
   errors,
   jwtVerify,
   type JWTPayload,
   type JWTVerifyGetKey,
+  type KeyLike,
 } from 'jose';
 import { z } from 'zod';
 import { DEVELOPMENT_ISSUER, type AuthSettings } from './auth-config';
@@ -85,6 +87,17 @@ function refusal(error: unknown): InvalidTokenError {
     return new InvalidTokenError('token signing algorithm is not accepted');
   }
   return new InvalidTokenError('token is not valid');
+}
+
+/**
+ * The `exp` of a token the guard has already verified (e.g. to end what the token opened, such
+ * as a live stream, when it expires). Never use it on an unverified token.
+ */
+export function verifiedTokenExpiry(token: string): Date {
+  const { exp } = decodeJwt(token);
+  if (typeof exp !== 'number')
+    throw new InvalidTokenError('token claim exp is missing or not valid');
+  return new Date(exp * 1000);
 }
 
 /** Thrown when the issuer's keys cannot be fetched: the service, not the token, is at fault. */
@@ -189,13 +202,20 @@ export const SERVICE_AUDIENCES = [
   'careflow-pcp-notification',
 ] as const;
 
+/** How a locally signed token is signed: the development secret, or a test kit's private key. */
+export interface TokenSigningKey {
+  readonly key: KeyLike | Uint8Array;
+  readonly alg: 'HS256' | 'RS256' | 'ES256';
+  readonly kid?: string;
+}
+
 /**
- * Issues an HS256 token for the development mode (tests and local tools only; production tokens
- * come from the identity provider).
+ * Signs a token naming the principal, with the claims the verifier reads (tests and local tools
+ * only; production tokens come from the identity provider).
  */
-export async function issueDevelopmentToken(
+export async function signPrincipalToken(
   principal: Principal,
-  secret: string,
+  signing: TokenSigningKey,
   options: DevelopmentTokenOptions = {},
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
@@ -206,7 +226,11 @@ export async function issueDevelopmentToken(
     roles: [...principal.roles],
     ...(principal.vendors ? { careflow_vendors: [...principal.vendors] } : {}),
   })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({
+      alg: signing.alg,
+      typ: 'JWT',
+      ...(signing.kid ? { kid: signing.kid } : {}),
+    })
     .setSubject(principal.id)
     .setIssuer(options.issuer ?? DEVELOPMENT_ISSUER)
     .setAudience(
@@ -216,5 +240,18 @@ export async function issueDevelopmentToken(
     )
     .setIssuedAt(issuedAt)
     .setExpirationTime(now + lifetime)
-    .sign(new TextEncoder().encode(secret));
+    .sign(signing.key);
+}
+
+/** Issues an HS256 token for the development mode (tests and local tools only). */
+export async function issueDevelopmentToken(
+  principal: Principal,
+  secret: string,
+  options: DevelopmentTokenOptions = {},
+): Promise<string> {
+  return signPrincipalToken(
+    principal,
+    { key: new TextEncoder().encode(secret), alg: 'HS256' },
+    options,
+  );
 }

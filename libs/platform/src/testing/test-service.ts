@@ -8,6 +8,7 @@ import {
 } from '../auth/tokens';
 import type { Principal } from '../auth/principal';
 import { startService } from '../bootstrap/start-service';
+import { identityProviderTokenIssuer } from './identity-provider';
 
 export interface TestService {
   readonly app: INestApplication;
@@ -30,7 +31,10 @@ export interface TestService {
 
 export type TestTokenOptions = DevelopmentTokenOptions;
 
-/** Where test tokens come from: by default HS256 tokens of the development mode. */
+/**
+ * Where test tokens come from: by default, what the service trusts: the development identity
+ * provider in `oidc` mode, HS256 tokens with the development secret in `development-hs256` mode.
+ */
 export type TestTokenIssuer = (principal: Principal, options?: TestTokenOptions) => Promise<string>;
 
 export function developmentTokenIssuer(
@@ -43,7 +47,7 @@ export function developmentTokenIssuer(
 /** Starts a service on a free port with its real database and broker, for integration tests. */
 export async function startTestService(
   module: DynamicModule,
-  issueToken: TestTokenIssuer = developmentTokenIssuer(),
+  issueToken?: TestTokenIssuer,
 ): Promise<TestService> {
   const app = await startService({
     module,
@@ -57,9 +61,15 @@ export async function startTestService(
   const address = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${address.port}`;
   // By default a token for this service's audience, so a probe service with its own name works too.
-  const audience = app.get(AccessTokenVerifier).settings.audience;
+  const settings = app.get(AccessTokenVerifier).settings;
+  const issue =
+    issueToken ??
+    (settings.mode === 'oidc'
+      ? identityProviderTokenIssuer({ issuer: settings.issuer })
+      : developmentTokenIssuer(settings.secret));
+  const audience = settings.audience;
   const token = (principal: Principal, options?: TestTokenOptions): Promise<string> =>
-    issueToken(principal, { audience, ...options });
+    issue(principal, { audience, ...options });
   return {
     app,
     baseUrl,

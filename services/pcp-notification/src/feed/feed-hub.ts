@@ -22,6 +22,7 @@ interface StreamClient {
   readonly response: Response;
   readonly origin: Pick<AuditEntry, 'clientIp' | 'userAgent' | 'requestId'>;
   readonly heartbeat: NodeJS.Timeout;
+  readonly expiry: NodeJS.Timeout;
 }
 
 /**
@@ -77,8 +78,28 @@ export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdow
     return this.clients.size;
   }
 
-  /** Keeps the response open as an event stream for this principal. */
-  open(principal: Principal, response: Response, origin: StreamClient['origin']): void {
+  /** Why another stream for this user would exceed a cap, or undefined when it fits. */
+  refusalFor(principal: Principal): string | undefined {
+    if (this.clients.size >= this.config.FEED_STREAMS_MAX) {
+      return `too many live streams are open on this server (limit ${this.config.FEED_STREAMS_MAX}); try again later`;
+    }
+    const own = [...this.clients].filter((c) => c.principal.id === principal.id).length;
+    if (own >= this.config.FEED_STREAMS_PER_USER) {
+      return `you have ${own} live streams open (limit ${this.config.FEED_STREAMS_PER_USER}); close another tab`;
+    }
+    return undefined;
+  }
+
+  /**
+   * Keeps the response open as an event stream for this principal until its token expires: then
+   * `event: expired` tells the page to renew its token and reconnect with a new ticket.
+   */
+  open(
+    principal: Principal,
+    response: Response,
+    origin: StreamClient['origin'],
+    tokenExpiresAt: Date,
+  ): void {
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     response.setHeader('Cache-Control', 'no-store');
@@ -90,17 +111,27 @@ export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdow
       response.write(`: keep-alive\n\n`);
     }, this.config.FEED_STREAM_HEARTBEAT_MS);
     heartbeat.unref();
-    const client: StreamClient = { principal, response, origin, heartbeat };
+    const expiry = setTimeout(
+      () => {
+        response.write(`event: expired\ndata: {}\n\n`);
+        this.close(client);
+      },
+      Math.max(0, tokenExpiresAt.getTime() - Date.now()),
+    );
+    expiry.unref();
+    const client: StreamClient = { principal, response, origin, heartbeat, expiry };
     this.clients.add(client);
-    response.on('close', () => {
-      clearInterval(heartbeat);
-      this.clients.delete(client);
-    });
+    response.on('close', () => this.forget(client));
+  }
+
+  private forget(client: StreamClient): void {
+    clearInterval(client.heartbeat);
+    clearTimeout(client.expiry);
+    this.clients.delete(client);
   }
 
   private close(client: StreamClient): void {
-    clearInterval(client.heartbeat);
-    this.clients.delete(client);
+    this.forget(client);
     client.response.end();
   }
 

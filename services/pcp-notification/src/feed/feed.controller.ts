@@ -1,9 +1,10 @@
 import { zodDto } from '@careflow/platform';
 import {
   Controller,
-  ForbiddenException,
   Get,
   HttpCode,
+  HttpException,
+  HttpStatus,
   Inject,
   NotFoundException,
   Param,
@@ -22,6 +23,7 @@ import {
   ApiProduces,
   ApiQuery,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -31,18 +33,21 @@ import {
   ApiAnswer,
   AuditLog,
   CurrentPrincipal,
-  InvalidTokenError,
+  ANONYMOUS,
   Public,
   Roles,
   auditOrigin,
-  hasRole,
-  AccessTokenVerifier,
   bearerTokenOf,
+  verifiedTokenExpiry,
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
 import { FEED_ROLES, itemVisibleTo, caseManagersOf } from '../access/caseload';
+import { timestamp } from '@careflow/contracts';
+import type { PcpNotificationConfig } from '../config';
+import { PCP_NOTIFICATION_CONFIG } from '../tokens';
 import { FeedHub } from './feed-hub';
+import { StreamTickets, streamTicket } from './stream-tickets';
 import { FeedRepository } from './feed.repository';
 import { feedItemAnswer, feedPageAnswer } from './feed-answers';
 import { MAX_FEED_PAGE, feedQuerySchema, toFeedItemView, type FeedItemView } from './feed-model';
@@ -50,7 +55,11 @@ import { MAX_FEED_PAGE, feedQuerySchema, toFeedItemView, type FeedItemView } fro
 class FeedQueryDto extends zodDto(feedQuerySchema) {}
 class FeedItemParams extends zodDto(z.object({ itemId: z.uuid() })) {}
 
-const streamQuery = z.object({ access_token: z.string().max(4096).optional() }).passthrough();
+const streamQuery = z.object({ ticket: streamTicket }).passthrough();
+const streamTicketAnswer = z.object({
+  ticket: streamTicket.describe('Pass as `ticket` to GET /feed/stream, once.'),
+  expiresAt: timestamp.describe('The ticket is refused after this.'),
+});
 
 @ApiTags('feed')
 @ApiBearerAuth()
@@ -63,7 +72,8 @@ export class FeedController {
     @Inject(FeedRepository) private readonly feed: FeedRepository,
     @Inject(FeedHub) private readonly hub: FeedHub,
     @Inject(AuditLog) private readonly audit: AuditLog,
-    @Inject(AccessTokenVerifier) private readonly verifier: AccessTokenVerifier,
+    @Inject(StreamTickets) private readonly tickets: StreamTickets,
+    @Inject(PCP_NOTIFICATION_CONFIG) private readonly config: PcpNotificationConfig,
   ) {}
 
   @Get()
@@ -108,44 +118,79 @@ export class FeedController {
     return { items: page.items.map(toFeedItemView), nextCursor: page.nextCursor };
   }
 
+  @Post('stream-tickets')
+  @HttpCode(201)
+  @Roles(...FEED_ROLES)
+  @ApiOperation({
+    summary: 'A ticket that opens the live stream once',
+    description:
+      'EventSource cannot send an Authorization header, and a token in a URL ends up in logs and history: ' +
+      'this answers a random ticket, valid for seconds (FEED_STREAM_TICKET_TTL_SECONDS) and for one `GET /feed/stream?ticket=`, ' +
+      "bound to the caller and to the expiry of the caller's token (the stream closes then). 429 when the caller, " +
+      'or the server, has as many streams open as allowed (FEED_STREAMS_PER_USER, FEED_STREAMS_MAX).',
+  })
+  @ApiAnswer(201, 'A stream ticket.', streamTicketAnswer)
+  @ApiTooManyRequestsResponse({ description: 'Too many live streams open.' })
+  async streamTicket(
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<z.input<typeof streamTicketAnswer>> {
+    this.admit(principal);
+    const { ticket, expiresAt } = await this.tickets.issue(
+      this.dataSource.manager,
+      principal,
+      verifiedTokenExpiry(bearerTokenOf(request) ?? ''),
+      this.config.FEED_STREAM_TICKET_TTL_SECONDS,
+    );
+    return { ticket, expiresAt: expiresAt.toISOString() };
+  }
+
   @Get('stream')
   @Public()
   @ApiOperation({
     summary: 'The worklist live, as Server-Sent Events',
     description:
-      'Sends `event: item` with a FeedItem (new or changed) for each item the caller may see, as it happens. ' +
-      'Authenticate with `Authorization: Bearer <JWT>`; because EventSource cannot set headers, this route (and only this one) ' +
-      'also accepts the token as `?access_token=`. Every pushed item is written to the audit log.',
+      'Opens with a ticket from `POST /feed/stream-tickets` (single use). Sends `event: item` with a FeedItem (new or changed) ' +
+      'for each item the caller may see, as it happens; every pushed item is written to the audit log. When the token the ' +
+      'ticket was issued for expires, sends `event: expired` and closes: renew the token, get a new ticket, reconnect. ' +
+      'A missing, expired or used ticket answers 401; too many open streams 429.',
   })
-  @ApiQuery({ name: 'access_token', required: false, type: String })
+  @ApiQuery({ name: 'ticket', required: true, type: String })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'An event stream.' })
+  @ApiTooManyRequestsResponse({ description: 'Too many live streams open.' })
   async stream(
     @Req() request: AuthenticatedRequest,
     @Res() response: Response,
     @Query() rawQuery: unknown,
   ): Promise<void> {
-    const bearer = bearerTokenOf(request);
     const query = streamQuery.safeParse(rawQuery);
-    const token = bearer ?? (query.success ? query.data.access_token : undefined);
-    if (!token) {
+    const redeemed = query.success
+      ? await this.tickets.redeem(this.dataSource.manager, query.data.ticket)
+      : undefined;
+    if (!redeemed) {
+      await this.audit.record({
+        actor: ANONYMOUS,
+        action: 'auth.unauthenticated',
+        resourceType: 'route',
+        resourceId: 'GET /feed/stream',
+        memberId: null,
+        outcome: 'denied',
+        ...auditOrigin(request),
+      });
       throw new UnauthorizedException(
-        'missing bearer token (Authorization header, or access_token for the stream)',
+        'stream ticket missing, expired or already used: get a new one with POST /feed/stream-tickets',
       );
     }
-    let principal: Principal;
-    try {
-      principal = await this.verifier.verify(token);
-    } catch (error) {
-      throw new UnauthorizedException(
-        error instanceof InvalidTokenError ? error.message : 'token is not valid',
-      );
-    }
-    if (!hasRole(principal, ...FEED_ROLES)) {
-      throw new ForbiddenException(`this route needs one of the roles: ${FEED_ROLES.join(', ')}`);
-    }
-    request.principal = principal;
-    this.hub.open(principal, response, auditOrigin(request));
+    this.admit(redeemed.principal);
+    request.principal = redeemed.principal;
+    this.hub.open(redeemed.principal, response, auditOrigin(request), redeemed.tokenExpiresAt);
+  }
+
+  /** 429 when one more stream would exceed a cap. */
+  private admit(principal: Principal): void {
+    const refusal = this.hub.refusalFor(principal);
+    if (refusal) throw new HttpException(refusal, HttpStatus.TOO_MANY_REQUESTS);
   }
 
   @Post(':itemId/acknowledge')

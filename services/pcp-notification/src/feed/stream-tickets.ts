@@ -1,0 +1,65 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { ROLES, returningRows, type Principal } from '@careflow/platform';
+
+/** 32 random bytes, base64url: what `GET /feed/stream?ticket=` accepts. */
+export const streamTicket = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a stream ticket');
+
+const storedPrincipal = z.object({
+  id: z.string(),
+  name: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  vendors: z.array(z.string()).optional(),
+});
+
+const hashOf = (ticket: string): string => createHash('sha256').update(ticket).digest('hex');
+
+export interface RedeemedTicket {
+  readonly principal: Principal;
+  /** When the access token the ticket was issued for expires: the stream closes then. */
+  readonly tokenExpiresAt: Date;
+}
+
+/**
+ * Tickets that open the live stream without putting an access token in a URL (URLs end up in
+ * logs and browser history): bound to the principal and the expiry of the token that asked for
+ * it, valid for seconds, usable once.
+ */
+export class StreamTickets {
+  async issue(
+    manager: EntityManager,
+    principal: Principal,
+    tokenExpiresAt: Date,
+    ttlSeconds: number,
+  ): Promise<{ ticket: string; expiresAt: Date }> {
+    const ticket = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Math.min(Date.now() + ttlSeconds * 1000, tokenExpiresAt.getTime()));
+    // Expired tickets go as new ones come, so the table stays as small as the traffic.
+    await manager.query(`DELETE FROM stream_tickets WHERE expires_at < now()`);
+    await manager.query(
+      `INSERT INTO stream_tickets (ticket_hash, principal, token_expires_at, expires_at)
+       VALUES ($1, $2, $3, $4)`,
+      [hashOf(ticket), JSON.stringify(principal), tokenExpiresAt, expiresAt],
+    );
+    return { ticket, expiresAt };
+  }
+
+  /** The ticket's principal, once: the row is deleted as it is read. Expired: undefined. */
+  async redeem(manager: EntityManager, ticket: string): Promise<RedeemedTicket | undefined> {
+    const rows = await returningRows<{ principal: unknown; token_expires_at: Date }>(
+      manager,
+      `DELETE FROM stream_tickets
+        WHERE ticket_hash = $1 AND expires_at >= now() AND token_expires_at > now()
+        RETURNING principal, token_expires_at`,
+      [hashOf(ticket)],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const principal = storedPrincipal.parse(row.principal);
+    return {
+      principal: { ...principal, ...(principal.vendors ? { vendors: principal.vendors } : {}) },
+      tokenExpiresAt: new Date(row.token_expires_at),
+    };
+  }
+}
