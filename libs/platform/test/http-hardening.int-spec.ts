@@ -13,6 +13,8 @@ describe('HTTP hardening of a service in production mode', () => {
       ProbeModule.register('platform_probe_http', {
         ...process.env,
         NODE_ENV: 'production',
+        // The test broker's listener is plaintext; HTTP, not Kafka, is under test here.
+        KAFKA_ALLOW_PLAINTEXT_IN_PRODUCTION: 'i-understand-phi-travels-unencrypted',
         HTTP_RATE_LIMIT: String(LIMIT),
         HTTP_RATE_WINDOW_MS: '60000',
       }),
