@@ -3,6 +3,7 @@ export { JsonLogger, type LogLevel } from './logging/json-logger';
 export { redact } from './logging/redact';
 export * from './database/data-source';
 export * from './auth/principal';
+export * from './auth/caseload';
 export * from './auth/tokens';
 export * from './auth/auth-config';
 export {
@@ -35,4 +36,5 @@ export {
   type TestTokenOptions,
 } from './testing/test-service';
 export { lockMembers } from './database/member-locks';
+export { memberCases, seesMember, caseloadHoldersOf } from './database/caseload-reads';
 export { returningRows, rowsOf } from './database/returning-rows';
