@@ -18,10 +18,12 @@ import { startTestService, type TestService } from '@careflow/platform';
 import { AuthorizationRoutingModule } from '../src/authorization-routing.module';
 import { loadAuthorizationRoutingConfig } from '../src/config';
 
+/** An integrator for the vendor the tests' requests are routed to (AIM Specialty Health). */
 export const integrator = {
   id: 'int-1',
   name: 'Integration Partner',
   roles: ['integrator'] as const,
+  vendors: ['aim-specialty-health'],
 };
 export const admin = { id: 'admin-1', name: 'Platform Admin', roles: ['admin'] as const };
 export const supervisor = { id: 'sup-1', name: 'UM Supervisor', roles: ['supervisor'] as const };

@@ -328,6 +328,23 @@ describe('authorization-routing over HTTP', () => {
         principal: admin,
       });
       expect((after.body as { version: string }).version).toBe(version);
+      // Who changed the policy, which version, when (the entry's time), and what took effect.
+      const changes: { action: string; resource_id: string; actor_id: string; outcome: string }[] =
+        await h.dataSource.query(
+          `SELECT action, resource_id, actor_id, outcome FROM audit_log
+            WHERE resource_type = 'routing-policy' AND resource_id LIKE $1 ORDER BY id`,
+          [`${version}%`],
+        );
+      expect(changes).toEqual([
+        { action: 'policy.add', resource_id: version, actor_id: admin.id, outcome: 'allowed' },
+        { action: 'policy.add', resource_id: version, actor_id: admin.id, outcome: 'denied' },
+        {
+          action: 'policy.activate',
+          resource_id: `${version}@${from}`,
+          actor_id: admin.id,
+          outcome: 'allowed',
+        },
+      ]);
       const earlier = await h.service.request('GET', `/policies/active?on=${year}-02-28`, {
         principal: admin,
       });
