@@ -35,6 +35,16 @@ export {
   type TestTokenIssuer,
   type TestTokenOptions,
 } from './testing/test-service';
+export {
+  checkAuthorizationMatrix,
+  MEMBER_OBJECT_PARAMS,
+  documentedOperations,
+  principalWithRole,
+  type DocumentedOperation,
+  type MatrixOptions,
+  type MatrixReport,
+  type RouteFixture,
+} from './testing/authorization-matrix';
 export { lockMembers } from './database/member-locks';
 export { memberCases, seesMember, caseloadHoldersOf } from './database/caseload-reads';
 export { returningRows, rowsOf } from './database/returning-rows';

@@ -13,6 +13,7 @@ import { replayPolicy } from '../src/replay/replay';
 import {
   admin,
   caseManager,
+  coverageArrived,
   decisionOf,
   integrator,
   isDecisionFor,
@@ -24,7 +25,6 @@ import {
   span,
   startHarness,
   supervisor,
-  waitUntil,
   type Harness,
 } from './harness';
 
@@ -45,16 +45,6 @@ function policyWith(change: (doc: Doc) => void): Doc {
 function aimRuleChanged(doc: Doc): void {
   const rule = doc.rules.find((r) => r.id === 'aim.bcc.fully-insured')!;
   rule.then = { kind: 'route', vendorId: 'bcbsm-bcn-pharmacy', channel: 'novologix' };
-}
-
-async function coverageArrived(h: Harness, member: string): Promise<void> {
-  await waitUntil(
-    async () =>
-      (await h.dataSource.query(`SELECT 1 FROM member_coverage WHERE member_id = $1`, [member]))
-        .length === 1,
-    // The service may first catch up on coverage other suites published.
-    60000,
-  );
 }
 
 describe('authorization-routing over HTTP', () => {

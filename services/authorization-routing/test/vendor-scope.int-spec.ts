@@ -2,26 +2,16 @@ import type { Principal } from '@careflow/platform';
 import { overdueAlerts, recordedDetermination, storedDecision } from '../src/http/answers';
 import {
   admin,
-  decisionOf,
+  decidedRequest,
   integrator,
-  newMember,
+  noVendors,
+  otherVendor,
   paRequest,
-  publishCoverage,
-  publishRequest,
   span,
   startHarness,
   supervisor,
-  waitUntil,
   type Harness,
 } from './harness';
-
-const otherVendor: Principal = {
-  id: 'int-2',
-  name: 'Other vendor',
-  roles: ['integrator'],
-  vendors: ['accredo'],
-};
-const noVendors: Principal = { id: 'int-3', name: 'No vendors', roles: ['integrator'] };
 
 interface AuditRow {
   action: string;
@@ -36,19 +26,15 @@ describe('authorization-routing: integrators scoped to their vendors, determinat
 
   beforeAll(async () => {
     h = await startHarness();
-    memberId = newMember();
-    await publishCoverage(h, memberId, [span({ lineOfBusiness: 'medicare-plus-blue' })]);
-    await waitUntil(
-      async () =>
-        (await h.dataSource.query(`SELECT 1 FROM member_coverage WHERE member_id = $1`, [memberId]))
-          .length === 1,
-      60000,
-    );
-    const req = paRequest(memberId);
-    requestId = req.requestId;
     // Received ten days ago: past its deadline, so it is an overdue alert.
-    await publishRequest(h, req, { time: new Date(Date.now() - 10 * 86_400_000).toISOString() });
-    const decision = await decisionOf(h, requestId);
+    const decided = await decidedRequest(
+      h,
+      [span({ lineOfBusiness: 'medicare-plus-blue' })],
+      new Date(Date.now() - 10 * 86_400_000).toISOString(),
+    );
+    ({ memberId } = decided);
+    requestId = decided.request.requestId;
+    const { decision } = decided;
     expect(decision.vendor?.id).toBe('aim-specialty-health');
   });
 

@@ -28,6 +28,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import {
+  ANONYMOUS,
   ApiAnswer,
   AuditLog,
   CurrentPrincipal,
@@ -128,7 +129,19 @@ export class FeedController {
     const bearer = bearerTokenOf(request);
     const query = streamQuery.safeParse(rawQuery);
     const token = bearer ?? (query.success ? query.data.access_token : undefined);
+    // Public for the guard (the token may come in the query), so its refusals are audited here
+    // as the guard audits everyone else's.
+    const refuse = (actor: Principal, action: string): Promise<void> =>
+      this.audit.record({
+        actor,
+        action,
+        resourceType: 'route',
+        resourceId: 'GET /feed/stream',
+        outcome: 'denied',
+        ...auditOrigin(request),
+      });
     if (!token) {
+      await refuse(ANONYMOUS, 'auth.unauthenticated');
       throw new UnauthorizedException(
         'missing bearer token (Authorization header, or access_token for the stream)',
       );
@@ -137,11 +150,13 @@ export class FeedController {
     try {
       principal = await this.verifier.verify(token);
     } catch (error) {
+      await refuse(ANONYMOUS, 'auth.unauthenticated');
       throw new UnauthorizedException(
         error instanceof InvalidTokenError ? error.message : 'token is not valid',
       );
     }
     if (!hasRole(principal, ...FEED_ROLES)) {
+      await refuse(principal, 'auth.forbidden');
       throw new ForbiddenException(`this route needs one of the roles: ${FEED_ROLES.join(', ')}`);
     }
     request.principal = principal;
