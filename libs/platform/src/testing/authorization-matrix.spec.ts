@@ -11,6 +11,8 @@ interface FakeRoute {
   readonly unaudited?: boolean;
   /** Answers 403 instead of 404 to an outsider (confirms the object exists). */
   readonly confirmsObject?: boolean;
+  /** Answers an outsider's 404 for the existing object (C-1) unlike one for an absent object. */
+  readonly revealing?: boolean;
 }
 
 const stranger: Principal = { id: 'cm-2', name: 'Stranger', roles: ['case-manager'] };
@@ -53,9 +55,9 @@ function fakeService(routes: Record<string, FakeRoute>): {
         const [m, t] = k.split(' ') as [string, string];
         return m === method && new RegExp(`^${t.replace(/\{\w+\}/g, '[^/]+')}$`).test(path);
       })!;
-      const refuse = (status: number, action: string) => {
+      const refuse = (status: number, action: string, body: unknown = {}) => {
         if (!route.unaudited) audit.set(requestId, [{ action, outcome: 'denied' }]);
-        return answer(status, requestId);
+        return answer(status, requestId, body);
       };
       const token = options.token
         ? (JSON.parse(options.token) as { principal: Principal; options: TestTokenOptions })
@@ -68,7 +70,10 @@ function fakeService(routes: Record<string, FakeRoute>): {
         return refuse(403, 'auth.forbidden');
       }
       if (token.principal.id === stranger.id) {
-        return refuse(route.confirmsObject ? 403 : 404, `${key}.read`);
+        const exists = path.includes('C-1');
+        return refuse(route.confirmsObject ? 403 : 404, `${key}.read`, {
+          message: route.revealing && exists ? 'not in your caseload' : 'not found',
+        });
       }
       return answer(200, requestId);
     },
@@ -129,5 +134,14 @@ describe('the authorization matrix', () => {
     expect(failures).toContain('GET /cases/{caseId}: no token left no audit record');
     expect(failures).toContain('GET /cases/{caseId}: role auditor left no audit record');
     expect(failures).toContain('GET /cases/{caseId}: outsider cm-2 answered 403, not 404');
+  });
+
+  it("fails an outsider's 404 that reads unlike an absent object's", async () => {
+    expect(
+      await failuresOf(
+        { 'GET /cases/{caseId}': { roles: ['case-manager'], revealing: true } },
+        caseFixture,
+      ),
+    ).toEqual(["GET /cases/{caseId}: outsider cm-2's 404 differs from an absent object's (404)"]);
   });
 });

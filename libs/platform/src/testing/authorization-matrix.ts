@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ROLES, type Principal, type Role } from '../auth/principal';
 import type { TestService } from './test-service';
@@ -159,9 +160,7 @@ async function checkOperation(
   report: MatrixReport,
 ): Promise<void> {
   const { service } = options;
-  const path = operation.template.replace(/\{(\w+)\}/g, (_, name: string) =>
-    encodeURIComponent(fixture.params![name]!),
-  );
+  const path = pathOf(operation, fixture.params ?? {});
   const body = operation.hasBody ? fixture.body : undefined;
   const allowed = operation.roles!;
   const someone = principalWithRole(allowed[0]!);
@@ -170,11 +169,11 @@ async function checkOperation(
     status: number,
     request: { principal?: Principal; token?: string; body?: unknown },
     audited: { action?: string; outcome: string },
-  ): Promise<void> => {
+  ): Promise<string | undefined> => {
     const answer = await service.request(operation.method, path, request);
     if (answer.status !== status) {
       report.failures.push(`${operation.key}: ${label} answered ${answer.status}, not ${status}`);
-      return;
+      return undefined;
     }
     const requestId = answer.headers.get('x-request-id');
     const rows: { action: string; outcome: string }[] = requestId
@@ -188,6 +187,7 @@ async function checkOperation(
     );
     if (!found) report.failures.push(`${operation.key}: ${label} left no audit record`);
     else report.refusals += 1;
+    return answer.text;
   };
   const unauthenticated = { action: 'auth.unauthenticated', outcome: 'denied' };
 
@@ -209,12 +209,15 @@ async function checkOperation(
     );
   }
   for (const outsider of fixture.outsiders ?? []) {
-    await expect(
+    const hidden = await expect(
       `outsider ${outsider.id}`,
       404,
       { principal: outsider, body },
       { outcome: 'denied' },
     );
+    if (hidden !== undefined) {
+      await compareWithAbsent(options, operation, fixture, outsider, hidden, report);
+    }
   }
   if (fixture.owner && operation.method === 'GET') {
     const seen = await service.request('GET', path, { principal: fixture.owner });
@@ -222,4 +225,42 @@ async function checkOperation(
       report.failures.push(`${operation.key}: owner ${fixture.owner.id} answered ${seen.status}`);
     }
   }
+}
+
+/**
+ * The outsider's 404 must read as the one for an object that does not exist (the ids aside), so
+ * it does not confirm that the object exists.
+ */
+async function compareWithAbsent(
+  options: MatrixOptions,
+  operation: DocumentedOperation,
+  fixture: RouteFixture,
+  outsider: Principal,
+  hidden: string,
+  report: MatrixReport,
+): Promise<void> {
+  const objectParams = options.objectParams ?? MEMBER_OBJECT_PARAMS;
+  const absent: Record<string, string> = { ...fixture.params };
+  for (const name of operation.pathParams)
+    if (objectParams.includes(name)) absent[name] = randomUUID();
+  const answer = await options.service.request(operation.method, pathOf(operation, absent), {
+    principal: outsider,
+    ...(operation.hasBody ? { body: fixture.body } : {}),
+  });
+  const normalized = (text: string, params: Readonly<Record<string, string>>): string =>
+    Object.entries(params).reduce((t, [name, value]) => t.split(value).join(`{${name}}`), text);
+  if (
+    answer.status !== 404 ||
+    normalized(answer.text, absent) !== normalized(hidden, fixture.params ?? {})
+  ) {
+    report.failures.push(
+      `${operation.key}: outsider ${outsider.id}'s 404 differs from an absent object's (${answer.status})`,
+    );
+  }
+}
+
+function pathOf(operation: DocumentedOperation, params: Readonly<Record<string, string>>): string {
+  return operation.template.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(params[name]!),
+  );
 }
