@@ -60,7 +60,7 @@ export class MembersController {
       outcome: !visible ? 'denied' : found ? 'allowed' : 'not-found',
       ...auditOrigin(request),
     });
-    if (!found) throw new NotFoundException(`no evaluation for member ${member}`);
+    if (!found) throw new NotFoundException("no evaluation for this member in the caller's view");
     return {
       memberId: member,
       eventsApplied: found.eventsApplied,
