@@ -19,6 +19,7 @@ export {
   type ServiceRoles,
 } from './database/roles';
 export * from './auth/principal';
+export * from './auth/caseload';
 export * from './auth/tokens';
 export * from './auth/auth-config';
 export {
@@ -64,6 +65,17 @@ export {
   identityProviderTokenIssuer,
   type IdentityProviderLocation,
 } from './testing/identity-provider';
+export {
+  checkAuthorizationMatrix,
+  MEMBER_OBJECT_PARAMS,
+  documentedOperations,
+  principalWithRole,
+  type DocumentedOperation,
+  type MatrixOptions,
+  type MatrixReport,
+  type RouteFixture,
+} from './testing/authorization-matrix';
 export { lockMembers } from './database/member-locks';
+export { memberCases, seesMember, caseloadHoldersOf } from './database/caseload-reads';
 export { returningRows, rowsOf } from './database/returning-rows';
 export { PlatformMetrics } from './metrics/platform-metrics';

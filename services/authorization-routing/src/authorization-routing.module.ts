@@ -3,12 +3,14 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { MemberCoverageReadModel1732000000100 } from '@careflow/coverage-read-model';
 import { PlatformModule } from '@careflow/platform';
 import type { AuthorizationRoutingConfig } from './config';
+import { DeterminationStore } from './determinations/determination-store';
 import { RoutingEvents } from './events/routing.events';
 import { Housekeeping } from './housekeeping/housekeeping';
 import { PaRequestsController } from './http/pa-requests.controller';
 import { PoliciesController } from './http/policies.controller';
 import { SimulateController } from './http/simulate.controller';
 import { AuthorizationRoutingTables1732000002000 } from './migrations/1732000002000-authorization-routing-tables';
+import { DeterminationOverrides1732000002001 } from './migrations/1732000002001-determination-overrides';
 import { PolicyStore } from './policies/policy-store';
 import { RoutingService } from './routing/routing.service';
 import { AUTHORIZATION_ROUTING_CONFIG } from './tokens';
@@ -19,6 +21,7 @@ export const authorizationRoutingEntities = [];
 export const authorizationRoutingMigrations = [
   MemberCoverageReadModel1732000000100,
   AuthorizationRoutingTables1732000002000,
+  DeterminationOverrides1732000002001,
 ];
 
 @Module({})
@@ -41,6 +44,7 @@ export class AuthorizationRoutingModule {
         PolicyStore,
         RoutingService,
         Housekeeping,
+        DeterminationStore,
       ],
       controllers: [RoutingEvents, PaRequestsController, PoliciesController, SimulateController],
     };

@@ -18,13 +18,23 @@ import { kafkaConnectionFromEnv, startTestService, type TestService } from '@car
 import { AuthorizationRoutingModule } from '../src/authorization-routing.module';
 import { loadAuthorizationRoutingConfig } from '../src/config';
 
+/** An integrator for the vendor the tests' requests are routed to (AIM Specialty Health). */
 export const integrator = {
   id: 'int-1',
   name: 'Integration Partner',
   roles: ['integrator'] as const,
+  vendors: ['aim-specialty-health'],
 };
 export const admin = { id: 'admin-1', name: 'Platform Admin', roles: ['admin'] as const };
 export const supervisor = { id: 'sup-1', name: 'UM Supervisor', roles: ['supervisor'] as const };
+/** Integrators the tests' requests are not routed to: another vendor's, and one of none. */
+export const otherVendor = {
+  id: 'int-2',
+  name: 'Other vendor',
+  roles: ['integrator'] as const,
+  vendors: ['accredo'],
+};
+export const noVendors = { id: 'int-3', name: 'No vendors', roles: ['integrator'] as const };
 export const caseManager = {
   id: 'cm-0001',
   name: 'Case Manager',
@@ -157,4 +167,32 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30000
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await sleep(200);
   }
+}
+
+/** Waits until the service's read model holds the member's coverage. */
+export async function coverageArrived(h: Harness, member: string): Promise<void> {
+  await waitUntil(
+    async () =>
+      (await h.dataSource.query(`SELECT 1 FROM member_coverage WHERE member_id = $1`, [member]))
+        .length === 1,
+    // The service may first catch up on coverage other suites published.
+    60000,
+  );
+}
+
+/**
+ * A new member with coverage (`spans`) and one PA request decided for them, received at
+ * `time` (default now); the decision as published.
+ */
+export async function decidedRequest(
+  h: Harness,
+  spans: CoverageSpan[] = [span()],
+  time?: string,
+): Promise<{ memberId: string; request: PaRequested; decision: PaRoutingDecision }> {
+  const memberId = newMember();
+  await publishCoverage(h, memberId, spans);
+  await coverageArrived(h, memberId);
+  const request = paRequest(memberId);
+  await publishRequest(h, request, time ? { time } : {});
+  return { memberId, request, decision: await decisionOf(h, request.requestId) };
 }

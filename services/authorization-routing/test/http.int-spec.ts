@@ -13,6 +13,7 @@ import { replayPolicy } from '../src/replay/replay';
 import {
   admin,
   caseManager,
+  coverageArrived,
   decisionOf,
   integrator,
   isDecisionFor,
@@ -24,7 +25,6 @@ import {
   span,
   startHarness,
   supervisor,
-  waitUntil,
   type Harness,
 } from './harness';
 
@@ -45,16 +45,6 @@ function policyWith(change: (doc: Doc) => void): Doc {
 function aimRuleChanged(doc: Doc): void {
   const rule = doc.rules.find((r) => r.id === 'aim.bcc.fully-insured')!;
   rule.then = { kind: 'route', vendorId: 'bcbsm-bcn-pharmacy', channel: 'novologix' };
-}
-
-async function coverageArrived(h: Harness, member: string): Promise<void> {
-  await waitUntil(
-    async () =>
-      (await h.dataSource.query(`SELECT 1 FROM member_coverage WHERE member_id = $1`, [member]))
-        .length === 1,
-    // The service may first catch up on coverage other suites published.
-    60000,
-  );
 }
 
 describe('authorization-routing over HTTP', () => {
@@ -328,6 +318,23 @@ describe('authorization-routing over HTTP', () => {
         principal: admin,
       });
       expect((after.body as { version: string }).version).toBe(version);
+      // Who changed the policy, which version, when (the entry's time), and what took effect.
+      const changes: { action: string; resource_id: string; actor_id: string; outcome: string }[] =
+        await h.dataSource.query(
+          `SELECT action, resource_id, actor_id, outcome FROM audit_log
+            WHERE resource_type = 'routing-policy' AND resource_id LIKE $1 ORDER BY id`,
+          [`${version}%`],
+        );
+      expect(changes).toEqual([
+        { action: 'policy.add', resource_id: version, actor_id: admin.id, outcome: 'allowed' },
+        { action: 'policy.add', resource_id: version, actor_id: admin.id, outcome: 'denied' },
+        {
+          action: 'policy.activate',
+          resource_id: `${version}@${from}`,
+          actor_id: admin.id,
+          outcome: 'allowed',
+        },
+      ]);
       const earlier = await h.service.request('GET', `/policies/active?on=${year}-02-28`, {
         principal: admin,
       });

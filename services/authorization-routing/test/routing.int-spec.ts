@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { deadLetterTopicOf, paRoutingDecisionData, topics } from '@careflow/contracts';
 import {
   decisionOf,
-  integrator,
   isDecisionFor,
   newMember,
   paRequest,
@@ -11,6 +10,7 @@ import {
   sleep,
   span,
   startHarness,
+  supervisor,
   waitUntil,
   type Harness,
 } from './harness';
@@ -128,7 +128,7 @@ describe('authorization-routing: PA requests to decisions on the real broker', (
     await publishRequest(h, req);
     await waitUntil(async () => {
       const r = await h.service.request('GET', `/pa-requests/${req.requestId}/decision`, {
-        principal: integrator,
+        principal: supervisor,
       });
       return r.status === 404 && (r.body as { status: string }).status === 'pending-coverage';
     });

@@ -114,13 +114,19 @@ describe('case-management referrals and cases (real broker and database)', () =>
     };
     const res = await h.service.request('POST', '/referrals', { principal: INTEGRATOR, body });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({
+    // Not even whether the member has coverage: that is member data.
+    expect(res.body).toEqual({ referralId: body.referralId, status: 'received', duplicate: false });
+    const again = await h.service.request('POST', '/referrals', { principal: INTEGRATOR, body });
+    expect(again.body).toEqual({
       referralId: body.referralId,
-      status: 'awaiting-coverage',
-      duplicate: false,
+      status: 'received',
+      duplicate: true,
     });
-    const again = await h.service.request('POST', '/referrals', { principal: SUPERVISOR, body });
-    expect(again.body).toMatchObject({ duplicate: true, status: 'awaiting-coverage' });
+    // The same id from someone else is a conflict that tells nothing of the first referral.
+    const reused = await h.service.request('POST', '/referrals', { principal: SUPERVISOR, body });
+    expect(reused.status).toBe(409);
+    expect(reused.text).not.toContain(m);
+    expect(reused.text).not.toContain('awaiting-coverage');
     const invalid = await h.service.request('POST', '/referrals', {
       principal: SUPERVISOR,
       body: { ...body, source: 'neighbor' },
@@ -129,6 +135,48 @@ describe('case-management referrals and cases (real broker and database)', () =>
     await coverMember(h, m);
     const opened = await caseEventWhere(h, m, (c) => c.status === 'identified');
     expect(opened.identificationSources).toEqual(['member-self']);
+  });
+
+  it('POST /referrals: a case manager learns nothing of a member outside their caseload', async () => {
+    const m = newMember();
+    await coverMember(h, m);
+    const referral = () => ({
+      referralId: newId('REF'),
+      memberId: m,
+      source: 'member-self',
+      submittedAt: new Date().toISOString(),
+    });
+    const prober = caseManager(newId('cm'));
+    const probe = referral();
+    const res = await h.service.request('POST', '/referrals', { principal: prober, body: probe });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      referralId: probe.referralId,
+      status: 'received',
+      duplicate: false,
+    });
+    const opened = await caseEventWhere(h, m, (c) => c.status === 'identified');
+
+    const bySupervisor = await h.service.request('POST', '/referrals', {
+      principal: SUPERVISOR,
+      body: referral(),
+    });
+    expect(bySupervisor.body).toMatchObject({
+      memberId: m,
+      status: 'case-opened',
+      caseId: opened.caseId,
+    });
+    const holder = caseManager(opened.caseManager!.id);
+    const byHolder = await h.service.request('POST', '/referrals', {
+      principal: holder,
+      body: referral(),
+    });
+    expect(byHolder.body).toMatchObject({ memberId: m, caseId: opened.caseId });
+    const audit: { actor_id: string; outcome: string }[] = await h.dataSource.query(
+      `SELECT actor_id, outcome FROM audit_log WHERE resource_id = $1 AND action = 'referral.submit'`,
+      [probe.referralId],
+    );
+    expect(audit).toEqual([{ actor_id: prober.id, outcome: 'allowed' }]);
   });
 
   it('lifecycle: identified → assessment-pending → enrolled → status update → closed, each step with who and when; others see 404, integrators 403', async () => {

@@ -54,6 +54,9 @@ export type SimulatedDecision = z.input<typeof simulatedDecision>;
 export const recordedDetermination = determinationBody.extend({
   requestId: identifier,
   recordedBy: z.string(),
+  replaced: z
+    .boolean()
+    .describe('A recorded determination was replaced (by a supervisor, with a reason).'),
 });
 export type RecordedDetermination = z.input<typeof recordedDetermination>;
 

@@ -36,6 +36,15 @@ export type Determination = (typeof DETERMINATIONS)[number];
 export const determinationBody = z.object({
   determination: z.enum(DETERMINATIONS),
   date: isoDate.describe("The day of the vendor's determination."),
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .optional()
+    .describe(
+      'Why a recorded determination is replaced: a supervisor only, and required to replace one; kept with the replacement.',
+    ),
 });
 export class DeterminationBody extends zodDto(determinationBody) {}
 

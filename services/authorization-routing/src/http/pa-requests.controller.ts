@@ -32,7 +32,9 @@ import {
   type StoredDecision,
 } from './answers';
 import type { CoverageStatus } from '../routing/decide';
+import { DeterminationStore } from '../determinations/determination-store';
 import { DeterminationBody, OverdueQuery, RequestIdParam, type Determination } from './dto';
+import { inVendorScope, vendorFilterOf, vendorScopeOf } from './vendor-scope';
 
 interface DecisionRow {
   request_id: string;
@@ -55,13 +57,14 @@ export class PaRequestsController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(DeterminationStore) private readonly determinations: DeterminationStore,
   ) {}
 
   @Get('pa-requests/:requestId/decision')
   @ApiAnswer(200, 'The decision as published, with when and how it was made.', storedDecision)
   @ApiNotFoundResponse({
     description:
-      "No decision: the request is unknown (`status: unknown`) or held until the member's coverage arrives (`status: pending-coverage`, `holdUntil`).",
+      "No decision: the request is unknown (`status: unknown`; also a request not routed to one of an integrator's vendors) or held until the member's coverage arrives (`status: pending-coverage`, `holdUntil`; supervisors and admins only).",
   })
   @Roles('integrator', 'admin', 'supervisor')
   @ApiOperation({
@@ -84,6 +87,7 @@ export class PaRequestsController {
       [requestId],
     );
     const row = rows[0];
+    const scope = vendorScopeOf(principal);
     const entry = {
       actor: principal,
       action: 'pa-decision.read',
@@ -91,28 +95,32 @@ export class PaRequestsController {
       resourceId: requestId,
       ...auditOrigin(req),
     };
+    if (row && !inVendorScope(scope, row.decision.vendor?.id)) {
+      // Another vendor's request answers like an unknown one: its existence is not confirmed.
+      await this.audit.record({ ...entry, memberId: row.member_id, outcome: 'denied' });
+      throw unknownRequest();
+    }
     if (!row) {
       const held: { member_id: string; hold_until: Date }[] = await this.dataSource.query(
         `SELECT member_id, hold_until FROM pending_requests WHERE request_id = $1`,
         [requestId],
       );
       const pending = held[0];
+      // A held request has no vendor yet: only those who see every request learn it is held.
+      const shown = pending && scope.kind === 'all' ? pending : undefined;
       await this.audit.record({
         ...entry,
         memberId: pending?.member_id ?? null,
-        outcome: 'not-found',
+        outcome: pending && !shown ? 'denied' : 'not-found',
       });
-      if (pending) {
+      if (shown) {
         throw new NotFoundException({
-          message: `No decision yet: the request is held until the member's coverage arrives (at the latest until ${pending.hold_until.toISOString()}).`,
+          message: `No decision yet: the request is held until the member's coverage arrives (at the latest until ${shown.hold_until.toISOString()}).`,
           status: 'pending-coverage',
-          holdUntil: pending.hold_until.toISOString(),
+          holdUntil: shown.hold_until.toISOString(),
         });
       }
-      throw new NotFoundException({
-        message: 'No PA request with this id has been received.',
-        status: 'unknown',
-      });
+      throw unknownRequest();
     }
     await this.audit.record({ ...entry, memberId: row.member_id, outcome: 'allowed' });
     return {
@@ -139,15 +147,19 @@ export class PaRequestsController {
 
   @Post('pa-requests/:requestId/determination')
   @ApiAnswer(200, 'The determination recorded.', recordedDetermination)
-  @ApiNotFoundResponse({ description: 'No decision is stored for this request.' })
+  @ApiNotFoundResponse({
+    description:
+      "No decision is stored for this request, or it was not routed to one of the integrator's vendors.",
+  })
   @ApiConflictResponse({
-    description: 'The request was decided not-eligible: no vendor determination to record.',
+    description:
+      'The request was decided not-eligible (no vendor determination to record), or a determination is already recorded (only a supervisor, with a reason, replaces it).',
   })
   @HttpCode(200)
-  @Roles('integrator', 'admin')
+  @Roles('integrator', 'admin', 'supervisor')
   @ApiOperation({
     summary:
-      "Records the vendor's determination (approved, denied, pended) of a routed or manual-review request.",
+      "Records the vendor's determination (approved, denied, pended) of a routed or manual-review request; a recorded one is replaced only by a supervisor giving a reason.",
   })
   async determination(
     @Param() params: RequestIdParam,
@@ -156,50 +168,62 @@ export class PaRequestsController {
     @Req() req: AuthenticatedRequest,
   ): Promise<RecordedDetermination> {
     const { requestId } = params;
-    const { determination, date } = body;
-    const rows: { member_id: string; outcome: string; updated: boolean }[] =
-      await this.dataSource.query(
-        `WITH target AS (
-           SELECT request_id, member_id, outcome FROM routing_decisions WHERE request_id = $1),
-         updated AS (
-           UPDATE routing_decisions d
-              SET determination = $2, determination_date = $3::date,
-                  determination_recorded_at = now(), determination_recorded_by = $4
-             FROM target t
-            WHERE d.request_id = t.request_id AND t.outcome <> 'not-eligible'
-            RETURNING d.request_id)
-         SELECT t.member_id, t.outcome, EXISTS (SELECT 1 FROM updated) AS updated FROM target t`,
-        [requestId, determination, date, principal.id],
-      );
-    const row = rows[0];
+    const { determination, date, reason } = body;
+    const result = await this.determinations.record(
+      requestId,
+      { determination, date, reason },
+      principal,
+    );
+    const replaced = result.kind === 'recorded' && result.replaced;
     await this.audit.record({
       actor: principal,
-      action: 'pa-determination.record',
+      // An override has its own action, so the accounting shows every replacement.
+      action: replaced ? 'pa-determination.override' : 'pa-determination.record',
       resourceType: 'pa-request',
       resourceId: requestId,
-      memberId: row?.member_id ?? null,
-      outcome: row?.updated ? 'allowed' : row ? 'denied' : 'not-found',
+      memberId: result.kind === 'not-found' ? null : result.memberId,
+      outcome:
+        result.kind === 'recorded'
+          ? 'allowed'
+          : result.kind === 'not-found'
+            ? 'not-found'
+            : 'denied',
       ...auditOrigin(req),
     });
-    if (!row) {
-      throw new NotFoundException({
-        message: 'No decision is stored for this request (unknown, or still held for coverage).',
-      });
+    switch (result.kind) {
+      case 'not-found':
+      case 'out-of-scope':
+        throw new NotFoundException({
+          message: 'No decision is stored for this request (unknown, or still held for coverage).',
+        });
+      case 'not-eligible':
+        throw new ConflictException({
+          message:
+            'The request was decided not-eligible: there is no vendor determination to record.',
+        });
+      case 'already-recorded':
+        throw new ConflictException({
+          message:
+            'A determination is already recorded for this request; only a supervisor giving a reason may replace it.',
+        });
+      case 'recorded':
+        return {
+          requestId,
+          determination,
+          date,
+          ...(replaced ? { reason } : {}),
+          recordedBy: principal.id,
+          replaced,
+        };
     }
-    if (!row.updated) {
-      throw new ConflictException({
-        message:
-          'The request was decided not-eligible: there is no vendor determination to record.',
-      });
-    }
-    return { requestId, determination, date, recordedBy: principal.id };
   }
 
   @Get('alerts/overdue')
   @ApiAnswer(200, 'Overdue routed decisions, the most overdue first.', overdueAlerts)
   @Roles('integrator', 'admin', 'supervisor')
   @ApiOperation({
-    summary: 'Routed decisions past their deadline (dueBy) with no determination recorded.',
+    summary:
+      "Routed decisions past their deadline (dueBy) with no determination recorded (an integrator: its vendors' only).",
   })
   async overdue(
     @Query() query: OverdueQuery,
@@ -221,8 +245,9 @@ export class PaRequestsController {
               decided_at, count(*) OVER () AS total
          FROM routing_decisions
         WHERE outcome = 'routed' AND determination IS NULL AND due_by < now()
+          AND ($2::text[] IS NULL OR vendor_id = ANY($2::text[]))
         ORDER BY due_by LIMIT $1`,
-      [limit],
+      [limit, vendorFilterOf(vendorScopeOf(principal))],
     );
     await this.audit.recordMany(
       rows.map((r) => ({
@@ -250,4 +275,11 @@ export class PaRequestsController {
       })),
     };
   }
+}
+
+function unknownRequest(): NotFoundException {
+  return new NotFoundException({
+    message: 'No PA request with this id has been received.',
+    status: 'unknown',
+  });
 }

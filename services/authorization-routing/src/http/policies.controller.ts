@@ -10,6 +10,7 @@ import {
   Param,
   Post,
   Query,
+  Req,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -27,9 +28,13 @@ import {
 } from '@careflow/michigan-policy';
 import {
   ApiAnswer,
+  AuditLog,
+  auditOrigin,
   CurrentPrincipal,
   openApiSchemaOf,
+  ROLES,
   Roles,
+  type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
 import { PolicyStore } from '../policies/policy-store';
@@ -46,9 +51,14 @@ import { ActivationBody, ActiveQuery, VersionParam } from './dto';
 @ApiTags('Policies')
 @Controller('policies')
 export class PoliciesController {
-  constructor(@Inject(PolicyStore) private readonly store: PolicyStore) {}
+  constructor(
+    @Inject(PolicyStore) private readonly store: PolicyStore,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
 
   @Get('active')
+  // The policy is no member data: every Careflow role may read it.
+  @Roles(...ROLES)
   @ApiAnswer(200, 'The version in force, with its document.', policyInForce)
   @ApiNotFoundResponse({ description: 'No policy version is in force on that day.' })
   @ApiOperation({
@@ -89,6 +99,7 @@ export class PoliciesController {
   async add(
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
+    @Req() req: AuthenticatedRequest,
   ): Promise<z.input<typeof addedPolicy>> {
     const parsed = safeParseRoutingPolicy(body);
     if (!parsed.success) {
@@ -98,6 +109,7 @@ export class PoliciesController {
       });
     }
     const added = await this.store.addCandidate(parsed.policy, principal.id);
+    await this.recordChange(principal, req, 'policy.add', parsed.policy.version, added);
     if (!added) {
       throw new ConflictException({
         message: `Policy version ${parsed.policy.version} already exists.`,
@@ -126,6 +138,7 @@ export class PoliciesController {
     @Param() params: VersionParam,
     @Body() body: ActivationBody,
     @CurrentPrincipal() principal: Principal,
+    @Req() req: AuthenticatedRequest,
   ): Promise<PolicyVersionView> {
     const { version } = params;
     const found = await this.store.get(version);
@@ -139,11 +152,33 @@ export class PoliciesController {
       });
     }
     const result = await this.store.activate(version, from, principal.id);
+    await this.recordChange(principal, req, 'policy.activate', `${version}@${from}`, result.ok);
     if (!result.ok) {
       throw new ConflictException({
         message: `Version ${result.clashWith} is already active from ${from}: the version in force would be ambiguous.`,
       });
     }
     return policyVersionView(result.row);
+  }
+
+  /**
+   * Who changed the routing policy, which version (activation: `version@first day`), when (the
+   * entry's time), and whether it took effect: a clash leaves a `denied` entry.
+   */
+  private async recordChange(
+    principal: Principal,
+    req: AuthenticatedRequest,
+    action: 'policy.add' | 'policy.activate',
+    resourceId: string,
+    applied: boolean,
+  ): Promise<void> {
+    await this.audit.record({
+      actor: principal,
+      action,
+      resourceType: 'routing-policy',
+      resourceId,
+      outcome: applied ? 'allowed' : 'denied',
+      ...auditOrigin(req),
+    });
   }
 }

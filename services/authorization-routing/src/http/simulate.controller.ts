@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Inject, NotFoundException, Post, Req } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { MemberCoverageReadModel } from '@careflow/coverage-read-model';
 import { SYSTEM_RULE_IDS } from '@careflow/michigan-policy';
@@ -18,6 +18,7 @@ import type { CoverageFinding } from '../routing/decide';
 import { simulatedDecision, type SimulatedDecision } from './answers';
 import { findingFor, RoutingService } from '../routing/routing.service';
 import { SimulateBody } from './dto';
+import { inVendorScope, vendorScopeOf } from './vendor-scope';
 
 @ApiTags('Routing')
 @Controller('routing')
@@ -37,6 +38,10 @@ export class SimulateController {
     'The decision the request would get; nothing is published or stored.',
     simulatedDecision,
   )
+  @ApiNotFoundResponse({
+    description:
+      "For an integrator: the request would not be routed to one of its vendors (the token's vendors claim).",
+  })
   @HttpCode(200)
   @Roles('integrator', 'admin', 'supervisor')
   @ApiOperation({
@@ -76,6 +81,7 @@ export class SimulateController {
         status: 'never-received',
         waitedMs: this.config.COVERAGE_WAIT_MS,
       });
+      await this.refuseOutOfScope(principal, req, request, record.decision.vendor?.id);
       return {
         ...record.decision,
         reasons: [
@@ -89,11 +95,38 @@ export class SimulateController {
       };
     }
     const record = this.routing.decide(request, at, finding);
+    await this.refuseOutOfScope(principal, req, request, record.decision.vendor?.id);
     return {
       ...record.decision,
       coverageSource,
       coverageStatus: record.coverageStatus,
       deadline: record.deadline,
     };
+  }
+
+  /**
+   * An integrator learns only decisions that route to one of its vendors: another vendor's (or
+   * none, manual review) answers 404 like an unknown request, and the refusal is audited.
+   */
+  private async refuseOutOfScope(
+    principal: Principal,
+    req: AuthenticatedRequest,
+    request: { requestId: string; memberId: string },
+    vendorId: string | undefined,
+  ): Promise<void> {
+    if (inVendorScope(vendorScopeOf(principal), vendorId)) return;
+    await this.audit.record({
+      actor: principal,
+      action: 'routing.simulate',
+      resourceType: 'routing-simulation',
+      resourceId: request.requestId,
+      memberId: request.memberId,
+      outcome: 'denied',
+      ...auditOrigin(req),
+    });
+    throw new NotFoundException({
+      message: "No decision for this request among the caller's vendors.",
+      status: 'unknown',
+    });
   }
 }

@@ -24,7 +24,8 @@ import {
   CurrentPrincipal,
   Roles,
   zodDto,
-  seesAllMembers,
+  memberScopeOf,
+  seesCase,
   traceparentOf,
   type AuthenticatedRequest,
   type Principal,
@@ -120,7 +121,10 @@ export class CasesController {
       params.push(value);
       conditions.push(sql.replace('?', `$${params.length}`));
     };
-    if (!seesAllMembers(principal)) add('case_manager_id = ?', principal.id);
+    const scope = memberScopeOf(principal);
+    // Case records: a case manager lists the cases assigned to them (seesCase), closed ones too.
+    if (scope.kind === 'none') return { cases: [], next: null };
+    if (scope.kind === 'caseload') add('case_manager_id = ?', scope.caseManagerId);
     if (q.memberId) add('member_id = ?', q.memberId);
     if (q.status) add('status = ?', q.status);
     if (q.assessmentOverdue) add('assessment_overdue = ?', q.assessmentOverdue === 'true');
@@ -330,7 +334,7 @@ export class CasesController {
     forUpdate = false,
   ): Promise<CaseRow> {
     const row = await this.cases.byId(manager, caseId, forUpdate);
-    if (!row || (!seesAllMembers(principal) && row.case_manager_id !== principal.id)) {
+    if (!row || !seesCase(principal, { caseManagerId: row.case_manager_id })) {
       await this.audit.record({
         actor: principal,
         action,

@@ -1,4 +1,4 @@
-import type { Principal } from '@careflow/platform';
+import { OPEN_CASE_STATUSES, type Principal } from '@careflow/platform';
 import { michiganDateOf } from '@careflow/michigan-policy';
 
 /** Who did something to a case: a person (from their token) or the service itself. */
@@ -22,7 +22,10 @@ export function planDate(instant: Date = new Date()): string {
   return michiganDateOf(instant);
 }
 
-/** The statuses of an open case (at most one per member). */
-export const OPEN_CASE_STATUSES = ['identified', 'assessment-pending', 'enrolled'] as const;
+/** The statuses of an open case (at most one per member): the platform's caseload rule. */
+export { OPEN_CASE_STATUSES };
+
+/** The cases table, for the platform's caseload reads. */
+export const CASES_TABLE = 'cases';
 /** Cases still waiting for the phone assessment. */
 export const AWAITING_ASSESSMENT_STATUSES = ['identified', 'assessment-pending'] as const;

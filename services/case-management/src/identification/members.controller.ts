@@ -10,10 +10,11 @@ import {
   CurrentPrincipal,
   Roles,
   zodDto,
-  seesAllMembers,
+  seesMember,
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
+import { CASES_TABLE } from '../common/actor';
 import { Identification } from './identification.service';
 import { memberEvaluationAnswer, type MemberEvaluationView } from './evaluation-answer';
 
@@ -46,14 +47,7 @@ export class MembersController {
     @Req() request: AuthenticatedRequest,
   ): Promise<MemberEvaluationView> {
     const member = params.memberId;
-    let visible = seesAllMembers(principal);
-    if (!visible) {
-      const rows: unknown[] = await this.dataSource.query(
-        `SELECT 1 FROM cases WHERE member_id = $1 AND case_manager_id = $2 LIMIT 1`,
-        [member, principal.id],
-      );
-      visible = rows.length > 0;
-    }
+    const visible = await seesMember(this.dataSource.manager, CASES_TABLE, principal, member);
     const found = visible
       ? await this.identification.latestEvaluation(this.dataSource.manager, member)
       : null;
@@ -66,7 +60,7 @@ export class MembersController {
       outcome: !visible ? 'denied' : found ? 'allowed' : 'not-found',
       ...auditOrigin(request),
     });
-    if (!found) throw new NotFoundException('no evaluation for this member');
+    if (!found) throw new NotFoundException("no evaluation for this member in the caller's view");
     return {
       memberId: member,
       eventsApplied: found.eventsApplied,

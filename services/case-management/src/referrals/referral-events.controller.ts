@@ -7,7 +7,7 @@ import {
   type ConsumedEvent,
   type EventContext,
 } from '@careflow/messaging';
-import { ReferralRefusedError, Referrals } from './referrals.service';
+import { ReferralConflictError, ReferralRefusedError, Referrals } from './referrals.service';
 
 /**
  * `ccm.referrals.v1` from referral intake: one referral per event, a chunk per call. A refused
@@ -39,7 +39,9 @@ export class ReferralEventsController {
         })),
       );
     } catch (error) {
-      if (error instanceof ReferralRefusedError) throw new RejectedEventError(error.message);
+      // A reused referral id can never be handled either: dead-lettered, not retried.
+      if (error instanceof ReferralRefusedError || error instanceof ReferralConflictError)
+        throw new RejectedEventError(error.message);
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import {
   Body,
+  ConflictException,
   Controller,
   HttpCode,
   Inject,
@@ -7,7 +8,13 @@ import {
   Req,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
 import { ccmReferralSubmittedData } from '@careflow/contracts';
 import { MessagingRuntime } from '@careflow/messaging';
 import {
@@ -15,16 +22,21 @@ import {
   AuditLog,
   auditOrigin,
   CurrentPrincipal,
-  hasRole,
   Roles,
+  seesMember,
   zodDto,
   traceparentOf,
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { actorOf } from '../common/actor';
+import { actorOf, CASES_TABLE } from '../common/actor';
 import { referralAnswer, type ReferralAnswer } from './referral-answer';
-import { ReferralRefusedError, Referrals, type ReferralOutcome } from './referrals.service';
+import {
+  ReferralConflictError,
+  ReferralRefusedError,
+  Referrals,
+  type ReferralOutcome,
+} from './referrals.service';
 
 class ReferralBody extends zodDto(ccmReferralSubmittedData) {}
 
@@ -36,6 +48,7 @@ export class ReferralsController {
     @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
     @Inject(Referrals) private readonly referrals: Referrals,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
   @Post()
@@ -43,6 +56,10 @@ export class ReferralsController {
   @ApiUnprocessableEntityResponse({
     description:
       'The referral is refused: a provider referral from a provider who is not credentialed.',
+  })
+  @ApiConflictResponse({
+    description:
+      'The referral id was already submitted by someone else (or for another member); nothing of that referral is told.',
   })
   @HttpCode(201)
   @Roles('case-manager', 'supervisor', 'admin', 'integrator')
@@ -70,25 +87,43 @@ export class ReferralsController {
     } catch (error) {
       if (error instanceof ReferralRefusedError)
         throw new UnprocessableEntityException(error.message);
+      if (error instanceof ReferralConflictError) {
+        await this.recordAudit(principal, request, referral.referralId, null, 'denied');
+        throw new ConflictException(error.message);
+      }
       throw error;
     }
-    // Integrators submit referrals but see no member data in return.
-    if (!hasRole(principal, 'case-manager', 'supervisor', 'admin')) {
-      return {
-        referralId: outcome.referralId,
-        status: outcome.status,
-        duplicate: outcome.duplicate,
-      };
+    // What the referral led to (a case, the criteria met, whether coverage is in force) is member
+    // data: only a caller who sees the member (caseload rule) learns it, so a referral cannot be
+    // used to probe members outside one's caseload.
+    const visible = await seesMember(
+      this.dataSource.manager,
+      CASES_TABLE,
+      principal,
+      outcome.memberId,
+    );
+    await this.recordAudit(principal, request, outcome.referralId, outcome.memberId, 'allowed');
+    if (!visible) {
+      return { referralId: outcome.referralId, status: 'received', duplicate: outcome.duplicate };
     }
+    return outcome;
+  }
+
+  private async recordAudit(
+    principal: Principal,
+    request: AuthenticatedRequest,
+    referralId: string,
+    memberId: string | null,
+    outcome: 'allowed' | 'denied',
+  ): Promise<void> {
     await this.audit.record({
       actor: principal,
       action: 'referral.submit',
       resourceType: 'referral',
-      resourceId: outcome.referralId,
-      memberId: outcome.memberId,
-      outcome: 'allowed',
+      resourceId: referralId,
+      memberId,
+      outcome,
       ...auditOrigin(request),
     });
-    return outcome;
   }
 }

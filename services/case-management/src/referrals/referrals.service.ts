@@ -8,6 +8,13 @@ import { lockProfiles } from '../identification/profile-store';
 
 export type ReferralStatus = 'case-opened' | 'awaiting-coverage';
 
+interface StoredReferral {
+  member_id: string;
+  status: ReferralStatus;
+  case_id: string | null;
+  submitted_by: string | null;
+}
+
 export interface ReferralOutcome {
   readonly referralId: string;
   readonly memberId: string;
@@ -22,6 +29,14 @@ export interface ReferralOutcome {
 /** A referral the program does not accept (e.g. from a provider who is not credentialed). */
 export class ReferralRefusedError extends Error {
   override readonly name = 'ReferralRefusedError';
+}
+
+/** The referral id was already submitted by someone else: nothing of that referral is told. */
+export class ReferralConflictError extends Error {
+  override readonly name = 'ReferralConflictError';
+  constructor() {
+    super('this referral id is already in use');
+  }
 }
 
 /** How a referral reached the program, and who (or which intake) submitted it. */
@@ -68,8 +83,8 @@ export class Referrals {
       );
     }
     const inserted: unknown[] = await uow.manager.query(
-      `INSERT INTO referrals (referral_id, member_id, source, referrer, reason, submitted_at, received_via, status)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, 'awaiting-coverage')
+      `INSERT INTO referrals (referral_id, member_id, source, referrer, reason, submitted_at, received_via, status, submitted_by)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, 'awaiting-coverage', $8)
        ON CONFLICT (referral_id) DO NOTHING RETURNING referral_id`,
       [
         referral.referralId,
@@ -79,15 +94,25 @@ export class Referrals {
         referral.reason ?? null,
         referral.submittedAt,
         via.channel,
+        via.actor.id,
       ],
     );
     if (inserted.length === 0) {
       const existing = await this.byId(uow.manager, referral.referralId);
+      // Only its own submitter learns anything of a referral; the same id from anyone else
+      // (or for another member) is a conflict.
+      if (
+        !existing ||
+        existing.submitted_by !== via.actor.id ||
+        existing.member_id !== referral.memberId
+      ) {
+        throw new ReferralConflictError();
+      }
       return {
         referralId: referral.referralId,
-        memberId: existing?.member_id ?? referral.memberId,
-        status: existing?.status ?? 'awaiting-coverage',
-        caseId: existing?.case_id ?? null,
+        memberId: existing.member_id,
+        status: existing.status,
+        caseId: existing.case_id,
         evaluationId: null,
         criteriaMet: [],
         duplicate: true,
@@ -165,15 +190,11 @@ export class Referrals {
     );
   }
 
-  private async byId(
-    manager: EntityManager,
-    referralId: string,
-  ): Promise<{ member_id: string; status: ReferralStatus; case_id: string | null } | null> {
-    const rows: { member_id: string; status: ReferralStatus; case_id: string | null }[] =
-      await manager.query(
-        `SELECT member_id, status, case_id FROM referrals WHERE referral_id = $1`,
-        [referralId],
-      );
+  private async byId(manager: EntityManager, referralId: string): Promise<StoredReferral | null> {
+    const rows: StoredReferral[] = await manager.query(
+      `SELECT member_id, status, case_id, submitted_by FROM referrals WHERE referral_id = $1`,
+      [referralId],
+    );
     return rows[0] ?? null;
   }
 }

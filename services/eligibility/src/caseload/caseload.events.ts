@@ -33,6 +33,3 @@ export class CaseloadEvents {
     );
   }
 }
-
-/** Case statuses after which the case manager no longer holds the member. */
-export const CLOSED_CASE_STATUSES = ['closed'] as const;

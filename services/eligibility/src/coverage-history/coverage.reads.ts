@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CoverageSpan } from '@careflow/contracts';
-import { CLOSED_CASE_STATUSES } from '../caseload/caseload.events';
+import { binder, caseloadCondition } from '@careflow/platform';
 
 export interface MemberRecord {
   readonly memberId: string;
@@ -25,6 +25,11 @@ export class CoverageReads {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   async lookup(memberId: string, caseManagerId: string | null): Promise<CoverageLookup> {
+    const params: unknown[] = [memberId];
+    // The platform's caseload rule over the projection of ccm.cases.v1.
+    const inCaseload = caseManagerId
+      ? caseloadCondition('caseload', 'q.member_id', caseManagerId, binder(params))
+      : 'false';
     const rows: {
       member_id: string | null;
       first_name: string | null;
@@ -35,15 +40,11 @@ export class CoverageReads {
       in_caseload: boolean;
     }[] = await this.dataSource.query(
       `SELECT m.member_id, m.first_name, m.last_name, m.birth_date::text AS birth_date,
-              s.version, s.spans,
-              ($2::text IS NOT NULL AND EXISTS (
-                SELECT 1 FROM caseload c
-                 WHERE c.member_id = $1 AND c.case_manager_id = $2
-                   AND c.status <> ALL($3::text[]))) AS in_caseload
+              s.version, s.spans, ${inCaseload} AS in_caseload
          FROM (SELECT $1::text AS member_id) q
          LEFT JOIN members m ON m.member_id = q.member_id
          LEFT JOIN member_spans s ON s.member_id = q.member_id`,
-      [memberId, caseManagerId, [...CLOSED_CASE_STATUSES]],
+      params,
     );
     const row = rows[0];
     if (!row) return { member: null, inCaseload: false };

@@ -30,10 +30,10 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import {
+  ANONYMOUS,
   ApiAnswer,
   AuditLog,
   CurrentPrincipal,
-  ANONYMOUS,
   Public,
   Roles,
   auditOrigin,

@@ -1,6 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { hasRole, returningRows, seesAllMembers, type Principal } from '@careflow/platform';
+import {
+  caseloadCondition,
+  hasRole,
+  OPEN_CASE_STATUSES,
+  returningRows,
+  seesAllMembers,
+  type Principal,
+} from '@careflow/platform';
+import { CASES_TABLE } from '../access/caseload';
 import {
   decodeCursor,
   encodeCursor,
@@ -184,10 +192,11 @@ export class FeedRepository {
     if (itemIds.length === 0) return [];
     return manager.query(
       `SELECT ${COLUMNS},
-              ARRAY(SELECT DISTINCT c.case_manager_id FROM cases c
-                     WHERE c.member_id = feed_items.member_id AND c.case_manager_id IS NOT NULL) AS owners
+              ARRAY(SELECT DISTINCT c.case_manager_id FROM ${CASES_TABLE} c
+                     WHERE c.member_id = feed_items.member_id AND c.case_manager_id IS NOT NULL
+                       AND c.status = ANY($2::text[])) AS owners
          FROM feed_items WHERE item_id = ANY($1::text[])`,
-      [itemIds],
+      [itemIds, [...OPEN_CASE_STATUSES]],
     );
   }
 
@@ -206,7 +215,7 @@ export class FeedRepository {
     if (!seesAllMembers(principal)) {
       if (!hasRole(principal, 'case-manager')) return { items: [], nextCursor: null };
       where.push(
-        `f.audience = 'case-manager' AND EXISTS (SELECT 1 FROM cases c WHERE c.member_id = f.member_id AND c.case_manager_id = ${param(principal.id)})`,
+        `f.audience = 'case-manager' AND ${caseloadCondition(CASES_TABLE, 'f.member_id', principal.id, param)}`,
       );
     }
     if (query.kind) where.push(`f.kind = ${param(query.kind)}`);

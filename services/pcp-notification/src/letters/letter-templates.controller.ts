@@ -1,4 +1,13 @@
-import { BadRequestException, Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Inject,
+  Param,
+  Put,
+  Req,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiForbiddenResponse,
@@ -9,7 +18,16 @@ import {
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { timestamp } from '@careflow/contracts';
-import { ApiAnswer, CurrentPrincipal, Roles, zodDto, type Principal } from '@careflow/platform';
+import {
+  ApiAnswer,
+  AuditLog,
+  auditOrigin,
+  CurrentPrincipal,
+  Roles,
+  zodDto,
+  type AuthenticatedRequest,
+  type Principal,
+} from '@careflow/platform';
 import {
   LETTER_KINDS,
   LetterTemplates,
@@ -55,6 +73,7 @@ export class LetterTemplatesController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(LetterTemplates) private readonly templates: LetterTemplates,
+    @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
   @Get()
@@ -91,6 +110,7 @@ export class LetterTemplatesController {
     @Param() params: KindParams,
     @Body() body: SaveTemplateBody,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: AuthenticatedRequest,
   ): Promise<z.input<typeof templateAnswer>> {
     const { kind } = params;
     const text = body.body;
@@ -101,8 +121,18 @@ export class LetterTemplatesController {
         issues: problems.map((message) => ({ path: 'body', message })),
       });
     }
-    return this.dataSource.transaction((manager) =>
+    const saved = await this.dataSource.transaction((manager) =>
       this.templates.save(manager, kind, text, principal.id),
     );
+    // Who saved which version; the entry's time is when.
+    await this.audit.record({
+      actor: principal,
+      action: 'letter-template.save',
+      resourceType: 'letter-template',
+      resourceId: `${kind}@${saved.version}`,
+      outcome: 'allowed',
+      ...auditOrigin(request),
+    });
+    return saved;
   }
 }

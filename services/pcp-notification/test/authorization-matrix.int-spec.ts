@@ -1,0 +1,94 @@
+import type { PcpNotificationIssued } from '@careflow/contracts';
+import { checkAuthorizationMatrix, type Principal } from '@careflow/platform';
+import {
+  caseEvent,
+  coverage,
+  INTEGRATOR,
+  newCaseManager,
+  newId,
+  newMember,
+  pcp,
+  randomNpi,
+  startHarness,
+  type Harness,
+} from './harness';
+
+/** Every documented route: 401, 403 and 404 where they belong, each refusal audited. */
+describe('pcp-notification: the authorization matrix', () => {
+  let h: Harness;
+  const holder = newCaseManager();
+  const formerHolder = newCaseManager();
+  const stranger = newCaseManager();
+  let notificationId: string;
+  let itemId: string;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    const memberId = newMember();
+    const caseId = newId('CASE');
+    await h.publishCoverage(coverage(memberId, 1, pcp(randomNpi(), 'Alan Reyes, MD')));
+    // The former holder's earlier case of the member is closed: the member left their caseload.
+    await h.publishCase(caseEvent(memberId, newId('CASE'), 'closed', formerHolder.contact));
+    await h.publishCase(caseEvent(memberId, caseId, 'identified', holder.contact));
+    await h.publishCase(caseEvent(memberId, caseId, 'enrolled', holder.contact));
+    const [record] = await h.notificationsOf(memberId);
+    notificationId = (record!.value as PcpNotificationIssued).notificationId;
+    const items = await h.waitForFeed(holder.principal, `?memberId=${memberId}`, (l) =>
+      l.some((i) => i.notificationId === notificationId),
+    );
+    itemId = items.find((i) => i.notificationId === notificationId)!.id;
+  });
+
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('refuses every route as documented, and audits every refusal', async () => {
+    const outsiders = [stranger.principal, formerHolder.principal];
+    const onNotification = { params: { id: notificationId }, outsiders };
+    const report = await checkAuthorizationMatrix({
+      service: h.service,
+      dataSource: h.dataSource,
+      foreignAudience: 'careflow-authorization-routing',
+      fixtures: {
+        'GET /notifications/{id}': { ...onNotification, owner: holder.principal },
+        'GET /notifications/{id}/letter.pdf': onNotification,
+        'POST /notifications/{id}/complete': {
+          ...onNotification,
+          body: { notes: 'Spoke to Dr. Reyes.' },
+        },
+        'POST /feed/{itemId}/acknowledge': { params: { itemId }, outsiders },
+        'GET /letter-templates/{kind}': { params: { kind: 'enrollment-notice' } },
+        'PUT /letter-templates/{kind}': {
+          params: { kind: 'enrollment-notice' },
+          body: { body: '# Notice\n\nDear {{pcp.name}},' },
+        },
+      },
+    });
+    expect(report.failures).toEqual([]);
+    expect(report.operations.filter((o) => !o.isPublic).length).toBeGreaterThanOrEqual(8);
+    const acknowledged: { acknowledged_by: string | null }[] = await h.dataSource.query(
+      `SELECT acknowledged_by FROM feed_items WHERE item_id = $1`,
+      [itemId],
+    );
+    expect(acknowledged).toEqual([{ acknowledged_by: null }]);
+  });
+
+  it('audits the refusals of the live stream, which checks its own token (it may come in the query)', async () => {
+    const expired = await h.service.token(holder.principal, { expiresInSeconds: -120 });
+    const refusals: [number, { token?: string; principal?: Principal }, string][] = [
+      [401, {}, 'auth.unauthenticated'],
+      [401, { token: expired }, 'auth.unauthenticated'],
+      [403, { principal: INTEGRATOR }, 'auth.forbidden'],
+    ];
+    for (const [status, caller, action] of refusals) {
+      const r = await h.service.request('GET', '/feed/stream', caller);
+      expect(r.status).toBe(status);
+      const rows: { action: string; resource_id: string }[] = await h.dataSource.query(
+        `SELECT action, resource_id FROM audit_log WHERE request_id = $1`,
+        [r.headers.get('x-request-id')],
+      );
+      expect(rows).toEqual([{ action, resource_id: 'GET /feed/stream' }]);
+    }
+  });
+});
