@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { isoDate } from '@careflow/contracts';
+import { isoDate, PlanCalendar } from '@careflow/contracts';
 import { safeParseRoutingPolicy } from '@careflow/michigan-policy';
 import { commonConfigShape, loadConfig, serviceDataSourceOptions } from '@careflow/platform';
 import {
@@ -70,7 +70,10 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const config = loadConfig({ DATABASE_URL: commonConfigShape.DATABASE_URL });
+  const config = loadConfig({
+    DATABASE_URL: commonConfigShape.DATABASE_URL,
+    PLAN_TIME_ZONE: commonConfigShape.PLAN_TIME_ZONE,
+  });
   const dataSource = new DataSource(
     serviceDataSourceOptions({
       url: config.DATABASE_URL,
@@ -82,7 +85,13 @@ async function main(): Promise<number> {
   );
   await dataSource.initialize();
   try {
-    const report = await replayPolicy(dataSource.manager, parsed.policy, from, to);
+    const report = await replayPolicy(
+      dataSource.manager,
+      parsed.policy,
+      from,
+      to,
+      new PlanCalendar(config.PLAN_TIME_ZONE),
+    );
     process.stdout.write(
       args.has('json')
         ? `${JSON.stringify(report, null, 2)}\n`

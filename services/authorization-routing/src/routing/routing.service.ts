@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  PlanCalendar,
   topics,
   type MemberCoverageChanged,
   type PaRequested,
@@ -11,7 +12,6 @@ import {
   type MemberCoverageSnapshot,
 } from '@careflow/coverage-read-model';
 import type { ConsumedEvent, UnitOfWork } from '@careflow/messaging';
-import { michiganDateOf } from '@careflow/michigan-policy';
 import { JsonLogger, lockMembers } from '@careflow/platform';
 import { AUTHORIZATION_ROUTING_CONFIG } from '../tokens';
 import type { AuthorizationRoutingConfig } from '../config';
@@ -60,6 +60,7 @@ export class RoutingService {
     @Inject(PolicyStore) private readonly policies: PolicyStore,
     @Inject(AUTHORIZATION_ROUTING_CONFIG) private readonly config: AuthorizationRoutingConfig,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
+    @Inject(PlanCalendar) private readonly calendar: PlanCalendar,
   ) {}
 
   /** A chunk of `pa.requests.v1` (already past the inbox: each event id is new). */
@@ -226,8 +227,8 @@ export class RoutingService {
 
   /** The decision for a request without storing or publishing it (simulation, replay). */
   decide(request: PaRequested, receivedAt: Date, finding: CoverageFinding): DecisionRecord {
-    const router = this.policies.routerOn(michiganDateOf(receivedAt));
-    return assembleDecision(router, request, receivedAt, finding);
+    const router = this.policies.routerOn(this.calendar.dateOf(receivedAt));
+    return assembleDecision(router, request, receivedAt, finding, this.calendar);
   }
 
   /**
