@@ -96,7 +96,27 @@ export const routingPolicySchema = z.strictObject({
       }),
     )
     .min(1),
-  groups: z.array(z.strictObject({ id: slug, name: text, source: sourceQuotes })),
+  groups: z.array(
+    z.strictObject({
+      id: slug,
+      name: text,
+      /**
+       * How the document places the group's members: coverage of the group under one of these
+       * lines of business with another funding type contradicts the document (manual review that
+       * names the conflicting fields).
+       */
+      expectedFunding: z
+        .array(
+          z.strictObject({
+            linesOfBusiness: z.array(lineOfBusiness).min(1),
+            fundingTypes: z.array(fundingType).min(1),
+            source: sourceQuotes,
+          }),
+        )
+        .optional(),
+      source: sourceQuotes,
+    }),
+  ),
   drugLists: z.array(
     z.strictObject({
       id: slug,
