@@ -28,22 +28,35 @@ export {
   categoryFromHint,
   classifyDrug,
   normalizeCategoryHint,
+  type ClassificationContext,
   type ClassificationMethod,
   type DrugClassification,
   type DrugToClassify,
 } from './drug-classification/classify-drug';
+export { CATEGORY_HINT_ALIASES } from './drug-classification/category-hints';
 export {
-  AMBIGUOUS_HCPCS,
-  CATEGORY_HINT_ALIASES,
-  HCPCS_ENTRIES,
-  HCPCS_RANGES,
-  HCPCS_SOURCE,
-  NOC_HCPCS,
-  type AmbiguousHcpcsEntry,
-  type HcpcsEntry,
-  type HcpcsRange,
-} from './drug-classification/code-lists';
-export { compileRoutingPolicy, routePaRequest } from './routing/compile-router';
+  BUILT_IN_HCPCS_REFERENCE_FILE,
+  builtInHcpcsReference,
+  hcpcsReferenceHeaderSchema,
+  hcpcsReferenceRowSchema,
+  isCancerDiagnosis,
+  loadHcpcsReferenceFile,
+  parseHcpcsReference,
+  type HcpcsReference,
+  type HcpcsReferenceHeader,
+  type HcpcsReferenceRow,
+} from './drug-classification/hcpcs-reference';
+export {
+  ReferenceFileError,
+  parseJsonLines,
+  type ParsedLines,
+  type ReferenceHeader,
+} from './reference-files/json-lines';
+export {
+  compileRoutingPolicy,
+  routePaRequest,
+  type CompileOptions,
+} from './routing/compile-router';
 export { SYSTEM_RULE_IDS } from './routing/trace-ids';
 export type {
   MemberCoverage,

@@ -185,7 +185,7 @@ describe('routing: manual review says exactly what is missing', () => {
     });
     expect(decision.outcome).toBe('manual-review');
     expect(decision.ruleTrace).toEqual([
-      'drug-class.hcpcs.not-listed',
+      'drug-class.hcpcs.J1745',
       'med-rx.bcc.self-funded.uaw-accredo',
       SYSTEM_RULE_IDS.drugListMembershipUnknown,
     ]);

@@ -11,7 +11,8 @@ import { SimulateController } from './http/simulate.controller';
 import { AuthorizationRoutingTables1732000002000 } from './migrations/1732000002000-authorization-routing-tables';
 import { PolicyStore } from './policies/policy-store';
 import { RoutingService } from './routing/routing.service';
-import { AUTHORIZATION_ROUTING_CONFIG } from './tokens';
+import { drugClassReferenceOf } from './routing/drug-reference';
+import { AUTHORIZATION_ROUTING_CONFIG, DRUG_CLASS_REFERENCE } from './tokens';
 
 export { AUTHORIZATION_ROUTING_CONFIG } from './tokens';
 
@@ -38,6 +39,10 @@ export class AuthorizationRoutingModule {
       ],
       providers: [
         { provide: AUTHORIZATION_ROUTING_CONFIG, useValue: config },
+        {
+          provide: DRUG_CLASS_REFERENCE,
+          useValue: drugClassReferenceOf(config.DRUG_CLASS_REFERENCE_FILE),
+        },
         PolicyStore,
         RoutingService,
         Housekeeping,

@@ -10,6 +10,8 @@ import {
 } from './authorization-routing.module';
 import { formatReport } from './replay/compare';
 import { replayPolicy } from './replay/replay';
+import { AuthorizationRoutingConfigShape } from './config';
+import { drugClassReferenceOf } from './routing/drug-reference';
 
 const USAGE =
   'usage: node services/authorization-routing/dist/replay.js --policy <file.json> --from YYYY-MM-DD --to YYYY-MM-DD [--json]';
@@ -73,6 +75,7 @@ async function main(): Promise<number> {
   const config = loadConfig({
     DATABASE_URL: commonConfigShape.DATABASE_URL,
     PLAN_TIME_ZONE: commonConfigShape.PLAN_TIME_ZONE,
+    DRUG_CLASS_REFERENCE_FILE: AuthorizationRoutingConfigShape.DRUG_CLASS_REFERENCE_FILE,
   });
   const dataSource = new DataSource(
     serviceDataSourceOptions({
@@ -91,6 +94,7 @@ async function main(): Promise<number> {
       from,
       to,
       new PlanCalendar(config.PLAN_TIME_ZONE),
+      drugClassReferenceOf(config.DRUG_CLASS_REFERENCE_FILE),
     );
     process.stdout.write(
       args.has('json')

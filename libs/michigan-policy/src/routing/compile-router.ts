@@ -3,6 +3,7 @@ import {
   normalizeHcpcs,
   type DrugClassification,
 } from '../drug-classification/classify-drug';
+import { builtInHcpcsReference, type HcpcsReference } from '../drug-classification/hcpcs-reference';
 import { isPolicyInForce } from '../policy/registry';
 import type { PolicyDrugList, RoutingPolicy, RoutingRule } from '../policy/schema';
 import {
@@ -84,7 +85,16 @@ function isOutOfState(state: string): boolean {
  * Compiles a validated policy into a router: the rules are expanded over the finite input space
  * once, so routing a request is a classification plus one map lookup.
  */
-export function compileRoutingPolicy(policy: RoutingPolicy): PolicyRouter {
+export interface CompileOptions {
+  /** The HCPCS drug class reference (default: the one shipped with the library). */
+  drugReference?: HcpcsReference;
+}
+
+export function compileRoutingPolicy(
+  policy: RoutingPolicy,
+  options: CompileOptions = {},
+): PolicyRouter {
+  const drugReference = options.drugReference ?? builtInHcpcsReference();
   const reminder = policy.providerReminder.text;
   const vendorNames = new Map<string, string>(policy.vendors.map((v) => [v.id, v.name]));
   const channelInstructions = new Map<string, string>(
@@ -400,7 +410,10 @@ export function compileRoutingPolicy(policy: RoutingPolicy): PolicyRouter {
         state,
       );
     }
-    const classification = classifyDrug(request.drug);
+    const classification = classifyDrug(request.drug, {
+      diagnosisCodes: request.diagnosisCodes ?? null,
+      reference: drugReference,
+    });
     if (!isPolicyInForce(policy, dos)) {
       return materialize(
         manualReview(

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { PaRequested, PaRoutingDecision, PlanCalendar } from '@careflow/contracts';
 import {
   compileRoutingPolicy,
+  type HcpcsReference,
   type MemberCoverage,
   type PolicyRouter,
   type RoutingPolicy,
@@ -105,8 +106,9 @@ export async function replayPolicy(
   from: string,
   to: string,
   calendar: PlanCalendar,
+  drugReference?: HcpcsReference,
 ): Promise<ReplayReport> {
-  const router = compileRoutingPolicy(policy);
+  const router = compileRoutingPolicy(policy, drugReference ? { drugReference } : {});
   const reports: ReplayReport[] = [];
   for await (const page of recordedCases(manager, from, to))
     reports.push(replayCases(page, router, calendar));
