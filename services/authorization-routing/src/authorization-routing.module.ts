@@ -9,6 +9,7 @@ import { PaRequestsController } from './http/pa-requests.controller';
 import { PoliciesController } from './http/policies.controller';
 import { SimulateController } from './http/simulate.controller';
 import { AuthorizationRoutingTables1732000002000 } from './migrations/1732000002000-authorization-routing-tables';
+import { NotEligibleDecisionsByMember1732000002300 } from './migrations/1732000002300-not-eligible-decisions-by-member';
 import { PolicyStore } from './policies/policy-store';
 import { RoutingService } from './routing/routing.service';
 import { drugClassReferenceOf } from './routing/drug-reference';
@@ -20,6 +21,7 @@ export const authorizationRoutingEntities = [];
 export const authorizationRoutingMigrations = [
   MemberCoverageReadModel1732000000100,
   AuthorizationRoutingTables1732000002000,
+  NotEligibleDecisionsByMember1732000002300,
 ];
 
 @Module({})

@@ -96,6 +96,7 @@ export function assembleDecision(
       policyVersion: routed.policyVersion,
       dueBy,
       resources: routed.resources.map((r) => ({ title: r.title, url: r.url })),
+      supersedes: null,
     },
     coverageStatus: finding.status,
     coverage,
