@@ -1,5 +1,16 @@
 export * from './reference-values';
 export {
+  SAMPLE_NDC_REFERENCE_FILE,
+  loadNdcReferenceFile,
+  ndcReferenceHeaderSchema,
+  ndcReferenceRowSchema,
+  normalizeNdc11,
+  parseNdcReference,
+  type NdcReference,
+  type NdcReferenceEntry,
+  type NdcReferenceHeader,
+} from './adherence/ndc-reference';
+export {
   isoDateSchema,
   routingPolicySchema,
   routingRuleSchema,
@@ -46,6 +57,7 @@ export {
   type HcpcsReferenceHeader,
   type HcpcsReferenceRow,
 } from './drug-classification/hcpcs-reference';
+export { referenceFileVariable } from './reference-files/config-variable';
 export {
   ReferenceFileError,
   parseJsonLines,
@@ -83,7 +95,9 @@ export {
 export {
   evaluateAdherenceEligibility,
   fillMayQualify,
+  identifySelectMedication,
   matchSelectMedication,
+  type MedicationLookup,
   type AdherenceEligibility,
   type AdherenceEligibilityInput,
   type PrescriptionFill,

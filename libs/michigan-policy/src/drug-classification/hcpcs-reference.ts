@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { isIsoDate } from '@careflow/contracts';
 import { DRUG_CATEGORIES, type DrugCategory } from '../reference-values';
 import {
   ReferenceFileError,
   parseJsonLines,
+  readReferenceFile,
+  referenceHeaderFields,
+  shippedDataFile,
   type ReferenceHeader,
 } from '../reference-files/json-lines';
 
@@ -23,12 +23,7 @@ const category = z.enum(DRUG_CATEGORIES);
 const oncologyCategory = z.enum(['medical-oncology', 'supportive-care']);
 
 export const hcpcsReferenceHeaderSchema = z.strictObject({
-  kind: z.literal('header'),
-  id: text,
-  version: text,
-  asOf: z.string().refine(isIsoDate, 'a date as YYYY-MM-DD'),
-  source: text,
-  note: text.optional(),
+  ...referenceHeaderFields,
 });
 
 export const hcpcsReferenceRowSchema = z.discriminatedUnion('kind', [
@@ -209,25 +204,11 @@ export function parseHcpcsReference(contents: string, file: string): HcpcsRefere
 
 /** Reads and parses a reference file from disk (an operator's newer file). */
 export function loadHcpcsReferenceFile(path: string): HcpcsReference {
-  let contents: string;
-  try {
-    contents = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ReferenceFileError(path, [
-      `cannot be read: ${error instanceof Error ? error.message : String(error)}`,
-    ]);
-  }
-  return parseHcpcsReference(contents, path);
+  return parseHcpcsReference(readReferenceFile(path), path);
 }
 
 /** The reference shipped with the library (`data/hcpcs-drug-classes.jsonl`). */
-export const BUILT_IN_HCPCS_REFERENCE_FILE = join(
-  __dirname,
-  '..',
-  '..',
-  'data',
-  'hcpcs-drug-classes.jsonl',
-);
+export const BUILT_IN_HCPCS_REFERENCE_FILE = shippedDataFile('hcpcs-drug-classes.jsonl');
 
 let builtIn: HcpcsReference | undefined;
 

@@ -1,4 +1,7 @@
-import type { z } from 'zod';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { isIsoDate } from '@careflow/contracts';
 
 /**
  * A reference file an operator loads (drug classes by HCPCS code, drugs by NDC): JSON Lines, the
@@ -15,6 +18,16 @@ export class ReferenceFileError extends Error {
     this.name = 'ReferenceFileError';
   }
 }
+
+/** The header line's fields every reference file has (its `kind` is "header"). */
+export const referenceHeaderFields = {
+  kind: z.literal('header'),
+  id: z.string().trim().min(1),
+  version: z.string().trim().min(1),
+  asOf: z.string().refine(isIsoDate, 'a date as YYYY-MM-DD'),
+  source: z.string().trim().min(1),
+  note: z.string().trim().min(1).optional(),
+};
 
 /** The file's header: where its rows come from and how current they are. */
 export interface ReferenceHeader {
@@ -75,4 +88,20 @@ export function parseJsonLines<H, R>(
   }
   if (header === undefined && issues.length === 0) issues.push('the file has no header line');
   return { header, rows, issues };
+}
+
+/** The text of a reference file; a file that cannot be read is a `ReferenceFileError` too. */
+export function readReferenceFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ReferenceFileError(path, [
+      `cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+    ]);
+  }
+}
+
+/** A file shipped in the library's `data/` folder (the same path from `src/` and `dist/`). */
+export function shippedDataFile(name: string): string {
+  return join(__dirname, '..', '..', 'data', name);
 }
