@@ -1,4 +1,10 @@
-import { MI_UM_2025_1, SYSTEM_RULE_IDS, compileRoutingPolicy } from '../src';
+import {
+  MI_UM_2025_1,
+  SYSTEM_RULE_IDS,
+  compileRoutingPolicy,
+  miUm20251Document,
+  parseRoutingPolicy,
+} from '../src';
 import { coverage } from './fixtures/coverage';
 import { DRUGS } from './fixtures/drugs';
 import { paRequest } from './fixtures/requests';
@@ -157,5 +163,34 @@ describe('out-of-state providers', () => {
     expect(decision.reasons.at(-1)).toContain(
       'the Michigan routing was applied as an assumption and leaves the request to manual review',
     );
+  });
+});
+
+describe('out-of-state providers when the policy holds them for manual review', () => {
+  const held = compileRoutingPolicy(
+    parseRoutingPolicy({ ...miUm20251Document, outOfStateProviders: 'manual-review' }),
+  );
+  it('an out-of-state request the Michigan routing would route goes to manual review, saying why', () => {
+    const decision = held.route({
+      request: paRequest('medical', DRUGS.oncology, {
+        requestingProvider: { npi: '1234567893', state: 'OH' },
+      }),
+      coverage: coverage('bcn-commercial', 'fully-insured', 'acme'),
+    });
+    expect(decision.outcome).toBe('manual-review');
+    expect(decision.ruleTrace).toEqual([
+      'drug-class.hcpcs.j9000-j9999',
+      SYSTEM_RULE_IDS.outOfStateManualReview,
+      'aim.bcn-commercial',
+    ]);
+    expect(decision.reasons.join(' ')).toContain('would have been AIM Specialty Health');
+    expect(decision.reasons.join(' ')).not.toContain('applied as an assumption');
+  });
+  it('a Michigan provider is routed as before', () => {
+    const decision = held.route({
+      request: paRequest('medical', DRUGS.oncology),
+      coverage: coverage('bcn-commercial', 'fully-insured', 'acme'),
+    });
+    expect(decision.vendor?.id).toBe('aim-specialty-health');
   });
 });

@@ -142,6 +142,14 @@ export const routingPolicySchema = z.strictObject({
       source: sourceQuotes,
     }),
   ),
+  /**
+   * What to do for a provider outside Michigan, where the document gives no routing of its own
+   * (it points to other documents): apply the Michigan routing as a stated assumption, or hold
+   * every such request for manual review. Absent: the assumption.
+   */
+  outOfStateProviders: z
+    .enum(['assume-michigan-routing', 'manual-review'])
+    .default('assume-michigan-routing'),
   outOfStateResources: z.array(
     resourceLink.extend({
       id: slug,

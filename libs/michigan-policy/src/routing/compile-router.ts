@@ -322,6 +322,8 @@ export function compileRoutingPolicy(
     extraReasons: readonly string[] = [],
   ): RoutingDecision => {
     const outOfState = isOutOfState(state);
+    // Whether the Michigan routing stands as an assumption (not when the policy held it instead).
+    const assumed = outOfState && d.ruleTrace[0] !== SYSTEM_RULE_IDS.outOfStateManualReview;
     const reasons: string[] = d.usesCategory
       ? [classification.explanation, ...d.reasons]
       : [...d.reasons];
@@ -333,8 +335,24 @@ export function compileRoutingPolicy(
         `The document says "most" groups here and lists exceptions for major groups only; ${group} is not one of them. Verify the member's benefits before submitting.`,
       );
     }
+    if (outOfState && policy.outOfStateProviders === 'manual-review' && d.outcome === 'routed') {
+      return materialize(
+        manualReview(
+          coverage.lineOfBusiness,
+          [
+            `Out-of-state provider in ${state.trim().toUpperCase()}: the document sends out-of-state providers to its out-of-state referral and authorization requirements, and this policy version (outOfStateProviders: manual-review) does not assume the Michigan routing, which would have been ${d.vendor?.name ?? 'none'} (rule ${d.ruleTrace.join(', ')}).`,
+          ],
+          [SYSTEM_RULE_IDS.outOfStateManualReview, ...d.ruleTrace],
+          d.usesCategory,
+        ),
+        classification,
+        state,
+        coverage,
+        extraReasons,
+      );
+    }
     reasons.push(...extraReasons);
-    if (outOfState) {
+    if (assumed) {
       reasons.push(
         outOfStateReason(state, outOfStateTitles(coverage.lineOfBusiness), michiganRoutingOf(d)),
       );
@@ -348,7 +366,7 @@ export function compileRoutingPolicy(
       ruleTrace: [
         ...(d.usesCategory ? [`drug-class.${classification.matchedBy}`] : []),
         ...d.ruleTrace,
-        ...(outOfState ? [SYSTEM_RULE_IDS.outOfStateAssumption] : []),
+        ...(assumed ? [SYSTEM_RULE_IDS.outOfStateAssumption] : []),
       ],
       policyVersion: policy.version,
       resources: (outOfState ? d.resourcesOutOfState : d.resources).map((r) => ({

@@ -18,6 +18,8 @@ export const SYSTEM_RULE_IDS = {
   pbaUnlistedException: 'coverage.pba-unlisted-exception',
   /** The provider is outside Michigan: the Michigan routing is applied as an assumption. */
   outOfStateAssumption: 'provider.out-of-state-michigan-routing-assumed',
+  /** The provider is outside Michigan and the policy holds such requests for manual review. */
+  outOfStateManualReview: 'provider.out-of-state-manual-review',
   policyNotInForce: 'policy.not-in-force',
   noMatchingRule: 'policy.no-matching-rule',
   drugCategoryUnknown: 'drug-class.unknown-category-decides-vendor',
