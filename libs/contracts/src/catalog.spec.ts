@@ -42,6 +42,7 @@ describe('topic catalog', () => {
     ]);
     expect(producedTopics.map((t) => t.name)).toEqual([
       'pa.routing-decisions.v1',
+      'pa.request-status.v1',
       'ccm.evaluations.v1',
       'ccm.cases.v1',
       'pcp.notifications.v1',
@@ -51,7 +52,7 @@ describe('topic catalog', () => {
       'eligibility.member-coverage.v1',
       'ccm.clinical-status-updates.v1',
     ]);
-    expect(allTopics).toHaveLength(16);
+    expect(allTopics).toHaveLength(17);
   });
 
   it('carries the CloudEvent types of the contract, each on one topic', () => {
@@ -67,6 +68,7 @@ describe('topic catalog', () => {
       'ccm.referrals.v1': 'ccm-referral.submitted',
       'pa.requests.v1': 'pa.requested',
       'pa.routing-decisions.v1': 'pa.routed',
+      'pa.request-status.v1': 'pa.pended',
       'ccm.evaluations.v1': 'ccm.evaluated',
       'ccm.cases.v1': 'ccm.case.changed',
       'pcp.notifications.v1': 'pcp.notification.issued',
@@ -74,7 +76,7 @@ describe('topic catalog', () => {
       'eligibility.member-coverage.v1': 'member-coverage.changed',
       'ccm.clinical-status-updates.v1': 'ccm.clinical-status.updated',
     });
-    expect(new Set(Object.values(types)).size).toBe(16);
+    expect(new Set(Object.values(types)).size).toBe(17);
     expect(topicByEventType('pa.requested')).toBe(topics.paRequests);
     expect(topicByEventType('nope')).toBeUndefined();
   });
@@ -93,7 +95,7 @@ describe('topic catalog', () => {
       'eligibility.member-coverage.v1.dlq',
       'ccm.clinical-status-updates.v1.dlq',
     ]);
-    expect(allTopicNames).toHaveLength(16 + 12);
+    expect(allTopicNames).toHaveLength(17 + 12);
     expect(new Set(allTopicNames).size).toBe(allTopicNames.length);
   });
 
@@ -117,6 +119,10 @@ describe('topic catalog', () => {
       'ccm.cases.v1',
       'care-programs.v1',
       'ccm.clinical-status-updates.v1',
+    ]);
+    expect(topicsProducedBy('authorization-routing').map((t) => t.name)).toEqual([
+      'pa.routing-decisions.v1',
+      'pa.request-status.v1',
     ]);
     expect(topicsProducedBy('eligibility').map((t) => t.name)).toEqual([
       'eligibility.member-coverage.v1',

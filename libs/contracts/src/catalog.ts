@@ -12,6 +12,7 @@ import { medicalClaimsTopic } from './topics/medical-claims/claim-adjudicated.sc
 import { memberCoverageTopic } from './topics/member-coverage/member-coverage-changed.schema';
 import { mtmEventsTopic } from './topics/mtm-events/mtm-review-completed.schema';
 import { paRequestsTopic } from './topics/pa-requests/pa-requested.schema';
+import { paRequestStatusTopic } from './topics/pa-request-status/pa-pended.schema';
 import { paRoutingDecisionsTopic } from './topics/pa-routing-decisions/pa-routed.schema';
 import { pcpNotificationsTopic } from './topics/pcp-notifications/pcp-notification-issued.schema';
 import { pharmacyClaimsTopic } from './topics/pharmacy-claims/pharmacy-claim-adjudicated.schema';
@@ -36,6 +37,7 @@ export const topics = {
   paRequests: paRequestsTopic,
   // Produced: published by the platform for the outside world (interface.md).
   paRoutingDecisions: paRoutingDecisionsTopic,
+  paRequestStatus: paRequestStatusTopic,
   ccmEvaluations: ccmEvaluationsTopic,
   ccmCases: ccmCasesTopic,
   pcpNotifications: pcpNotificationsTopic,

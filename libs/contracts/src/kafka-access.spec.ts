@@ -78,8 +78,11 @@ describe('Kafka principals and ACLs from the catalog', () => {
     for (const topic of consumed) expect(consumerGroupOf(s, topic).startsWith(s)).toBe(true);
   });
 
-  it('lets the integrator read routing decisions only, in its own groups, and write nothing', () => {
-    expect(topicsWith('integrator', 'READ')).toEqual(['pa.routing-decisions.v1']);
+  it('lets the integrator read routing decisions and pended statuses only, in its own groups, and write nothing', () => {
+    expect(topicsWith('integrator', 'READ')).toEqual([
+      'pa.request-status.v1',
+      'pa.routing-decisions.v1',
+    ]);
     const mine = grants.filter((g) => g.principal === 'integrator');
     expect(mine.filter((g) => g.operation !== 'READ' && g.operation !== 'DESCRIBE')).toEqual([]);
     expect(
@@ -117,7 +120,7 @@ describe('Kafka principals and ACLs from the catalog', () => {
     const table = kafkaAclTable();
     expect(table.split('\n')).toHaveLength(2 + kafkaPrincipals().length);
     expect(table).toContain(
-      '| `integrator` | integrators reading routing decisions | `pa.routing-decisions.v1` | — |',
+      '| `integrator` | integrators reading routing decisions and pended statuses | `pa.routing-decisions.v1`, `pa.request-status.v1` | — |',
     );
     const readme = `intro\n${KAFKA_ACL_TABLE_BEGIN}\nold\n${KAFKA_ACL_TABLE_END}\noutro\n`;
     expect(withKafkaAclTable(readme, 'NEW')).toBe(

@@ -45,8 +45,11 @@ export interface AclGrant {
 export const KAFKA_ADMIN_PRINCIPAL = 'admin';
 /** Reads routing decisions for integrators; consumer groups start with its name. */
 export const KAFKA_INTEGRATOR_PRINCIPAL = 'integrator';
-/** The integrator's readable topics (interface.md: integrators subscribe to routing decisions). */
-const INTEGRATOR_TOPICS = ['pa.routing-decisions.v1'] as const;
+/**
+ * The integrator's readable topics (interface.md: integrators subscribe to routing decisions),
+ * and the status of requests that cannot be decided yet (pended for coverage).
+ */
+const INTEGRATOR_TOPICS = ['pa.routing-decisions.v1', 'pa.request-status.v1'] as const;
 
 /** The principal of an upstream system, e.g. `source-enrollment`. */
 export function upstreamPrincipalOf(source: UpstreamSource): string {
@@ -75,7 +78,7 @@ export function kafkaPrincipals(catalog: readonly AccessTopic[] = allTopics): Ka
     {
       name: KAFKA_INTEGRATOR_PRINCIPAL,
       role: 'integrator' as const,
-      description: 'integrators reading routing decisions',
+      description: 'integrators reading routing decisions and pended statuses',
     },
     ...sources.map((source) => ({
       name: upstreamPrincipalOf(source),

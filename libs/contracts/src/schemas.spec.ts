@@ -100,6 +100,38 @@ describe('schemas', () => {
     });
   });
 
+  it('a re-decision names the decision it supersedes; a first decision needs no such field', () => {
+    const decision = clone(sampleEventOf('pa.routing-decisions.v1'));
+    expect(validateEventData(topics.paRoutingDecisions, decision).success).toBe(true);
+    const redecided = {
+      ...decision,
+      supersedes: {
+        outcome: 'not-eligible',
+        ruleTrace: ['coverage.not-in-force'],
+        policyVersion: 'mi-um-2025.1',
+        decidedAt: '2025-06-13T14:30:00Z',
+      },
+    };
+    expect(validateEventData(topics.paRoutingDecisions, redecided).success).toBe(true);
+    expect(
+      validateEventData(topics.paRoutingDecisions, {
+        ...redecided,
+        supersedes: { ...redecided.supersedes, outcome: 'maybe' },
+      }).success,
+    ).toBe(false);
+  });
+
+  it('a pended request says why and until when', () => {
+    const pended = clone(sampleEventOf('pa.request-status.v1'));
+    expect(validateEventData(topics.paRequestStatus, pended).success).toBe(true);
+    expect(
+      validateEventData(topics.paRequestStatus, { ...pended, reasonCode: 'busy' }).success,
+    ).toBe(false);
+    expect(validateEventData(topics.paRequestStatus, { ...pended, status: 'routed' }).success).toBe(
+      false,
+    );
+  });
+
   it('consumed topics accept an optional field as null or absent', () => {
     const base = clone(sampleEventOf('eligibility.coverage.v1'));
     const nulls = { ...base, group: null, terminationDate: null, pcp: null, state: null };

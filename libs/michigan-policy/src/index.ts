@@ -1,5 +1,16 @@
 export * from './reference-values';
 export {
+  SAMPLE_NDC_REFERENCE_FILE,
+  loadNdcReferenceFile,
+  ndcReferenceHeaderSchema,
+  ndcReferenceRowSchema,
+  normalizeNdc11,
+  parseNdcReference,
+  type NdcReference,
+  type NdcReferenceEntry,
+  type NdcReferenceHeader,
+} from './adherence/ndc-reference';
+export {
   isoDateSchema,
   routingPolicySchema,
   routingRuleSchema,
@@ -28,22 +39,36 @@ export {
   categoryFromHint,
   classifyDrug,
   normalizeCategoryHint,
+  type ClassificationContext,
   type ClassificationMethod,
   type DrugClassification,
   type DrugToClassify,
 } from './drug-classification/classify-drug';
+export { CATEGORY_HINT_ALIASES } from './drug-classification/category-hints';
 export {
-  AMBIGUOUS_HCPCS,
-  CATEGORY_HINT_ALIASES,
-  HCPCS_ENTRIES,
-  HCPCS_RANGES,
-  HCPCS_SOURCE,
-  NOC_HCPCS,
-  type AmbiguousHcpcsEntry,
-  type HcpcsEntry,
-  type HcpcsRange,
-} from './drug-classification/code-lists';
-export { compileRoutingPolicy, routePaRequest } from './routing/compile-router';
+  BUILT_IN_HCPCS_REFERENCE_FILE,
+  builtInHcpcsReference,
+  hcpcsReferenceHeaderSchema,
+  hcpcsReferenceRowSchema,
+  isCancerDiagnosis,
+  loadHcpcsReferenceFile,
+  parseHcpcsReference,
+  type HcpcsReference,
+  type HcpcsReferenceHeader,
+  type HcpcsReferenceRow,
+} from './drug-classification/hcpcs-reference';
+export { referenceFileVariable } from './reference-files/config-variable';
+export {
+  ReferenceFileError,
+  parseJsonLines,
+  type ParsedLines,
+  type ReferenceHeader,
+} from './reference-files/json-lines';
+export {
+  compileRoutingPolicy,
+  routePaRequest,
+  type CompileOptions,
+} from './routing/compile-router';
 export { SYSTEM_RULE_IDS } from './routing/trace-ids';
 export type {
   MemberCoverage,
@@ -70,7 +95,9 @@ export {
 export {
   evaluateAdherenceEligibility,
   fillMayQualify,
+  identifySelectMedication,
   matchSelectMedication,
+  type MedicationLookup,
   type AdherenceEligibility,
   type AdherenceEligibilityInput,
   type PrescriptionFill,

@@ -1,6 +1,8 @@
+import { PlanCalendar } from '@careflow/contracts';
 import { DEADLINE_REGIMES, computeDueBy, michiganDateOf, type DeadlineRegimeInput } from '../src';
 
 const RECEIVED = new Date('2025-03-14T15:00:00Z');
+const DETROIT = new PlanCalendar('America/Detroit');
 
 describe('computeDueBy', () => {
   it.each<[string, DeadlineRegimeInput, string, string, RegExp]>([
@@ -72,7 +74,8 @@ describe('computeDueBy', () => {
         benefit: 'pharmacy',
         urgency: 'standard',
       },
-      '2025-03-21T15:00:00.000Z',
+      // End of March 21 in Detroit (EDT, UTC-4).
+      '2025-03-22T03:59:59.999Z',
       'michigan-insurance-code-2212e',
       /7 calendar days/,
     ],
@@ -96,12 +99,12 @@ describe('computeDueBy', () => {
         benefit: 'pharmacy',
         urgency: 'standard',
       },
-      '2025-03-29T15:00:00.000Z',
+      '2025-03-30T03:59:59.999Z',
       'erisa-self-funded',
       /15 days/,
     ],
   ])('%s', (_name, input, dueBy, regimeId, source) => {
-    const result = computeDueBy(input, RECEIVED);
+    const result = computeDueBy(input, RECEIVED, DETROIT);
     expect(result.dueBy).toBe(dueBy);
     expect(result.regimeId).toBe(regimeId);
     expect(result.source).toMatch(source);
@@ -114,11 +117,11 @@ describe('computeDueBy', () => {
       benefit: 'medical',
       urgency: 'standard',
     };
-    expect(computeDueBy(input, new Date('2024-05-31T12:00:00Z')).dueBy).toBe(
-      '2024-06-09T12:00:00.000Z',
+    expect(computeDueBy(input, new Date('2024-05-31T12:00:00Z'), DETROIT).dueBy).toBe(
+      '2024-06-10T03:59:59.999Z',
     );
-    expect(computeDueBy(input, new Date('2024-06-01T12:00:00Z')).dueBy).toBe(
-      '2024-06-08T12:00:00.000Z',
+    expect(computeDueBy(input, new Date('2024-06-01T12:00:00Z'), DETROIT).dueBy).toBe(
+      '2024-06-09T03:59:59.999Z',
     );
   });
 
@@ -131,9 +134,48 @@ describe('computeDueBy', () => {
       benefit: 'medical',
       urgency: 'standard',
     };
-    expect(computeDueBy(input, new Date('2024-06-01T02:00:00Z')).dueBy).toBe(
-      '2024-06-10T02:00:00.000Z',
+    expect(computeDueBy(input, new Date('2024-06-01T02:00:00Z'), DETROIT).dueBy).toBe(
+      '2024-06-10T03:59:59.999Z',
     );
+  });
+
+  describe('calendar days end at the end of the day in the plan time zone, across DST', () => {
+    const input: DeadlineRegimeInput = {
+      lineOfBusiness: 'blue-cross-commercial',
+      fundingType: 'fully-insured',
+      benefit: 'medical',
+      urgency: 'standard',
+    };
+    it('received the evening before the spring change: ends at midnight EDT, not an hour late', () => {
+      // 2025-03-08 23:30 EST; clocks spring forward 2025-03-09 02:00.
+      const due = computeDueBy(input, new Date('2025-03-09T04:30:00Z'), DETROIT);
+      expect(due.dueBy).toBe('2025-03-16T03:59:59.999Z');
+      expect(due.source).toMatch(/end of the 7th calendar day after the day of receipt/);
+    });
+    it('received the evening before the fall change: ends at midnight EST', () => {
+      // 2025-11-01 23:30 EDT; clocks fall back 2025-11-02 02:00.
+      expect(computeDueBy(input, new Date('2025-11-02T03:30:00Z'), DETROIT).dueBy).toBe(
+        '2025-11-09T04:59:59.999Z',
+      );
+    });
+    it('one millisecond before and at local midnight fall on different days', () => {
+      const before = computeDueBy(input, new Date('2025-03-15T03:59:59.999Z'), DETROIT);
+      const at = computeDueBy(input, new Date('2025-03-15T04:00:00.000Z'), DETROIT);
+      expect(before.dueBy).toBe('2025-03-22T03:59:59.999Z');
+      expect(at.dueBy).toBe('2025-03-23T03:59:59.999Z');
+    });
+    it('hours still run from the instant of receipt', () => {
+      expect(
+        computeDueBy({ ...input, urgency: 'expedited' }, new Date('2025-03-09T04:30:00Z'), DETROIT)
+          .dueBy,
+      ).toBe('2025-03-12T04:30:00.000Z');
+    });
+    it('uses the configured plan time zone', () => {
+      const chicago = new PlanCalendar('America/Chicago');
+      expect(computeDueBy(input, new Date('2025-03-14T15:00:00Z'), chicago).dueBy).toBe(
+        '2025-03-22T04:59:59.999Z',
+      );
+    });
   });
 
   it('rejects an invalid receipt time', () => {
@@ -146,6 +188,7 @@ describe('computeDueBy', () => {
           urgency: 'standard',
         },
         new Date('nope'),
+        DETROIT,
       ),
     ).toThrow(RangeError);
   });

@@ -64,7 +64,7 @@ describe('policy validation on load', () => {
       expect.arrayContaining([
         'rules.9 (aim.bcc.fully-insured.messa): group "messa" is not in groups',
         'rules.2 (med-rx.bcc.self-funded.uaw-accredo): drug list "uaw-accredo-medical-drugs" is not in drugLists',
-        'rules.22 (rx.mapb.mpsers-optumrx): vendor "optumrx" is not in vendors',
+        'rules.23 (rx.mapb.mpsers-optumrx): vendor "optumrx" is not in vendors',
       ]),
     );
   });

@@ -164,16 +164,18 @@ describe('routing: manual review says exactly what is missing', () => {
     expect(decision.instructions).toContain('manual review');
   });
 
-  it('an unlisted pharmacy benefit administrator names the combination the document does not cover', () => {
+  it('a pharmacy benefit administrator the document routes "for all" elsewhere is a data conflict', () => {
     const decision = router.route({
       request: paRequest('pharmacy', DRUGS.retailNdc),
       coverage: coverage('bcn-commercial', 'self-funded', 'acme', 'express-scripts'),
     });
     expect(decision.outcome).toBe('manual-review');
-    expect(decision.reasons).toEqual([
-      'The document names no vendor for pharmacy benefit drugs for BCN commercial members with a self-funded group (group Acme Manufacturing, id acme-manufacturing) whose coverage names Express Scripts as pharmacy benefit administrator.',
-    ]);
-    expect(decision.ruleTrace).toEqual([SYSTEM_RULE_IDS.noMatchingRule]);
+    expect(decision.reasons).toHaveLength(1);
+    expect(decision.reasons[0]).toMatch(/^Data conflict: the coverage names Express Scripts/);
+    expect(decision.reasons[0]).toContain('rule rx.bcn-commercial');
+    expect(decision.reasons[0]).toContain('pharmacyBenefitAdministrator and lineOfBusiness');
+    expect(decision.reasons[0]).not.toContain('names no vendor');
+    expect(decision.ruleTrace).toEqual([SYSTEM_RULE_IDS.pbaConflict, 'rx.bcn-commercial']);
   });
 
   it('UAW non-Medicare medical benefit drug: Accredo manages "some" drugs, and the list is not known', () => {
@@ -183,7 +185,7 @@ describe('routing: manual review says exactly what is missing', () => {
     });
     expect(decision.outcome).toBe('manual-review');
     expect(decision.ruleTrace).toEqual([
-      'drug-class.hcpcs.not-listed',
+      'drug-class.hcpcs.J1745',
       'med-rx.bcc.self-funded.uaw-accredo',
       SYSTEM_RULE_IDS.drugListMembershipUnknown,
     ]);

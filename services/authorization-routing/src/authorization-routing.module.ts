@@ -11,9 +11,11 @@ import { PoliciesController } from './http/policies.controller';
 import { SimulateController } from './http/simulate.controller';
 import { AuthorizationRoutingTables1732000002000 } from './migrations/1732000002000-authorization-routing-tables';
 import { DeterminationOverrides1732000002001 } from './migrations/1732000002001-determination-overrides';
+import { NotEligibleDecisionsByMember1732000002300 } from './migrations/1732000002300-not-eligible-decisions-by-member';
 import { PolicyStore } from './policies/policy-store';
 import { RoutingService } from './routing/routing.service';
-import { AUTHORIZATION_ROUTING_CONFIG } from './tokens';
+import { drugClassReferenceOf } from './routing/drug-reference';
+import { AUTHORIZATION_ROUTING_CONFIG, DRUG_CLASS_REFERENCE } from './tokens';
 
 export { AUTHORIZATION_ROUTING_CONFIG } from './tokens';
 
@@ -22,6 +24,7 @@ export const authorizationRoutingMigrations = [
   MemberCoverageReadModel1732000000100,
   AuthorizationRoutingTables1732000002000,
   DeterminationOverrides1732000002001,
+  NotEligibleDecisionsByMember1732000002300,
 ];
 
 @Module({})
@@ -41,6 +44,10 @@ export class AuthorizationRoutingModule {
       ],
       providers: [
         { provide: AUTHORIZATION_ROUTING_CONFIG, useValue: config },
+        {
+          provide: DRUG_CLASS_REFERENCE,
+          useValue: drugClassReferenceOf(config.DRUG_CLASS_REFERENCE_FILE),
+        },
         PolicyStore,
         RoutingService,
         Housekeeping,

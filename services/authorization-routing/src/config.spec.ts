@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeConfig } from '@careflow/platform';
 import { AuthorizationRoutingConfigShape, loadAuthorizationRoutingConfig } from './config';
@@ -36,5 +37,29 @@ describe('authorization-routing configuration', () => {
     expect(() =>
       loadAuthorizationRoutingConfig({ ...secret, OUTBOX_PUBLISH_AFTER_COMMIT: 'yes' }),
     ).toThrow(/OUTBOX_PUBLISH_AFTER_COMMIT/);
+  });
+
+  it('loads a drug class reference file and stops on a bad one, naming the variable and line', () => {
+    const secret = { AUTH_JWT_SECRET: 'x'.repeat(32) };
+    expect(loadAuthorizationRoutingConfig(secret).DRUG_CLASS_REFERENCE_FILE).toBe('');
+    const dir = mkdtempSync(join(tmpdir(), 'drug-ref-'));
+    const header = '{"kind":"header","id":"t","version":"1","asOf":"2026-01-01","source":"test"}';
+    const good = join(dir, 'good.jsonl');
+    writeFileSync(
+      good,
+      `${header}\n{"kind":"code","code":"J1999","name":"x","category":"other","drugClass":"y"}\n`,
+    );
+    expect(
+      loadAuthorizationRoutingConfig({ ...secret, DRUG_CLASS_REFERENCE_FILE: good })
+        .DRUG_CLASS_REFERENCE_FILE,
+    ).toBe(good);
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(
+      bad,
+      `${header}\n{"kind":"code","code":"1999","name":"x","category":"other","drugClass":"y"}\n`,
+    );
+    expect(() =>
+      loadAuthorizationRoutingConfig({ ...secret, DRUG_CLASS_REFERENCE_FILE: bad }),
+    ).toThrow(/DRUG_CLASS_REFERENCE_FILE[\s\S]*line 2: code/);
   });
 });

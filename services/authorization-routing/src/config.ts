@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { referenceFileVariable } from '@careflow/michigan-policy';
 import { commonConfigShape, loadConfig, type ConfigOf } from '@careflow/platform';
+import { drugClassReferenceOf } from './routing/drug-reference';
 
 /** Every variable authorization-routing reads, validated at start (see the README for the table). */
 export const AuthorizationRoutingConfigShape = {
@@ -20,6 +22,9 @@ export const AuthorizationRoutingConfigShape = {
     "Send decisions straight after their commit instead of through the relay's read-back (true here: one database round trip less per decision). Each decision concerns one request, and a member's requests are handled by one instance at a time.",
   ),
   PORT: z.coerce.number().int().min(0).max(65535).default(3002).describe('HTTP port.'),
+  DRUG_CLASS_REFERENCE_FILE: referenceFileVariable(drugClassReferenceOf).describe(
+    'Path of the HCPCS drug class reference (JSON Lines; format in libs/michigan-policy/README.md) that classifies medical benefit drugs as oncology, supportive care, CAR-T or other. Empty: the reference shipped with @careflow/michigan-policy. A file with a bad row stops start-up, each bad row named by its line.',
+  ),
   COVERAGE_WAIT_MS: z.coerce
     .number()
     .int()

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { isoDate } from '@careflow/contracts';
+import { isoDate, PlanCalendar } from '@careflow/contracts';
 import { safeParseRoutingPolicy } from '@careflow/michigan-policy';
 import { commonConfigShape, loadConfig, serviceDataSourceOptions } from '@careflow/platform';
 import {
@@ -10,6 +10,8 @@ import {
 } from './authorization-routing.module';
 import { formatReport } from './replay/compare';
 import { replayPolicy } from './replay/replay';
+import { AuthorizationRoutingConfigShape } from './config';
+import { drugClassReferenceOf } from './routing/drug-reference';
 
 const USAGE =
   'usage: node services/authorization-routing/dist/replay.js --policy <file.json> --from YYYY-MM-DD --to YYYY-MM-DD [--json]';
@@ -70,7 +72,11 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const config = loadConfig({ DATABASE_URL: commonConfigShape.DATABASE_URL });
+  const config = loadConfig({
+    DATABASE_URL: commonConfigShape.DATABASE_URL,
+    PLAN_TIME_ZONE: commonConfigShape.PLAN_TIME_ZONE,
+    DRUG_CLASS_REFERENCE_FILE: AuthorizationRoutingConfigShape.DRUG_CLASS_REFERENCE_FILE,
+  });
   const dataSource = new DataSource(
     serviceDataSourceOptions({
       url: config.DATABASE_URL,
@@ -82,7 +88,14 @@ async function main(): Promise<number> {
   );
   await dataSource.initialize();
   try {
-    const report = await replayPolicy(dataSource.manager, parsed.policy, from, to);
+    const report = await replayPolicy(
+      dataSource.manager,
+      parsed.policy,
+      from,
+      to,
+      new PlanCalendar(config.PLAN_TIME_ZONE),
+      drugClassReferenceOf(config.DRUG_CLASS_REFERENCE_FILE),
+    );
     process.stdout.write(
       args.has('json')
         ? `${JSON.stringify(report, null, 2)}\n`

@@ -62,6 +62,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const publisher = new RawPublisher(kafka);
   const probe = await TopicProbe.start(kafka, [
     topics.paRoutingDecisions.name,
+    topics.paRequestStatus.name,
     deadLetterTopicOf(topics.paRequests.name),
   ]);
   return {
@@ -149,6 +150,17 @@ export const isDecisionFor =
   (r: ProbedRecord): boolean =>
     r.topic === topics.paRoutingDecisions.name &&
     (r.value as PaRoutingDecision | null)?.requestId === requestId;
+
+/** The decisions of a request in publishing order, once `count` have arrived. */
+export async function decisionsOf(
+  h: Harness,
+  requestId: string,
+  count: number,
+  timeoutMs = 30000,
+): Promise<PaRoutingDecision[]> {
+  const records = await h.probe.waitFor(isDecisionFor(requestId), { count, timeoutMs });
+  return records.map((r) => r.value as PaRoutingDecision);
+}
 
 export async function decisionOf(
   h: Harness,

@@ -5,11 +5,13 @@ import {
   storedDecision,
 } from '../src/http/answers';
 import { randomUUID } from 'node:crypto';
-import type { PaRoutingDecision } from '@careflow/contracts';
+import { PlanCalendar, type PaRoutingDecision } from '@careflow/contracts';
 import { AuditLog } from '@careflow/platform';
 import { miUm20251Document, michiganDateOf } from '@careflow/michigan-policy';
 import { PolicyStore } from '../src/policies/policy-store';
 import { replayPolicy } from '../src/replay/replay';
+
+const CALENDAR = new PlanCalendar('America/Detroit');
 import {
   admin,
   caseManager,
@@ -398,7 +400,7 @@ describe('authorization-routing over HTTP', () => {
         }),
       );
       const today = michiganDateOf(new Date());
-      const report = await replayPolicy(h.dataSource.manager, candidate, today, today);
+      const report = await replayPolicy(h.dataSource.manager, candidate, today, today, CALENDAR);
       const change = report.changes.find((c) => c.requestId === oncology.requestId);
       expect(change).toMatchObject({
         changed: ['vendor', 'submissionChannel'],
@@ -417,7 +419,7 @@ describe('authorization-routing over HTTP', () => {
       expect(report.changes.find((c) => c.requestId === pharmacy.requestId)).toBeUndefined();
       expect(report.compared).toBeGreaterThanOrEqual(2);
 
-      const same = await replayPolicy(h.dataSource.manager, MI_UM_2025_1, today, today);
+      const same = await replayPolicy(h.dataSource.manager, MI_UM_2025_1, today, today, CALENDAR);
       expect(same.changes.find((c) => c.requestId === oncology.requestId)).toBeUndefined();
     });
   });

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { deadLetterTopicOf, paRoutingDecisionData, topics } from '@careflow/contracts';
+import {
+  deadLetterTopicOf,
+  paPendedData,
+  paRoutingDecisionData,
+  topics,
+  type PaPended,
+} from '@careflow/contracts';
 import {
   decisionOf,
+  decisionsOf,
   isDecisionFor,
   newMember,
   paRequest,
@@ -43,6 +50,7 @@ describe('authorization-routing: PA requests to decisions on the real broker', (
     'policyVersion',
     'dueBy',
     'resources',
+    'supersedes',
   ];
 
   it.each([
@@ -120,12 +128,22 @@ describe('authorization-routing: PA requests to decisions on the real broker', (
     expect(decision.outcome).toBe('routed');
     expect(decision.resources.map((r) => r.title).join(' | ')).toMatch(/Non-Michigan providers/);
     expect(decision.reasons.some((r) => r.includes('outside Michigan'))).toBe(true);
+    expect(decision.ruleTrace).toContain('provider.out-of-state-michigan-routing-assumed');
   });
 
-  it('holds a request whose coverage has not arrived, and decides it when coverage comes', async () => {
+  it('holds a request whose coverage has not arrived, says so at once (pa.pended), and decides it when coverage comes', async () => {
     const member = newMember();
     const req = paRequest(member);
     await publishRequest(h, req);
+    const [pendedRecord] = await h.probe.waitFor(
+      (r) =>
+        r.topic === topics.paRequestStatus.name &&
+        (r.value as PaPended | null)?.requestId === req.requestId,
+    );
+    expect(pendedRecord!.key).toBe(member);
+    const pended = paPendedData.parse(pendedRecord!.value);
+    expect(pended).toMatchObject({ status: 'pended', reasonCode: 'coverage-not-received' });
+    expect(Date.parse(pended.decideBy) - Date.parse(pended.pendedAt)).toBe(WAIT_MS);
     await waitUntil(async () => {
       const r = await h.service.request('GET', `/pa-requests/${req.requestId}/decision`, {
         principal: supervisor,
@@ -149,13 +167,22 @@ describe('authorization-routing: PA requests to decisions on the real broker', (
     expect(decision.ruleTrace).toEqual(['coverage.never-received']);
     expect(decision.reasons[0]).toMatch(/No coverage for the member was received/);
     expect(decision.dueBy).toBeNull();
-    // Coverage arriving afterwards does not produce a second decision.
+    // Coverage arriving afterwards (retroactively) re-decides it, naming the decision it replaces.
     await publishCoverage(h, member, [span()]);
-    await sleep(1500);
-    expect(h.probe.records.filter(isDecisionFor(req.requestId))).toHaveLength(1);
+    const [, redecided] = await decisionsOf(h, req.requestId, 2);
+    expect(redecided!.outcome).toBe('routed');
+    expect(redecided!.supersedes).toMatchObject({
+      outcome: 'not-eligible',
+      ruleTrace: ['coverage.never-received'],
+    });
+    const rows = await h.dataSource.query(
+      `SELECT outcome FROM routing_decisions WHERE request_id = $1`,
+      [req.requestId],
+    );
+    expect(rows).toEqual([{ outcome: 'routed' }]);
   });
 
-  it('holds a request whose member is known but not yet covered on that date, and routes it when the span arrives', async () => {
+  it('decides a known member not covered on that date not-eligible at once, and re-decides it when a retroactive span arrives', async () => {
     const member = newMember();
     await publishCoverage(h, member, [
       span({ effectiveDate: '2024-01-01', terminationDate: '2025-12-31' }),
@@ -166,9 +193,12 @@ describe('authorization-routing: PA requests to decisions on the real broker', (
           .length === 1,
     );
     const req = paRequest(member);
+    const started = Date.now();
     await publishRequest(h, req);
-    await sleep(1000);
-    expect(h.probe.records.filter(isDecisionFor(req.requestId))).toHaveLength(0);
+    const first = await decisionOf(h, req.requestId);
+    expect(Date.now() - started).toBeLessThan(WAIT_MS);
+    expect(first.outcome).toBe('not-eligible');
+    expect(first.supersedes).toBeNull();
     await publishCoverage(
       h,
       member,
@@ -178,11 +208,16 @@ describe('authorization-routing: PA requests to decisions on the real broker', (
       ],
       2,
     );
-    const decision = await decisionOf(h, req.requestId);
-    expect(decision.outcome).toBe('routed');
+    const [, decision] = await decisionsOf(h, req.requestId, 2);
+    expect(decision!.outcome).toBe('routed');
+    expect(decision!.supersedes).toMatchObject({
+      outcome: 'not-eligible',
+      ruleTrace: ['coverage.none'],
+      policyVersion: 'mi-um-2025.1',
+    });
   });
 
-  it('decides terminated and future coverage not-eligible once the wait for coverage is over', async () => {
+  it('decides terminated and future coverage not-eligible at once, without the wait for coverage', async () => {
     const terminated = newMember();
     const future = newMember();
     await publishCoverage(h, terminated, [
@@ -203,7 +238,7 @@ describe('authorization-routing: PA requests to decisions on the real broker', (
     await publishRequest(h, a);
     await publishRequest(h, b);
     for (const req of [a, b]) {
-      const decision = await decisionOf(h, req.requestId, WAIT_MS + 20000);
+      const decision = await decisionOf(h, req.requestId, WAIT_MS - 2000);
       expect(decision.outcome).toBe('not-eligible');
       expect(decision.vendor).toBeNull();
       expect(decision.submissionChannel).toBeNull();

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { referenceFileVariable } from '@careflow/michigan-policy';
 import { commonConfigShape, loadConfig, type ConfigOf } from '@careflow/platform';
+import { ndcReferenceOf } from './adherence/ndc-reference-file';
 
 /** A cron expression (5 or 6 fields), or `off` to disable the job. */
 const cronOrOff = z
@@ -12,6 +14,9 @@ const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const CaseManagementConfigShape = {
   ...commonConfigShape,
   PORT: z.coerce.number().int().min(0).max(65535).default(3003).describe('HTTP port.'),
+  ADHERENCE_NDC_REFERENCE_FILE: referenceFileVariable(ndcReferenceOf).describe(
+    "Path of the NDC drug reference file (JSON Lines, NDC to ingredient and class; format in libs/michigan-policy/README.md) that identifies the Sempre Health program's drugs on pharmacy claims. Empty: no file, drugs are matched by the words of their name only, as a fallback every reason names. A file with a bad row stops start-up, each bad row named by its line.",
+  ),
   // The platform default (250) suits handlers with per-event work; here a chunk costs a fixed
   // number of statements whatever its size (profiles locked, folded and written in bulk), so
   // larger chunks mean fewer round trips and commits per event.

@@ -10,6 +10,7 @@ export * from './lab-results/lab-result-reported.schema';
 export * from './medical-claims/claim-adjudicated.schema';
 export * from './member-coverage/member-coverage-changed.schema';
 export * from './mtm-events/mtm-review-completed.schema';
+export * from './pa-request-status/pa-pended.schema';
 export * from './pa-requests/pa-requested.schema';
 export * from './pa-routing-decisions/pa-routed.schema';
 export * from './pcp-notifications/pcp-notification-issued.schema';

@@ -6,6 +6,7 @@ import {
   type PharmacyChannel,
 } from '../reference-values';
 import type { MemberCoverage } from '../routing/types';
+import { normalizeNdc11, type NdcReference } from './ndc-reference';
 
 /** A prescription fill (from `claims.pharmacy.v1`). */
 export interface PrescriptionFill {
@@ -47,20 +48,67 @@ function words(name: string): Set<string> {
   );
 }
 
+/** How a fill's drug was identified, and the select-medications class it belongs to, if any. */
+export interface MedicationLookup {
+  match: { id: string; name: string } | null;
+  method: 'ndc-reference' | 'ndc-list' | 'drug-name' | 'none';
+  /** How the drug was identified, in plain language (the start of the decision's reason). */
+  how: string;
+}
+
+/**
+ * Identifies the fill's drug by its NDC in the drug reference file (NDC to ingredient and
+ * class), or in the program's own NDC list; only when the NDC is in neither are the words of the
+ * drug name matched, as a fallback the explanation names.
+ */
+export function identifySelectMedication(
+  program: AdherenceProgram,
+  fill: Pick<PrescriptionFill, 'ndc' | 'drugName'>,
+  reference: NdcReference | null = null,
+): MedicationLookup {
+  const ndc11 = normalizeNdc11(fill.ndc);
+  const entry = ndc11 === null ? undefined : reference?.byNdc.get(ndc11);
+  if (reference && entry) {
+    const cls = program.selectMedications.classes.find((c) =>
+      c.genericNames.some((g) => g.toLowerCase() === entry.ingredient),
+    );
+    const sample = reference.header.sample ? ', a SAMPLE file, not an authoritative reference' : '';
+    return {
+      match: cls ? { id: cls.id, name: cls.name } : null,
+      method: 'ndc-reference',
+      how: `NDC ${entry.ndc11} is ${entry.ingredient} (${entry.drugClass}) in the drug reference file ${reference.citation}${sample}`,
+    };
+  }
+  const digits = fill.ndc.replace(/\D/g, '');
+  if (digits && program.selectMedications.ndcPrefixes.some((p) => digits.startsWith(p))) {
+    return {
+      match: { id: 'ndc-list', name: 'Select medications NDC list' },
+      method: 'ndc-list',
+      how: `NDC ${fill.ndc} is on the program's own NDC list`,
+    };
+  }
+  const notFound = reference
+    ? `NDC ${fill.ndc} is not in the drug reference file ${reference.citation}`
+    : `no drug reference file is loaded to identify NDC ${fill.ndc}`;
+  if (!fill.drugName)
+    return { match: null, method: 'none', how: `${notFound}, and the claim has no drug name` };
+  const nameWords = words(fill.drugName);
+  const cls = program.selectMedications.classes.find((c) =>
+    c.genericNames.some((g) => nameWords.has(g.toLowerCase())),
+  );
+  return {
+    match: cls ? { id: cls.id, name: cls.name } : null,
+    method: cls ? 'drug-name' : 'none',
+    how: `${notFound}; ${cls ? 'matched by the words of the drug name' : 'the words of the drug name match no class'} "${fill.drugName}" as a fallback`,
+  };
+}
+
 export function matchSelectMedication(
   program: AdherenceProgram,
   fill: Pick<PrescriptionFill, 'ndc' | 'drugName'>,
+  reference: NdcReference | null = null,
 ): { id: string; name: string } | null {
-  const ndc = fill.ndc.replace(/\D/g, '');
-  if (ndc && program.selectMedications.ndcPrefixes.some((p) => ndc.startsWith(p))) {
-    return { id: 'ndc-list', name: 'Select medications NDC list' };
-  }
-  if (!fill.drugName) return null;
-  const nameWords = words(fill.drugName);
-  const match = program.selectMedications.classes.find((c) =>
-    c.genericNames.some((g) => nameWords.has(g.toLowerCase())),
-  );
-  return match ? { id: match.id, name: match.name } : null;
+  return identifySelectMedication(program, fill, reference).match;
 }
 
 /**
@@ -68,12 +116,16 @@ export function matchSelectMedication(
  * channel the program serves, for one of its select medications. A fill that does not can never
  * qualify, whatever the member's coverage, so its judgement needs no coverage lookup.
  */
-export function fillMayQualify(fill: PrescriptionFill, policy: RoutingPolicy): boolean {
+export function fillMayQualify(
+  fill: PrescriptionFill,
+  policy: RoutingPolicy,
+  reference: NdcReference | null = null,
+): boolean {
   const program = policy.adherenceProgram;
   return (
     fill.status !== 'reversed' &&
     program.pharmacyChannels.includes(fill.pharmacyChannel) &&
-    matchSelectMedication(program, fill) !== null
+    matchSelectMedication(program, fill, reference) !== null
   );
 }
 
@@ -85,6 +137,7 @@ export function fillMayQualify(fill: PrescriptionFill, policy: RoutingPolicy): b
 export function evaluateAdherenceEligibility(
   input: AdherenceEligibilityInput,
   policy: RoutingPolicy,
+  reference: NdcReference | null = null,
 ): AdherenceEligibility {
   const program = policy.adherenceProgram;
   const { coverage, fill } = input;
@@ -160,7 +213,8 @@ export function evaluateAdherenceEligibility(
     );
   }
 
-  const medication = matchSelectMedication(program, fill);
+  const lookup = identifySelectMedication(program, fill, reference);
+  const medication = lookup.match;
   const provisional =
     program.selectMedications.status === 'provisional'
       ? ' (provisional list: confirm with Pharmacy Services, which manages the Sempre Health contract)'
@@ -169,13 +223,13 @@ export function evaluateAdherenceEligibility(
     check(
       'select-medication',
       true,
-      `${fill.drugName ?? fill.ndc} is one of the program's select medications: ${medication.name}${provisional}.`,
+      `${lookup.how}: one of the program's select medications, ${medication.name}${provisional}.`,
     );
   } else {
     check(
       'select-medication',
       false,
-      `${fill.drugName ?? `NDC ${fill.ndc}`} is not on the program's select medications list${provisional}.`,
+      `${lookup.how}: not on the program's select medications list${provisional}.`,
     );
   }
 

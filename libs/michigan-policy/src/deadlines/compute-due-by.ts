@@ -1,3 +1,4 @@
+import { addCalendarDays, type PlanCalendar } from '@careflow/contracts';
 import type { Benefit, FundingType, LineOfBusiness, Urgency } from '../reference-values';
 import {
   DEADLINE_REGIMES,
@@ -38,13 +39,17 @@ export function describeTimeLimit(limit: TimeLimit): string {
   return limit.unit === 'hours' ? `${limit.amount} hours` : `${limit.amount} calendar days`;
 }
 
-/** The regime and period that govern a request received at `receivedAt`; throws when none does. */
+/**
+ * The regime and period that govern a request received at `receivedAt`; throws when none does.
+ * The period is chosen by the plan's calendar date of receipt.
+ */
 export function selectDeadlineRegime(
   input: Omit<DeadlineRegimeInput, 'urgency'>,
   receivedAt: Date,
+  calendar: PlanCalendar,
 ): { regime: DeadlineRegime; period: DeadlinePeriod } {
   if (Number.isNaN(receivedAt.getTime())) throw new RangeError('receivedAt is not a valid date');
-  const day = michiganDateOf(receivedAt);
+  const day = calendar.dateOf(receivedAt);
   const regime = DEADLINE_REGIMES.find(
     (r) =>
       r.appliesTo.linesOfBusiness.includes(input.lineOfBusiness) &&
@@ -64,17 +69,35 @@ export function selectDeadlineRegime(
 }
 
 /**
- * The decision deadline of a prior authorization request. Hours are added to the instant of
- * receipt; calendar days are added as whole 24-hour days (the deadline falls at the same clock
- * time N days later, never later than the end of that day).
+ * The decision deadline of a prior authorization request. Hours run from the instant of receipt
+ * (42 CFR 422.572, 423.572 count hours). Calendar days (MCL 500.2212e, 29 CFR 2560.503-1) count
+ * from the plan's calendar date of receipt (day 0) and end at the last instant of the Nth day in
+ * the plan's time zone, so a daylight-saving change inside the period never moves the end.
  */
-export function computeDueBy(regimeInput: DeadlineRegimeInput, receivedAt: Date): DueBy {
-  const { regime, period } = selectDeadlineRegime(regimeInput, receivedAt);
+export function computeDueBy(
+  regimeInput: DeadlineRegimeInput,
+  receivedAt: Date,
+  calendar: PlanCalendar,
+): DueBy {
+  const { regime, period } = selectDeadlineRegime(regimeInput, receivedAt, calendar);
   const limit = regimeInput.urgency === 'expedited' ? period.expedited : period.standard;
-  const hours = limit.unit === 'hours' ? limit.amount : limit.amount * 24;
+  const due =
+    limit.unit === 'hours'
+      ? new Date(receivedAt.getTime() + limit.amount * HOUR_MS)
+      : calendar.endOfDay(addCalendarDays(calendar.dateOf(receivedAt), limit.amount));
+  const counted =
+    limit.unit === 'hours'
+      ? 'from the time of receipt'
+      : `to the end of the ${ordinal(limit.amount)} calendar day after the day of receipt (${calendar.timeZone})`;
   return {
-    dueBy: new Date(receivedAt.getTime() + hours * HOUR_MS).toISOString(),
+    dueBy: due.toISOString(),
     regimeId: regime.id,
-    source: `${regimeInput.urgency} request: ${describeTimeLimit(limit)}. ${period.source}`,
+    source: `${regimeInput.urgency} request: ${describeTimeLimit(limit)}, counted ${counted}. ${period.source}`,
   };
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 }

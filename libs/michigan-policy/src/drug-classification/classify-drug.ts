@@ -1,14 +1,6 @@
 import { DRUG_CATEGORY_LABELS, type DrugCategory } from '../reference-values';
-import {
-  AMBIGUOUS_HCPCS,
-  CATEGORY_HINT_ALIASES,
-  HCPCS_ENTRIES,
-  HCPCS_RANGES,
-  HCPCS_SOURCE,
-  NOC_HCPCS,
-  type AmbiguousHcpcsEntry,
-  type HcpcsEntry,
-} from './code-lists';
+import { CATEGORY_HINT_ALIASES } from './category-hints';
+import { builtInHcpcsReference, isCancerDiagnosis, type HcpcsReference } from './hcpcs-reference';
 
 export interface DrugToClassify {
   code: string;
@@ -17,13 +9,19 @@ export interface DrugToClassify {
   categoryHint?: string | null;
 }
 
-export type ClassificationMethod = 'code-list' | 'category-hint' | 'unknown';
+/**
+ * How the class was found: the reference's code rows and ranges, the request's diagnoses (for a
+ * dual-use drug), the drug's name (a biosimilar code newer than the reference), the request's
+ * category hint, or not at all.
+ */
+export type ClassificationMethod =
+  'code-list' | 'diagnosis' | 'drug-name' | 'category-hint' | 'unknown';
 
 export interface DrugClassification {
   /** null when the drug could not be classified (method `unknown`). */
   category: DrugCategory | null;
   method: ClassificationMethod;
-  /** Id of the list entry, range or hint that classified the drug (for the rule trace). */
+  /** Id of the reference row, range or hint that classified the drug (for the rule trace). */
   matchedBy: string;
   /** Plain-language explanation, used as a reason of the routing decision. */
   explanation: string;
@@ -31,11 +29,6 @@ export interface DrugClassification {
 }
 
 const HCPCS_FORMAT = /^[A-V]\d{4}$/;
-const entriesByCode = new Map<string, HcpcsEntry>(HCPCS_ENTRIES.map((e) => [e.code, e]));
-const ambiguousByCode = new Map<string, AmbiguousHcpcsEntry>(
-  AMBIGUOUS_HCPCS.map((e) => [e.code, e]),
-);
-const nocByCode = new Map(NOC_HCPCS.map((e) => [e.code, e]));
 const hintToCategory = new Map<string, DrugCategory>();
 for (const [category, aliases] of Object.entries(CATEGORY_HINT_ALIASES) as [
   DrugCategory,
@@ -62,6 +55,8 @@ export function categoryFromHint(hint: string | null | undefined): DrugCategory 
   return hintToCategory.get(normalizeCategoryHint(hint)) ?? null;
 }
 
+const HINT_SOURCE = 'PA request drug.categoryHint (pa.requests.v1), as stated by the requester';
+
 function fromHint(
   hint: string | null | undefined,
   why: string,
@@ -73,13 +68,9 @@ function fromHint(
     category,
     method: 'category-hint',
     matchedBy: `hint.${category}`,
-    explanation: `${why} The request's category hint "${hint ?? ''}" classifies it as a ${DRUG_CATEGORY_LABELS[category]}.`,
-    source: 'PA request drug.categoryHint (pa.requests.v1)',
+    explanation: `${why} The request's category hint "${hint ?? ''}" (the requester's statement, not checked against a code list) classifies it as a ${DRUG_CATEGORY_LABELS[category]}.`,
+    source: HINT_SOURCE,
   };
-}
-
-function unknown(explanation: string, matchedBy: string): DrugClassification {
-  return { category: null, method: 'unknown', matchedBy, explanation, source: HCPCS_SOURCE };
 }
 
 function hintNote(hint: string | null | undefined, category: DrugCategory): string {
@@ -89,12 +80,35 @@ function hintNote(hint: string | null | undefined, category: DrugCategory): stri
     : '';
 }
 
+/** The request's context a classification may use. */
+export interface ClassificationContext {
+  /** The request's ICD-10-CM diagnosis codes (principal first), if any. */
+  diagnosisCodes?: readonly string[] | null;
+  /** The drug class reference (default: the one shipped with the library). */
+  reference?: HcpcsReference;
+}
+
 /**
- * Classifies a drug as medical oncology, supportive care, CAR-T or other. HCPCS codes are looked up
- * in the code lists; an NDC, a not-otherwise-classified or an ambiguous code falls back to the
- * request's category hint; otherwise the drug is unclassified (`method: 'unknown'`).
+ * Classifies a drug as medical oncology, supportive care, CAR-T or other from the HCPCS drug
+ * class reference: code rows, then dual-use codes (the request's diagnoses decide), biosimilars
+ * (by their reference product), not-otherwise-classified codes, published ranges (J9000–J9999),
+ * and a biosimilar code newer than the reference (by the drug's name). What none of these
+ * classify falls back to the request's category hint, else stays unclassified (`unknown`): a
+ * valid code is never assumed to be "other".
  */
-export function classifyDrug(drug: DrugToClassify): DrugClassification {
+export function classifyDrug(
+  drug: DrugToClassify,
+  context: ClassificationContext = {},
+): DrugClassification {
+  const reference = context.reference ?? builtInHcpcsReference();
+  const src = `${reference.header.source} [${reference.citation}]`;
+  const unknown = (explanation: string, matchedBy: string): DrugClassification => ({
+    category: null,
+    method: 'unknown',
+    matchedBy,
+    explanation,
+    source: src,
+  });
   if (drug.codeSystem === 'NDC') {
     return (
       fromHint(drug.categoryHint, `NDC ${drug.code} does not identify a drug's class by itself.`) ??
@@ -114,55 +128,178 @@ export function classifyDrug(drug: DrugToClassify): DrugClassification {
       )
     );
   }
-  const entry = entriesByCode.get(code);
-  if (entry) {
-    return {
-      category: entry.category,
-      method: 'code-list',
-      matchedBy: `hcpcs.${code}`,
-      explanation: `HCPCS ${code} (${entry.name}, ${entry.drugClass}) is a ${DRUG_CATEGORY_LABELS[entry.category]}.${hintNote(drug.categoryHint, entry.category)}`,
-      source: HCPCS_SOURCE,
-    };
+  const listed = (category: DrugCategory, what: string, source = src): DrugClassification => ({
+    category,
+    method: 'code-list',
+    matchedBy: `hcpcs.${code}`,
+    explanation: `HCPCS ${code} (${what}) is a ${DRUG_CATEGORY_LABELS[category]}.${hintNote(drug.categoryHint, category)}`,
+    source,
+  });
+  const entry = reference.codes.get(code);
+  if (entry)
+    return listed(entry.category, `${entry.name}, ${entry.drugClass}`, entry.source ?? src);
+
+  const dual = reference.dualUse.get(code);
+  if (dual) {
+    return byDiagnosis(
+      drug,
+      code,
+      `HCPCS ${code} (${dual.name}, ${dual.drugClass}) serves both cancer care and other uses (${dual.otherUses})`,
+      dual.oncologyCategory,
+      context.diagnosisCodes,
+      reference,
+      src,
+    );
   }
-  for (const range of HCPCS_RANGES) {
+
+  const biosimilar = reference.biosimilars.get(code);
+  const product = biosimilar && reference.referenceProducts.get(biosimilar.referenceProduct);
+  if (biosimilar && product) {
+    const what = `${biosimilar.name}, a biosimilar of ${product.brand} (${product.name}), ${product.drugClass}`;
+    if (product.otherUses === undefined) return listed(product.category, what);
+    return byDiagnosis(
+      drug,
+      code,
+      `HCPCS ${code} (${what}) serves both cancer care and other uses (${product.otherUses})`,
+      product.category,
+      context.diagnosisCodes,
+      reference,
+      src,
+    );
+  }
+
+  const noc = reference.noc.get(code);
+  if (noc) {
+    const why = `HCPCS ${code} (${noc.name}) is a not-otherwise-classified code.`;
+    return (
+      fromHint(drug.categoryHint, why) ??
+      unknown(
+        `${why} The code alone does not identify the drug and the request has no recognizable category hint, so the drug cannot be classified.`,
+        `hcpcs.noc.${code}`,
+      )
+    );
+  }
+
+  for (const range of reference.ranges) {
     if (code >= range.from && code <= range.to) {
       return {
         category: range.category,
         method: 'code-list',
         matchedBy: range.id,
         explanation: `HCPCS ${code} is in ${range.title}, so it is a ${DRUG_CATEGORY_LABELS[range.category]}.${hintNote(drug.categoryHint, range.category)}`,
-        source: range.source,
+        source: `${range.source} [${reference.citation}]`,
       };
     }
   }
-  const ambiguous = ambiguousByCode.get(code);
-  if (ambiguous) {
-    const why = `HCPCS ${code} (${ambiguous.name}) is ${ambiguous.note}.`;
+
+  const biosimilarRange = reference.biosimilarRanges.find((r) => code >= r.from && code <= r.to);
+  if (biosimilarRange) {
+    const byName = biosimilarByName(drug, code, biosimilarRange.title, context, reference, src);
+    if (byName) return byName;
+    const why = `HCPCS ${code} is in ${biosimilarRange.title} but not in the drug class reference ${reference.citation}, and the request's drug name does not name a known reference product.`;
     return (
-      fromHint(drug.categoryHint, why, ambiguous.candidates) ??
+      fromHint(drug.categoryHint, why) ??
       unknown(
-        `${why} The request's category hint must say which (${ambiguous.candidates.join(' or ')}).`,
-        `hcpcs.ambiguous.${code}`,
+        `${why} A biosimilar takes its reference product's class; without it the drug cannot be classified.`,
+        `hcpcs.biosimilar-unknown.${code}`,
       )
     );
   }
-  const noc = nocByCode.get(code);
-  if (noc) {
-    const why = `HCPCS ${code} (${noc.name}) is a not-otherwise-classified code.`;
+
+  const why = `HCPCS ${code} is not in the drug class reference ${reference.citation} (codes are added every quarter).`;
+  return (
+    fromHint(drug.categoryHint, why) ??
+    unknown(
+      `${why} Its class (medical oncology, supportive care, CAR-T or other) cannot be determined from the code, so it is not assumed.`,
+      `hcpcs.not-in-reference.${code}`,
+    )
+  );
+}
+
+/** A dual-use drug: a cancer diagnosis makes it oncology (or supportive care), others "other". */
+function byDiagnosis(
+  drug: DrugToClassify,
+  code: string,
+  why: string,
+  oncologyCategory: DrugCategory,
+  diagnosisCodes: readonly string[] | null | undefined,
+  reference: HcpcsReference,
+  source: string,
+): DrugClassification {
+  const codes = (diagnosisCodes ?? []).filter((c) => c.trim() !== '');
+  if (codes.length === 0) {
     return (
-      fromHint(drug.categoryHint, why) ??
-      unknown(`${why} The request has no recognizable category hint.`, `hcpcs.noc.${code}`)
+      fromHint(drug.categoryHint, `${why}; the request has no diagnosis codes.`, [
+        oncologyCategory,
+        'other',
+      ]) ?? {
+        category: null,
+        method: 'unknown',
+        matchedBy: `dual-use.${code}.no-diagnosis`,
+        explanation: `${why}; the request has no diagnosis codes and no usable category hint, so the drug cannot be classified.`,
+        source,
+      }
     );
   }
-  // A valid code on none of the lists: the hint may still say what it is (the lists trail new codes).
-  const why = `HCPCS ${code} is not on the medical oncology, supportive care or CAR-T code lists.`;
-  return (
-    fromHint(drug.categoryHint, why) ?? {
-      category: 'other',
-      method: 'code-list',
-      matchedBy: 'hcpcs.not-listed',
-      explanation: `${why} It is classified as a ${DRUG_CATEGORY_LABELS.other}.`,
-      source: HCPCS_SOURCE,
+  const cancer = codes.filter((c) => isCancerDiagnosis(reference, c));
+  const diagnosisSource = `${source}; cancer diagnoses: ${reference.cancerDiagnoses.map((d) => d.title).join('; ')}`;
+  if (cancer.length > 0) {
+    return {
+      category: oncologyCategory,
+      method: 'diagnosis',
+      matchedBy: `dual-use.${code}.cancer-diagnosis`,
+      explanation: `${why}; the request's diagnoses include a cancer diagnosis (${cancer.join(', ')}), so it is a ${DRUG_CATEGORY_LABELS[oncologyCategory]}.`,
+      source: diagnosisSource,
+    };
+  }
+  return {
+    category: 'other',
+    method: 'diagnosis',
+    matchedBy: `dual-use.${code}.no-cancer-diagnosis`,
+    explanation: `${why}; none of the request's ${codes.length} diagnosis code(s) is a cancer diagnosis, so it is a ${DRUG_CATEGORY_LABELS.other}.`,
+    source: diagnosisSource,
+  };
+}
+
+/**
+ * A biosimilar code newer than the reference: the FDA nonproprietary name in the request
+ * (`<core>-<suffix>`) names the reference product. A fallback, and the explanation says so.
+ */
+function biosimilarByName(
+  drug: DrugToClassify,
+  code: string,
+  title: string,
+  context: ClassificationContext,
+  reference: HcpcsReference,
+  source: string,
+): DrugClassification | null {
+  const name = (drug.name ?? '').toLowerCase();
+  for (const product of reference.referenceProducts.values()) {
+    // FDA biosimilar naming: the core name, a dash, a four-letter suffix (filgrastim-sndz).
+    const match = new RegExp(`\\b${product.name.replace(/[^a-z0-9 ]/g, '')}-[a-z]{4}\\b`).exec(
+      name,
+    );
+    if (!match) continue;
+    const why = `HCPCS ${code} is in ${title} but not in the drug class reference ${reference.citation}; by the request's drug name "${match[0]}" (a fallback: the name is the requester's) it is a biosimilar of ${product.brand} (${product.name}), ${product.drugClass}`;
+    if (product.otherUses !== undefined) {
+      const d = byDiagnosis(
+        drug,
+        code,
+        `${why}, which serves both cancer care and other uses (${product.otherUses})`,
+        product.category,
+        context.diagnosisCodes,
+        reference,
+        source,
+      );
+      return d.method === 'diagnosis' ? { ...d, method: 'drug-name' } : d;
     }
-  );
+    return {
+      category: product.category,
+      method: 'drug-name',
+      matchedBy: `hcpcs.biosimilar-by-name.${product.name.replace(/\s+/g, '-')}`,
+      explanation: `${why}, so it is a ${DRUG_CATEGORY_LABELS[product.category]}.`,
+      source,
+    };
+  }
+  return null;
 }

@@ -96,7 +96,27 @@ export const routingPolicySchema = z.strictObject({
       }),
     )
     .min(1),
-  groups: z.array(z.strictObject({ id: slug, name: text, source: sourceQuotes })),
+  groups: z.array(
+    z.strictObject({
+      id: slug,
+      name: text,
+      /**
+       * How the document places the group's members: coverage of the group under one of these
+       * lines of business with another funding type contradicts the document (manual review that
+       * names the conflicting fields).
+       */
+      expectedFunding: z
+        .array(
+          z.strictObject({
+            linesOfBusiness: z.array(lineOfBusiness).min(1),
+            fundingTypes: z.array(fundingType).min(1),
+            source: sourceQuotes,
+          }),
+        )
+        .optional(),
+      source: sourceQuotes,
+    }),
+  ),
   drugLists: z.array(
     z.strictObject({
       id: slug,
@@ -122,6 +142,14 @@ export const routingPolicySchema = z.strictObject({
       source: sourceQuotes,
     }),
   ),
+  /**
+   * What to do for a provider outside Michigan, where the document gives no routing of its own
+   * (it points to other documents): apply the Michigan routing as a stated assumption, or hold
+   * every such request for manual review. Absent: the assumption.
+   */
+  outOfStateProviders: z
+    .enum(['assume-michigan-routing', 'manual-review'])
+    .default('assume-michigan-routing'),
   outOfStateResources: z.array(
     resourceLink.extend({
       id: slug,

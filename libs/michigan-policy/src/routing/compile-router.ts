@@ -3,6 +3,7 @@ import {
   normalizeHcpcs,
   type DrugClassification,
 } from '../drug-classification/classify-drug';
+import { builtInHcpcsReference, type HcpcsReference } from '../drug-classification/hcpcs-reference';
 import { isPolicyInForce } from '../policy/registry';
 import type { PolicyDrugList, RoutingPolicy, RoutingRule } from '../policy/schema';
 import {
@@ -19,6 +20,7 @@ import {
 } from '../reference-values';
 import {
   NO_GROUP_KEY,
+  NO_PBA_KEY,
   OTHER_GROUP_KEY,
   buildRuleTable,
   cellKey,
@@ -83,13 +85,23 @@ function isOutOfState(state: string): boolean {
  * Compiles a validated policy into a router: the rules are expanded over the finite input space
  * once, so routing a request is a classification plus one map lookup.
  */
-export function compileRoutingPolicy(policy: RoutingPolicy): PolicyRouter {
+export interface CompileOptions {
+  /** The HCPCS drug class reference (default: the one shipped with the library). */
+  drugReference?: HcpcsReference;
+}
+
+export function compileRoutingPolicy(
+  policy: RoutingPolicy,
+  options: CompileOptions = {},
+): PolicyRouter {
+  const drugReference = options.drugReference ?? builtInHcpcsReference();
   const reminder = policy.providerReminder.text;
   const vendorNames = new Map<string, string>(policy.vendors.map((v) => [v.id, v.name]));
   const channelInstructions = new Map<string, string>(
     policy.channels.map((c) => [c.id, c.instructions]),
   );
   const groupIds = new Set(policy.groups.map((g) => g.id));
+  const groupExpectations = new Map(policy.groups.map((g) => [g.id, g.expectedFunding ?? []]));
   const drugLists = new Map(policy.drugLists.map((d) => [d.id, d]));
 
   const outOfStateFor = (lob: LineOfBusiness | null): ResourceLink[] =>
@@ -100,6 +112,13 @@ export function compileRoutingPolicy(policy: RoutingPolicy): PolicyRouter {
     LINES_OF_BUSINESS.map((lob) => [lob, outOfStateFor(lob)]),
   );
   const outOfStateAll = outOfStateFor(null);
+  const outOfStateTitles = (lob: LineOfBusiness): string[] =>
+    (outOfStateByLob.get(lob) ?? outOfStateAll).map((r) => r.title);
+  const channelNames = new Map<string, string>(policy.channels.map((c) => [c.id, c.name]));
+  const michiganRoutingOf = (d: PreparedDecision): string =>
+    d.vendor
+      ? `the Michigan routing (${d.vendor.name}${d.submissionChannel ? ` through ${channelNames.get(d.submissionChannel) ?? d.submissionChannel}` : ''}, rule ${d.ruleTrace.join(', ')}) was applied as an assumption`
+      : `the Michigan routing was applied as an assumption and leaves the request to manual review (${d.ruleTrace.join(', ')})`;
 
   const manualReviewInstructions = `Hold this request: it needs manual review by utilization management staff, because the policy does not determine who decides it (see the reasons). ${reminder}`;
 
@@ -216,8 +235,34 @@ export function compileRoutingPolicy(policy: RoutingPolicy): PolicyRouter {
   const describeCandidate = (cell: CompiledCell | undefined): string => {
     if (!cell) return 'the document names no vendor';
     if (cell.kind === 'by-drug-list') return `${cell.rule.description}`;
-    return cell.decision.vendor ? cell.decision.vendor.name : 'the document names no vendor';
+    if (cell.decision.vendor) return cell.decision.vendor.name;
+    return cell.rule ? `manual review (${cell.rule.id})` : 'the document names no vendor';
   };
+  // A pharmacy benefit administrator on file where no rule expects one: say which data conflict
+  // (a route "for all" or for a named group), or that the group may be an exception the document
+  // does not list (it says "most" groups and lists major groups only), never "names no vendor".
+  for (const c of table.all) {
+    if (c.pbaKey === NO_PBA_KEY) continue;
+    const at = (pba: string): string =>
+      cellKey(c.benefit, c.category, c.lineOfBusiness, c.fundingType, c.groupKey, pba);
+    const withoutPba = table.cells.get(at(NO_PBA_KEY));
+    if (cells.has(at(c.pbaKey)) || !withoutPba) continue;
+    const unlisted = withoutPba.rule.scope === 'most';
+    cells.set(at(c.pbaKey), {
+      kind: 'fixed',
+      rule: null,
+      decision: manualReview(
+        c.lineOfBusiness,
+        [pbaConflictReason(c, withoutPba.rule, describeCandidate(cells.get(at(NO_PBA_KEY))))],
+        [
+          unlisted ? SYSTEM_RULE_IDS.pbaUnlistedException : SYSTEM_RULE_IDS.pbaConflict,
+          withoutPba.rule.id,
+        ],
+        false,
+      ),
+    });
+  }
+
   for (const c of table.all) {
     if (c.category !== DRUG_CATEGORIES[0]) continue;
     const keyFor = (category: string): string =>
@@ -254,7 +299,16 @@ export function compileRoutingPolicy(policy: RoutingPolicy): PolicyRouter {
     vendor: null,
     submissionChannel: null,
     instructions: `Do not submit a prior authorization request until the member's coverage on the date of service is confirmed. ${reminder}`,
-    reasons: isOutOfState(state) ? [reason, outOfStateReason(state)] : [reason],
+    reasons: isOutOfState(state)
+      ? [
+          reason,
+          outOfStateReason(
+            state,
+            outOfStateAll.map((r) => r.title),
+            'no Michigan routing applies, because the member is not covered',
+          ),
+        ]
+      : [reason],
     ruleTrace: [traceId],
     policyVersion: policy.version,
     resources: isOutOfState(state) ? [...outOfStateAll] : [],
@@ -268,6 +322,8 @@ export function compileRoutingPolicy(policy: RoutingPolicy): PolicyRouter {
     extraReasons: readonly string[] = [],
   ): RoutingDecision => {
     const outOfState = isOutOfState(state);
+    // Whether the Michigan routing stands as an assumption (not when the policy held it instead).
+    const assumed = outOfState && d.ruleTrace[0] !== SYSTEM_RULE_IDS.outOfStateManualReview;
     const reasons: string[] = d.usesCategory
       ? [classification.explanation, ...d.reasons]
       : [...d.reasons];
@@ -279,17 +335,39 @@ export function compileRoutingPolicy(policy: RoutingPolicy): PolicyRouter {
         `The document says "most" groups here and lists exceptions for major groups only; ${group} is not one of them. Verify the member's benefits before submitting.`,
       );
     }
+    if (outOfState && policy.outOfStateProviders === 'manual-review' && d.outcome === 'routed') {
+      return materialize(
+        manualReview(
+          coverage.lineOfBusiness,
+          [
+            `Out-of-state provider in ${state.trim().toUpperCase()}: the document sends out-of-state providers to its out-of-state referral and authorization requirements, and this policy version (outOfStateProviders: manual-review) does not assume the Michigan routing, which would have been ${d.vendor?.name ?? 'none'} (rule ${d.ruleTrace.join(', ')}).`,
+          ],
+          [SYSTEM_RULE_IDS.outOfStateManualReview, ...d.ruleTrace],
+          d.usesCategory,
+        ),
+        classification,
+        state,
+        coverage,
+        extraReasons,
+      );
+    }
     reasons.push(...extraReasons);
-    if (outOfState) reasons.push(outOfStateReason(state));
+    if (assumed) {
+      reasons.push(
+        outOfStateReason(state, outOfStateTitles(coverage.lineOfBusiness), michiganRoutingOf(d)),
+      );
+    }
     return {
       outcome: d.outcome,
       vendor: d.vendor ? { id: d.vendor.id, name: d.vendor.name } : null,
       submissionChannel: d.submissionChannel,
       instructions: d.instructions,
       reasons,
-      ruleTrace: d.usesCategory
-        ? [`drug-class.${classification.matchedBy}`, ...d.ruleTrace]
-        : [...d.ruleTrace],
+      ruleTrace: [
+        ...(d.usesCategory ? [`drug-class.${classification.matchedBy}`] : []),
+        ...d.ruleTrace,
+        ...(assumed ? [SYSTEM_RULE_IDS.outOfStateAssumption] : []),
+      ],
       policyVersion: policy.version,
       resources: (outOfState ? d.resourcesOutOfState : d.resources).map((r) => ({
         title: r.title,
@@ -350,7 +428,10 @@ export function compileRoutingPolicy(policy: RoutingPolicy): PolicyRouter {
         state,
       );
     }
-    const classification = classifyDrug(request.drug);
+    const classification = classifyDrug(request.drug, {
+      diagnosisCodes: request.diagnosisCodes ?? null,
+      reference: drugReference,
+    });
     if (!isPolicyInForce(policy, dos)) {
       return materialize(
         manualReview(
@@ -384,13 +465,24 @@ export function compileRoutingPolicy(policy: RoutingPolicy): PolicyRouter {
         coverage,
       );
     }
+    const category = classification.category ?? UNKNOWN_CATEGORY;
+    const conflict = groupFundingConflict(request, coverage, category);
+    if (conflict) return materialize(conflict, classification, state, coverage);
+    return materialize(preparedFor(request, coverage, category), classification, state, coverage);
+  };
+
+  /** The policy's decision for covered, self-consistent coverage. */
+  const preparedFor = (
+    request: RoutingInput['request'],
+    coverage: MemberCoverage,
+    category: string,
+  ): PreparedDecision => {
     const groupKey =
       coverage.group === null
         ? NO_GROUP_KEY
         : groupIds.has(coverage.group.id)
           ? coverage.group.id
           : OTHER_GROUP_KEY;
-    const category = classification.category ?? UNKNOWN_CATEGORY;
     const cell = cells.get(
       cellKey(
         request.benefit,
@@ -401,22 +493,71 @@ export function compileRoutingPolicy(policy: RoutingPolicy): PolicyRouter {
         pbaKeyOf(coverage.pharmacyBenefitAdministrator),
       ),
     );
-    if (!cell) {
-      return materialize(
-        noMatchingRule(request.benefit, category, coverage),
-        classification,
-        state,
-        coverage,
-      );
-    }
-    if (cell.kind === 'fixed') return materialize(cell.decision, classification, state, coverage);
+    if (!cell) return noMatchingRule(request.benefit, category, coverage);
+    if (cell.kind === 'fixed') return cell.decision;
     const code = normalizeListCode(request.drug.codeSystem, request.drug.code);
-    if (cell.codes.has(code)) return materialize(cell.onList, classification, state, coverage);
-    if (cell.list.complete) return materialize(cell.offList, classification, state, coverage);
-    return materialize(cell.membershipUnknown, classification, state, coverage);
+    if (cell.codes.has(code)) return cell.onList;
+    return cell.list.complete ? cell.offList : cell.membershipUnknown;
+  };
+
+  /**
+   * Coverage of a group the document places under other funding types (e.g. the UAW Retiree
+   * Medical Benefits Trust labelled fully insured) contradicts itself: manual review naming the
+   * conflicting fields and the vendor each reading would give.
+   */
+  const groupFundingConflict = (
+    request: RoutingInput['request'],
+    coverage: MemberCoverage,
+    category: string,
+  ): PreparedDecision | null => {
+    const group = coverage.group;
+    const expected = group
+      ? groupExpectations
+          .get(group.id)
+          ?.find((e) => e.linesOfBusiness.includes(coverage.lineOfBusiness))
+      : undefined;
+    if (!group || !expected || expected.fundingTypes.includes(coverage.fundingType)) return null;
+    const outcomeOf = (d: PreparedDecision): string => (d.vendor ? d.vendor.name : 'manual review');
+    const readings = [
+      `as labelled (${label(FUNDING_TYPE_LABELS, coverage.fundingType)}): ${outcomeOf(preparedFor(request, coverage, category))}`,
+      ...expected.fundingTypes.map(
+        (f) =>
+          `as the document places the group (${label(FUNDING_TYPE_LABELS, f)}): ${outcomeOf(preparedFor(request, { ...coverage, fundingType: f }, category))}`,
+      ),
+    ];
+    return manualReview(
+      coverage.lineOfBusiness,
+      [
+        `Data conflict: the coverage labels ${group.name} (group.id ${group.id}) as ${label(FUNDING_TYPE_LABELS, coverage.fundingType)}, but the document places its ${label(LINE_OF_BUSINESS_LABELS, coverage.lineOfBusiness)} members only in ${expected.fundingTypes.map((f) => label(FUNDING_TYPE_LABELS, f)).join(' or ')} ("${expected.source.join('" "')}"). The fields group.id and fundingType contradict each other.`,
+        `The vendor that may own the request depends on which field is right: ${readings.join('; ')}. Correct the coverage before submitting.`,
+      ],
+      [SYSTEM_RULE_IDS.groupFundingConflict],
+      false,
+    );
   };
 
   return { policy, route };
+}
+
+/** Why a pharmacy benefit administrator on file leaves the request to manual review. */
+function pbaConflictReason(
+  c: CellCoordinates,
+  ruleWithoutPba: RoutingRule,
+  target: string,
+): string {
+  const onFile = label(PBA_LABELS, c.pbaKey);
+  const members = `${label(LINE_OF_BUSINESS_LABELS, c.lineOfBusiness)} members with ${label(FUNDING_TYPE_LABELS, c.fundingType)}`;
+  const routes = `(rule ${ruleWithoutPba.id}: "${ruleWithoutPba.description}")`;
+  if (ruleWithoutPba.scope === 'most') {
+    return `The coverage names ${onFile} as pharmacy benefit administrator. For ${members} in most groups the document names ${target} ${routes} and lists exceptions for major groups only; ${onFile} may manage this group under an exception the document does not list, so the policy cannot tell who decides.`;
+  }
+  const against =
+    c.groupKey === NO_GROUP_KEY
+      ? 'fundingType (individual coverage)'
+      : c.groupKey === OTHER_GROUP_KEY
+        ? 'lineOfBusiness and fundingType'
+        : `group.id (${c.groupKey})`;
+  return `Data conflict: the coverage names ${onFile} as pharmacy benefit administrator, but for these ${members} the document names ${target} and never ${onFile} ${routes}. The fields pharmacyBenefitAdministrator and ${against} contradict each other: correct the coverage or confirm the vendor before submitting.`;
 }
 
 /** A wait in whole minutes, as a provider's staff would read it. */
@@ -425,8 +566,14 @@ function heldFor(ms: number): string {
   return m === 1 ? '1 minute' : `${m} minutes`;
 }
 
-function outOfStateReason(state: string): string {
-  return `The requesting provider is in ${state.trim().toUpperCase() || 'an unknown state'}, outside Michigan: the out-of-state provider documents in the resources give the referral and authorization requirements.`;
+/**
+ * The document sends out-of-state providers to other documents; this platform still applies the
+ * Michigan routing and says so, so nobody mistakes the assumption for the document's answer.
+ */
+function outOfStateReason(state: string, documents: readonly string[], applied: string): string {
+  const where = state.trim().toUpperCase() || 'an unknown state';
+  const titles = documents.map((t) => `"${t}"`).join(' and ');
+  return `Out-of-state provider: the requesting provider is in ${where}, outside Michigan. For out-of-state providers the document gives no routing of its own; it sends them to its out-of-state referral and authorization requirements (${titles}, in the resources). Those documents decide; ${applied}. Confirm it against them before submitting.`;
 }
 
 const routers = new WeakMap<RoutingPolicy, PolicyRouter>();

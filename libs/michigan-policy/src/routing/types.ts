@@ -19,6 +19,8 @@ export interface PaRoutingRequest {
   dateOfService: string;
   urgency: Urgency;
   requestingProvider: { npi: string; name?: string | null; state: string };
+  /** ICD-10-CM, principal first: they decide the class of a dual-use drug (rituximab, denosumab). */
+  diagnosisCodes?: readonly string[] | null;
 }
 
 /** The member's coverage in force on the date of service (from `eligibility.coverage.v1`). */

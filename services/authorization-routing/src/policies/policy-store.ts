@@ -4,10 +4,12 @@ import {
   BUILT_IN_POLICIES,
   compileRoutingPolicy,
   parseRoutingPolicy,
+  type HcpcsReference,
   type PolicyRouter,
   type RoutingPolicy,
 } from '@careflow/michigan-policy';
 import { JsonLogger } from '@careflow/platform';
+import { DRUG_CLASS_REFERENCE } from '../tokens';
 
 export interface ActiveVersion {
   readonly version: string;
@@ -83,6 +85,7 @@ export class PolicyStore implements OnModuleInit {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
+    @Inject(DRUG_CLASS_REFERENCE) private readonly drugReference: HcpcsReference,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -117,7 +120,12 @@ export class PolicyStore implements OnModuleInit {
       );
       for (const doc of docs) {
         try {
-          this.routers.set(doc.version, compileRoutingPolicy(parseRoutingPolicy(doc.document)));
+          this.routers.set(
+            doc.version,
+            compileRoutingPolicy(parseRoutingPolicy(doc.document), {
+              drugReference: this.drugReference,
+            }),
+          );
         } catch (error) {
           this.logger.error('stored policy version does not compile; it is not used', {
             version: doc.version,

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import type { PaRequested, PaRoutingDecision } from '@careflow/contracts';
+import type { PaRequested, PaRoutingDecision, PlanCalendar } from '@careflow/contracts';
 import {
   compileRoutingPolicy,
+  type HcpcsReference,
   type MemberCoverage,
   type PolicyRouter,
   type RoutingPolicy,
@@ -85,6 +86,7 @@ function findingOf(c: RecordedCase): CoverageFinding {
 export function replayCases(
   cases: readonly RecordedCase[],
   policy: RoutingPolicy | PolicyRouter,
+  calendar: PlanCalendar,
 ): ReplayReport {
   const router = 'route' in policy ? policy : compileRoutingPolicy(policy);
   return compareDecisions(
@@ -92,7 +94,7 @@ export function replayCases(
       requestId: c.requestId,
       memberId: c.request.memberId,
       before: c.decision,
-      after: assembleDecision(router, c.request, c.receivedAt, findingOf(c)).decision,
+      after: assembleDecision(router, c.request, c.receivedAt, findingOf(c), calendar).decision,
     })),
   );
 }
@@ -103,10 +105,12 @@ export async function replayPolicy(
   policy: RoutingPolicy,
   from: string,
   to: string,
+  calendar: PlanCalendar,
+  drugReference?: HcpcsReference,
 ): Promise<ReplayReport> {
-  const router = compileRoutingPolicy(policy);
+  const router = compileRoutingPolicy(policy, drugReference ? { drugReference } : {});
   const reports: ReplayReport[] = [];
   for await (const page of recordedCases(manager, from, to))
-    reports.push(replayCases(page, router));
+    reports.push(replayCases(page, router, calendar));
   return mergeReports(reports);
 }

@@ -1,4 +1,4 @@
-import type { PaRequested } from '@careflow/contracts';
+import { PlanCalendar, type PaRequested } from '@careflow/contracts';
 import {
   compileRoutingPolicy,
   MI_UM_2025_1,
@@ -9,6 +9,7 @@ import { assembleDecision } from './decide';
 
 const router = compileRoutingPolicy(MI_UM_2025_1);
 const receivedAt = new Date('2025-06-02T14:00:00Z');
+const calendar = new PlanCalendar('America/Detroit');
 
 const request = (over: Partial<PaRequested> = {}): PaRequested => ({
   requestId: 'PA-1',
@@ -33,10 +34,13 @@ const coverage = (over: Partial<MemberCoverage> = {}): MemberCoverage => ({
 
 describe('assembleDecision', () => {
   it('routes with the policy and sets dueBy from the deadline regime', () => {
-    const r = assembleDecision(router, request(), receivedAt, {
-      status: 'covered',
-      coverage: coverage(),
-    });
+    const r = assembleDecision(
+      router,
+      request(),
+      receivedAt,
+      { status: 'covered', coverage: coverage() },
+      calendar,
+    );
     expect(r.decision).toMatchObject({
       requestId: 'PA-1',
       memberId: 'M-1',
@@ -47,20 +51,27 @@ describe('assembleDecision', () => {
     });
     expect(r.decision.ruleTrace).toContain('aim.bcc.fully-insured');
     // Michigan insured commercial, standard, after June 2024: 7 calendar days.
-    expect(r.decision.dueBy).toBe('2025-06-09T14:00:00.000Z');
+    // Received June 2 (Detroit): the end of June 9 in Detroit (EDT, UTC-4).
+    expect(r.decision.dueBy).toBe('2025-06-10T03:59:59.999Z');
     expect(r.deadline?.regimeId).toBe('michigan-insurance-code-2212e');
   });
 
   it('gives a Medicare Advantage Part B request 24 hours when expedited', () => {
-    const r = assembleDecision(router, request({ urgency: 'expedited' }), receivedAt, {
-      status: 'covered',
-      coverage: coverage({ lineOfBusiness: 'medicare-plus-blue', group: { id: 'g', name: 'G' } }),
-    });
+    const r = assembleDecision(
+      router,
+      request({ urgency: 'expedited' }),
+      receivedAt,
+      {
+        status: 'covered',
+        coverage: coverage({ lineOfBusiness: 'medicare-plus-blue', group: { id: 'g', name: 'G' } }),
+      },
+      calendar,
+    );
     expect(r.decision.dueBy).toBe('2025-06-03T14:00:00.000Z');
   });
 
   it('is not-eligible without a deadline when there is no coverage on the date of service', () => {
-    const r = assembleDecision(router, request(), receivedAt, { status: 'no-coverage' });
+    const r = assembleDecision(router, request(), receivedAt, { status: 'no-coverage' }, calendar);
     expect(r.decision.outcome).toBe('not-eligible');
     expect(r.decision.dueBy).toBeNull();
     expect(r.decision.vendor).toBeNull();
@@ -73,6 +84,7 @@ describe('assembleDecision', () => {
       request({ requestingProvider: { npi: '1234567893', state: 'OH' } }),
       receivedAt,
       { status: 'never-received', waitedMs: 600_000 },
+      calendar,
     );
     expect(r.decision.outcome).toBe('not-eligible');
     expect(r.decision.ruleTrace).toEqual([SYSTEM_RULE_IDS.coverageNeverReceived]);

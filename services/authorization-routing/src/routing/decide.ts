@@ -1,4 +1,9 @@
-import type { CoverageSpan, PaRequested, PaRoutingDecision } from '@careflow/contracts';
+import type {
+  CoverageSpan,
+  PaRequested,
+  PaRoutingDecision,
+  PlanCalendar,
+} from '@careflow/contracts';
 import {
   computeDueBy,
   type MemberCoverage,
@@ -45,6 +50,7 @@ export function assembleDecision(
   request: PaRequested,
   receivedAt: Date,
   finding: CoverageFinding,
+  calendar: PlanCalendar,
 ): DecisionRecord {
   const coverage = finding.status === 'covered' ? finding.coverage : null;
   // A member eligibility never published is not-eligible for that reason (the router says so
@@ -68,6 +74,7 @@ export function assembleDecision(
           urgency: request.urgency,
         },
         receivedAt,
+        calendar,
       );
       dueBy = due.dueBy;
       deadline = { regimeId: due.regimeId, source: due.source };
@@ -89,6 +96,7 @@ export function assembleDecision(
       policyVersion: routed.policyVersion,
       dueBy,
       resources: routed.resources.map((r) => ({ title: r.title, url: r.url })),
+      supersedes: null,
     },
     coverageStatus: finding.status,
     coverage,

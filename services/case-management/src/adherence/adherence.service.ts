@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { topics, type CoverageSpan, type PharmacyClaimAdjudicated } from '@careflow/contracts';
 import {
@@ -14,9 +14,13 @@ import {
   FUNDING_TYPE_LABELS,
   LINE_OF_BUSINESS_LABELS,
   type MemberCoverage,
+  type NdcReference,
   type RoutingPolicy,
 } from '@careflow/michigan-policy';
 import { planDate } from '../common/actor';
+import type { CaseManagementConfig } from '../config';
+import { CASE_MANAGEMENT_CONFIG } from '../tokens';
+import { ndcReferenceOf } from './ndc-reference-file';
 
 /** A fill that qualified for the program when it was adjudicated (kept until it is reversed). */
 interface QualifyingFill {
@@ -58,6 +62,12 @@ function memberCoverageOf(span: CoverageSpan): MemberCoverage {
 export class AdherenceProgram {
   private readonly policies = createDefaultPolicyRegistry();
   private readonly coverage = new MemberCoverageReadModel();
+  /** Identifies program drugs by NDC; null: only the drug-name fallback (the reasons say so). */
+  private readonly ndcReference: NdcReference | null;
+
+  constructor(@Inject(CASE_MANAGEMENT_CONFIG) config: CaseManagementConfig) {
+    this.ndcReference = ndcReferenceOf(config.ADHERENCE_NDC_REFERENCE_FILE);
+  }
 
   private policyOn(date: string): RoutingPolicy | null {
     return this.policies.activeOn(date) ?? this.policies.activeOn(planDate());
@@ -83,7 +93,9 @@ export class AdherenceProgram {
     });
     const coverage = await this.coverageOf(uow.manager, known, [
       ...rows.keys(),
-      ...fills.filter((f) => fillMayQualify(f.fill, f.policy)).map((f) => f.fill.memberId),
+      ...fills
+        .filter((f) => fillMayQualify(f.fill, f.policy, this.ndcReference))
+        .map((f) => f.fill.memberId),
     ]);
     const touched = new Map<string, { fills: Record<string, QualifyingFill> }>();
     for (const { fill, policy } of fills) {
@@ -101,6 +113,7 @@ export class AdherenceProgram {
           },
         },
         policy,
+        this.ndcReference,
       );
       const state = touched.get(fill.memberId) ?? {
         fills: { ...(rows.get(fill.memberId)?.qualifying_fills ?? {}) },

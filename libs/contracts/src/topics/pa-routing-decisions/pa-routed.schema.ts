@@ -23,6 +23,17 @@ export const paRoutingDecisionData = z.object({
   resources: list(z.object({ title: label(300), url }), 20).describe(
     'Forms, portals and documents the provider needs.',
   ),
+  supersedes: z
+    .object({
+      outcome: z.enum(ROUTING_OUTCOMES),
+      ruleTrace: list(label(200), 100),
+      policyVersion: label(100),
+      decidedAt: timestamp,
+    })
+    .nullable()
+    .describe(
+      "The earlier decision of the same request this one replaces (a retroactive coverage change re-decided it); null for a request's first decision.",
+    ),
 });
 export type PaRoutingDecision = z.output<typeof paRoutingDecisionData>;
 

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * A configuration variable naming a reference file: empty for none (or the built-in one); a file
+ * that cannot be read or validated stops start-up, the loader's message (every bad line) under
+ * the variable's name.
+ */
+export function referenceFileVariable(load: (file: string) => unknown) {
+  return z
+    .string()
+    .trim()
+    .default('')
+    .superRefine((file, ctx) => {
+      try {
+        load(file);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+    });
+}
