@@ -8,6 +8,7 @@ import { CaseManagementTables1732000001000 } from './migrations/1732000001000-ca
 import { StoredDocumentsAsJson1732000001001 } from './migrations/1732000001001-stored-documents-as-json';
 import { AdherenceController } from './adherence/adherence.controller';
 import { AdherenceProgram } from './adherence/adherence.service';
+import { PlanToday } from './common/plan-today';
 import { AssessmentsController } from './cases/assessments.controller';
 import { CaseManagersController } from './cases/case-managers.controller';
 import { CaseManagers } from './cases/case-managers.service';
@@ -50,6 +51,7 @@ export class CaseManagementModule {
       ],
       providers: [
         { provide: CASE_MANAGEMENT_CONFIG, useValue: config },
+        PlanToday,
         CaseManagers,
         CasesService,
         Identification,

@@ -30,7 +30,7 @@ export const CaseManagementConfigShape = {
     ),
   MONTHLY_REVIEW_CRON: cronOrOff
     .default('0 6 1 * *')
-    .describe('When the monthly identification review runs (cron, in SCHEDULE_TIME_ZONE), or off.'),
+    .describe('When the monthly identification review runs (cron, in PLAN_TIME_ZONE), or off.'),
   MONTHLY_REVIEW_BATCH_SIZE: z.coerce
     .number()
     .int()
@@ -55,11 +55,6 @@ export const CaseManagementConfigShape = {
   ASSESSMENT_OVERDUE_CRON: cronOrOff
     .default('*/15 * * * *')
     .describe('When open cases are checked for overdue assessments (cron), or off.'),
-  SCHEDULE_TIME_ZONE: z
-    .string()
-    .min(1)
-    .default('America/Detroit')
-    .describe('IANA time zone of the scheduled jobs.'),
   SEED_DEV_CASE_MANAGERS: booleanFlag
     .default(true)
     .describe(

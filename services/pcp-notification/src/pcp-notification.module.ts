@@ -4,7 +4,8 @@ import {
   MemberCoverageReadModel,
   MemberCoverageReadModel1732000000100,
 } from '@careflow/coverage-read-model';
-import { PlatformModule } from '@careflow/platform';
+import { PlanCalendar, type Clock } from '@careflow/contracts';
+import { CLOCK, PlatformModule } from '@careflow/platform';
 import type { PcpNotificationConfig } from './config';
 import {
   DELIVERY_CHANNEL,
@@ -87,12 +88,14 @@ export class PcpNotificationModule {
         },
         {
           provide: NotificationIssuer,
-          inject: [LetterTemplates, FeedRepository, MemberCoverageReadModel],
+          inject: [LetterTemplates, FeedRepository, MemberCoverageReadModel, PlanCalendar, CLOCK],
           useFactory: (
             templates: LetterTemplates,
             feed: FeedRepository,
             coverage: MemberCoverageReadModel,
-          ) => new NotificationIssuer(config, templates, feed, coverage),
+            calendar: PlanCalendar,
+            clock: Clock,
+          ) => new NotificationIssuer(config, templates, feed, coverage, calendar, clock),
         },
         TemplateSeeder,
         DeliveryWorker,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { topics, type CoverageSpan, type PharmacyClaimAdjudicated } from '@careflow/contracts';
 import {
@@ -16,7 +16,7 @@ import {
   type MemberCoverage,
   type RoutingPolicy,
 } from '@careflow/michigan-policy';
-import { planDate } from '../common/actor';
+import { PlanToday } from '../common/plan-today';
 
 /** A fill that qualified for the program when it was adjudicated (kept until it is reversed). */
 interface QualifyingFill {
@@ -59,8 +59,10 @@ export class AdherenceProgram {
   private readonly policies = createDefaultPolicyRegistry();
   private readonly coverage = new MemberCoverageReadModel();
 
+  constructor(@Inject(PlanToday) private readonly today: PlanToday) {}
+
   private policyOn(date: string): RoutingPolicy | null {
-    return this.policies.activeOn(date) ?? this.policies.activeOn(planDate());
+    return this.policies.activeOn(date) ?? this.policies.activeOn(this.today.date());
   }
 
   /**
@@ -122,7 +124,7 @@ export class AdherenceProgram {
       }
       touched.set(fill.memberId, state);
     }
-    const today = planDate();
+    const today = this.today.date();
     const writes: {
       memberId: string;
       eligible: boolean;
@@ -152,7 +154,7 @@ export class AdherenceProgram {
       snapshots.map((s) => s.memberId),
     );
     if (rows.size === 0) return;
-    const today = planDate();
+    const today = this.today.date();
     const writes = snapshots.flatMap((s) => {
       const row = rows.get(s.memberId);
       if (!row) return [];
@@ -297,7 +299,7 @@ export class AdherenceProgram {
           ORDER BY a.member_id`,
       [JSON.stringify([{ pcp: { npi: pcpNpi } }])],
     );
-    const today = planDate();
+    const today = this.today.date();
     return rows
       .filter((r) => coverageOn(r.spans, today)?.pcp?.npi === pcpNpi)
       .map((r) => {

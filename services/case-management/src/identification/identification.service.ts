@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { PlanToday } from '../common/plan-today';
 import type { EntityManager } from 'typeorm';
 import {
   applyClinicalEvents,
@@ -20,7 +21,7 @@ import { RejectedEventError, type ConsumedEvent, type UnitOfWork } from '@carefl
 import { CasesService, type OpenCaseRequest } from '../cases/cases.service';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
-import { planDate, SYSTEM_ACTOR, type Actor } from '../common/actor';
+import { SYSTEM_ACTOR, type Actor } from '../common/actor';
 import {
   sameCriteria,
   toPublishedEvaluation,
@@ -135,6 +136,7 @@ export class Identification {
 
   constructor(
     @Inject(CasesService) private readonly cases: CasesService,
+    @Inject(PlanToday) private readonly today: PlanToday,
     @Inject(CASE_MANAGEMENT_CONFIG) private readonly config: CaseManagementConfig,
   ) {}
 
@@ -165,7 +167,7 @@ export class Identification {
       if (list) list.push(e);
       else byMember.set(memberId, [e]);
     }
-    const asOf = planDate();
+    const asOf = this.today.date();
     const keepFrom = profileRetentionStart(asOf, criteriaVersionInEffect(asOf));
     const { coverage } = await this.settleMembers(
       uow,
@@ -213,7 +215,7 @@ export class Identification {
       actor?: Actor;
     },
   ): Promise<Map<string, { outcome: SettleOutcome; result: MemberResult }>> {
-    const asOf = planDate();
+    const asOf = this.today.date();
     const { settled } = await this.settleMembers(
       uow,
       [...triggers.keys()],

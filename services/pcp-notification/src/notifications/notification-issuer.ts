@@ -3,12 +3,14 @@ import type { EntityManager } from 'typeorm';
 import {
   topics,
   type CaseManagerContact,
+  type Clock,
   type CcmCaseChanged,
   type CcmCriterionId,
   type ClinicalStatusUpdated,
   type CoverageSpan,
   type MemberCoverageChanged,
   type NotificationStatus,
+  type PlanCalendar,
   type PrimaryCareProvider,
 } from '@careflow/contracts';
 import { coverageOn, type MemberCoverageReadModel } from '@careflow/coverage-read-model';
@@ -78,8 +80,6 @@ export function publishNotification(uow: UnitOfWork, row: NotificationRow): void
   });
 }
 
-const today = (): string => new Date().toISOString().slice(0, 10);
-
 /**
  * Locks the members of a chunk's events until its transaction ends, all in one sorted statement
  * (see lockMembers), then applies the events one by one in partition order.
@@ -108,6 +108,9 @@ export class NotificationIssuer {
     private readonly templates: LetterTemplates,
     private readonly feed: FeedRepository,
     private readonly coverage: MemberCoverageReadModel,
+    /** "Today" for the PCP on file is the plan's calendar date (PLAN_TIME_ZONE), not UTC's. */
+    private readonly calendar: PlanCalendar,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -339,7 +342,7 @@ export class NotificationIssuer {
     const manager = uow.manager;
     const notificationId = `ntf-${randomUUID()}`;
     const template = await this.templates.current(manager, input.kind);
-    const createdAt = new Date();
+    const createdAt = this.clock.now();
     const facts: LetterFacts = {
       program: {
         planName: this.config.PLAN_NAME,
@@ -418,7 +421,9 @@ export class NotificationIssuer {
   ): Promise<void> {
     const manager = uow.manager;
     const notificationId = `ntf-${randomUUID()}`;
-    const dueBy = new Date(Date.now() + Math.round(this.config.CALL_DUE_HOURS * 3600_000));
+    const dueBy = new Date(
+      this.clock.now().getTime() + Math.round(this.config.CALL_DUE_HOURS * 3600_000),
+    );
     const rows: NotificationRow[] = await manager.query(
       `INSERT INTO notifications (notification_id, member_id, case_id, kind, status, pcp_npi, pcp, case_manager,
          source_event_id, source_ref, due_by)
@@ -505,7 +510,9 @@ export class NotificationIssuer {
     memberId: string,
   ): Promise<{ pcp: PrimaryCareProvider | null; span: CoverageSpan | null }> {
     const snapshot = await this.coverage.snapshotOf(manager, memberId);
-    const span = snapshot ? coverageOn(snapshot.spans, today()) : null;
+    const span = snapshot
+      ? coverageOn(snapshot.spans, this.calendar.dateOf(this.clock.now()))
+      : null;
     return { pcp: span?.pcp ?? null, span };
   }
 }
