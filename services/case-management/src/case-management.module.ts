@@ -6,6 +6,7 @@ import type { CaseManagementConfig } from './config';
 import { CASE_MANAGEMENT_CONFIG } from './tokens';
 import { CaseManagementTables1732000001000 } from './migrations/1732000001000-case-management-tables';
 import { StoredDocumentsAsJson1732000001001 } from './migrations/1732000001001-stored-documents-as-json';
+import { CaseClosureReason1732000001002 } from './migrations/1732000001002-case-closure-reason';
 import { AdherenceController } from './adherence/adherence.controller';
 import { AdherenceProgram } from './adherence/adherence.service';
 import { PlanToday } from './common/plan-today';
@@ -32,6 +33,7 @@ export const caseManagementMigrations = [
   MemberCoverageReadModel1732000000100,
   CaseManagementTables1732000001000,
   StoredDocumentsAsJson1732000001001,
+  CaseClosureReason1732000001002,
 ];
 
 @Module({})

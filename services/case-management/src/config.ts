@@ -52,6 +52,15 @@ export const CaseManagementConfigShape = {
     .max(365)
     .default(30)
     .describe('Days after identification by which the phone assessment is due.'),
+  REOFFER_AFTER_DECLINE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(730)
+    .default(90)
+    .describe(
+      'Quiet period after a member declined: data that identifies them again (a new criterion, or eligible again) opens no new case for this many days after the decline (the document is silent; 0 re-offers at once). Referrals are never held back.',
+    ),
   ASSESSMENT_OVERDUE_CRON: cronOrOff
     .default('*/15 * * * *')
     .describe('When open cases are checked for overdue assessments (cron), or off.'),

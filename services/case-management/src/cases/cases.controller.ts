@@ -32,7 +32,12 @@ import {
 import { actorOf, AWAITING_ASSESSMENT_STATUSES } from '../common/actor';
 import { Identification } from '../identification/identification.service';
 import { CaseManagers } from './case-managers.service';
-import { CasesService, ConcurrentCaseChangeError, type CaseRow } from './cases.service';
+import {
+  CASE_COLUMNS,
+  CasesService,
+  ConcurrentCaseChangeError,
+  type CaseRow,
+} from './cases.service';
 import {
   caseAnswer,
   caseDetailAnswer,
@@ -78,9 +83,6 @@ class StatusUpdateBody extends zodDto(
     conditionChanged: z.boolean(),
   }),
 ) {}
-
-const CASE_COLUMNS = `case_id, member_id, status, identification_sources, criteria_met, case_manager_id,
-  opened_at, assessment_due_at, assessment_overdue, assessment_outcome, assessed_at, closed_at, updated_at`;
 
 const CASE_NOT_FOUND = { description: "No such case, or not in the case manager's caseload." };
 

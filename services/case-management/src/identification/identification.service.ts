@@ -351,6 +351,15 @@ export class Identification {
       uow,
       settled.flatMap((p) => p.open),
     );
+    // Coverage ended (known: the coverage was looked up and is not in force today) closes every
+    // open case first; members who still have coverage but no criterion lose only waiting cases.
+    const uncovered = settled.filter((p) => p.item.result.covered === false);
+    await this.cases.closeForCoverageEnded(
+      uow,
+      uncovered.map((p) => p.outcome.memberId),
+      actor,
+      { reason: 'no coverage in force on the evaluation date' },
+    );
     await this.cases.markNotEligible(
       uow,
       settled.filter((p) => p.outcome.noLongerEligible).map((p) => p.outcome.memberId),
@@ -398,15 +407,25 @@ export class Identification {
           }
         : null;
     const newlyEligible = result.eligible && !stored.eligible;
-    const detail = { evaluationId: evaluation.evaluationId, trigger: evaluation.trigger };
+    // A criterion the member did not meet before identifies them again: a new case when their
+    // last one was declined or closed (after the decline quiet period), or added to the open one.
+    const newCriteria = result.evaluation.criteriaMet.filter(
+      (c) => !stored.criteriaMet.includes(c),
+    );
+    const detail = {
+      evaluationId: evaluation.evaluationId,
+      trigger: evaluation.trigger,
+      ...(newlyEligible ? {} : { newCriteria }),
+    };
     const open: OpenCaseRequest[] = [];
-    if (newlyEligible) {
+    if (newlyEligible || (result.eligible && newCriteria.length > 0)) {
       open.push({
         memberId,
         sources: identificationSources(result.evaluation, trigger),
         criteriaMet: result.evaluation.criteriaMet,
         actor,
         detail,
+        byData: true,
       });
     }
     if (item.referralCase && result.covered === true) {

@@ -15,7 +15,7 @@ import {
 } from '@careflow/contracts';
 import { coverageOn, type MemberCoverageReadModel } from '@careflow/coverage-read-model';
 import type { ConsumedEvent, UnitOfWork } from '@careflow/messaging';
-import { lockMembers } from '@careflow/platform';
+import { lockMembers, returningRows } from '@careflow/platform';
 import type { PcpNotificationConfig } from '../config';
 import { LETTER_CHANNEL, type FeedRepository } from '../feed/feed.repository';
 import type { FeedKind } from '../feed/feed-model';
@@ -166,7 +166,9 @@ export class NotificationIssuer {
       !before ||
       before.status !== data.status ||
       before.case_manager_id !== (data.caseManager?.id ?? null);
-    if (changed) await this.caseFeedItem(manager, event);
+    const closing = !['identified', 'assessment-pending', 'enrolled'].includes(data.status);
+    const cancelled = closing ? await this.cancelPending(uow, data) : [];
+    if (changed) await this.caseFeedItem(manager, event, cancelled);
     if (data.status !== 'identified' && data.status !== 'assessment-pending') {
       await this.feed.closeOpen(manager, data.caseId, ['assessment-due'], 'completed');
     }
@@ -226,6 +228,8 @@ export class NotificationIssuer {
       [data.caseId, data.memberId, data.caseManager.id, JSON.stringify(data.caseManager)],
     );
     const row = await this.caseRow(manager, data.caseId);
+    // The case closed (coverage ended, declined) before the update arrived: nobody to write to.
+    if (row && row.status !== 'enrolled') return;
     const { pcp, span } = await this.currentPcp(manager, data.memberId);
     const caseManager = data.caseManager;
     if (pcp) {
@@ -461,9 +465,45 @@ export class NotificationIssuer {
     });
   }
 
+  /**
+   * A case that stopped being open (closed because coverage ended, declined, …) has no PCP to
+   * write to or call for it: its letters not yet delivered and its pending calls are cancelled,
+   * published as `cancelled`, and their feed items say so.
+   */
+  private async cancelPending(uow: UnitOfWork, data: CcmCaseChanged): Promise<NotificationRow[]> {
+    const rows = await returningRows<NotificationRow>(
+      uow.manager,
+      `UPDATE notifications SET status = 'cancelled', updated_at = now(),
+              delivery_status = CASE WHEN delivery_status IN ('queued', 'failed') THEN 'cancelled' ELSE delivery_status END
+        WHERE case_id = $1 AND status = 'pending'
+          AND (kind = 'condition-change-call' OR delivery_status IN ('queued', 'failed'))
+        RETURNING ${NOTIFICATION_COLUMNS}`,
+      [data.caseId],
+    );
+    for (const row of rows) publishNotification(uow, row);
+    const why = `Cancelled: case ${data.status}${data.closureReason ? ` (${data.closureReason.replace(/-/g, ' ')})` : ''}.`;
+    await this.feed.updateForNotifications(
+      uow.manager,
+      rows.map((r) => ({
+        notificationId: r.notification_id,
+        kind: r.kind,
+        status: 'cancelled' as const,
+        detail: why,
+      })),
+    );
+    await this.feed.closeOpen(
+      uow.manager,
+      data.caseId,
+      ['pcp-missing', 'call-escalated'],
+      'completed',
+    );
+    return rows;
+  }
+
   private async caseFeedItem(
     manager: EntityManager,
     event: ConsumedEvent<CcmCaseChanged>,
+    cancelled: readonly NotificationRow[],
   ): Promise<void> {
     const d = event.data;
     const base = { memberId: d.memberId, caseId: d.caseId, sourceEventId: event.id };
@@ -491,7 +531,11 @@ export class NotificationIssuer {
       case 'closed':
         kind = 'case-status';
         status = 'new';
-        title = `Case ${d.caseId} ${d.status}`;
+        title = `Case ${d.caseId} ${d.status}${d.closureReason ? `: ${d.closureReason.replace(/-/g, ' ')}` : ''}`;
+        if (cancelled.length > 0) {
+          const calls = cancelled.filter((c) => c.kind === 'condition-change-call').length;
+          detail = `${cancelled.length - calls} letter(s) not yet delivered and ${calls} pending call(s) to the PCP cancelled.`;
+        }
         break;
     }
     await this.feed.add(manager, { ...base, kind, status, title, detail });
