@@ -71,6 +71,7 @@ describe('schemas', () => {
    */
   const OPTIONAL_ADDITIONS: Readonly<Record<string, readonly string[]>> = {
     'ccm.cases.v1': ['closureReason'],
+    'ccm.clinical-status-updates.v1': ['origin'],
   };
 
   it.each(topicCases.filter(([, t]) => t.direction !== 'consumed'))(

@@ -15,6 +15,7 @@ import { CaseManagersController } from './cases/case-managers.controller';
 import { CaseManagers } from './cases/case-managers.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { HospitalStayPrompts } from './cases/hospital-stays';
 import { ClinicalEventsController } from './identification/clinical-events.controller';
 import { CoverageEventsController } from './identification/coverage-events.controller';
 import { Identification } from './identification/identification.service';
@@ -56,6 +57,7 @@ export class CaseManagementModule {
         PlanToday,
         CaseManagers,
         CasesService,
+        HospitalStayPrompts,
         Identification,
         AdherenceProgram,
         Referrals,

@@ -1,8 +1,10 @@
+import { topics } from '@careflow/contracts';
 import {
   caseEventWhere,
   caseEventsOf,
   coverMember,
   daysAgo,
+  discharge,
   encounter,
   fill,
   inpatientClaim,
@@ -16,7 +18,7 @@ import {
   type Harness,
 } from './harness';
 
-/** Re-identification after a decline or closure, and cases closing when coverage ends. */
+/** Re-identification after a decline or closure, hospital stays of enrolled members, and cases closing when coverage ends. */
 describe('case-management re-identification and coverage end (real broker and database)', () => {
   let h: Harness;
 
@@ -90,6 +92,25 @@ describe('case-management re-identification and coverage end (real broker and da
     expect(again.criteriaMet).toEqual(
       expect.arrayContaining(['major-organ-transplant', 'polypharmacy-over-30-per-quarter']),
     );
+  });
+
+  it('an enrolled member discharged from hospital prompts the case manager (hospital-stay update, once per encounter)', async () => {
+    const { m, caseId } = await identified();
+    await assess(caseId, 'enrolled');
+    await caseEventWhere(h, m, (c) => c.status === 'enrolled');
+    const stay = discharge(m, daysAgo(5), daysAgo(2), ['I5023']);
+    await publish(h, 'adt.discharges.v1', [stay]);
+    const [found] = await h.probe.waitFor(
+      (r) => r.topic === topics.clinicalStatusUpdates.name && r.key === m,
+    );
+    expect(found!.value).toMatchObject({
+      updateId: `adt-${stay.encounterId}`,
+      caseId,
+      conditionChanged: true,
+      origin: 'hospital-stay',
+      summary: `Hospital stay reported by the hospital (ADT): admitted ${daysAgo(5)}, discharged ${daysAgo(2)}, discharge status 01.`,
+    });
+    expect(await historyKinds(caseId)).toContain('hospital-stay');
   });
 
   it('coverage ending while enrolled closes the case with reason coverage-ended', async () => {

@@ -310,6 +310,7 @@ export class CasesController {
         recordedBy: { id: principal.id, name: principal.name },
         recordedAt: recordedAt.toISOString(),
         caseManager: contact,
+        origin: 'case-manager',
       });
       result = {
         updateId,

@@ -19,6 +19,8 @@ export const FEED_KINDS = [
   'call-escalated',
   'pcp-missing',
   'pcp-changed',
+  'hospital-stay',
+  'case-manager-missing',
 ] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 

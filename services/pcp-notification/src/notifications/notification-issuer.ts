@@ -232,7 +232,20 @@ export class NotificationIssuer {
     if (row && row.status !== 'enrolled') return;
     const { pcp, span } = await this.currentPcp(manager, data.memberId);
     const caseManager = data.caseManager;
-    if (pcp) {
+    const hospitalStay = data.origin === 'hospital-stay';
+    if (hospitalStay) {
+      // A hospital stay is a change in condition: the case manager is prompted and the call to the
+      // PCP suggested; nothing is written to the PCP until the case manager records an update.
+      await this.feed.add(manager, {
+        kind: 'hospital-stay',
+        status: 'new',
+        memberId: data.memberId,
+        caseId: data.caseId,
+        title: `Hospital stay of an enrolled member (case ${data.caseId})`,
+        detail: `${data.summary} A hospital stay is a change in condition: call the PCP.`,
+        sourceEventId: event.id,
+      });
+    } else if (pcp) {
       await this.issueLetter(uow, {
         kind: 'clinical-status-update',
         caseRow: row,
@@ -261,7 +274,7 @@ export class NotificationIssuer {
         sourceEventId: event.id,
       });
     }
-    if (data.conditionChanged) {
+    if (data.conditionChanged || hospitalStay) {
       await this.issueCall(uow, {
         memberId: data.memberId,
         caseId: data.caseId,
@@ -280,6 +293,24 @@ export class NotificationIssuer {
    */
   private async reconcilePcp(uow: UnitOfWork, row: CaseRow, sourceEventId: string): Promise<void> {
     const manager = uow.manager;
+    // The notice must carry the case manager's contact details: without one it waits, and a
+    // supervisor is told to assign the case (the notice goes out with the next case event).
+    if (!row.case_manager) {
+      if (!(await this.feed.hasOpen(manager, row.case_id, 'case-manager-missing'))) {
+        await this.feed.add(manager, {
+          kind: 'case-manager-missing',
+          status: 'new',
+          audience: 'supervisor',
+          memberId: row.member_id,
+          caseId: row.case_id,
+          title: `No case manager assigned: enrollment notice waiting (case ${row.case_id})`,
+          detail: "Letters carry the case manager's contact details; assign the case to send it.",
+          sourceEventId,
+        });
+      }
+      return;
+    }
+    await this.feed.closeOpen(manager, row.case_id, ['case-manager-missing'], 'completed');
     const { pcp, span } = await this.currentPcp(manager, row.member_id);
     if (!pcp) {
       if (!(await this.feed.hasOpen(manager, row.case_id, 'pcp-missing'))) {
