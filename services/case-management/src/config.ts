@@ -64,6 +64,12 @@ export const CaseManagementConfigShape = {
   ASSESSMENT_OVERDUE_CRON: cronOrOff
     .default('*/15 * * * *')
     .describe('When open cases are checked for overdue assessments (cron), or off.'),
+  ASSIGNMENT_WHEN_FULL: z
+    .enum(['unassigned', 'least-loaded'])
+    .default('unassigned')
+    .describe(
+      'A new case when every active case manager is at capacity: `unassigned` (the queue supervisors assign from) or `least-loaded` (over capacity). The document is silent; no letter goes out before a case manager is assigned.',
+    ),
   SEED_DEV_CASE_MANAGERS: booleanFlag
     .default(true)
     .describe(

@@ -59,6 +59,10 @@ export interface OpenCasesResult {
 /** The columns of a `CaseRow`, for every query that answers cases. */
 export const CASE_COLUMNS = `case_id, member_id, status, identification_sources, criteria_met, case_manager_id,
   opened_at, assessment_due_at, assessment_overdue, assessment_outcome, assessed_at, closed_at, closure_reason, updated_at`;
+/** The same, qualified with the alias `c` (statements that join `cases` to itself). */
+const C_CASE_COLUMNS = CASE_COLUMNS.split(',')
+  .map((col) => `c.${col.trim()}`)
+  .join(', ');
 
 /** Cases: one open case per member, every step in `case_events`, every status change published. */
 @Injectable()
@@ -130,9 +134,7 @@ export class CasesService {
                 updated_at = $4
            FROM unnest($1::text[], $2::text[], $3::text[]) AS u(member_id, sources, criteria)
           WHERE c.member_id = u.member_id AND c.status = ANY($5::text[])
-          RETURNING ${CASE_COLUMNS.split(',')
-            .map((c) => `c.${c.trim()}`)
-            .join(', ')}`,
+          RETURNING ${C_CASE_COLUMNS}`,
           [
             others.map((r) => r.memberId),
             others.map((r) => JSON.stringify(r.sources)),
@@ -280,9 +282,7 @@ export class CasesService {
            FROM cases prev
           WHERE prev.case_id = c.case_id AND c.member_id = ANY($1::text[]) AND c.status = ANY($3::text[])
             AND NOT ($6 AND c.identification_sources && $7::text[])
-        RETURNING ${CASE_COLUMNS.split(',')
-          .map((col) => `c.${col.trim()}`)
-          .join(', ')}, prev.status AS previous_status`,
+        RETURNING ${C_CASE_COLUMNS}, prev.status AS previous_status`,
         [
           memberIds,
           this.today.now(),
@@ -308,6 +308,57 @@ export class CasesService {
     const rows: CaseRow[] = closed.map(({ previous_status: _p, ...c }) => c);
     await this.publish(uow, rows);
     return rows;
+  }
+
+  /**
+   * Open cases nobody can work: no case manager, or one who was deactivated. Oldest first; the
+   * queue supervisors assign from.
+   */
+  async unassigned(manager: EntityManager, limit: number): Promise<CaseRow[]> {
+    return manager.query(
+      `SELECT ${C_CASE_COLUMNS} FROM cases c LEFT JOIN case_managers m ON m.id = c.case_manager_id
+        WHERE c.status = ANY($1::text[]) AND (m.id IS NULL OR NOT m.active)
+        ORDER BY c.opened_at LIMIT $2`,
+      [OPEN_CASE_STATUSES, limit],
+    );
+  }
+
+  /**
+   * Gives an open case to an active case manager (assignment from the queue, or a reassignment),
+   * recorded (`assigned`, from and to) and published so pcp-notification sends what waited for a
+   * case manager's contact details. Null when the case is not open or the case manager not active.
+   */
+  async assignTo(
+    uow: UnitOfWork,
+    caseId: string,
+    caseManagerId: string,
+    actor: Actor,
+  ): Promise<CaseRow | null> {
+    const rows = rowsOf<CaseRow & { previous_manager: string | null }>(
+      await uow.manager.query(
+        `UPDATE cases c SET case_manager_id = $2, updated_at = $4
+           FROM cases prev, case_managers m
+          WHERE prev.case_id = c.case_id AND c.case_id = $1 AND c.status = ANY($3::text[])
+            AND m.id = $2 AND m.active
+        RETURNING ${C_CASE_COLUMNS}, prev.case_manager_id AS previous_manager`,
+        [caseId, caseManagerId, OPEN_CASE_STATUSES, this.today.now()],
+      ),
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const { previous_manager: from, ...updated } = row;
+    await this.recordEvents(uow.manager, [
+      {
+        caseId,
+        actor,
+        kind: 'assigned',
+        from: null,
+        to: null,
+        detail: { from, to: caseManagerId },
+      },
+    ]);
+    await this.publish(uow, [updated]);
+    return updated;
   }
 
   /** Moves one case to a new status (the caller checked the transition), recorded and published. */
