@@ -72,6 +72,7 @@ describe('schemas', () => {
   const OPTIONAL_ADDITIONS: Readonly<Record<string, readonly string[]>> = {
     'ccm.cases.v1': ['closureReason'],
     'ccm.clinical-status-updates.v1': ['origin'],
+    'eligibility.member-coverage.v1': ['member'],
   };
 
   it.each(topicCases.filter(([, t]) => t.direction !== 'consumed'))(

@@ -21,6 +21,7 @@ import { LetterTemplatesController } from './letters/letter-templates.controller
 import { LetterTemplates } from './letters/letter-templates.service';
 import { PcpNotificationTables1732000000200 } from './migrations/1732000000200-pcp-notification-tables';
 import { FeedItemsByCase1732000000201 } from './migrations/1732000000201-feed-items-by-case';
+import { MemberIdentities1732000000202 } from './migrations/1732000000202-member-identities';
 import { EscalationWorker } from './notifications/escalation.worker';
 import { NotificationIssuer } from './notifications/notification-issuer';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -34,6 +35,7 @@ export const pcpNotificationMigrations = [
   MemberCoverageReadModel1732000000100,
   PcpNotificationTables1732000000200,
   FeedItemsByCase1732000000201,
+  MemberIdentities1732000000202,
 ];
 
 export interface PcpNotificationOverrides {

@@ -1,13 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type PcpNotificationIssued } from '@careflow/contracts';
+import { TEMPLATE_DIRECTORY } from '../src/letters/letter-templates.service';
 import type { DeliveryChannel, DeliveryResult } from '../src/delivery/delivery-channel';
 import {
+  ADMIN,
   SUPERVISOR,
   caseEvent,
   coverage,
+  fetchLetter,
   newCaseManager,
   newId,
   newMember,
   pcp,
+  pdfText,
   randomNpi,
   startHarness,
   statusUpdate,
@@ -37,6 +43,45 @@ describe('a case closing cancels what is still pending for it (real broker and d
 
   afterAll(async () => {
     await h.stop();
+  });
+
+  it('the enrollment notice names the member (name, date of birth, member id) under the plan letterhead', async () => {
+    // A database seeded before the member's name was on the letters: the admin saves the new text.
+    const body = readFileSync(join(TEMPLATE_DIRECTORY, 'enrollment-notice.txt'), 'utf8');
+    const saved = await h.service.request('PUT', '/letter-templates/enrollment-notice', {
+      principal: ADMIN,
+      body: { body },
+    });
+    expect(saved.status).toBe(200);
+    const memberId = newMember();
+    const caseId = newId('CASE');
+    const cm = newCaseManager();
+    await h.publishCoverage({
+      ...coverage(memberId, 1, pcp(randomNpi(), 'Alan Reyes, MD')),
+      member: { firstName: 'Maria', lastName: 'Lopez', birthDate: '1948-03-09' },
+    });
+    await h.publishCase(caseEvent(memberId, caseId, 'enrolled', cm.contact));
+    await waitUntil(async () => {
+      const rows = await h.dataSource.query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM notifications WHERE case_id = $1 AND kind = 'enrollment-notice'`,
+        [caseId],
+      );
+      return Number(rows[0]?.n) === 1;
+    });
+    const [row] = await h.dataSource.query<{ notification_id: string }[]>(
+      `SELECT notification_id FROM notifications WHERE case_id = $1`,
+      [caseId],
+    );
+    const pdf = await fetchLetter(
+      h.service,
+      `/notifications/${row!.notification_id}/letter.pdf`,
+      cm.principal,
+    );
+    const text = (await pdfText(pdf.body)).replace(/\s+/g, ' ');
+    expect(text).toContain('Name: Maria Lopez');
+    expect(text).toContain('Date of birth: 1948-03-09');
+    expect(text).toContain(`Member ID: ${memberId}`);
+    expect(text).toContain('3840 Kilroy Airport Way, Long Beach, CA 90806');
   });
 
   it('a hospital stay of an enrolled member: a feed item and a suggested call to the PCP, no letter', async () => {

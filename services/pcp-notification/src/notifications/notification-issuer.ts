@@ -201,6 +201,10 @@ export class NotificationIssuer {
       if (!held || held.data.version < event.data.version) newest.set(event.data.memberId, event);
     }
     await lockMembers(uow.manager, 'pcp-notification', [...newest.keys()]);
+    await this.storeIdentities(
+      uow.manager,
+      [...newest.values()].map((e) => e.data),
+    );
     const changed = await this.coverage.applyMany(
       uow.manager,
       [...newest.values()].map((event) => event.data),
@@ -213,6 +217,43 @@ export class NotificationIssuer {
       [[...applied.keys()]],
     );
     for (const row of cases) await this.reconcilePcp(uow, row, applied.get(row.member_id)!);
+  }
+
+  /** The names and birth dates the snapshots carry (newest version wins), for letters only. */
+  private async storeIdentities(
+    manager: EntityManager,
+    snapshots: readonly MemberCoverageChanged[],
+  ): Promise<void> {
+    const named = snapshots.filter((s) => s.member);
+    if (named.length === 0) return;
+    await manager.query(
+      `INSERT INTO member_identities (member_id, first_name, last_name, birth_date, version)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::bigint[])
+       ON CONFLICT (member_id) DO UPDATE
+         SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
+             birth_date = EXCLUDED.birth_date, version = EXCLUDED.version, updated_at = now()
+         WHERE member_identities.version < EXCLUDED.version`,
+      [
+        named.map((s) => s.memberId),
+        named.map((s) => s.member!.firstName),
+        named.map((s) => s.member!.lastName),
+        named.map((s) => s.member!.birthDate),
+        named.map((s) => s.version),
+      ],
+    );
+  }
+
+  private async memberIdentity(
+    manager: EntityManager,
+    memberId: string,
+  ): Promise<LetterFacts['member']> {
+    const rows: { name: string; birth_date: string }[] = await manager.query(
+      `SELECT first_name || ' ' || last_name AS name, birth_date::text AS birth_date
+         FROM member_identities WHERE member_id = $1`,
+      [memberId],
+    );
+    const row = rows[0];
+    return row ? { name: row.name, birthDate: row.birth_date } : null;
   }
 
   private async applyStatusUpdate(
@@ -383,9 +424,12 @@ export class NotificationIssuer {
         planName: this.config.PLAN_NAME,
         programName: this.config.PROGRAM_NAME,
         providerServicesPhone: this.config.PROVIDER_SERVICES_PHONE,
+        planAddress: this.config.PLAN_ADDRESS,
+        timeZone: this.calendar.timeZone,
       },
       date: createdAt,
       memberId: input.memberId,
+      member: await this.memberIdentity(manager, input.memberId),
       caseId: input.caseId,
       criteriaMet: input.caseRow?.criteria_met ?? [],
       pcp: input.pcp,
