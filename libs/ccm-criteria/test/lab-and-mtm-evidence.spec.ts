@@ -63,6 +63,14 @@ describe('laboratory results as evidence of a chronic condition (2026.1)', () =>
     expect(found[0]).toMatchObject({ establishedBy: ['laboratory'], codes: [], occurrences: 0 });
     expect(found[0]?.labResults.map((l) => l.value)).toEqual([29, 24]);
     expect(found[0]?.sources[0]).toMatchObject({ kind: 'lab-result' });
+    const r = fourOrMoreChronicConditions(
+      profileOf(egfr('2026-01-01', 29), egfr('2026-04-01', '24')),
+      AS_OF,
+      CONFIG_2026,
+    );
+    expect(r.evidence.summary).toContain(
+      'Renal failure (by laboratory: 2 egfr result(s) past the published threshold)',
+    );
     expect(conditionsOf(egfr('2026-01-01', 30), egfr('2026-04-01', 24))).toEqual([]);
     expect(conditionsOf(egfr('2026-01-01', 29), egfr('2026-03-31', 24))).toEqual([]);
   });

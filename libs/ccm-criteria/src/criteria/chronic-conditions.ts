@@ -33,6 +33,13 @@ export interface ChronicConditionsEvidence extends EvidenceBase {
   conditions: ChronicConditionFinding[];
 }
 
+/** A condition in the summary, saying when laboratory results (not a diagnosis) established it. */
+function conditionText(c: ChronicConditionFinding): string {
+  if (c.labResults.length === 0) return c.label;
+  const tests = [...new Set(c.labResults.map((l) => l.testId))].join(', ');
+  return `${c.label} (${c.establishedBy.includes('diagnosis') ? 'also ' : ''}by laboratory: ${c.labResults.length} ${tests} result(s) past the published threshold)`;
+}
+
 /**
  * Counts the document's chronic conditions with a diagnosis dated in the look-back: each condition
  * once however many of its codes and claims appear. With `labEvidence.enabled`, laboratory results
@@ -112,7 +119,7 @@ export function fourOrMoreChronicConditions(
   const met = count >= cfg.minConditions;
   const summary =
     `${count} of the listed chronic conditions ${cfg.counting === 'per-heading' ? '(pulmonary and cardiac each counted once) ' : ''}` +
-    `since ${window.from}${conditions.length > 0 ? `: ${conditions.map((c) => c.label).join('; ')}` : ''}` +
+    `since ${window.from}${conditions.length > 0 ? `: ${conditions.map(conditionText).join('; ')}` : ''}` +
     ` (${met ? 'meets' : 'below'} the threshold of ${cfg.minConditions}).`;
   return {
     met,

@@ -37,6 +37,8 @@ export interface ReadmissionEvidence extends EvidenceBase {
   plannedReadmissions: number;
   /** How transfers were told from readmissions (`adjacent-days` or `discharge-disposition`). */
   transferIdentification: CcmCriteriaConfig['inpatient']['transferIdentification'];
+  /** A stay right after one with no discharge status: a transfer or a readmission (plan choice). */
+  unknownDisposition: CcmCriteriaConfig['inpatient']['unknownDisposition'];
 }
 
 function principalDiagnoses(e: InpatientEpisode): string[] {
@@ -195,6 +197,7 @@ export function readmissionWithin30Days(
       maxDaysAfterDischarge: cfg.maxDaysAfterDischarge,
       similarityRules: [...cfg.similarity],
       transferIdentification: config.inpatient.transferIdentification,
+      unknownDisposition: config.inpatient.unknownDisposition,
       readmissions,
       readmissionsWithOtherDiagnosis: other,
       plannedReadmissions: planned,
