@@ -76,6 +76,11 @@ describe('case-management re-identification and coverage end (real broker and da
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(caseEventsOf(h, m).filter((c) => c.status === 'identified')).toHaveLength(1);
+    const [deferred] = await h.dataSource.query<{ detail: { reason: string } }[]>(
+      `SELECT detail FROM case_events WHERE case_id = $1 AND kind = 'reoffer-deferred'`,
+      [caseId],
+    );
+    expect(deferred?.detail.reason).toBe('quiet-period');
     // The decline is older than the quiet period; another new criterion (a kidney transplant) re-identifies.
     await h.dataSource.query(
       `UPDATE cases SET closed_at = now() - interval '91 days' WHERE case_id = $1`,

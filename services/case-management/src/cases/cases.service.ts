@@ -179,43 +179,61 @@ export class CasesService {
   }
 
   /**
-   * Leaves out data identifications of members whose latest case was declined within the quiet
-   * period; each is recorded on that declined case (`reoffer-deferred`) so the decision is visible.
+   * Leaves out data identifications of members whose latest case was declined, while the decline
+   * is within the quiet period or when the member meets no criterion beyond those of the declined
+   * case (a criterion that lapsed and came back is not new); each is recorded on the declined case
+   * (`reoffer-deferred`, with the reason) so the decision is visible.
    */
   private async outsideDeclineQuietPeriod(
     manager: EntityManager,
     requests: OpenCaseRequest[],
   ): Promise<OpenCaseRequest[]> {
     const byData = requests.filter((r) => r.byData === true);
-    if (byData.length === 0 || this.config.REOFFER_AFTER_DECLINE_DAYS === 0) return requests;
-    const since = new Date(
-      this.today.now().getTime() - this.config.REOFFER_AFTER_DECLINE_DAYS * 86_400_000,
-    );
-    const declined: { member_id: string; case_id: string; closed_at: Date }[] = await manager.query(
-      `SELECT member_id, case_id, closed_at FROM (
-         SELECT DISTINCT ON (member_id) member_id, case_id, status, closed_at FROM cases
+    if (byData.length === 0) return requests;
+    const since = this.today.now().getTime() - this.config.REOFFER_AFTER_DECLINE_DAYS * 86_400_000;
+    const declined: {
+      member_id: string;
+      case_id: string;
+      closed_at: Date;
+      criteria_met: string[];
+    }[] = await manager.query(
+      `SELECT member_id, case_id, closed_at, criteria_met FROM (
+         SELECT DISTINCT ON (member_id) member_id, case_id, status, closed_at, criteria_met FROM cases
           WHERE member_id = ANY($1::text[]) ORDER BY member_id, opened_at DESC) latest
-        WHERE status = 'declined' AND closed_at > $2`,
-      [byData.map((r) => r.memberId), since],
+        WHERE status = 'declined'`,
+      [byData.map((r) => r.memberId)],
     );
     if (declined.length === 0) return requests;
-    const held = new Map(declined.map((d) => [d.member_id, d]));
+    const byMember = new Map(declined.map((d) => [d.member_id, d]));
+    const held = new Map<string, { caseId: string; reason: string; declinedAt: Date }>();
+    for (const r of byData) {
+      const d = byMember.get(r.memberId);
+      if (!d) continue;
+      const reason =
+        d.closed_at.getTime() > since
+          ? 'quiet-period'
+          : r.criteriaMet.every((c) => d.criteria_met.includes(c))
+            ? 'no-new-criterion'
+            : null;
+      if (reason) held.set(r.memberId, { caseId: d.case_id, reason, declinedAt: d.closed_at });
+    }
     await this.recordEvents(
       manager,
       byData.flatMap((r) => {
-        const d = held.get(r.memberId);
-        if (!d) return [];
+        const h = held.get(r.memberId);
+        if (!h) return [];
         return [
           {
-            caseId: d.case_id,
+            caseId: h.caseId,
             actor: r.actor,
             kind: 'reoffer-deferred',
             from: null,
             to: null,
             detail: {
               ...r.detail,
+              reason: h.reason,
               criteriaMet: r.criteriaMet,
-              declinedAt: d.closed_at.toISOString(),
+              declinedAt: h.declinedAt.toISOString(),
               quietPeriodDays: this.config.REOFFER_AFTER_DECLINE_DAYS,
             },
           },
