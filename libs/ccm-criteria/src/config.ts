@@ -37,6 +37,13 @@ export const criteriaConfigSchema = z
        * continues the same episode (a transfer, HEDIS "direct transfer": 1).
        */
       transferMaxGapDays: z.int().min(0).max(3),
+      /**
+       * `adjacent-days`: every stay within the gap is a transfer (2025.1). `discharge-disposition`:
+       * only when the previous stay's UB-04 discharge status is an acute-care transfer.
+       */
+      transferIdentification: z.enum(['adjacent-days', 'discharge-disposition']),
+      /** Under `discharge-disposition`, a stay within the gap after one with no status known. */
+      unknownDisposition: z.enum(['transfer', 'readmission']),
     }),
     majorOrganTransplant: z.strictObject({
       lookbackMonths: months,
@@ -60,6 +67,13 @@ export const criteriaConfigSchema = z
       maxDaysAfterDischarge: z.int().min(1).max(365),
       /** Tried in order; the first that matches is recorded as the rule that fired. */
       similarity: z.array(z.enum(SIMILARITY_RULES)).min(1),
+      /**
+       * `previous-episode`: each admission is compared with the episode just before it (2025.1);
+       * `every-discharge-in-window`: with every discharge in the days before it.
+       */
+      indexDischarges: z.enum(['previous-episode', 'every-discharge-in-window']),
+      /** CMS Planned Readmission Algorithm: an always-planned readmission does not count. */
+      excludePlanned: z.boolean(),
     }),
     polypharmacy: z.strictObject({
       /** Met when the paid fills of a quarter are strictly more than this. */
@@ -73,6 +87,17 @@ export const criteriaConfigSchema = z
       includeInSitu: z.boolean(),
       /** Where a non-inherent modality code needs the cancer diagnosis on its own record. */
       modalityRecordDiagnosis: z.enum(['principal', 'any']),
+    }),
+    labEvidence: z.strictObject({
+      /** A laboratory result rule of the code set (HbA1c, eGFR, HIV-1 RNA) establishes its condition. */
+      enabled: z.boolean(),
+    }),
+    mtm: z.strictObject({
+      /**
+       * An MTM comprehensive medication review counts toward polypharmacy: its medication count
+       * times this many 30-day fills per medication per quarter (3: 90 days / 30); 0 turns it off.
+       */
+      fillsPerMedicationPerQuarter: z.int().min(0).max(3),
     }),
   })
   .refine(
@@ -125,9 +150,13 @@ export function loadCriteriaVersions(data: readonly unknown[]): CcmCriteriaConfi
 export const CCM_CRITERIA_2025_1: CcmCriteriaConfig = {
   version: 'ccm-criteria-2025.1',
   effectiveFrom: '2025-01-01',
-  effectiveTo: null,
+  effectiveTo: '2026-01-01',
   codeSetVersion: '2025.1',
-  inpatient: { transferMaxGapDays: 1 },
+  inpatient: {
+    transferMaxGapDays: 1,
+    transferIdentification: 'adjacent-days',
+    unknownDisposition: 'transfer',
+  },
   majorOrganTransplant: {
     lookbackMonths: 24,
     countStatusDiagnoses: true,
@@ -136,7 +165,13 @@ export const CCM_CRITERIA_2025_1: CcmCriteriaConfig = {
   majorTrauma: { lookbackMonths: 12 },
   chronicConditions: { lookbackMonths: 24, minConditions: 4, counting: 'per-condition' },
   admissions: { lookbackMonths: 12, minAdmissions: 3 },
-  readmission: { lookbackMonths: 12, maxDaysAfterDischarge: 30, similarity: ['icd10-category'] },
+  readmission: {
+    lookbackMonths: 12,
+    maxDaysAfterDischarge: 30,
+    similarity: ['icd10-category'],
+    indexDischarges: 'previous-episode',
+    excludePlanned: false,
+  },
   polypharmacy: { moreThanPrescriptions: 30, previousQuarters: 1 },
   cancer: {
     lookbackMonths: 12,
@@ -144,11 +179,40 @@ export const CCM_CRITERIA_2025_1: CcmCriteriaConfig = {
     includeInSitu: false,
     modalityRecordDiagnosis: 'principal',
   },
+  labEvidence: { enabled: false },
+  mtm: { fillsPerMedicationPerQuarter: 0 },
+};
+
+/**
+ * 2026.1: transfers by UB-04 discharge status, each admission compared with every discharge of the
+ * 30 days before it, "similar" by AHRQ CCSR groups, planned readmissions (CMS) left out, chronic
+ * conditions rebuilt from CCW/CCSR (code set 2026.1), laboratory results and MTM reviews read.
+ */
+export const CCM_CRITERIA_2026_1: CcmCriteriaConfig = {
+  ...CCM_CRITERIA_2025_1,
+  version: 'ccm-criteria-2026.1',
+  effectiveFrom: '2026-01-01',
+  effectiveTo: null,
+  codeSetVersion: '2026.1',
+  inpatient: {
+    transferMaxGapDays: 1,
+    transferIdentification: 'discharge-disposition',
+    unknownDisposition: 'transfer',
+  },
+  readmission: {
+    lookbackMonths: 12,
+    maxDaysAfterDischarge: 30,
+    similarity: ['icd10-category', 'clinical-group'],
+    indexDischarges: 'every-discharge-in-window',
+    excludePlanned: true,
+  },
+  labEvidence: { enabled: true },
+  mtm: { fillsPerMedicationPerQuarter: 3 },
 };
 
 /** Every criteria version, validated at load, oldest first. */
 export const CRITERIA_VERSIONS: readonly CcmCriteriaConfig[] = Object.freeze(
-  loadCriteriaVersions([CCM_CRITERIA_2025_1]),
+  loadCriteriaVersions([CCM_CRITERIA_2025_1, CCM_CRITERIA_2026_1]),
 );
 
 /** The version with this id; throws for an unknown one. */

@@ -80,10 +80,7 @@ export function evaluateCcmCriteria(
   const evidence = {} as Record<CriterionId, EvidenceBase>;
   const criteriaMet: CriterionId[] = [];
   // Admissions and readmissions read the same episodes: reconcile the stays once.
-  const episodes = reconcileInpatientStays(
-    profile.inpatientStays,
-    config.inpatient.transferMaxGapDays,
-  );
+  const episodes = reconcileInpatientStays(profile.inpatientStays, config.inpatient);
   for (const id of CRITERION_IDS) {
     const result =
       id === 'three-or-more-admissions-12-months'

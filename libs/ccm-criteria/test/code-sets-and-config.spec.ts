@@ -110,6 +110,8 @@ describe('criteria configuration', () => {
   it('has ccm-criteria-2025.1 in effect from 2025-01-01', () => {
     expect(criteriaVersion('ccm-criteria-2025.1')).toEqual(CCM_CRITERIA_2025_1);
     expect(criteriaVersionInEffect('2025-06-15').version).toBe('ccm-criteria-2025.1');
+    expect(criteriaVersionInEffect('2025-12-31').version).toBe('ccm-criteria-2025.1');
+    expect(criteriaVersionInEffect('2026-01-01').version).toBe('ccm-criteria-2026.1');
     expect(() => criteriaVersionInEffect('2024-12-31')).toThrow(/no CCM criteria version/);
     expect(() => criteriaVersion('ccm-criteria-1999.1')).toThrow(RangeError);
   });
@@ -140,11 +142,12 @@ describe('criteria configuration', () => {
       ...CCM_CRITERIA_2025_1,
       version: 'ccm-criteria-2026.1',
       effectiveFrom: '2026-01-01',
+      effectiveTo: null,
     };
     const versions = loadCriteriaVersions([v2, v1]);
     expect(criteriaVersionInEffect('2025-12-31', versions).version).toBe('ccm-criteria-2025.1');
     expect(criteriaVersionInEffect('2026-01-01', versions).version).toBe('ccm-criteria-2026.1');
-    expect(() => loadCriteriaVersions([CCM_CRITERIA_2025_1, v2])).toThrow(/overlap/);
+    expect(() => loadCriteriaVersions([{ ...v1, effectiveTo: null }, v2])).toThrow(/overlap/);
     expect(() => loadCriteriaVersions([v1, v1])).toThrow(/duplicate/);
   });
 });

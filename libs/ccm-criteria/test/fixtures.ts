@@ -2,6 +2,7 @@ import {
   addDays,
   applyClinicalEvent,
   CCM_CRITERIA_2025_1,
+  CCM_CRITERIA_2026_1,
   emptyClinicalProfile,
   loadCriteriaConfig,
   type CcmCriteriaConfig,
@@ -16,6 +17,9 @@ import {
 export const MEMBER = 'M-100';
 export const AS_OF = '2025-06-15';
 export const CONFIG = CCM_CRITERIA_2025_1;
+/** The 2026.1 rules (transfers by discharge status, CCSR groups, labs, MTM), in effect from 2026. */
+export const CONFIG_2026 = CCM_CRITERIA_2026_1;
+export const AS_OF_2026 = '2026-06-15';
 export const FACILITY_A = '1111111111';
 export const FACILITY_B = '2222222222';
 export const FACILITY_C = '3333333333';
@@ -126,6 +130,31 @@ export function profileOf(...events: ClinicalEvent[]): ClinicalProfile {
 
 export function configWith(patch: (c: CcmCriteriaConfig) => void): CcmCriteriaConfig {
   const copy = structuredClone(CONFIG);
+  patch(copy);
+  return loadCriteriaConfig(copy);
+}
+
+export function labResult(
+  resultDate: string,
+  loinc: string,
+  value: string | number | null,
+  unit: string | null,
+): ClinicalEvent {
+  return {
+    kind: 'lab-result',
+    data: { resultId: nextId('LAB'), memberId: MEMBER, loinc, value, unit, resultDate },
+  };
+}
+
+export function mtmReview(reviewDate: string, medicationCount: number): ClinicalEvent {
+  return {
+    kind: 'mtm-review',
+    data: { reviewId: nextId('MTM'), memberId: MEMBER, reviewDate, medicationCount },
+  };
+}
+
+export function configWith2026(patch: (c: CcmCriteriaConfig) => void): CcmCriteriaConfig {
+  const copy = structuredClone(CONFIG_2026);
   patch(copy);
   return loadCriteriaConfig(copy);
 }

@@ -15,6 +15,7 @@ describe('polypharmacy-over-30-per-quarter', () => {
       to: AS_OF,
       prescriptions: 30,
       reversed: 0,
+      mtm: null,
     });
     const r = polypharmacyOver30PerQuarter(profileOf(...fills('2025-04-01', 31)), AS_OF, CONFIG);
     expect(r.met).toBe(true);

@@ -122,6 +122,14 @@ export const CASE_STATUSES = [
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
+/** Why a case stopped being open, when the service closed it (optional on `ccm.cases.v1`). */
+export const CASE_CLOSURE_REASONS = [
+  'coverage-ended',
+  'criteria-no-longer-met',
+  'closed-by-case-manager',
+] as const;
+export type CaseClosureReason = (typeof CASE_CLOSURE_REASONS)[number];
+
 /** Data feeds that can identify a member for case management (besides referrals). */
 export const DATA_IDENTIFICATION_SOURCES = [
   'medical-claims',

@@ -7,13 +7,16 @@ import { CASE_MANAGEMENT_CONFIG } from './tokens';
 import { CaseManagementTables1732000001000 } from './migrations/1732000001000-case-management-tables';
 import { StoredDocumentsAsJson1732000001001 } from './migrations/1732000001001-stored-documents-as-json';
 import { ReferralSubmitters1732000001002 } from './migrations/1732000001002-referral-submitters';
+import { CaseClosureReason1732000001003 } from './migrations/1732000001003-case-closure-reason';
 import { AdherenceController } from './adherence/adherence.controller';
 import { AdherenceProgram } from './adherence/adherence.service';
+import { PlanToday } from './common/plan-today';
 import { AssessmentsController } from './cases/assessments.controller';
 import { CaseManagersController } from './cases/case-managers.controller';
 import { CaseManagers } from './cases/case-managers.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { HospitalStayPrompts } from './cases/hospital-stays';
 import { ClinicalEventsController } from './identification/clinical-events.controller';
 import { CoverageEventsController } from './identification/coverage-events.controller';
 import { Identification } from './identification/identification.service';
@@ -33,6 +36,7 @@ export const caseManagementMigrations = [
   CaseManagementTables1732000001000,
   StoredDocumentsAsJson1732000001001,
   ReferralSubmitters1732000001002,
+  CaseClosureReason1732000001003,
 ];
 
 @Module({})
@@ -52,8 +56,10 @@ export class CaseManagementModule {
       ],
       providers: [
         { provide: CASE_MANAGEMENT_CONFIG, useValue: config },
+        PlanToday,
         CaseManagers,
         CasesService,
+        HospitalStayPrompts,
         Identification,
         AdherenceProgram,
         Referrals,

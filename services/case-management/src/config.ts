@@ -35,7 +35,7 @@ export const CaseManagementConfigShape = {
     ),
   MONTHLY_REVIEW_CRON: cronOrOff
     .default('0 6 1 * *')
-    .describe('When the monthly identification review runs (cron, in SCHEDULE_TIME_ZONE), or off.'),
+    .describe('When the monthly identification review runs (cron, in PLAN_TIME_ZONE), or off.'),
   MONTHLY_REVIEW_BATCH_SIZE: z.coerce
     .number()
     .int()
@@ -57,14 +57,24 @@ export const CaseManagementConfigShape = {
     .max(365)
     .default(30)
     .describe('Days after identification by which the phone assessment is due.'),
+  REOFFER_AFTER_DECLINE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(730)
+    .default(90)
+    .describe(
+      'Quiet period after a member declined: data that identifies them again (a new criterion, or eligible again) opens no new case for this many days after the decline (the document is silent; 0 re-offers at once). Referrals are never held back.',
+    ),
   ASSESSMENT_OVERDUE_CRON: cronOrOff
     .default('*/15 * * * *')
     .describe('When open cases are checked for overdue assessments (cron), or off.'),
-  SCHEDULE_TIME_ZONE: z
-    .string()
-    .min(1)
-    .default('America/Detroit')
-    .describe('IANA time zone of the scheduled jobs.'),
+  ASSIGNMENT_WHEN_FULL: z
+    .enum(['unassigned', 'least-loaded'])
+    .default('unassigned')
+    .describe(
+      'A new case when every active case manager is at capacity: `unassigned` (the queue supervisors assign from) or `least-loaded` (over capacity). The document is silent; no letter goes out before a case manager is assigned.',
+    ),
   SEED_DEV_CASE_MANAGERS: booleanFlag
     .default(true)
     .describe(

@@ -314,6 +314,7 @@ export interface CaseEvent {
   identificationSources: string[];
   criteriaMet: string[];
   caseManager: { id: string; name: string; phone: string | null; email: string | null } | null;
+  closureReason?: string | null;
 }
 
 /** Evaluations of a member that satisfy `predicate`, waiting for the first. */

@@ -130,8 +130,11 @@ describe('case-management identification (real broker and database)', () => {
       discharge(m, addDays(monthsAgo(13), -3), monthsAgo(13), ['K3580']),
       // The same stay from the hospital (ADT) …
       discharge(m, first, addDays(first, 4), ['K8000']),
-      // … and a transfer: admitted elsewhere on the day of discharge.
-      discharge(m, addDays(second, 0), addDays(second, 3), ['N390']),
+      // … and a transfer: discharged to another acute-care hospital (UB-04 02), admitted there
+      // the same day.
+      discharge(m, addDays(second, 0), addDays(second, 3), ['N390'], {
+        dischargeDisposition: '02',
+      }),
       discharge(m, addDays(second, 3), addDays(second, 6), ['N390'], { facilityNpi: '1992799999' }),
     ]);
     // … and from the claims system.

@@ -13,8 +13,8 @@ describe('eligibility configuration', () => {
     expect(() =>
       loadEligibilityConfig({
         AUTH_JWT_SECRET: 'x'.repeat(32),
-        COVERAGE_TIME_ZONE: 'Mars/Olympus',
+        PLAN_TIME_ZONE: 'Mars/Olympus',
       }),
-    ).toThrow(/COVERAGE_TIME_ZONE/);
+    ).toThrow(/PLAN_TIME_ZONE/);
   });
 });

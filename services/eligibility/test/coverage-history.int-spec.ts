@@ -23,7 +23,7 @@ describe('eligibility: effective-dated coverage history', () => {
     await h.stop();
   });
 
-  it('first enrollment: answers the coverage and publishes version 1 without names', async () => {
+  it('first enrollment: answers the coverage and publishes version 1 with the name and birth date only in `member`', async () => {
     const member = newMemberId();
     await publishCoverage(h, [
       coverageEvent(
@@ -47,10 +47,16 @@ describe('eligibility: effective-dated coverage history', () => {
       terminationDate: null,
       lineOfBusiness: 'medicare-plus-blue',
     });
-    const text = JSON.stringify(published);
-    expect(text).not.toContain('Marcus');
-    expect(text).not.toContain('Bell');
-    expect(text).not.toContain('1978-09-30');
+    // The name and birth date travel only in `member`, for the PCP's letters; never in the spans.
+    expect(published.member).toEqual({
+      firstName: 'Marcus',
+      lastName: 'Bell',
+      birthDate: '1978-09-30',
+    });
+    const spans = JSON.stringify(published.spans);
+    expect(spans).not.toContain('Marcus');
+    expect(spans).not.toContain('Bell');
+    expect(spans).not.toContain('1978-09-30');
 
     const { status, body } = await getCoverage(h, member, '2025-03-15');
     expect(status).toBe(200);

@@ -125,12 +125,38 @@ export const PcpNotificationConfigShape = {
     .max(40)
     .default('(800) 468-9935')
     .describe('Provider Services number printed on letters.'),
+  PLAN_ADDRESS: z
+    .string()
+    .min(5)
+    .max(300)
+    .default('3840 Kilroy Airport Way, Long Beach, CA 90806')
+    .describe('Health plan address printed on the letterhead.'),
 };
+
+/**
+ * What a PCP reads on the letterhead must be the plan's own: in production these have no usable
+ * default (the defaults are the development plan) and start-up stops when one is not set.
+ */
+export const PLAN_IDENTITY_VARIABLES = [
+  'PLAN_NAME',
+  'PROGRAM_NAME',
+  'PROVIDER_SERVICES_PHONE',
+  'PLAN_ADDRESS',
+] as const;
 
 export type PcpNotificationConfig = ConfigOf<typeof PcpNotificationConfigShape>;
 
 export function loadPcpNotificationConfig(
   env: Record<string, string | undefined> = process.env,
 ): PcpNotificationConfig {
-  return loadConfig(PcpNotificationConfigShape, env);
+  const config = loadConfig(PcpNotificationConfigShape, env);
+  if (config.NODE_ENV === 'production') {
+    const missing = PLAN_IDENTITY_VARIABLES.filter((name) => !env[name]?.trim());
+    if (missing.length > 0) {
+      throw new Error(
+        `invalid configuration: ${missing.join(', ')} must be set in production (printed on letters to PCPs)`,
+      );
+    }
+  }
+  return config;
 }

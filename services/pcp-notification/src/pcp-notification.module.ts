@@ -4,7 +4,8 @@ import {
   MemberCoverageReadModel,
   MemberCoverageReadModel1732000000100,
 } from '@careflow/coverage-read-model';
-import { PlatformModule } from '@careflow/platform';
+import { PlanCalendar, type Clock } from '@careflow/contracts';
+import { CLOCK, PlatformModule } from '@careflow/platform';
 import type { PcpNotificationConfig } from './config';
 import {
   DELIVERY_CHANNEL,
@@ -22,6 +23,7 @@ import { LetterTemplates } from './letters/letter-templates.service';
 import { PcpNotificationTables1732000000200 } from './migrations/1732000000200-pcp-notification-tables';
 import { FeedItemsByCase1732000000201 } from './migrations/1732000000201-feed-items-by-case';
 import { StreamTickets1732000000202 } from './migrations/1732000000202-stream-tickets';
+import { MemberIdentities1732000000203 } from './migrations/1732000000203-member-identities';
 import { EscalationWorker } from './notifications/escalation.worker';
 import { NotificationIssuer } from './notifications/notification-issuer';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -36,6 +38,7 @@ export const pcpNotificationMigrations = [
   PcpNotificationTables1732000000200,
   FeedItemsByCase1732000000201,
   StreamTickets1732000000202,
+  MemberIdentities1732000000203,
 ];
 
 export interface PcpNotificationOverrides {
@@ -91,12 +94,14 @@ export class PcpNotificationModule {
         },
         {
           provide: NotificationIssuer,
-          inject: [LetterTemplates, FeedRepository, MemberCoverageReadModel],
+          inject: [LetterTemplates, FeedRepository, MemberCoverageReadModel, PlanCalendar, CLOCK],
           useFactory: (
             templates: LetterTemplates,
             feed: FeedRepository,
             coverage: MemberCoverageReadModel,
-          ) => new NotificationIssuer(config, templates, feed, coverage),
+            calendar: PlanCalendar,
+            clock: Clock,
+          ) => new NotificationIssuer(config, templates, feed, coverage, calendar, clock),
         },
         TemplateSeeder,
         DeliveryWorker,

@@ -14,6 +14,8 @@
     'pcp-missing': 'pcp',
     'pcp-changed': 'pcp',
     'case-status': 'cases',
+    'hospital-stay': 'calls',
+    'case-manager-missing': 'cases',
   };
   var items = new Map();
   var fresh = new Set();

@@ -4,6 +4,7 @@
  * Each group follows an AHRQ CCSR category (a curated subset, not the full CCSR mapping); a code in
  * no group is only similar to codes of its own 3-character category.
  */
+import { PNEUMONIA_CCSR_RSP002 } from './chronic-conditions-2026';
 import { ccsr } from './references';
 import type { ClinicalGroup } from './schema';
 
@@ -102,5 +103,57 @@ export const CLINICAL_GROUPS_2025_1: ClinicalGroup[] = [
     ccsr: ['SKN001'],
     codes: { 'ICD-10-CM': ['L02', 'L03'] },
     sources: [ccsr('SKN001 Skin and subcutaneous tissue infections')],
+  },
+];
+
+/**
+ * 2026.1: the 2025.1 groups with pneumonia widened to the whole CCSR RSP002 category and the
+ * CCSR categories of other conditions readmitted as the same illness under another code.
+ */
+export const CLINICAL_GROUPS_2026_1: ClinicalGroup[] = [
+  ...CLINICAL_GROUPS_2025_1.map((g) =>
+    g.id === 'pneumonia' ? { ...g, codes: { 'ICD-10-CM': PNEUMONIA_CCSR_RSP002 } } : g,
+  ),
+  {
+    id: 'coronary-atherosclerosis',
+    label: 'Coronary atherosclerosis and other chronic ischemic heart disease',
+    ccsr: ['CIR011'],
+    codes: { 'ICD-10-CM': ['I20', 'I24', 'I25'] },
+    sources: [ccsr('CIR011 Coronary atherosclerosis and other heart disease')],
+  },
+  {
+    id: 'aspiration-pneumonitis',
+    label: 'Aspiration pneumonitis',
+    ccsr: ['RSP010'],
+    codes: { 'ICD-10-CM': ['J69'] },
+    sources: [ccsr('RSP010 Aspiration pneumonitis')],
+  },
+  {
+    id: 'gastrointestinal-hemorrhage',
+    label: 'Gastrointestinal hemorrhage',
+    ccsr: ['DIG021'],
+    codes: {
+      'ICD-10-CM': [
+        'K920',
+        'K921',
+        'K922',
+        'K250',
+        'K252',
+        'K254',
+        'K256',
+        'K260',
+        'K262',
+        'K264',
+        'K266',
+        'K270',
+        'K274',
+        'K280',
+        'K284',
+        'K625',
+        'I8501',
+        'I8511',
+      ],
+    },
+    sources: [ccsr('DIG021 Gastrointestinal hemorrhage')],
   },
 ];

@@ -13,7 +13,10 @@ import {
   MODALITIES_2025_1,
 } from './cancer';
 import { CHRONIC_CONDITIONS_2025_1 } from './chronic-conditions';
-import { CLINICAL_GROUPS_2025_1 } from './clinical-groups';
+import { chronicConditions2026 } from './chronic-conditions-2026';
+import { CLINICAL_GROUPS_2025_1, CLINICAL_GROUPS_2026_1 } from './clinical-groups';
+import { LAB_EVIDENCE_2026_1 } from './lab-evidence';
+import { PLANNED_READMISSION_DIAGNOSES_2026_1 } from './planned-readmission';
 import {
   codeSetBundleSchema,
   type CancerModality,
@@ -28,6 +31,7 @@ import { TRANSPLANT_2025_1 } from './transplant';
 import { INJURIES_2025_1, MULTIPLE_SIGNIFICANT_TRAUMA_DRGS_2025_1 } from './trauma';
 
 export * from './schema';
+export * from './discharge-status';
 
 export const CODE_SETS_2025_1: CodeSetBundle = {
   version: '2025.1',
@@ -46,6 +50,18 @@ export const CODE_SETS_2025_1: CodeSetBundle = {
     modalities: MODALITIES_2025_1,
   },
   clinicalGroups: CLINICAL_GROUPS_2025_1,
+};
+
+export const CODE_SETS_2026_1: CodeSetBundle = {
+  ...CODE_SETS_2025_1,
+  version: '2026.1',
+  effectiveFrom: '2026-01-01',
+  description:
+    'ICD-10-CM FY2026 chronic conditions rebuilt from CCW/CCSR, CCSR readmission groups, CMS planned readmissions, LOINC lab evidence; other sets as 2025.1',
+  chronicConditions: chronicConditions2026(CHRONIC_CONDITIONS_2025_1),
+  clinicalGroups: CLINICAL_GROUPS_2026_1,
+  plannedReadmissionDiagnoses: PLANNED_READMISSION_DIAGNOSES_2026_1,
+  labEvidence: LAB_EVIDENCE_2026_1,
 };
 
 /** A modality code's group, as the cancer criterion sees it. */
@@ -72,6 +88,8 @@ export interface CompiledCodeSets {
   modalityProcedures: ProcedureMatchers<ModalityRef>;
   modalityDiagnoses: CodeMatcher<ModalityRef>;
   clinicalGroups: CodeMatcher<ClinicalGroup>;
+  /** Empty when the version has no planned-readmission data. */
+  plannedReadmissionDiagnoses: CodeMatcher<CodeGroup>;
 }
 
 function matcher<G extends CodeGroup, T = G>(
@@ -149,6 +167,10 @@ export function compileCodeSets(data: unknown): CompiledCodeSets {
     modalityProcedures,
     modalityDiagnoses: matcher('ICD-10-CM', modalities, modalityRef),
     clinicalGroups: matcher('ICD-10-CM', bundle.clinicalGroups),
+    plannedReadmissionDiagnoses: matcher(
+      'ICD-10-CM',
+      bundle.plannedReadmissionDiagnoses ? [bundle.plannedReadmissionDiagnoses] : [],
+    ),
   };
 }
 
@@ -167,7 +189,8 @@ function entriesOf<G extends CodeGroup, T>(
 }
 
 const compiled = new Map<string, CompiledCodeSets>();
-for (const bundle of [CODE_SETS_2025_1]) compiled.set(bundle.version, compileCodeSets(bundle));
+for (const bundle of [CODE_SETS_2025_1, CODE_SETS_2026_1])
+  compiled.set(bundle.version, compileCodeSets(bundle));
 
 /** The code-set versions this build of the library carries. */
 export const CODE_SET_VERSIONS: readonly string[] = [...compiled.keys()];

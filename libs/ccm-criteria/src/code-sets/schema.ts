@@ -98,6 +98,35 @@ export const clinicalGroupSchema = codeGroupSchema.extend({
 });
 export type ClinicalGroup = z.infer<typeof clinicalGroupSchema>;
 
+const loincCode = z.string().regex(/^\d{1,7}-\d$/, 'a LOINC code like 4548-4');
+
+export const labTestSchema = z.strictObject({
+  id: slug,
+  label: z.string().min(2),
+  loinc: z.array(loincCode).min(1),
+  /** `at-least`: value >= threshold; `below`: value < threshold; `detected`: a value above it or a positive text. */
+  comparison: z.enum(['at-least', 'below', 'detected']),
+  threshold: z.number(),
+  /** The UCUM unit the threshold is in; a result without a unit is read in it (LOINC fixes the scale). */
+  unit: z.string().min(1),
+  /** Other units accepted, converted as value × multiply + add. */
+  conversions: z.array(
+    z.strictObject({ unit: z.string().min(1), multiply: z.number(), add: z.number() }),
+  ),
+});
+export type LabTest = z.infer<typeof labTestSchema>;
+
+export const labConditionRuleSchema = z.strictObject({
+  conditionId: slug,
+  /** Qualifying results (of any of the tests) needed before the lab establishes the condition. */
+  minResults: z.int().min(1).max(5),
+  /** Days between the first and last qualifying result (chronicity, KDIGO: more than 3 months). */
+  minDaysApart: z.int().min(0).max(365),
+  tests: z.array(labTestSchema).min(1),
+  sources: z.array(codeSourceSchema).min(1),
+});
+export type LabConditionRule = z.infer<typeof labConditionRuleSchema>;
+
 function uniqueIds(groups: ReadonlyArray<{ id: string }>, ctx: z.RefinementCtx, where: string) {
   const seen = new Set<string>();
   for (const g of groups) {
@@ -126,6 +155,9 @@ export const codeSetBundleSchema = z
       modalities: z.array(modalityGroupSchema).min(1),
     }),
     clinicalGroups: z.array(clinicalGroupSchema).min(1),
+    /** CMS Planned Readmission Algorithm: principal diagnoses of an always-planned readmission. */
+    plannedReadmissionDiagnoses: codeGroupSchema.optional(),
+    labEvidence: z.array(labConditionRuleSchema).optional(),
   })
   .superRefine((b, ctx) => {
     uniqueIds(b.chronicConditions, ctx, 'chronicConditions');
@@ -138,6 +170,14 @@ export const codeSetBundleSchema = z
         ctx.addIssue({
           code: 'custom',
           message: `chronic condition "${c.id}" may only list ICD-10-CM codes`,
+        });
+      }
+    }
+    for (const rule of b.labEvidence ?? []) {
+      if (!b.chronicConditions.some((c) => c.id === rule.conditionId)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `lab evidence names unknown chronic condition "${rule.conditionId}"`,
         });
       }
     }

@@ -27,9 +27,7 @@ export function threeOrMoreAdmissions(
 ): CriterionResult<AdmissionsEvidence> {
   const cfg = config.admissions;
   const window = lookbackWindow(asOf, cfg.lookbackMonths);
-  const episodes =
-    reconciled ??
-    reconcileInpatientStays(profile.inpatientStays, config.inpatient.transferMaxGapDays);
+  const episodes = reconciled ?? reconcileInpatientStays(profile.inpatientStays, config.inpatient);
   const admissions = episodes.filter((e) => inWindow(e.admissionDate, window));
   const count = admissions.length;
   const met = count >= cfg.minAdmissions;

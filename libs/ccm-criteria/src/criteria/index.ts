@@ -7,3 +7,4 @@ export * from './admissions';
 export * from './readmission';
 export * from './polypharmacy';
 export * from './cancer-modalities';
+export * from './lab-evidence';

@@ -3,11 +3,17 @@
  * and, weeks later, the institutional-inpatient claim; interim claims): records at the same
  * facility (or where one facility is unknown) with the same admission date or sharing at least one
  * night are one stay. A stay admitted on the day of or the day after the previous discharge
- * (`transferMaxGapDays`, HEDIS Plan All-Cause Readmissions "direct transfer") continues the same
- * episode, whatever the facility: a transfer is one admission and never a readmission.
+ * (`transferMaxGapDays`) continues the same episode when it is a transfer: under
+ * `transferIdentification: 'adjacent-days'` (2025.1) any such stay is; under
+ * `'discharge-disposition'` only when the previous stay's UB-04 discharge status sends the patient
+ * to another acute-care hospital (02, 05, 43, 66, 82, 85, 88, 94), or, when no status is known,
+ * as `unknownDisposition` says. A member discharged home (01) and admitted the next day has been
+ * readmitted. A stay admitted before the previous one ended overlaps it and is always one episode.
  * Sorting once and sweeping keeps this O(n log n) in the member's stays.
  */
 import type { InpatientStayRecord, SourceRef } from '../clinical-profile';
+import { isAcuteTransferStatus, normalizeDischargeStatus } from '../code-sets/discharge-status';
+import type { CcmCriteriaConfig } from '../config';
 import { daysBetween, type IsoDate, compareStrings } from '../dates';
 
 /** One physical stay, possibly reported by several records. */
@@ -17,6 +23,8 @@ export interface ReconciledStay {
   dischargeDate: IsoDate;
   /** From the claim when there is one (coded and adjudicated), else from the ADT discharge. */
   principalDiagnosis: string | null;
+  /** The UB-04 discharge status (two digits) when a record reported it (ADT), else null. */
+  dischargeDisposition: string | null;
   reportedBy: SourceRef[];
 }
 
@@ -58,12 +66,32 @@ function absorb(s: WorkingStay, r: InpatientStayRecord): void {
     s.principalDiagnosis ??= r.principalDiagnosis;
   }
   s.facilityNpi ??= r.facilityNpi;
+  s.dischargeDisposition ??= normalizeDischargeStatus(r.dischargeDisposition);
+}
+
+type InpatientRules = CcmCriteriaConfig['inpatient'];
+
+/** Whether a stay admitted `gap` days after the episode's last discharge continues it. */
+function continuesEpisode(last: WorkingStay, gap: number, rules: InpatientRules): boolean {
+  if (gap < 0) return true;
+  if (gap > rules.transferMaxGapDays) return false;
+  if (rules.transferIdentification === 'adjacent-days') return true;
+  const status = last.dischargeDisposition;
+  if (status === null) return rules.unknownDisposition === 'transfer';
+  return isAcuteTransferStatus(status);
+}
+
+/** The stay of the episode that ends last (its discharge status says where the patient went). */
+function lastStay(stays: readonly WorkingStay[]): WorkingStay | undefined {
+  let last: WorkingStay | undefined;
+  for (const s of stays) if (!last || s.dischargeDate >= last.dischargeDate) last = s;
+  return last;
 }
 
 /** Reconciles a member's stay records into episodes, oldest first. */
 export function reconcileInpatientStays(
   records: readonly InpatientStayRecord[],
-  transferMaxGapDays: number,
+  rules: InpatientRules,
 ): InpatientEpisode[] {
   const sorted = [...records].sort(
     (a, b) =>
@@ -89,10 +117,16 @@ export function reconcileInpatientStays(
       admissionDate: r.admissionDate,
       dischargeDate: r.dischargeDate,
       principalDiagnosis: r.principalDiagnosis,
+      dischargeDisposition: normalizeDischargeStatus(r.dischargeDisposition),
       reportedBy: [r.source],
       hasClaim: r.source.kind === 'medical-claim',
     };
-    if (current && daysBetween(current.end, r.admissionDate) <= transferMaxGapDays) {
+    const last = current && lastStay(current.stays);
+    if (
+      current &&
+      last &&
+      continuesEpisode(last, daysBetween(current.end, r.admissionDate), rules)
+    ) {
       current.stays.push(stay);
       if (stay.dischargeDate > current.end) current.end = stay.dischargeDate;
     } else {

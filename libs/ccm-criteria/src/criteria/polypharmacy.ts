@@ -12,11 +12,21 @@ export interface QuarterCount {
   prescriptions: number;
   /** Fills of the quarter that were reversed (not counted). */
   reversed: number;
+  /**
+   * The MTM review of the quarter with the most medications, and the prescriptions they stand for
+   * (medication count × `mtm.fillsPerMedicationPerQuarter` 30-day fills); null without one.
+   */
+  mtm: {
+    reviewId: string;
+    reviewDate: IsoDate;
+    medicationCount: number;
+    prescriptions: number;
+  } | null;
 }
 
 export interface PolypharmacyEvidence extends EvidenceBase {
   criterionId: 'polypharmacy-over-30-per-quarter';
-  rule: 'prescriptions-in-calendar-quarter' | null;
+  rule: 'prescriptions-in-calendar-quarter' | 'mtm-medication-count' | null;
   moreThan: number;
   /** Quarters looked at, most recent first. */
   quarters: QuarterCount[];
@@ -29,7 +39,10 @@ export interface PolypharmacyEvidence extends EvidenceBase {
  * Prescriptions are paid pharmacy claims net of reversals (one per claimId, refills included),
  * counted by fill date per calendar quarter. Looks at the quarter containing asOf (fills up to
  * asOf) and the `previousQuarters` before it. Met when a quarter has more than 30: 31 meets, 30
- * does not.
+ * does not. A Medication Therapy Management review in the quarter counts too (fills outside the
+ * plan's pharmacy benefit do not reach the pharmacy claims): its medications, each filled as
+ * 30-day supplies (`fillsPerMedicationPerQuarter`, 3), stand for that many prescriptions, so 11
+ * medications (33) meet and 10 (30) do not.
  */
 export function polypharmacyOver30PerQuarter(
   profile: ClinicalProfile,
@@ -46,6 +59,7 @@ export function polypharmacyOver30PerQuarter(
       to: q === 0 ? asOf : cq.to,
       prescriptions: 0,
       reversed: 0,
+      mtm: null,
     });
   }
   const oldest = quarters[quarters.length - 1]?.from ?? asOf;
@@ -56,7 +70,23 @@ export function polypharmacyOver30PerQuarter(
     if (f.status === 'paid') q.prescriptions += 1;
     else q.reversed += 1;
   }
-  const qualifying = quarters.find((q) => q.prescriptions > cfg.moreThanPrescriptions) ?? null;
+  const perMedication = config.mtm.fillsPerMedicationPerQuarter;
+  if (perMedication > 0) {
+    for (const r of profile.mtmReviews) {
+      if (r.medicationCount === null || r.reviewDate < oldest || r.reviewDate > asOf) continue;
+      const q = quarters.find((x) => r.reviewDate >= x.from && r.reviewDate <= x.to);
+      if (!q || (q.mtm && q.mtm.medicationCount >= r.medicationCount)) continue;
+      q.mtm = {
+        reviewId: r.reviewId,
+        reviewDate: r.reviewDate,
+        medicationCount: r.medicationCount,
+        prescriptions: r.medicationCount * perMedication,
+      };
+    }
+  }
+  const byFills = (q: QuarterCount) => q.prescriptions > cfg.moreThanPrescriptions;
+  const byMtm = (q: QuarterCount) => (q.mtm?.prescriptions ?? 0) > cfg.moreThanPrescriptions;
+  const qualifying = quarters.find(byFills) ?? quarters.find(byMtm) ?? null;
   const shown =
     qualifying ??
     quarters.reduce<QuarterCount | null>(
@@ -77,19 +107,26 @@ export function polypharmacyOver30PerQuarter(
         }))
     : [];
   const met = qualifying !== null;
+  const rule = !qualifying
+    ? null
+    : byFills(qualifying)
+      ? ('prescriptions-in-calendar-quarter' as const)
+      : ('mtm-medication-count' as const);
   const counts = quarters
     .map(
-      (q) => `${q.quarter}: ${q.prescriptions}${q.reversed > 0 ? ` (${q.reversed} reversed)` : ''}`,
+      (q) =>
+        `${q.quarter}: ${q.prescriptions}${q.reversed > 0 ? ` (${q.reversed} reversed)` : ''}` +
+        (q.mtm ? `, MTM review ${q.mtm.medicationCount} medications = ${q.mtm.prescriptions}` : ''),
     )
     .join('; ');
-  const summary = `${met ? `${qualifying.quarter} has more than` : 'No quarter has more than'} ${cfg.moreThanPrescriptions} paid prescriptions net of reversals (${counts}).`;
+  const summary = `${met ? `${qualifying.quarter} has more than` : 'No quarter has more than'} ${cfg.moreThanPrescriptions} ${rule === 'mtm-medication-count' ? 'prescriptions by its MTM medication review' : 'paid prescriptions net of reversals'} (${counts}).`;
   const window = { from: oldest, to: asOf };
   return {
     met,
     evidence: {
       criterionId: 'polypharmacy-over-30-per-quarter',
       met,
-      rule: met ? 'prescriptions-in-calendar-quarter' : null,
+      rule,
       summary,
       window,
       moreThan: cfg.moreThanPrescriptions,

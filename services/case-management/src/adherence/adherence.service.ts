@@ -17,7 +17,7 @@ import {
   type NdcReference,
   type RoutingPolicy,
 } from '@careflow/michigan-policy';
-import { planDate } from '../common/actor';
+import { PlanToday } from '../common/plan-today';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
 import { ndcReferenceOf } from './ndc-reference-file';
@@ -65,12 +65,15 @@ export class AdherenceProgram {
   /** Identifies program drugs by NDC; null: only the drug-name fallback (the reasons say so). */
   private readonly ndcReference: NdcReference | null;
 
-  constructor(@Inject(CASE_MANAGEMENT_CONFIG) config: CaseManagementConfig) {
+  constructor(
+    @Inject(CASE_MANAGEMENT_CONFIG) config: CaseManagementConfig,
+    @Inject(PlanToday) private readonly today: PlanToday,
+  ) {
     this.ndcReference = ndcReferenceOf(config.ADHERENCE_NDC_REFERENCE_FILE);
   }
 
   private policyOn(date: string): RoutingPolicy | null {
-    return this.policies.activeOn(date) ?? this.policies.activeOn(planDate());
+    return this.policies.activeOn(date) ?? this.policies.activeOn(this.today.date());
   }
 
   /**
@@ -135,7 +138,7 @@ export class AdherenceProgram {
       }
       touched.set(fill.memberId, state);
     }
-    const today = planDate();
+    const today = this.today.date();
     const writes: {
       memberId: string;
       eligible: boolean;
@@ -165,7 +168,7 @@ export class AdherenceProgram {
       snapshots.map((s) => s.memberId),
     );
     if (rows.size === 0) return;
-    const today = planDate();
+    const today = this.today.date();
     const writes = snapshots.flatMap((s) => {
       const row = rows.get(s.memberId);
       if (!row) return [];
@@ -310,7 +313,7 @@ export class AdherenceProgram {
           ORDER BY a.member_id`,
       [JSON.stringify([{ pcp: { npi: pcpNpi } }])],
     );
-    const today = planDate();
+    const today = this.today.date();
     return rows
       .filter((r) => coverageOn(r.spans, today)?.pcp?.npi === pcpNpi)
       .map((r) => {

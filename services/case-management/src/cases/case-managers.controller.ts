@@ -1,41 +1,192 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { caseManagerContact } from '@careflow/contracts';
-import { ApiAnswer, Roles } from '@careflow/platform';
-import { CaseManagers } from './case-managers.service';
+import { caseManagerContact, email, identifier, label, phone } from '@careflow/contracts';
+import { MessagingRuntime } from '@careflow/messaging';
+import {
+  ApiAnswer,
+  AuditLog,
+  auditOrigin,
+  CurrentPrincipal,
+  Roles,
+  zodDto,
+  type AuthenticatedRequest,
+  type Principal,
+} from '@careflow/platform';
+import { actorOf } from '../common/actor';
+import { CaseManagers, contactOf } from './case-managers.service';
+import { CasesService } from './cases.service';
+import { caseAnswer, caseView, type CaseView } from './case-views';
 
-const rosterAnswer = z.object({
-  caseManagers: z.array(
-    caseManagerContact.extend({
-      capacity: z.number().int().describe('Open cases the case manager can carry.'),
-      active: z.boolean().describe('Inactive case managers get no new cases.'),
-      openCases: z.number().int(),
-    }),
-  ),
+const rosterEntry = caseManagerContact.extend({
+  capacity: z.number().int().describe('Open cases the case manager can carry.'),
+  active: z.boolean().describe('Inactive case managers get no new cases.'),
+  openCases: z.number().int(),
+});
+const rosterAnswer = z.object({ caseManagers: z.array(rosterEntry) });
+const unassignedAnswer = z.object({
+  cases: z.array(caseAnswer).describe('Open cases without an active case manager, oldest first.'),
 });
 
+const capacity = z.coerce.number().int().min(1).max(500);
+
+class NewCaseManagerBody extends zodDto(
+  z.object({
+    id: identifier.describe('The `sub` of the case manager’s token.'),
+    name: label(200),
+    phone: phone.nullable().describe('Printed on letters to PCPs; required by the letters.'),
+    email: email.nullable(),
+    capacity: capacity.default(60),
+  }),
+) {}
+class CaseManagerChangeBody extends zodDto(
+  z
+    .object({
+      name: label(200),
+      phone: phone.nullable(),
+      email: email.nullable(),
+      capacity,
+      active: z
+        .boolean()
+        .describe('false deactivates: no new cases; their open cases go to the queue.'),
+    })
+    .partial(),
+) {}
+class CaseManagerIdParams extends zodDto(z.object({ id: identifier })) {}
+class AssignBody extends zodDto(z.object({ caseId: identifier })) {}
+class QueueQuery extends zodDto(
+  z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+) {}
+
+/**
+ * The case-manager roster (supervisors and admins add, change and deactivate case managers) and
+ * the queue of cases nobody can work, assigned from here. Reading the queue and assigning a case
+ * touch member data and are audited.
+ */
 @ApiTags('case-managers')
 @Controller('case-managers')
 export class CaseManagersController {
-  constructor(@Inject(CaseManagers) private readonly caseManagers: CaseManagers) {}
+  constructor(
+    @Inject(CaseManagers) private readonly caseManagers: CaseManagers,
+    @Inject(CasesService) private readonly cases: CasesService,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
 
   @Get()
   @ApiAnswer(200, 'The roster.', rosterAnswer)
   @Roles('supervisor', 'admin')
   @ApiOperation({ summary: 'The roster with each case manager’s open caseload and capacity.' })
   async list(): Promise<z.input<typeof rosterAnswer>> {
-    const roster = await this.caseManagers.roster();
-    return {
-      caseManagers: roster.map((m) => ({
-        id: m.id,
-        name: m.name,
-        phone: m.phone,
-        email: m.email,
-        capacity: m.capacity,
-        active: m.active,
-        openCases: m.open_cases,
-      })),
-    };
+    return { caseManagers: (await this.caseManagers.roster()).map(rosterView) };
   }
+
+  @Post()
+  @ApiAnswer(201, 'Added to the roster (active).', rosterEntry)
+  @ApiConflictResponse({ description: 'A case manager with that id exists.' })
+  @Roles('supervisor', 'admin')
+  @ApiOperation({ summary: 'Adds a case manager (production has no other way to add one).' })
+  async add(@Body() body: NewCaseManagerBody): Promise<z.input<typeof rosterEntry>> {
+    const added = await this.caseManagers.add(this.dataSource.manager, body);
+    if (!added) throw new ConflictException(`case manager ${body.id} exists`);
+    return { ...contactOf(body), capacity: body.capacity, active: true, openCases: 0 };
+  }
+
+  @Patch(':id')
+  @ApiAnswer(200, 'The case manager as changed.', rosterEntry)
+  @ApiNotFoundResponse({ description: 'No such case manager.' })
+  @Roles('supervisor', 'admin')
+  @ApiOperation({ summary: 'Changes or deactivates (`active: false`) a case manager.' })
+  async change(
+    @Param() params: CaseManagerIdParams,
+    @Body() body: CaseManagerChangeBody,
+  ): Promise<z.input<typeof rosterEntry>> {
+    if (!(await this.caseManagers.update(this.dataSource.manager, params.id, body)))
+      throw new NotFoundException(`case manager ${params.id} not found`);
+    const row = (await this.caseManagers.roster()).find((m) => m.id === params.id)!;
+    return rosterView(row);
+  }
+
+  @Get('unassigned-cases')
+  @ApiAnswer(200, 'The unassigned queue.', unassignedAnswer)
+  @Roles('supervisor', 'admin')
+  @ApiOperation({ summary: 'Open cases with no active case manager (to assign from).' })
+  async unassigned(
+    @Query() query: QueueQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<z.input<typeof unassignedAnswer>> {
+    const rows = await this.cases.unassigned(this.dataSource.manager, query.limit);
+    await this.audit.recordMany(
+      rows.map((r) => ({
+        actor: principal,
+        action: 'case.unassigned-list',
+        resourceType: 'case',
+        resourceId: r.case_id,
+        memberId: r.member_id,
+        outcome: 'allowed' as const,
+        ...auditOrigin(request),
+      })),
+    );
+    return { cases: rows.map((r) => caseView(r, new Map())) };
+  }
+
+  @Post(':id/cases')
+  @HttpCode(200)
+  @ApiAnswer(200, 'The case, now assigned to this case manager.', caseAnswer)
+  @ApiNotFoundResponse({ description: 'No such case.' })
+  @ApiConflictResponse({ description: 'The case is not open or the case manager is not active.' })
+  @Roles('supervisor', 'admin')
+  @ApiOperation({ summary: 'Assigns (or reassigns) an open case to an active case manager.' })
+  async assign(
+    @Param() params: CaseManagerIdParams,
+    @Body() body: AssignBody,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<CaseView> {
+    const existing = await this.cases.byId(this.dataSource.manager, body.caseId);
+    const audit = (outcome: 'allowed' | 'not-found') =>
+      this.audit.record({
+        actor: principal,
+        action: 'case.assign',
+        resourceType: 'case',
+        resourceId: body.caseId,
+        memberId: existing?.member_id ?? null,
+        outcome,
+        ...auditOrigin(request),
+      });
+    if (!existing) {
+      await audit('not-found');
+      throw new NotFoundException(`case ${body.caseId} not found`);
+    }
+    const updated = await this.messaging.transaction((uow) =>
+      this.cases.assignTo(uow, body.caseId, params.id, actorOf(principal)),
+    );
+    await audit('allowed');
+    if (!updated)
+      throw new ConflictException('the case is not open or the case manager is not active');
+    const contacts = await this.caseManagers.contacts(this.dataSource.manager, [params.id]);
+    return caseView(updated, contacts);
+  }
+}
+
+function rosterView(
+  m: Awaited<ReturnType<CaseManagers['roster']>>[number],
+): z.input<typeof rosterEntry> {
+  return { ...contactOf(m), capacity: m.capacity, active: m.active, openCases: m.open_cases };
 }

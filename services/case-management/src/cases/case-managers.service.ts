@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CaseManagerContact } from '@careflow/contracts';
-import { JsonLogger } from '@careflow/platform';
+import { JsonLogger, rowsOf } from '@careflow/platform';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
 import type { CaseManagementConfig } from '../config';
 import { OPEN_CASE_STATUSES } from '../common/actor';
@@ -108,23 +108,68 @@ export class CaseManagers implements OnApplicationBootstrap {
 
   /**
    * Assigns `count` new cases: each goes to the active case manager with the lowest caseload
-   * relative to capacity (ties by id). When everyone is at capacity the least loaded still gets
-   * the case (a supervisor rebalances); with no active case manager the case stays unassigned.
+   * relative to capacity (ties by id). When everyone is at capacity (or nobody is active) the case
+   * stays unassigned, in the queue supervisors assign from (`GET /case-managers/unassigned-cases`);
+   * `ASSIGNMENT_WHEN_FULL=least-loaded` gives it to the least loaded instead.
    */
   async assign(manager: EntityManager, count: number): Promise<(string | null)[]> {
     if (count === 0) return [];
     const active = (await this.roster(manager)).filter((m) => m.active);
-    if (active.length === 0) return new Array<string | null>(count).fill(null);
     const load = active.map((m) => ({ id: m.id, capacity: m.capacity, open: m.open_cases }));
-    const out: string[] = [];
+    const out: (string | null)[] = [];
     for (let i = 0; i < count; i++) {
-      let best = load[0]!;
+      let best = load[0];
       for (const m of load) {
-        if (m.open / m.capacity < best.open / best.capacity) best = m;
+        if (best && m.open / m.capacity < best.open / best.capacity) best = m;
+      }
+      const full = !best || best.open >= best.capacity;
+      if (!best || (full && this.config.ASSIGNMENT_WHEN_FULL === 'unassigned')) {
+        out.push(null);
+        continue;
       }
       best.open += 1;
       out.push(best.id);
     }
     return out;
+  }
+
+  /** Adds a case manager to the roster; false when the id is taken. */
+  async add(
+    manager: EntityManager,
+    m: Omit<CaseManagerRow, 'open_cases' | 'active'>,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO case_managers (id, name, phone, email, capacity) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [m.id, m.name, m.phone, m.email, m.capacity],
+    );
+    return rows.length > 0;
+  }
+
+  /** Changes a case manager (deactivate, capacity, contact details); false when unknown. */
+  async update(
+    manager: EntityManager,
+    id: string,
+    change: Partial<Pick<CaseManagerRow, 'name' | 'phone' | 'email' | 'capacity' | 'active'>>,
+  ): Promise<boolean> {
+    const rows = rowsOf<{ id: string }>(
+      await manager.query(
+        `UPDATE case_managers SET name = coalesce($2, name), phone = CASE WHEN $7 THEN $3 ELSE phone END,
+                email = CASE WHEN $8 THEN $4 ELSE email END, capacity = coalesce($5, capacity),
+                active = coalesce($6, active)
+          WHERE id = $1 RETURNING id`,
+        [
+          id,
+          change.name ?? null,
+          change.phone ?? null,
+          change.email ?? null,
+          change.capacity ?? null,
+          change.active ?? null,
+          'phone' in change,
+          'email' in change,
+        ],
+      ),
+    );
+    return rows.length > 0;
   }
 }

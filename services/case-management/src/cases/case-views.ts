@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  CASE_CLOSURE_REASONS,
   CASE_STATUSES,
   caseManagerContact,
   ccmCriterionId,
@@ -27,6 +28,10 @@ export const caseAnswer = z.object({
   assessmentOutcome: z.string().nullable(),
   assessedAt: timestamp.nullable(),
   closedAt: timestamp.nullable(),
+  closureReason: z
+    .enum(CASE_CLOSURE_REASONS)
+    .nullable()
+    .describe('Why the service closed the case (coverage-ended …); null otherwise.'),
   updatedAt: timestamp,
 });
 export type CaseView = z.input<typeof caseAnswer>;
@@ -79,6 +84,7 @@ export function caseView(
     assessmentOutcome: row.assessment_outcome,
     assessedAt: iso(row.assessed_at),
     closedAt: iso(row.closed_at),
+    closureReason: row.closure_reason,
     updatedAt: iso(row.updated_at)!,
   };
 }

@@ -33,7 +33,12 @@ import {
 import { actorOf, AWAITING_ASSESSMENT_STATUSES } from '../common/actor';
 import { Identification } from '../identification/identification.service';
 import { CaseManagers } from './case-managers.service';
-import { CasesService, ConcurrentCaseChangeError, type CaseRow } from './cases.service';
+import {
+  CASE_COLUMNS,
+  CasesService,
+  ConcurrentCaseChangeError,
+  type CaseRow,
+} from './cases.service';
 import {
   caseAnswer,
   caseDetailAnswer,
@@ -79,9 +84,6 @@ class StatusUpdateBody extends zodDto(
     conditionChanged: z.boolean(),
   }),
 ) {}
-
-const CASE_COLUMNS = `case_id, member_id, status, identification_sources, criteria_met, case_manager_id,
-  opened_at, assessment_due_at, assessment_overdue, assessment_outcome, assessed_at, closed_at, updated_at`;
 
 const CASE_NOT_FOUND = { description: "No such case, or not in the case manager's caseload." };
 
@@ -312,6 +314,7 @@ export class CasesController {
         recordedBy: { id: principal.id, name: principal.name },
         recordedAt: recordedAt.toISOString(),
         caseManager: contact,
+        origin: 'case-manager',
       });
       result = {
         updateId,

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import {
   REFERRAL_SOURCES,
   topics,
+  type CaseClosureReason,
   type CaseManagerContact,
   type CaseStatus,
   type CcmCriterionId,
@@ -15,6 +16,7 @@ import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
 import { AWAITING_ASSESSMENT_STATUSES, OPEN_CASE_STATUSES, type Actor } from '../common/actor';
 import { CaseManagers } from './case-managers.service';
+import { PlanToday } from '../common/plan-today';
 
 export interface CaseRow {
   case_id: string;
@@ -29,6 +31,7 @@ export interface CaseRow {
   assessment_outcome: string | null;
   assessed_at: Date | null;
   closed_at: Date | null;
+  closure_reason: CaseClosureReason | null;
   updated_at: Date;
 }
 
@@ -39,6 +42,11 @@ export interface OpenCaseRequest {
   readonly actor: Actor;
   /** Recorded with the case's history (e.g. the evaluation or referral behind it). */
   readonly detail: Record<string, unknown>;
+  /**
+   * Identified by data (not a referral): held back while the member's latest case was declined
+   * less than REOFFER_AFTER_DECLINE_DAYS ago.
+   */
+  readonly byData?: boolean;
 }
 
 export interface OpenCasesResult {
@@ -48,8 +56,13 @@ export interface OpenCasesResult {
   readonly existing: CaseRow[];
 }
 
-const CASE_COLUMNS = `case_id, member_id, status, identification_sources, criteria_met, case_manager_id,
-  opened_at, assessment_due_at, assessment_overdue, assessment_outcome, assessed_at, closed_at, updated_at`;
+/** The columns of a `CaseRow`, for every query that answers cases. */
+export const CASE_COLUMNS = `case_id, member_id, status, identification_sources, criteria_met, case_manager_id,
+  opened_at, assessment_due_at, assessment_overdue, assessment_outcome, assessed_at, closed_at, closure_reason, updated_at`;
+/** The same, qualified with the alias `c` (statements that join `cases` to itself). */
+const C_CASE_COLUMNS = CASE_COLUMNS.split(',')
+  .map((col) => `c.${col.trim()}`)
+  .join(', ');
 
 /** Cases: one open case per member, every step in `case_events`, every status change published. */
 @Injectable()
@@ -57,6 +70,7 @@ export class CasesService {
   constructor(
     @Inject(CaseManagers) private readonly caseManagers: CaseManagers,
     @Inject(CASE_MANAGEMENT_CONFIG) private readonly config: CaseManagementConfig,
+    @Inject(PlanToday) private readonly today: PlanToday,
   ) {}
 
   /**
@@ -79,9 +93,9 @@ export class CasesService {
           : r,
       );
     }
-    const list = [...byMember.values()];
-    if (list.length === 0) return { opened: [], existing: [] };
     const manager = uow.manager;
+    const list = await this.outsideDeclineQuietPeriod(manager, [...byMember.values()]);
+    if (list.length === 0) return { opened: [], existing: [] };
     const assignees = await this.caseManagers.assign(manager, list.length);
     const now = new Date();
     const due = new Date(now.getTime() + this.config.ASSESSMENT_DUE_DAYS * 86_400_000);
@@ -120,9 +134,7 @@ export class CasesService {
                 updated_at = $4
            FROM unnest($1::text[], $2::text[], $3::text[]) AS u(member_id, sources, criteria)
           WHERE c.member_id = u.member_id AND c.status = ANY($5::text[])
-          RETURNING ${CASE_COLUMNS.split(',')
-            .map((c) => `c.${c.trim()}`)
-            .join(', ')}`,
+          RETURNING ${C_CASE_COLUMNS}`,
           [
             others.map((r) => r.memberId),
             others.map((r) => JSON.stringify(r.sources)),
@@ -167,6 +179,71 @@ export class CasesService {
   }
 
   /**
+   * Leaves out data identifications of members whose latest case was declined, while the decline
+   * is within the quiet period or when the member meets no criterion beyond those of the declined
+   * case (a criterion that lapsed and came back is not new); each is recorded on the declined case
+   * (`reoffer-deferred`, with the reason) so the decision is visible.
+   */
+  private async outsideDeclineQuietPeriod(
+    manager: EntityManager,
+    requests: OpenCaseRequest[],
+  ): Promise<OpenCaseRequest[]> {
+    const byData = requests.filter((r) => r.byData === true);
+    if (byData.length === 0) return requests;
+    const since = this.today.now().getTime() - this.config.REOFFER_AFTER_DECLINE_DAYS * 86_400_000;
+    const declined: {
+      member_id: string;
+      case_id: string;
+      closed_at: Date;
+      criteria_met: string[];
+    }[] = await manager.query(
+      `SELECT member_id, case_id, closed_at, criteria_met FROM (
+         SELECT DISTINCT ON (member_id) member_id, case_id, status, closed_at, criteria_met FROM cases
+          WHERE member_id = ANY($1::text[]) ORDER BY member_id, opened_at DESC) latest
+        WHERE status = 'declined'`,
+      [byData.map((r) => r.memberId)],
+    );
+    if (declined.length === 0) return requests;
+    const byMember = new Map(declined.map((d) => [d.member_id, d]));
+    const held = new Map<string, { caseId: string; reason: string; declinedAt: Date }>();
+    for (const r of byData) {
+      const d = byMember.get(r.memberId);
+      if (!d) continue;
+      const reason =
+        d.closed_at.getTime() > since
+          ? 'quiet-period'
+          : r.criteriaMet.every((c) => d.criteria_met.includes(c))
+            ? 'no-new-criterion'
+            : null;
+      if (reason) held.set(r.memberId, { caseId: d.case_id, reason, declinedAt: d.closed_at });
+    }
+    await this.recordEvents(
+      manager,
+      byData.flatMap((r) => {
+        const h = held.get(r.memberId);
+        if (!h) return [];
+        return [
+          {
+            caseId: h.caseId,
+            actor: r.actor,
+            kind: 'reoffer-deferred',
+            from: null,
+            to: null,
+            detail: {
+              ...r.detail,
+              reason: h.reason,
+              criteriaMet: r.criteriaMet,
+              declinedAt: h.declinedAt.toISOString(),
+              quietPeriodDays: this.config.REOFFER_AFTER_DECLINE_DAYS,
+            },
+          },
+        ];
+      }),
+    );
+    return requests.filter((r) => !(r.byData === true && held.has(r.memberId)));
+  }
+
+  /**
    * Cases still waiting for their assessment whose member is no longer eligible by data become
    * `not-eligible`. Cases opened by a referral stay: a referral is reviewed whatever the data says.
    */
@@ -176,30 +253,130 @@ export class CasesService {
     actor: Actor,
     detail: Record<string, unknown>,
   ): Promise<CaseRow[]> {
+    return this.closeMany(uow, memberIds, actor, detail, {
+      to: 'not-eligible',
+      reason: 'criteria-no-longer-met',
+      statuses: AWAITING_ASSESSMENT_STATUSES,
+      keepReferrals: true,
+    });
+  }
+
+  /**
+   * Every open case (identified, assessment-pending or enrolled, referrals included) of members who
+   * have no coverage today closes with reason `coverage-ended`: the plan can no longer manage their
+   * care. pcp-notification cancels the case's pending letters and calls when it sees the closure.
+   */
+  async closeForCoverageEnded(
+    uow: UnitOfWork,
+    memberIds: readonly string[],
+    actor: Actor,
+    detail: Record<string, unknown>,
+  ): Promise<CaseRow[]> {
+    return this.closeMany(uow, memberIds, actor, detail, {
+      to: 'closed',
+      reason: 'coverage-ended',
+      statuses: OPEN_CASE_STATUSES,
+      keepReferrals: false,
+    });
+  }
+
+  /** Closes the members' cases in `statuses` with a reason, recorded (from → to) and published. */
+  private async closeMany(
+    uow: UnitOfWork,
+    memberIds: readonly string[],
+    actor: Actor,
+    detail: Record<string, unknown>,
+    how: {
+      to: 'not-eligible' | 'closed';
+      reason: CaseClosureReason;
+      statuses: readonly CaseStatus[];
+      keepReferrals: boolean;
+    },
+  ): Promise<CaseRow[]> {
     if (memberIds.length === 0) return [];
-    const now = new Date();
-    const changed = rowsOf<CaseRow>(
+    const closed = rowsOf<CaseRow & { previous_status: CaseStatus }>(
       await uow.manager.query(
-        `UPDATE cases SET status = 'not-eligible', closed_at = $2, updated_at = $2
-        WHERE member_id = ANY($1::text[]) AND status = ANY($3::text[])
-          AND NOT (identification_sources && $4::text[])
-        RETURNING ${CASE_COLUMNS}`,
-        [memberIds, now, AWAITING_ASSESSMENT_STATUSES, REFERRAL_SOURCES],
+        `UPDATE cases c SET status = $4, closed_at = $2, updated_at = $2, closure_reason = $5
+           FROM cases prev
+          WHERE prev.case_id = c.case_id AND c.member_id = ANY($1::text[]) AND c.status = ANY($3::text[])
+            AND NOT ($6 AND c.identification_sources && $7::text[])
+        RETURNING ${C_CASE_COLUMNS}, prev.status AS previous_status`,
+        [
+          memberIds,
+          this.today.now(),
+          how.statuses,
+          how.to,
+          how.reason,
+          how.keepReferrals,
+          REFERRAL_SOURCES,
+        ],
       ),
     );
     await this.recordEvents(
       uow.manager,
-      changed.map((c) => ({
+      closed.map((c) => ({
         caseId: c.case_id,
         actor,
         kind: 'status-changed',
-        from: null,
-        to: 'not-eligible' as const,
-        detail,
+        from: c.previous_status,
+        to: how.to,
+        detail: { ...detail, closureReason: how.reason },
       })),
     );
-    await this.publish(uow, changed);
-    return changed;
+    const rows: CaseRow[] = closed.map(({ previous_status: _p, ...c }) => c);
+    await this.publish(uow, rows);
+    return rows;
+  }
+
+  /**
+   * Open cases nobody can work: no case manager, or one who was deactivated. Oldest first; the
+   * queue supervisors assign from.
+   */
+  async unassigned(manager: EntityManager, limit: number): Promise<CaseRow[]> {
+    return manager.query(
+      `SELECT ${C_CASE_COLUMNS} FROM cases c LEFT JOIN case_managers m ON m.id = c.case_manager_id
+        WHERE c.status = ANY($1::text[]) AND (m.id IS NULL OR NOT m.active)
+        ORDER BY c.opened_at LIMIT $2`,
+      [OPEN_CASE_STATUSES, limit],
+    );
+  }
+
+  /**
+   * Gives an open case to an active case manager (assignment from the queue, or a reassignment),
+   * recorded (`assigned`, from and to) and published so pcp-notification sends what waited for a
+   * case manager's contact details. Null when the case is not open or the case manager not active.
+   */
+  async assignTo(
+    uow: UnitOfWork,
+    caseId: string,
+    caseManagerId: string,
+    actor: Actor,
+  ): Promise<CaseRow | null> {
+    const rows = rowsOf<CaseRow & { previous_manager: string | null }>(
+      await uow.manager.query(
+        `UPDATE cases c SET case_manager_id = $2, updated_at = $4
+           FROM cases prev, case_managers m
+          WHERE prev.case_id = c.case_id AND c.case_id = $1 AND c.status = ANY($3::text[])
+            AND m.id = $2 AND m.active
+        RETURNING ${C_CASE_COLUMNS}, prev.case_manager_id AS previous_manager`,
+        [caseId, caseManagerId, OPEN_CASE_STATUSES, this.today.now()],
+      ),
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const { previous_manager: from, ...updated } = row;
+    await this.recordEvents(uow.manager, [
+      {
+        caseId,
+        actor,
+        kind: 'assigned',
+        from: null,
+        to: null,
+        detail: { from, to: caseManagerId },
+      },
+    ]);
+    await this.publish(uow, [updated]);
+    return updated;
   }
 
   /** Moves one case to a new status (the caller checked the transition), recorded and published. */
@@ -278,6 +455,7 @@ export class CasesService {
         identificationSources: c.identification_sources,
         criteriaMet: c.criteria_met,
         caseManager: contactOrNull(contacts, c.case_manager_id),
+        closureReason: c.closure_reason,
       });
     }
   }

@@ -1,5 +1,4 @@
 import { OPEN_CASE_STATUSES, type Principal } from '@careflow/platform';
-import { michiganDateOf } from '@careflow/michigan-policy';
 
 /** Who did something to a case: a person (from their token) or the service itself. */
 export interface Actor {
@@ -15,11 +14,6 @@ export const MONTHLY_REVIEW_ACTOR: Actor = {
 
 export function actorOf(principal: Principal): Actor {
   return { id: principal.id, name: principal.name };
-}
-
-/** The plan's calendar date (Michigan) of an instant: the evaluation date of the criteria. */
-export function planDate(instant: Date = new Date()): string {
-  return michiganDateOf(instant);
 }
 
 /** The statuses of an open case (at most one per member): the platform's caseload rule. */

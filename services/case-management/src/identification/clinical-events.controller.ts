@@ -11,6 +11,7 @@ import {
 } from '@careflow/contracts';
 import { OnEventBatch, type ConsumedEvent, type EventContext } from '@careflow/messaging';
 import { AdherenceProgram } from '../adherence/adherence.service';
+import { HospitalStayPrompts } from '../cases/hospital-stays';
 import { Identification } from './identification.service';
 
 /**
@@ -22,6 +23,7 @@ export class ClinicalEventsController {
   constructor(
     @Inject(Identification) private readonly identification: Identification,
     @Inject(AdherenceProgram) private readonly adherence: AdherenceProgram,
+    @Inject(HospitalStayPrompts) private readonly hospitalStays: HospitalStayPrompts,
   ) {}
 
   @OnEventBatch(topics.medicalClaims)
@@ -38,6 +40,7 @@ export class ClinicalEventsController {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     await this.identification.applyClinicalEvents(ctx.unitOfWork, events);
+    await this.hospitalStays.onDischarges(ctx.unitOfWork, events);
   }
 
   @OnEventBatch(topics.pharmacyClaims)

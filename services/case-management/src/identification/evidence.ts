@@ -116,6 +116,10 @@ function describe(evidence: LibEvidence): { evidence: CriterionEvidence; kinds: 
       for (const condition of evidence.conditions) {
         for (const ref of condition.sources) b.source(ref);
         for (const c of condition.codes) b.code(c.code);
+        for (const l of condition.labResults) {
+          b.source({ kind: 'lab-result', id: l.resultId });
+          b.code(l.loinc);
+        }
       }
       count = evidence.count;
       break;
@@ -139,6 +143,10 @@ function describe(evidence: LibEvidence): { evidence: CriterionEvidence; kinds: 
       }
       const quarter = evidence.quarters.find((q) => q.quarter === evidence.qualifyingQuarter);
       count = quarter?.prescriptions ?? null;
+      if (evidence.rule === 'mtm-medication-count' && quarter?.mtm) {
+        b.source({ kind: 'mtm-review', id: quarter.mtm.reviewId });
+        count = quarter.mtm.prescriptions;
+      }
       if (quarter) {
         return {
           evidence: {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { PlanToday } from '../common/plan-today';
 import type { EntityManager } from 'typeorm';
 import {
   applyClinicalEvents,
@@ -20,7 +21,7 @@ import { RejectedEventError, type ConsumedEvent, type UnitOfWork } from '@carefl
 import { CasesService, type OpenCaseRequest } from '../cases/cases.service';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
-import { planDate, SYSTEM_ACTOR, type Actor } from '../common/actor';
+import { SYSTEM_ACTOR, type Actor } from '../common/actor';
 import {
   sameCriteria,
   toPublishedEvaluation,
@@ -135,6 +136,7 @@ export class Identification {
 
   constructor(
     @Inject(CasesService) private readonly cases: CasesService,
+    @Inject(PlanToday) private readonly today: PlanToday,
     @Inject(CASE_MANAGEMENT_CONFIG) private readonly config: CaseManagementConfig,
   ) {}
 
@@ -165,7 +167,7 @@ export class Identification {
       if (list) list.push(e);
       else byMember.set(memberId, [e]);
     }
-    const asOf = planDate();
+    const asOf = this.today.date();
     const keepFrom = profileRetentionStart(asOf, criteriaVersionInEffect(asOf));
     const { coverage } = await this.settleMembers(
       uow,
@@ -213,7 +215,7 @@ export class Identification {
       actor?: Actor;
     },
   ): Promise<Map<string, { outcome: SettleOutcome; result: MemberResult }>> {
-    const asOf = planDate();
+    const asOf = this.today.date();
     const { settled } = await this.settleMembers(
       uow,
       [...triggers.keys()],
@@ -349,6 +351,15 @@ export class Identification {
       uow,
       settled.flatMap((p) => p.open),
     );
+    // Coverage ended (known: the coverage was looked up and is not in force today) closes every
+    // open case first; members who still have coverage but no criterion lose only waiting cases.
+    const uncovered = settled.filter((p) => p.item.result.covered === false);
+    await this.cases.closeForCoverageEnded(
+      uow,
+      uncovered.map((p) => p.outcome.memberId),
+      actor,
+      { reason: 'no coverage in force on the evaluation date' },
+    );
     await this.cases.markNotEligible(
       uow,
       settled.filter((p) => p.outcome.noLongerEligible).map((p) => p.outcome.memberId),
@@ -396,15 +407,25 @@ export class Identification {
           }
         : null;
     const newlyEligible = result.eligible && !stored.eligible;
-    const detail = { evaluationId: evaluation.evaluationId, trigger: evaluation.trigger };
+    // A criterion the member did not meet before identifies them again: a new case when their
+    // last one was declined or closed (after the decline quiet period), or added to the open one.
+    const newCriteria = result.evaluation.criteriaMet.filter(
+      (c) => !stored.criteriaMet.includes(c),
+    );
+    const detail = {
+      evaluationId: evaluation.evaluationId,
+      trigger: evaluation.trigger,
+      ...(newlyEligible ? {} : { newCriteria }),
+    };
     const open: OpenCaseRequest[] = [];
-    if (newlyEligible) {
+    if (newlyEligible || (result.eligible && newCriteria.length > 0)) {
       open.push({
         memberId,
         sources: identificationSources(result.evaluation, trigger),
         criteriaMet: result.evaluation.criteriaMet,
         actor,
         detail,
+        byData: true,
       });
     }
     if (item.referralCase && result.covered === true) {

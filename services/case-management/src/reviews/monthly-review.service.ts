@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PlanToday } from '../common/plan-today';
 import { DataSource } from 'typeorm';
 import type { CcmCriterionId, CoverageSpan } from '@careflow/contracts';
 import { coverageOn } from '@careflow/coverage-read-model';
@@ -6,7 +7,7 @@ import { MessagingRuntime } from '@careflow/messaging';
 import { JsonLogger } from '@careflow/platform';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
-import { MONTHLY_REVIEW_ACTOR, planDate, type Actor } from '../common/actor';
+import { MONTHLY_REVIEW_ACTOR, type Actor } from '../common/actor';
 import { criteriaVersionInEffect } from '@careflow/ccm-criteria';
 import { sameCriteria } from '../identification/evidence';
 import {
@@ -77,6 +78,7 @@ export class MonthlyReview {
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PlanToday) private readonly today: PlanToday,
     @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
     @Inject(Identification) private readonly identification: Identification,
     @Inject(CASE_MANAGEMENT_CONFIG) private readonly config: CaseManagementConfig,
@@ -95,7 +97,7 @@ export class MonthlyReview {
     requestedBy: Actor,
     { scheduled = false }: { scheduled?: boolean } = {},
   ): Promise<ReviewRow> {
-    const today = planDate();
+    const today = this.today.date();
     if (month > monthOf(today))
       throw new InvalidReviewMonthError(`month ${month} has not started yet`);
     const asOf = reviewAsOf(month, today);
@@ -150,7 +152,7 @@ export class MonthlyReview {
 
   private async run(month: string, asOf: string): Promise<void> {
     const started = Date.now();
-    const today = planDate();
+    const today = this.today.date();
     await this.dataSource.query(`DELETE FROM monthly_review_members WHERE month = $1`, [month]);
     const previous = await this.previousMonth(month);
     const batchSize = this.config.MONTHLY_REVIEW_BATCH_SIZE;

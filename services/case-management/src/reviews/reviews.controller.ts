@@ -11,6 +11,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
+import { PlanToday } from '../common/plan-today';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { memberId } from '@careflow/contracts';
@@ -24,7 +25,7 @@ import {
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { actorOf, planDate } from '../common/actor';
+import { actorOf } from '../common/actor';
 import {
   reviewReportAnswer,
   reviewSummaryAnswer,
@@ -74,6 +75,7 @@ function summaryOf(r: ReviewRow): ReviewSummary {
 export class ReviewsController {
   constructor(
     @Inject(MonthlyReview) private readonly reviews: MonthlyReview,
+    @Inject(PlanToday) private readonly today: PlanToday,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
@@ -89,7 +91,7 @@ export class ReviewsController {
     @Query() query: StartQuery,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ReviewSummary> {
-    const m = query.month ?? monthOf(planDate());
+    const m = query.month ?? monthOf(this.today.date());
     try {
       return summaryOf(await this.reviews.start(m, actorOf(principal)));
     } catch (error) {

@@ -4,6 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { PlanToday } from '../common/plan-today';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { DataSource } from 'typeorm';
@@ -11,7 +12,7 @@ import { JsonLogger } from '@careflow/platform';
 import { CasesService } from '../cases/cases.service';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
-import { MONTHLY_REVIEW_ACTOR, planDate } from '../common/actor';
+import { MONTHLY_REVIEW_ACTOR } from '../common/actor';
 import { MonthlyReview, monthOf, ReviewAlreadyRunningError } from './monthly-review.service';
 
 /** The two scheduled jobs, with their cron expressions from configuration (`off` disables). */
@@ -19,6 +20,7 @@ import { MonthlyReview, monthOf, ReviewAlreadyRunningError } from './monthly-rev
 export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(SchedulerRegistry) private readonly registry: SchedulerRegistry,
+    @Inject(PlanToday) private readonly today: PlanToday,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(MonthlyReview) private readonly reviews: MonthlyReview,
     @Inject(CasesService) private readonly cases: CasesService,
@@ -42,7 +44,7 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
     if (expression === 'off') return;
     const job = CronJob.from({
       cronTime: expression,
-      timeZone: this.config.SCHEDULE_TIME_ZONE,
+      timeZone: this.today.calendar.timeZone,
       onTick: () => {
         run().catch((error: unknown) =>
           this.logger.error('scheduled job failed', {
@@ -58,7 +60,9 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
 
   async monthlyReview(): Promise<void> {
     try {
-      await this.reviews.start(monthOf(planDate()), MONTHLY_REVIEW_ACTOR, { scheduled: true });
+      await this.reviews.start(monthOf(this.today.date()), MONTHLY_REVIEW_ACTOR, {
+        scheduled: true,
+      });
     } catch (error) {
       if (!(error instanceof ReviewAlreadyRunningError)) throw error;
     }

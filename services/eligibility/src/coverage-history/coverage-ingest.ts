@@ -117,7 +117,17 @@ export async function ingestCoverage(
     const version = versions.get(memberId);
     if (version !== undefined && sameSpans(before, after)) continue;
     const next = (version ?? 0) + 1;
-    const snapshot = { memberId, spans: publishableSpans(after), version: next };
+    const person = demographics.get(memberId);
+    const snapshot = {
+      memberId,
+      spans: publishableSpans(after),
+      version: next,
+      // For the PCP's letters (pcp-notification); every published version is triggered by an
+      // event of this member in the chunk, so its newest demographics are at hand.
+      member: person
+        ? { firstName: person.firstName, lastName: person.lastName, birthDate: person.birthDate }
+        : null,
+    };
     const valid = memberCoverageChangedData.safeParse(snapshot);
     if (!valid.success) {
       // Never block the partition on a snapshot the outbox would refuse: dead-letter the event
@@ -125,7 +135,7 @@ export async function ingestCoverage(
       const paths = valid.error.issues.map((i) => i.path.join('.')).join(', ');
       throw new RejectedEventError(`member-coverage snapshot would break the contract at ${paths}`);
     }
-    stored.push({ memberId, spans: after, version: next });
+    stored.push({ memberId, spans: after, version: next, member: snapshot.member });
     published.push(snapshot);
   }
 

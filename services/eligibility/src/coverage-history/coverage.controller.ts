@@ -9,12 +9,15 @@ import {
   lineOfBusiness,
   memberId,
   pharmacyBenefitAdministrator,
+  PlanCalendar,
   primaryCareProvider,
+  type Clock,
   type CoverageSpan,
 } from '@careflow/contracts';
 import {
   ApiAnswer,
   AuditLog,
+  CLOCK,
   CurrentPrincipal,
   Roles,
   auditOrigin,
@@ -24,15 +27,15 @@ import {
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { ELIGIBILITY_CONFIG } from '../eligibility.tokens';
-import type { EligibilityConfig } from '../config';
 import { CoverageReads } from './coverage.reads';
-import { groupArrangementOf, spanOn, todayIn } from './spans';
+import { groupArrangementOf, spanOn } from './spans';
 
 export class CoverageParams extends zodDto(z.object({ memberId })) {}
 export class CoverageQuery extends zodDto(
   z.object({
-    asOf: isoDate.optional().describe('YYYY-MM-DD; defaults to today in COVERAGE_TIME_ZONE.'),
+    asOf: isoDate
+      .optional()
+      .describe('YYYY-MM-DD; defaults to today in the plan time zone (PLAN_TIME_ZONE).'),
   }),
 ) {}
 
@@ -85,7 +88,8 @@ export class CoverageController {
   constructor(
     @Inject(CoverageReads) private readonly reads: CoverageReads,
     @Inject(AuditLog) private readonly audit: AuditLog,
-    @Inject(ELIGIBILITY_CONFIG) private readonly config: EligibilityConfig,
+    @Inject(PlanCalendar) private readonly calendar: PlanCalendar,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get(':memberId/coverage')
@@ -110,7 +114,7 @@ export class CoverageController {
     @Req() request: AuthenticatedRequest,
   ): Promise<CoverageAnswer> {
     const id = params.memberId;
-    const asOf = query.asOf ?? todayIn(this.config.COVERAGE_TIME_ZONE);
+    const asOf = query.asOf ?? this.calendar.dateOf(this.clock.now());
     const restricted = !seesAllMembers(principal) && !hasRole(principal, 'integrator');
     const { member, inCaseload } = await this.reads.lookup(id, restricted ? principal.id : null);
     const audit = (outcome: 'allowed' | 'denied' | 'not-found'): Promise<void> =>

@@ -9,7 +9,6 @@ import {
   normaliseEventTime,
   publishableSpans,
   spanOn,
-  todayIn,
   type CoverageFact,
 } from './spans';
 
@@ -200,13 +199,5 @@ describe('groupArrangementOf', () => {
     expect(groupArrangementOf({ id: 'messa', name: 'MESSA' })).toBe('messa');
     expect(groupArrangementOf({ id: 'acme-auto', name: 'Acme' })).toBeNull();
     expect(groupArrangementOf(null)).toBeNull();
-  });
-});
-
-describe('todayIn', () => {
-  it('is the calendar date in the time zone', () => {
-    const lateEvening = new Date('2025-07-02T02:30:00Z');
-    expect(todayIn('America/Detroit', lateEvening)).toBe('2025-07-01');
-    expect(todayIn('UTC', lateEvening)).toBe('2025-07-02');
   });
 });

@@ -175,14 +175,3 @@ export function spanOn(spans: readonly CoverageSpan[], date: string): CoverageSp
 export function groupArrangementOf(group: GroupRef | null): KnownGroupId | null {
   return group && isKnownGroupId(group.id) ? group.id : null;
 }
-
-/** Today's date (`YYYY-MM-DD`) in a time zone. */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}

@@ -19,12 +19,15 @@ export const FEED_KINDS = [
   'call-escalated',
   'pcp-missing',
   'pcp-changed',
+  'hospital-stay',
+  'case-manager-missing',
 ] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 /**
  * `new`/`acknowledged`: something to read; `pending`/`overdue`/`completed`: something to do;
- * `queued`/`sent`/`failed`: a letter's delivery.
+ * `queued`/`sent`/`failed`: a letter's delivery; `cancelled`: a letter or call the case's closing
+ * made moot.
  */
 export const FEED_STATUSES = [
   'new',
@@ -35,6 +38,7 @@ export const FEED_STATUSES = [
   'queued',
   'sent',
   'failed',
+  'cancelled',
 ] as const;
 export type FeedStatus = (typeof FEED_STATUSES)[number];
 

@@ -31,17 +31,22 @@ export interface LetterProgram {
   readonly planName: string;
   readonly programName: string;
   readonly providerServicesPhone: string;
+  /** The plan's address on the letterhead. */
+  readonly planAddress: string;
+  /** PLAN_TIME_ZONE: the letter is dated with the plan's calendar date. */
+  readonly timeZone: string;
 }
 
 /**
- * What the service knows about the member: the member id, the case and what the coverage read
- * model holds (line of business, group, coverage start). Names and birth dates never leave
- * eligibility, so letters identify the member by member id.
+ * What the service knows about the member: the member id, name and birth date (from eligibility's
+ * member-coverage events, so the PCP can recognise the patient), the case and what the coverage
+ * read model holds (line of business, group, coverage start).
  */
 export interface LetterFacts {
   readonly program: LetterProgram;
   readonly date: Date;
   readonly memberId: string;
+  readonly member: { readonly name: string; readonly birthDate: string } | null;
   readonly caseId: string;
   readonly criteriaMet: readonly CcmCriterionId[];
   readonly pcp: PrimaryCareProvider;
@@ -55,16 +60,22 @@ export interface LetterFacts {
   };
 }
 
-/** Built once: `toLocaleDateString` builds a formatter on every call (costly per letter). */
-const LETTER_DATE = new Intl.DateTimeFormat('en-US', {
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  timeZone: 'UTC',
-});
+/** One formatter per zone, built once: `toLocaleDateString` builds one on every call (costly). */
+const LETTER_DATES = new Map<string, Intl.DateTimeFormat>();
 
-export function formatLetterDate(date: Date): string {
-  return LETTER_DATE.format(date);
+/** The letter's date as the plan's calendar shows it (`timeZone` is PLAN_TIME_ZONE). */
+export function formatLetterDate(date: Date, timeZone = 'UTC'): string {
+  let format = LETTER_DATES.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      timeZone,
+    });
+    LETTER_DATES.set(timeZone, format);
+  }
+  return format.format(date);
 }
 
 function addressLine(pcp: PrimaryCareProvider): string | null {
@@ -76,8 +87,9 @@ function addressLine(pcp: PrimaryCareProvider): string | null {
 export function letterValues(facts: LetterFacts): TemplateValues {
   const cm = facts.caseManager;
   return {
-    date: formatLetterDate(facts.date),
+    date: formatLetterDate(facts.date, facts.program.timeZone),
     'plan.name': facts.program.planName,
+    'plan.address': facts.program.planAddress,
     'program.name': facts.program.programName,
     'providerServices.phone': facts.program.providerServicesPhone,
     'pcp.name': facts.pcp.name,
@@ -86,6 +98,8 @@ export function letterValues(facts: LetterFacts): TemplateValues {
     'pcp.phone': facts.pcp.phone,
     'pcp.fax': facts.pcp.fax,
     'member.id': facts.memberId,
+    'member.name': facts.member?.name ?? null,
+    'member.birthDate': facts.member?.birthDate ?? null,
     'member.plan': facts.coverage ? LINE_OF_BUSINESS_LABELS[facts.coverage.lineOfBusiness] : null,
     'member.group': facts.coverage?.group?.name ?? (facts.coverage ? 'Individual coverage' : null),
     'member.coveredSince': facts.coverage?.effectiveDate ?? null,

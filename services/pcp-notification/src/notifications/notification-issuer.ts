@@ -3,17 +3,19 @@ import type { EntityManager } from 'typeorm';
 import {
   topics,
   type CaseManagerContact,
+  type Clock,
   type CcmCaseChanged,
   type CcmCriterionId,
   type ClinicalStatusUpdated,
   type CoverageSpan,
   type MemberCoverageChanged,
   type NotificationStatus,
+  type PlanCalendar,
   type PrimaryCareProvider,
 } from '@careflow/contracts';
 import { coverageOn, type MemberCoverageReadModel } from '@careflow/coverage-read-model';
 import type { ConsumedEvent, UnitOfWork } from '@careflow/messaging';
-import { lockMembers } from '@careflow/platform';
+import { lockMembers, returningRows } from '@careflow/platform';
 import type { PcpNotificationConfig } from '../config';
 import { LETTER_CHANNEL, type FeedRepository } from '../feed/feed.repository';
 import type { FeedKind } from '../feed/feed-model';
@@ -78,8 +80,6 @@ export function publishNotification(uow: UnitOfWork, row: NotificationRow): void
   });
 }
 
-const today = (): string => new Date().toISOString().slice(0, 10);
-
 /**
  * Locks the members of a chunk's events until its transaction ends, all in one sorted statement
  * (see lockMembers), then applies the events one by one in partition order.
@@ -108,6 +108,9 @@ export class NotificationIssuer {
     private readonly templates: LetterTemplates,
     private readonly feed: FeedRepository,
     private readonly coverage: MemberCoverageReadModel,
+    /** "Today" for the PCP on file is the plan's calendar date (PLAN_TIME_ZONE), not UTC's. */
+    private readonly calendar: PlanCalendar,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -163,7 +166,9 @@ export class NotificationIssuer {
       !before ||
       before.status !== data.status ||
       before.case_manager_id !== (data.caseManager?.id ?? null);
-    if (changed) await this.caseFeedItem(manager, event);
+    const closing = !['identified', 'assessment-pending', 'enrolled'].includes(data.status);
+    const cancelled = closing ? await this.cancelPending(uow, data) : [];
+    if (changed) await this.caseFeedItem(manager, event, cancelled);
     if (data.status !== 'identified' && data.status !== 'assessment-pending') {
       await this.feed.closeOpen(manager, data.caseId, ['assessment-due'], 'completed');
     }
@@ -196,6 +201,10 @@ export class NotificationIssuer {
       if (!held || held.data.version < event.data.version) newest.set(event.data.memberId, event);
     }
     await lockMembers(uow.manager, 'pcp-notification', [...newest.keys()]);
+    await this.storeIdentities(
+      uow.manager,
+      [...newest.values()].map((e) => e.data),
+    );
     const changed = await this.coverage.applyMany(
       uow.manager,
       [...newest.values()].map((event) => event.data),
@@ -208,6 +217,43 @@ export class NotificationIssuer {
       [[...applied.keys()]],
     );
     for (const row of cases) await this.reconcilePcp(uow, row, applied.get(row.member_id)!);
+  }
+
+  /** The names and birth dates the snapshots carry (newest version wins), for letters only. */
+  private async storeIdentities(
+    manager: EntityManager,
+    snapshots: readonly MemberCoverageChanged[],
+  ): Promise<void> {
+    const named = snapshots.filter((s) => s.member);
+    if (named.length === 0) return;
+    await manager.query(
+      `INSERT INTO member_identities (member_id, first_name, last_name, birth_date, version)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::bigint[])
+       ON CONFLICT (member_id) DO UPDATE
+         SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
+             birth_date = EXCLUDED.birth_date, version = EXCLUDED.version, updated_at = now()
+         WHERE member_identities.version < EXCLUDED.version`,
+      [
+        named.map((s) => s.memberId),
+        named.map((s) => s.member!.firstName),
+        named.map((s) => s.member!.lastName),
+        named.map((s) => s.member!.birthDate),
+        named.map((s) => s.version),
+      ],
+    );
+  }
+
+  private async memberIdentity(
+    manager: EntityManager,
+    memberId: string,
+  ): Promise<LetterFacts['member']> {
+    const rows: { name: string; birth_date: string }[] = await manager.query(
+      `SELECT first_name || ' ' || last_name AS name, birth_date::text AS birth_date
+         FROM member_identities WHERE member_id = $1`,
+      [memberId],
+    );
+    const row = rows[0];
+    return row ? { name: row.name, birthDate: row.birth_date } : null;
   }
 
   private async applyStatusUpdate(
@@ -223,9 +269,24 @@ export class NotificationIssuer {
       [data.caseId, data.memberId, data.caseManager.id, JSON.stringify(data.caseManager)],
     );
     const row = await this.caseRow(manager, data.caseId);
+    // The case closed (coverage ended, declined) before the update arrived: nobody to write to.
+    if (row && row.status !== 'enrolled') return;
     const { pcp, span } = await this.currentPcp(manager, data.memberId);
     const caseManager = data.caseManager;
-    if (pcp) {
+    const hospitalStay = data.origin === 'hospital-stay';
+    if (hospitalStay) {
+      // A hospital stay is a change in condition: the case manager is prompted and the call to the
+      // PCP suggested; nothing is written to the PCP until the case manager records an update.
+      await this.feed.add(manager, {
+        kind: 'hospital-stay',
+        status: 'new',
+        memberId: data.memberId,
+        caseId: data.caseId,
+        title: `Hospital stay of an enrolled member (case ${data.caseId})`,
+        detail: `${data.summary} A hospital stay is a change in condition: call the PCP.`,
+        sourceEventId: event.id,
+      });
+    } else if (pcp) {
       await this.issueLetter(uow, {
         kind: 'clinical-status-update',
         caseRow: row,
@@ -254,7 +315,7 @@ export class NotificationIssuer {
         sourceEventId: event.id,
       });
     }
-    if (data.conditionChanged) {
+    if (data.conditionChanged || hospitalStay) {
       await this.issueCall(uow, {
         memberId: data.memberId,
         caseId: data.caseId,
@@ -273,6 +334,24 @@ export class NotificationIssuer {
    */
   private async reconcilePcp(uow: UnitOfWork, row: CaseRow, sourceEventId: string): Promise<void> {
     const manager = uow.manager;
+    // The notice must carry the case manager's contact details: without one it waits, and a
+    // supervisor is told to assign the case (the notice goes out with the next case event).
+    if (!row.case_manager) {
+      if (!(await this.feed.hasOpen(manager, row.case_id, 'case-manager-missing'))) {
+        await this.feed.add(manager, {
+          kind: 'case-manager-missing',
+          status: 'new',
+          audience: 'supervisor',
+          memberId: row.member_id,
+          caseId: row.case_id,
+          title: `No case manager assigned: enrollment notice waiting (case ${row.case_id})`,
+          detail: "Letters carry the case manager's contact details; assign the case to send it.",
+          sourceEventId,
+        });
+      }
+      return;
+    }
+    await this.feed.closeOpen(manager, row.case_id, ['case-manager-missing'], 'completed');
     const { pcp, span } = await this.currentPcp(manager, row.member_id);
     if (!pcp) {
       if (!(await this.feed.hasOpen(manager, row.case_id, 'pcp-missing'))) {
@@ -339,15 +418,18 @@ export class NotificationIssuer {
     const manager = uow.manager;
     const notificationId = `ntf-${randomUUID()}`;
     const template = await this.templates.current(manager, input.kind);
-    const createdAt = new Date();
+    const createdAt = this.clock.now();
     const facts: LetterFacts = {
       program: {
         planName: this.config.PLAN_NAME,
         programName: this.config.PROGRAM_NAME,
         providerServicesPhone: this.config.PROVIDER_SERVICES_PHONE,
+        planAddress: this.config.PLAN_ADDRESS,
+        timeZone: this.calendar.timeZone,
       },
       date: createdAt,
       memberId: input.memberId,
+      member: await this.memberIdentity(manager, input.memberId),
       caseId: input.caseId,
       criteriaMet: input.caseRow?.criteria_met ?? [],
       pcp: input.pcp,
@@ -418,7 +500,9 @@ export class NotificationIssuer {
   ): Promise<void> {
     const manager = uow.manager;
     const notificationId = `ntf-${randomUUID()}`;
-    const dueBy = new Date(Date.now() + Math.round(this.config.CALL_DUE_HOURS * 3600_000));
+    const dueBy = new Date(
+      this.clock.now().getTime() + Math.round(this.config.CALL_DUE_HOURS * 3600_000),
+    );
     const rows: NotificationRow[] = await manager.query(
       `INSERT INTO notifications (notification_id, member_id, case_id, kind, status, pcp_npi, pcp, case_manager,
          source_event_id, source_ref, due_by)
@@ -456,9 +540,45 @@ export class NotificationIssuer {
     });
   }
 
+  /**
+   * A case that stopped being open (closed because coverage ended, declined, …) has no PCP to
+   * write to or call for it: its letters not yet delivered and its pending calls are cancelled,
+   * published as `cancelled`, and their feed items say so.
+   */
+  private async cancelPending(uow: UnitOfWork, data: CcmCaseChanged): Promise<NotificationRow[]> {
+    const rows = await returningRows<NotificationRow>(
+      uow.manager,
+      `UPDATE notifications SET status = 'cancelled', updated_at = now(),
+              delivery_status = CASE WHEN delivery_status IN ('queued', 'failed') THEN 'cancelled' ELSE delivery_status END
+        WHERE case_id = $1 AND status = 'pending'
+          AND (kind = 'condition-change-call' OR delivery_status IN ('queued', 'failed'))
+        RETURNING ${NOTIFICATION_COLUMNS}`,
+      [data.caseId],
+    );
+    for (const row of rows) publishNotification(uow, row);
+    const why = `Cancelled: case ${data.status}${data.closureReason ? ` (${data.closureReason.replace(/-/g, ' ')})` : ''}.`;
+    await this.feed.updateForNotifications(
+      uow.manager,
+      rows.map((r) => ({
+        notificationId: r.notification_id,
+        kind: r.kind,
+        status: 'cancelled' as const,
+        detail: why,
+      })),
+    );
+    await this.feed.closeOpen(
+      uow.manager,
+      data.caseId,
+      ['pcp-missing', 'call-escalated'],
+      'completed',
+    );
+    return rows;
+  }
+
   private async caseFeedItem(
     manager: EntityManager,
     event: ConsumedEvent<CcmCaseChanged>,
+    cancelled: readonly NotificationRow[],
   ): Promise<void> {
     const d = event.data;
     const base = { memberId: d.memberId, caseId: d.caseId, sourceEventId: event.id };
@@ -486,7 +606,11 @@ export class NotificationIssuer {
       case 'closed':
         kind = 'case-status';
         status = 'new';
-        title = `Case ${d.caseId} ${d.status}`;
+        title = `Case ${d.caseId} ${d.status}${d.closureReason ? `: ${d.closureReason.replace(/-/g, ' ')}` : ''}`;
+        if (cancelled.length > 0) {
+          const calls = cancelled.filter((c) => c.kind === 'condition-change-call').length;
+          detail = `${cancelled.length - calls} letter(s) not yet delivered and ${calls} pending call(s) to the PCP cancelled.`;
+        }
         break;
     }
     await this.feed.add(manager, { ...base, kind, status, title, detail });
@@ -505,7 +629,9 @@ export class NotificationIssuer {
     memberId: string,
   ): Promise<{ pcp: PrimaryCareProvider | null; span: CoverageSpan | null }> {
     const snapshot = await this.coverage.snapshotOf(manager, memberId);
-    const span = snapshot ? coverageOn(snapshot.spans, today()) : null;
+    const span = snapshot
+      ? coverageOn(snapshot.spans, this.calendar.dateOf(this.clock.now()))
+      : null;
     return { pcp: span?.pcp ?? null, span };
   }
 }

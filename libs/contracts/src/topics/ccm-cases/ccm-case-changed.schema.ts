@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { caseManagerContact } from '../../common';
 import { identifier, list, memberId } from '../../primitives';
 import {
+  CASE_CLOSURE_REASONS,
   CASE_STATUSES,
   ccmCriterionId,
   CCM_CRITERION_IDS,
@@ -18,6 +19,12 @@ export const ccmCaseChangedData = z.object({
   caseManager: caseManagerContact
     .nullable()
     .describe('The assigned case manager; null if none yet.'),
+  closureReason: z
+    .enum(CASE_CLOSURE_REASONS)
+    .nullish()
+    .describe(
+      'Why the service closed the case (`coverage-ended`: the member has no coverage today; `criteria-no-longer-met`); absent or null otherwise. Optional addition.',
+    ),
 });
 export type CcmCaseChanged = z.output<typeof ccmCaseChangedData>;
 

@@ -14,6 +14,12 @@ export const clinicalStatusUpdatedData = z.object({
   recordedBy: z.object({ id: identifier, name: label(200) }),
   recordedAt: timestamp,
   caseManager: caseManagerContact,
+  origin: z
+    .enum(['case-manager', 'hospital-stay'])
+    .nullish()
+    .describe(
+      '`case-manager`: recorded by a person (a letter to the PCP); `hospital-stay`: the service saw an enrolled member admitted or discharged (ADT) and prompts the case manager to call the PCP, no letter. Absent means case-manager. Optional addition.',
+    ),
 });
 export type ClinicalStatusUpdated = z.output<typeof clinicalStatusUpdatedData>;
 
@@ -21,7 +27,8 @@ export const clinicalStatusUpdatesTopic = defineTopic({
   name: 'ccm.clinical-status-updates.v1',
   eventType: 'ccm.clinical-status.updated',
   direction: 'internal',
-  summary: 'Clinical status updates recorded by case managers on enrolled cases.',
+  summary:
+    'Clinical status updates recorded by case managers on enrolled cases, and hospital stays of enrolled members.',
   data: clinicalStatusUpdatedData,
   keyOf: (d) => d.memberId,
   producedBy: ['case-management'],

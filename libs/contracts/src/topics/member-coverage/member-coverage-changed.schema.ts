@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { groupRef, primaryCareProvider } from '../../common';
-import { identifier, isoDate, list, memberId, timestamp, usState } from '../../primitives';
+import { identifier, isoDate, label, list, memberId, timestamp, usState } from '../../primitives';
 import { fundingType, lineOfBusiness, pharmacyBenefitAdministrator } from '../../reference';
 import { defineTopic } from '../../topic';
 import { notBefore } from '../refinements';
@@ -35,6 +35,12 @@ export const memberCoverageChangedData = z.object({
     .min(1)
     .max(Number.MAX_SAFE_INTEGER)
     .describe('Increases by one with each change of the member; consumers ignore older versions.'),
+  member: z
+    .object({ firstName: label(100), lastName: label(100), birthDate: isoDate })
+    .nullish()
+    .describe(
+      "The member's name and birth date as of the coverage event behind this version, so the PCP can recognise the patient on letters. Only pcp-notification stores them; other consumers ignore them. Optional addition.",
+    ),
 });
 export type MemberCoverageChanged = z.output<typeof memberCoverageChangedData>;
 

@@ -1,0 +1,24 @@
+/**
+ * Always-planned readmissions of the CMS Planned Readmission Algorithm (version 4.0, used by the
+ * CMS Hospital-Wide and condition-specific readmission measures): a readmission for maintenance
+ * chemotherapy or rehabilitation (principal diagnosis) or for a transplant (procedure, the
+ * transplant code set) is scheduled care and not a readmission "with the same condition". The
+ * algorithm's "potentially planned procedure without an acute diagnosis" branch needs the full
+ * CCSR procedure and acute-diagnosis tables and is not applied.
+ */
+import type { CodeGroup } from './schema';
+
+export const PLANNED_READMISSION_DIAGNOSES_2026_1: CodeGroup = {
+  id: 'always-planned-readmission',
+  label: 'Always-planned readmission (maintenance chemotherapy, rehabilitation)',
+  codes: { 'ICD-10-CM': ['Z5111', 'Z5112', 'Z5189'] },
+  sources: [
+    {
+      reference:
+        'CMS Planned Readmission Algorithm, Version 4.0 (Hospital-Wide All-Cause Unplanned Readmission measure, 2025)',
+      detail:
+        'Table PR.2 always-planned diagnosis categories: maintenance chemotherapy (Z51.11, Z51.12), rehabilitation (Z51.89); Table PR.1 always-planned procedures: transplants',
+      url: 'https://qualitynet.cms.gov/inpatient/measures/readmission/methodology',
+    },
+  ],
+};
