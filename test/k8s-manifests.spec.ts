@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -107,9 +107,9 @@ function run(script: string, args: string[], env: Record<string, string> = {}) {
   });
 }
 
-function renderTo(env: Record<string, string> = {}) {
+function renderTo(env: Record<string, string> = {}, params = PARAMS) {
   const out = mkdtempSync(join(tmpdir(), 'careflow-k8s-'));
-  const result = run('infra/k8s/dist/render.js', ['--out', out, '--params', PARAMS], env);
+  const result = run('infra/k8s/dist/render.js', ['--out', out, '--params', params], env);
   return { out, result };
 }
 
@@ -234,6 +234,35 @@ describe('Kubernetes manifests (infra/k8s)', () => {
     rmSync(wider.out, { recursive: true, force: true });
     expect(wider.result.status).toBe(0);
     expect(scaled.map((s) => s.spec.maxReplicaCount)).toEqual([12, 12, 12, 12]);
+  });
+
+  it('follows the parameters: TLS without SASL, a fixed replica count without KEDA', () => {
+    const example = JSON.parse(readFileSync(PARAMS, 'utf8')) as {
+      kafka: Record<string, unknown>;
+      autoscaling?: Record<string, unknown>;
+    };
+    example.kafka.securityProtocol = 'SSL';
+    example.autoscaling = { enabled: false };
+    const dir = mkdtempSync(join(tmpdir(), 'careflow-k8s-params-'));
+    writeFileSync(join(dir, 'params.json'), JSON.stringify(example));
+    const { out: other, result } = renderTo({ K8S_MIN_REPLICAS: '3' }, join(dir, 'params.json'));
+    const rendered = readObjects(other);
+    rmSync(other, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+    expect(result.status).toBe(0);
+    const kinds = new Set(rendered.map((o) => o.kind));
+    expect(kinds).not.toContain('ScaledObject');
+    expect(kinds).not.toContain('TriggerAuthentication');
+    for (const o of rendered.filter((r) => r.kind === 'Deployment') as unknown as Workload[]) {
+      expect(o.spec.replicas).toBe(3);
+      const names = (o.spec.template.spec.containers[0]?.env ?? []).map((e) => e.name);
+      expect(names).toEqual(['DATABASE_URL']);
+    }
+    for (const cm of rendered.filter((r) => r.kind === 'ConfigMap')) {
+      expect(cm.data?.KAFKA_SECURITY_PROTOCOL).toBe('SSL');
+      expect(cm.data?.KAFKA_SSL_CA_FILE).toBe('/var/run/secrets/careflow/kafka/ca.crt');
+      expect(Object.keys(cm.data ?? {}).filter((k) => k.startsWith('KAFKA_SASL'))).toEqual([]);
+    }
   });
 
   it('never carries a credential: Secrets are referenced, not rendered', () => {
