@@ -72,20 +72,20 @@ export function render(parameters: Parameters): Rendered {
 
 /** Validates every object against its Kubernetes (or KEDA) JSON schema, then writes YAML. */
 export function write(rendered: Rendered, outDir: string): number {
-  mkdirSync(outDir, { recursive: true });
-  let count = 0;
-  for (const [file, objects] of Object.entries(rendered) as [string, Manifest[]][]) {
-    for (const object of objects) {
-      try {
-        object.validate();
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`${object.kind} ${object.metadata?.name ?? '?'} is invalid: ${reason}`);
-      }
+  const files = Object.entries(rendered) as [string, Manifest[]][];
+  // All objects first: an invalid one leaves no partial output behind.
+  for (const object of files.flatMap(([, objects]) => objects)) {
+    try {
+      object.validate();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`${object.kind} ${object.metadata?.name ?? '?'} is invalid: ${reason}`);
     }
+  }
+  mkdirSync(outDir, { recursive: true });
+  for (const [file, objects] of files) {
     const yaml = objects.map((o) => stringify(o.toJSON(), { lineWidth: 0 })).join('---\n');
     writeFileSync(join(outDir, file), yaml);
-    count += objects.length;
   }
-  return count;
+  return files.reduce((count, [, objects]) => count + objects.length, 0);
 }
