@@ -12,7 +12,7 @@ export interface ServiceSpec {
   /** PostgreSQL schema the service owns (its name with underscores). */
   readonly schema: string;
   readonly resources: Resources;
-  /** KEDA target lag per replica: about two seconds of work at the measured rate. */
+  /** KEDA target lag per replica: about two seconds of work at the measured rate (routing less). */
   readonly lagThreshold: number;
   /** ConfigMap entries this service needs in production beyond the common ones. */
   readonly productionConfig: Readonly<Record<string, string>>;
