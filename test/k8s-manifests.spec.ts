@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,17 +21,6 @@ const SHAPES: Record<PlatformService, Record<string, unknown>> = {
   'case-management': CaseManagementConfigShape,
   'pcp-notification': PcpNotificationConfigShape,
 };
-
-// Variables the platform gains in work merged alongside this one (Kafka TLS/SASL, database
-// roles). Once libs/platform's shape declares them, delete this list: the check then covers them.
-const DECLARED_BY_PARALLEL_WORK = new Set([
-  'KAFKA_SECURITY_PROTOCOL',
-  'KAFKA_SSL_CA_FILE',
-  'KAFKA_SASL_MECHANISM',
-  'KAFKA_SASL_USERNAME',
-  'KAFKA_SASL_PASSWORD_FILE',
-  'DATABASE_MIGRATION_URL',
-]);
 
 const CREDENTIALS = /^(DATABASE_URL|DATABASE_MIGRATION_URL|KAFKA_SASL_USERNAME)$|SECRET|PASSWORD$/;
 
@@ -241,7 +231,7 @@ describe('Kubernetes manifests (infra/k8s)', () => {
       kafka: Record<string, unknown>;
       autoscaling?: Record<string, unknown>;
     };
-    example.kafka.securityProtocol = 'SSL';
+    example.kafka.securityProtocol = 'ssl';
     example.autoscaling = { enabled: false };
     const dir = mkdtempSync(join(tmpdir(), 'careflow-k8s-params-'));
     writeFileSync(join(dir, 'params.json'), JSON.stringify(example));
@@ -259,7 +249,7 @@ describe('Kubernetes manifests (infra/k8s)', () => {
       expect(names).toEqual(['DATABASE_URL']);
     }
     for (const cm of rendered.filter((r) => r.kind === 'ConfigMap')) {
-      expect(cm.data?.KAFKA_SECURITY_PROTOCOL).toBe('SSL');
+      expect(cm.data?.KAFKA_SECURITY_PROTOCOL).toBe('ssl');
       expect(cm.data?.KAFKA_SSL_CA_FILE).toBe('/var/run/secrets/careflow/kafka/ca.crt');
       expect(Object.keys(cm.data ?? {}).filter((k) => k.startsWith('KAFKA_SASL'))).toEqual([]);
     }
@@ -314,8 +304,24 @@ describe('Kubernetes manifests (infra/k8s)', () => {
         );
         const names = [...(c.env ?? []).map((e) => e.name), ...fromConfigMaps];
         expect(names.length).toBeGreaterThan(3);
-        const unknown = names.filter((n) => !(n in shape) && !DECLARED_BY_PARALLEL_WORK.has(n));
+        const unknown = names.filter((n) => !(n in shape));
         expect({ service, unknown }).toEqual({ service, unknown: [] });
+        // Every literal value is one the service's own validation accepts.
+        const literals: Array<[string, string]> = [
+          ...(c.env ?? []).flatMap((e) =>
+            e.value !== undefined ? [[e.name, e.value] as [string, string]] : [],
+          ),
+          ...(c.envFrom ?? []).flatMap((f) =>
+            Object.entries(configMaps.get(f.configMapRef.name) ?? {}),
+          ),
+        ];
+        const refused = literals
+          .filter(
+            ([name, value]) =>
+              !(shape as Record<string, z.ZodType>)[name]!.safeParse(value).success,
+          )
+          .map(([name]) => name);
+        expect({ service, refused }).toEqual({ service, refused: [] });
       }
     }
   });

@@ -6,7 +6,6 @@ import type { Parameters } from './parameters.js';
 const KEDA_SASL = {
   'scram-sha-512': 'scram_sha512',
   'scram-sha-256': 'scram_sha256',
-  plain: 'plaintext',
 } as const;
 
 const authenticationName = (spec: ServiceSpec) => `${spec.name}-kafka`;

@@ -69,6 +69,6 @@ export const containerSecurityContext: IContainer['securityContext'] = {
 export const tmpVolume: IVolume = { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } };
 
 export const usesSasl = (parameters: Parameters): boolean =>
-  parameters.kafka.securityProtocol === 'SASL_SSL';
+  parameters.kafka.securityProtocol === 'sasl_ssl';
 export const usesTls = (parameters: Parameters): boolean =>
-  parameters.kafka.securityProtocol !== 'PLAINTEXT';
+  parameters.kafka.securityProtocol !== 'plaintext';

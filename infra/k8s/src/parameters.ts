@@ -116,8 +116,8 @@ export const parametersSchema = z
         .regex(/^[A-Za-z0-9._-]{0,100}$/)
         .default('')
         .describe('Prefix of every consumer group (environments sharing a broker).'),
-      securityProtocol: z.enum(['PLAINTEXT', 'SSL', 'SASL_SSL']).default('SASL_SSL'),
-      saslMechanism: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).default('scram-sha-512'),
+      securityProtocol: z.enum(['plaintext', 'ssl', 'sasl_ssl']).default('sasl_ssl'),
+      saslMechanism: z.enum(['scram-sha-512', 'scram-sha-256']).default('scram-sha-512'),
       caSecret: z
         .object({ name: dnsLabel.default('careflow-kafka-ca'), key: z.string().default('ca.crt') })
         .default({ name: 'careflow-kafka-ca', key: 'ca.crt' })
