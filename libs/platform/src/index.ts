@@ -38,3 +38,12 @@ export {
 export { lockMembers } from './database/member-locks';
 export { returningRows, rowsOf } from './database/returning-rows';
 export { PlatformMetrics } from './metrics/platform-metrics';
+export {
+  startTelemetry,
+  stopTelemetry,
+  tracingEnabled,
+  messagingTracer,
+  useTracerProvider,
+  resetTracing,
+} from './telemetry/telemetry';
+export { telemetryConfigShape } from './telemetry/telemetry-config';

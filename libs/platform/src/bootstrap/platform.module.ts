@@ -20,6 +20,7 @@ import { HealthController } from '../health/health.controller';
 import { JsonLogger } from '../logging/json-logger';
 import { MetricsController } from '../metrics/metrics.controller';
 import { PlatformMetrics } from '../metrics/platform-metrics';
+import { messagingTracer, stopTelemetry } from '../telemetry/telemetry';
 
 export type CommonConfig = ConfigOf<typeof commonConfigShape>;
 
@@ -57,6 +58,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
     const logger = new JsonLogger(options.serviceName, options.config.LOG_LEVEL);
     // A wrong combination of auth variables stops the service here, before anything starts.
     const metrics = new PlatformMetrics(options.serviceName);
+    const tracer = messagingTracer();
     const verifier = new AccessTokenVerifier(
       resolveAuthSettings(options.config, options.serviceName),
     );
@@ -116,6 +118,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
                   intervalMs: options.config.INBOX_PRUNE_INTERVAL_MS,
                 },
                 metrics,
+                ...(tracer ? { tracer } : {}),
               },
               dataSource,
               logger,
@@ -159,5 +162,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     await this.messaging.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    // Last, so the spans of the shutdown's own sends are exported too.
+    await stopTelemetry();
   }
 }

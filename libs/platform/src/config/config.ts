@@ -9,17 +9,19 @@ export type ConfigOf<TShape extends ConfigShape> = z.output<z.ZodObject<TShape>>
 
 export { ConfigError };
 
-const brokerList = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((b) => b.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port')).min(1));
+/** A comma-separated list, its items trimmed and empty ones dropped. */
+export const commaSeparated = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
-const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const brokerList = commaSeparated.pipe(
+  z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port')).min(1),
+);
+
+export const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** Variables every service reads. Each service adds its own (see `services/<name>/src/config.ts`). */
 export const commonConfigShape = {
