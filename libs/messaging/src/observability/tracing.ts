@@ -38,10 +38,19 @@ function parentContext(traceparent: string | undefined): Context {
  * The database transaction of a unit of work: its statements' spans (pg instrumentation) are its
  * children, and its length is the time the transaction held its locks.
  */
-function startTransactionSpan(tracer: Tracer, parent: Context, events: number | undefined): Span {
+function startTransactionSpan(
+  tracer: Tracer,
+  parent: Context,
+  events: number | undefined,
+  startTime?: number,
+): Span {
   const attributes: Attributes = { 'db.system.name': 'postgresql' };
   if (events !== undefined) attributes['messaging.batch.message_count'] = events;
-  return tracer.startSpan('transaction', { kind: SpanKind.INTERNAL, attributes }, parent);
+  return tracer.startSpan(
+    'transaction',
+    { kind: SpanKind.INTERNAL, attributes, ...(startTime !== undefined ? { startTime } : {}) },
+    parent,
+  );
 }
 
 function endSpan(span: Span, error: unknown): void {
@@ -100,15 +109,7 @@ export class EventTracing {
   startWork(traceparent: string | undefined): UnitOfWorkTrace {
     const active = context.active();
     const parent = trace.getSpan(active) ? active : parentContext(traceparent);
-    const span = startTransactionSpan(this.tracer, parent, undefined);
-    const spanContext = trace.setSpan(parent, span);
-    const own = traceparentOf(span.spanContext());
-    return {
-      context: spanContext,
-      traceparentFor: () => own,
-      markDuplicates: () => undefined,
-      end: (error?: unknown) => endSpan(span, error),
-    };
+    return new WorkTrace(this.tracer, parent);
   }
 
   startSends(records: readonly OutboxRecord[]): SendTrace {
@@ -209,5 +210,38 @@ class ChunkTrace implements UnitOfWorkTrace {
     endSpan(this.transaction, error);
     for (const span of this.spans.values()) endSpan(span, error);
     if (this.chunkSpan) endSpan(this.chunkSpan, error);
+  }
+}
+
+/**
+ * A unit of work outside a consumer. With a parent (the HTTP request's span, a traceparent) its
+ * transaction span starts at once. Without one (a timer's sweep, every few seconds, mostly with
+ * nothing to do) no trace is begun unless it publishes: the span is then made at the first
+ * publish, back-dated to the work's start, so its events still start a trace of their own.
+ */
+class WorkTrace implements UnitOfWorkTrace {
+  readonly context: Context;
+  private span: Span | undefined;
+  private readonly started = Date.now();
+
+  constructor(
+    private readonly tracer: Tracer,
+    parent: Context,
+  ) {
+    if (parent !== ROOT_CONTEXT) {
+      this.span = startTransactionSpan(tracer, parent, undefined);
+      this.context = trace.setSpan(parent, this.span);
+    } else this.context = ROOT_CONTEXT;
+  }
+
+  traceparentFor(): string {
+    this.span ??= startTransactionSpan(this.tracer, ROOT_CONTEXT, undefined, this.started);
+    return traceparentOf(this.span.spanContext());
+  }
+
+  markDuplicates(): void {}
+
+  end(error?: unknown): void {
+    if (this.span) endSpan(this.span, error);
   }
 }
