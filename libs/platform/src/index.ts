@@ -47,3 +47,4 @@ export {
   resetTracing,
 } from './telemetry/telemetry';
 export { telemetryConfigShape } from './telemetry/telemetry-config';
+export { recordSpans, type SpanRecorder } from './testing/span-recorder';

@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { SpanKind } from '@opentelemetry/api';
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type ReadableSpan,
-} from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { topics } from '@careflow/contracts';
 import { encodeEvent, spanContextOf } from '@careflow/messaging';
-import { resetTracing, useTracerProvider } from '@careflow/platform';
+import { recordSpans, type SpanRecorder } from '@careflow/platform';
 import {
   isDecisionFor,
   newMember,
@@ -24,20 +19,11 @@ const idOf = (s: ReadableSpan): string => s.spanContext().spanId;
 const parentOf = (s: ReadableSpan): string | undefined => s.parentSpanContext?.spanId;
 
 describe('authorization-routing: one trace from a PA request to its decision', () => {
-  const exporter = new InMemorySpanExporter();
+  // Tracing on before the service starts: its backbone takes the tracer at construction.
+  const spans: SpanRecorder = recordSpans();
   let h: Harness;
-
-  beforeAll(async () => {
-    useTracerProvider(
-      new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
-    );
-    h = await startHarness();
-  });
-
-  afterAll(async () => {
-    await h.stop();
-    resetTracing();
-  });
+  beforeAll(async () => (h = await startHarness()));
+  afterAll(async () => h.stop().finally(() => spans.stop()));
 
   it('continues the request’s traceparent through consume, transaction and produce', async () => {
     const memberId = newMember();
@@ -70,9 +56,8 @@ describe('authorization-routing: one trace from a PA request to its decision', (
 
     // Its span id is the relay's PRODUCER span, whose parent is the request's CONSUMER span,
     // whose parent is the portal's span: one trace, publish -> consume -> produce.
-    await waitUntil(async () => exporter.getFinishedSpans().some((s) => idOf(s) === sent?.spanId));
-    const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
-    const byId = new Map(spans.map((s) => [idOf(s), s]));
+    const traced = await spans.spansOf(traceId, (all) => all.some((s) => idOf(s) === sent?.spanId));
+    const byId = new Map(traced.map((s) => [idOf(s), s]));
     const producer = byId.get(sent!.spanId)!;
     expect(producer.kind).toBe(SpanKind.PRODUCER);
     expect(producer.name).toBe(`send ${topics.paRoutingDecisions.name}`);
@@ -85,14 +70,14 @@ describe('authorization-routing: one trace from a PA request to its decision', (
     // The database transaction ran under that consumer span (a chunk of one event) or under the
     // chunk span the consumer span links to (several events in one transaction).
     const chunkIds = new Set([idOf(consumer), ...consumer.links.map((l) => l.context.spanId)]);
-    const transaction = exporter
-      .getFinishedSpans()
-      .find((s) => s.name === 'transaction' && chunkIds.has(parentOf(s) ?? ''));
+    const transaction = traced.find(
+      (s) => s.name === 'transaction' && chunkIds.has(parentOf(s) ?? ''),
+    );
     expect(transaction?.attributes['db.system.name']).toBe('postgresql');
     expect(transaction!.startTime <= producer.startTime).toBe(true);
 
     // Nothing of the event's data is in a span.
-    const exported = JSON.stringify(spans.map((s) => s.attributes));
+    const exported = JSON.stringify(traced.map((s) => s.attributes));
     expect(exported).not.toContain(memberId);
     expect(exported).not.toContain('pembrolizumab');
   });
