@@ -1,3 +1,4 @@
+import { ROOT_CONTEXT, context } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
 import type { EncodedRecord } from '../cloudevents/encode';
 import type { RecordProducer, TopicRecords } from '../kafka/record-producer';
@@ -170,7 +171,9 @@ export class OutboxRelay {
    */
   private deleteSent(ids: readonly string[]): void {
     this.sentIds.push(...ids);
-    this.deleteTimer ??= setTimeout(() => this.deleteSentNow(), DELETE_GATHER_MS);
+    this.deleteTimer ??= this.detached(() =>
+      setTimeout(() => this.deleteSentNow(), DELETE_GATHER_MS),
+    );
   }
 
   private deleteSentNow(): void {
@@ -199,9 +202,11 @@ export class OutboxRelay {
 
   private schedule(delayMs: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.current = this.tick();
-    }, delayMs);
+    this.timer = this.detached(() =>
+      setTimeout(() => {
+        this.current = this.tick();
+      }, delayMs),
+    );
   }
 
   private async tick(): Promise<void> {
@@ -295,6 +300,15 @@ export class OutboxRelay {
       }
       return { sent: relayed.length, locked };
     });
+  }
+
+  /**
+   * With tracing on, arms a timer outside the caller's trace: a timer keeps the context it was
+   * made in, and the relay's timers re-arm themselves, so one HTTP request's trace would
+   * otherwise collect every later poll's statements.
+   */
+  private detached<T>(arm: () => T): T {
+    return this.tracing ? context.with(ROOT_CONTEXT, arm) : arm();
   }
 
   /** Sends in one request; with tracing on, each record under a PRODUCER span of its own. */
