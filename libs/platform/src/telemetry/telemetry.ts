@@ -1,18 +1,11 @@
 import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { NodeSDK } from '@opentelemetry/sdk-node';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { loadConfig } from '../config/config';
 import { telemetryConfigShape } from './telemetry-config';
 
 let sdk: NodeSDK | undefined;
 let enabled = false;
-
-/** Probes and scrapes: a span each would drown the traces that matter. */
-const UNTRACED_PATHS = /^\/(health|metrics)(\/|$|\?)/;
 
 /**
  * Starts the OpenTelemetry SDK when `OTEL_TRACES_EXPORTER` asks for spans (`otlp`, `console`);
@@ -28,22 +21,10 @@ export function startTelemetry(
   if (config.OTEL_SDK_DISABLED || !exporters.some((e) => e === 'otlp' || e === 'console'))
     return false;
   if (sdk) return true;
-  sdk = new NodeSDK({
-    ...(config.OTEL_SERVICE_NAME === undefined ? { serviceName } : {}),
-    // Traces only: metrics are Prometheus (`/metrics`) and logs are JSON lines on stdout.
-    metricReaders: [],
-    logRecordProcessors: [],
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? ''),
-      }),
-      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
-      new NestInstrumentation(),
-      // Statements only (their text has `$n` placeholders, never values); queries outside any
-      // span (relay polls, pruning, metric scrapes) make no trace of their own.
-      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
-    ],
-  });
+  // Loaded only now: the SDK and its instrumentations cost ~0.2 s and ~25 MB at every start.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createSdk } = require('./sdk') as typeof import('./sdk');
+  sdk = createSdk(config.OTEL_SERVICE_NAME === undefined ? serviceName : undefined);
   sdk.start();
   enabled = true;
   return true;

@@ -1,9 +1,4 @@
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type ReadableSpan,
-} from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { resetTracing, useTracerProvider } from '../telemetry/telemetry';
 
 /** Spans recorded in memory, for tests that check what a flow traces. */
@@ -23,6 +18,13 @@ export interface SpanRecorder {
  * (its backbone takes the tracer at construction).
  */
 export function recordSpans(): SpanRecorder {
+  // Loaded here, not with the platform: services never need them.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { InMemorySpanExporter, SimpleSpanProcessor } =
+    require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  const { NodeTracerProvider } =
+    require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const exporter = new InMemorySpanExporter();
   useTracerProvider(
     new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
