@@ -85,14 +85,15 @@ export class UnitOfWork {
       );
     }
     const valid = result.data;
+    const key = topic.keyOf(valid);
     const record = encodeEvent({
       ...(options.id !== undefined ? { id: options.id } : {}),
       ...(options.subject !== undefined ? { subject: options.subject } : {}),
       type: topic.eventType,
       source: this.source,
-      key: topic.keyOf(valid),
+      key,
       data: valid,
-      traceparent: this.traceparentFor(options.causedBy ?? this.causeOf(topic.keyOf(valid))),
+      traceparent: this.traceparentFor(options.causedBy ?? this.causeOf(key)),
     });
     const eventId = record.headers['ce_id'] ?? '';
     this.pending.push({ topic: topic.name, eventId, record });
