@@ -26,6 +26,7 @@ const shared = {
   ],
 };
 module.exports = {
+  testSequencer: '<rootDir>/test/unit-sequencer.js',
   projects: [
     {
       ...shared,

@@ -26,7 +26,12 @@ export {
 export type { Deduplication, TopicSubscription } from './consumer/subscription';
 export { backoffDelay } from './consumer/backoff';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
-export { UnitOfWork, type PublishOptions, type OutboxRecord } from './outbox/unit-of-work';
+export {
+  UnitOfWork,
+  type PublishOptions,
+  type OutboxRecord,
+  type UnitOfWorkScope,
+} from './outbox/unit-of-work';
 export { claimFirstDeliveries } from './inbox/inbox';
 export { InboxPruner, type InboxRetentionOptions } from './inbox/inbox-pruner';
 export { MessagingTables1732000000000 } from './migrations/messaging-tables.migration';
@@ -38,3 +43,10 @@ export { RawPublisher, type PublishableEvent, type RawKafkaRecord } from './tool
 export { TopicProbe, type ProbedRecord } from './tools/topic-probe';
 export { noMessagingMetrics, type MessagingMetrics } from './observability/messaging-metrics';
 export type { OutboxBacklog, PartitionLag } from './observability/backlog';
+export {
+  EventTracing,
+  spanContextOf,
+  traceparentOf,
+  type SendTrace,
+  type UnitOfWorkTrace,
+} from './observability/tracing';

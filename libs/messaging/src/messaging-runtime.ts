@@ -1,3 +1,4 @@
+import { context, type Tracer } from '@opentelemetry/api';
 import type { Kafka } from 'kafkajs';
 import {
   allTopics,
@@ -32,6 +33,7 @@ import {
   type OutboxBacklog,
   type PartitionLag,
 } from './observability/backlog';
+import { EventTracing } from './observability/tracing';
 
 export interface MessagingRuntimeOptions {
   /** Brokers, TLS and SASL (`kafkaConnectionOptions`); its client id is the service name's. */
@@ -56,6 +58,12 @@ export interface MessagingRuntimeOptions {
   readonly brokerWaitMs?: number;
   /** Where the consumers report what they handle (a metrics registry); default nowhere. */
   readonly metrics?: MessagingMetrics;
+  /**
+   * Turns tracing on: spans per consumed event, per unit of work and per record sent (see
+   * `observability/tracing.ts`). Without it (the default) no span is made and `traceparent`
+   * still flows from each consumed event to the events published for it.
+   */
+  readonly tracer?: Tracer;
 }
 
 /**
@@ -71,6 +79,7 @@ export class MessagingRuntime {
   private consumers: EventConsumer[] = [];
   private pruner: InboxPruner | undefined;
   private started = false;
+  private readonly tracing: EventTracing | undefined;
 
   constructor(
     private readonly options: MessagingRuntimeOptions,
@@ -80,7 +89,8 @@ export class MessagingRuntime {
     this.kafka = createKafkaClient(options.connection, logger);
     this.source = `urn:careflow:${options.serviceName}`;
     this.producer = new RecordProducer(this.kafka);
-    this.relay = new OutboxRelay(dataSource, this.producer, logger, options.relay);
+    this.tracing = options.tracer ? new EventTracing(options.tracer) : undefined;
+    this.relay = new OutboxRelay(dataSource, this.producer, logger, options.relay, this.tracing);
   }
 
   /** Creates topics (when configured) and starts relaying the outbox. */
@@ -129,6 +139,7 @@ export class MessagingRuntime {
         { ...this.options.consumer, groupId, source: this.source },
         (records) => this.relay.afterCommit(records),
         this.options.metrics,
+        this.tracing,
       );
     });
     this.consumers = consumers;
@@ -152,18 +163,33 @@ export class MessagingRuntime {
       );
   }
 
-  /** Runs `work` in one transaction whose published events reach Kafka only after commit. */
+  /**
+   * Runs `work` in one transaction whose published events reach Kafka only after commit. They
+   * continue `traceparent` (the HTTP request's); with tracing on, the work gets a span, child of
+   * the active span (the request's server span) or else of `traceparent`.
+   */
   async transaction<T>(
     work: (unitOfWork: UnitOfWork) => Promise<T>,
     traceparent?: string,
   ): Promise<T> {
+    const trace = this.tracing?.startWork(traceparent);
     let published: OutboxRecord[] = [];
-    const result = await this.dataSource.transaction(async (manager) => {
-      const unitOfWork = new UnitOfWork(manager, this.source, traceparent);
-      const value = await work(unitOfWork);
-      published = await unitOfWork.flush();
-      return value;
-    });
+    const run = (): Promise<T> =>
+      this.dataSource.transaction(async (manager) => {
+        const scope = trace ? { trace } : {};
+        const unitOfWork = new UnitOfWork(manager, this.source, traceparent, scope);
+        const value = await work(unitOfWork);
+        published = await unitOfWork.flush();
+        return value;
+      });
+    let result: T;
+    try {
+      result = trace ? await context.with(trace.context, run) : await run();
+    } catch (error) {
+      trace?.end(error);
+      throw error;
+    }
+    trace?.end();
     await this.relay.afterCommit(published);
     return result;
   }

@@ -79,3 +79,13 @@ export { lockMembers } from './database/member-locks';
 export { memberCases, seesMember, caseloadHoldersOf } from './database/caseload-reads';
 export { returningRows, rowsOf } from './database/returning-rows';
 export { PlatformMetrics } from './metrics/platform-metrics';
+export {
+  startTelemetry,
+  stopTelemetry,
+  tracingEnabled,
+  messagingTracer,
+  useTracerProvider,
+  resetTracing,
+} from './telemetry/telemetry';
+export { telemetryConfigShape } from './telemetry/telemetry-config';
+export { recordSpans, type SpanRecorder } from './testing/span-recorder';

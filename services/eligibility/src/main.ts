@@ -1,3 +1,4 @@
+import './telemetry';
 import 'reflect-metadata';
 import { startService } from '@careflow/platform';
 import { EligibilityModule } from './eligibility.module';

@@ -1,5 +1,7 @@
+import { context } from '@opentelemetry/api';
 import type { Batch, Consumer, Kafka, TopicPartitionOffset } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import type { ConsumedEvent } from '../cloudevents/consumed-event';
 import type { RawRecord } from '../cloudevents/decode';
 import { isPermanent, describeError } from '../errors';
 import { sendToDeadLetter } from '../kafka/dead-letter';
@@ -15,6 +17,7 @@ import {
   noMessagingMetrics,
   type MessagingMetrics,
 } from '../observability/messaging-metrics';
+import type { EventTracing, UnitOfWorkTrace } from '../observability/tracing';
 
 export interface EventConsumerOptions {
   readonly groupId: string;
@@ -108,6 +111,8 @@ export class EventConsumer {
     /** Sends (or hands to the relay) what a committed transaction wrote to the outbox. */
     private readonly afterCommit: (records: readonly OutboxRecord[]) => Promise<void>,
     private readonly metrics: MessagingMetrics = noMessagingMetrics,
+    /** Spans for the events handled; undefined (tracing off): none. */
+    private readonly tracing?: EventTracing,
   ) {
     this.subscriptions = new Map(subscriptions.map((s) => [s.topic.name, s]));
   }
@@ -380,27 +385,50 @@ export class EventConsumer {
     subscription: TopicSubscription,
     deliveries: readonly Delivery[],
   ): Promise<void> {
-    let published: OutboxRecord[] = [];
-    let handled = 0;
     const started = performance.now();
     const events = deliveries.map((d) => d.event);
-    await this.dataSource.transaction(async (manager) => {
+    const topic = subscription.topic.name;
+    // Tracing off (the default): no span, no context switch, the event path as it always was.
+    const trace = this.tracing?.startChunk(topic, this.options.groupId, events);
+    let outcome: { handled: number; published: OutboxRecord[] };
+    try {
+      outcome = trace
+        ? await context.with(trace.context, () => this.transact(subscription, events, trace))
+        : await this.transact(subscription, events, undefined);
+    } catch (error) {
+      trace?.end(error);
+      throw error;
+    }
+    trace?.end();
+    const { handled, published } = outcome;
+    // Counted once committed: a rolled-back attempt is retried and counted then.
+    this.counters.duplicates += events.length - handled;
+    this.counters.handled += handled;
+    this.observeCommit(topic, events, handled, started);
+    // Never rejects, so a committed chunk is not retried; the batch ends once its output is sent.
+    await this.afterCommit(published);
+  }
+
+  /** One transaction: the inbox claim, the handler's writes and the outbox insert. */
+  private async transact(
+    subscription: TopicSubscription,
+    events: readonly ConsumedEvent[],
+    trace: UnitOfWorkTrace | undefined,
+  ): Promise<{ handled: number; published: OutboxRecord[] }> {
+    return this.dataSource.transaction(async (manager) => {
       const fresh =
         subscription.deduplication === 'handler'
           ? firstOccurrences(events)
           : await claimFirstDeliveries(manager, events);
-      handled = fresh.length;
-      if (fresh.length === 0) return;
-      const unitOfWork = new UnitOfWork(manager, this.options.source, fresh[0]?.traceparent);
+      trace?.markDuplicates(events, fresh);
+      if (fresh.length === 0) return { handled: 0, published: [] };
+      const unitOfWork = new UnitOfWork(manager, this.options.source, fresh[0]?.traceparent, {
+        events: fresh,
+        ...(trace ? { trace } : {}),
+      });
       await subscription.handle(fresh, unitOfWork);
-      published = await unitOfWork.flush();
+      return { handled: fresh.length, published: await unitOfWork.flush() };
     });
-    // Counted once committed: a rolled-back attempt is retried and counted then.
-    this.counters.duplicates += events.length - handled;
-    this.counters.handled += handled;
-    this.observeCommit(subscription.topic.name, events, handled, started);
-    // Never rejects, so a committed chunk is not retried; the batch ends once its output is sent.
-    await this.afterCommit(published);
   }
 
   private async deadLetter(

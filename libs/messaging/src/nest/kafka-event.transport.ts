@@ -60,7 +60,15 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     events: readonly ConsumedEvent[],
     unitOfWork: UnitOfWork,
   ): Promise<void> {
-    for (const event of events) await this.invoke(handler, event, unitOfWork, [event]);
+    try {
+      for (const event of events) {
+        // What the handler publishes continues this event's trace.
+        unitOfWork.handling(event);
+        await this.invoke(handler, event, unitOfWork, [event]);
+      }
+    } finally {
+      unitOfWork.handling(undefined);
+    }
   }
 
   private async invoke(

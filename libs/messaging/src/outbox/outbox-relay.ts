@@ -1,7 +1,9 @@
+import { ROOT_CONTEXT, context } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
 import type { EncodedRecord } from '../cloudevents/encode';
 import type { RecordProducer, TopicRecords } from '../kafka/record-producer';
 import type { MessagingLogger } from '../logger';
+import type { EventTracing } from '../observability/tracing';
 import { backoffDelay } from '../consumer/backoff';
 import { byOutboxId, type OutboxRecord } from './unit-of-work';
 
@@ -79,6 +81,8 @@ export class OutboxRelay {
     private readonly producer: RecordProducer,
     private readonly logger: MessagingLogger,
     private readonly options: OutboxRelayOptions,
+    /** PRODUCER spans for what is sent; undefined (tracing off): records go as stored. */
+    private readonly tracing?: EventTracing,
   ) {}
 
   start(): void {
@@ -146,7 +150,7 @@ export class OutboxRelay {
     const unsent = records.filter((r) => !this.relayedIds.delete(r.id));
     if (unsent.length === 0) return;
     try {
-      await this.producer.send(groupByTopic(unsent));
+      await this.send(unsent);
     } catch (error) {
       // The rows stay in the outbox; later commits must not overtake them.
       this.backlog = true;
@@ -167,7 +171,9 @@ export class OutboxRelay {
    */
   private deleteSent(ids: readonly string[]): void {
     this.sentIds.push(...ids);
-    this.deleteTimer ??= setTimeout(() => this.deleteSentNow(), DELETE_GATHER_MS);
+    this.deleteTimer ??= this.detached(() =>
+      setTimeout(() => this.deleteSentNow(), DELETE_GATHER_MS),
+    );
   }
 
   private deleteSentNow(): void {
@@ -196,9 +202,11 @@ export class OutboxRelay {
 
   private schedule(delayMs: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.current = this.tick();
-    }, delayMs);
+    this.timer = this.detached(() =>
+      setTimeout(() => {
+        this.current = this.tick();
+      }, delayMs),
+    );
   }
 
   private async tick(): Promise<void> {
@@ -278,14 +286,12 @@ export class OutboxRelay {
       if (relayed.length === 0) return { sent: 0, locked };
       // RETURNING does not keep the subquery's order: commit order is id order.
       relayed.sort((a, b) => byOutboxId(a.id, b.id));
-      await this.producer.send(
-        groupByTopic(
-          relayed.map((r) => ({
-            id: r.id,
-            topic: r.topic,
-            record: { key: r.record_key, value: r.record_value, headers: r.headers },
-          })),
-        ),
+      await this.send(
+        relayed.map((r) => ({
+          id: r.id,
+          topic: r.topic,
+          record: { key: r.record_key, value: r.record_value, headers: r.headers },
+        })),
       );
       if (this.options.publishAfterCommit) {
         // Bounded: an id stays only until its commit's direct send asks for it, which is soon.
@@ -294,6 +300,28 @@ export class OutboxRelay {
       }
       return { sent: relayed.length, locked };
     });
+  }
+
+  /**
+   * With tracing on, arms a timer outside the caller's trace: a timer keeps the context it was
+   * made in, and the relay's timers re-arm themselves, so one HTTP request's trace would
+   * otherwise collect every later poll's statements.
+   */
+  private detached<T>(arm: () => T): T {
+    return this.tracing ? context.with(ROOT_CONTEXT, arm) : arm();
+  }
+
+  /** Sends in one request; with tracing on, each record under a PRODUCER span of its own. */
+  private async send(records: readonly OutboxRecord[]): Promise<void> {
+    if (!this.tracing) return this.producer.send(groupByTopic(records));
+    const sends = this.tracing.startSends(records);
+    try {
+      await this.producer.send(groupByTopic(sends.records));
+    } catch (error) {
+      sends.end(error);
+      throw error;
+    }
+    sends.end();
   }
 }
 

@@ -2,13 +2,29 @@ import type { EntityManager } from 'typeorm';
 import { validateEventData, type TopicDefinition } from '@careflow/contracts';
 import type { z } from 'zod';
 import { encodeEvent, type EncodedRecord } from '../cloudevents/encode';
+import type { ConsumedEvent } from '../cloudevents/consumed-event';
 import { childTraceparent } from '../cloudevents/trace-context';
 import { OutputContractError } from '../errors';
+import type { UnitOfWorkTrace } from '../observability/tracing';
 
 export interface PublishOptions {
   /** Defaults to a new UUID; pass a deterministic id where a retry must produce the same event. */
   readonly id?: string;
   readonly subject?: string;
+  /**
+   * The consumed event this one is published for: its trace continues. Default: the event an
+   * `@OnEvent` handler is handling, else the chunk's last event with the same key (member id),
+   * else the chunk's first event.
+   */
+  readonly causedBy?: ConsumedEvent;
+}
+
+/** What a unit of work handles, for the trace context of the events it publishes. */
+export interface UnitOfWorkScope {
+  /** The consumed events the transaction handles (none for an HTTP use case or a timer). */
+  readonly events?: readonly ConsumedEvent[];
+  /** With tracing on: the spans the trace context of published events comes from. */
+  readonly trace?: UnitOfWorkTrace;
 }
 
 /** An event written to the outbox: what the relay sends and the row it deletes afterwards. */
@@ -37,12 +53,25 @@ interface PendingRecord {
 export class UnitOfWork {
   private readonly pending: PendingRecord[] = [];
   private readonly deferred: DeferredWrite[] = [];
+  private current: ConsumedEvent | undefined;
+  /** The last event of each key, built at the first publish of a chunk of several events. */
+  private lastByKey: Map<string, ConsumedEvent> | undefined;
 
+  /**
+   * `traceparent`: the trace context of the work when tracing is off and no event is handled
+   * (an HTTP request's); published events get a child of it, or of the event they are for.
+   */
   constructor(
     readonly manager: EntityManager,
     private readonly source: string,
     private readonly traceparent: string | undefined,
+    private readonly scope: UnitOfWorkScope = {},
   ) {}
+
+  /** The event the handler now running handles (one event per call), until the next call. */
+  handling(event: ConsumedEvent | undefined): void {
+    this.current = event;
+  }
 
   publish<TSchema extends z.ZodType>(
     topic: TopicDefinition<string, TSchema>,
@@ -56,18 +85,40 @@ export class UnitOfWork {
       );
     }
     const valid = result.data;
+    const key = topic.keyOf(valid);
     const record = encodeEvent({
       ...(options.id !== undefined ? { id: options.id } : {}),
       ...(options.subject !== undefined ? { subject: options.subject } : {}),
       type: topic.eventType,
       source: this.source,
-      key: topic.keyOf(valid),
+      key,
       data: valid,
-      traceparent: childTraceparent(this.traceparent),
+      traceparent: this.traceparentFor(options.causedBy ?? this.causeOf(key)),
     });
     const eventId = record.headers['ce_id'] ?? '';
     this.pending.push({ topic: topic.name, eventId, record });
     return eventId;
+  }
+
+  /**
+   * Tracing on: the context of the span handling `cause` (the relay's PRODUCER span becomes its
+   * child). Off: a child of `cause`'s traceparent, as the event is sent as it is stored.
+   */
+  private traceparentFor(cause: ConsumedEvent | undefined): string {
+    const trace = this.scope.trace;
+    if (trace) return trace.traceparentFor(cause);
+    return childTraceparent(cause ? cause.traceparent : this.traceparent);
+  }
+
+  private causeOf(key: string): ConsumedEvent | undefined {
+    if (this.current) return this.current;
+    const events = this.scope.events;
+    if (events === undefined || events.length <= 1) return events?.[0];
+    if (!this.lastByKey) {
+      this.lastByKey = new Map();
+      for (const event of events) this.lastByKey.set(event.key, event);
+    }
+    return this.lastByKey.get(key) ?? events[0];
   }
 
   /**

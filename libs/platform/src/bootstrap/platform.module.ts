@@ -25,6 +25,7 @@ import { throttlerOptions } from '../http/hardening';
 import { JsonLogger } from '../logging/json-logger';
 import { MetricsController } from '../metrics/metrics.controller';
 import { PlatformMetrics } from '../metrics/platform-metrics';
+import { messagingTracer, stopTelemetry } from '../telemetry/telemetry';
 
 export type CommonConfig = ConfigOf<typeof commonConfigShape>;
 
@@ -65,6 +66,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
     checkTopicDurability(options.config);
     // A wrong combination of auth variables stops the service here, before anything starts.
     const metrics = new PlatformMetrics(options.serviceName);
+    const tracer = messagingTracer();
     const verifier = new AccessTokenVerifier(
       resolveAuthSettings(options.config, options.serviceName),
     );
@@ -128,6 +130,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
                   intervalMs: options.config.INBOX_PRUNE_INTERVAL_MS,
                 },
                 metrics,
+                ...(tracer ? { tracer } : {}),
               },
               dataSource,
               logger,
@@ -173,5 +176,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     await this.messaging.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    // Last, so the spans of the shutdown's own sends are exported too.
+    await stopTelemetry();
   }
 }

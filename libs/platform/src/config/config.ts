@@ -30,8 +30,17 @@ const trustProxy = z
     'false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal',
   );
 
-const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const replicaCount = z.coerce.number().int().min(1).max(16).default(1);
+
+/** A comma-separated list, its items trimmed and empty ones dropped. */
+export const commaSeparated = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+export const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** Variables every service reads. Each service adds its own (see `services/<name>/src/config.ts`). */
 export const commonConfigShape = {

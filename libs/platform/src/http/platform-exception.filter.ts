@@ -8,13 +8,13 @@ import {
 import type { Request, Response } from 'express';
 import { throwError, type Observable } from 'rxjs';
 import type { JsonLogger } from '../logging/json-logger';
-import { valueFreeMessage } from '@careflow/messaging';
 import { isUnavailable } from '../database/data-source';
+import { errorFields } from '../logging/redact';
 import { requestLogFields } from './request-context';
 
 /**
  * Global on both sides. HTTP: every error becomes a JSON answer with a status that says whose
- * fault it is; unexpected ones are logged (class and message only) and answer 500 without
+ * fault it is; unexpected ones are logged (class, message and stack frames) and answer 500 without
  * internals. Events: the original error is rethrown untouched, because the backbone decides from
  * its class whether to dead-letter or retry (Nest's default RPC filter would erase it).
  */
@@ -47,11 +47,11 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       });
       return;
     }
+    // The error's class, message and stack frames (see `errorFields`); a thrown non-Error only
+    // by its type, as its text could be anything.
     this.logger.error('unhandled error in HTTP request', {
       ...requestLogFields(request),
-      errorClass: exception instanceof Error ? exception.name : typeof exception,
-      error:
-        exception instanceof Error ? valueFreeMessage(exception) : 'a non-error value was thrown',
+      err: exception instanceof Error ? errorFields(exception) : { errorClass: typeof exception },
     });
     response
       .status(HttpStatus.INTERNAL_SERVER_ERROR)
