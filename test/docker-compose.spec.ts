@@ -46,7 +46,14 @@ describe('docker-compose.yml', () => {
       expect(service.depends_on?.['kafka']?.condition).toBe('service_healthy');
       expect(service.depends_on?.['postgres']?.condition).toBe('service_healthy');
       expect(service.environment?.['KAFKA_BROKERS']).toBeDefined();
-      expect(service.environment?.['AUTH_JWT_SECRET']).toBeDefined();
+      // Production mode: OIDC tokens (no shared secret), and Kafka's plaintext only by name.
+      expect(service.environment?.['NODE_ENV']).toBe('production');
+      expect(service.environment?.['AUTH_MODE']).toBe('oidc');
+      expect(service.environment?.['AUTH_ISSUER']).toMatch(/^\$\{AUTH_ISSUER:\?/);
+      expect(service.environment?.['AUTH_JWT_SECRET']).toBeUndefined();
+      expect(service.environment?.['KAFKA_ALLOW_PLAINTEXT_IN_PRODUCTION']).toMatch(
+        /^\$\{KAFKA_ALLOW_PLAINTEXT_IN_PRODUCTION:\?/,
+      );
       // Its own roles: the application role for the pool, the owner for migrations.
       const schema = name.replace(/-/g, '_');
       expect(service.environment?.['DATABASE_ROLES']).toBe('given');
