@@ -72,6 +72,19 @@ describe('case-management: the authorization matrix', () => {
           },
         },
         'GET /reviews/monthly/{month}': { params: { month: TODAY.slice(0, 7) } },
+        // The roster is supervisors' and admins' (a case manager id is a person, not a member's
+        // object): refusals only; the roster suite covers what the allowed roles do.
+        'POST /case-managers': {
+          body: { id: newId('cm'), name: 'New Manager', phone: null, email: null },
+        },
+        'PATCH /case-managers/{caseManagerId}': {
+          params: { caseManagerId: ownerId },
+          body: { capacity: 61 },
+        },
+        'POST /case-managers/{caseManagerId}/cases': {
+          params: { caseManagerId: ownerId },
+          body: { caseId },
+        },
       },
     });
     expect(report.failures).toEqual([]);

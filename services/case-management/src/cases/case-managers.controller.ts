@@ -66,7 +66,8 @@ class CaseManagerChangeBody extends zodDto(
     })
     .partial(),
 ) {}
-class CaseManagerIdParams extends zodDto(z.object({ id: identifier })) {}
+// `caseManagerId`, not `id`: the path names a person of the roster, not a member's object.
+class CaseManagerIdParams extends zodDto(z.object({ caseManagerId: identifier })) {}
 class AssignBody extends zodDto(z.object({ caseId: identifier })) {}
 class QueueQuery extends zodDto(
   z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
@@ -107,7 +108,7 @@ export class CaseManagersController {
     return { ...contactOf(body), capacity: body.capacity, active: true, openCases: 0 };
   }
 
-  @Patch(':id')
+  @Patch(':caseManagerId')
   @ApiAnswer(200, 'The case manager as changed.', rosterEntry)
   @ApiNotFoundResponse({ description: 'No such case manager.' })
   @Roles('supervisor', 'admin')
@@ -116,9 +117,9 @@ export class CaseManagersController {
     @Param() params: CaseManagerIdParams,
     @Body() body: CaseManagerChangeBody,
   ): Promise<z.input<typeof rosterEntry>> {
-    if (!(await this.caseManagers.update(this.dataSource.manager, params.id, body)))
-      throw new NotFoundException(`case manager ${params.id} not found`);
-    const row = (await this.caseManagers.roster()).find((m) => m.id === params.id)!;
+    if (!(await this.caseManagers.update(this.dataSource.manager, params.caseManagerId, body)))
+      throw new NotFoundException(`case manager ${params.caseManagerId} not found`);
+    const row = (await this.caseManagers.roster()).find((m) => m.id === params.caseManagerId)!;
     return rosterView(row);
   }
 
@@ -146,7 +147,7 @@ export class CaseManagersController {
     return { cases: rows.map((r) => caseView(r, new Map())) };
   }
 
-  @Post(':id/cases')
+  @Post(':caseManagerId/cases')
   @HttpCode(200)
   @ApiAnswer(200, 'The case, now assigned to this case manager.', caseAnswer)
   @ApiNotFoundResponse({ description: 'No such case.' })
@@ -175,12 +176,14 @@ export class CaseManagersController {
       throw new NotFoundException(`case ${body.caseId} not found`);
     }
     const updated = await this.messaging.transaction((uow) =>
-      this.cases.assignTo(uow, body.caseId, params.id, actorOf(principal)),
+      this.cases.assignTo(uow, body.caseId, params.caseManagerId, actorOf(principal)),
     );
     await audit('allowed');
     if (!updated)
       throw new ConflictException('the case is not open or the case manager is not active');
-    const contacts = await this.caseManagers.contacts(this.dataSource.manager, [params.id]);
+    const contacts = await this.caseManagers.contacts(this.dataSource.manager, [
+      params.caseManagerId,
+    ]);
     return caseView(updated, contacts);
   }
 }
