@@ -74,9 +74,7 @@ export interface FuzzReport {
 
 /** Consumer groups reading each topic: each one dead-letters a bad record on its own. */
 function consumersOf(topic: AnyTopic): number {
-  const n = topic.consumedBy?.length ?? 0;
-  // eligibility reads ccm.cases.v1 for caseloads without being listed in the catalog.
-  return topic.name === topics.ccmCases.name ? n + 1 : n;
+  return topic.consumedBy?.length ?? 0;
 }
 
 const INJECTIONS = [

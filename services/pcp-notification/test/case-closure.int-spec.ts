@@ -163,9 +163,15 @@ describe('a case closing cancels what is still pending for it (real broker and d
       'condition-change-call',
       'enrollment-notice',
     ]);
-    const feed = await h.waitForFeed(cm.principal, `?memberId=${memberId}`, (items) =>
+    // The member left the case manager's caseload with the case (the caseload rule: open cases
+    // only), so the closure is read where it stays visible: a supervisor's feed.
+    const feed = await h.waitForFeed(SUPERVISOR, `?memberId=${memberId}`, (items) =>
       items.some((i) => i.kind === 'case-status'),
     );
+    const mine = await h.service.request('GET', `/feed?memberId=${memberId}`, {
+      principal: cm.principal,
+    });
+    expect((mine.body as { items: unknown[] }).items).toEqual([]);
     expect(feed.find((i) => i.kind === 'case-status')).toMatchObject({
       title: `Case ${caseId} closed: coverage ended`,
       detail: '2 letter(s) not yet delivered and 1 pending call(s) to the PCP cancelled.',
