@@ -433,12 +433,16 @@ async function operationsOf(baseUrl: string): Promise<Operation[]> {
   };
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths ?? {})) {
-    for (const method of Object.keys(methods)) {
+    for (const [method, operation] of Object.entries(methods)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
       ops.push({
         method: method.toUpperCase(),
         path,
-        public: path.startsWith('/health') || path.startsWith('/docs'),
+        // As the document says: a `@Public()` route (health, metrics, the page's config, the
+        // ticketed stream) requires no security; the documents themselves are public too.
+        public:
+          (Array.isArray(operation.security) && operation.security.length === 0) ||
+          path.startsWith('/docs'),
       });
     }
   }
