@@ -7,6 +7,7 @@
 #   export KAFKA_SASL_SSL_BROKERS=127.0.0.1:9094          (the project's own broker only:)
 #   export KAFKA_SASL_SSL_CA_FILE=<repo>/.data/kafka/security/ca.pem
 #   export KAFKA_SASL_SSL_CREDENTIALS_DIR=<repo>/.data/kafka/security/credentials
+#   (with KAFKA_PLAINTEXT_LISTENER=off, KAFKA_BROKERS is the SASL_SSL address)
 #
 # With the project's own broker it also creates the SCRAM principals of the contract's ACL model
 # and applies its ACLs (npm run kafka:acls -- apply, as the admin, over SASL_SSL): idempotent.
@@ -46,6 +47,8 @@ else
       KAFKA_SSL_CA_FILE="$KAFKA_SASL_SSL_CA_FILE" KAFKA_SASL_USERNAME=admin \
       KAFKA_SASL_PASSWORD_FILE="$KAFKA_SASL_SSL_CREDENTIALS_DIR/admin.password" \
       node "$REPO_ROOT/tools/dist/kafka-acls.js" apply >&2
+    # A broker without the development listener is reached over SASL_SSL only.
+    if [[ ${KAFKA_PLAINTEXT_LISTENER:-on} == off ]]; then kafka_brokers=$KAFKA_SASL_SSL_BROKERS; fi
   fi
 fi
 
