@@ -30,6 +30,12 @@ ENV_FILE=$REPO_ROOT/.data/infra.env
 if [[ -n ${KAFKA_BROKERS:-} ]]; then
   printf 'kafka: KAFKA_BROKERS is set (%s); not starting Kafka\n' "$KAFKA_BROKERS" >&2
   kafka_brokers=$KAFKA_BROKERS
+  # Written through too (a second `eval "$(bash infra/up.sh)"` in the same shell keeps them).
+  if [[ -n ${KAFKA_SASL_SSL_BROKERS:-} ]]; then
+    sasl_exports=$(for name in KAFKA_SASL_SSL_BROKERS KAFKA_SASL_SSL_CA_FILE KAFKA_SASL_SSL_CREDENTIALS_DIR; do
+      printf 'export %s=%q\n' "$name" "${!name:-}"
+    done)
+  fi
 else
   # The principals come from the contract (libs/contracts/src/kafka-access.ts), via the tool.
   (cd "$REPO_ROOT" && npx tsc -b tools) >&2 || {
