@@ -7,6 +7,7 @@
 #   export KAFKA_SASL_SSL_BROKERS=127.0.0.1:9094          (the project's own broker only:)
 #   export KAFKA_SASL_SSL_CA_FILE=<repo>/.data/kafka/security/ca.pem
 #   export KAFKA_SASL_SSL_CREDENTIALS_DIR=<repo>/.data/kafka/security/credentials
+#   (with KAFKA_PLAINTEXT_LISTENER=off, KAFKA_BROKERS is the SASL_SSL address)
 #
 # With the project's own broker it also creates the SCRAM principals of the contract's ACL model
 # and applies its ACLs (npm run kafka:acls -- apply, as the admin, over SASL_SSL): idempotent.
@@ -35,6 +36,12 @@ ENV_FILE=$REPO_ROOT/.data/infra.env
 if [[ -n ${KAFKA_BROKERS:-} ]]; then
   printf 'kafka: KAFKA_BROKERS is set (%s); not starting Kafka\n' "$KAFKA_BROKERS" >&2
   kafka_brokers=$KAFKA_BROKERS
+  # Written through too (a second `eval "$(bash infra/up.sh)"` in the same shell keeps them).
+  if [[ -n ${KAFKA_SASL_SSL_BROKERS:-} ]]; then
+    sasl_exports=$(for name in KAFKA_SASL_SSL_BROKERS KAFKA_SASL_SSL_CA_FILE KAFKA_SASL_SSL_CREDENTIALS_DIR; do
+      printf 'export %s=%q\n' "$name" "${!name:-}"
+    done)
+  fi
 else
   # The principals come from the contract (libs/contracts/src/kafka-access.ts), via the tool.
   (cd "$REPO_ROOT" && npx tsc -b tools) >&2 || {
@@ -52,6 +59,8 @@ else
       KAFKA_SSL_CA_FILE="$KAFKA_SASL_SSL_CA_FILE" KAFKA_SASL_USERNAME=admin \
       KAFKA_SASL_PASSWORD_FILE="$KAFKA_SASL_SSL_CREDENTIALS_DIR/admin.password" \
       node "$REPO_ROOT/tools/dist/kafka-acls.js" apply >&2
+    # A broker without the development listener is reached over SASL_SSL only.
+    if [[ ${KAFKA_PLAINTEXT_LISTENER:-on} == off ]]; then kafka_brokers=$KAFKA_SASL_SSL_BROKERS; fi
   fi
 fi
 

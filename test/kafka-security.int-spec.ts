@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { topics } from '@careflow/contracts';
-import { createKafkaClient, RawPublisher, silentLogger, TopicProbe } from '@careflow/messaging';
+import { kafkaAclGrants, kafkaPrincipals, topics } from '@careflow/contracts';
+import {
+  createKafkaClient,
+  RawPublisher,
+  silentLogger,
+  syncAcls,
+  TopicProbe,
+} from '@careflow/messaging';
 import { kafkaConnectionFromEnv } from '@careflow/platform';
 import {
   newMember,
@@ -104,6 +110,16 @@ async function consumeAs(
     return errorType(error);
   } finally {
     await consumer.disconnect();
+  }
+}
+
+/** `probe()` until it answers `expected` (ACL changes reach the authorizer a moment later). */
+async function settlesTo<T>(expected: T, probe: () => Promise<T>, timeoutMs = 10000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await probe();
+    if (answer === expected || Date.now() > deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
@@ -240,5 +256,46 @@ describe('the project broker without SASL_SSL settings', () => {
     expect(await consumeAs('integrator', topics.paRequests.name, group('integrator'))).toBe(
       'TOPIC_AUTHORIZATION_FAILED',
     );
+  });
+
+  it('repairs drifted ACLs: a grant added by hand is removed, a deleted one comes back', async () => {
+    const kafka = clientAs('admin');
+    const principals = kafkaPrincipals()
+      .filter((p) => p.role !== 'admin')
+      .map((p) => p.name);
+    const grants = kafkaAclGrants();
+    // A stray grant: the integrator may write PA requests.
+    await syncAcls(
+      kafka,
+      [
+        ...grants,
+        {
+          principal: 'integrator',
+          resourceType: 'TOPIC',
+          resourceName: topics.paRequests.name,
+          patternType: 'LITERAL',
+          operation: 'WRITE',
+        },
+      ],
+      principals,
+    );
+    expect(await settlesTo(undefined, () => sendAs('integrator', topics.paRequests.name))).toBe(
+      undefined,
+    );
+    // And one missing: the PA portals may not write their topic.
+    const withoutPortal = grants.filter((g) => g.principal !== 'source-pa-portals');
+    await syncAcls(kafka, withoutPortal, principals);
+    const refused = 'TOPIC_AUTHORIZATION_FAILED';
+    expect(
+      await settlesTo(refused, () => sendAs('source-pa-portals', topics.paRequests.name)),
+    ).toBe(refused);
+    const repaired = await syncAcls(kafka, grants, principals);
+    expect(repaired).toEqual({ created: 1, removed: 0, unchanged: grants.length - 1 });
+    expect(await settlesTo(refused, () => sendAs('integrator', topics.paRequests.name))).toBe(
+      refused,
+    );
+    expect(
+      await settlesTo(undefined, () => sendAs('source-pa-portals', topics.paRequests.name)),
+    ).toBeUndefined();
   });
 });

@@ -43,6 +43,7 @@ ensure_ca() {
 
 ensure_broker_certificate() {
   if [[ -s $SECURITY_DIR/broker.pem && -s $SECURITY_DIR/broker.p12 ]] &&
+    openssl x509 -noout -ext extendedKeyUsage -in "$SECURITY_DIR/broker.pem" 2>/dev/null | grep -q 'TLS Web Client Authentication' &&
     openssl x509 -checkend "$CERT_RENEW_SECONDS" -noout -in "$SECURITY_DIR/broker.pem" >/dev/null 2>&1; then
     return 0
   fi
@@ -53,6 +54,8 @@ ensure_broker_certificate() {
     die "openssl could not create the broker key"
   printf '%s\n' 'subjectAltName=IP:127.0.0.1,DNS:localhost' 'extendedKeyUsage=serverAuth' \
     'keyUsage=critical,digitalSignature' 'basicConstraints=critical,CA:FALSE' >"$ext"
+  # clientAuth too: without the development listener, the broker logs in to its controller with it.
+  sed -i 's/^extendedKeyUsage=serverAuth$/extendedKeyUsage=serverAuth,clientAuth/' "$ext"
   openssl x509 -req -in "$csr" -CA "$SECURITY_DIR/ca.pem" -CAkey "$SECURITY_DIR/ca.key" \
     -CAcreateserial -days 397 -sha256 -extfile "$ext" -out "$SECURITY_DIR/broker.pem" 2>/dev/null ||
     die "openssl could not sign the broker certificate"
@@ -110,19 +113,47 @@ mark_scram_applied() {
   for user in $(password_users); do : >"$CREDENTIALS_DIR/$user.applied"; done
 }
 
+# The broker certificate's subject as Kafka names the principal of a TLS client.
+BROKER_PRINCIPAL='User:CN=localhost,O=Careflow development'
+
+# Admin client settings for Kafka's tools over SASL_SSL (mode 600: it holds the admin password).
+admin_client_config() {
+  write_secret "$SECURITY_DIR/admin-client.properties" "security.protocol=SASL_SSL
+sasl.mechanism=$SCRAM_MECHANISM
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$ADMIN_USER\" password=\"$(<"$CREDENTIALS_DIR/$ADMIN_USER.password")\";
+ssl.truststore.type=PEM
+ssl.truststore.location=$SECURITY_DIR/ca.pem"
+}
+
 # Users whose password the broker does not hold yet (formatted before, added since, rotated):
-# one ConfigCommand each over the development listener, whose ANONYMOUS principal is a super user.
+# one ConfigCommand each, over the development listener (whose ANONYMOUS principal is a super
+# user) or, without it, as the admin over SASL_SSL. With `verify` (after a start) it also asks
+# the broker which users it holds, instead of trusting the markers alone: Kafka 3.9.1 was seen
+# to lose every SCRAM credential on restart after one had been deleted; this puts them back.
 apply_missing_scram() {
-  local user config
+  local user config bootstrap=("--bootstrap-server" "$KAFKA_HOST:$KAFKA_PORT") known='' missing
+  missing=$(for user in $(password_users); do [[ -e $CREDENTIALS_DIR/$user.applied ]] || echo "$user"; done)
+  [[ ${1:-} == verify || -n $missing ]] || return 0
+  if [[ $PLAINTEXT_LISTENER == off ]]; then
+    admin_client_config
+    bootstrap=("--bootstrap-server" "$KAFKA_HOST:$KAFKA_SASL_SSL_PORT" "--command-config" "$SECURITY_DIR/admin-client.properties")
+  fi
+  if [[ ${1:-} == verify ]]; then
+    known=$(kafka_tool kafka.admin.ConfigCommand "${bootstrap[@]}" --describe --entity-type users 2>/dev/null |
+      sed -n "s/^SCRAM credential configs for user-principal '\([^']*\)' are .*/\1/p") ||
+      die "kafka.admin.ConfigCommand could not list the SCRAM credentials"
+  fi
   for user in $(password_users); do
-    [[ -e $CREDENTIALS_DIR/$user.applied ]] && continue
+    if [[ -e $CREDENTIALS_DIR/$user.applied ]]; then
+      [[ ${1:-} != verify ]] && continue
+      grep -qx -- "$user" <<<"$known" && continue
+    fi
     log "setting the SCRAM credential of '$user'"
     config=$CREDENTIALS_DIR/.$user.config
     # A file, not an argument: the password stays out of the process list. (The file form takes
     # no brackets around the credential's properties, unlike --add-config.)
     write_secret "$config" "$SCRAM_MECHANISM=iterations=$SCRAM_ITERATIONS,password=$(<"$CREDENTIALS_DIR/$user.password")"
-    java -Xmx256m -Djava.awt.headless=true -Dlog4j.configuration="file:$TOOLS_LOG4J_PROPERTIES" \
-      -cp "$LIBS_DIR/*" kafka.admin.ConfigCommand --bootstrap-server "$KAFKA_HOST:$KAFKA_PORT" \
+    kafka_tool kafka.admin.ConfigCommand "${bootstrap[@]}" \
       --alter --entity-type users --entity-name "$user" --add-config-file "$config" >/dev/null ||
       {
         rm -f "$config"
@@ -133,29 +164,56 @@ apply_missing_scram() {
   done
 }
 
+kafka_tool() {
+  java -Xmx256m -Djava.awt.headless=true -Dlog4j.configuration="file:$TOOLS_LOG4J_PROPERTIES" \
+    -cp "$LIBS_DIR/*" "$@"
+}
+
 # server.properties lines of the SASL_SSL listener and the authorizer.
 security_config() {
+  local password super_users="User:${ADMIN_USER};User:ANONYMOUS" login=''
+  password=$(<"$SECURITY_DIR/keystore.password")
+  if [[ $PLAINTEXT_LISTENER == off ]]; then
+    super_users="User:${ADMIN_USER};${BROKER_PRINCIPAL}"
+    # The broker's own (inter-broker) client logs in as the admin.
+    login=" username=\"${ADMIN_USER}\" password=\"$(<"$CREDENTIALS_DIR/$ADMIN_USER.password")\""
+  fi
   cat <<EOF
 
 # SASL_SSL listener: TLS with the generated certificate, SCRAM-SHA-512 logins (infra/kafka/security.sh).
 listener.name.sasl_ssl.sasl.enabled.mechanisms=${SCRAM_MECHANISM}
-listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required${login};
 listener.name.sasl_ssl.ssl.keystore.type=PKCS12
 listener.name.sasl_ssl.ssl.keystore.location=${SECURITY_DIR}/broker.p12
-listener.name.sasl_ssl.ssl.keystore.password=$(<"$SECURITY_DIR/keystore.password")
-listener.name.sasl_ssl.ssl.key.password=$(<"$SECURITY_DIR/keystore.password")
+listener.name.sasl_ssl.ssl.keystore.password=${password}
+listener.name.sasl_ssl.ssl.key.password=${password}
 listener.name.sasl_ssl.ssl.client.auth=none
 ssl.protocol=TLSv1.3
 ssl.enabled.protocols=TLSv1.3,TLSv1.2
 # Sessions log in again hourly, so a rotated or removed password takes effect without a restart.
 connections.max.reauth.ms=3600000
 
-# ACLs (generated from the contract: npm run kafka:acls). No ACL, no access. ANONYMOUS is the
-# development PLAINTEXT listener's (and the loopback controller's) principal: a super user
-# while that listener exists, so npm start and npm test keep working as before.
+# ACLs (generated from the contract: npm run kafka:acls). No ACL, no access. ANONYMOUS (the
+# development PLAINTEXT listener's and the plaintext loopback controller's principal) is a super
+# user only while that listener exists (KAFKA_PLAINTEXT_LISTENER=on), so npm start and npm test
+# keep working as before.
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 allow.everyone.if.no.acl.found=false
-super.users=User:${ADMIN_USER};User:ANONYMOUS
+super.users=${super_users}
+EOF
+  if [[ $PLAINTEXT_LISTENER == on ]]; then return 0; fi
+  # Without it, the controller listener is mutual TLS with the broker's certificate.
+  cat <<EOF
+listener.name.controller.ssl.keystore.type=PKCS12
+listener.name.controller.ssl.keystore.location=${SECURITY_DIR}/broker.p12
+listener.name.controller.ssl.keystore.password=${password}
+listener.name.controller.ssl.key.password=${password}
+listener.name.controller.ssl.truststore.type=PEM
+listener.name.controller.ssl.truststore.location=${SECURITY_DIR}/ca.pem
+listener.name.controller.ssl.client.auth=required
+listener.name.sasl_ssl.ssl.truststore.type=PEM
+listener.name.sasl_ssl.ssl.truststore.location=${SECURITY_DIR}/ca.pem
+sasl.mechanism.inter.broker.protocol=${SCRAM_MECHANISM}
 EOF
 }
 
