@@ -24,6 +24,7 @@ export * from './auth/tokens';
 export * from './auth/auth-config';
 export {
   AuthGuard,
+  auditRefusal,
   bearerTokenOf,
   Public,
   Roles,

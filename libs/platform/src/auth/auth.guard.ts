@@ -84,21 +84,35 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async refuse(
+  private refuse(
     request: AuthenticatedRequest,
     actor: Principal,
-    action: string,
+    action: 'auth.unauthenticated' | 'auth.forbidden',
   ): Promise<void> {
-    await this.audit.record({
-      actor,
-      action,
-      resourceType: 'route',
-      resourceId: routeOf(request),
-      memberId: memberIdParamOf(request),
-      outcome: 'denied',
-      ...auditOrigin(request),
-    });
+    return auditRefusal(this.audit, request, actor, action);
   }
+}
+
+/**
+ * Writes a refused request (401 `auth.unauthenticated`, 403 `auth.forbidden`) to the audit log:
+ * the route's template, never the path's values, and the member the route names, if any. For the
+ * guard, and for a public route that authenticates its caller itself (the ticketed stream).
+ */
+export function auditRefusal(
+  audit: AuditLog,
+  request: AuthenticatedRequest,
+  actor: Principal,
+  action: 'auth.unauthenticated' | 'auth.forbidden',
+): Promise<void> {
+  return audit.record({
+    actor,
+    action,
+    resourceType: 'route',
+    resourceId: routeOf(request),
+    memberId: memberIdParamOf(request),
+    outcome: 'denied',
+    ...auditOrigin(request),
+  });
 }
 
 /** The token of `Authorization: Bearer <token>`, if the header has that form. */

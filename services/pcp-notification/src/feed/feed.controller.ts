@@ -33,6 +33,7 @@ import {
   ANONYMOUS,
   ApiAnswer,
   AuditLog,
+  auditRefusal,
   CurrentPrincipal,
   Public,
   Roles,
@@ -169,15 +170,7 @@ export class FeedController {
       ? await this.tickets.redeem(this.dataSource.manager, query.data.ticket)
       : undefined;
     if (!redeemed) {
-      await this.audit.record({
-        actor: ANONYMOUS,
-        action: 'auth.unauthenticated',
-        resourceType: 'route',
-        resourceId: 'GET /feed/stream',
-        memberId: null,
-        outcome: 'denied',
-        ...auditOrigin(request),
-      });
+      await auditRefusal(this.audit, request, ANONYMOUS, 'auth.unauthenticated');
       throw new UnauthorizedException(
         'stream ticket missing, expired or already used: get a new one with POST /feed/stream-tickets',
       );
