@@ -146,8 +146,15 @@ export class PlatformMetrics implements MessagingMetrics {
         }
       },
     });
-    const backlog = async (): Promise<Awaited<ReturnType<MessagingRuntime['storeBacklog']>>> =>
-      messaging.storeBacklog();
+    // prom-client collects a scrape's metrics concurrently: the three gauges below share one read
+    // of the outbox and inbox while it is in flight, instead of three.
+    let inFlight: ReturnType<MessagingRuntime['storeBacklog']> | undefined;
+    const backlog = (): ReturnType<MessagingRuntime['storeBacklog']> => {
+      inFlight ??= messaging.storeBacklog().finally(() => {
+        inFlight = undefined;
+      });
+      return inFlight;
+    };
     const fromStore = (
       name: string,
       help: string,
