@@ -9,6 +9,7 @@ import { NotRunError, type BenchResult } from './lib/result';
 import { ServiceManager, resetPidFile } from './lib/services';
 import { since } from './lib/stats';
 import { BENCHMARKS } from './benchmarks';
+import { errorText } from '@careflow/contracts';
 
 const usage = `npm run bench [-- <name>...] [--quick]
 
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
       const outcome = await bench.run(ctx);
       results.push({ ...base, ...outcome, durationMs: since(t0) });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       const notRun = error instanceof NotRunError;
       ctx.log(`${bench.name}: ${notRun ? 'not run' : 'failed'}: ${message}`);
       if (!notRun && error instanceof Error && error.stack)
@@ -143,9 +144,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(
-      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    process.stderr.write(`bench: ${errorText(error, { stack: true })}\n`);
     process.exit(1);
   },
 );

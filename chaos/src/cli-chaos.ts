@@ -1,6 +1,7 @@
 import { formatReport, passed, runChaos } from './chaos';
 import { developmentSecret, numericOptions } from './cli-options';
 import { PROFILES } from './env';
+import { errorText } from '@careflow/contracts';
 
 /**
  * npm run chaos [-- --events 100000 --seed 7 --window 300 --scale-case-management 3]
@@ -44,8 +45,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  process.stderr.write(`${errorText(error, { stack: true })}\n`);
   process.exit(2);
 });

@@ -1,6 +1,7 @@
 import { developmentSecret, numericOptions } from './cli-options';
 import { PROFILES } from './env';
 import { formatFuzzReport, fuzzPassed, runFuzz } from './fuzz';
+import { errorText } from '@careflow/contracts';
 
 /** npm run fuzz [-- --bad 10000 --valid 2000 --http 12 --seed 7] */
 async function main(): Promise<void> {
@@ -19,8 +20,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  process.stderr.write(`${errorText(error, { stack: true })}\n`);
   process.exit(2);
 });

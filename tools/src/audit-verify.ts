@@ -7,6 +7,7 @@ import {
   verifyAuditChain,
 } from '@careflow/platform';
 import { schemaOf } from './service-schemas';
+import { errorText } from '@careflow/contracts';
 
 /**
  * npm run audit:verify [-- all | <service or schema>...]
@@ -90,9 +91,7 @@ async function disclosures(
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(
-      `audit:verify: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`audit:verify: ${errorText(error)}\n`);
     process.exit(2);
   },
 );

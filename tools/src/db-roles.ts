@@ -9,6 +9,7 @@ import {
   type ServiceRoles,
 } from '@careflow/platform';
 import { SERVICE_SCHEMAS, schemaOf } from './service-schemas';
+import { errorText } from '@careflow/contracts';
 
 /**
  * npm run db:roles [-- <service>...]: creates each service's owner and application roles and
@@ -73,6 +74,6 @@ function shapeFor(schemas: readonly string[]) {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`db:roles: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`db:roles: ${errorText(error)}\n`);
   process.exit(1);
 });

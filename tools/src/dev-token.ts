@@ -6,6 +6,7 @@ import {
   ROLES,
 } from '@careflow/platform';
 import { parseArgs } from 'node:util';
+import { errorText } from '@careflow/contracts';
 
 /**
  * Prints access tokens that all four services accept. With AUTH_MODE=oidc (the default; `npm
@@ -68,6 +69,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${errorText(error)}\n`);
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import {
   kafkaAclGrants,
   kafkaAclTable,
   kafkaPrincipals,
+  errorText,
   withKafkaAclTable,
 } from '@careflow/contracts';
 import { createKafkaClient, syncAcls } from '@careflow/messaging';
@@ -68,6 +69,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`kafka-acls: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`kafka-acls: ${errorText(error)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { sampleEvents, topicByName, type TopicName } from '@careflow/contracts';
+import { topicByName, errorText, sampleEvents, type TopicName } from '@careflow/contracts';
 import { createKafkaClient, RawPublisher, type PublishableEvent } from '@careflow/messaging';
 import { JsonLogger, kafkaConnectionFromEnv } from '@careflow/platform';
 
@@ -91,6 +91,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${errorText(error)}\n`);
   process.exit(1);
 });

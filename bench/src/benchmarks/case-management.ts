@@ -1,4 +1,4 @@
-import { topics } from '@careflow/contracts';
+import { topics, errorText } from '@careflow/contracts';
 import type { BenchContext } from '../lib/context';
 import { Rng, clinicalEventOf, memberIdOf } from '../lib/generate';
 import {
@@ -196,7 +196,7 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
     });
     notes.push(`Review outcome counts: ${JSON.stringify(summary.counts ?? {})}.`);
   } catch (error) {
-    skipped.push(`monthly review: ${error instanceof Error ? error.message : String(error)}`);
+    skipped.push(`monthly review: ${errorText(error)}`);
   }
   figures.push({
     label: 'case-management peak memory (VmHWM, the largest of its processes: seeding, replay)',

@@ -1,4 +1,4 @@
-import { topics } from '@careflow/contracts';
+import { topics, errorText } from '@careflow/contracts';
 import type { BenchContext } from '../lib/context';
 import { Rng, coverageEventsOf, memberIdOf } from '../lib/generate';
 import { timedGets, statusText } from '../lib/http';
@@ -135,7 +135,7 @@ export async function coverageIngest(ctx: BenchContext): Promise<BenchOutcome> {
     });
     if (result.firstError) notes.push(`A lookup answered ${result.firstError}.`);
   } catch (error) {
-    skipped.push(`as-of lookup latency: ${error instanceof Error ? error.message : String(error)}`);
+    skipped.push(`as-of lookup latency: ${errorText(error)}`);
   }
 
   eligibility.sampleMemory();

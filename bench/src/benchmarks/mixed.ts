@@ -1,4 +1,4 @@
-import { consumerGroupOf, topics } from '@careflow/contracts';
+import { consumerGroupOf, topics, errorText } from '@careflow/contracts';
 import type { BenchContext } from '../lib/context';
 import { Rng, clinicalEventOf, coverageEventsOf, memberIdOf, paRequestOf } from '../lib/generate';
 import { GroupTracker, type DrainOutcome, type TrackedGroup } from '../lib/groups';
@@ -391,7 +391,7 @@ export async function mixed(ctx: BenchContext): Promise<BenchOutcome> {
     } catch (error) {
       matcher.withdraw(caseId);
       enrollFailures++;
-      firstEnrollFailure ??= error instanceof Error ? error.message : String(error);
+      firstEnrollFailure ??= errorText(error);
     }
   };
   // Case managers working in parallel: one enrollment every 1/enrollPerSecond s, not waiting for

@@ -1,4 +1,4 @@
-import { topics } from '@careflow/contracts';
+import { topics, errorText } from '@careflow/contracts';
 import type { BenchContext } from '../lib/context';
 import { Rng, memberIdOf } from '../lib/generate';
 import { fastEncode, publishAll, rawConsume, waitForGroupCaughtUp, watchTopic } from '../lib/kafka';
@@ -202,7 +202,7 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
         `${expected - samples.length} of ${expected} (event, client) deliveries did not arrive within 60 s.`,
       );
   } catch (error) {
-    skipped.push(`SSE fan-out: ${error instanceof Error ? error.message : String(error)}`);
+    skipped.push(`SSE fan-out: ${errorText(error)}`);
   }
   service.sampleMemory();
   figures.push({

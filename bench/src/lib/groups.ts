@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { sleep } from './stats';
+import { asError } from '@careflow/contracts';
 
 /** A service's consumer group and every topic it subscribes to. */
 export interface TrackedGroup {
@@ -109,7 +110,7 @@ export class GroupTracker {
     void published.then(
       () => (publish.done = true),
       (error: unknown) => {
-        publish.error = error instanceof Error ? error : new Error(String(error));
+        publish.error = asError(error);
         publish.done = true;
       },
     );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, Partitioners, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { allTopics } from '@careflow/contracts';
+import { allTopics, asError } from '@careflow/contracts';
 import { encodeEvent, ensureTopics } from '@careflow/messaging';
 import { JsonLogger, kafkaConnectionFromEnv } from '@careflow/platform';
 import { since, sleep } from './stats';
@@ -355,8 +355,4 @@ export async function watchTopic(
   });
   await Promise.race([hasJoined, sleep(15000)]);
   return consumer;
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ratioOf, type BenchResult, type Figure } from './result';
 import { fmt, loadAverageText } from './stats';
+import { errorText } from '@careflow/contracts';
 
 export interface RunInfo {
   startedAt: Date;
@@ -293,7 +294,7 @@ export async function writeReport(
     await screenshot(renderChartHtml(info, results), join(resultsDir, `${stamp}.html`), png);
     copyFileSync(png, latestPng);
   } catch (error) {
-    missing = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    missing = errorText(error).split('\n')[0] ?? '';
     process.stderr.write(`chart not rendered: ${missing}\n`);
     png = null;
     // A chart of an earlier run beside this report would show other figures than its tables.

@@ -1,6 +1,7 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { BenchRecord } from './kafka';
 import { sleep } from './stats';
+import { asError } from '@careflow/contracts';
 
 /**
  * Publishes a mixed stream at a steady rate the way separate sources would: one producer per
@@ -76,8 +77,4 @@ export async function publishSteadyFromSources(
   } finally {
     await Promise.all([...producers.values()].map((p) => p.disconnect()));
   }
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }

@@ -1,6 +1,7 @@
 import { Partitioners, type Kafka } from 'kafkajs';
 import { sleep } from './stats';
 import type { BenchRecord } from './kafka';
+import { asError } from '@careflow/contracts';
 
 /**
  * Publishes records one at a time at a steady rate (no batching: each is its own produce request,
@@ -45,8 +46,4 @@ export async function publishSteady(
   } finally {
     await producer.disconnect();
   }
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }

@@ -9,6 +9,7 @@ import { migrationJob } from './migrations.js';
 import { defaultDeny, migrationNetworkPolicy, serviceNetworkPolicy } from './network.js';
 import type { Parameters } from './parameters.js';
 import { configMap, deployment, disruptionBudget, service, serviceAccount } from './workload.js';
+import { errorText } from '@careflow/contracts';
 
 interface Manifest {
   readonly kind: string;
@@ -78,7 +79,7 @@ export function write(rendered: Rendered, outDir: string): number {
     try {
       object.validate();
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorText(error);
       throw new Error(`${object.kind} ${object.metadata?.name ?? '?'} is invalid: ${reason}`);
     }
   }

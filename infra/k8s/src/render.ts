@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { render, write } from './manifests.js';
 import { ParametersError, loadParameters } from './parameters.js';
+import { errorText } from '@careflow/contracts';
 
 function main(): void {
   const { values } = parseArgs({
@@ -25,6 +26,6 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${errorText(error)}\n`);
   process.exitCode = 1;
 }

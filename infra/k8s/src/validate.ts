@@ -9,6 +9,7 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
+import { errorText } from '@careflow/contracts';
 
 type Model = new (data: never) => { validate(): void };
 
@@ -43,7 +44,7 @@ export function validateDirectory(dir: string): number {
       try {
         new model(object as never).validate();
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorText(error);
         throw new Error(`${file}: ${key} ${object.metadata?.name ?? '?'}: ${reason}`);
       }
       count += 1;
@@ -57,6 +58,6 @@ try {
   if (!dir) throw new Error('usage: validate <dir>');
   process.stdout.write(`validated ${validateDirectory(dir)} objects in ${dir}\n`);
 } catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${errorText(error)}\n`);
   process.exitCode = 1;
 }

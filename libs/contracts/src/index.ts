@@ -4,6 +4,7 @@ export * from './plan-calendar';
 export * from './catalog';
 export * from './common';
 export * from './consumer-groups';
+export * from './error-text';
 export * from './fixtures';
 export * from './kafka-access';
 export * from './primitives';

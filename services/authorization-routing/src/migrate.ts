@@ -5,6 +5,7 @@ import {
   authorizationRoutingMigrations,
   authorizationRoutingEntities,
 } from './authorization-routing.module';
+import { errorText } from '@careflow/contracts';
 
 /** Runs the service's migrations and exits (services also migrate at start). */
 async function main(): Promise<void> {
@@ -21,6 +22,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${errorText(error)}\n`);
   process.exit(1);
 });

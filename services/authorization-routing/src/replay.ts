@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { isoDate, PlanCalendar } from '@careflow/contracts';
+import { isoDate, PlanCalendar, errorText } from '@careflow/contracts';
 import { safeParseRoutingPolicy } from '@careflow/michigan-policy';
 import { commonConfigShape, loadConfig, serviceDataSourceOptions } from '@careflow/platform';
 import {
@@ -42,7 +42,7 @@ async function main(): Promise<number> {
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    process.stderr.write(`${errorText(error)}\n${USAGE}\n`);
     return 2;
   }
   const file = args.get('policy');
@@ -60,9 +60,7 @@ async function main(): Promise<number> {
   try {
     document = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    process.stderr.write(
-      `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`cannot read ${file}: ${errorText(error)}\n`);
     return 2;
   }
   const parsed = safeParseRoutingPolicy(document);
@@ -113,7 +111,7 @@ if (require.main === module) {
       process.exitCode = code;
     })
     .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`${errorText(error)}\n`);
       process.exitCode = 1;
     });
 }

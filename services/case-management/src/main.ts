@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { startService } from '@careflow/platform';
 import { CaseManagementModule } from './case-management.module';
 import { loadCaseManagementConfig } from './config';
+import { errorText } from '@careflow/contracts';
 
 async function main(): Promise<void> {
   const config = loadCaseManagementConfig();
@@ -16,6 +17,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${errorText(error)}\n`);
   process.exit(1);
 });

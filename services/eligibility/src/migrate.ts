@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { openServiceDatabase, serviceRoleOptionsOf } from '@careflow/platform';
 import { loadEligibilityConfig } from './config';
 import { eligibilityMigrations, eligibilityEntities } from './eligibility.module';
+import { errorText } from '@careflow/contracts';
 
 /** Runs the service's migrations and exits (services also migrate at start). */
 async function main(): Promise<void> {
@@ -18,6 +19,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${errorText(error)}\n`);
   process.exit(1);
 });

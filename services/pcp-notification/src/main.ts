@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { startService } from '@careflow/platform';
 import { PcpNotificationModule } from './pcp-notification.module';
 import { loadPcpNotificationConfig } from './config';
+import { errorText } from '@careflow/contracts';
 
 async function main(): Promise<void> {
   const config = loadPcpNotificationConfig();
@@ -15,6 +16,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${errorText(error)}\n`);
   process.exit(1);
 });

@@ -18,6 +18,7 @@ import {
   type MessagingMetrics,
 } from '../observability/messaging-metrics';
 import type { EventTracing, UnitOfWorkTrace } from '../observability/tracing';
+import { asError } from '@careflow/contracts';
 
 export interface EventConsumerOptions {
   readonly groupId: string;
@@ -374,7 +375,7 @@ export class EventConsumer {
       ).then(
         () => chunks.forEach((c) => c.done()),
         (error: unknown) => {
-          const failure = error instanceof Error ? error : new Error(String(error));
+          const failure = asError(error);
           chunks.forEach((c) => c.done(failure));
         },
       );

@@ -1,3 +1,4 @@
+import { describeError } from '../errors';
 import type { MessagingLogger } from '../logger';
 
 const UNREACHABLE = new Set([
@@ -36,7 +37,7 @@ export async function untilBrokerAnswers<T>(
     } catch (error) {
       if (!isBrokerUnreachable(error) || Date.now() + pauseMs > deadline) throw error;
       logger.warn('Kafka unreachable at start; retrying', {
-        error: error instanceof Error ? error.message : String(error),
+        ...describeError(error),
       });
       await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }

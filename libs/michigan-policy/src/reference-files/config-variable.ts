@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorText } from '@careflow/contracts';
 
 /**
  * A configuration variable naming a reference file: empty for none (or the built-in one); a file
@@ -16,7 +17,7 @@ export function referenceFileVariable(load: (file: string) => unknown) {
       } catch (error) {
         ctx.addIssue({
           code: 'custom',
-          message: error instanceof Error ? error.message : String(error),
+          message: errorText(error),
         });
       }
     });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { isIsoDate } from '@careflow/contracts';
+import { isIsoDate, errorText } from '@careflow/contracts';
 
 /**
  * A reference file an operator loads (drug classes by HCPCS code, drugs by NDC): JSON Lines, the
@@ -95,9 +95,7 @@ export function readReferenceFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ReferenceFileError(path, [
-      `cannot be read: ${error instanceof Error ? error.message : String(error)}`,
-    ]);
+    throw new ReferenceFileError(path, [`cannot be read: ${errorText(error)}`]);
   }
 }
 

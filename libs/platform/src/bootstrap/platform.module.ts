@@ -10,7 +10,7 @@ import { APP_GUARD, Reflector } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { PlanCalendar, systemClock, type Clock } from '@careflow/contracts';
-import { kafkaConnectionOptions, MessagingRuntime } from '@careflow/messaging';
+import { describeError, kafkaConnectionOptions, MessagingRuntime } from '@careflow/messaging';
 import { AuthGuard } from '../auth/auth.guard';
 import { AuditController } from '../audit/audit.controller';
 import { AuditLog } from '../audit/audit.service';
@@ -92,7 +92,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
               queryLogger: logger,
               onRetry: (error) =>
                 logger.warn('database unavailable at start; retrying', {
-                  error: error instanceof Error ? error.message : String(error),
+                  ...describeError(error),
                 }),
             }),
         },

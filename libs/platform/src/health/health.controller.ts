@@ -3,7 +3,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { MessagingRuntime } from '@careflow/messaging';
+import { describeError, MessagingRuntime } from '@careflow/messaging';
 import { z } from 'zod';
 import { Public } from '../auth/auth.guard';
 import { ApiAnswer, openApiSchemaOf } from '../http/openapi-schema';
@@ -69,6 +69,6 @@ async function check(probe: () => Promise<void>): Promise<CheckResult> {
     await probe();
     return { status: 'up' };
   } catch (error) {
-    return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+    return { status: 'down', error: describeError(error).message };
   }
 }

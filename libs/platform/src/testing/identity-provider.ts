@@ -4,6 +4,7 @@ import { importJWK, type JWK, type KeyLike } from 'jose';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import { signPrincipalToken, type DevelopmentTokenOptions } from '../auth/tokens';
+import { errorText } from '@careflow/contracts';
 
 /**
  * The development identity provider (infra/identity) as a source of tokens for tools and tests.
@@ -47,7 +48,7 @@ function readJson<T>(path: string, schema: z.ZodType<T>): T {
     return schema.parse(JSON.parse(readFileSync(path, 'utf8')));
   } catch (error) {
     throw new Error(
-      `cannot read ${path} (is AUTH_IDP_DATA_DIR the development provider's data directory?): ${error instanceof Error ? error.message : String(error)}`,
+      `cannot read ${path} (is AUTH_IDP_DATA_DIR the development provider's data directory?): ${errorText(error)}`,
     );
   }
 }

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
-import { MessagingRuntime } from '@careflow/messaging';
+import { describeError, MessagingRuntime } from '@careflow/messaging';
 import { JsonLogger } from '@careflow/platform';
 import { AUTHORIZATION_ROUTING_CONFIG } from '../tokens';
 import type { AuthorizationRoutingConfig } from '../config';
@@ -80,7 +80,7 @@ export class Housekeeping implements OnApplicationBootstrap, OnModuleDestroy {
         .catch((error: unknown) => {
           this.logger.warn('periodic task failed; it runs again at the next interval', {
             task: name,
-            error: error instanceof Error ? error.message.slice(0, 300) : String(error),
+            ...describeError(error),
           });
         })
         .finally(() => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { describeError } from '@careflow/messaging';
 import {
   BUILT_IN_POLICIES,
   compileRoutingPolicy,
@@ -129,7 +130,7 @@ export class PolicyStore implements OnModuleInit {
         } catch (error) {
           this.logger.error('stored policy version does not compile; it is not used', {
             version: doc.version,
-            error: error instanceof Error ? error.message.slice(0, 300) : String(error),
+            ...describeError(error),
           });
         }
       }

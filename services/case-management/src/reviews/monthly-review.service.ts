@@ -3,7 +3,7 @@ import { PlanToday } from '../common/plan-today';
 import { DataSource } from 'typeorm';
 import type { CcmCriterionId, CoverageSpan } from '@careflow/contracts';
 import { coverageOn } from '@careflow/coverage-read-model';
-import { MessagingRuntime } from '@careflow/messaging';
+import { describeError, MessagingRuntime } from '@careflow/messaging';
 import { JsonLogger } from '@careflow/platform';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
@@ -16,6 +16,7 @@ import {
   type SettleItem,
 } from '../identification/identification.service';
 import { readProfiles } from '../identification/profile-store';
+import { asError } from '@careflow/contracts';
 
 export const REVIEW_OUTCOMES = ['new', 'still-eligible', 'no-longer-eligible'] as const;
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
@@ -123,7 +124,7 @@ export class MonthlyReview {
       );
     const run = this.run(month, asOf)
       .catch(async (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
+        const { message } = describeError(error);
         this.logger.error('monthly review failed', { month, error: message });
         await this.dataSource
           .query(`UPDATE monthly_reviews SET status = 'failed', error = $2 WHERE month = $1`, [
@@ -185,7 +186,7 @@ export class MonthlyReview {
             scanned += rows.length;
           },
           (error: unknown) => {
-            failed.error ??= error instanceof Error ? error : new Error(String(error));
+            failed.error ??= asError(error);
           },
         )
         .finally(() => inFlight.delete(batch));

@@ -8,6 +8,7 @@ import { PlanToday } from '../common/plan-today';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { DataSource } from 'typeorm';
+import { describeError } from '@careflow/messaging';
 import { JsonLogger } from '@careflow/platform';
 import { CasesService } from '../cases/cases.service';
 import type { CaseManagementConfig } from '../config';
@@ -49,7 +50,7 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
         run().catch((error: unknown) =>
           this.logger.error('scheduled job failed', {
             job: name,
-            error: error instanceof Error ? error.message : String(error),
+            ...describeError(error),
           }),
         );
       },

@@ -4,7 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { MessagingRuntime } from '@careflow/messaging';
+import { describeError, MessagingRuntime } from '@careflow/messaging';
 import { JsonLogger, returningRows } from '@careflow/platform';
 import type { PrimaryCareProvider } from '@careflow/contracts';
 import type { PcpNotificationConfig } from '../config';
@@ -49,7 +49,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       () => this.deliverAllDue(),
       (error) =>
         this.logger.error('letter delivery run failed', {
-          error: error instanceof Error ? error.message : String(error),
+          ...describeError(error),
         }),
     );
   }

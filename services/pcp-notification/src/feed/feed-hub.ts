@@ -7,6 +7,7 @@ import {
 import type { Response } from 'express';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { describeError } from '@careflow/messaging';
 import { AuditLog, JsonLogger, type AuditEntry, type Principal } from '@careflow/platform';
 import type { PcpNotificationConfig } from '../config';
 import { itemVisibleTo } from '../access/caseload';
@@ -157,7 +158,7 @@ export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdow
     } catch (error) {
       await listener.end().catch(() => undefined);
       this.logger.warn('feed listener could not connect; retrying', {
-        error: error instanceof Error ? error.message : String(error),
+        ...describeError(error),
       });
       this.scheduleReconnect();
     }
@@ -227,7 +228,7 @@ export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdow
         for (const client of recipients) client.response.write(message);
     } catch (error) {
       this.logger.error('feed push failed', {
-        error: error instanceof Error ? error.message : String(error),
+        ...describeError(error),
       });
     }
   }

@@ -4,7 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { MessagingRuntime } from '@careflow/messaging';
+import { describeError, MessagingRuntime } from '@careflow/messaging';
 import { JsonLogger, returningRows } from '@careflow/platform';
 import type { PcpNotificationConfig } from '../config';
 import { FeedRepository } from '../feed/feed.repository';
@@ -31,7 +31,7 @@ export class EscalationWorker implements OnApplicationBootstrap, BeforeApplicati
       () => this.escalateOverdue(),
       (error) =>
         this.logger.error('overdue call check failed', {
-          error: error instanceof Error ? error.message : String(error),
+          ...describeError(error),
         }),
     );
   }
