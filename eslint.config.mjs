@@ -17,6 +17,35 @@ const INFRASTRUCTURE_PACKAGES = [
   'jose',
   'cloudevents',
 ];
+// Files that still hold SQL outside a repository: the service-layer work (issue #26) empties this
+// list; nothing may be added to it.
+const SQL_OUTSIDE_REPOSITORIES = [
+  'services/authorization-routing/src/determinations/determination-store.ts',
+  'services/authorization-routing/src/housekeeping/housekeeping.ts',
+  'services/authorization-routing/src/http/pa-requests.controller.ts',
+  'services/authorization-routing/src/policies/policy-store.ts',
+  'services/authorization-routing/src/replay/replay.ts',
+  'services/authorization-routing/src/routing/routing.service.ts',
+  'services/case-management/src/adherence/adherence.service.ts',
+  'services/case-management/src/cases/case-managers.service.ts',
+  'services/case-management/src/cases/cases.controller.ts',
+  'services/case-management/src/cases/cases.service.ts',
+  'services/case-management/src/cases/hospital-stays.ts',
+  'services/case-management/src/identification/identification.service.ts',
+  'services/case-management/src/identification/profile-store.ts',
+  'services/case-management/src/referrals/referrals.service.ts',
+  'services/case-management/src/reviews/monthly-review.service.ts',
+  'services/eligibility/src/caseload/caseload.events.ts',
+  'services/eligibility/src/coverage-history/coverage-ingest.ts',
+  'services/eligibility/src/coverage-history/coverage.reads.ts',
+  'services/pcp-notification/src/delivery/delivery.worker.ts',
+  'services/pcp-notification/src/feed/feed-hub.ts',
+  'services/pcp-notification/src/feed/stream-tickets.ts',
+  'services/pcp-notification/src/letters/letter-templates.service.ts',
+  'services/pcp-notification/src/notifications/notification-issuer.ts',
+  'services/pcp-notification/src/notifications/notifications.controller.ts',
+];
+
 const moduleBoundaries = [
   'error',
   {
@@ -106,6 +135,28 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // SQL lives in repositories (one per aggregate, `*.repository.ts`) and migrations; controllers,
+    // use cases and handlers ask a repository (see CONTRIBUTING.md, "Layers").
+    files: ['services/*/src/**/*.ts'],
+    ignores: [
+      '**/*.repository.ts',
+      '**/migrations/**',
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      ...SQL_OUTSIDE_REPOSITORIES,
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(query|createQueryBuilder)$/]',
+          message:
+            'SQL lives in repositories (*.repository.ts) and migrations: see CONTRIBUTING.md.',
+        },
+      ],
     },
   },
   {

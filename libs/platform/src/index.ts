@@ -41,6 +41,14 @@ export {
   auditRowHash,
   type ChainReport,
 } from './audit/audit-chain';
+export {
+  CommandValidationError,
+  ResourceNotFoundError,
+  OperationConflictError,
+  isUseCaseError,
+  parseCommand,
+  type UseCaseError,
+} from './use-case/command';
 export { ZodValidationPipe, zodDto, type ZodDto } from './http/zod-validation.pipe';
 export { ApiAnswer, openApiSchemaOf } from './http/openapi-schema';
 export { PlatformExceptionFilter } from './http/platform-exception.filter';

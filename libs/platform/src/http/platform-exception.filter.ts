@@ -11,6 +11,7 @@ import type { JsonLogger } from '../logging/json-logger';
 import { isUnavailable } from '../database/data-source';
 import { errorFields } from '../logging/redact';
 import { requestLogFields } from './request-context';
+import { isUseCaseError, useCaseErrorBody } from '../use-case/command';
 
 /**
  * Global on both sides. HTTP: every error becomes a JSON answer with a status that says whose
@@ -31,6 +32,10 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const payload = typeof body === 'string' ? { message: body } : body;
       response.status(status).json({ statusCode: status, ...payload });
+      return;
+    }
+    if (isUseCaseError(exception)) {
+      response.status(exception.httpStatus).json(useCaseErrorBody(exception));
       return;
     }
     if (isBodyParserError(exception)) {
