@@ -31,16 +31,13 @@ export LOG_LEVEL=${LOG_LEVEL:-warn}
 step "format (prettier --check)"
 npx prettier --check . --log-level warn
 
-# Build first: type-aware lint resolves the libraries through their compiled declarations.
-build_all
-
-step "lint (eslint, zero warnings; Nx module boundaries)"
-npm run -s lint
+# Build, lint and unit tests through the Nx task graph: each project's targets run after those of
+# the projects it depends on (type-aware lint reads the libraries' compiled declarations), and a
+# project whose inputs did not change answers from the Nx cache (.nx/cache) with its test report.
+step "build, lint (eslint, zero warnings; Nx module boundaries) and unit tests (Nx task graph)"
+NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t build lint test --parallel=2 --outputStyle=static
 step "type check tests and tools"
 npx tsc -p tsconfig.json
-
-step "unit tests"
-npx jest --selectProjects unit --json --outputFile="$results/unit.json"
 
 step "integration tests (real Kafka and PostgreSQL)"
 npx jest --selectProjects integration --runInBand --json --outputFile="$results/integration.json"
