@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 
 /** docker-compose.yml cannot run here (no Docker engine): keep it correct by reading it. */
@@ -18,9 +19,30 @@ const compose = parse(text, {
 }) as {
   services: Record<string, ComposeService>;
 };
+/** The specification's schema (test/schemas/README.md); its `$schema` names draft-07 by an URL
+ * form Ajv does not know, and draft-07 is Ajv's default anyway. */
+function composeSchema(): ValidateFunction {
+  const { $schema: _draft, ...schema } = JSON.parse(
+    readFileSync(join(__dirname, 'schemas', 'compose-spec.json'), 'utf8'),
+  ) as Record<string, unknown>;
+  return new Ajv({ strict: false, allErrors: true }).compile(schema);
+}
+
 const services = ['eligibility', 'authorization-routing', 'case-management', 'pcp-notification'];
 
 describe('docker-compose.yml', () => {
+  it('is a valid Compose file by the Compose Specification’s JSON Schema', () => {
+    const validate = composeSchema();
+    const valid = validate(compose);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('is rejected by that schema when it breaks it (the check can fail)', () => {
+    expect(composeSchema()({ services: { kafka: { ports: [{ published: {} }] } } })).toBe(false);
+    expect(composeSchema()({ services: { kafka: { restart_policy: 'always' } } })).toBe(false);
+  });
+
   it('runs the pinned Kafka 3.9.1 in KRaft mode and PostgreSQL, both with health checks', () => {
     const kafka = compose.services['kafka']!;
     expect(kafka.image).toBe('apache/kafka:3.9.1');
