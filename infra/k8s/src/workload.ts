@@ -58,6 +58,10 @@ export function configMap(parameters: Parameters, spec: ServiceSpec): ConfigMap 
     KAFKA_PROVISION_TOPICS: String(parameters.kafka.provisionTopics),
     KAFKA_CONSUMER_GROUP: serviceGroup(parameters, spec.name),
     ...kafkaSecurityConfig(parameters),
+    // The pods hold only the application role: the migration Job (owner role) runs first, and a
+    // pod of a version whose migrations did not run refuses to start, saying so.
+    DATABASE_ROLES: 'given',
+    DATABASE_MIGRATIONS: 'verify',
     AUTH_MODE: 'oidc',
     AUTH_ISSUER: parameters.oidc.issuer,
     AUTH_AUDIENCE: `careflow-${spec.name}`,

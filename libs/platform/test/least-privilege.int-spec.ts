@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { MessagingTables1732000000000 } from '@careflow/messaging';
 import { AuditLogTable1732000000001 } from '../src/audit/audit-log.migration';
 import { AuditLog, type AuditEntry } from '../src/audit/audit.service';
@@ -8,6 +8,16 @@ import { connectServiceRoles, databaseOf, withLogin } from '../src/database/open
 import { serviceRoles } from '../src/database/roles';
 import { startTestService, type TestService } from '../src/testing/test-service';
 import { ProbeModule } from './probe.module';
+
+class VerifyProbe1732000009998 implements MigrationInterface {
+  name = 'VerifyProbe1732000009998';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE TABLE verify_probe (id text PRIMARY KEY)`);
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE verify_probe`);
+  }
+}
 
 const SCHEMA = 'platform_probe_privilege';
 const OTHER = 'platform_probe_other';
@@ -179,6 +189,47 @@ describe('each service in its own PostgreSQL roles, with a tamper-evident audit 
     } finally {
       await given.destroy();
       for (const schema of new Set(schemas)) await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    }
+  });
+
+  it('with DATABASE_MIGRATIONS=verify, starts as the application role alone once migrated, and refuses while a migration is pending', async () => {
+    const schema = 'platform_probe_verify';
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    const probe = serviceRoles(databaseOf(adminUrl), schema);
+    // The migration step: roles and the platform's own migrations, as the owner.
+    await (
+      await connectServiceRoles({
+        url: adminUrl,
+        roles: 'provision',
+        schema,
+        migrations: [],
+        poolSize: 2,
+      })
+    ).destroy();
+    const asApplication = (migrations: (new () => MigrationInterface)[]) =>
+      connectServiceRoles({
+        url: withLogin(adminUrl, probe.app, undefined),
+        roles: 'given',
+        migrationMode: 'verify',
+        schema,
+        migrations,
+        poolSize: 2,
+      });
+    try {
+      const verified = await asApplication([]);
+      const [me] = await verified.query<{ name: string }[]>(`SELECT current_user AS name`);
+      expect(me!.name).toBe(probe.app);
+      await verified.destroy();
+      // A new version with one more migration, deployed before its migration step ran.
+      await expect(asApplication([VerifyProbe1732000009998])).rejects.toThrow(
+        `1 migration(s) of schema ${schema} are pending and DATABASE_MIGRATIONS=verify`,
+      );
+      const [table] = await admin.query<{ oid: string | null }[]>(
+        `SELECT to_regclass('${schema}.verify_probe') AS oid`,
+      );
+      expect(table!.oid).toBeNull();
+    } finally {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     }
   });
 

@@ -7,12 +7,14 @@ import {
 } from './authorization-routing.module';
 import { errorText } from '@careflow/contracts';
 
-/** Runs the service's migrations and exits (services also migrate at start). */
+/** Runs the service's migrations and exits (services also migrate at start unless DATABASE_MIGRATIONS=verify). */
 async function main(): Promise<void> {
   const config = loadAuthorizationRoutingConfig();
   const dataSource = await openServiceDatabase({
     url: config.DATABASE_URL,
     ...serviceRoleOptionsOf(config),
+    // The migration step itself: it runs them whatever DATABASE_MIGRATIONS says for the pods.
+    migrationMode: 'run',
     schema: 'authorization_routing',
     entities: authorizationRoutingEntities,
     migrations: authorizationRoutingMigrations,

@@ -146,6 +146,12 @@ export const commonConfigShape = {
     .describe(
       "How the service logs in. given: DATABASE_URL is its application role (DML on its schema only) and DATABASE_MIGRATION_URL its schema's owner, both made beforehand (npm run db:roles). provision: DATABASE_URL may create roles and is used only to create the service's own owner and application roles at start (idempotent), then the migrations log in as the owner and the pool as the application role. auto: provision when DATABASE_URL's login may create roles (a development or test server), else given.",
     ),
+  DATABASE_MIGRATIONS: z
+    .enum(['run', 'verify'])
+    .default('run')
+    .describe(
+      "What the service does with its schema's migrations at start. run: applies the pending ones (as DATABASE_MIGRATION_URL's owner role, or DATABASE_URL's). verify: applies none and refuses to start while any is pending, naming the count (a deployment whose pods hold only the application role and run migrations as a separate step before the rollout, as the Kubernetes manifests do). The migrate command always runs them.",
+    ),
   DATABASE_MIGRATION_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')

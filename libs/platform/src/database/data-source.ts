@@ -96,6 +96,27 @@ export async function migrateServiceSchema(
   }
 }
 
+/**
+ * How many of the service's migrations have not run, read without DDL (the application role may
+ * not create the migrations table): all of them when the schema or its table is missing.
+ */
+export async function pendingMigrations(dataSource: DataSource, schema: string): Promise<number> {
+  const known = dataSource.migrations.length;
+  const table = dataSource.options.migrationsTableName ?? 'migrations';
+  const [found] = await dataSource.query<{ oid: string | null }[]>(
+    `SELECT to_regclass($1) AS oid`,
+    [`"${schema}"."${table}"`],
+  );
+  if (!found?.oid) return known;
+  const rows = await dataSource.query<{ name: string }[]>(
+    `SELECT name FROM "${schema}"."${table}"`,
+  );
+  const ran = new Set(rows.map((row) => row.name));
+  return dataSource.migrations.filter(
+    (migration) => !ran.has(migration.name || migration.constructor.name),
+  ).length;
+}
+
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import {
   isUnavailable,
   migrateServiceSchema,
+  pendingMigrations,
   serviceDataSourceOptions,
   type ServiceDatabaseOptions,
 } from './data-source';
@@ -26,6 +27,8 @@ export interface ServiceRoleOptions {
   readonly migrationUrl?: string | undefined;
   readonly rolePrefix?: string | undefined;
   readonly passwords?: RolePasswords;
+  /** `run` (default) applies pending migrations; `verify` refuses to start while any is pending. */
+  readonly migrationMode?: 'run' | 'verify';
 }
 
 type OpenOptions = ServiceDatabaseOptions & ServiceRoleOptions;
@@ -33,6 +36,7 @@ type OpenOptions = ServiceDatabaseOptions & ServiceRoleOptions;
 /** The role options of a service's configuration (`commonConfigShape`). */
 export function serviceRoleOptionsOf(config: {
   DATABASE_ROLES: 'auto' | 'provision' | 'given';
+  DATABASE_MIGRATIONS?: 'run' | 'verify';
   DATABASE_MIGRATION_URL?: string | undefined;
   DATABASE_ROLE_PREFIX?: string | undefined;
   DATABASE_OWNER_PASSWORD?: string | undefined;
@@ -40,6 +44,7 @@ export function serviceRoleOptionsOf(config: {
 }): ServiceRoleOptions {
   return {
     roles: config.DATABASE_ROLES,
+    migrationMode: config.DATABASE_MIGRATIONS ?? 'run',
     migrationUrl: config.DATABASE_MIGRATION_URL,
     rolePrefix: config.DATABASE_ROLE_PREFIX,
     passwords: { owner: config.DATABASE_OWNER_PASSWORD, app: config.DATABASE_APP_PASSWORD },
@@ -70,6 +75,7 @@ export async function openServiceDatabase(
 
 /** One attempt: roles (when provisioning), migrations as the owner, the pool as the application role. */
 export async function connectServiceRoles(options: OpenOptions): Promise<DataSource> {
+  if (options.migrationMode === 'verify') return verifiedApplicationPool(options);
   const mode = options.roles ?? 'given';
   const admin = mode === 'given' ? undefined : await adminConnection(options.url, options);
   let appUrl = options.url;
@@ -110,6 +116,27 @@ export async function connectServiceRoles(options: OpenOptions): Promise<DataSou
     }
   }
   return app;
+}
+
+/**
+ * The application pool only, after checking that no migration is pending: the migrations ran as a
+ * separate step with the owner role (a Kubernetes Job before the rollout). A pending migration
+ * stops the start with a message that says what to run, instead of a permission error from DDL.
+ */
+async function verifiedApplicationPool(options: OpenOptions): Promise<DataSource> {
+  const app = await initialized(options);
+  try {
+    const pending = await pendingMigrations(app, options.schema);
+    if (pending > 0)
+      throw new Error(
+        `${pending} migration(s) of schema ${options.schema} are pending and DATABASE_MIGRATIONS=verify: ` +
+          'run the migrate command with the owner role (the migration Job) before this version starts',
+      );
+    return app;
+  } catch (error) {
+    await app.destroy().catch(() => undefined);
+    throw error;
+  }
 }
 
 async function initialized(options: ServiceDatabaseOptions): Promise<DataSource> {

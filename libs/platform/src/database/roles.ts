@@ -48,7 +48,13 @@ export const INSERT_ONLY_TABLES: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 /** Tables the application role gets nothing on (written by SECURITY DEFINER triggers, or migrations). */
-export const PRIVATE_TABLES: readonly string[] = ['audit_chain_head', 'migrations'];
+export const PRIVATE_TABLES: readonly string[] = ['audit_chain_head'];
+
+/**
+ * Tables the application role reads and never writes: the migrations ledger, so that a pod that
+ * holds only the application role can check no migration is pending (DATABASE_MIGRATIONS=verify).
+ */
+export const READ_ONLY_TABLES: readonly string[] = ['migrations'];
 
 export interface RolePasswords {
   readonly owner?: string | undefined;
@@ -145,6 +151,8 @@ export async function grantApplicationRole(
     if (columns) {
       await runner.query(`GRANT SELECT ON ${t} TO ${a}`);
       await runner.query(`GRANT INSERT (${columns.map(quoteIdent).join(', ')}) ON ${t} TO ${a}`);
+    } else if (READ_ONLY_TABLES.includes(name)) {
+      await runner.query(`GRANT SELECT ON ${t} TO ${a}`);
     } else if (!PRIVATE_TABLES.includes(name)) {
       await runner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ${a}`);
     }
