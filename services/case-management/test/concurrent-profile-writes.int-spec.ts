@@ -191,7 +191,9 @@ describe('case-management: one member written by two transactions at once (real 
       await other.startTransaction();
       await take(other, second);
       const chunk = runtime
-        .transaction((uow) => referMember.executeAll(uow, [selfReferral(first), selfReferral(second)]))
+        .transaction((uow) =>
+          referMember.executeAll(uow, [selfReferral(first), selfReferral(second)]),
+        )
         .then(
           (outcomes) => outcomes,
           (error: unknown) => error,

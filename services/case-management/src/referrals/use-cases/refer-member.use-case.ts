@@ -35,8 +35,7 @@ export interface ReferralOutcome {
  * A referral the program does not accept (e.g. from a provider who is not credentialed):
  * permanent on the event path, 422 over HTTP.
  */
-export class ReferralRefusedError extends RejectedEventError {
-}
+export class ReferralRefusedError extends RejectedEventError {}
 
 /** The referral id was already submitted by someone else: nothing of that referral is told. */
 export class ReferralConflictError extends OperationConflictError {
