@@ -9,62 +9,7 @@ import {
 } from '@careflow/contracts';
 import { rowsOf } from '@careflow/platform';
 import type { Case } from './case';
-
-/** A `cases` row as PostgreSQL answers it; never leaves this file. */
-interface CaseRow {
-  case_id: string;
-  member_id: string;
-  status: CaseStatus;
-  identification_sources: IdentificationSource[];
-  criteria_met: CcmCriterionId[];
-  case_manager_id: string | null;
-  opened_at: Date;
-  assessment_due_at: Date;
-  assessment_overdue: boolean;
-  assessment_outcome: string | null;
-  assessed_at: Date | null;
-  closed_at: Date | null;
-  closure_reason: CaseClosureReason | null;
-  updated_at: Date;
-}
-
-const COLUMNS = [
-  'case_id',
-  'member_id',
-  'status',
-  'identification_sources',
-  'criteria_met',
-  'case_manager_id',
-  'opened_at',
-  'assessment_due_at',
-  'assessment_overdue',
-  'assessment_outcome',
-  'assessed_at',
-  'closed_at',
-  'closure_reason',
-  'updated_at',
-] as const satisfies readonly (keyof CaseRow)[];
-/** The columns of a case, qualified with the alias `c`. */
-const C_COLUMNS = COLUMNS.map((column) => `c.${column}`).join(', ');
-
-function caseOf(row: CaseRow): Case {
-  return {
-    caseId: row.case_id,
-    memberId: row.member_id,
-    status: row.status,
-    identificationSources: row.identification_sources,
-    criteriaMet: row.criteria_met,
-    caseManagerId: row.case_manager_id,
-    openedAt: new Date(row.opened_at),
-    assessmentDueAt: new Date(row.assessment_due_at),
-    assessmentOverdue: row.assessment_overdue,
-    assessmentOutcome: row.assessment_outcome,
-    assessedAt: row.assessed_at ? new Date(row.assessed_at) : null,
-    closedAt: row.closed_at ? new Date(row.closed_at) : null,
-    closureReason: row.closure_reason,
-    updatedAt: new Date(row.updated_at),
-  };
-}
+import { C_COLUMNS, CASE_COLUMNS, caseOf, type CaseRow } from './case-row';
 
 /** Filters of a page of cases; every one optional but the page size. */
 export interface CaseFilter {
@@ -109,7 +54,7 @@ export class CaseRepository {
   /** A page of cases by case id: the filters are dynamic, so a query builder binds them. */
   async page(manager: EntityManager, filter: CaseFilter): Promise<Case[]> {
     const query = manager.createQueryBuilder().from('cases', 'c');
-    for (const column of COLUMNS) query.addSelect(`c.${column}`, column);
+    for (const column of CASE_COLUMNS) query.addSelect(`c.${column}`, column);
     if (filter.caseManagerId !== undefined)
       query.andWhere('c.case_manager_id = :caseManagerId', { caseManagerId: filter.caseManagerId });
     if (filter.memberId !== undefined)
