@@ -12,18 +12,29 @@ import { AdherenceController } from './adherence/adherence.controller';
 import { AdherenceProgram } from './adherence/adherence.service';
 import { PlanToday } from './common/plan-today';
 import { AssessmentsController } from './cases/assessments.controller';
+import { CaseChanges } from './cases/case-changes';
+import { CaseHistoryRepository } from './cases/case-history.repository';
 import { CaseManagersController } from './cases/case-managers.controller';
+import { CaseManagerRepository } from './cases/case-managers.repository';
 import { CaseManagers } from './cases/case-managers.service';
 import { CasesController } from './cases/cases.controller';
+import { CaseRepository } from './cases/cases.repository';
 import { CasesService } from './cases/cases.service';
 import { HospitalStayPrompts } from './cases/hospital-stays';
+import { AssignCase } from './cases/use-cases/assign-case.use-case';
+import { CloseCase } from './cases/use-cases/close-case.use-case';
+import { RecordAssessment } from './cases/use-cases/record-assessment.use-case';
+import { RecordStatusUpdate } from './cases/use-cases/record-status-update.use-case';
+import { ReviewCase } from './cases/use-cases/review-case.use-case';
 import { ClinicalEventsController } from './identification/clinical-events.controller';
 import { CoverageEventsController } from './identification/coverage-events.controller';
 import { Identification } from './identification/identification.service';
 import { MembersController } from './identification/members.controller';
 import { ReferralEventsController } from './referrals/referral-events.controller';
 import { ReferralsController } from './referrals/referrals.controller';
+import { ReferralRepository } from './referrals/referrals.repository';
 import { Referrals } from './referrals/referrals.service';
+import { ReferMember } from './referrals/use-cases/refer-member.use-case';
 import { MonthlyReview } from './reviews/monthly-review.service';
 import { ReviewsController } from './reviews/reviews.controller';
 import { Schedules } from './reviews/schedules';
@@ -57,12 +68,23 @@ export class CaseManagementModule {
       providers: [
         { provide: CASE_MANAGEMENT_CONFIG, useValue: config },
         PlanToday,
+        CaseRepository,
+        CaseHistoryRepository,
+        CaseManagerRepository,
+        ReferralRepository,
         CaseManagers,
+        CaseChanges,
         CasesService,
+        ReviewCase,
+        RecordAssessment,
+        CloseCase,
+        RecordStatusUpdate,
+        AssignCase,
         HospitalStayPrompts,
         Identification,
         AdherenceProgram,
         Referrals,
+        ReferMember,
         MonthlyReview,
         Schedules,
       ],

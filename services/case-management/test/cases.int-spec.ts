@@ -236,6 +236,7 @@ describe('case-management referrals and cases (real broker and database)', () =>
       body: { outcome: 'declined' },
     });
     expect(twice.status).toBe(409);
+    expect(twice.body).toMatchObject({ error: 'assessment-already-recorded' });
     await caseEventWhere(h, m, (c) => c.status === 'assessment-pending');
     await caseEventWhere(h, m, (c) => c.status === 'enrolled');
 
@@ -264,6 +265,16 @@ describe('case-management referrals and cases (real broker and database)', () =>
     });
     expect(closed.body).toMatchObject({ status: 'closed' });
     await caseEventWhere(h, m, (c) => c.status === 'closed');
+    // The lifecycle table refuses what a closed case cannot do, with its stable code.
+    const closedAgain = await h.service.request('POST', `${path}/close`, { principal: owner });
+    expect(closedAgain.status).toBe(409);
+    expect(closedAgain.body).toMatchObject({ error: 'case-already-closed' });
+    const updateClosed = await h.service.request('POST', `${path}/status-updates`, {
+      principal: owner,
+      body: { summary: 'Too late.', conditionChanged: false },
+    });
+    expect(updateClosed.status).toBe(409);
+    expect(updateClosed.body).toMatchObject({ error: 'case-not-enrolled' });
 
     const detail = (await h.service.request('GET', path, { principal: owner })).body as CaseBody;
     expect(detail.history.map((e) => [e.kind, e.toStatus, e.actor.id])).toEqual([

@@ -3,7 +3,10 @@ import { topics, validateEventData } from '@careflow/contracts';
 import { MessagingRuntime, type ConsumedEvent } from '@careflow/messaging';
 import type { QueryRunner } from 'typeorm';
 import { Identification } from '../src/identification/identification.service';
-import { Referrals, type ReferralSubmission } from '../src/referrals/referrals.service';
+import {
+  ReferMember,
+  type ReferMemberCommand,
+} from '../src/referrals/use-cases/refer-member.use-case';
 import {
   coverMember,
   daysAgo,
@@ -50,13 +53,13 @@ describe('case-management: one member written by two transactions at once (real 
   let h: Harness;
   let runtime: MessagingRuntime;
   let identification: Identification;
-  let referrals: Referrals;
+  let referMember: ReferMember;
 
   beforeAll(async () => {
     h = await startHarness();
     runtime = h.service.app.get(MessagingRuntime);
     identification = h.service.app.get(Identification);
-    referrals = h.service.app.get(Referrals);
+    referMember = h.service.app.get(ReferMember);
   });
 
   afterAll(async () => {
@@ -140,7 +143,7 @@ describe('case-management: one member written by two transactions at once (real 
   });
 
   /** A self-referral as the referral consumer hands it on. */
-  const selfReferral = (memberId: string): ReferralSubmission => ({
+  const selfReferral = (memberId: string): ReferMemberCommand => ({
     referral: {
       referralId: newId('REF'),
       memberId,
@@ -188,7 +191,9 @@ describe('case-management: one member written by two transactions at once (real 
       await other.startTransaction();
       await take(other, second);
       const chunk = runtime
-        .transaction((uow) => referrals.submitAll(uow, [selfReferral(first), selfReferral(second)]))
+        .transaction((uow) =>
+          referMember.executeAll(uow, [selfReferral(first), selfReferral(second)]),
+        )
         .then(
           (outcomes) => outcomes,
           (error: unknown) => error,

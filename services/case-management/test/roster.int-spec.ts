@@ -68,6 +68,7 @@ describe('case-management roster and unassigned queue (real broker and database)
         body: { caseId: opened.caseId },
       });
       expect(toInactive.status).toBe(409);
+      expect(toInactive.body).toMatchObject({ error: 'case-manager-not-active' });
       const assigned = await h.service.request('POST', `/case-managers/${id}/cases`, {
         principal: SUPERVISOR,
         body: { caseId: opened.caseId },

@@ -16,21 +16,26 @@ import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from 
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { caseManagerContact, email, identifier, label, phone } from '@careflow/contracts';
-import { MessagingRuntime } from '@careflow/messaging';
 import {
   ApiAnswer,
   AuditLog,
+  auditedRead,
   auditOrigin,
   CurrentPrincipal,
+  OPEN_CASE_STATUSES,
   Roles,
+  traceparentOf,
   zodDto,
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
 import { actorOf } from '../common/actor';
-import { CaseManagers, contactOf } from './case-managers.service';
-import { CasesService } from './cases.service';
-import { caseAnswer, caseView, type CaseView } from './case-views';
+import type { Case } from './case';
+import { CaseManagerRepository, contactOf, type CaseManager } from './case-managers.repository';
+import { CaseManagers } from './case-managers.service';
+import { CaseRepository } from './cases.repository';
+import { caseAnswer, caseView, caseViewsOf, type CaseView } from './case-views';
+import { AssignCase } from './use-cases/assign-case.use-case';
 
 const rosterEntry = caseManagerContact.extend({
   capacity: z.number().int().describe('Open cases the case manager can carry.'),
@@ -83,9 +88,10 @@ class QueueQuery extends zodDto(
 export class CaseManagersController {
   constructor(
     @Inject(CaseManagers) private readonly caseManagers: CaseManagers,
-    @Inject(CasesService) private readonly cases: CasesService,
+    @Inject(CaseManagerRepository) private readonly roster: CaseManagerRepository,
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(AssignCase) private readonly assignCase: AssignCase,
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
@@ -132,19 +138,23 @@ export class CaseManagersController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<z.input<typeof unassignedAnswer>> {
-    const rows = await this.cases.unassigned(this.dataSource.manager, query.limit);
+    const queue = await this.cases.withoutActiveCaseManager(
+      this.dataSource.manager,
+      OPEN_CASE_STATUSES,
+      query.limit,
+    );
     await this.audit.recordMany(
-      rows.map((r) => ({
+      queue.map((c) => ({
         actor: principal,
         action: 'case.unassigned-list',
         resourceType: 'case',
-        resourceId: r.case_id,
-        memberId: r.member_id,
+        resourceId: c.caseId,
+        memberId: c.memberId,
         outcome: 'allowed' as const,
         ...auditOrigin(request),
       })),
     );
-    return { cases: rows.map((r) => caseView(r, new Map())) };
+    return { cases: queue.map((c) => caseView(c, new Map())) };
   }
 
   @Post(':caseManagerId/cases')
@@ -160,36 +170,26 @@ export class CaseManagersController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<CaseView> {
-    const existing = await this.cases.byId(this.dataSource.manager, body.caseId);
-    const audit = (outcome: 'allowed' | 'not-found') =>
-      this.audit.record({
-        actor: principal,
-        action: 'case.assign',
-        resourceType: 'case',
-        resourceId: body.caseId,
-        memberId: existing?.member_id ?? null,
-        outcome,
-        ...auditOrigin(request),
-      });
-    if (!existing) {
-      await audit('not-found');
-      throw new NotFoundException(`case ${body.caseId} not found`);
-    }
-    const updated = await this.messaging.transaction((uow) =>
-      this.cases.assignTo(uow, body.caseId, params.caseManagerId, actorOf(principal)),
+    const assigned = await this.assignCase.execute(
+      { caseId: body.caseId, caseManagerId: params.caseManagerId, actor: actorOf(principal) },
+      (caseId, load) =>
+        auditedRead(this.audit, {
+          principal,
+          action: 'case.assign',
+          resourceType: 'case',
+          resourceId: caseId,
+          origin: auditOrigin(request),
+          load,
+          memberOf: (found: Case) => found.memberId,
+          notFound: () => new NotFoundException(`case ${caseId} not found`),
+        }),
+      traceparentOf(request),
     );
-    await audit('allowed');
-    if (!updated)
-      throw new ConflictException('the case is not open or the case manager is not active');
-    const contacts = await this.caseManagers.contacts(this.dataSource.manager, [
-      params.caseManagerId,
-    ]);
-    return caseView(updated, contacts);
+    const [view] = await caseViewsOf(this.roster, this.dataSource.manager, [assigned]);
+    return view!;
   }
 }
 
-function rosterView(
-  m: Awaited<ReturnType<CaseManagers['roster']>>[number],
-): z.input<typeof rosterEntry> {
-  return { ...contactOf(m), capacity: m.capacity, active: m.active, openCases: m.open_cases };
+function rosterView(m: CaseManager): z.input<typeof rosterEntry> {
+  return { ...contactOf(m), capacity: m.capacity, active: m.active, openCases: m.openCases };
 }

@@ -11,7 +11,9 @@ import {
   type CaseManagerContact,
 } from '@careflow/contracts';
 import { storedEvaluationAnswer } from '../identification/evaluation-answer';
-import type { CaseRow } from './cases.service';
+import type { EntityManager } from 'typeorm';
+import type { Case, RecordedCaseStep } from './case';
+import type { CaseManagerRepository } from './case-managers.repository';
 
 // What the case routes answer: documented in OpenAPI from these schemas, and the handlers' types.
 
@@ -65,26 +67,47 @@ export const statusUpdateAnswer = z.object({
 });
 export type StatusUpdateView = z.input<typeof statusUpdateAnswer>;
 
-const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export function caseView(
-  row: CaseRow,
-  contacts: ReadonlyMap<string, CaseManagerContact>,
-): CaseView {
+export function caseView(c: Case, contacts: ReadonlyMap<string, CaseManagerContact>): CaseView {
   return {
-    caseId: row.case_id,
-    memberId: row.member_id,
-    status: row.status,
-    identificationSources: row.identification_sources,
-    criteriaMet: row.criteria_met,
-    caseManager: row.case_manager_id ? (contacts.get(row.case_manager_id) ?? null) : null,
-    openedAt: iso(row.opened_at)!,
-    assessmentDueAt: iso(row.assessment_due_at)!,
-    assessmentOverdue: row.assessment_overdue,
-    assessmentOutcome: row.assessment_outcome,
-    assessedAt: iso(row.assessed_at),
-    closedAt: iso(row.closed_at),
-    closureReason: row.closure_reason,
-    updatedAt: iso(row.updated_at)!,
+    caseId: c.caseId,
+    memberId: c.memberId,
+    status: c.status,
+    identificationSources: c.identificationSources,
+    criteriaMet: c.criteriaMet,
+    caseManager: c.caseManagerId ? (contacts.get(c.caseManagerId) ?? null) : null,
+    openedAt: c.openedAt.toISOString(),
+    assessmentDueAt: c.assessmentDueAt.toISOString(),
+    assessmentOverdue: c.assessmentOverdue,
+    assessmentOutcome: c.assessmentOutcome,
+    assessedAt: iso(c.assessedAt),
+    closedAt: iso(c.closedAt),
+    closureReason: c.closureReason,
+    updatedAt: c.updatedAt.toISOString(),
   };
+}
+
+export function caseHistoryEntryOf(step: RecordedCaseStep): CaseHistoryEntry {
+  return {
+    at: step.occurredAt.toISOString(),
+    actor: step.actor,
+    kind: step.kind,
+    fromStatus: step.from,
+    toStatus: step.to,
+    detail: step.detail,
+  };
+}
+
+/** The cases as answered, with their case managers' contact details. */
+export async function caseViewsOf(
+  caseManagers: CaseManagerRepository,
+  manager: EntityManager,
+  cases: readonly Case[],
+): Promise<CaseView[]> {
+  const contacts = await caseManagers.contacts(
+    manager,
+    cases.flatMap((c) => (c.caseManagerId ? [c.caseManagerId] : [])),
+  );
+  return cases.map((c) => caseView(c, contacts));
 }

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import {
   Body,
-  ConflictException,
   Controller,
   Get,
   HttpCode,
@@ -13,13 +11,13 @@ import {
   Req,
 } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { CASE_STATUSES, identifier, memberId, topics, type CaseStatus } from '@careflow/contracts';
-import { MessagingRuntime } from '@careflow/messaging';
+import { CASE_STATUSES, identifier, memberId } from '@careflow/contracts';
 import {
   ApiAnswer,
   AuditLog,
+  auditedRead,
   auditOrigin,
   CurrentPrincipal,
   Roles,
@@ -30,26 +28,28 @@ import {
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { actorOf, AWAITING_ASSESSMENT_STATUSES } from '../common/actor';
+import { actorOf } from '../common/actor';
 import { Identification } from '../identification/identification.service';
-import { CaseManagers } from './case-managers.service';
-import {
-  CASE_COLUMNS,
-  CasesService,
-  ConcurrentCaseChangeError,
-  type CaseRow,
-} from './cases.service';
+import type { Case } from './case';
+import type { CaseAccess } from './case-changes';
+import { CaseHistoryRepository } from './case-history.repository';
+import { CaseManagerRepository } from './case-managers.repository';
+import { CaseRepository } from './cases.repository';
 import {
   caseAnswer,
   caseDetailAnswer,
+  caseHistoryEntryOf,
   casePageAnswer,
-  caseView,
+  caseViewsOf,
   statusUpdateAnswer,
   type CaseDetailView,
-  type CaseHistoryEntry,
   type CaseView,
   type StatusUpdateView,
 } from './case-views';
+import { CloseCase } from './use-cases/close-case.use-case';
+import { RecordAssessment } from './use-cases/record-assessment.use-case';
+import { RecordStatusUpdate } from './use-cases/record-status-update.use-case';
+import { ReviewCase } from './use-cases/review-case.use-case';
 
 class ListCasesQuery extends zodDto(
   z.strictObject({
@@ -98,11 +98,15 @@ const CASE_NOT_FOUND = { description: "No such case, or not in the case manager'
 export class CasesController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
     @Inject(AuditLog) private readonly audit: AuditLog,
-    @Inject(CasesService) private readonly cases: CasesService,
-    @Inject(CaseManagers) private readonly caseManagers: CaseManagers,
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(CaseHistoryRepository) private readonly history: CaseHistoryRepository,
+    @Inject(CaseManagerRepository) private readonly caseManagers: CaseManagerRepository,
     @Inject(Identification) private readonly identification: Identification,
+    @Inject(ReviewCase) private readonly reviewCase: ReviewCase,
+    @Inject(RecordAssessment) private readonly recordAssessment: RecordAssessment,
+    @Inject(CloseCase) private readonly closeCase: CloseCase,
+    @Inject(RecordStatusUpdate) private readonly recordStatusUpdate: RecordStatusUpdate,
   ) {}
 
   @Get()
@@ -116,40 +120,33 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<z.input<typeof casePageAnswer>> {
-    const q = query;
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      conditions.push(sql.replace('?', `$${params.length}`));
-    };
     const scope = memberScopeOf(principal);
     // Case records: a case manager lists the cases assigned to them (seesCase), closed ones too.
     if (scope.kind === 'none') return { cases: [], next: null };
-    if (scope.kind === 'caseload') add('case_manager_id = ?', scope.caseManagerId);
-    if (q.memberId) add('member_id = ?', q.memberId);
-    if (q.status) add('status = ?', q.status);
-    if (q.assessmentOverdue) add('assessment_overdue = ?', q.assessmentOverdue === 'true');
-    if (q.after) add('case_id > ?', q.after);
-    params.push(q.limit);
-    const rows: CaseRow[] = await this.dataSource.query(
-      `SELECT ${CASE_COLUMNS} FROM cases ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-        ORDER BY case_id LIMIT $${params.length}`,
-      params,
-    );
-    const views = await this.views(this.dataSource.manager, rows);
+    const page = await this.cases.page(this.dataSource.manager, {
+      ...(scope.kind === 'caseload' ? { caseManagerId: scope.caseManagerId } : {}),
+      ...(query.memberId ? { memberId: query.memberId } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.assessmentOverdue ? { assessmentOverdue: query.assessmentOverdue === 'true' } : {}),
+      ...(query.after ? { after: query.after } : {}),
+      limit: query.limit,
+    });
+    const views = await caseViewsOf(this.caseManagers, this.dataSource.manager, page);
     await this.audit.recordMany(
-      rows.map((r) => ({
+      page.map((c) => ({
         actor: principal,
         action: 'case.list',
         resourceType: 'case',
-        resourceId: r.case_id,
-        memberId: r.member_id,
+        resourceId: c.caseId,
+        memberId: c.memberId,
         outcome: 'allowed' as const,
         ...auditOrigin(request),
       })),
     );
-    return { cases: views, next: rows.length === q.limit ? (rows.at(-1)?.case_id ?? null) : null };
+    return {
+      cases: views,
+      next: page.length === query.limit ? (page.at(-1)?.caseId ?? null) : null,
+    };
   }
 
   @Get(':caseId')
@@ -163,15 +160,20 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<CaseDetailView> {
-    const { caseId } = params;
-    const row = await this.visibleCase(
-      this.dataSource.manager,
-      caseId,
+    const manager = this.dataSource.manager;
+    const found = await this.access(
       principal,
       request,
       'case.read',
-    );
-    return this.detail(this.dataSource.manager, row);
+    )(params.caseId, () => this.cases.byId(manager, params.caseId));
+    const [view] = await caseViewsOf(this.caseManagers, manager, [found]);
+    const history = await this.history.of(manager, found.caseId);
+    const latest = await this.identification.latestEvaluation(manager, found.memberId);
+    return {
+      ...view!,
+      history: history.map(caseHistoryEntryOf),
+      latestEvaluation: latest?.evaluation ?? null,
+    };
   }
 
   @Post(':caseId/review')
@@ -191,15 +193,13 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<CaseView> {
-    const { caseId } = params;
-    const { notes } = body;
-    return this.change(caseId, principal, request, 'case.review', async (uow, row) => {
-      if (row.status !== 'identified')
-        throw new ConflictException(`case is ${row.status}, not identified`);
-      return this.cases.transition(uow, row, 'assessment-pending', actorOf(principal), 'reviewed', {
-        notes: notes ?? null,
-      });
-    });
+    return this.answer(
+      await this.reviewCase.execute(
+        { caseId: params.caseId, actor: actorOf(principal), notes: body.notes },
+        this.access(principal, request, 'case.review'),
+        traceparentOf(request),
+      ),
+    );
   }
 
   @Post(':caseId/assessment')
@@ -218,24 +218,13 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<CaseView> {
-    const { caseId } = params;
-    const { outcome, notes } = body;
-    return this.change(caseId, principal, request, 'case.assessment', async (uow, row) => {
-      if (!(AWAITING_ASSESSMENT_STATUSES as readonly string[]).includes(row.status)) {
-        throw new ConflictException(
-          `case is ${row.status}: the assessment was already recorded or the case is closed`,
-        );
-      }
-      return this.cases.transition(
-        uow,
-        row,
-        outcome,
-        actorOf(principal),
-        'assessment-recorded',
-        { outcome, notes: notes ?? null },
-        { assessmentOutcome: outcome },
-      );
-    });
+    return this.answer(
+      await this.recordAssessment.execute(
+        { caseId: params.caseId, actor: actorOf(principal), ...body },
+        this.access(principal, request, 'case.assessment'),
+        traceparentOf(request),
+      ),
+    );
   }
 
   @Post(':caseId/close')
@@ -250,14 +239,13 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<CaseView> {
-    const { caseId } = params;
-    const { reason } = body;
-    return this.change(caseId, principal, request, 'case.close', async (uow, row) => {
-      if (row.status === 'closed') throw new ConflictException('case is already closed');
-      return this.cases.transition(uow, row, 'closed', actorOf(principal), 'closed', {
-        reason: reason ?? null,
-      });
-    });
+    return this.answer(
+      await this.closeCase.execute(
+        { caseId: params.caseId, actor: actorOf(principal), reason: body.reason },
+        this.access(principal, request, 'case.close'),
+        traceparentOf(request),
+      ),
+    );
   }
 
   @Post(':caseId/status-updates')
@@ -277,147 +265,35 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<StatusUpdateView> {
-    const { caseId } = params;
-    const { summary, conditionChanged } = body;
-    let result: StatusUpdateView | undefined;
-    await this.change(caseId, principal, request, 'case.status-update', async (uow, row) => {
-      if (row.status !== 'enrolled')
-        throw new ConflictException(`case is ${row.status}: status updates are for enrolled cases`);
-      if (!row.case_manager_id) throw new ConflictException('case has no case manager');
-      const contact = (await this.caseManagers.contacts(uow.manager, [row.case_manager_id])).get(
-        row.case_manager_id,
-      );
-      if (!contact) throw new ConflictException('case manager not on the roster');
-      const updateId = `CSU-${randomUUID()}`;
-      const recordedAt = new Date();
-      await uow.manager.query(
-        `INSERT INTO clinical_status_updates (update_id, case_id, member_id, summary, condition_changed, recorded_by, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [updateId, row.case_id, row.member_id, summary, conditionChanged, principal.id, recordedAt],
-      );
-      await this.cases.recordEvents(uow.manager, [
-        {
-          caseId: row.case_id,
-          actor: actorOf(principal),
-          kind: 'clinical-status-update',
-          from: null,
-          to: null,
-          detail: { updateId, conditionChanged },
-        },
-      ]);
-      uow.publish(topics.clinicalStatusUpdates, {
-        updateId,
-        caseId: row.case_id,
-        memberId: row.member_id,
-        conditionChanged,
-        summary,
-        recordedBy: { id: principal.id, name: principal.name },
-        recordedAt: recordedAt.toISOString(),
-        caseManager: contact,
-        origin: 'case-manager',
-      });
-      result = {
-        updateId,
-        caseId: row.case_id,
-        conditionChanged,
-        recordedAt: recordedAt.toISOString(),
-      };
-      return row;
-    });
-    return result!;
+    const recorded = await this.recordStatusUpdate.execute(
+      { caseId: params.caseId, actor: actorOf(principal), ...body },
+      this.access(principal, request, 'case.status-update'),
+      traceparentOf(request),
+    );
+    return { ...recorded, recordedAt: recorded.recordedAt.toISOString() };
   }
 
-  /** Loads a case the caller may see, or answers 404 (also for another case manager's case). */
-  private async visibleCase(
-    manager: EntityManager,
-    caseId: string,
-    principal: Principal,
-    request: AuthenticatedRequest,
-    action: string,
-    forUpdate = false,
-  ): Promise<CaseRow> {
-    const row = await this.cases.byId(manager, caseId, forUpdate);
-    if (!row || !seesCase(principal, { caseManagerId: row.case_manager_id })) {
-      await this.audit.record({
-        actor: principal,
+  /**
+   * A case the caller may see (their own case for a case manager), the read audited; another's
+   * case answers 404 as if it did not exist.
+   */
+  private access(principal: Principal, request: AuthenticatedRequest, action: string): CaseAccess {
+    return (caseId, load) =>
+      auditedRead(this.audit, {
+        principal,
         action,
         resourceType: 'case',
         resourceId: caseId,
-        memberId: row?.member_id ?? null,
-        outcome: row ? 'denied' : 'not-found',
-        ...auditOrigin(request),
+        origin: auditOrigin(request),
+        load,
+        visible: (found: Case, reader) => seesCase(reader, found),
+        memberOf: (found: Case) => found.memberId,
+        notFound: () => new NotFoundException(`case ${caseId} not found`),
       });
-      throw new NotFoundException(`case ${caseId} not found`);
-    }
-    await this.audit.record({
-      actor: principal,
-      action,
-      resourceType: 'case',
-      resourceId: caseId,
-      memberId: row.member_id,
-      outcome: 'allowed',
-      ...auditOrigin(request),
-    });
-    return row;
   }
 
-  private async change(
-    caseId: string,
-    principal: Principal,
-    request: AuthenticatedRequest,
-    action: string,
-    work: (
-      uow: Parameters<Parameters<MessagingRuntime['transaction']>[0]>[0],
-      row: CaseRow,
-    ) => Promise<CaseRow>,
-  ): Promise<CaseView> {
-    try {
-      const updated = await this.messaging.transaction(async (uow) => {
-        const row = await this.visibleCase(uow.manager, caseId, principal, request, action, true);
-        return work(uow, row);
-      }, traceparentOf(request));
-      return (await this.views(this.dataSource.manager, [updated]))[0]!;
-    } catch (error) {
-      if (error instanceof ConcurrentCaseChangeError) throw new ConflictException(error.message);
-      throw error;
-    }
-  }
-
-  private async views(manager: EntityManager, rows: readonly CaseRow[]): Promise<CaseView[]> {
-    const contacts = await this.caseManagers.contacts(
-      manager,
-      rows.flatMap((r) => (r.case_manager_id ? [r.case_manager_id] : [])),
-    );
-    return rows.map((r) => caseView(r, contacts));
-  }
-
-  private async detail(manager: EntityManager, row: CaseRow): Promise<CaseDetailView> {
-    const [view] = await this.views(manager, [row]);
-    const history: {
-      occurred_at: Date;
-      actor_id: string;
-      actor_name: string;
-      kind: string;
-      from_status: CaseStatus | null;
-      to_status: CaseStatus | null;
-      detail: Record<string, unknown>;
-    }[] = await manager.query(
-      `SELECT occurred_at, actor_id, actor_name, kind, from_status, to_status, detail
-         FROM case_events WHERE case_id = $1 ORDER BY id`,
-      [row.case_id],
-    );
-    const latest = await this.identification.latestEvaluation(manager, row.member_id);
-    return {
-      ...view!,
-      history: history.map((h): CaseHistoryEntry => ({
-        at: new Date(h.occurred_at).toISOString(),
-        actor: { id: h.actor_id, name: h.actor_name },
-        kind: h.kind,
-        fromStatus: h.from_status,
-        toStatus: h.to_status,
-        detail: h.detail,
-      })),
-      latestEvaluation: latest?.evaluation ?? null,
-    };
+  private async answer(changed: Case): Promise<CaseView> {
+    const [view] = await caseViewsOf(this.caseManagers, this.dataSource.manager, [changed]);
+    return view!;
   }
 }

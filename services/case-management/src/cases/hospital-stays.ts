@@ -3,8 +3,9 @@ import { topics, type PatientDischarged } from '@careflow/contracts';
 import type { ConsumedEvent, UnitOfWork } from '@careflow/messaging';
 import { SYSTEM_ACTOR } from '../common/actor';
 import { PlanToday } from '../common/plan-today';
-import { CaseManagers } from './case-managers.service';
-import { CasesService } from './cases.service';
+import { CaseHistoryRepository } from './case-history.repository';
+import { CaseManagerRepository } from './case-managers.repository';
+import { CaseRepository } from './cases.repository';
 
 /**
  * "The complex case manager is required to call the member's PCP when there is a change in a
@@ -17,8 +18,9 @@ import { CasesService } from './cases.service';
 @Injectable()
 export class HospitalStayPrompts {
   constructor(
-    @Inject(CasesService) private readonly cases: CasesService,
-    @Inject(CaseManagers) private readonly caseManagers: CaseManagers,
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(CaseHistoryRepository) private readonly history: CaseHistoryRepository,
+    @Inject(CaseManagerRepository) private readonly caseManagers: CaseManagerRepository,
     @Inject(PlanToday) private readonly today: PlanToday,
   ) {}
 
@@ -27,17 +29,16 @@ export class HospitalStayPrompts {
     events: readonly ConsumedEvent<PatientDischarged>[],
   ): Promise<void> {
     if (events.length === 0) return;
-    const enrolled: { case_id: string; member_id: string; case_manager_id: string | null }[] =
-      await uow.manager.query(
-        `SELECT case_id, member_id, case_manager_id FROM cases
-          WHERE member_id = ANY($1::text[]) AND status = 'enrolled'`,
-        [[...new Set(events.map((e) => e.data.memberId))]],
-      );
+    const enrolled = await this.cases.ofMembersIn(
+      uow.manager,
+      events.map((e) => e.data.memberId),
+      'enrolled',
+    );
     if (enrolled.length === 0) return;
-    const byMember = new Map(enrolled.map((c) => [c.member_id, c]));
+    const byMember = new Map(enrolled.map((c) => [c.memberId, c]));
     const contacts = await this.caseManagers.contacts(
       uow.manager,
-      enrolled.flatMap((c) => (c.case_manager_id ? [c.case_manager_id] : [])),
+      enrolled.flatMap((c) => (c.caseManagerId ? [c.caseManagerId] : [])),
     );
     const recordedAt = this.today.now().toISOString();
     const history = [];
@@ -45,9 +46,9 @@ export class HospitalStayPrompts {
       const c = byMember.get(data.memberId);
       if (!c) continue;
       const updateId = `adt-${data.encounterId}`.slice(0, 100);
-      const contact = c.case_manager_id ? contacts.get(c.case_manager_id) : undefined;
+      const contact = c.caseManagerId ? contacts.get(c.caseManagerId) : undefined;
       history.push({
-        caseId: c.case_id,
+        caseId: c.caseId,
         actor: SYSTEM_ACTOR,
         kind: 'hospital-stay',
         from: null,
@@ -66,7 +67,7 @@ export class HospitalStayPrompts {
         : '';
       uow.publish(topics.clinicalStatusUpdates, {
         updateId,
-        caseId: c.case_id,
+        caseId: c.caseId,
         memberId: data.memberId,
         conditionChanged: true,
         summary: `Hospital stay reported by the hospital (ADT): admitted ${data.admissionDate}, discharged ${data.dischargeDate}${status}.`,
@@ -76,6 +77,6 @@ export class HospitalStayPrompts {
         origin: 'hospital-stay',
       });
     }
-    await this.cases.recordEvents(uow.manager, history);
+    await this.history.record(uow.manager, history);
   }
 }

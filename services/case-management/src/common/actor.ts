@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { OPEN_CASE_STATUSES, type Principal } from '@careflow/platform';
 
 /** Who did something to a case: a person (from their token) or the service itself. */
@@ -5,6 +6,9 @@ export interface Actor {
   readonly id: string;
   readonly name: string;
 }
+
+/** An actor as a use case's command names it. */
+export const actorSchema = z.object({ id: z.string().min(1).max(200), name: z.string().max(300) });
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'case-management' };
 export const MONTHLY_REVIEW_ACTOR: Actor = {
@@ -21,5 +25,3 @@ export { OPEN_CASE_STATUSES };
 
 /** The cases table, for the platform's caseload reads. */
 export const CASES_TABLE = 'cases';
-/** Cases still waiting for the phone assessment. */
-export const AWAITING_ASSESSMENT_STATUSES = ['identified', 'assessment-pending'] as const;

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { topics, type MemberCoverageChanged, type ReferralSource } from '@careflow/contracts';
+import { topics, type MemberCoverageChanged } from '@careflow/contracts';
 import type { MemberCoverageSnapshot } from '@careflow/coverage-read-model';
 import { OnEventBatch, type ConsumedEvent, type EventContext } from '@careflow/messaging';
 import { AdherenceProgram } from '../adherence/adherence.service';
@@ -52,13 +52,13 @@ export class CoverageEventsController {
     const pending = await this.referrals.awaitingCoverage(uow.manager, memberIds);
     const referralCases = new Map<string, Omit<OpenCaseRequest, 'criteriaMet'>>();
     for (const r of pending) {
-      const prior = referralCases.get(r.member_id);
-      referralCases.set(r.member_id, {
-        memberId: r.member_id,
-        sources: [...(prior?.sources ?? []), r.source as ReferralSource],
+      const prior = referralCases.get(r.memberId);
+      referralCases.set(r.memberId, {
+        memberId: r.memberId,
+        sources: [...(prior?.sources ?? []), r.source],
         actor: SYSTEM_ACTOR,
         detail: {
-          referralId: r.referral_id,
+          referralId: r.referralId,
           referralSource: r.source,
           referrer: r.referrer,
           reason: r.reason,

@@ -32,11 +32,11 @@ import {
 import { actorOf, CASES_TABLE } from '../common/actor';
 import { referralAnswer, type ReferralAnswer } from './referral-answer';
 import {
+  ReferMember,
   ReferralConflictError,
   ReferralRefusedError,
-  Referrals,
   type ReferralOutcome,
-} from './referrals.service';
+} from './use-cases/refer-member.use-case';
 
 class ReferralBody extends zodDto(ccmReferralSubmittedData) {}
 
@@ -46,7 +46,7 @@ class ReferralBody extends zodDto(ccmReferralSubmittedData) {}
 export class ReferralsController {
   constructor(
     @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
-    @Inject(Referrals) private readonly referrals: Referrals,
+    @Inject(ReferMember) private readonly referMember: ReferMember,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
@@ -77,10 +77,13 @@ export class ReferralsController {
     try {
       outcome = await this.messaging.transaction(
         (uow) =>
-          this.referrals.submit(uow, referral, {
-            channel: 'http',
-            trigger: { source: 'http:POST /referrals', eventId: referral.referralId },
-            actor: actorOf(principal),
+          this.referMember.execute(uow, {
+            referral,
+            via: {
+              channel: 'http',
+              trigger: { source: 'http:POST /referrals', eventId: referral.referralId },
+              actor: actorOf(principal),
+            },
           }),
         traceparentOf(request),
       );
