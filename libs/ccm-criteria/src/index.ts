@@ -8,3 +8,5 @@ export * from './code-sets';
 export * from './config';
 export * from './criteria';
 export * from './evaluate';
+export * from './identification-plan';
+export * from './monthly-review';
