@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { memberId } from '@careflow/contracts';
+import type { MemberCoverageSnapshot } from '@careflow/coverage-read-model';
+import type { ConsumedEvent, UnitOfWork } from '@careflow/messaging';
+import { parseCommand } from '@careflow/platform';
+import { CLINICAL_TOPICS } from '../clinical-topics';
+import { Identification } from '../identification.service';
+
+/**
+ * The envelope of each event this operation reads (id, topic, member); each event's data was
+ * validated against its topic's schema when it was consumed, and is folded by the library.
+ */
+const clinicalEventsCommand = z.object({
+  events: z.array(
+    z.looseObject({
+      id: z.string().min(1),
+      topic: z.enum(CLINICAL_TOPICS),
+      data: z.looseObject({ memberId }),
+    }),
+  ),
+});
+
+export interface EvaluateClinicalEventsCommand {
+  /** A chunk of any of the six clinical topics, in the order consumed. */
+  readonly events: readonly ConsumedEvent[];
+}
+
+/**
+ * Evaluates the members of a chunk of clinical events (claims, discharges, pharmacy fills,
+ * encounters, lab results, MTM reviews): folds each event into its member's profile, evaluates
+ * the criteria and settles each member (publishes, opens and closes cases), in the caller's unit
+ * of work. Answers the coverage it looked up, for the adherence program to reuse.
+ */
+@Injectable()
+export class EvaluateClinicalEvents {
+  constructor(@Inject(Identification) private readonly identification: Identification) {}
+
+  async execute(
+    uow: UnitOfWork,
+    command: EvaluateClinicalEventsCommand,
+  ): Promise<ReadonlyMap<string, MemberCoverageSnapshot>> {
+    const { events } = parseCommand(clinicalEventsCommand, command, 'clinical events');
+    return this.identification.applyClinicalEvents(uow, events);
+  }
+}
