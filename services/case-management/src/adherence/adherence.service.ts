@@ -11,8 +11,8 @@ import {
   createDefaultPolicyRegistry,
   evaluateAdherenceEligibility,
   fillMayQualify,
-  FUNDING_TYPE_LABELS,
-  LINE_OF_BUSINESS_LABELS,
+  adherenceMembership,
+  type AdherenceMembership,
   type MemberCoverage,
   type NdcReference,
   type RoutingPolicy,
@@ -181,42 +181,16 @@ export class AdherenceProgram {
     await this.store(uow, rows, writes);
   }
 
-  /** Whether the member is in the program today, and why, in plain language. */
+  /** Whether the member is in the program today, and why (the policy library decides). */
   private membership(
     fills: Record<string, QualifyingFill>,
     spans: readonly CoverageSpan[],
     today: string,
-  ): { eligible: boolean; reasons: string[] } {
-    const policy = this.policyOn(today);
-    const latest = Object.values(fills).sort((a, b) => b.fillDate.localeCompare(a.fillDate))[0];
-    if (!policy) return { eligible: false, reasons: ['No policy version is in force today.'] };
-    const program = policy.adherenceProgram;
-    if (!latest) {
-      return {
-        eligible: false,
-        reasons: [
-          `No paid retail fill of one of ${program.vendor.name}'s select medications remains (reversed or not qualifying).`,
-        ],
-      };
-    }
-    const span = coverageOn(spans, today);
-    if (!span) {
-      return { eligible: false, reasons: [`The member has no coverage in force on ${today}.`] };
-    }
-    const lob = LINE_OF_BUSINESS_LABELS[span.lineOfBusiness];
-    if (
-      program.excludedLinesOfBusiness.includes(span.lineOfBusiness) ||
-      !program.eligibleLinesOfBusiness.includes(span.lineOfBusiness) ||
-      !program.eligibleFundingTypes.includes(span.fundingType)
-    ) {
-      return {
-        eligible: false,
-        reasons: [
-          `The member's coverage on ${today} is ${lob} with ${FUNDING_TYPE_LABELS[span.fundingType]}, which ${program.vendor.name} does not serve (Blue Cross and BCN commercial only; never Medicare Advantage).`,
-        ],
-      };
-    }
-    return { eligible: true, reasons: latest.reasons };
+  ): AdherenceMembership {
+    return adherenceMembership(
+      { qualifyingFills: Object.values(fills), coverageToday: coverageOn(spans, today), today },
+      this.policyOn(today),
+    );
   }
 
   /** `known`, with the snapshots of the members of `memberIds` it lacks read from the read model. */
