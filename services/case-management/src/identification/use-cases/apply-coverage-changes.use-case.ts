@@ -16,12 +16,24 @@ import { Referrals } from '../../referrals/referrals.service';
 import { Identification } from '../identification.service';
 import type { Trigger } from '../member-result';
 
+type CoverageSnapshotData = Pick<MemberCoverageChanged, 'memberId' | 'version' | 'spans'>;
+
+/** The member and version of each snapshot; its spans were validated when it was consumed. */
+const snapshotFields = memberCoverageChangedData.pick({ memberId: true, version: true });
+
 const coverageChangesCommand = z.object({
   events: z.array(
-    z.looseObject({
+    z.object({
       id: z.string().min(1),
       topic: z.literal(topics.memberCoverage.name),
-      data: memberCoverageChangedData.pick({ memberId: true, version: true, spans: true }),
+      data: z.custom<CoverageSnapshotData>(
+        (data) =>
+          typeof data === 'object' &&
+          data !== null &&
+          Array.isArray((data as { spans?: unknown }).spans) &&
+          snapshotFields.safeParse(data).success,
+        'a coverage snapshot (memberId, version, spans)',
+      ),
     }),
   ),
 });

@@ -4,19 +4,26 @@ import { memberId } from '@careflow/contracts';
 import type { MemberCoverageSnapshot } from '@careflow/coverage-read-model';
 import type { ConsumedEvent, UnitOfWork } from '@careflow/messaging';
 import { parseCommand } from '@careflow/platform';
-import { CLINICAL_TOPICS } from '../clinical-topics';
+import { CLINICAL_TOPICS, type ClinicalEventMessage } from '../clinical-topics';
 import { Identification } from '../identification.service';
 
 /**
- * The envelope of each event this operation reads (id, topic, member); each event's data was
- * validated against its topic's schema when it was consumed, and is folded by the library.
+ * The envelope of each event this operation reads (id, topic, member). Each event's data was
+ * validated against its topic's schema when it was consumed; it is checked for its member and
+ * passed on as it is (a copy of every event's data would cost more than the rest of the check).
  */
 const clinicalEventsCommand = z.object({
   events: z.array(
-    z.looseObject({
+    z.object({
       id: z.string().min(1),
       topic: z.enum(CLINICAL_TOPICS),
-      data: z.looseObject({ memberId }),
+      data: z.custom<ClinicalEventMessage['data']>(
+        (data) =>
+          typeof data === 'object' &&
+          data !== null &&
+          memberId.safeParse((data as { memberId?: unknown }).memberId).success,
+        'an object with a valid memberId',
+      ),
     }),
   ),
 });
