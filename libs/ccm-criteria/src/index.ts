@@ -9,3 +9,5 @@ export * from './config';
 export * from './criteria';
 export * from './evaluate';
 export * from './case-lifecycle';
+export * from './identification-plan';
+export * from './monthly-review';

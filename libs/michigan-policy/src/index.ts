@@ -102,3 +102,9 @@ export {
   type AdherenceEligibilityInput,
   type PrescriptionFill,
 } from './adherence/evaluate-adherence-eligibility';
+export {
+  adherenceMembership,
+  type AdherenceMembership,
+  type AdherenceMembershipInput,
+  type KeptQualifyingFill,
+} from './adherence/adherence-membership';

@@ -10,6 +10,8 @@ import { ReferralSubmitters1732000001002 } from './migrations/1732000001002-refe
 import { CaseClosureReason1732000001003 } from './migrations/1732000001003-case-closure-reason';
 import { AdherenceController } from './adherence/adherence.controller';
 import { AdherenceProgram } from './adherence/adherence.service';
+import { AdherenceRepository } from './adherence/adherence.repository';
+import { RecordPharmacyFills } from './adherence/use-cases/record-pharmacy-fills.use-case';
 import { PlanToday } from './common/plan-today';
 import { AssessmentsController } from './cases/assessments.controller';
 import { CaseChanges } from './cases/case-changes';
@@ -28,14 +30,20 @@ import { RecordStatusUpdate } from './cases/use-cases/record-status-update.use-c
 import { ReviewCase } from './cases/use-cases/review-case.use-case';
 import { ClinicalEventsController } from './identification/clinical-events.controller';
 import { CoverageEventsController } from './identification/coverage-events.controller';
+import { ClinicalProfileRepository } from './identification/clinical-profile.repository';
+import { EvaluationSettlement } from './identification/evaluation-settlement';
 import { Identification } from './identification/identification.service';
+import { ApplyCoverageChanges } from './identification/use-cases/apply-coverage-changes.use-case';
+import { EvaluateClinicalEvents } from './identification/use-cases/evaluate-clinical-events.use-case';
 import { MembersController } from './identification/members.controller';
 import { ReferralEventsController } from './referrals/referral-events.controller';
 import { ReferralsController } from './referrals/referrals.controller';
 import { ReferralRepository } from './referrals/referrals.repository';
 import { Referrals } from './referrals/referrals.service';
 import { ReferMember } from './referrals/use-cases/refer-member.use-case';
+import { MonthlyReviewRepository } from './reviews/monthly-review.repository';
 import { MonthlyReview } from './reviews/monthly-review.service';
+import { StartMonthlyReview } from './reviews/use-cases/start-monthly-review.use-case';
 import { ReviewsController } from './reviews/reviews.controller';
 import { Schedules } from './reviews/schedules';
 
@@ -81,11 +89,19 @@ export class CaseManagementModule {
         RecordStatusUpdate,
         AssignCase,
         HospitalStayPrompts,
+        ClinicalProfileRepository,
+        EvaluationSettlement,
         Identification,
+        EvaluateClinicalEvents,
+        ApplyCoverageChanges,
+        AdherenceRepository,
         AdherenceProgram,
+        RecordPharmacyFills,
         Referrals,
         ReferMember,
+        MonthlyReviewRepository,
         MonthlyReview,
+        StartMonthlyReview,
         Schedules,
       ],
       controllers: [

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { topics, validateEventData } from '@careflow/contracts';
 import { MessagingRuntime, type ConsumedEvent } from '@careflow/messaging';
 import type { QueryRunner } from 'typeorm';
-import { Identification } from '../src/identification/identification.service';
+import { EvaluateClinicalEvents } from '../src/identification/use-cases/evaluate-clinical-events.use-case';
 import {
   ReferMember,
   type ReferMemberCommand,
@@ -52,13 +52,13 @@ interface ProfileRow {
 describe('case-management: one member written by two transactions at once (real database)', () => {
   let h: Harness;
   let runtime: MessagingRuntime;
-  let identification: Identification;
+  let evaluate: EvaluateClinicalEvents;
   let referMember: ReferMember;
 
   beforeAll(async () => {
     h = await startHarness();
     runtime = h.service.app.get(MessagingRuntime);
-    identification = h.service.app.get(Identification);
+    evaluate = h.service.app.get(EvaluateClinicalEvents);
     referMember = h.service.app.get(ReferMember);
   });
 
@@ -81,12 +81,12 @@ describe('case-management: one member written by two transactions at once (real 
     let commitFirst!: () => void;
     const released = new Promise<void>((resolve) => (commitFirst = resolve));
     const firstTx = runtime.transaction(async (uow) => {
-      await identification.applyClinicalEvents(uow, first);
+      await evaluate.execute(uow, { events: first });
       firstApplied();
       await released;
     });
     await applied;
-    const secondTx = runtime.transaction((uow) => identification.applyClinicalEvents(uow, second));
+    const secondTx = runtime.transaction((uow) => evaluate.execute(uow, { events: second }));
     const deadline = Date.now() + 10_000;
     while (!(await waitingOnLock())) {
       if (Date.now() > deadline) throw new Error('the second transaction never waited on a lock');
@@ -133,7 +133,7 @@ describe('case-management: one member written by two transactions at once (real 
     const m = newMember();
     await coverMember(h, m);
     await runtime.transaction((uow) =>
-      identification.applyClinicalEvents(uow, [consumedEncounter(m, ['E119'])]),
+      evaluate.execute(uow, { events: [consumedEncounter(m, ['E119'])] }),
     );
     await race(
       [consumedEncounter(m, ['I10']), consumedEncounter(m, ['J449'])],
@@ -220,7 +220,7 @@ describe('case-management: one member written by two transactions at once (real 
     const members = await membersInReverseOrder();
     for (const m of members) {
       await runtime.transaction((uow) =>
-        identification.applyClinicalEvents(uow, [consumedEncounter(m, ['E119'])]),
+        evaluate.execute(uow, { events: [consumedEncounter(m, ['E119'])] }),
       );
     }
     await referInReverseWhileHeld(members, lockProfileRow);

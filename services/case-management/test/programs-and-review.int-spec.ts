@@ -171,6 +171,13 @@ describe('case-management adherence program and monthly review (real broker and 
       principal: { id: 'cm-001', name: 'x', roles: ['case-manager'] },
     });
     expect(forbidden.status).toBe(403);
+    const notStarted = await h.service.request('POST', '/reviews/monthly?month=2999-01', {
+      principal: SUPERVISOR,
+    });
+    expect(notStarted.status).toBe(400);
+    expect(notStarted.body).toMatchObject({
+      issues: [{ path: 'month', message: 'a month that has started' }],
+    });
 
     const run = async (m: string) => {
       const started = await h.service.request('POST', `/reviews/monthly?month=${m}`, {

@@ -6,13 +6,13 @@ import {
   MemberCoverageReadModel,
   type MemberCoverageSnapshot,
 } from '@careflow/coverage-read-model';
-import type { ConsumedEvent, UnitOfWork } from '@careflow/messaging';
+import type { UnitOfWork } from '@careflow/messaging';
 import {
   createDefaultPolicyRegistry,
   evaluateAdherenceEligibility,
   fillMayQualify,
-  FUNDING_TYPE_LABELS,
-  LINE_OF_BUSINESS_LABELS,
+  adherenceMembership,
+  type AdherenceMembership,
   type MemberCoverage,
   type NdcReference,
   type RoutingPolicy,
@@ -21,24 +21,19 @@ import { PlanToday } from '../common/plan-today';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
 import { ndcReferenceOf } from './ndc-reference-file';
-
-/** A fill that qualified for the program when it was adjudicated (kept until it is reversed). */
-interface QualifyingFill {
-  fillDate: string;
-  ndc: string;
-  drugName: string | null;
-  medicationClass: string | null;
-  reasons: string[];
-}
-
-interface AdherenceRow {
-  member_id: string;
-  eligible: boolean;
-  qualifying_fills: Record<string, QualifyingFill>;
-  reasons: string[];
-}
+import {
+  AdherenceRepository,
+  type AdherenceMember,
+  type QualifyingFill,
+} from './adherence.repository';
 
 export const ADHERENCE_PROGRAM = 'drug-adherence-discount' as const;
+
+/** What the program reads of an adjudicated pharmacy claim. */
+export type PharmacyFill = Pick<
+  PharmacyClaimAdjudicated,
+  'claimId' | 'memberId' | 'status' | 'fillDate' | 'ndc' | 'drugName' | 'pharmacyChannel'
+>;
 
 function memberCoverageOf(span: CoverageSpan): MemberCoverage {
   return {
@@ -68,6 +63,7 @@ export class AdherenceProgram {
   constructor(
     @Inject(CASE_MANAGEMENT_CONFIG) config: CaseManagementConfig,
     @Inject(PlanToday) private readonly today: PlanToday,
+    @Inject(AdherenceRepository) private readonly members: AdherenceRepository,
   ) {
     this.ndcReference = ndcReferenceOf(config.ADHERENCE_NDC_REFERENCE_FILE);
   }
@@ -83,14 +79,14 @@ export class AdherenceProgram {
    */
   async applyFills(
     uow: UnitOfWork,
-    events: readonly ConsumedEvent<PharmacyClaimAdjudicated>[],
+    fillsConsumed: readonly PharmacyFill[],
     known: ReadonlyMap<string, MemberCoverageSnapshot>,
   ): Promise<void> {
-    if (events.length === 0) return;
-    const memberIds = [...new Set(events.map((e) => e.data.memberId))];
-    const rows = await this.lock(uow.manager, memberIds);
+    if (fillsConsumed.length === 0) return;
+    const memberIds = [...new Set(fillsConsumed.map((f) => f.memberId))];
+    const rows = await this.members.lock(uow.manager, memberIds);
     // Each fill with the policy in force on its date, found once for both passes below.
-    const fills = events.flatMap(({ data: fill }) => {
+    const fills = fillsConsumed.flatMap((fill) => {
       const policy = this.policyOn(fill.fillDate);
       return policy ? [{ fill, policy }] : [];
     });
@@ -119,7 +115,7 @@ export class AdherenceProgram {
         this.ndcReference,
       );
       const state = touched.get(fill.memberId) ?? {
-        fills: { ...(rows.get(fill.memberId)?.qualifying_fills ?? {}) },
+        fills: { ...(rows.get(fill.memberId)?.qualifyingFills ?? {}) },
       };
       const wasQualifying = fill.claimId in state.fills;
       if (result.eligible) {
@@ -163,7 +159,7 @@ export class AdherenceProgram {
     snapshots: readonly MemberCoverageSnapshot[],
   ): Promise<void> {
     if (snapshots.length === 0) return;
-    const rows = await this.lock(
+    const rows = await this.members.lock(
       uow.manager,
       snapshots.map((s) => s.memberId),
     );
@@ -172,12 +168,12 @@ export class AdherenceProgram {
     const writes = snapshots.flatMap((s) => {
       const row = rows.get(s.memberId);
       if (!row) return [];
-      const membership = this.membership(row.qualifying_fills, s.spans, today);
+      const membership = this.membership(row.qualifyingFills, s.spans, today);
       return [
         {
           memberId: s.memberId,
           eligible: membership.eligible,
-          fills: row.qualifying_fills,
+          fills: row.qualifyingFills,
           reasons: membership.reasons,
         },
       ];
@@ -185,42 +181,16 @@ export class AdherenceProgram {
     await this.store(uow, rows, writes);
   }
 
-  /** Whether the member is in the program today, and why, in plain language. */
+  /** Whether the member is in the program today, and why (the policy library decides). */
   private membership(
     fills: Record<string, QualifyingFill>,
     spans: readonly CoverageSpan[],
     today: string,
-  ): { eligible: boolean; reasons: string[] } {
-    const policy = this.policyOn(today);
-    const latest = Object.values(fills).sort((a, b) => b.fillDate.localeCompare(a.fillDate))[0];
-    if (!policy) return { eligible: false, reasons: ['No policy version is in force today.'] };
-    const program = policy.adherenceProgram;
-    if (!latest) {
-      return {
-        eligible: false,
-        reasons: [
-          `No paid retail fill of one of ${program.vendor.name}'s select medications remains (reversed or not qualifying).`,
-        ],
-      };
-    }
-    const span = coverageOn(spans, today);
-    if (!span) {
-      return { eligible: false, reasons: [`The member has no coverage in force on ${today}.`] };
-    }
-    const lob = LINE_OF_BUSINESS_LABELS[span.lineOfBusiness];
-    if (
-      program.excludedLinesOfBusiness.includes(span.lineOfBusiness) ||
-      !program.eligibleLinesOfBusiness.includes(span.lineOfBusiness) ||
-      !program.eligibleFundingTypes.includes(span.fundingType)
-    ) {
-      return {
-        eligible: false,
-        reasons: [
-          `The member's coverage on ${today} is ${lob} with ${FUNDING_TYPE_LABELS[span.fundingType]}, which ${program.vendor.name} does not serve (Blue Cross and BCN commercial only; never Medicare Advantage).`,
-        ],
-      };
-    }
-    return { eligible: true, reasons: latest.reasons };
+  ): AdherenceMembership {
+    return adherenceMembership(
+      { qualifyingFills: Object.values(fills), coverageToday: coverageOn(spans, today), today },
+      this.policyOn(today),
+    );
   }
 
   /** `known`, with the snapshots of the members of `memberIds` it lacks read from the read model. */
@@ -235,21 +205,9 @@ export class AdherenceProgram {
     return new Map([...known, ...found]);
   }
 
-  private async lock(
-    manager: EntityManager,
-    memberIds: readonly string[],
-  ): Promise<Map<string, AdherenceRow>> {
-    const rows: AdherenceRow[] = await manager.query(
-      `SELECT member_id, eligible, qualifying_fills, reasons FROM adherence_members
-        WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE`,
-      [[...new Set(memberIds)].sort()],
-    );
-    return new Map(rows.map((r) => [r.member_id, r]));
-  }
-
   private async store(
     uow: UnitOfWork,
-    previous: ReadonlyMap<string, AdherenceRow>,
+    previous: ReadonlyMap<string, AdherenceMember>,
     writes: readonly {
       memberId: string;
       eligible: boolean;
@@ -258,24 +216,14 @@ export class AdherenceProgram {
     }[],
   ): Promise<void> {
     if (writes.length === 0) return;
-    await uow.manager.query(
-      `INSERT INTO adherence_members (member_id, eligible, qualifying_fills, reasons, updated_at)
-       SELECT u.member_id, u.eligible, u.fills, u.reasons, now()
-         FROM json_to_recordset($1::json)
-           AS u(member_id text, eligible boolean, fills json, reasons text[])
-       ON CONFLICT (member_id) DO UPDATE
-         SET eligible = EXCLUDED.eligible, qualifying_fills = EXCLUDED.qualifying_fills,
-             reasons = EXCLUDED.reasons, updated_at = now()`,
-      [
-        JSON.stringify(
-          writes.map((w) => ({
-            member_id: w.memberId,
-            eligible: w.eligible,
-            fills: w.fills,
-            reasons: w.reasons,
-          })),
-        ),
-      ],
+    await this.members.save(
+      uow.manager,
+      writes.map((w) => ({
+        memberId: w.memberId,
+        eligible: w.eligible,
+        qualifyingFills: w.fills,
+        reasons: w.reasons,
+      })),
     );
     for (const w of writes) {
       const before = previous.get(w.memberId)?.eligible ?? false;
@@ -301,25 +249,14 @@ export class AdherenceProgram {
       lastQualifyingFill: string | null;
     }[]
   > {
-    const rows: {
-      member_id: string;
-      reasons: string[];
-      qualifying_fills: Record<string, QualifyingFill>;
-      spans: CoverageSpan[];
-    }[] = await manager.query(
-      `SELECT a.member_id, a.reasons, a.qualifying_fills, c.spans
-           FROM adherence_members a JOIN member_coverage c USING (member_id)
-          WHERE a.eligible AND c.spans @> $1::jsonb
-          ORDER BY a.member_id`,
-      [JSON.stringify([{ pcp: { npi: pcpNpi } }])],
-    );
+    const rows = await this.members.eligibleWithPcp(manager, pcpNpi);
     const today = this.today.date();
     return rows
       .filter((r) => coverageOn(r.spans, today)?.pcp?.npi === pcpNpi)
       .map((r) => {
-        const fills = Object.values(r.qualifying_fills);
+        const fills = Object.values(r.qualifyingFills);
         return {
-          memberId: r.member_id,
+          memberId: r.memberId,
           reasons: r.reasons,
           medicationClasses: [
             ...new Set(fills.flatMap((f) => (f.medicationClass ? [f.medicationClass] : []))),

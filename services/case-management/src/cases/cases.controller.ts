@@ -29,7 +29,7 @@ import {
   type Principal,
 } from '@careflow/platform';
 import { actorOf } from '../common/actor';
-import { Identification } from '../identification/identification.service';
+import { ClinicalProfileRepository } from '../identification/clinical-profile.repository';
 import type { Case } from './case';
 import type { CaseAccess } from './case-changes';
 import { CaseHistoryRepository } from './case-history.repository';
@@ -102,7 +102,7 @@ export class CasesController {
     @Inject(CaseRepository) private readonly cases: CaseRepository,
     @Inject(CaseHistoryRepository) private readonly history: CaseHistoryRepository,
     @Inject(CaseManagerRepository) private readonly caseManagers: CaseManagerRepository,
-    @Inject(Identification) private readonly identification: Identification,
+    @Inject(ClinicalProfileRepository) private readonly profiles: ClinicalProfileRepository,
     @Inject(ReviewCase) private readonly reviewCase: ReviewCase,
     @Inject(RecordAssessment) private readonly recordAssessment: RecordAssessment,
     @Inject(CloseCase) private readonly closeCase: CloseCase,
@@ -168,7 +168,7 @@ export class CasesController {
     )(params.caseId, () => this.cases.byId(manager, params.caseId));
     const [view] = await caseViewsOf(this.caseManagers, manager, [found]);
     const history = await this.history.of(manager, found.caseId);
-    const latest = await this.identification.latestEvaluation(manager, found.memberId);
+    const latest = await this.profiles.latestEvaluation(manager, found.memberId);
     return {
       ...view!,
       history: history.map(caseHistoryEntryOf),

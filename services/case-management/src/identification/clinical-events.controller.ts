@@ -10,9 +10,9 @@ import {
   type PharmacyClaimAdjudicated,
 } from '@careflow/contracts';
 import { OnEventBatch, type ConsumedEvent, type EventContext } from '@careflow/messaging';
-import { AdherenceProgram } from '../adherence/adherence.service';
+import { RecordPharmacyFills } from '../adherence/use-cases/record-pharmacy-fills.use-case';
 import { HospitalStayPrompts } from '../cases/hospital-stays';
-import { Identification } from './identification.service';
+import { EvaluateClinicalEvents } from './use-cases/evaluate-clinical-events.use-case';
 
 /**
  * The six electronic identification sources. Each chunk of a topic is one transaction: profiles
@@ -21,8 +21,8 @@ import { Identification } from './identification.service';
 @Controller()
 export class ClinicalEventsController {
   constructor(
-    @Inject(Identification) private readonly identification: Identification,
-    @Inject(AdherenceProgram) private readonly adherence: AdherenceProgram,
+    @Inject(EvaluateClinicalEvents) private readonly evaluate: EvaluateClinicalEvents,
+    @Inject(RecordPharmacyFills) private readonly recordFills: RecordPharmacyFills,
     @Inject(HospitalStayPrompts) private readonly hospitalStays: HospitalStayPrompts,
   ) {}
 
@@ -31,7 +31,7 @@ export class ClinicalEventsController {
     @Payload() events: ConsumedEvent<ClaimAdjudicated>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.identification.applyClinicalEvents(ctx.unitOfWork, events);
+    await this.evaluate.execute(ctx.unitOfWork, { events });
   }
 
   @OnEventBatch(topics.adtDischarges)
@@ -39,7 +39,7 @@ export class ClinicalEventsController {
     @Payload() events: ConsumedEvent<PatientDischarged>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.identification.applyClinicalEvents(ctx.unitOfWork, events);
+    await this.evaluate.execute(ctx.unitOfWork, { events });
     await this.hospitalStays.onDischarges(ctx.unitOfWork, events);
   }
 
@@ -48,8 +48,8 @@ export class ClinicalEventsController {
     @Payload() events: ConsumedEvent<PharmacyClaimAdjudicated>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    const coverage = await this.identification.applyClinicalEvents(ctx.unitOfWork, events);
-    await this.adherence.applyFills(ctx.unitOfWork, events, coverage);
+    const coverage = await this.evaluate.execute(ctx.unitOfWork, { events });
+    await this.recordFills.execute(ctx.unitOfWork, { fills: events.map((e) => e.data) }, coverage);
   }
 
   @OnEventBatch(topics.encounters)
@@ -57,7 +57,7 @@ export class ClinicalEventsController {
     @Payload() events: ConsumedEvent<EncounterRecorded>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.identification.applyClinicalEvents(ctx.unitOfWork, events);
+    await this.evaluate.execute(ctx.unitOfWork, { events });
   }
 
   @OnEventBatch(topics.labResults)
@@ -65,7 +65,7 @@ export class ClinicalEventsController {
     @Payload() events: ConsumedEvent<LabResultReported>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.identification.applyClinicalEvents(ctx.unitOfWork, events);
+    await this.evaluate.execute(ctx.unitOfWork, { events });
   }
 
   @OnEventBatch(topics.mtmEvents)
@@ -73,6 +73,6 @@ export class ClinicalEventsController {
     @Payload() events: ConsumedEvent<MtmReviewCompleted>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.identification.applyClinicalEvents(ctx.unitOfWork, events);
+    await this.evaluate.execute(ctx.unitOfWork, { events });
   }
 }

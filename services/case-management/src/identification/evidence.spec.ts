@@ -6,7 +6,7 @@ import {
   type ClinicalEvent,
 } from '@careflow/ccm-criteria';
 import { ccmEvaluationData } from '@careflow/contracts';
-import { sameCriteria, toPublishedEvaluation } from './evidence';
+import { toPublishedEvaluation } from './evidence';
 
 const M = 'M-1';
 const AS_OF = '2025-06-15';
@@ -105,10 +105,5 @@ describe('toPublishedEvaluation', () => {
       evaluateCcmCriteria(emptyClinicalProfile(M), AS_OF, CCM_CRITERIA_2025_1),
     );
     expect(published).toMatchObject({ criteriaMet: [], evidence: [], sources: [] });
-  });
-
-  it('compares criteria as sets', () => {
-    expect(sameCriteria(['a', 'b'], ['b', 'a'])).toBe(true);
-    expect(sameCriteria(['a'], ['a', 'b'])).toBe(false);
   });
 });

@@ -201,10 +201,3 @@ export function toPublishedEvaluation(evaluation: CriteriaEvaluation): Published
     policyVersion: evaluation.policyVersion,
   };
 }
-
-/** Same set of criteria, in any order. */
-export function sameCriteria(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  const set = new Set(a);
-  return b.every((x) => set.has(x));
-}

@@ -15,7 +15,7 @@ import {
   type Principal,
 } from '@careflow/platform';
 import { CASES_TABLE } from '../common/actor';
-import { Identification } from './identification.service';
+import { ClinicalProfileRepository } from './clinical-profile.repository';
 import { memberEvaluationAnswer, type MemberEvaluationView } from './evaluation-answer';
 
 class MemberParams extends zodDto(z.object({ memberId })) {}
@@ -27,7 +27,7 @@ class MemberParams extends zodDto(z.object({ memberId })) {}
 export class MembersController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(Identification) private readonly identification: Identification,
+    @Inject(ClinicalProfileRepository) private readonly profiles: ClinicalProfileRepository,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
@@ -49,7 +49,7 @@ export class MembersController {
     const member = params.memberId;
     const visible = await seesMember(this.dataSource.manager, CASES_TABLE, principal, member);
     const found = visible
-      ? await this.identification.latestEvaluation(this.dataSource.manager, member)
+      ? await this.profiles.latestEvaluation(this.dataSource.manager, member)
       : null;
     await this.audit.record({
       actor: principal,

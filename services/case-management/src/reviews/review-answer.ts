@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ccmCriterionId, isoDate, memberId, timestamp } from '@careflow/contracts';
-import { REVIEW_OUTCOMES } from './monthly-review.service';
+import { REVIEW_OUTCOMES } from './monthly-review.repository';
 
 /** What the monthly review routes answer. */
 export const reviewSummaryAnswer = z.object({

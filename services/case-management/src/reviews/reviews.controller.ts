@@ -1,6 +1,4 @@
 import {
-  BadRequestException,
-  ConflictException,
   Controller,
   Get,
   HttpCode,
@@ -11,7 +9,6 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { PlanToday } from '../common/plan-today';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { memberId } from '@careflow/contracts';
@@ -33,15 +30,14 @@ import {
   type ReviewSummary,
 } from './review-answer';
 import {
-  InvalidReviewMonthError,
-  MonthlyReview,
-  monthOf,
+  MonthlyReviewRepository,
   REVIEW_OUTCOMES,
-  ReviewAlreadyRunningError,
-  type ReviewRow,
-} from './monthly-review.service';
-
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
+  type MonthlyReviewRecord,
+} from './monthly-review.repository';
+import {
+  reviewMonth as month,
+  StartMonthlyReview,
+} from './use-cases/start-monthly-review.use-case';
 
 class StartQuery extends zodDto(z.strictObject({ month: month.optional() })) {}
 class MonthParams extends zodDto(z.object({ month })) {}
@@ -53,18 +49,18 @@ class ReportQuery extends zodDto(
   }),
 ) {}
 
-function summaryOf(r: ReviewRow): ReviewSummary {
+function summaryOf(r: MonthlyReviewRecord): ReviewSummary {
   return {
     month: r.month,
     status: r.status,
-    asOf: r.as_of,
-    requestedBy: r.requested_by,
-    startedAt: new Date(r.started_at).toISOString(),
-    completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
-    membersScanned: r.members_scanned,
-    membersWithActiveCoverage: r.members_covered,
-    counts: { new: r.new_count, stillEligible: r.still_count, noLongerEligible: r.no_longer_count },
-    casesOpened: r.cases_opened,
+    asOf: r.asOf,
+    requestedBy: r.requestedBy,
+    startedAt: new Date(r.startedAt).toISOString(),
+    completedAt: r.completedAt ? new Date(r.completedAt).toISOString() : null,
+    membersScanned: r.membersScanned,
+    membersWithActiveCoverage: r.membersCovered,
+    counts: { new: r.newCount, stillEligible: r.stillCount, noLongerEligible: r.noLongerCount },
+    casesOpened: r.casesOpened,
     error: r.error,
   };
 }
@@ -74,8 +70,8 @@ function summaryOf(r: ReviewRow): ReviewSummary {
 @Controller('reviews/monthly')
 export class ReviewsController {
   constructor(
-    @Inject(MonthlyReview) private readonly reviews: MonthlyReview,
-    @Inject(PlanToday) private readonly today: PlanToday,
+    @Inject(StartMonthlyReview) private readonly startReview: StartMonthlyReview,
+    @Inject(MonthlyReviewRepository) private readonly reviews: MonthlyReviewRepository,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
@@ -91,14 +87,9 @@ export class ReviewsController {
     @Query() query: StartQuery,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ReviewSummary> {
-    const m = query.month ?? monthOf(this.today.date());
-    try {
-      return summaryOf(await this.reviews.start(m, actorOf(principal)));
-    } catch (error) {
-      if (error instanceof ReviewAlreadyRunningError) throw new ConflictException(error.message);
-      if (error instanceof InvalidReviewMonthError) throw new BadRequestException(error.message);
-      throw error;
-    }
+    return summaryOf(
+      await this.startReview.execute({ month: query.month, requestedBy: actorOf(principal) }),
+    );
   }
 
   @Get(':month')

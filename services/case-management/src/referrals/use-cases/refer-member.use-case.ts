@@ -5,7 +5,7 @@ import { RejectedEventError, type UnitOfWork } from '@careflow/messaging';
 import { OperationConflictError, parseCommand } from '@careflow/platform';
 import { actorSchema } from '../../common/actor';
 import { Identification } from '../../identification/identification.service';
-import { lockProfiles } from '../../identification/profile-store';
+import { ClinicalProfileRepository } from '../../identification/clinical-profile.repository';
 import { ReferralRepository, type ReferralStatus } from '../referrals.repository';
 import { Referrals } from '../referrals.service';
 
@@ -56,6 +56,7 @@ export class ReferMember {
     @Inject(Identification) private readonly identification: Identification,
     @Inject(ReferralRepository) private readonly referrals: ReferralRepository,
     @Inject(Referrals) private readonly linking: Referrals,
+    @Inject(ClinicalProfileRepository) private readonly profiles: ClinicalProfileRepository,
   ) {}
 
   /**
@@ -64,7 +65,7 @@ export class ReferMember {
    */
   async executeAll(uow: UnitOfWork, inputs: readonly unknown[]): Promise<ReferralOutcome[]> {
     const commands = inputs.map((input) => parseCommand(referMemberCommand, input, 'referral'));
-    await lockProfiles(
+    await this.profiles.lock(
       uow.manager,
       commands.map((c) => c.referral.memberId),
     );
