@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { CcmCriterionId, CoverageSpan } from '@careflow/contracts';
 import { coverageOn } from '@careflow/coverage-read-model';
 import { describeError, MessagingRuntime } from '@careflow/messaging';
-import { JsonLogger } from '@careflow/platform';
+import { JobQueue, JsonLogger } from '@careflow/platform';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
 import { MONTHLY_REVIEW_ACTOR, type Actor } from '../common/actor';
@@ -63,6 +63,24 @@ export function reviewAsOf(month: string, today: string): string {
   return last < today ? last : today;
 }
 
+/** The job that runs a month's review (registered by `Schedules`). */
+export const MONTHLY_REVIEW_JOB = 'monthly-review';
+
+/** A run of `monthly-review`: the cron's carries only `scheduled`. */
+export interface MonthlyReviewJob {
+  readonly month?: string;
+  readonly requestedBy?: string;
+  readonly scheduled?: boolean;
+}
+
+/** Marks a month's review running from the start; the caller adds its WHERE and RETURNING. */
+const CLAIM_REVIEW = `INSERT INTO monthly_reviews (month, status, as_of, requested_by, started_at)
+       VALUES ($1, 'running', $2, $3, now())
+       ON CONFLICT (month) DO UPDATE
+         SET status = 'running', as_of = EXCLUDED.as_of, requested_by = EXCLUDED.requested_by,
+             started_at = now(), completed_at = NULL, members_scanned = 0, members_covered = 0,
+             new_count = 0, still_count = 0, no_longer_count = 0, cases_opened = 0, error = NULL`;
+
 const REVIEW_COLUMNS = `month, status, to_char(as_of, 'YYYY-MM-DD') AS as_of, requested_by, started_at, completed_at,
   members_scanned, members_covered, new_count, still_count, no_longer_count, cases_opened, error`;
 
@@ -75,8 +93,6 @@ const REVIEW_COLUMNS = `month, status, to_char(as_of, 'YYYY-MM-DD') AS as_of, re
  */
 @Injectable()
 export class MonthlyReview {
-  private readonly inFlight = new Map<string, Promise<void>>();
-
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PlanToday) private readonly today: PlanToday,
@@ -84,63 +100,67 @@ export class MonthlyReview {
     @Inject(Identification) private readonly identification: Identification,
     @Inject(CASE_MANAGEMENT_CONFIG) private readonly config: CaseManagementConfig,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
   ) {}
 
   /**
-   * Starts the review of `month` in the background; throws when it is already running. On demand,
-   * a completed or failed month is reviewed again. Scheduled (`{ scheduled: true }`), only a
-   * month never reviewed, failed or stuck: every instance of the service fires the schedule, and
-   * one that fires late must not review again a month another instance has just completed, which
-   * would turn its "new" members into "still eligible".
+   * Asks for the review of `month` on demand: marks it running and queues the job
+   * `monthly-review` in one transaction (the job queue runs it on one instance, and runs it again
+   * elsewhere if that instance dies); throws when it is already running. A completed or failed
+   * month is reviewed again.
    */
-  async start(
-    month: string,
-    requestedBy: Actor,
-    { scheduled = false }: { scheduled?: boolean } = {},
-  ): Promise<ReviewRow> {
+  async start(month: string, requestedBy: Actor): Promise<ReviewRow> {
     const today = this.today.date();
     if (month > monthOf(today))
       throw new InvalidReviewMonthError(`month ${month} has not started yet`);
     const asOf = reviewAsOf(month, today);
-    const rows: ReviewRow[] = await this.dataSource.query(
-      `INSERT INTO monthly_reviews (month, status, as_of, requested_by, started_at)
-       VALUES ($1, 'running', $2, $3, now())
-       ON CONFLICT (month) DO UPDATE
-         SET status = 'running', as_of = EXCLUDED.as_of, requested_by = EXCLUDED.requested_by,
-             started_at = now(), completed_at = NULL, members_scanned = 0, members_covered = 0,
-             new_count = 0, still_count = 0, no_longer_count = 0, cases_opened = 0, error = NULL
-         WHERE (monthly_reviews.status <> 'running'
-                AND NOT ($4::boolean AND monthly_reviews.status = 'completed'))
-            OR (monthly_reviews.status = 'running' AND monthly_reviews.started_at < now() - interval '1 hour')
-       RETURNING ${REVIEW_COLUMNS}`,
-      [month, asOf, requestedBy.id, scheduled],
-    );
-    const row = rows[0];
-    if (!row)
-      throw new ReviewAlreadyRunningError(
-        scheduled
-          ? `the review of ${month} is already running or completed`
-          : `the review of ${month} is already running`,
+    return this.dataSource.transaction(async (manager) => {
+      const rows: ReviewRow[] = await manager.query(
+        `${CLAIM_REVIEW} WHERE monthly_reviews.status <> 'running' RETURNING ${REVIEW_COLUMNS}`,
+        [month, asOf, requestedBy.id],
       );
-    const run = this.run(month, asOf)
-      .catch(async (error: unknown) => {
-        const { message } = describeError(error);
-        this.logger.error('monthly review failed', { month, error: message });
-        await this.dataSource
-          .query(`UPDATE monthly_reviews SET status = 'failed', error = $2 WHERE month = $1`, [
-            month,
-            message.slice(0, 500),
-          ])
-          .catch(() => undefined);
-      })
-      .finally(() => this.inFlight.delete(month));
-    this.inFlight.set(month, run);
-    return row;
+      const row = rows[0];
+      if (!row) throw new ReviewAlreadyRunningError(`the review of ${month} is already running`);
+      const job: MonthlyReviewJob = { month, requestedBy: requestedBy.id };
+      await this.jobs.trigger(MONTHLY_REVIEW_JOB, job, { singletonKey: month, manager });
+      return row;
+    });
   }
 
-  /** Waits for reviews started by this process (tests, shutdown). */
-  async settled(): Promise<void> {
-    await Promise.all([...this.inFlight.values()]);
+  /**
+   * Runs the review of `month` to its end (the job `monthly-review`). The job queue runs one
+   * review of a month at a time, so a row left `running` by an instance that died is taken over.
+   * Scheduled (`{ scheduled: true }`), a completed month is left alone: a run that comes late
+   * must not review again a month just completed, which would turn its "new" members into
+   * "still eligible".
+   */
+  async review(
+    month: string,
+    requestedBy: string,
+    { scheduled = false }: { scheduled?: boolean } = {},
+  ): Promise<ReviewRow | null> {
+    const asOf = reviewAsOf(month, this.today.date());
+    const rows: ReviewRow[] = await this.dataSource.query(
+      `${CLAIM_REVIEW} WHERE NOT ($4::boolean AND monthly_reviews.status = 'completed')
+       RETURNING ${REVIEW_COLUMNS}`,
+      [month, asOf, requestedBy, scheduled],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    try {
+      await this.run(month, asOf);
+    } catch (error: unknown) {
+      const { message } = describeError(error);
+      this.logger.error('monthly review failed', { month, error: message });
+      await this.dataSource
+        .query(`UPDATE monthly_reviews SET status = 'failed', error = $2 WHERE month = $1`, [
+          month,
+          message.slice(0, 500),
+        ])
+        .catch(() => undefined);
+      throw error;
+    }
+    return row;
   }
 
   private async previousMonth(month: string): Promise<string | null> {
