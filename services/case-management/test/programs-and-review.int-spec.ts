@@ -241,7 +241,7 @@ describe('case-management adherence program and monthly review (real broker and 
         })
       ).body as { status: string; startedAt: string; counts: Record<string, number> };
     const completed = await reportNow();
-    await h.service.app.get(Schedules).monthlyReview();
+    await h.service.app.get(Schedules).monthlyReview({ month, scheduled: true });
     expect(await reportNow()).toEqual(completed);
   });
 });

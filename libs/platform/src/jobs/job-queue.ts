@@ -91,7 +91,12 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     if (!boss) return;
     // Running jobs finish (up to the timeout); the database pool stays open: it is the service's.
     await new Promise<void>((resolve) => {
-      boss.once('stopped', () => resolve());
+      // pg-boss announces the end of its shutdown; the timer is the fallback should it not.
+      const fallback = setTimeout(resolve, this.settings.shutdownTimeoutMs + 5000);
+      boss.once('stopped', () => {
+        clearTimeout(fallback);
+        resolve();
+      });
       boss
         .stop({
           graceful: true,
@@ -127,6 +132,11 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     const worker = this.workers.get(name);
     if (id && worker && !manager) boss.notifyWorker(worker);
     return id;
+  }
+
+  /** Readiness: the queue has started and its tables answer. */
+  async check(): Promise<void> {
+    await this.started().getQueues();
   }
 
   private async start(boss: PgBoss, definition: AnyDefinition): Promise<void> {

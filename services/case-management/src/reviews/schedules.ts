@@ -37,9 +37,9 @@ export class Schedules implements OnModuleInit {
       name: MONTHLY_REVIEW_JOB,
       cron: this.config.MONTHLY_REVIEW_CRON,
       cronData: { scheduled: true },
-      // A run may take minutes on a large plan; one still running after an hour is taken to have
-      // died with its instance and is run again elsewhere.
-      expireInSeconds: 3600,
+      // One still running after its expiry is taken to have died with its instance and is run
+      // again elsewhere.
+      expireInSeconds: this.config.MONTHLY_REVIEW_EXPIRY_SECONDS,
       retryLimit: 3,
       retryDelaySeconds: 60,
       retryBackoff: true,
@@ -55,13 +55,20 @@ export class Schedules implements OnModuleInit {
     });
   }
 
-  /** A run of `monthly-review`: the scheduled one reviews the current month. */
+  /**
+   * A run of `monthly-review`. The cron's run names no month: it queues the current month's
+   * review under that month's key, so it never runs beside an on-demand review of the same month.
+   */
   async monthlyReview(request: MonthlyReviewJob = { scheduled: true }): Promise<void> {
-    await this.reviews.review(
-      request.month ?? monthOf(this.today.date()),
-      request.requestedBy ?? MONTHLY_REVIEW_ACTOR.id,
-      { scheduled: request.scheduled ?? false },
-    );
+    if (request.month === undefined) {
+      const month = monthOf(this.today.date());
+      const job: MonthlyReviewJob = { month, scheduled: true };
+      await this.jobs.trigger(MONTHLY_REVIEW_JOB, job, { singletonKey: month });
+      return;
+    }
+    await this.reviews.review(request.month, request.requestedBy ?? MONTHLY_REVIEW_ACTOR.id, {
+      scheduled: request.scheduled ?? false,
+    });
   }
 
   async overdueCheck(): Promise<void> {
