@@ -8,6 +8,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { PlanCalendar, systemClock, type Clock } from '@careflow/contracts';
@@ -27,6 +28,7 @@ import { checkTopicDurability } from '../config/kafka-connection';
 import type { ServiceDatabaseOptions } from '../database/data-source';
 import { openServiceDatabase, serviceRoleOptionsOf } from '../database/open-service-database';
 import { HealthController } from '../health/health.controller';
+import { ReadinessIndicators } from '../health/health-indicators';
 import { JOB_QUEUE_SETTINGS, JobQueue, type JobQueueSettings } from '../jobs/job-queue';
 import { INBOX_PRUNE_JOB } from '../jobs/job-queue.migration';
 import { throttlerOptions } from '../http/hardening';
@@ -82,7 +84,11 @@ export class PlatformModule implements OnModuleInit, OnApplicationBootstrap, OnA
     );
     return {
       module: PlatformModule,
-      imports: [ThrottlerModule.forRoot(throttlerOptions(options.config))],
+      imports: [
+        ThrottlerModule.forRoot(throttlerOptions(options.config)),
+        // Quiet: a failed check is the answer, not a log line.
+        TerminusModule.forRoot({ logger: false }),
+      ],
       controllers: [HealthController, MetricsController, AuditController],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
@@ -157,6 +163,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationBootstrap, OnA
           } satisfies JobQueueSettings,
         },
         JobQueue,
+        ReadinessIndicators,
         { provide: AccessTokenVerifier, useValue: verifier },
         { provide: PlatformMetrics, useValue: metrics },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
