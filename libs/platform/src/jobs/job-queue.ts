@@ -73,6 +73,10 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       migrate: false,
       pollingIntervalSeconds: this.settings.pollIntervalMs / 1000,
       maintenanceIntervalSeconds: this.settings.maintenanceIntervalSeconds,
+      // Periodic jobs finish every few seconds: finished ones go to the archive after an hour and
+      // leave it a day later, so the tables stay small (pg-boss keeps them 12 hours + 7 days).
+      archiveCompletedAfterSeconds: 3600,
+      deleteAfterHours: 24,
     });
     boss.on('error', (error: unknown) =>
       this.logger.warn('job queue error; it carries on', { ...describeError(error) }),
