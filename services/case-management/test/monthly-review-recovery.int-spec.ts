@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import PgBoss from 'pg-boss';
+import { serviceRoles } from '@careflow/platform';
 
 /**
  * The job queue recovers a job whose worker died: a case-management process running the monthly
@@ -27,9 +28,12 @@ describe('a monthly review whose instance is killed mid-run', () => {
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await db?.end();
-    await withClient(adminUrl, (admin) =>
-      admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`),
-    );
+    // The database goes, and with it everything the roles the service provisioned held.
+    const roles = serviceRoles(database, 'case_management');
+    await withClient(adminUrl, async (admin) => {
+      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await admin.query(`DROP ROLE IF EXISTS "${roles.owner}", "${roles.app}"`);
+    });
   });
 
   it('is run again by another instance after its expiry and completes exactly once', async () => {
