@@ -33,7 +33,7 @@ export {
   type UnitOfWorkScope,
 } from './outbox/unit-of-work';
 export { claimFirstDeliveries } from './inbox/inbox';
-export { InboxPruner, type InboxRetentionOptions } from './inbox/inbox-pruner';
+export { pruneInbox, type InboxRetentionOptions } from './inbox/inbox-pruner';
 export { MessagingTables1732000000000 } from './migrations/messaging-tables.migration';
 export { MessagingRuntime, type MessagingRuntimeOptions } from './messaging-runtime';
 export { EventContext } from './nest/event-context';

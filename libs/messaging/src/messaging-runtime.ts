@@ -22,7 +22,6 @@ import {
 } from './consumer/event-consumer';
 import type { TopicSubscription } from './consumer/subscription';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
-import { InboxPruner, type InboxRetentionOptions } from './inbox/inbox-pruner';
 import { UnitOfWork, type OutboxRecord } from './outbox/unit-of-work';
 import type { MessagingLogger } from './logger';
 import type { MessagingMetrics } from './observability/messaging-metrics';
@@ -52,8 +51,6 @@ export interface MessagingRuntimeOptions {
   readonly provisionTopics: boolean;
   readonly consumer: Omit<EventConsumerOptions, 'groupId' | 'source'>;
   readonly relay: OutboxRelayOptions;
-  /** Deletion of old inbox ids while consuming; without it the inbox keeps every id. */
-  readonly inbox?: InboxRetentionOptions;
   /** How long start waits for an unreachable broker (a restart in progress); default 120 s. */
   readonly brokerWaitMs?: number;
   /** Where the consumers report what they handle (a metrics registry); default nowhere. */
@@ -77,7 +74,6 @@ export class MessagingRuntime {
   private readonly producer: RecordProducer;
   private readonly relay: OutboxRelay;
   private consumers: EventConsumer[] = [];
-  private pruner: InboxPruner | undefined;
   private started = false;
   private readonly tracing: EventTracing | undefined;
 
@@ -143,10 +139,6 @@ export class MessagingRuntime {
       );
     });
     this.consumers = consumers;
-    if (this.options.inbox && subscriptions.length > 0) {
-      this.pruner ??= new InboxPruner(this.dataSource, this.logger, this.options.inbox);
-      this.pruner.start();
-    }
     for (const consumer of consumers)
       await untilBrokerAnswers(
         async () => {
@@ -269,7 +261,6 @@ export class MessagingRuntime {
   async stopConsuming(): Promise<void> {
     const consumers = this.consumers;
     this.consumers = [];
-    await this.pruner?.stop();
     await Promise.all(consumers.map((c) => c.stop()));
   }
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { silentLogger } from '../src/logger';
-import { InboxPruner } from '../src/inbox/inbox-pruner';
+import { pruneInbox } from '../src/inbox/inbox-pruner';
 import { openTestSchema } from './backbone-harness';
 
 /** The inbox keeps one retention period of event ids (real database). */
@@ -41,25 +40,10 @@ describe('inbox retention', () => {
   it('deletes the ids older than the retention, batch after batch, and keeps the younger ones', async () => {
     const expired = await received(25, 48);
     const kept = await received(10, 23);
-    const pruner = new InboxPruner(dataSource, silentLogger, {
-      retentionHours: 24,
-      intervalMs: 3_600_000,
-      batchSize: 10,
-    });
-    expect(await pruner.prune()).toBe(25);
+    const options = { retentionHours: 24, batchSize: 10 };
+    expect(await pruneInbox(dataSource, options)).toBe(25);
     expect(await held(expired)).toBe(0);
     expect(await held(kept)).toBe(10);
-    expect(await pruner.prune()).toBe(0);
-  });
-
-  it('prunes once when started, and stop waits for that pass', async () => {
-    const expired = await received(5, 72);
-    const pruner = new InboxPruner(dataSource, silentLogger, {
-      retentionHours: 24,
-      intervalMs: 3_600_000,
-    });
-    pruner.start();
-    await pruner.stop();
-    expect(await held(expired)).toBe(0);
+    expect(await pruneInbox(dataSource, options)).toBe(0);
   });
 });

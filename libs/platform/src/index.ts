@@ -55,6 +55,13 @@ export { ApiAnswer, openApiSchemaOf } from './http/openapi-schema';
 export { PlatformExceptionFilter } from './http/platform-exception.filter';
 export { auditOrigin, traceparentOf, requestContextMiddleware } from './http/request-context';
 export { HealthController } from './health/health.controller';
+export { JobQueue, type JobQueueSettings } from './jobs/job-queue';
+export { type JobDefinition, type JobRun } from './jobs/job-definition';
+export {
+  JobQueueTables1797200000000,
+  createJobQueues,
+  INBOX_PRUNE_JOB,
+} from './jobs/job-queue.migration';
 export {
   PlatformModule,
   PLATFORM_OPTIONS,

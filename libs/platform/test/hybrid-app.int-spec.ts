@@ -36,7 +36,13 @@ describe('a hybrid service on the platform', () => {
     const ready = await service.request('GET', '/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({
-      checks: { database: { status: 'up' }, kafka: { status: 'up' }, consumers: { status: 'up' } },
+      status: 'up',
+      checks: {
+        database: { status: 'up' },
+        kafka: { status: 'up' },
+        consumers: { status: 'up' },
+        jobs: { status: 'up' },
+      },
     });
     const docs = await service.request('GET', '/docs/openapi.json');
     expect(docs.status).toBe(200);
@@ -178,5 +184,18 @@ describe('a hybrid service on the platform', () => {
     expect(text).toMatch(/route="\(unmatched\)"/);
     expect(text).toMatch(/process_resident_memory_bytes/);
     expect(text).not.toContain(member);
+    // The job queue: inbox pruning, every service's job, runs once at start; figures by job name.
+    for (let i = 0; i < 150; i += 1) {
+      text = (await service.request('GET', '/metrics')).text;
+      if (/careflow_jobs_completed_total\{[^}]*job="inbox-prune"[^}]*\} [1-9]/.test(text)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(text).toMatch(/careflow_jobs_completed_total\{[^}]*job="inbox-prune"[^}]*\} [1-9]/);
+    expect(text).toMatch(
+      /careflow_job_queue_depth\{[^}]*job="inbox-prune",state="waiting"[^}]*\} \d+/,
+    );
+    expect(text).toMatch(
+      /careflow_job_queue_depth\{[^}]*job="inbox-prune",state="active"[^}]*\} \d+/,
+    );
   });
 });

@@ -12,6 +12,7 @@ import { SimulateController } from './http/simulate.controller';
 import { AuthorizationRoutingTables1732000002000 } from './migrations/1732000002000-authorization-routing-tables';
 import { DeterminationOverrides1732000002001 } from './migrations/1732000002001-determination-overrides';
 import { NotEligibleDecisionsByMember1732000002300 } from './migrations/1732000002300-not-eligible-decisions-by-member';
+import { AuthorizationRoutingJobQueues1797200000100 } from './migrations/1797200000100-authorization-routing-job-queues';
 import { PolicyStore } from './policies/policy-store';
 import { RoutingService } from './routing/routing.service';
 import { drugClassReferenceOf } from './routing/drug-reference';
@@ -25,6 +26,7 @@ export const authorizationRoutingMigrations = [
   AuthorizationRoutingTables1732000002000,
   DeterminationOverrides1732000002001,
   NotEligibleDecisionsByMember1732000002300,
+  AuthorizationRoutingJobQueues1797200000100,
 ];
 
 @Module({})

@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { MemberCoverageReadModel1732000000100 } from '@careflow/coverage-read-model';
 import { PlatformModule } from '@careflow/platform';
 import type { CaseManagementConfig } from './config';
@@ -46,6 +45,7 @@ import { MonthlyReview } from './reviews/monthly-review.service';
 import { StartMonthlyReview } from './reviews/use-cases/start-monthly-review.use-case';
 import { ReviewsController } from './reviews/reviews.controller';
 import { Schedules } from './reviews/schedules';
+import { CaseManagementJobQueues1797200000100 } from './migrations/1797200000100-case-management-job-queues';
 
 export { CASE_MANAGEMENT_CONFIG } from './tokens';
 
@@ -56,6 +56,7 @@ export const caseManagementMigrations = [
   StoredDocumentsAsJson1732000001001,
   ReferralSubmitters1732000001002,
   CaseClosureReason1732000001003,
+  CaseManagementJobQueues1797200000100,
 ];
 
 @Module({})
@@ -71,7 +72,6 @@ export class CaseManagementModule {
           entities: caseManagementEntities,
           migrations: caseManagementMigrations,
         }),
-        ScheduleModule.forRoot(),
       ],
       providers: [
         { provide: CASE_MANAGEMENT_CONFIG, useValue: config },

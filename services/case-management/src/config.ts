@@ -36,6 +36,15 @@ export const CaseManagementConfigShape = {
   MONTHLY_REVIEW_CRON: cronOrOff
     .default('0 6 1 * *')
     .describe('When the monthly identification review runs (cron, in PLAN_TIME_ZONE), or off.'),
+  MONTHLY_REVIEW_EXPIRY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(23 * 3600)
+    .default(3600)
+    .describe(
+      'How long a monthly review may run: one still running after that is taken to have died with its instance and runs again on another (up to 3 retries). Keep it well above the longest review.',
+    ),
   MONTHLY_REVIEW_BATCH_SIZE: z.coerce
     .number()
     .int()

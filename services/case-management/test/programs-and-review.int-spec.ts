@@ -1,5 +1,4 @@
 import { topics } from '@careflow/contracts';
-import { MonthlyReview } from '../src/reviews/monthly-review.service';
 import { Schedules } from '../src/reviews/schedules';
 import {
   addDays,
@@ -249,8 +248,7 @@ describe('case-management adherence program and monthly review (real broker and 
         })
       ).body as { status: string; startedAt: string; counts: Record<string, number> };
     const completed = await reportNow();
-    await h.service.app.get(Schedules).monthlyReview();
-    await h.service.app.get(MonthlyReview).settled();
+    await h.service.app.get(Schedules).monthlyReview({ month, scheduled: true });
     expect(await reportNow()).toEqual(completed);
   });
 });

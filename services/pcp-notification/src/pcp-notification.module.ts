@@ -24,6 +24,7 @@ import { PcpNotificationTables1732000000200 } from './migrations/1732000000200-p
 import { FeedItemsByCase1732000000201 } from './migrations/1732000000201-feed-items-by-case';
 import { StreamTickets1732000000202 } from './migrations/1732000000202-stream-tickets';
 import { MemberIdentities1732000000203 } from './migrations/1732000000203-member-identities';
+import { PcpNotificationJobQueues1797200000100 } from './migrations/1797200000100-pcp-notification-job-queues';
 import { EscalationWorker } from './notifications/escalation.worker';
 import { NotificationIssuer } from './notifications/notification-issuer';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -39,6 +40,7 @@ export const pcpNotificationMigrations = [
   FeedItemsByCase1732000000201,
   StreamTickets1732000000202,
   MemberIdentities1732000000203,
+  PcpNotificationJobQueues1797200000100,
 ];
 
 export interface PcpNotificationOverrides {

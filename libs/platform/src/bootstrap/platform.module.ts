@@ -5,12 +5,19 @@ import {
   type DynamicModule,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { PlanCalendar, systemClock, type Clock } from '@careflow/contracts';
-import { describeError, kafkaConnectionOptions, MessagingRuntime } from '@careflow/messaging';
+import {
+  describeError,
+  kafkaConnectionOptions,
+  MessagingRuntime,
+  pruneInbox,
+} from '@careflow/messaging';
 import { AuthGuard } from '../auth/auth.guard';
 import { AuditController } from '../audit/audit.controller';
 import { AuditLog } from '../audit/audit.service';
@@ -21,6 +28,9 @@ import { checkTopicDurability } from '../config/kafka-connection';
 import type { ServiceDatabaseOptions } from '../database/data-source';
 import { openServiceDatabase, serviceRoleOptionsOf } from '../database/open-service-database';
 import { HealthController } from '../health/health.controller';
+import { ReadinessIndicators } from '../health/health-indicators';
+import { JOB_QUEUE_SETTINGS, JobQueue, type JobQueueSettings } from '../jobs/job-queue';
+import { INBOX_PRUNE_JOB } from '../jobs/job-queue.migration';
 import { throttlerOptions } from '../http/hardening';
 import { JsonLogger } from '../logging/json-logger';
 import { MetricsController } from '../metrics/metrics.controller';
@@ -52,11 +62,13 @@ export const PLATFORM_OPTIONS = Symbol('PLATFORM_OPTIONS');
  */
 @Global()
 @Module({})
-export class PlatformModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PlatformModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PlatformMetrics) private readonly metrics: PlatformMetrics,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(PLATFORM_OPTIONS) private readonly options: ServicePlatformOptions,
   ) {}
 
   static forService(options: ServicePlatformOptions): DynamicModule {
@@ -72,7 +84,11 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
     );
     return {
       module: PlatformModule,
-      imports: [ThrottlerModule.forRoot(throttlerOptions(options.config))],
+      imports: [
+        ThrottlerModule.forRoot(throttlerOptions(options.config)),
+        // Quiet: a failed check is the answer, not a log line.
+        TerminusModule.forRoot({ logger: false }),
+      ],
       controllers: [HealthController, MetricsController, AuditController],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
@@ -125,10 +141,6 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
                   batchSize: 500,
                   publishAfterCommit: options.config.OUTBOX_PUBLISH_AFTER_COMMIT,
                 },
-                inbox: {
-                  retentionHours: options.config.INBOX_RETENTION_HOURS,
-                  intervalMs: options.config.INBOX_PRUNE_INTERVAL_MS,
-                },
                 metrics,
                 ...(tracer ? { tracer } : {}),
               },
@@ -141,6 +153,17 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           inject: [DataSource],
           useFactory: (ds: DataSource) => new AuditLog(ds),
         },
+        {
+          provide: JOB_QUEUE_SETTINGS,
+          useValue: {
+            schema: options.schema,
+            pollIntervalMs: options.config.JOBS_POLL_INTERVAL_MS,
+            maintenanceIntervalSeconds: options.config.JOBS_MAINTENANCE_INTERVAL_SECONDS,
+            shutdownTimeoutMs: 30_000,
+          } satisfies JobQueueSettings,
+        },
+        JobQueue,
+        ReadinessIndicators,
         { provide: AccessTokenVerifier, useValue: verifier },
         { provide: PlatformMetrics, useValue: metrics },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
@@ -164,8 +187,20 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         CLOCK,
         PlanCalendar,
         PlatformMetrics,
+        JobQueue,
       ],
     };
+  }
+
+  onModuleInit(): void {
+    // Every service keeps one retention period of inbox ids (see pruneInbox).
+    const retentionHours = this.options.config.INBOX_RETENTION_HOURS;
+    this.jobs.register({
+      name: INBOX_PRUNE_JOB,
+      everyMs: this.options.config.INBOX_PRUNE_INTERVAL_MS,
+      retryLimit: 0,
+      handler: () => pruneInbox(this.dataSource, { retentionHours }),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -128,6 +128,24 @@ export const commonConfigShape = {
     .max(24 * 3_600_000)
     .default(3_600_000)
     .describe('How often expired inbox ids are deleted.'),
+  JOBS_POLL_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(60_000)
+    .default(2000)
+    .describe(
+      'How often an idle job worker looks for due jobs in the job queue (a job triggered in this instance starts at once).',
+    ),
+  JOBS_MAINTENANCE_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(60)
+    .describe(
+      'How often the job queue fails runs past their expiry (a worker that died) so they are retried, and archives finished jobs.',
+    ),
   OUTBOX_POLL_MS: z.coerce
     .number()
     .int()

@@ -1,12 +1,12 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { describeError, MessagingRuntime } from '@careflow/messaging';
 import { z } from 'zod';
 import { Public } from '../auth/auth.guard';
 import { ApiAnswer, openApiSchemaOf } from '../http/openapi-schema';
+import { ReadinessIndicators } from './health-indicators';
 
 const checkResult = z.object({
   status: z.enum(['up', 'down']),
@@ -14,10 +14,16 @@ const checkResult = z.object({
 });
 type CheckResult = z.input<typeof checkResult>;
 const liveAnswer = z.object({ status: z.literal('up') });
+const CHECKS = ['database', 'kafka', 'consumers', 'jobs'] as const;
 const readinessSchema = openApiSchemaOf(
   z.object({
     status: z.enum(['up', 'down']),
-    checks: z.object({ database: checkResult, kafka: checkResult, consumers: checkResult }),
+    checks: z.object({
+      database: checkResult,
+      kafka: checkResult,
+      consumers: checkResult,
+      jobs: checkResult.describe("The service's job queue is started and its tables answer."),
+    }),
   }),
 );
 
@@ -27,8 +33,8 @@ const readinessSchema = openApiSchemaOf(
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(ReadinessIndicators) private readonly indicators: ReadinessIndicators,
   ) {}
 
   @Get('live')
@@ -41,34 +47,37 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({
     summary:
-      'The database and Kafka answer and every consumer of the service is in its group; 503 otherwise.',
+      'The database and Kafka answer, every consumer of the service is in its group and the job queue runs; 503 otherwise.',
   })
   @ApiResponse({ status: 200, description: 'Ready.', schema: readinessSchema })
   @ApiResponse({ status: 503, description: 'Not ready.', schema: readinessSchema })
   async ready(@Res() response: Response): Promise<void> {
-    const [database, kafka] = await Promise.all([
-      check(async () => {
-        await this.dataSource.query('SELECT 1');
+    let result: HealthCheckResult;
+    try {
+      result = await this.health.check([
+        () => this.indicators.database(),
+        () => this.indicators.kafka(),
+        () => this.indicators.consumers(),
+        () => this.indicators.jobs(),
+      ]);
+    } catch (error) {
+      // terminus answers a failed check as a 503 exception carrying the whole result.
+      result = (error as { getResponse?: () => HealthCheckResult }).getResponse?.() ?? {
+        status: 'error',
+        details: {},
+      };
+    }
+    const checks = Object.fromEntries(
+      CHECKS.map((name): [string, CheckResult] => {
+        const detail = result.details[name] as { status?: string; error?: unknown } | undefined;
+        if (detail?.status === 'up') return [name, { status: 'up' }];
+        const why = typeof detail?.error === 'string' ? detail.error : 'not checked';
+        return [name, { status: 'down', error: why }];
       }),
-      check(() => this.messaging.checkBroker()),
-    ]);
-    const notJoined = this.messaging.groupsNotJoined;
-    const consumers: CheckResult =
-      notJoined.length === 0
-        ? { status: 'up' }
-        : { status: 'down', error: `not in their group yet: ${notJoined.join(', ')}` };
-    const up = database.status === 'up' && kafka.status === 'up' && consumers.status === 'up';
+    );
+    const up = result.status === 'ok';
     response
       .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ status: up ? 'up' : 'down', checks: { database, kafka, consumers } });
-  }
-}
-
-async function check(probe: () => Promise<void>): Promise<CheckResult> {
-  try {
-    await probe();
-    return { status: 'up' };
-  } catch (error) {
-    return { status: 'down', error: describeError(error).message };
+      .json({ status: up ? 'up' : 'down', checks });
   }
 }

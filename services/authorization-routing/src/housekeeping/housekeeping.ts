@@ -3,26 +3,32 @@ import {
   Injectable,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { describeError, MessagingRuntime } from '@careflow/messaging';
-import { JsonLogger } from '@careflow/platform';
+import { JobQueue, JsonLogger } from '@careflow/platform';
 import { AUTHORIZATION_ROUTING_CONFIG } from '../tokens';
 import type { AuthorizationRoutingConfig } from '../config';
 import { PolicyStore } from '../policies/policy-store';
 import { RoutingService } from '../routing/routing.service';
 
+export const EXPIRE_HELD_REQUESTS_JOB = 'expire-held-requests';
+export const OVERDUE_DECISIONS_JOB = 'overdue-decisions';
+
 /**
- * Periodic work, on @nestjs/schedule intervals whose periods come from configuration:
+ * Periodic work, with periods from configuration:
  * - held requests whose coverage wait expired are decided not-eligible (through
- *   `MessagingRuntime.transaction`, so the decisions reach Kafka only if stored);
+ *   `MessagingRuntime.transaction`, so the decisions reach Kafka only if stored): the job
+ *   `expire-held-requests`;
  * - routed decisions past their deadline without a determination are counted and logged (a count,
- *   no member data);
- * - the cache of policy versions in force is refreshed (activations made by other instances).
+ *   no member data): the job `overdue-decisions`;
+ * - the cache of policy versions in force is refreshed (activations made by other instances): an
+ *   interval in each instance, not a job, since every instance must refresh its own cache.
  */
 @Injectable()
-export class Housekeeping implements OnApplicationBootstrap, OnModuleDestroy {
+export class Housekeeping implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopped = false;
 
@@ -34,11 +40,28 @@ export class Housekeeping implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(PolicyStore) private readonly policies: PolicyStore,
     @Inject(AUTHORIZATION_ROUTING_CONFIG) private readonly config: AuthorizationRoutingConfig,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
   ) {}
 
+  onModuleInit(): void {
+    // A failed run is not retried as such: the next periodic run does the same work.
+    this.jobs.register({
+      name: EXPIRE_HELD_REQUESTS_JOB,
+      everyMs: this.config.PENDING_SWEEP_MS,
+      retryLimit: 0,
+      expireInSeconds: 300,
+      handler: () => this.expireHeld(),
+    });
+    this.jobs.register({
+      name: OVERDUE_DECISIONS_JOB,
+      everyMs: this.config.OVERDUE_CHECK_MS,
+      retryLimit: 0,
+      expireInSeconds: 300,
+      handler: () => this.checkOverdue(),
+    });
+  }
+
   onApplicationBootstrap(): void {
-    this.every('expire-held-requests', this.config.PENDING_SWEEP_MS, () => this.expireHeld());
-    this.every('overdue-decisions', this.config.OVERDUE_CHECK_MS, () => this.checkOverdue());
     this.every('policy-refresh', this.config.POLICY_REFRESH_MS, () => this.policies.refresh());
   }
 

@@ -87,30 +87,48 @@ function recordOf(r: ReviewRow): MonthlyReviewRecord {
 }
 
 /** Monthly reviews and their reports: the only place their SQL lives. */
+/** Marks a month's review running from the start; the caller adds its WHERE and RETURNING. */
+const CLAIM_REVIEW = `INSERT INTO monthly_reviews (month, status, as_of, requested_by, started_at)
+       VALUES ($1, 'running', $2, $3, now())
+       ON CONFLICT (month) DO UPDATE
+         SET status = 'running', as_of = EXCLUDED.as_of, requested_by = EXCLUDED.requested_by,
+             started_at = now(), completed_at = NULL, members_scanned = 0, members_covered = 0,
+             new_count = 0, still_count = 0, no_longer_count = 0, cases_opened = 0, error = NULL`;
+
 @Injectable()
 export class MonthlyReviewRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   /**
-   * Marks `month` running (counts reset) and answers it, or null when it may not start: it is
-   * running (and not stuck for an hour), or `scheduled` and already completed.
+   * On demand: marks `month` running (counts reset) in the caller's transaction and answers it,
+   * or null while it is running (the job queue takes over a run whose instance died).
    */
-  async claim(
+  async claimOnDemand(
+    manager: EntityManager,
+    month: string,
+    asOf: string,
+    requestedBy: string,
+  ): Promise<MonthlyReviewRecord | null> {
+    const rows: ReviewRow[] = await manager.query(
+      `${CLAIM_REVIEW} WHERE monthly_reviews.status <> 'running' RETURNING ${REVIEW_COLUMNS}`,
+      [month, asOf, requestedBy],
+    );
+    return rows[0] ? recordOf(rows[0]) : null;
+  }
+
+  /**
+   * The job's run: marks `month` running (counts reset) and answers it, or null when
+   * `scheduled` and the month is already completed (a late run must not review it again). A row
+   * left running by a dead instance is taken over: the queue runs one review of a month at once.
+   */
+  async claimForRun(
     month: string,
     asOf: string,
     requestedBy: string,
     scheduled: boolean,
   ): Promise<MonthlyReviewRecord | null> {
     const rows: ReviewRow[] = await this.dataSource.query(
-      `INSERT INTO monthly_reviews (month, status, as_of, requested_by, started_at)
-       VALUES ($1, 'running', $2, $3, now())
-       ON CONFLICT (month) DO UPDATE
-         SET status = 'running', as_of = EXCLUDED.as_of, requested_by = EXCLUDED.requested_by,
-             started_at = now(), completed_at = NULL, members_scanned = 0, members_covered = 0,
-             new_count = 0, still_count = 0, no_longer_count = 0, cases_opened = 0, error = NULL
-         WHERE (monthly_reviews.status <> 'running'
-                AND NOT ($4::boolean AND monthly_reviews.status = 'completed'))
-            OR (monthly_reviews.status = 'running' AND monthly_reviews.started_at < now() - interval '1 hour')
+      `${CLAIM_REVIEW} WHERE NOT ($4::boolean AND monthly_reviews.status = 'completed')
        RETURNING ${REVIEW_COLUMNS}`,
       [month, asOf, requestedBy, scheduled],
     );

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { PlanToday } from '../common/plan-today';
 import type { CoverageSpan } from '@careflow/contracts';
 import { coverageOn } from '@careflow/coverage-read-model';
 import { describeError, MessagingRuntime } from '@careflow/messaging';
-import { JsonLogger, OperationConflictError } from '@careflow/platform';
+import { JobQueue, JsonLogger, OperationConflictError } from '@careflow/platform';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
 import { MONTHLY_REVIEW_ACTOR, type Actor } from '../common/actor';
@@ -35,6 +36,16 @@ export class ReviewAlreadyRunningError extends OperationConflictError {
 /** For the schedule, which asks the month in progress here. */
 export { monthOf } from '@careflow/ccm-criteria';
 
+/** The job that runs a month's review (registered by `Schedules`). */
+export const MONTHLY_REVIEW_JOB = 'monthly-review';
+
+/** A run of `monthly-review`: the cron's carries only `scheduled`. */
+export interface MonthlyReviewJob {
+  readonly month?: string;
+  readonly requestedBy?: string;
+  readonly scheduled?: boolean;
+}
+
 /**
  * The monthly identification review: every member in the coverage read model is streamed in
  * keyset-paginated batches; members with active coverage and clinical data are re-evaluated
@@ -44,8 +55,6 @@ export { monthOf } from '@careflow/ccm-criteria';
  */
 @Injectable()
 export class MonthlyReview {
-  private readonly inFlight = new Map<string, Promise<void>>();
-
   constructor(
     @Inject(MonthlyReviewRepository) private readonly reviews: MonthlyReviewRepository,
     @Inject(ClinicalProfileRepository) private readonly profiles: ClinicalProfileRepository,
@@ -55,42 +64,51 @@ export class MonthlyReview {
     @Inject(Identification) private readonly identification: Identification,
     @Inject(CASE_MANAGEMENT_CONFIG) private readonly config: CaseManagementConfig,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
   /**
-   * Starts the review of `month` in the background; throws when it is already running. On demand,
-   * a completed or failed month is reviewed again. Scheduled (`{ scheduled: true }`), only a
-   * month never reviewed, failed or stuck: every instance of the service fires the schedule, and
-   * one that fires late must not review again a month another instance has just completed, which
-   * would turn its "new" members into "still eligible".
+   * Asks for the review of `month` on demand: marks it running and queues the job
+   * `monthly-review` in one transaction (the job queue runs it on one instance, and runs it again
+   * elsewhere if that instance dies); throws when it is already running. A completed or failed
+   * month is reviewed again.
    */
-  async start(
-    month: string,
-    requestedBy: Actor,
-    { scheduled = false }: { scheduled?: boolean } = {},
-  ): Promise<MonthlyReviewRecord> {
+  async start(month: string, requestedBy: Actor): Promise<MonthlyReviewRecord> {
     const asOf = reviewAsOf(month, this.today.date());
-    const row = await this.reviews.claim(month, asOf, requestedBy.id, scheduled);
-    if (!row)
-      throw new ReviewAlreadyRunningError(
-        scheduled
-          ? `the review of ${month} is already running or completed`
-          : `the review of ${month} is already running`,
-      );
-    const run = this.run(month, asOf)
-      .catch(async (error: unknown) => {
-        const { message } = describeError(error);
-        this.logger.error('monthly review failed', { month, error: message });
-        await this.reviews.markFailed(month, message.slice(0, 500)).catch(() => undefined);
-      })
-      .finally(() => this.inFlight.delete(month));
-    this.inFlight.set(month, run);
-    return row;
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.reviews.claimOnDemand(manager, month, asOf, requestedBy.id);
+      if (!row) throw new ReviewAlreadyRunningError(`the review of ${month} is already running`);
+      const job: MonthlyReviewJob = { month, requestedBy: requestedBy.id };
+      await this.jobs.trigger(MONTHLY_REVIEW_JOB, job, { singletonKey: month, manager });
+      return row;
+    });
   }
 
-  /** Waits for reviews started by this process (tests, shutdown). */
-  async settled(): Promise<void> {
-    await Promise.all([...this.inFlight.values()]);
+  /**
+   * Runs the review of `month` to its end (the job `monthly-review`). The job queue runs one
+   * review of a month at a time, so a row left `running` by an instance that died is taken over.
+   * Scheduled (`{ scheduled: true }`), a completed month is left alone: a run that comes late
+   * must not review again a month just completed, which would turn its "new" members into
+   * "still eligible".
+   */
+  async review(
+    month: string,
+    requestedBy: string,
+    { scheduled = false }: { scheduled?: boolean } = {},
+  ): Promise<MonthlyReviewRecord | null> {
+    const asOf = reviewAsOf(month, this.today.date());
+    const row = await this.reviews.claimForRun(month, asOf, requestedBy, scheduled);
+    if (!row) return null;
+    try {
+      await this.run(month, asOf);
+    } catch (error: unknown) {
+      const { message } = describeError(error);
+      this.logger.error('monthly review failed', { month, error: message });
+      await this.reviews.markFailed(month, message.slice(0, 500)).catch(() => undefined);
+      throw error;
+    }
+    return row;
   }
 
   private async run(month: string, asOf: string): Promise<void> {

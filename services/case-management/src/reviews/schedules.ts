@@ -1,26 +1,29 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { PlanToday } from '../common/plan-today';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { describeError } from '@careflow/messaging';
-import { JsonLogger } from '@careflow/platform';
+import { JobQueue, JsonLogger } from '@careflow/platform';
+import { PlanToday } from '../common/plan-today';
 import { CasesService } from '../cases/cases.service';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
 import { MONTHLY_REVIEW_ACTOR } from '../common/actor';
-import { MonthlyReview, monthOf, ReviewAlreadyRunningError } from './monthly-review.service';
+import {
+  MonthlyReview,
+  monthOf,
+  MONTHLY_REVIEW_JOB,
+  type MonthlyReviewJob,
+} from './monthly-review.service';
 
-/** The two scheduled jobs, with their cron expressions from configuration (`off` disables). */
+export const ASSESSMENT_OVERDUE_JOB = 'assessment-overdue';
+
+/**
+ * The two scheduled jobs on the platform's job queue, with their cron expressions (in
+ * PLAN_TIME_ZONE) from configuration (`off` removes the schedule). The queue fires each schedule
+ * once across all instances and retries a review whose instance died.
+ */
 @Injectable()
-export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Schedules implements OnModuleInit {
   constructor(
-    @Inject(SchedulerRegistry) private readonly registry: SchedulerRegistry,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(PlanToday) private readonly today: PlanToday,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(MonthlyReview) private readonly reviews: MonthlyReview,
@@ -29,44 +32,43 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(JsonLogger) private readonly logger: JsonLogger,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.add('monthly-review', this.config.MONTHLY_REVIEW_CRON, () => this.monthlyReview());
-    this.add('assessment-overdue', this.config.ASSESSMENT_OVERDUE_CRON, () => this.overdueCheck());
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    for (const name of this.registry.getCronJobs().keys()) {
-      await this.registry.getCronJob(name).stop();
-    }
-    await this.reviews.settled();
-  }
-
-  private add(name: string, expression: string, run: () => Promise<void>): void {
-    if (expression === 'off') return;
-    const job = CronJob.from({
-      cronTime: expression,
-      timeZone: this.today.calendar.timeZone,
-      onTick: () => {
-        run().catch((error: unknown) =>
-          this.logger.error('scheduled job failed', {
-            job: name,
-            ...describeError(error),
-          }),
-        );
-      },
+  onModuleInit(): void {
+    this.jobs.register<MonthlyReviewJob>({
+      name: MONTHLY_REVIEW_JOB,
+      cron: this.config.MONTHLY_REVIEW_CRON,
+      cronData: { scheduled: true },
+      // One still running after its expiry is taken to have died with its instance and is run
+      // again elsewhere.
+      expireInSeconds: this.config.MONTHLY_REVIEW_EXPIRY_SECONDS,
+      retryLimit: 3,
+      retryDelaySeconds: 60,
+      retryBackoff: true,
+      handler: ({ data }) => this.monthlyReview(data),
     });
-    this.registry.addCronJob(name, job);
-    job.start();
+    this.jobs.register({
+      name: ASSESSMENT_OVERDUE_JOB,
+      cron: this.config.ASSESSMENT_OVERDUE_CRON,
+      // The next run looks again.
+      retryLimit: 0,
+      expireInSeconds: 600,
+      handler: () => this.overdueCheck(),
+    });
   }
 
-  async monthlyReview(): Promise<void> {
-    try {
-      await this.reviews.start(monthOf(this.today.date()), MONTHLY_REVIEW_ACTOR, {
-        scheduled: true,
-      });
-    } catch (error) {
-      if (!(error instanceof ReviewAlreadyRunningError)) throw error;
+  /**
+   * A run of `monthly-review`. The cron's run names no month: it queues the current month's
+   * review under that month's key, so it never runs beside an on-demand review of the same month.
+   */
+  async monthlyReview(request: MonthlyReviewJob = { scheduled: true }): Promise<void> {
+    if (request.month === undefined) {
+      const month = monthOf(this.today.date());
+      const job: MonthlyReviewJob = { month, scheduled: true };
+      await this.jobs.trigger(MONTHLY_REVIEW_JOB, job, { singletonKey: month });
+      return;
     }
+    await this.reviews.review(request.month, request.requestedBy ?? MONTHLY_REVIEW_ACTOR.id, {
+      scheduled: request.scheduled ?? false,
+    });
   }
 
   async overdueCheck(): Promise<void> {

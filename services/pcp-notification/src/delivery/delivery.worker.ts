@@ -1,11 +1,6 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { describeError, MessagingRuntime } from '@careflow/messaging';
-import { JsonLogger, returningRows } from '@careflow/platform';
+import { JobQueue, JsonLogger, returningRows } from '@careflow/platform';
 import type { PrimaryCareProvider } from '@careflow/contracts';
 import type { PcpNotificationConfig } from '../config';
 import { FeedHub } from '../feed/feed-hub';
@@ -15,7 +10,6 @@ import {
   publishNotification,
   type NotificationRow,
 } from '../notifications/notification-issuer';
-import { Ticker } from '../notifications/ticker';
 import { PCP_NOTIFICATION_CONFIG } from '../tokens';
 import {
   DELIVERY_CHANNEL,
@@ -25,17 +19,20 @@ import {
   type DeliveryResult,
 } from './delivery-channel';
 
+/** The job that hands due letters to the channel (see `DeliveryWorker`). */
+export const LETTER_DELIVERY_JOB = 'letter-delivery';
+
 /**
  * Hands issued letters to the delivery channel and records every attempt in `letter_deliveries`.
  * A letter is announced on `pcp.notifications.v1` (status `sent`) in the transaction that records
  * its successful delivery; a failed attempt is retried with doubling waits up to
  * `DELIVERY_MAX_ATTEMPTS`, and the feed shows the letter as failed meanwhile. Rows are claimed
  * with `FOR UPDATE SKIP LOCKED`, so several instances never hand over the same letter at once.
+ * It runs as the job `letter-delivery` every `DELIVERY_POLL_MS` and at once when a transaction
+ * that queued letters commits.
  */
 @Injectable()
-export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly ticker: Ticker;
-
+export class DeliveryWorker implements OnModuleInit {
   constructor(
     @Inject(PCP_NOTIFICATION_CONFIG) private readonly config: PcpNotificationConfig,
     @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
@@ -43,26 +40,27 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(FeedRepository) private readonly feed: FeedRepository,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
     @Inject(FeedHub) private readonly hub: FeedHub,
-  ) {
-    this.ticker = new Ticker(
-      config.DELIVERY_POLL_MS,
-      () => this.deliverAllDue(),
-      (error) =>
-        this.logger.error('letter delivery run failed', {
+    @Inject(JobQueue) private readonly jobs: JobQueue,
+  ) {}
+
+  onModuleInit(): void {
+    // A failed run is not retried as such: the next periodic run takes every letter still due.
+    this.jobs.register({
+      name: LETTER_DELIVERY_JOB,
+      everyMs: this.config.DELIVERY_POLL_MS,
+      retryLimit: 0,
+      expireInSeconds: 300,
+      handler: () => this.deliverAllDue(),
+    });
+    // Woken when a transaction that queued letters commits; the periodic run remains for retries
+    // and for notifications missed while the listening connection was down.
+    this.hub.onLettersQueued(() => {
+      this.jobs.trigger(LETTER_DELIVERY_JOB, {}).catch((error: unknown) =>
+        this.logger.warn('letter delivery not triggered; the periodic run delivers', {
           ...describeError(error),
         }),
-    );
-  }
-
-  onApplicationBootstrap(): void {
-    // Woken when a transaction that queued letters commits; the poll remains for retries and for
-    // notifications missed while the listening connection was down.
-    this.hub.onLettersQueued(() => this.ticker.kick());
-    this.ticker.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.ticker.stop();
+      );
+    });
   }
 
   /**

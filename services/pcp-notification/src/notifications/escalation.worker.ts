@@ -1,47 +1,38 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { describeError, MessagingRuntime } from '@careflow/messaging';
-import { JsonLogger, returningRows } from '@careflow/platform';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { MessagingRuntime } from '@careflow/messaging';
+import { JobQueue, JsonLogger, returningRows } from '@careflow/platform';
 import type { PcpNotificationConfig } from '../config';
 import { FeedRepository } from '../feed/feed.repository';
 import { PCP_NOTIFICATION_CONFIG } from '../tokens';
 import { NOTIFICATION_COLUMNS, type NotificationRow } from './notification-issuer';
-import { Ticker } from './ticker';
+
+/** The job that escalates overdue calls (see `EscalationWorker`). */
+export const CALL_ESCALATION_JOB = 'call-escalation';
 
 /**
  * The scheduled check for calls to PCPs not made in time: the call's feed item turns `overdue`
- * and a `call-escalated` item appears in the supervisors' feed. Each call escalates once.
+ * and a `call-escalated` item appears in the supervisors' feed. Each call escalates once. Runs as
+ * the job `call-escalation` every `ESCALATION_CHECK_MS`.
  */
 @Injectable()
-export class EscalationWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly ticker: Ticker;
-
+export class EscalationWorker implements OnModuleInit {
   constructor(
-    @Inject(PCP_NOTIFICATION_CONFIG) config: PcpNotificationConfig,
+    @Inject(PCP_NOTIFICATION_CONFIG) private readonly config: PcpNotificationConfig,
     @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
     @Inject(FeedRepository) private readonly feed: FeedRepository,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
-  ) {
-    this.ticker = new Ticker(
-      config.ESCALATION_CHECK_MS,
-      () => this.escalateOverdue(),
-      (error) =>
-        this.logger.error('overdue call check failed', {
-          ...describeError(error),
-        }),
-    );
-  }
+    @Inject(JobQueue) private readonly jobs: JobQueue,
+  ) {}
 
-  onApplicationBootstrap(): void {
-    this.ticker.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.ticker.stop();
+  onModuleInit(): void {
+    // A failed run is not retried as such: the next periodic run looks again.
+    this.jobs.register({
+      name: CALL_ESCALATION_JOB,
+      everyMs: this.config.ESCALATION_CHECK_MS,
+      retryLimit: 0,
+      expireInSeconds: 300,
+      handler: () => this.escalateOverdue(),
+    });
   }
 
   async escalateOverdue(limit = 100): Promise<number> {
