@@ -27,7 +27,7 @@ import {
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { CoverageReads } from './coverage.reads';
+import { CoverageRepository } from './coverage.repository';
 import { groupArrangementOf, spanOn } from './spans';
 
 export class CoverageParams extends zodDto(z.object({ memberId })) {}
@@ -86,7 +86,7 @@ const notFoundSchema = {
 @Controller('members')
 export class CoverageController {
   constructor(
-    @Inject(CoverageReads) private readonly reads: CoverageReads,
+    @Inject(CoverageRepository) private readonly repository: CoverageRepository,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(PlanCalendar) private readonly calendar: PlanCalendar,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -116,7 +116,10 @@ export class CoverageController {
     const id = params.memberId;
     const asOf = query.asOf ?? this.calendar.dateOf(this.clock.now());
     const restricted = !seesAllMembers(principal) && !hasRole(principal, 'integrator');
-    const { member, inCaseload } = await this.reads.lookup(id, restricted ? principal.id : null);
+    const { member, inCaseload } = await this.repository.lookup(
+      id,
+      restricted ? principal.id : null,
+    );
     const audit = (outcome: 'allowed' | 'denied' | 'not-found'): Promise<void> =>
       this.audit.record({
         actor: principal,
