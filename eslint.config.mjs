@@ -20,15 +20,6 @@ const INFRASTRUCTURE_PACKAGES = [
 // Files that still hold SQL outside a repository: the service-layer work (issue #26) empties this
 // list; nothing may be added to it.
 const SQL_OUTSIDE_REPOSITORIES = [
-  'services/authorization-routing/src/determinations/determination-store.ts',
-  'services/authorization-routing/src/housekeeping/housekeeping.ts',
-  'services/authorization-routing/src/http/pa-requests.controller.ts',
-  'services/authorization-routing/src/policies/policy-store.ts',
-  'services/authorization-routing/src/replay/replay.ts',
-  'services/authorization-routing/src/routing/routing.service.ts',
-  'services/eligibility/src/caseload/caseload.events.ts',
-  'services/eligibility/src/coverage-history/coverage-ingest.ts',
-  'services/eligibility/src/coverage-history/coverage.reads.ts',
   'services/pcp-notification/src/delivery/delivery.worker.ts',
   'services/pcp-notification/src/feed/feed-hub.ts',
   'services/pcp-notification/src/feed/stream-tickets.ts',

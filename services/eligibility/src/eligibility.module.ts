@@ -1,16 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@careflow/platform';
 import { CaseloadEvents } from './caseload/caseload.events';
+import { CaseloadRepository } from './caseload/caseload.repository';
+import { RecordCaseAssignmentsUseCase } from './caseload/use-cases/record-case-assignments.use-case';
 import type { EligibilityConfig } from './config';
 import { CoverageController } from './coverage-history/coverage.controller';
 import { CoverageEvents } from './coverage-history/coverage.events';
-import { CoverageReads } from './coverage-history/coverage.reads';
+import { CoverageRepository } from './coverage-history/coverage.repository';
+import { IngestCoverageUseCase } from './coverage-history/use-cases/ingest-coverage.use-case';
 import { ELIGIBILITY_CONFIG } from './eligibility.tokens';
 import { EligibilityTables1732100000000 } from './migrations/1732100000000-eligibility-tables';
 
 export { ELIGIBILITY_CONFIG } from './eligibility.tokens';
 
-/** Eligibility uses raw SQL over its migrated tables; no TypeORM entities. */
+/** Eligibility's SQL lives in its repositories, over its migrated tables; no TypeORM entities. */
 export const eligibilityEntities = [];
 export const eligibilityMigrations = [EligibilityTables1732100000000];
 
@@ -28,7 +31,13 @@ export class EligibilityModule {
           migrations: eligibilityMigrations,
         }),
       ],
-      providers: [{ provide: ELIGIBILITY_CONFIG, useValue: config }, CoverageReads],
+      providers: [
+        { provide: ELIGIBILITY_CONFIG, useValue: config },
+        CoverageRepository,
+        CaseloadRepository,
+        IngestCoverageUseCase,
+        RecordCaseAssignmentsUseCase,
+      ],
       controllers: [CoverageEvents, CaseloadEvents, CoverageController],
     };
   }

@@ -2,7 +2,8 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { topics, type MemberCoverageChanged, type PaRequested } from '@careflow/contracts';
 import { EventContext, OnEventBatch, type ConsumedEvent } from '@careflow/messaging';
-import { RoutingService } from '../routing/routing.service';
+import { ApplyMemberCoverageUseCase } from '../pa-requests/use-cases/apply-member-coverage.use-case';
+import { RoutePaRequestsUseCase } from '../pa-requests/use-cases/route-pa-requests.use-case';
 
 /**
  * The Kafka side. Both topics are handled a chunk at a time: one transaction, one query per step
@@ -10,7 +11,11 @@ import { RoutingService } from '../routing/routing.service';
  */
 @Controller()
 export class RoutingEvents {
-  constructor(@Inject(RoutingService) private readonly routing: RoutingService) {}
+  constructor(
+    @Inject(RoutePaRequestsUseCase) private readonly routePaRequests: RoutePaRequestsUseCase,
+    @Inject(ApplyMemberCoverageUseCase)
+    private readonly applyMemberCoverage: ApplyMemberCoverageUseCase,
+  ) {}
 
   // A request is recorded under its requestId (ON CONFLICT DO NOTHING), which already drops a
   // redelivery: the inbox claim would only add a round trip to every request.
@@ -19,7 +24,7 @@ export class RoutingEvents {
     @Payload() events: ConsumedEvent<PaRequested>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.routing.handleRequests(ctx.unitOfWork, events);
+    await this.routePaRequests.execute(ctx.unitOfWork, { events });
   }
 
   @OnEventBatch(topics.memberCoverage)
@@ -27,6 +32,8 @@ export class RoutingEvents {
     @Payload() events: ConsumedEvent<MemberCoverageChanged>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.routing.handleCoverage(ctx.unitOfWork, events);
+    await this.applyMemberCoverage.execute(ctx.unitOfWork, {
+      snapshots: events.map((e) => e.data),
+    });
   }
 }

@@ -6,13 +6,13 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { DataSource } from 'typeorm';
 import { describeError, MessagingRuntime } from '@careflow/messaging';
 import { JobQueue, JsonLogger } from '@careflow/platform';
 import { AUTHORIZATION_ROUTING_CONFIG } from '../tokens';
 import type { AuthorizationRoutingConfig } from '../config';
 import { PolicyStore } from '../policies/policy-store';
-import { RoutingService } from '../routing/routing.service';
+import { PaRequestRepository } from '../pa-requests/pa-request.repository';
+import { ExpireHeldRequestsUseCase } from '../pa-requests/use-cases/expire-held-requests.use-case';
 
 export const EXPIRE_HELD_REQUESTS_JOB = 'expire-held-requests';
 export const OVERDUE_DECISIONS_JOB = 'overdue-decisions';
@@ -35,8 +35,9 @@ export class Housekeeping implements OnModuleInit, OnApplicationBootstrap, OnMod
   constructor(
     @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
     @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(RoutingService) private readonly routing: RoutingService,
+    @Inject(PaRequestRepository) private readonly requests: PaRequestRepository,
+    @Inject(ExpireHeldRequestsUseCase)
+    private readonly expireHeldRequests: ExpireHeldRequestsUseCase,
     @Inject(PolicyStore) private readonly policies: PolicyStore,
     @Inject(AUTHORIZATION_ROUTING_CONFIG) private readonly config: AuthorizationRoutingConfig,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
@@ -75,7 +76,9 @@ export class Housekeeping implements OnModuleInit, OnApplicationBootstrap, OnMod
   async expireHeld(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.messaging.transaction((uow) => this.routing.expireHeld(uow, 500));
+      const n = await this.messaging.transaction((uow) =>
+        this.expireHeldRequests.execute(uow, { limit: 500 }),
+      );
       total += n;
       if (n < 500 || this.stopped) break;
     }
@@ -85,11 +88,7 @@ export class Housekeeping implements OnModuleInit, OnApplicationBootstrap, OnMod
 
   /** Logs how many routed decisions are past their deadline without a determination. */
   async checkOverdue(): Promise<number> {
-    const rows: { n: string }[] = await this.dataSource.query(
-      `SELECT count(*) AS n FROM routing_decisions
-        WHERE outcome = 'routed' AND determination IS NULL AND due_by < now()`,
-    );
-    const count = Number(rows[0]?.n ?? 0);
+    const count = await this.requests.countOverdue();
     if (count > 0) this.logger.warn('routed PA decisions past their deadline', { count });
     return count;
   }

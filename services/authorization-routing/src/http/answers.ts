@@ -7,8 +7,8 @@ import {
   timestamp,
 } from '@careflow/contracts';
 import { routingPolicySchema } from '@careflow/michigan-policy';
-import type { PolicyVersionRow } from '../policies/policy-store';
-import { DETERMINATIONS, determinationBody } from './dto';
+import type { PolicyVersionRow } from '../policies/policy-version.repository';
+import { DETERMINATIONS, determinationInput } from '../determinations/determination';
 
 /** What the HTTP routes answer, documented in OpenAPI and held to the handlers by their types. */
 
@@ -51,7 +51,7 @@ export const simulatedDecision = paRoutingDecisionData.extend({
 });
 export type SimulatedDecision = z.input<typeof simulatedDecision>;
 
-export const recordedDetermination = determinationBody.extend({
+export const recordedDetermination = determinationInput.extend({
   requestId: identifier,
   recordedBy: z.string(),
   replaced: z

@@ -1,7 +1,6 @@
 import {
   BadRequestException,
   Body,
-  ConflictException,
   Controller,
   Get,
   HttpCode,
@@ -21,15 +20,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { z } from 'zod';
-import {
-  michiganDateOf,
-  routingPolicySchema,
-  safeParseRoutingPolicy,
-} from '@careflow/michigan-policy';
+import { PlanCalendar, type Clock } from '@careflow/contracts';
+import { routingPolicySchema, safeParseRoutingPolicy } from '@careflow/michigan-policy';
 import {
   ApiAnswer,
-  AuditLog,
   auditOrigin,
+  CLOCK,
   CurrentPrincipal,
   openApiSchemaOf,
   ROLES,
@@ -37,7 +33,9 @@ import {
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { PolicyStore } from '../policies/policy-store';
+import { PolicyVersionRepository } from '../policies/policy-version.repository';
+import { ActivatePolicyVersionUseCase } from '../policies/use-cases/activate-policy-version.use-case';
+import { AddPolicyVersionUseCase } from '../policies/use-cases/add-policy-version.use-case';
 import {
   addedPolicy,
   policyInForce,
@@ -52,8 +50,12 @@ import { ActivationBody, ActiveQuery, VersionParam } from './dto';
 @Controller('policies')
 export class PoliciesController {
   constructor(
-    @Inject(PolicyStore) private readonly store: PolicyStore,
-    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(PolicyVersionRepository) private readonly versions: PolicyVersionRepository,
+    @Inject(AddPolicyVersionUseCase) private readonly addPolicyVersion: AddPolicyVersionUseCase,
+    @Inject(ActivatePolicyVersionUseCase)
+    private readonly activatePolicyVersion: ActivatePolicyVersionUseCase,
+    @Inject(PlanCalendar) private readonly calendar: PlanCalendar,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('active')
@@ -66,8 +68,8 @@ export class PoliciesController {
       'The policy version in force on a day (default today): its rules, vendors, channels, resources and the quoted sources.',
   })
   async active(@Query() query: ActiveQuery): Promise<z.input<typeof policyInForce>> {
-    const on = query.on ?? michiganDateOf(new Date());
-    const found = await this.store.inForceOn(on);
+    const on = query.on ?? this.calendar.dateOf(this.clock.now());
+    const found = await this.versions.inForceOn(on);
     if (!found) throw new NotFoundException({ message: `No policy version is in force on ${on}.` });
     return { on, ...policyVersionView(found.row), policy: found.policy };
   }
@@ -77,7 +79,7 @@ export class PoliciesController {
   @ApiOperation({ summary: 'Every stored policy version with its status and activation.' })
   @ApiAnswer(200, 'Every version.', policyVersions)
   async list(): Promise<z.input<typeof policyVersions>> {
-    return { versions: (await this.store.list()).map(policyVersionView) };
+    return { versions: (await this.versions.list()).map(policyVersionView) };
   }
 
   @Post()
@@ -108,19 +110,16 @@ export class PoliciesController {
         issues: parsed.issues.slice(0, 50),
       });
     }
-    const added = await this.store.addCandidate(parsed.policy, principal.id);
-    await this.recordChange(principal, req, 'policy.add', parsed.policy.version, added);
-    if (!added) {
-      throw new ConflictException({
-        message: `Policy version ${parsed.policy.version} already exists.`,
-      });
-    }
+    const policy = await this.addPolicyVersion.execute(
+      { policy: parsed.policy },
+      { principal, origin: auditOrigin(req) },
+    );
     return {
-      version: parsed.policy.version,
+      version: policy.version,
       status: 'candidate',
-      effectiveFrom: parsed.policy.effectiveFrom,
-      effectiveTo: parsed.policy.effectiveTo,
-      rules: parsed.policy.rules.length,
+      effectiveFrom: policy.effectiveFrom,
+      effectiveTo: policy.effectiveTo,
+      rules: policy.rules.length,
     };
   }
 
@@ -140,45 +139,13 @@ export class PoliciesController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: AuthenticatedRequest,
   ): Promise<PolicyVersionView> {
-    const { version } = params;
-    const found = await this.store.get(version);
-    if (!found) throw new NotFoundException({ message: `No policy version ${version}.` });
-    const { policy } = found;
-    const from = (body as ActivationBody | undefined)?.effectiveFrom ?? policy.effectiveFrom;
-    if (from < policy.effectiveFrom || (policy.effectiveTo !== null && from > policy.effectiveTo)) {
-      throw new BadRequestException({
-        message: `effectiveFrom ${from} is outside the version's own effective period (${policy.effectiveFrom} to ${policy.effectiveTo ?? 'open-ended'}).`,
-        issues: [{ path: 'effectiveFrom', message: 'outside the policy document period' }],
-      });
-    }
-    const result = await this.store.activate(version, from, principal.id);
-    await this.recordChange(principal, req, 'policy.activate', `${version}@${from}`, result.ok);
-    if (!result.ok) {
-      throw new ConflictException({
-        message: `Version ${result.clashWith} is already active from ${from}: the version in force would be ambiguous.`,
-      });
-    }
-    return policyVersionView(result.row);
-  }
-
-  /**
-   * Who changed the routing policy, which version (activation: `version@first day`), when (the
-   * entry's time), and whether it took effect: a clash leaves a `denied` entry.
-   */
-  private async recordChange(
-    principal: Principal,
-    req: AuthenticatedRequest,
-    action: 'policy.add' | 'policy.activate',
-    resourceId: string,
-    applied: boolean,
-  ): Promise<void> {
-    await this.audit.record({
-      actor: principal,
-      action,
-      resourceType: 'routing-policy',
-      resourceId,
-      outcome: applied ? 'allowed' : 'denied',
-      ...auditOrigin(req),
-    });
+    const row = await this.activatePolicyVersion.execute(
+      {
+        version: params.version,
+        effectiveFrom: (body as ActivationBody | undefined)?.effectiveFrom,
+      },
+      { principal, origin: auditOrigin(req) },
+    );
+    return policyVersionView(row);
   }
 }

@@ -1,8 +1,5 @@
 import { Body, Controller, HttpCode, Inject, NotFoundException, Post, Req } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { MemberCoverageReadModel } from '@careflow/coverage-read-model';
-import { SYSTEM_RULE_IDS } from '@careflow/michigan-policy';
 import {
   ApiAnswer,
   AuditLog,
@@ -12,24 +9,17 @@ import {
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { AUTHORIZATION_ROUTING_CONFIG } from '../tokens';
-import type { AuthorizationRoutingConfig } from '../config';
-import type { CoverageFinding } from '../routing/decide';
 import { simulatedDecision, type SimulatedDecision } from './answers';
-import { findingFor, RoutingService } from '../routing/routing.service';
+import { SimulateRoutingUseCase } from '../routing/use-cases/simulate-routing.use-case';
 import { SimulateBody } from './dto';
-import { inVendorScope, vendorScopeOf } from './vendor-scope';
+import { inVendorScope, vendorScopeOf } from '../common/vendor-scope';
 
 @ApiTags('Routing')
 @Controller('routing')
 export class SimulateController {
-  private readonly readModel = new MemberCoverageReadModel();
-
   constructor(
-    @Inject(RoutingService) private readonly routing: RoutingService,
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SimulateRoutingUseCase) private readonly simulateRouting: SimulateRoutingUseCase,
     @Inject(AuditLog) private readonly audit: AuditLog,
-    @Inject(AUTHORIZATION_ROUTING_CONFIG) private readonly config: AuthorizationRoutingConfig,
   ) {}
 
   @Post('simulate')
@@ -53,80 +43,41 @@ export class SimulateController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: AuthenticatedRequest,
   ): Promise<SimulatedDecision> {
-    const { coverage, receivedAt, ...request } = body;
-    const at = receivedAt ? new Date(receivedAt) : new Date();
-    let finding: CoverageFinding | null;
-    let coverageSource: 'override' | 'read-model';
-    if (coverage !== undefined) {
-      coverageSource = 'override';
-      finding = coverage === null ? { status: 'no-coverage' } : { status: 'covered', coverage };
-    } else {
-      coverageSource = 'read-model';
-      const snapshot = await this.readModel.snapshotOf(this.dataSource.manager, request.memberId);
-      finding = findingFor(snapshot ?? undefined, request.dateOfService);
+    const simulation = await this.simulateRouting.execute(body);
+    const { record } = simulation;
+    const target = { resourceType: 'routing-simulation', resourceId: body.requestId };
+    const origin = auditOrigin(req);
+    if (simulation.coverageSource === 'read-model') {
       await this.audit.record({
         actor: principal,
         action: 'coverage.read',
-        resourceType: 'routing-simulation',
-        resourceId: request.requestId,
-        memberId: request.memberId,
-        outcome: snapshot ? 'allowed' : 'not-found',
-        ...auditOrigin(req),
+        ...target,
+        memberId: body.memberId,
+        outcome: simulation.memberKnown ? 'allowed' : 'not-found',
+        ...origin,
       });
     }
-    if (finding === null) {
-      // A real request would be held for the coverage; the simulation says what happens if it
-      // never comes, and that it is waiting.
-      const record = this.routing.decide(request, at, {
-        status: 'never-received',
-        waitedMs: this.config.COVERAGE_WAIT_MS,
+    // An integrator learns only decisions that route to one of its vendors: another vendor's (or
+    // none, manual review) answers 404 like an unknown request, and the refusal is audited.
+    if (!inVendorScope(vendorScopeOf(principal), record.decision.vendor?.id)) {
+      await this.audit.record({
+        actor: principal,
+        action: 'routing.simulate',
+        ...target,
+        memberId: body.memberId,
+        outcome: 'denied',
+        ...origin,
       });
-      await this.refuseOutOfScope(principal, req, request, record.decision.vendor?.id);
-      return {
-        ...record.decision,
-        reasons: [
-          `No coverage has been received for this member: a real request would be held for up to ${Math.round(this.config.COVERAGE_WAIT_MS / 60_000)} minutes for it, then decided as below.`,
-          ...record.decision.reasons,
-        ],
-        ruleTrace: [SYSTEM_RULE_IDS.coverageUnknownMember, ...record.decision.ruleTrace],
-        coverageSource,
-        coverageStatus: 'unknown-member',
-        deadline: null,
-      };
+      throw new NotFoundException({
+        message: "No decision for this request among the caller's vendors.",
+        status: 'unknown',
+      });
     }
-    const record = this.routing.decide(request, at, finding);
-    await this.refuseOutOfScope(principal, req, request, record.decision.vendor?.id);
     return {
       ...record.decision,
-      coverageSource,
-      coverageStatus: record.coverageStatus,
+      coverageSource: simulation.coverageSource,
+      coverageStatus: simulation.unknownMember ? 'unknown-member' : record.coverageStatus,
       deadline: record.deadline,
     };
-  }
-
-  /**
-   * An integrator learns only decisions that route to one of its vendors: another vendor's (or
-   * none, manual review) answers 404 like an unknown request, and the refusal is audited.
-   */
-  private async refuseOutOfScope(
-    principal: Principal,
-    req: AuthenticatedRequest,
-    request: { requestId: string; memberId: string },
-    vendorId: string | undefined,
-  ): Promise<void> {
-    if (inVendorScope(vendorScopeOf(principal), vendorId)) return;
-    await this.audit.record({
-      actor: principal,
-      action: 'routing.simulate',
-      resourceType: 'routing-simulation',
-      resourceId: request.requestId,
-      memberId: request.memberId,
-      outcome: 'denied',
-      ...auditOrigin(req),
-    });
-    throw new NotFoundException({
-      message: "No decision for this request among the caller's vendors.",
-      status: 'unknown',
-    });
   }
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { describeError } from '@careflow/messaging';
 import {
   BUILT_IN_POLICIES,
@@ -7,54 +6,10 @@ import {
   parseRoutingPolicy,
   type HcpcsReference,
   type PolicyRouter,
-  type RoutingPolicy,
 } from '@careflow/michigan-policy';
 import { JsonLogger } from '@careflow/platform';
 import { DRUG_CLASS_REFERENCE } from '../tokens';
-
-export interface ActiveVersion {
-  readonly version: string;
-  /** YYYY-MM-DD: the version is in force from this day until a later activation supersedes it. */
-  readonly activeFrom: string;
-  readonly activatedAt: Date;
-}
-
-export interface PolicyVersionRow {
-  readonly version: string;
-  readonly status: 'candidate' | 'active';
-  readonly activeFrom: string | null;
-  readonly origin: 'bundled' | 'api';
-  readonly createdAt: Date;
-  readonly createdBy: string;
-  readonly activatedAt: Date | null;
-  readonly activatedBy: string | null;
-}
-
-interface DbVersionRow {
-  version: string;
-  status: 'candidate' | 'active';
-  active_from: string | null;
-  origin: 'bundled' | 'api';
-  created_at: Date;
-  created_by: string;
-  activated_at: Date | null;
-  activated_by: string | null;
-}
-
-const VERSION_COLUMNS = `version, status, to_char(active_from, 'YYYY-MM-DD') AS active_from, origin, created_at, created_by, activated_at, activated_by`;
-
-function toRow(r: DbVersionRow): PolicyVersionRow {
-  return {
-    version: r.version,
-    status: r.status,
-    activeFrom: r.active_from,
-    origin: r.origin,
-    createdAt: r.created_at,
-    createdBy: r.created_by,
-    activatedAt: r.activated_at,
-    activatedBy: r.activated_by,
-  };
-}
+import { PolicyVersionRepository, type ActiveVersion } from './policy-version.repository';
 
 /** The version in force on `date`: the latest activation date on or before it (pure). */
 export function versionInForce(active: readonly ActiveVersion[], date: string): string | null {
@@ -73,10 +28,11 @@ export function versionInForce(active: readonly ActiveVersion[], date: string): 
 }
 
 /**
- * Policy versions are data (`policy_versions`): seeded from the library's bundled versions at
- * start, added as candidates and activated over HTTP. The versions in force are cached in
- * memory with their compiled routers, so routing a request never reads the table; the cache is
- * refreshed on every local change and periodically (changes made by other instances).
+ * The routers of the policy versions in force. Versions are data (PolicyVersionRepository):
+ * seeded from the library's bundled versions at start, added as candidates and activated over
+ * HTTP. The versions in force are cached in memory with their compiled routers, so routing a
+ * request never reads the table; the cache is refreshed on every local change and periodically
+ * (changes made by other instances).
  */
 @Injectable()
 export class PolicyStore implements OnModuleInit {
@@ -84,7 +40,7 @@ export class PolicyStore implements OnModuleInit {
   private active: ActiveVersion[] = [];
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PolicyVersionRepository) private readonly versions: PolicyVersionRepository,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
     @Inject(DRUG_CLASS_REFERENCE) private readonly drugReference: HcpcsReference,
   ) {}
@@ -96,30 +52,15 @@ export class PolicyStore implements OnModuleInit {
 
   /** Inserts the bundled versions, active from their own effective date; idempotent. */
   async seed(): Promise<void> {
-    for (const policy of BUILT_IN_POLICIES) {
-      await this.dataSource.query(
-        `INSERT INTO policy_versions (version, document, status, active_from, origin, created_by, activated_at, activated_by)
-         VALUES ($1, $2::jsonb, 'active', $3::date, 'bundled', 'system', now(), 'system')
-         ON CONFLICT (version) DO NOTHING`,
-        [policy.version, JSON.stringify(policy), policy.effectiveFrom],
-      );
-    }
+    for (const policy of BUILT_IN_POLICIES) await this.versions.seedBundled(policy);
   }
 
   /** Re-reads the active versions and compiles the ones not compiled yet. */
   async refresh(): Promise<void> {
-    const rows: { version: string; active_from: string; activated_at: Date }[] =
-      await this.dataSource.query(
-        `SELECT version, to_char(active_from, 'YYYY-MM-DD') AS active_from, activated_at
-           FROM policy_versions WHERE status = 'active'`,
-      );
-    const missing = rows.map((r) => r.version).filter((v) => !this.routers.has(v));
+    const active = await this.versions.activeVersions();
+    const missing = active.map((v) => v.version).filter((v) => !this.routers.has(v));
     if (missing.length > 0) {
-      const docs: { version: string; document: unknown }[] = await this.dataSource.query(
-        `SELECT version, document FROM policy_versions WHERE version = ANY($1::text[])`,
-        [missing],
-      );
-      for (const doc of docs) {
+      for (const doc of await this.versions.documentsOf(missing)) {
         try {
           this.routers.set(
             doc.version,
@@ -135,9 +76,7 @@ export class PolicyStore implements OnModuleInit {
         }
       }
     }
-    this.active = rows
-      .filter((r) => this.routers.has(r.version))
-      .map((r) => ({ version: r.version, activeFrom: r.active_from, activatedAt: r.activated_at }));
+    this.active = active.filter((v) => this.routers.has(v.version));
   }
 
   /**
@@ -152,80 +91,5 @@ export class PolicyStore implements OnModuleInit {
     const router = version ? this.routers.get(version) : undefined;
     if (!router) throw new Error('no routing policy version is active');
     return router;
-  }
-
-  /** The version in force on `date` with its document, or null. */
-  async inForceOn(date: string): Promise<{ row: PolicyVersionRow; policy: RoutingPolicy } | null> {
-    const rows: (DbVersionRow & { document: unknown })[] = await this.dataSource.query(
-      `SELECT ${VERSION_COLUMNS}, document FROM policy_versions
-        WHERE status = 'active' AND active_from <= $1::date
-        ORDER BY active_from DESC, activated_at DESC LIMIT 1`,
-      [date],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    return { row: toRow(row), policy: parseRoutingPolicy(row.document) };
-  }
-
-  async list(): Promise<PolicyVersionRow[]> {
-    const rows: DbVersionRow[] = await this.dataSource.query(
-      `SELECT ${VERSION_COLUMNS} FROM policy_versions ORDER BY active_from NULLS LAST, created_at`,
-    );
-    return rows.map(toRow);
-  }
-
-  async get(version: string): Promise<{ row: PolicyVersionRow; policy: RoutingPolicy } | null> {
-    const rows: (DbVersionRow & { document: unknown })[] = await this.dataSource.query(
-      `SELECT ${VERSION_COLUMNS}, document FROM policy_versions WHERE version = $1`,
-      [version],
-    );
-    const row = rows[0];
-    return row ? { row: toRow(row), policy: parseRoutingPolicy(row.document) } : null;
-  }
-
-  /** Stores a validated policy as a candidate; false when the version id is taken. */
-  async addCandidate(policy: RoutingPolicy, actor: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO policy_versions (version, document, status, origin, created_by)
-       VALUES ($1, $2::jsonb, 'candidate', 'api', $3)
-       ON CONFLICT (version) DO NOTHING RETURNING version`,
-      [policy.version, JSON.stringify(policy), actor],
-    );
-    return rows.length > 0;
-  }
-
-  /**
-   * Puts a version in force from `activeFrom`. Answers the clash when another active version
-   * already starts that day (which one is in force would be ambiguous).
-   */
-  async activate(
-    version: string,
-    activeFrom: string,
-    actor: string,
-  ): Promise<{ ok: true; row: PolicyVersionRow } | { ok: false; clashWith: string }> {
-    const result = await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('policy-activation'))`);
-      const clash: { version: string }[] = await manager.query(
-        `SELECT version FROM policy_versions
-          WHERE status = 'active' AND active_from = $1::date AND version <> $2`,
-        [activeFrom, version],
-      );
-      if (clash[0]) return { ok: false as const, clashWith: clash[0].version };
-      const rows: DbVersionRow[] = await manager.query(
-        // A CTE, so the driver answers rows (TypeORM answers [rows, count] for a bare UPDATE).
-        `WITH updated AS (
-           UPDATE policy_versions
-              SET status = 'active', active_from = $2::date, activated_at = now(), activated_by = $3
-            WHERE version = $1
-           RETURNING *)
-         SELECT ${VERSION_COLUMNS} FROM updated`,
-        [version, activeFrom, actor],
-      );
-      const row = rows[0];
-      if (!row) throw new Error(`policy version ${version} vanished during activation`);
-      return { ok: true as const, row: toRow(row) };
-    });
-    await this.refresh();
-    return result;
   }
 }

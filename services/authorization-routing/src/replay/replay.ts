@@ -1,71 +1,36 @@
 import type { EntityManager } from 'typeorm';
-import type { PaRequested, PaRoutingDecision, PlanCalendar } from '@careflow/contracts';
+import type { PlanCalendar } from '@careflow/contracts';
 import {
   compileRoutingPolicy,
   type HcpcsReference,
-  type MemberCoverage,
   type PolicyRouter,
   type RoutingPolicy,
 } from '@careflow/michigan-policy';
-import { assembleDecision, type CoverageFinding, type CoverageStatus } from '../routing/decide';
+import { PaRequestRepository, type RecordedCase } from '../pa-requests/pa-request.repository';
+import { assembleDecision, type CoverageFinding } from '../routing/decide';
 import { compareDecisions, mergeReports, type ReplayReport } from './compare';
 
-/** A request as it was received and decided, with the coverage the decision used. */
-export interface RecordedCase {
-  readonly requestId: string;
-  readonly request: PaRequested;
-  readonly receivedAt: Date;
-  readonly decidedAt: Date;
-  readonly coverageStatus: CoverageStatus;
-  readonly coverage: MemberCoverage | null;
-  readonly decision: PaRoutingDecision;
-}
-
-interface CaseRow {
-  request_id: string;
-  data: PaRequested;
-  received_at: Date;
-  decided_at: Date;
-  coverage_status: CoverageStatus;
-  coverage: MemberCoverage | null;
-  decision: PaRoutingDecision;
-}
+export type { RecordedCase } from '../pa-requests/pa-request.repository';
 
 /**
- * The decided requests received from `from` to `to` (YYYY-MM-DD, Michigan days, inclusive), read
- * in pages in received order. Requests still held have no decision and are not replayed.
+ * The decided requests received from `from` to `to` (YYYY-MM-DD, days of the plan calendar,
+ * inclusive), read in pages in received order. Requests still held have no decision and are not
+ * replayed.
  */
-export async function* recordedCases(
+export function recordedCases(
   manager: EntityManager,
   from: string,
   to: string,
+  calendar: PlanCalendar,
   pageSize = 2000,
 ): AsyncGenerator<RecordedCase[]> {
-  let after: { at: Date; id: string } | null = null;
-  for (;;) {
-    const rows: CaseRow[] = await manager.query(
-      `SELECT p.request_id, p.data, p.received_at, d.decided_at, d.coverage_status, d.coverage, d.decision
-         FROM pa_requests p JOIN routing_decisions d USING (request_id)
-        WHERE (p.received_at AT TIME ZONE 'America/Detroit')::date BETWEEN $1::date AND $2::date
-          AND ($3::timestamptz IS NULL OR (p.received_at, p.request_id) > ($3::timestamptz, $4::text))
-        ORDER BY p.received_at, p.request_id
-        LIMIT $5`,
-      [from, to, after?.at.toISOString() ?? null, after?.id ?? null, pageSize],
-    );
-    if (rows.length === 0) return;
-    yield rows.map((r) => ({
-      requestId: r.request_id,
-      request: r.data,
-      receivedAt: new Date(r.received_at),
-      decidedAt: new Date(r.decided_at),
-      coverageStatus: r.coverage_status,
-      coverage: r.coverage,
-      decision: r.decision,
-    }));
-    const last = rows[rows.length - 1];
-    if (!last || rows.length < pageSize) return;
-    after = { at: new Date(last.received_at), id: last.request_id };
-  }
+  return new PaRequestRepository(manager.connection).recordedCases(
+    manager,
+    from,
+    to,
+    calendar.timeZone,
+    pageSize,
+  );
 }
 
 function findingOf(c: RecordedCase): CoverageFinding {
@@ -110,7 +75,7 @@ export async function replayPolicy(
 ): Promise<ReplayReport> {
   const router = compileRoutingPolicy(policy, drugReference ? { drugReference } : {});
   const reports: ReplayReport[] = [];
-  for await (const page of recordedCases(manager, from, to))
+  for await (const page of recordedCases(manager, from, to, calendar))
     reports.push(replayCases(page, router, calendar));
   return mergeReports(reports);
 }

@@ -17,6 +17,7 @@ import {
 import {
   ApiAnswer,
   AuditLog,
+  auditedRead,
   CLOCK,
   CurrentPrincipal,
   Roles,
@@ -27,7 +28,7 @@ import {
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { CoverageReads } from './coverage.reads';
+import { CoverageRepository } from './coverage.repository';
 import { groupArrangementOf, spanOn } from './spans';
 
 export class CoverageParams extends zodDto(z.object({ memberId })) {}
@@ -86,7 +87,7 @@ const notFoundSchema = {
 @Controller('members')
 export class CoverageController {
   constructor(
-    @Inject(CoverageReads) private readonly reads: CoverageReads,
+    @Inject(CoverageRepository) private readonly repository: CoverageRepository,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(PlanCalendar) private readonly calendar: PlanCalendar,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -116,33 +117,39 @@ export class CoverageController {
     const id = params.memberId;
     const asOf = query.asOf ?? this.calendar.dateOf(this.clock.now());
     const restricted = !seesAllMembers(principal) && !hasRole(principal, 'integrator');
-    const { member, inCaseload } = await this.reads.lookup(id, restricted ? principal.id : null);
-    const audit = (outcome: 'allowed' | 'denied' | 'not-found'): Promise<void> =>
-      this.audit.record({
-        actor: principal,
-        action: 'coverage.read',
-        resourceType: 'coverage',
-        resourceId: `${id}@${asOf}`,
-        memberId: id,
-        outcome,
-        ...auditOrigin(request),
-      });
-
-    if (restricted && !inCaseload) {
-      // Answered like an unknown member, so a case manager cannot learn who is enrolled.
-      await audit('denied');
-      throw notFound('no-member-found', 'no member with this id is in your caseload');
-    }
-    if (!member) {
-      await audit('not-found');
-      throw notFound('no-member-found', 'eligibility holds no coverage for this member');
-    }
-    const span = spanOn(member.spans, asOf);
-    if (!span) {
-      await audit('not-found');
-      throw notFound('no-active-coverage', `the member has no coverage in force on ${asOf}`);
-    }
-    await audit('allowed');
+    // One query answers the member and the caseload rule (the hottest read of the service).
+    const { member: held, inCaseload } = await this.repository.lookup(
+      id,
+      restricted ? principal.id : null,
+    );
+    const mayRead = !restricted || inCaseload;
+    let absence: NoCoverageReason = 'no-member-found';
+    const { member, span } = await auditedRead(this.audit, {
+      principal,
+      action: 'coverage.read',
+      resourceType: 'coverage',
+      resourceId: `${id}@${asOf}`,
+      memberId: id,
+      origin: auditOrigin(request),
+      mayRead: () => Promise.resolve(mayRead),
+      load: () => {
+        if (!held) return Promise.resolve(null);
+        const inForce = spanOn(held.spans, asOf);
+        if (!inForce) absence = 'no-active-coverage';
+        return Promise.resolve(inForce ? { member: held, span: inForce } : null);
+      },
+      // A case manager outside the caseload is answered like an unknown member, so a case
+      // manager cannot learn who is enrolled.
+      notFound: () =>
+        absence === 'no-active-coverage'
+          ? notFound(absence, `the member has no coverage in force on ${asOf}`)
+          : notFound(
+              absence,
+              mayRead
+                ? 'eligibility holds no coverage for this member'
+                : 'no member with this id is in your caseload',
+            ),
+    });
     return {
       memberId: id,
       asOf,

@@ -3,12 +3,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { topics, type CoverageUpdated } from '@careflow/contracts';
 import { EventContext, OnEventBatch, type ConsumedEvent } from '@careflow/messaging';
 import { JsonLogger } from '@careflow/platform';
-import { ingestCoverage } from './coverage-ingest';
-
-/** The deterministic id of a member-coverage event: a replayed transaction produces the same one. */
-export function memberCoverageEventId(memberId: string, version: number): string {
-  return `member-coverage-${memberId}-v${version}`;
-}
+import { IngestCoverageUseCase } from './use-cases/ingest-coverage.use-case';
 
 /**
  * coverage.updated from the enrollment system, a chunk at a time. An event with an invalid line of
@@ -17,19 +12,17 @@ export function memberCoverageEventId(memberId: string, version: number): string
  */
 @Controller()
 export class CoverageEvents {
-  constructor(@Inject(JsonLogger) private readonly logger: JsonLogger) {}
+  constructor(
+    @Inject(IngestCoverageUseCase) private readonly ingestCoverage: IngestCoverageUseCase,
+    @Inject(JsonLogger) private readonly logger: JsonLogger,
+  ) {}
 
   @OnEventBatch(topics.eligibilityCoverage)
   async onCoverage(
     @Payload() events: ConsumedEvent<CoverageUpdated>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    const result = await ingestCoverage(ctx.unitOfWork.manager, events);
-    for (const snapshot of result.published) {
-      ctx.unitOfWork.publish(topics.memberCoverage, snapshot, {
-        id: memberCoverageEventId(snapshot.memberId, snapshot.version),
-      });
-    }
+    const result = await this.ingestCoverage.execute(ctx.unitOfWork, { events });
     // Counts only: never names, birth dates or member ids with coverage details.
     this.logger.debug('coverage chunk applied', {
       events: events.length,

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { isoDate } from '@careflow/contracts';
+import {
+  AuditLog,
+  CommandValidationError,
+  OperationConflictError,
+  parseCommand,
+  ResourceNotFoundError,
+} from '@careflow/platform';
+import type { Caller } from '../../common/caller';
+import { PolicyStore } from '../policy-store';
+import { PolicyVersionRepository, type PolicyVersionRow } from '../policy-version.repository';
+import { recordPolicyChange } from './policy-change-audit';
+
+export const activatePolicyVersionCommand = z.object({
+  version: z.string().min(1).max(100),
+  effectiveFrom: isoDate
+    .optional()
+    .describe("First day the version is in force; default the document's effectiveFrom."),
+});
+export type ActivatePolicyVersionCommand = z.input<typeof activatePolicyVersionCommand>;
+
+/**
+ * Puts a version in force from a day within its own effective period (default its first day);
+ * requests received from that day use it. Two active versions may not start on the same day
+ * (which one is in force would be ambiguous): activations of every instance are serialised and a
+ * clash is refused (audited as denied).
+ */
+@Injectable()
+export class ActivatePolicyVersionUseCase {
+  constructor(
+    @Inject(PolicyVersionRepository) private readonly versions: PolicyVersionRepository,
+    @Inject(PolicyStore) private readonly policies: PolicyStore,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  async execute(input: ActivatePolicyVersionCommand, caller: Caller): Promise<PolicyVersionRow> {
+    const { version, effectiveFrom } = parseCommand(
+      activatePolicyVersionCommand,
+      input,
+      'policy activation',
+    );
+    const found = await this.versions.get(version);
+    if (!found) throw new ResourceNotFoundError(`No policy version ${version}.`);
+    const { policy } = found;
+    const from = effectiveFrom ?? policy.effectiveFrom;
+    if (from < policy.effectiveFrom || (policy.effectiveTo !== null && from > policy.effectiveTo)) {
+      throw new CommandValidationError(
+        `effectiveFrom ${from} is outside the version's own effective period (${policy.effectiveFrom} to ${policy.effectiveTo ?? 'open-ended'}).`,
+        ['effectiveFrom: outside the policy document period'],
+      );
+    }
+    const result = await this.versions.inActivationLock(
+      async (manager): Promise<{ row: PolicyVersionRow } | { clashWith: string }> => {
+        const clashWith = await this.versions.activeFromSameDay(manager, from, version);
+        if (clashWith !== null) return { clashWith };
+        const row = await this.versions.markActive(manager, version, from, caller.principal.id);
+        if (!row) throw new Error('a policy version vanished during its activation');
+        return { row };
+      },
+    );
+    await this.policies.refresh();
+    const activated = 'row' in result;
+    await recordPolicyChange(
+      this.audit,
+      caller,
+      'policy.activate',
+      `${version}@${from}`,
+      activated,
+    );
+    if ('clashWith' in result)
+      throw new OperationConflictError(
+        'policy-activation-clash',
+        `Version ${result.clashWith} is already active from ${from}: the version in force would be ambiguous.`,
+      );
+    return result.row;
+  }
+}

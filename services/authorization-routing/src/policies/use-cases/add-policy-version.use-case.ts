@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { routingPolicySchema, type RoutingPolicy } from '@careflow/michigan-policy';
+import { AuditLog, OperationConflictError, parseCommand } from '@careflow/platform';
+import type { Caller } from '../../common/caller';
+import { PolicyVersionRepository } from '../policy-version.repository';
+import { recordPolicyChange } from './policy-change-audit';
+
+/** A routing policy document (the library's schema; the HTTP route answers its own 400 first). */
+export const addPolicyVersionCommand = z.object({ policy: routingPolicySchema });
+export type AddPolicyVersionCommand = z.input<typeof addPolicyVersionCommand>;
+
+/** Stores a routing policy document as a candidate version (audited; a taken version id is 409). */
+@Injectable()
+export class AddPolicyVersionUseCase {
+  constructor(
+    @Inject(PolicyVersionRepository) private readonly versions: PolicyVersionRepository,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  async execute(input: AddPolicyVersionCommand, caller: Caller): Promise<RoutingPolicy> {
+    const { policy } = parseCommand(addPolicyVersionCommand, input, 'routing policy document');
+    const added = await this.versions.addCandidate(policy, caller.principal.id);
+    await recordPolicyChange(this.audit, caller, 'policy.add', policy.version, added);
+    if (!added)
+      throw new OperationConflictError(
+        'policy-version-exists',
+        `Policy version ${policy.version} already exists.`,
+      );
+    return policy;
+  }
+}
