@@ -8,3 +8,4 @@ export * from './code-sets';
 export * from './config';
 export * from './criteria';
 export * from './evaluate';
+export * from './pcp-notification';
