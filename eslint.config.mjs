@@ -38,12 +38,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'services/eligibility/src/caseload/caseload.events.ts',
   'services/eligibility/src/coverage-history/coverage-ingest.ts',
   'services/eligibility/src/coverage-history/coverage.reads.ts',
-  'services/pcp-notification/src/delivery/delivery.worker.ts',
-  'services/pcp-notification/src/feed/feed-hub.ts',
-  'services/pcp-notification/src/feed/stream-tickets.ts',
-  'services/pcp-notification/src/letters/letter-templates.service.ts',
-  'services/pcp-notification/src/notifications/notification-issuer.ts',
-  'services/pcp-notification/src/notifications/notifications.controller.ts',
 ];
 
 const moduleBoundaries = [

@@ -1,7 +1,6 @@
 import { zodDto } from '@careflow/platform';
 import {
   Body,
-  ConflictException,
   Controller,
   Get,
   HttpCode,
@@ -24,38 +23,27 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { identifier, pcpNotificationIssuedData } from '@careflow/contracts';
-import { MessagingRuntime } from '@careflow/messaging';
 import {
   ApiAnswer,
   AuditLog,
   CurrentPrincipal,
   Roles,
   auditOrigin,
-  returningRows,
   traceparentOf,
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
 import { FEED_ROLES, seesMember } from '../access/caseload';
-import { FeedRepository } from '../feed/feed.repository';
-import {
-  NOTIFICATION_COLUMNS,
-  issuedEventOf,
-  publishNotification,
-  type NotificationRow,
-} from './notification-issuer';
+import { RenderLetterUseCase } from '../letters/use-cases/render-letter.use-case';
+import { issuedEventOf, type Notification } from './notification';
+import { NotificationRepository } from './notification.repository';
+import { pcpCallNotes, RecordPcpCallUseCase } from './use-cases/record-pcp-call.use-case';
 
 class NotificationParams extends zodDto(z.object({ id: identifier })) {}
-const completeSchema = z
-  .object({
-    notes: z.string().trim().min(1).max(4000).describe('What was discussed with the PCP.'),
-  })
-  .strict();
-class CompleteCallBody extends zodDto(completeSchema) {}
+class CompleteCallBody extends zodDto(pcpCallNotes) {}
 
 /** A notification as published on pcp.notifications.v1. */
 const notificationAnswer = pcpNotificationIssuedData;
@@ -70,8 +58,8 @@ const notificationWithDeliveryAnswer = pcpNotificationIssuedData.extend({
 
 type Lookup =
   | { outcome: 'not-found' }
-  | { outcome: 'denied'; row: NotificationRow }
-  | { outcome: 'allowed'; row: NotificationRow };
+  | { outcome: 'denied'; memberId: string }
+  | { outcome: 'allowed'; memberId: string; notification: Notification };
 
 /** Notifications by id: the letter PDF, the notification itself, and recording a call. */
 @ApiTags('notifications')
@@ -87,8 +75,9 @@ type Lookup =
 export class NotificationsController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
-    @Inject(FeedRepository) private readonly feed: FeedRepository,
+    @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
+    @Inject(RecordPcpCallUseCase) private readonly recordPcpCall: RecordPcpCallUseCase,
+    @Inject(RenderLetterUseCase) private readonly renderLetter: RenderLetterUseCase,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
@@ -103,14 +92,15 @@ export class NotificationsController {
     @Req() request: AuthenticatedRequest,
   ): Promise<z.input<typeof notificationWithDeliveryAnswer>> {
     const { id } = params;
-    const found = await this.lookup(this.dataSource.manager, id, principal);
+    const found = await this.lookup(id, principal);
     await this.auditLookup(principal, request, 'notification.read', id, found);
     if (found.outcome !== 'allowed') throw new NotFoundException(`no notification ${id}`);
+    const { notification } = found;
     return {
-      ...issuedEventOf(found.row),
-      deliveryStatus: found.row.delivery_status,
-      templateVersion: found.row.template_version,
-      escalated: found.row.escalated_at !== null,
+      ...issuedEventOf(notification),
+      deliveryStatus: notification.deliveryStatus,
+      templateVersion: notification.templateVersion,
+      escalated: notification.escalatedAt !== null,
     };
   }
 
@@ -125,15 +115,9 @@ export class NotificationsController {
     @Res() response: Response,
   ): Promise<void> {
     const { id } = params;
-    const found = await this.lookup(this.dataSource.manager, id, principal);
-    let pdf: Buffer | null = null;
-    if (found.outcome === 'allowed') {
-      const rows = await this.dataSource.query<{ letter_pdf: Buffer | null }[]>(
-        `SELECT letter_pdf FROM notifications WHERE notification_id = $1`,
-        [id],
-      );
-      pdf = rows[0]?.letter_pdf ?? null;
-    }
+    const found = await this.lookup(id, principal);
+    const pdf =
+      found.outcome === 'allowed' ? await this.renderLetter.execute({ notificationId: id }) : null;
     await this.auditLookup(
       principal,
       request,
@@ -144,7 +128,10 @@ export class NotificationsController {
     if (found.outcome !== 'allowed' || !pdf)
       throw new NotFoundException(`no letter for notification ${id}`);
     response.setHeader('Content-Type', 'application/pdf');
-    response.setHeader('Content-Disposition', `inline; filename="${found.row.kind}-${id}.pdf"`);
+    response.setHeader(
+      'Content-Disposition',
+      `inline; filename="${found.notification.kind}-${id}.pdf"`,
+    );
     response.setHeader('Cache-Control', 'private, no-store');
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.status(200).end(pdf);
@@ -166,54 +153,24 @@ export class NotificationsController {
     @Req() request: AuthenticatedRequest,
   ): Promise<z.input<typeof notificationAnswer>> {
     const { id } = params;
-    const { notes } = body;
-    const result = await this.messaging.transaction(async (uow) => {
-      const found = await this.lookup(uow.manager, id, principal, true);
-      if (found.outcome !== 'allowed') return { found, updated: null };
-      const row = found.row;
-      if (row.kind !== 'condition-change-call')
-        throw new ConflictException('only calls (condition-change-call) are completed');
-      if (row.status !== 'pending')
-        throw new ConflictException(`the call is already ${row.status}`);
-      const rows: NotificationRow[] = await returningRows<NotificationRow>(
-        uow.manager,
-        `UPDATE notifications SET status = 'completed', completed_at = now(), completed_by = $2, call_notes = $3,
-                updated_at = now()
-          WHERE notification_id = $1 RETURNING ${NOTIFICATION_COLUMNS}`,
-        [id, principal.id, notes],
-      );
-      const updated = rows[0]!;
-      publishNotification(uow, updated);
-      await this.feed.updateForNotification(
-        uow.manager,
-        id,
-        'condition-change-call',
-        'completed',
-        `Call recorded by ${principal.name}.`,
-      );
-      await this.feed.updateForNotification(uow.manager, id, 'call-escalated', 'completed');
-      return { found, updated };
-    }, traceparentOf(request));
-    await this.auditLookup(principal, request, 'call.complete', id, result.found);
-    if (!result.updated) throw new NotFoundException(`no notification ${id}`);
-    return issuedEventOf(result.updated);
+    const result = await this.recordPcpCall.execute(
+      { notificationId: id, notes: body.notes },
+      principal,
+      traceparentOf(request),
+    );
+    await this.auditLookup(principal, request, 'call.complete', id, result);
+    if (result.outcome !== 'allowed') throw new NotFoundException(`no notification ${id}`);
+    return issuedEventOf(result.call);
   }
 
-  private async lookup(
-    manager: EntityManager,
-    id: string,
-    principal: Principal,
-    forUpdate = false,
-  ): Promise<Lookup> {
-    const rows: NotificationRow[] = await manager.query(
-      `SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE notification_id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
-      [id],
-    );
-    const row = rows[0];
-    if (!row) return { outcome: 'not-found' };
-    return (await seesMember(manager, principal, row.member_id))
-      ? { outcome: 'allowed', row }
-      : { outcome: 'denied', row };
+  private async lookup(id: string, principal: Principal): Promise<Lookup> {
+    const manager = this.dataSource.manager;
+    const notification = await this.notifications.byId(manager, id);
+    if (!notification) return { outcome: 'not-found' };
+    const { memberId } = notification;
+    return (await seesMember(manager, principal, memberId))
+      ? { outcome: 'allowed', memberId, notification }
+      : { outcome: 'denied', memberId };
   }
 
   private async auditLookup(
@@ -221,14 +178,14 @@ export class NotificationsController {
     request: AuthenticatedRequest,
     action: string,
     id: string,
-    found: Lookup,
+    found: { outcome: 'not-found' } | { outcome: 'denied' | 'allowed'; memberId: string },
   ): Promise<void> {
     await this.audit.record({
       actor: principal,
       action,
       resourceType: 'notification',
       resourceId: id,
-      memberId: found.outcome === 'not-found' ? null : found.row.member_id,
+      memberId: found.outcome === 'not-found' ? null : found.memberId,
       outcome: found.outcome,
       ...auditOrigin(request),
     });
