@@ -32,6 +32,7 @@ export {
   type AuthenticatedRequest,
 } from './auth/auth.guard';
 export * from './audit/audit.service';
+export { auditedRead, type AuditedRead, type AuditOrigin } from './audit/audited-read';
 export { AuditLogTable1732000000001 } from './audit/audit-log.migration';
 export { AuditChain1796600000000 } from './audit/audit-chain.migration';
 export {
