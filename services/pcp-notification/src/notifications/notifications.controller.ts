@@ -29,6 +29,7 @@ import { identifier, pcpNotificationIssuedData } from '@careflow/contracts';
 import {
   ApiAnswer,
   AuditLog,
+  auditedRead,
   CurrentPrincipal,
   Roles,
   auditOrigin,
@@ -56,10 +57,11 @@ const notificationWithDeliveryAnswer = pcpNotificationIssuedData.extend({
   escalated: z.boolean().describe('The call went past its due time and was escalated.'),
 });
 
-type Lookup =
-  | { outcome: 'not-found' }
-  | { outcome: 'denied'; memberId: string }
-  | { outcome: 'allowed'; memberId: string; notification: Notification };
+/** A notification and whether the caller's caseload holds its member. */
+interface Readable {
+  readonly notification: Notification;
+  readonly visible: boolean;
+}
 
 /** Notifications by id: the letter PDF, the notification itself, and recording a call. */
 @ApiTags('notifications')
@@ -92,10 +94,11 @@ export class NotificationsController {
     @Req() request: AuthenticatedRequest,
   ): Promise<z.input<typeof notificationWithDeliveryAnswer>> {
     const { id } = params;
-    const found = await this.lookup(id, principal);
-    await this.auditLookup(principal, request, 'notification.read', id, found);
-    if (found.outcome !== 'allowed') throw new NotFoundException(`no notification ${id}`);
-    const { notification } = found;
+    const { notification } = await auditedRead(this.audit, {
+      ...this.read(principal, request, 'notification.read', id),
+      load: () => this.readable(id, principal),
+      notFound: () => new NotFoundException(`no notification ${id}`),
+    });
     return {
       ...issuedEventOf(notification),
       deliveryStatus: notification.deliveryStatus,
@@ -115,23 +118,19 @@ export class NotificationsController {
     @Res() response: Response,
   ): Promise<void> {
     const { id } = params;
-    const found = await this.lookup(id, principal);
-    const pdf =
-      found.outcome === 'allowed' ? await this.renderLetter.execute({ notificationId: id }) : null;
-    await this.auditLookup(
-      principal,
-      request,
-      'letter.download',
-      id,
-      found.outcome === 'allowed' && !pdf ? { outcome: 'not-found' } : found,
-    );
-    if (found.outcome !== 'allowed' || !pdf)
-      throw new NotFoundException(`no letter for notification ${id}`);
+    const { notification, pdf } = await auditedRead<Readable & { pdf: Buffer | null }>(this.audit, {
+      ...this.read(principal, request, 'letter.download', id),
+      // Rendered only for a caller who may see it; a notification without a letter is not found.
+      load: async () => {
+        const found = await this.readable(id, principal);
+        if (!found?.visible) return found && { ...found, pdf: null };
+        const letter = await this.renderLetter.execute({ notificationId: id });
+        return letter && { ...found, pdf: letter };
+      },
+      notFound: () => new NotFoundException(`no letter for notification ${id}`),
+    });
     response.setHeader('Content-Type', 'application/pdf');
-    response.setHeader(
-      'Content-Disposition',
-      `inline; filename="${found.notification.kind}-${id}.pdf"`,
-    );
+    response.setHeader('Content-Disposition', `inline; filename="${notification.kind}-${id}.pdf"`);
     response.setHeader('Cache-Control', 'private, no-store');
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.status(200).end(pdf);
@@ -163,14 +162,24 @@ export class NotificationsController {
     return issuedEventOf(result.call);
   }
 
-  private async lookup(id: string, principal: Principal): Promise<Lookup> {
+  /** What every read of a notification shares: who, what, the caseload rule on the loaded one. */
+  private read(principal: Principal, request: AuthenticatedRequest, action: string, id: string) {
+    return {
+      principal,
+      action,
+      resourceType: 'notification',
+      resourceId: id,
+      origin: auditOrigin(request),
+      visible: (found: Readable) => found.visible,
+      memberOf: (found: Readable) => found.notification.memberId,
+    };
+  }
+
+  private async readable(id: string, principal: Principal): Promise<Readable | null> {
     const manager = this.dataSource.manager;
     const notification = await this.notifications.byId(manager, id);
-    if (!notification) return { outcome: 'not-found' };
-    const { memberId } = notification;
-    return (await seesMember(manager, principal, memberId))
-      ? { outcome: 'allowed', memberId, notification }
-      : { outcome: 'denied', memberId };
+    if (!notification) return null;
+    return { notification, visible: await seesMember(manager, principal, notification.memberId) };
   }
 
   private async auditLookup(
