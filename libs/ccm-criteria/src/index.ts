@@ -11,3 +11,4 @@ export * from './evaluate';
 export * from './case-lifecycle';
 export * from './identification-plan';
 export * from './monthly-review';
+export * from './pcp-notification';

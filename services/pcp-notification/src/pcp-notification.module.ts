@@ -1,33 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   MemberCoverageReadModel,
   MemberCoverageReadModel1732000000100,
 } from '@careflow/coverage-read-model';
-import { PlanCalendar, type Clock } from '@careflow/contracts';
-import { CLOCK, PlatformModule } from '@careflow/platform';
+import { PlatformModule } from '@careflow/platform';
+import { CaseRepository } from './cases/case.repository';
 import type { PcpNotificationConfig } from './config';
 import {
   DELIVERY_CHANNEL,
   RecordingDeliveryChannel,
   type DeliveryChannel,
 } from './delivery/delivery-channel';
+import { DeliveryRepository } from './delivery/delivery.repository';
 import { DeliveryWorker } from './delivery/delivery.worker';
 import { EventsController } from './events/events.controller';
 import { FeedController } from './feed/feed.controller';
 import { FeedHub } from './feed/feed-hub';
 import { FeedRepository } from './feed/feed.repository';
+import { StreamTicketRepository } from './feed/stream-ticket.repository';
 import { StreamTickets } from './feed/stream-tickets';
+import { AcknowledgeFeedItemUseCase } from './feed/use-cases/acknowledge-feed-item.use-case';
+import { LETTER_KINDS, TEMPLATE_DIRECTORY } from './letters/letter-template';
+import { LetterTemplateRepository } from './letters/letter-template.repository';
 import { LetterTemplatesController } from './letters/letter-templates.controller';
-import { LetterTemplates } from './letters/letter-templates.service';
+import { RenderLetterUseCase } from './letters/use-cases/render-letter.use-case';
+import { UpdateLetterTemplateUseCase } from './letters/use-cases/update-letter-template.use-case';
+import { MemberIdentityRepository } from './members/member-identity.repository';
 import { PcpNotificationTables1732000000200 } from './migrations/1732000000200-pcp-notification-tables';
 import { FeedItemsByCase1732000000201 } from './migrations/1732000000201-feed-items-by-case';
 import { StreamTickets1732000000202 } from './migrations/1732000000202-stream-tickets';
 import { MemberIdentities1732000000203 } from './migrations/1732000000203-member-identities';
 import { PcpNotificationJobQueues1797200000100 } from './migrations/1797200000100-pcp-notification-job-queues';
+import { LetterFacts1732000000204 } from './migrations/1732000000204-letter-facts';
 import { EscalationWorker } from './notifications/escalation.worker';
-import { NotificationIssuer } from './notifications/notification-issuer';
+import { NotificationRepository } from './notifications/notification.repository';
 import { NotificationsController } from './notifications/notifications.controller';
+import { PcpOutreach } from './notifications/pcp-outreach';
+import { CancelCaseNotificationsUseCase } from './notifications/use-cases/cancel-case-notifications.use-case';
+import { IssueEnrollmentNoticeUseCase } from './notifications/use-cases/issue-enrollment-notice.use-case';
+import { IssueStatusUpdateNoticesUseCase } from './notifications/use-cases/issue-status-update-notices.use-case';
+import { RecordCaseChangesUseCase } from './notifications/use-cases/record-case-changes.use-case';
+import { RecordCoverageChangesUseCase } from './notifications/use-cases/record-coverage-changes.use-case';
+import { RecordPcpCallUseCase } from './notifications/use-cases/record-pcp-call.use-case';
 import { PCP_NOTIFICATION_CONFIG } from './tokens';
 import { WebConfigController, WebController } from './web/web.controller';
 
@@ -40,6 +57,7 @@ export const pcpNotificationMigrations = [
   FeedItemsByCase1732000000201,
   StreamTickets1732000000202,
   MemberIdentities1732000000203,
+  LetterFacts1732000000204,
   PcpNotificationJobQueues1797200000100,
 ];
 
@@ -59,11 +77,14 @@ function channelFor(config: PcpNotificationConfig): DeliveryChannel {
 class TemplateSeeder implements OnModuleInit {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(LetterTemplates) private readonly templates: LetterTemplates,
+    @Inject(LetterTemplateRepository) private readonly templates: LetterTemplateRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.templates.seedFromFiles(this.dataSource.manager);
+    for (const kind of LETTER_KINDS) {
+      const body = await readFile(join(TEMPLATE_DIRECTORY, `${kind}.txt`), 'utf8');
+      await this.templates.seed(this.dataSource.manager, kind, body);
+    }
   }
 }
 
@@ -86,25 +107,33 @@ export class PcpNotificationModule {
       ],
       providers: [
         { provide: PCP_NOTIFICATION_CONFIG, useValue: config },
-        { provide: LetterTemplates, useValue: new LetterTemplates() },
-        { provide: FeedRepository, useValue: new FeedRepository() },
-        { provide: StreamTickets, useValue: new StreamTickets() },
+        CaseRepository,
+        DeliveryRepository,
+        FeedRepository,
+        LetterTemplateRepository,
+        MemberIdentityRepository,
+        NotificationRepository,
+        StreamTicketRepository,
+        {
+          provide: StreamTickets,
+          inject: [StreamTicketRepository],
+          useFactory: (repository: StreamTicketRepository) => new StreamTickets(repository),
+        },
         { provide: MemberCoverageReadModel, useValue: new MemberCoverageReadModel() },
         {
           provide: DELIVERY_CHANNEL,
           useValue: overrides.deliveryChannel ?? channelFor(config),
         },
-        {
-          provide: NotificationIssuer,
-          inject: [LetterTemplates, FeedRepository, MemberCoverageReadModel, PlanCalendar, CLOCK],
-          useFactory: (
-            templates: LetterTemplates,
-            feed: FeedRepository,
-            coverage: MemberCoverageReadModel,
-            calendar: PlanCalendar,
-            clock: Clock,
-          ) => new NotificationIssuer(config, templates, feed, coverage, calendar, clock),
-        },
+        PcpOutreach,
+        CancelCaseNotificationsUseCase,
+        IssueEnrollmentNoticeUseCase,
+        IssueStatusUpdateNoticesUseCase,
+        RecordCaseChangesUseCase,
+        RecordCoverageChangesUseCase,
+        RecordPcpCallUseCase,
+        AcknowledgeFeedItemUseCase,
+        RenderLetterUseCase,
+        UpdateLetterTemplateUseCase,
         TemplateSeeder,
         DeliveryWorker,
         EscalationWorker,

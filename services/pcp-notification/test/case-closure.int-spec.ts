@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type PcpNotificationIssued } from '@careflow/contracts';
-import { TEMPLATE_DIRECTORY } from '../src/letters/letter-templates.service';
+import { TEMPLATE_DIRECTORY } from '../src/letters/letter-template';
 import type { DeliveryChannel, DeliveryResult } from '../src/delivery/delivery-channel';
 import {
   ADMIN,

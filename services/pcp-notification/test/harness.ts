@@ -237,13 +237,17 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30000
   }
 }
 
-/** The text of a PDF (pdf-parse's library entry: the package index runs a self-test on import). */
+/**
+ * The text of a PDF (pdf-parse's library entry: the package index runs a self-test on import).
+ * pdf-parse gets a plain Uint8Array copy: its pdf.js (1.10) misreads a Node Buffer's objects at
+ * shifted offsets ("bad XRef entry") in some processes and not in others.
+ */
 export async function pdfText(pdf: Buffer): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const parse = require('pdf-parse/lib/pdf-parse.js') as (
-    data: Buffer,
+    data: Uint8Array,
   ) => Promise<{ text: string }>;
-  return (await parse(pdf)).text;
+  return (await parse(new Uint8Array(pdf))).text;
 }
 
 /** GET a letter as bytes. */

@@ -1,7 +1,8 @@
 import { topics, type CcmCaseChanged, type ClinicalStatusUpdated } from '@careflow/contracts';
 import { UnitOfWork, type ConsumedEvent } from '@careflow/messaging';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { NotificationIssuer } from '../src/notifications/notification-issuer';
+import { IssueStatusUpdateNoticesUseCase } from '../src/notifications/use-cases/issue-status-update-notices.use-case';
+import { RecordCaseChangesUseCase } from '../src/notifications/use-cases/record-case-changes.use-case';
 import {
   caseEvent,
   newCaseManager,
@@ -21,11 +22,13 @@ import {
  */
 describe('member locks of a chunk of case changes and status updates', () => {
   let h: Harness;
-  let issuer: NotificationIssuer;
+  let recordCaseChanges: RecordCaseChangesUseCase;
+  let issueStatusUpdateNotices: IssueStatusUpdateNoticesUseCase;
 
   beforeAll(async () => {
     h = await startHarness();
-    issuer = h.service.app.get(NotificationIssuer);
+    recordCaseChanges = h.service.app.get(RecordCaseChangesUseCase);
+    issueStatusUpdateNotices = h.service.app.get(IssueStatusUpdateNoticesUseCase);
   });
 
   afterAll(async () => {
@@ -129,7 +132,15 @@ describe('member locks of a chunk of case changes and status updates', () => {
       ),
     );
 
-    await runAgainstSortedLocker((uow) => issuer.onCasesChanged(uow, events), first, second);
+    await runAgainstSortedLocker(
+      (uow) =>
+        recordCaseChanges.execute(
+          { changes: events.map((e) => ({ eventId: e.id, change: e.data })) },
+          uow,
+        ),
+      first,
+      second,
+    );
 
     expect(await caseMembers([first, second])).toEqual([first, second].sort());
   });
@@ -147,7 +158,11 @@ describe('member locks of a chunk of case changes and status updates', () => {
     );
 
     await runAgainstSortedLocker(
-      (uow) => issuer.onClinicalStatusesUpdated(uow, events),
+      (uow) =>
+        issueStatusUpdateNotices.execute(
+          { updates: events.map((e) => ({ eventId: e.id, update: e.data })) },
+          uow,
+        ),
       first,
       second,
     );

@@ -1,15 +1,13 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { describeError, MessagingRuntime } from '@careflow/messaging';
-import { JobQueue, JsonLogger, returningRows } from '@careflow/platform';
+import { JobQueue, JsonLogger } from '@careflow/platform';
 import type { PrimaryCareProvider } from '@careflow/contracts';
 import type { PcpNotificationConfig } from '../config';
 import { FeedHub } from '../feed/feed-hub';
 import { FeedRepository } from '../feed/feed.repository';
-import {
-  NOTIFICATION_COLUMNS,
-  publishNotification,
-  type NotificationRow,
-} from '../notifications/notification-issuer';
+import { publishNotification, type Notification } from '../notifications/notification';
+import { RenderLetterUseCase } from '../letters/use-cases/render-letter.use-case';
+import { DeliveryRepository } from './delivery.repository';
 import { PCP_NOTIFICATION_CONFIG } from '../tokens';
 import {
   DELIVERY_CHANNEL,
@@ -23,7 +21,8 @@ import {
 export const LETTER_DELIVERY_JOB = 'letter-delivery';
 
 /**
- * Hands issued letters to the delivery channel and records every attempt in `letter_deliveries`.
+ * Renders issued letters (outside any transaction, see RenderLetterUseCase), hands them to the
+ * delivery channel and records every attempt in `letter_deliveries`.
  * A letter is announced on `pcp.notifications.v1` (status `sent`) in the transaction that records
  * its successful delivery; a failed attempt is retried with doubling waits up to
  * `DELIVERY_MAX_ATTEMPTS`, and the feed shows the letter as failed meanwhile. Rows are claimed
@@ -41,6 +40,8 @@ export class DeliveryWorker implements OnModuleInit {
     @Inject(JsonLogger) private readonly logger: JsonLogger,
     @Inject(FeedHub) private readonly hub: FeedHub,
     @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(DeliveryRepository) private readonly deliveries: DeliveryRepository,
+    @Inject(RenderLetterUseCase) private readonly renderLetter: RenderLetterUseCase,
   ) {}
 
   onModuleInit(): void {
@@ -64,10 +65,12 @@ export class DeliveryWorker implements OnModuleInit {
   }
 
   /**
-   * Delivers every letter that is due, a transaction per `batch` letters, until none is left (a
-   * burst of enrollments is not rationed to one batch per poll); answers how many were handed over.
+   * Renders the queued letters not rendered yet (outside any transaction), then delivers every
+   * letter that is due, a transaction per `batch` letters, until none is left (a burst of
+   * enrollments is not rationed to one batch per poll); answers how many were handed over.
    */
   async deliverAllDue(batch = 50): Promise<number> {
+    await this.renderLetter.renderQueued(batch);
     let total = 0;
     for (;;) {
       const handed = await this.deliverDue(batch);
@@ -84,26 +87,21 @@ export class DeliveryWorker implements OnModuleInit {
   async deliverDue(limit = 20): Promise<number> {
     return this.messaging.transaction(async (uow) => {
       const manager = uow.manager;
-      const rows: (NotificationRow & { letter_pdf: Buffer })[] = await manager.query(
-        `SELECT ${NOTIFICATION_COLUMNS}, letter_pdf FROM notifications
-          WHERE delivery_status IN ('queued', 'failed') AND next_delivery_at <= now()
-          ORDER BY next_delivery_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
-      if (rows.length === 0) return 0;
+      const letters = await this.deliveries.claimDue(manager, limit);
+      if (letters.length === 0) return 0;
       const attempts: Attempt[] = [];
-      for (const row of rows) {
-        const pcp = row.pcp as PrimaryCareProvider;
-        const attempt = row.delivery_attempts + 1;
+      for (const letter of letters) {
+        const pcp = letter.pcp as PrimaryCareProvider;
+        const attempt = letter.deliveryAttempts + 1;
         const method = deliveryMethodFor(pcp);
         let result: DeliveryResult;
         try {
           result = await this.channel.deliver({
-            notificationId: row.notification_id,
-            kind: row.kind,
+            notificationId: letter.notificationId,
+            kind: letter.kind,
             pcp,
             method,
-            pdf: row.letter_pdf,
+            pdf: letter.letterPdf,
             attempt,
           });
         } catch (error) {
@@ -112,81 +110,67 @@ export class DeliveryWorker implements OnModuleInit {
             detail: error instanceof Error ? error.message.slice(0, 300) : 'channel error',
           };
         }
-        attempts.push({ row, attempt, method, result });
+        attempts.push({ letter, attempt, method, result });
       }
-      await manager.query(
-        `INSERT INTO letter_deliveries (notification_id, attempt, channel, method, status, reference, detail)
-         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-        [
-          attempts.map((a) => a.row.notification_id),
-          attempts.map((a) => a.attempt),
-          attempts.map(() => this.channel.name),
-          attempts.map((a) => a.method),
-          attempts.map((a) => a.result.status),
-          attempts.map((a) => a.result.reference ?? null),
-          attempts.map((a) => a.result.detail ?? null),
-        ],
+      await this.deliveries.recordAttempts(
+        manager,
+        attempts.map((a) => ({
+          notificationId: a.letter.notificationId,
+          attempt: a.attempt,
+          channel: this.channel.name,
+          method: a.method,
+          result: a.result,
+        })),
       );
       const sent = attempts.filter((a) => a.result.status === 'sent');
-      if (sent.length > 0) {
-        const updated = await returningRows<NotificationRow>(
-          manager,
-          `UPDATE notifications SET status = 'sent', delivery_status = 'delivered',
-                  delivery_attempts = u.attempt_no, next_delivery_at = NULL, updated_at = now()
-             FROM unnest($1::text[], $2::int[]) AS u(sent_id, attempt_no)
-            WHERE notification_id = u.sent_id
-            RETURNING ${NOTIFICATION_COLUMNS}`,
-          [sent.map((a) => a.row.notification_id), sent.map((a) => a.attempt)],
-        );
-        const byId = new Map(updated.map((r) => [r.notification_id, r]));
-        for (const a of sent) publishNotification(uow, byId.get(a.row.notification_id)!);
-        await this.feed.updateForNotifications(
-          manager,
-          sent.map((a) => ({
-            notificationId: a.row.notification_id,
-            kind: letterFeedKind(a.row),
-            status: 'sent',
-            detail: `Sent by ${a.method} (template v${a.row.template_version ?? '?'}, attempt ${a.attempt}).`,
-          })),
-        );
-      }
-      for (const { row, attempt, method } of attempts.filter((a) => a.result.status !== 'sent')) {
+      const updated = await this.deliveries.markSent(
+        manager,
+        sent.map((a) => ({ notificationId: a.letter.notificationId, attempt: a.attempt })),
+      );
+      const byId = new Map(updated.map((n) => [n.notificationId, n]));
+      for (const a of sent) publishNotification(uow, byId.get(a.letter.notificationId)!);
+      await this.feed.updateForNotifications(
+        manager,
+        sent.map((a) => ({
+          notificationId: a.letter.notificationId,
+          kind: letterFeedKind(a.letter),
+          status: 'sent',
+          detail: `Sent by ${a.method} (template v${a.letter.templateVersion ?? '?'}, attempt ${a.attempt}).`,
+        })),
+      );
+      for (const { letter, attempt, method } of attempts.filter(
+        (a) => a.result.status !== 'sent',
+      )) {
         const last = attempt >= this.config.DELIVERY_MAX_ATTEMPTS;
         const waitMs = this.config.DELIVERY_RETRY_MS * 2 ** (attempt - 1);
-        await manager.query(
-          `UPDATE notifications SET delivery_status = 'failed', delivery_attempts = $2,
-                  next_delivery_at = CASE WHEN $3 THEN NULL ELSE now() + ($4::double precision * interval '1 millisecond') END,
-                  updated_at = now()
-            WHERE notification_id = $1`,
-          [row.notification_id, attempt, last, waitMs],
-        );
+        await this.deliveries.markFailed(manager, letter.notificationId, attempt, last, waitMs);
         await this.feed.updateForNotification(
           manager,
-          row.notification_id,
-          letterFeedKind(row),
+          letter.notificationId,
+          letterFeedKind(letter),
           'failed',
           last
             ? `Delivery by ${method} failed after ${attempt} attempts; send it another way.`
             : `Delivery attempt ${attempt} by ${method} failed; retrying.`,
         );
         this.logger.warn('letter delivery failed', {
-          notificationId: row.notification_id,
+          notificationId: letter.notificationId,
           attempt,
           method,
           channel: this.channel.name,
         });
       }
-      return rows.length;
+      return letters.length;
     });
   }
 }
 
 interface Attempt {
-  readonly row: NotificationRow;
+  readonly letter: Notification;
   readonly attempt: number;
   readonly method: DeliveryMethod;
   readonly result: DeliveryResult;
 }
 
-const letterFeedKind = (row: NotificationRow): 'enrollment-notice' | 'clinical-status-update' =>
-  row.kind === 'enrollment-notice' ? 'enrollment-notice' : 'clinical-status-update';
+const letterFeedKind = (letter: Notification): 'enrollment-notice' | 'clinical-status-update' =>
+  letter.kind === 'enrollment-notice' ? 'enrollment-notice' : 'clinical-status-update';

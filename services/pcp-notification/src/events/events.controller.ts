@@ -7,15 +7,24 @@ import {
   type MemberCoverageChanged,
 } from '@careflow/contracts';
 import { EventContext, OnEventBatch, type ConsumedEvent } from '@careflow/messaging';
-import { NotificationIssuer } from '../notifications/notification-issuer';
+import { IssueStatusUpdateNoticesUseCase } from '../notifications/use-cases/issue-status-update-notices.use-case';
+import { RecordCaseChangesUseCase } from '../notifications/use-cases/record-case-changes.use-case';
+import { RecordCoverageChangesUseCase } from '../notifications/use-cases/record-coverage-changes.use-case';
 
 /**
- * The events this service consumes. Each handler writes through the consumer's unit of work, so
- * its rows, its inbox claim and the events it publishes commit together.
+ * The events this service consumes. Each handler hands its chunk to a use case that writes
+ * through the consumer's unit of work, so its rows, its inbox claim and the events it publishes
+ * commit together.
  */
 @Controller()
 export class EventsController {
-  constructor(@Inject(NotificationIssuer) private readonly issuer: NotificationIssuer) {}
+  constructor(
+    @Inject(RecordCoverageChangesUseCase)
+    private readonly recordCoverageChanges: RecordCoverageChangesUseCase,
+    @Inject(RecordCaseChangesUseCase) private readonly recordCaseChanges: RecordCaseChangesUseCase,
+    @Inject(IssueStatusUpdateNoticesUseCase)
+    private readonly issueStatusUpdateNotices: IssueStatusUpdateNoticesUseCase,
+  ) {}
 
   /** A chunk at a time: the coverage topic carries every member's every change. */
   @OnEventBatch(topics.memberCoverage)
@@ -23,7 +32,10 @@ export class EventsController {
     @Payload() events: ConsumedEvent<MemberCoverageChanged>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.issuer.onCoverageChanged(ctx.unitOfWork, events);
+    await this.recordCoverageChanges.execute(
+      { snapshots: events.map((e) => ({ eventId: e.id, snapshot: e.data })) },
+      ctx.unitOfWork,
+    );
   }
 
   /** A chunk at a time, so that its members are locked together before any is handled. */
@@ -32,7 +44,10 @@ export class EventsController {
     @Payload() events: ConsumedEvent<CcmCaseChanged>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.issuer.onCasesChanged(ctx.unitOfWork, events);
+    await this.recordCaseChanges.execute(
+      { changes: events.map((e) => ({ eventId: e.id, change: e.data })) },
+      ctx.unitOfWork,
+    );
   }
 
   /** A chunk at a time, as case changes. */
@@ -41,6 +56,9 @@ export class EventsController {
     @Payload() events: ConsumedEvent<ClinicalStatusUpdated>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.issuer.onClinicalStatusesUpdated(ctx.unitOfWork, events);
+    await this.issueStatusUpdateNotices.execute(
+      { updates: events.map((e) => ({ eventId: e.id, update: e.data })) },
+      ctx.unitOfWork,
+    );
   }
 }

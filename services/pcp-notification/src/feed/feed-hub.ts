@@ -153,7 +153,7 @@ export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdow
     });
     try {
       await listener.connect();
-      await listener.query(`LISTEN ${FEED_CHANNEL}; LISTEN ${LETTER_CHANNEL}`);
+      await this.feed.listen(listener);
       this.listener = listener;
     } catch (error) {
       await listener.end().catch(() => undefined);
@@ -197,9 +197,9 @@ export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdow
     try {
       const order = [...new Set(itemIds)];
       const found = new Map(
-        (await this.feed.byIdsWithOwners(this.dataSource.manager, order)).map((r) => [
-          r.item_id,
-          r,
+        (await this.feed.byIdsWithOwners(this.dataSource.manager, order)).map((item) => [
+          item.itemId,
+          item,
         ]),
       );
       const rows = order.map((id) => found.get(id)).filter((r) => r !== undefined);
@@ -215,8 +215,8 @@ export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdow
           actor: client.principal,
           action: 'feed.stream',
           resourceType: 'feed-item',
-          resourceId: row.item_id,
-          memberId: row.member_id,
+          resourceId: row.itemId,
+          memberId: row.memberId,
           outcome: 'allowed' as const,
           ...client.origin,
         })),

@@ -73,41 +73,41 @@ export const feedQuerySchema = z
   .strict();
 export type FeedQuery = z.output<typeof feedQuerySchema>;
 
-/** A feed item as the API and the stream return it: only what the worklist shows. */
-
-export interface FeedItemRow {
-  seq: string;
-  item_id: string;
-  kind: FeedKind;
-  status: FeedStatus;
-  audience: 'case-manager' | 'supervisor';
-  member_id: string;
-  case_id: string;
-  notification_id: string | null;
-  title: string;
-  detail: string | null;
-  due_by: Date | null;
-  letter_url: string | null;
-  acknowledged_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
+/** A worklist item as the feed repository answers it. */
+export interface FeedItem {
+  /** The feed's order (a bigint, as text): the stream's event id and the page cursor. */
+  readonly seq: string;
+  readonly itemId: string;
+  readonly kind: FeedKind;
+  readonly status: FeedStatus;
+  readonly audience: 'case-manager' | 'supervisor';
+  readonly memberId: string;
+  readonly caseId: string;
+  readonly notificationId: string | null;
+  readonly title: string;
+  readonly detail: string | null;
+  readonly dueBy: Date | null;
+  readonly letterUrl: string | null;
+  readonly acknowledgedAt: Date | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
 }
 
-export function toFeedItemView(row: FeedItemRow): FeedItemView {
+export function toFeedItemView(item: FeedItem): FeedItemView {
   return {
-    id: row.item_id,
-    kind: row.kind,
-    status: row.status,
-    memberId: row.member_id,
-    caseId: row.case_id,
-    notificationId: row.notification_id,
-    title: row.title,
-    detail: row.detail,
-    dueBy: row.due_by ? row.due_by.toISOString() : null,
-    letterUrl: row.letter_url,
-    audience: row.audience,
-    acknowledgedAt: row.acknowledged_at ? row.acknowledged_at.toISOString() : null,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    id: item.itemId,
+    kind: item.kind,
+    status: item.status,
+    memberId: item.memberId,
+    caseId: item.caseId,
+    notificationId: item.notificationId,
+    title: item.title,
+    detail: item.detail,
+    dueBy: item.dueBy ? item.dueBy.toISOString() : null,
+    letterUrl: item.letterUrl,
+    audience: item.audience,
+    acknowledgedAt: item.acknowledgedAt ? item.acknowledgedAt.toISOString() : null,
+    createdAt: item.createdAt.toISOString(),
+    updatedAt: item.updatedAt.toISOString(),
   };
 }

@@ -43,7 +43,7 @@ import {
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
-import { FEED_ROLES, itemVisibleTo, caseManagersOf } from '../access/caseload';
+import { FEED_ROLES } from '../access/caseload';
 import { timestamp } from '@careflow/contracts';
 import type { PcpNotificationConfig } from '../config';
 import { PCP_NOTIFICATION_CONFIG } from '../tokens';
@@ -52,9 +52,13 @@ import { StreamTickets, streamTicket } from './stream-tickets';
 import { FeedRepository } from './feed.repository';
 import { feedItemAnswer, feedPageAnswer } from './feed-answers';
 import { MAX_FEED_PAGE, feedQuerySchema, toFeedItemView, type FeedItemView } from './feed-model';
+import {
+  acknowledgeFeedItemCommand,
+  AcknowledgeFeedItemUseCase,
+} from './use-cases/acknowledge-feed-item.use-case';
 
 class FeedQueryDto extends zodDto(feedQuerySchema) {}
-class FeedItemParams extends zodDto(z.object({ itemId: z.uuid() })) {}
+class FeedItemParams extends zodDto(acknowledgeFeedItemCommand) {}
 
 const streamQuery = z.object({ ticket: streamTicket }).passthrough();
 const streamTicketAnswer = z.object({
@@ -75,6 +79,8 @@ export class FeedController {
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(StreamTickets) private readonly tickets: StreamTickets,
     @Inject(PCP_NOTIFICATION_CONFIG) private readonly config: PcpNotificationConfig,
+    @Inject(AcknowledgeFeedItemUseCase)
+    private readonly acknowledgeFeedItem: AcknowledgeFeedItemUseCase,
   ) {}
 
   @Get()
@@ -100,8 +106,8 @@ export class FeedController {
             actor: principal,
             action: 'feed.read',
             resourceType: 'feed-item',
-            resourceId: item.item_id,
-            memberId: item.member_id,
+            resourceId: item.itemId,
+            memberId: item.memberId,
             outcome: 'allowed' as const,
             ...origin,
           }))
@@ -202,25 +208,17 @@ export class FeedController {
   ): Promise<FeedItemView> {
     const { itemId } = params;
     const origin = auditOrigin(request);
-    const result = await this.dataSource.transaction(async (manager) => {
-      const row = await this.feed.byId(manager, itemId);
-      if (!row) return { outcome: 'not-found' as const };
-      const owners = await caseManagersOf(manager, row.member_id);
-      if (!itemVisibleTo(principal, row.audience, owners))
-        return { outcome: 'denied' as const, memberId: row.member_id };
-      const updated = await this.feed.acknowledge(manager, itemId, principal.id);
-      return { outcome: 'allowed' as const, row: updated! };
-    });
+    const result = await this.acknowledgeFeedItem.execute({ itemId }, principal);
     await this.audit.record({
       actor: principal,
       action: 'feed.acknowledge',
       resourceType: 'feed-item',
       resourceId: itemId,
-      memberId: result.outcome === 'not-found' ? null : (result.memberId ?? result.row?.member_id),
+      memberId: result.outcome === 'not-found' ? null : result.memberId,
       outcome: result.outcome,
       ...origin,
     });
     if (result.outcome !== 'allowed') throw new NotFoundException(`no feed item ${itemId}`);
-    return toFeedItemView(result.row);
+    return toFeedItemView(result.item);
   }
 }

@@ -1,5 +1,7 @@
-import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Client } from 'pg';
+import type { EntityManager } from 'typeorm';
 import {
   caseloadCondition,
   hasRole,
@@ -12,7 +14,7 @@ import { CASES_TABLE } from '../access/caseload';
 import {
   decodeCursor,
   encodeCursor,
-  type FeedItemRow,
+  type FeedItem,
   type FeedKind,
   type FeedQuery,
   type FeedStatus,
@@ -46,15 +48,73 @@ export interface NewFeedItem {
 const ANNOUNCE = (cte: string, channelParam = 13): string =>
   `SELECT item_id, pg_notify($${channelParam}, item_id::text) FROM ${cte}`;
 
-const COLUMNS = `seq, item_id, kind, status, audience, member_id, case_id, notification_id, title, detail,
-  due_by, letter_url, acknowledged_at, created_at, updated_at`;
+const COLUMN_NAMES = [
+  'seq',
+  'item_id',
+  'kind',
+  'status',
+  'audience',
+  'member_id',
+  'case_id',
+  'notification_id',
+  'title',
+  'detail',
+  'due_by',
+  'letter_url',
+  'acknowledged_at',
+  'created_at',
+  'updated_at',
+] as const;
+const COLUMNS = COLUMN_NAMES.join(', ');
+
+interface FeedItemRow {
+  seq: string;
+  item_id: string;
+  kind: FeedKind;
+  status: FeedStatus;
+  audience: 'case-manager' | 'supervisor';
+  member_id: string;
+  case_id: string;
+  notification_id: string | null;
+  title: string;
+  detail: string | null;
+  due_by: Date | null;
+  letter_url: string | null;
+  acknowledged_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toFeedItem = (row: FeedItemRow): FeedItem => ({
+  seq: String(row.seq),
+  itemId: row.item_id,
+  kind: row.kind,
+  status: row.status,
+  audience: row.audience,
+  memberId: row.member_id,
+  caseId: row.case_id,
+  notificationId: row.notification_id,
+  title: row.title,
+  detail: row.detail,
+  dueBy: row.due_by,
+  letterUrl: row.letter_url,
+  acknowledgedAt: row.acknowledged_at,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
 
 /**
  * Writes feed items inside the caller's transaction and announces them with `pg_notify`, which
  * PostgreSQL delivers only when that transaction commits: the live stream never shows an item
  * that was rolled back, and every instance of the service hears about every item.
  */
+@Injectable()
 export class FeedRepository {
+  /** Subscribes a dedicated connection to the feed's and the letters' announcements. */
+  async listen(listener: Client): Promise<void> {
+    await listener.query(`LISTEN ${FEED_CHANNEL}; LISTEN ${LETTER_CHANNEL}`);
+  }
+
   async add(manager: EntityManager, item: NewFeedItem): Promise<string | null> {
     const rows: { item_id: string }[] = await manager.query(
       `WITH added AS (
@@ -152,11 +212,7 @@ export class FeedRepository {
     return rows.length > 0;
   }
 
-  async acknowledge(
-    manager: EntityManager,
-    itemId: string,
-    by: string,
-  ): Promise<FeedItemRow | null> {
+  async acknowledge(manager: EntityManager, itemId: string, by: string): Promise<FeedItem | null> {
     const rows: FeedItemRow[] = await returningRows<FeedItemRow>(
       manager,
       `UPDATE feed_items
@@ -168,17 +224,18 @@ export class FeedRepository {
         RETURNING ${COLUMNS}`,
       [itemId, by],
     );
-    const row = rows[0] ?? null;
-    if (row) await this.announce(manager, [row.item_id]);
-    return row;
+    const row = rows[0];
+    if (!row) return null;
+    await this.announce(manager, [row.item_id]);
+    return toFeedItem(row);
   }
 
-  async byId(manager: EntityManager, itemId: string): Promise<FeedItemRow | null> {
+  async byId(manager: EntityManager, itemId: string): Promise<FeedItem | null> {
     const rows: FeedItemRow[] = await manager.query(
       `SELECT ${COLUMNS} FROM feed_items WHERE item_id = $1`,
       [itemId],
     );
-    return rows[0] ?? null;
+    return rows[0] ? toFeedItem(rows[0]) : null;
   }
 
   /**
@@ -188,9 +245,9 @@ export class FeedRepository {
   async byIdsWithOwners(
     manager: EntityManager,
     itemIds: readonly string[],
-  ): Promise<(FeedItemRow & { owners: string[] })[]> {
+  ): Promise<(FeedItem & { owners: string[] })[]> {
     if (itemIds.length === 0) return [];
-    return manager.query(
+    const rows: (FeedItemRow & { owners: string[] })[] = await manager.query(
       `SELECT ${COLUMNS},
               ARRAY(SELECT DISTINCT c.case_manager_id FROM ${CASES_TABLE} c
                      WHERE c.member_id = feed_items.member_id AND c.case_manager_id IS NOT NULL
@@ -198,6 +255,7 @@ export class FeedRepository {
          FROM feed_items WHERE item_id = ANY($1::text[])`,
       [itemIds, [...OPEN_CASE_STATUSES]],
     );
+    return rows.map((row) => ({ ...toFeedItem(row), owners: row.owners }));
   }
 
   /** One page of the items the principal may see, newest first. */
@@ -205,38 +263,36 @@ export class FeedRepository {
     manager: EntityManager,
     principal: Principal,
     query: FeedQuery,
-  ): Promise<{ items: FeedItemRow[]; nextCursor: string | null }> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown): string => {
-      params.push(value);
-      return `$${params.length}`;
-    };
+  ): Promise<{ items: FeedItem[]; nextCursor: string | null }> {
+    const select = manager.createQueryBuilder().from('feed_items', 'f');
+    for (const column of COLUMN_NAMES) select.addSelect(`f.${column}`, column);
     if (!seesAllMembers(principal)) {
       if (!hasRole(principal, 'case-manager')) return { items: [], nextCursor: null };
-      where.push(
-        `f.audience = 'case-manager' AND ${caseloadCondition(CASES_TABLE, 'f.member_id', principal.id, param)}`,
-      );
+      const caseload: Record<string, unknown> = {};
+      const bind = (value: unknown): string => {
+        const name = `caseload${Object.keys(caseload).length}`;
+        caseload[name] = value;
+        return `:${name}`;
+      };
+      select
+        .andWhere(`f.audience = 'case-manager'`)
+        .andWhere(caseloadCondition(CASES_TABLE, 'f.member_id', principal.id, bind), caseload);
     }
-    if (query.kind) where.push(`f.kind = ${param(query.kind)}`);
-    if (query.status) where.push(`f.status = ${param(query.status)}`);
-    if (query.memberId) where.push(`f.member_id = ${param(query.memberId)}`);
-    if (query.dueBefore) where.push(`f.due_by < ${param(query.dueBefore)}::timestamptz`);
-    if (query.cursor) where.push(`f.seq < ${param(decodeCursor(query.cursor))}::bigint`);
-    const rows: FeedItemRow[] = await manager.query(
-      `SELECT ${COLUMNS.split(',')
-        .map((c) => `f.${c.trim()}`)
-        .join(', ')}
-         FROM feed_items f
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY f.seq DESC
-        LIMIT ${param(query.limit + 1)}`,
-      params,
-    );
+    if (query.kind) select.andWhere('f.kind = :kind', { kind: query.kind });
+    if (query.status) select.andWhere('f.status = :status', { status: query.status });
+    if (query.memberId) select.andWhere('f.member_id = :memberId', { memberId: query.memberId });
+    if (query.dueBefore)
+      select.andWhere('f.due_by < CAST(:dueBefore AS timestamptz)', { dueBefore: query.dueBefore });
+    if (query.cursor)
+      select.andWhere('f.seq < CAST(:cursor AS bigint)', { cursor: decodeCursor(query.cursor) });
+    const rows = await select
+      .orderBy('f.seq', 'DESC')
+      .limit(query.limit + 1)
+      .getRawMany<FeedItemRow>();
     const more = rows.length > query.limit;
-    const items = more ? rows.slice(0, query.limit) : rows;
+    const items = (more ? rows.slice(0, query.limit) : rows).map(toFeedItem);
     const last = items[items.length - 1];
-    return { items, nextCursor: more && last ? encodeCursor(String(last.seq)) : null };
+    return { items, nextCursor: more && last ? encodeCursor(last.seq) : null };
   }
 
   private async announce(manager: EntityManager, itemIds: readonly string[]): Promise<void> {

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { ROLES, returningRows, type Principal } from '@careflow/platform';
+import { ROLES, type Principal } from '@careflow/platform';
+import type { StreamTicketRepository } from './stream-ticket.repository';
 
 /** 32 random bytes, base64url: what `GET /feed/stream?ticket=` accepts. */
 export const streamTicket = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a stream ticket');
@@ -27,6 +28,8 @@ export interface RedeemedTicket {
  * it, valid for seconds, usable once.
  */
 export class StreamTickets {
+  constructor(private readonly repository: StreamTicketRepository) {}
+
   async issue(
     manager: EntityManager,
     principal: Principal,
@@ -35,31 +38,23 @@ export class StreamTickets {
   ): Promise<{ ticket: string; expiresAt: Date }> {
     const ticket = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Math.min(Date.now() + ttlSeconds * 1000, tokenExpiresAt.getTime()));
-    // Expired tickets go as new ones come, so the table stays as small as the traffic.
-    await manager.query(`DELETE FROM stream_tickets WHERE expires_at < now()`);
-    await manager.query(
-      `INSERT INTO stream_tickets (ticket_hash, principal, token_expires_at, expires_at)
-       VALUES ($1, $2, $3, $4)`,
-      [hashOf(ticket), JSON.stringify(principal), tokenExpiresAt, expiresAt],
-    );
+    await this.repository.insert(manager, {
+      hash: hashOf(ticket),
+      principal,
+      tokenExpiresAt,
+      expiresAt,
+    });
     return { ticket, expiresAt };
   }
 
   /** The ticket's principal, once: the row is deleted as it is read. Expired: undefined. */
   async redeem(manager: EntityManager, ticket: string): Promise<RedeemedTicket | undefined> {
-    const rows = await returningRows<{ principal: unknown; token_expires_at: Date }>(
-      manager,
-      `DELETE FROM stream_tickets
-        WHERE ticket_hash = $1 AND expires_at >= now() AND token_expires_at > now()
-        RETURNING principal, token_expires_at`,
-      [hashOf(ticket)],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    const principal = storedPrincipal.parse(row.principal);
+    const stored = await this.repository.take(manager, hashOf(ticket));
+    if (!stored) return undefined;
+    const principal = storedPrincipal.parse(stored.principal);
     return {
       principal: { ...principal, ...(principal.vendors ? { vendors: principal.vendors } : {}) },
-      tokenExpiresAt: new Date(row.token_expires_at),
+      tokenExpiresAt: stored.tokenExpiresAt,
     };
   }
 }

@@ -120,3 +120,16 @@ export function letterValues(facts: LetterFacts): TemplateValues {
       : null,
   };
 }
+
+/** LetterFacts as recorded with the notification (JSON: the letter's date as an ISO instant). */
+export type StoredLetterFacts = Omit<LetterFacts, 'date'> & { readonly date: string };
+
+export const toStoredLetterFacts = (facts: LetterFacts): StoredLetterFacts => ({
+  ...facts,
+  date: facts.date.toISOString(),
+});
+
+export const fromStoredLetterFacts = (stored: StoredLetterFacts): LetterFacts => ({
+  ...stored,
+  date: new Date(stored.date),
+});

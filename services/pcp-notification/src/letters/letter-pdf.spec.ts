@@ -4,10 +4,19 @@ import { pcpNotificationIssuedSamples } from '@careflow/contracts';
 import { letterValues } from './letter-content';
 import { fontMetricsCached, renderLetterPdf } from './letter-pdf';
 import { fillTemplate, parseBlocks } from './template';
-import { TEMPLATE_DIRECTORY } from './letter-templates.service';
+import { TEMPLATE_DIRECTORY } from './letter-template';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const pdfParse = require('pdf-parse/lib/pdf-parse.js') as (b: Buffer) => Promise<{ text: string }>;
+const parsePdf = require('pdf-parse/lib/pdf-parse.js') as (
+  data: Uint8Array,
+) => Promise<{ text: string }>;
+
+/**
+ * pdf-parse gets a plain Uint8Array copy: its pdf.js (1.10) misreads a Node Buffer's objects at
+ * shifted offsets ("bad XRef entry") in some processes and not in others, which made this spec
+ * depend on what ran before it.
+ */
+const pdfParse = (pdf: Buffer): Promise<{ text: string }> => parsePdf(new Uint8Array(pdf));
 
 describe('renderLetterPdf', () => {
   const body = readFileSync(join(TEMPLATE_DIRECTORY, 'enrollment-notice.txt'), 'utf8');

@@ -1,13 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  Inject,
-  Param,
-  Put,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Put, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiForbiddenResponse,
@@ -28,26 +19,18 @@ import {
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
+import { LETTER_KINDS, type LetterKind, type LetterTemplate } from './letter-template';
+import { LetterTemplateRepository } from './letter-template.repository';
+import { TEMPLATE_FIELDS } from './template';
 import {
-  LETTER_KINDS,
-  LetterTemplates,
-  type LetterKind,
-  type LetterTemplate,
-} from './letter-templates.service';
-import { MAX_TEMPLATE_LENGTH, TEMPLATE_FIELDS, templateProblems } from './template';
+  letterTemplateBody,
+  UpdateLetterTemplateUseCase,
+} from './use-cases/update-letter-template.use-case';
 
 class KindParams extends zodDto(
   z.object({ kind: z.enum(LETTER_KINDS as [LetterKind, ...LetterKind[]]) }),
 ) {}
-const saveSchema = z
-  .object({
-    body: z
-      .string()
-      .max(MAX_TEMPLATE_LENGTH)
-      .describe('The template text: `# ` headings, `- ` bullets, `{{field}}` placeholders.'),
-  })
-  .strict();
-class SaveTemplateBody extends zodDto(saveSchema) {}
+class SaveTemplateBody extends zodDto(letterTemplateBody) {}
 
 const templateAnswer = z.object({
   kind: z.enum(LETTER_KINDS),
@@ -72,7 +55,9 @@ const versionsAnswer = z.object({ versions: z.array(templateAnswer) });
 export class LetterTemplatesController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(LetterTemplates) private readonly templates: LetterTemplates,
+    @Inject(LetterTemplateRepository) private readonly templates: LetterTemplateRepository,
+    @Inject(UpdateLetterTemplateUseCase)
+    private readonly updateLetterTemplate: UpdateLetterTemplateUseCase,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
@@ -113,17 +98,7 @@ export class LetterTemplatesController {
     @Req() request: AuthenticatedRequest,
   ): Promise<z.input<typeof templateAnswer>> {
     const { kind } = params;
-    const text = body.body;
-    const problems = templateProblems(text);
-    if (problems.length > 0) {
-      throw new BadRequestException({
-        message: 'invalid template',
-        issues: problems.map((message) => ({ path: 'body', message })),
-      });
-    }
-    const saved = await this.dataSource.transaction((manager) =>
-      this.templates.save(manager, kind, text, principal.id),
-    );
+    const saved = await this.updateLetterTemplate.execute({ kind, body: body.body }, principal.id);
     // Who saved which version; the entry's time is when.
     await this.audit.record({
       actor: principal,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LETTER_KINDS, TEMPLATE_DIRECTORY } from './letter-templates.service';
+import { LETTER_KINDS, TEMPLATE_DIRECTORY } from './letter-template';
 import { MISSING_VALUE, fillTemplate, parseBlocks, templateProblems } from './template';
 
 describe('letter templates', () => {

@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { MessagingRuntime } from '@careflow/messaging';
-import { JobQueue, JsonLogger, returningRows } from '@careflow/platform';
+import { JobQueue, JsonLogger } from '@careflow/platform';
 import type { PcpNotificationConfig } from '../config';
 import { FeedRepository } from '../feed/feed.repository';
 import { PCP_NOTIFICATION_CONFIG } from '../tokens';
-import { NOTIFICATION_COLUMNS, type NotificationRow } from './notification-issuer';
+import { NotificationRepository } from './notification.repository';
 
 /** The job that escalates overdue calls (see `EscalationWorker`). */
 export const CALL_ESCALATION_JOB = 'call-escalation';
@@ -22,6 +22,7 @@ export class EscalationWorker implements OnModuleInit {
     @Inject(FeedRepository) private readonly feed: FeedRepository,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
     @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
   ) {}
 
   onModuleInit(): void {
@@ -38,21 +39,12 @@ export class EscalationWorker implements OnModuleInit {
   async escalateOverdue(limit = 100): Promise<number> {
     return this.messaging.transaction(async (uow) => {
       const manager = uow.manager;
-      const rows: NotificationRow[] = await returningRows<NotificationRow>(
-        manager,
-        `UPDATE notifications SET escalated_at = now(), updated_at = now()
-          WHERE notification_id IN (
-            SELECT notification_id FROM notifications
-             WHERE kind = 'condition-change-call' AND status = 'pending' AND escalated_at IS NULL AND due_by < now()
-             ORDER BY due_by LIMIT $1 FOR UPDATE SKIP LOCKED)
-          RETURNING ${NOTIFICATION_COLUMNS}`,
-        [limit],
-      );
-      for (const row of rows) {
-        const due = row.due_by?.toISOString() ?? 'unknown';
+      const calls = await this.notifications.escalateOverdueCalls(manager, limit);
+      for (const call of calls) {
+        const due = call.dueBy?.toISOString() ?? 'unknown';
         await this.feed.updateForNotification(
           manager,
-          row.notification_id,
+          call.notificationId,
           'condition-change-call',
           'overdue',
           `Overdue since ${due}; escalated to the supervisor.`,
@@ -61,17 +53,17 @@ export class EscalationWorker implements OnModuleInit {
           kind: 'call-escalated',
           status: 'new',
           audience: 'supervisor',
-          memberId: row.member_id,
-          caseId: row.case_id,
-          notificationId: row.notification_id,
-          title: `Overdue call to PCP: case ${row.case_id}`,
-          detail: `${row.case_manager?.name ?? 'The case manager'} has not recorded the call to ${row.pcp?.name ?? 'the PCP'} due ${due}.`,
-          dueBy: row.due_by,
-          sourceEventId: `escalation:${row.notification_id}`,
+          memberId: call.memberId,
+          caseId: call.caseId,
+          notificationId: call.notificationId,
+          title: `Overdue call to PCP: case ${call.caseId}`,
+          detail: `${call.caseManager?.name ?? 'The case manager'} has not recorded the call to ${call.pcp?.name ?? 'the PCP'} due ${due}.`,
+          dueBy: call.dueBy,
+          sourceEventId: `escalation:${call.notificationId}`,
         });
       }
-      if (rows.length > 0) this.logger.info('overdue calls escalated', { count: rows.length });
-      return rows.length;
+      if (calls.length > 0) this.logger.info('overdue calls escalated', { count: calls.length });
+      return calls.length;
     });
   }
 }

@@ -1,7 +1,6 @@
 import { zodDto } from '@careflow/platform';
 import {
   Body,
-  ConflictException,
   Controller,
   Get,
   HttpCode,
@@ -24,38 +23,28 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { identifier, pcpNotificationIssuedData } from '@careflow/contracts';
-import { MessagingRuntime } from '@careflow/messaging';
 import {
   ApiAnswer,
   AuditLog,
+  auditedRead,
   CurrentPrincipal,
   Roles,
   auditOrigin,
-  returningRows,
   traceparentOf,
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
 import { FEED_ROLES, seesMember } from '../access/caseload';
-import { FeedRepository } from '../feed/feed.repository';
-import {
-  NOTIFICATION_COLUMNS,
-  issuedEventOf,
-  publishNotification,
-  type NotificationRow,
-} from './notification-issuer';
+import { RenderLetterUseCase } from '../letters/use-cases/render-letter.use-case';
+import { issuedEventOf, type Notification } from './notification';
+import { NotificationRepository } from './notification.repository';
+import { pcpCallNotes, RecordPcpCallUseCase } from './use-cases/record-pcp-call.use-case';
 
 class NotificationParams extends zodDto(z.object({ id: identifier })) {}
-const completeSchema = z
-  .object({
-    notes: z.string().trim().min(1).max(4000).describe('What was discussed with the PCP.'),
-  })
-  .strict();
-class CompleteCallBody extends zodDto(completeSchema) {}
+class CompleteCallBody extends zodDto(pcpCallNotes) {}
 
 /** A notification as published on pcp.notifications.v1. */
 const notificationAnswer = pcpNotificationIssuedData;
@@ -68,10 +57,11 @@ const notificationWithDeliveryAnswer = pcpNotificationIssuedData.extend({
   escalated: z.boolean().describe('The call went past its due time and was escalated.'),
 });
 
-type Lookup =
-  | { outcome: 'not-found' }
-  | { outcome: 'denied'; row: NotificationRow }
-  | { outcome: 'allowed'; row: NotificationRow };
+/** A notification and whether the caller's caseload holds its member. */
+interface Readable {
+  readonly notification: Notification;
+  readonly visible: boolean;
+}
 
 /** Notifications by id: the letter PDF, the notification itself, and recording a call. */
 @ApiTags('notifications')
@@ -87,8 +77,9 @@ type Lookup =
 export class NotificationsController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
-    @Inject(FeedRepository) private readonly feed: FeedRepository,
+    @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
+    @Inject(RecordPcpCallUseCase) private readonly recordPcpCall: RecordPcpCallUseCase,
+    @Inject(RenderLetterUseCase) private readonly renderLetter: RenderLetterUseCase,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
@@ -103,14 +94,16 @@ export class NotificationsController {
     @Req() request: AuthenticatedRequest,
   ): Promise<z.input<typeof notificationWithDeliveryAnswer>> {
     const { id } = params;
-    const found = await this.lookup(this.dataSource.manager, id, principal);
-    await this.auditLookup(principal, request, 'notification.read', id, found);
-    if (found.outcome !== 'allowed') throw new NotFoundException(`no notification ${id}`);
+    const { notification } = await auditedRead(this.audit, {
+      ...this.read(principal, request, 'notification.read', id),
+      load: () => this.readable(id, principal),
+      notFound: () => new NotFoundException(`no notification ${id}`),
+    });
     return {
-      ...issuedEventOf(found.row),
-      deliveryStatus: found.row.delivery_status,
-      templateVersion: found.row.template_version,
-      escalated: found.row.escalated_at !== null,
+      ...issuedEventOf(notification),
+      deliveryStatus: notification.deliveryStatus,
+      templateVersion: notification.templateVersion,
+      escalated: notification.escalatedAt !== null,
     };
   }
 
@@ -125,26 +118,19 @@ export class NotificationsController {
     @Res() response: Response,
   ): Promise<void> {
     const { id } = params;
-    const found = await this.lookup(this.dataSource.manager, id, principal);
-    let pdf: Buffer | null = null;
-    if (found.outcome === 'allowed') {
-      const rows = await this.dataSource.query<{ letter_pdf: Buffer | null }[]>(
-        `SELECT letter_pdf FROM notifications WHERE notification_id = $1`,
-        [id],
-      );
-      pdf = rows[0]?.letter_pdf ?? null;
-    }
-    await this.auditLookup(
-      principal,
-      request,
-      'letter.download',
-      id,
-      found.outcome === 'allowed' && !pdf ? { outcome: 'not-found' } : found,
-    );
-    if (found.outcome !== 'allowed' || !pdf)
-      throw new NotFoundException(`no letter for notification ${id}`);
+    const { notification, pdf } = await auditedRead<Readable & { pdf: Buffer | null }>(this.audit, {
+      ...this.read(principal, request, 'letter.download', id),
+      // Rendered only for a caller who may see it; a notification without a letter is not found.
+      load: async () => {
+        const found = await this.readable(id, principal);
+        if (!found?.visible) return found && { ...found, pdf: null };
+        const letter = await this.renderLetter.execute({ notificationId: id });
+        return letter && { ...found, pdf: letter };
+      },
+      notFound: () => new NotFoundException(`no letter for notification ${id}`),
+    });
     response.setHeader('Content-Type', 'application/pdf');
-    response.setHeader('Content-Disposition', `inline; filename="${found.row.kind}-${id}.pdf"`);
+    response.setHeader('Content-Disposition', `inline; filename="${notification.kind}-${id}.pdf"`);
     response.setHeader('Cache-Control', 'private, no-store');
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.status(200).end(pdf);
@@ -166,54 +152,34 @@ export class NotificationsController {
     @Req() request: AuthenticatedRequest,
   ): Promise<z.input<typeof notificationAnswer>> {
     const { id } = params;
-    const { notes } = body;
-    const result = await this.messaging.transaction(async (uow) => {
-      const found = await this.lookup(uow.manager, id, principal, true);
-      if (found.outcome !== 'allowed') return { found, updated: null };
-      const row = found.row;
-      if (row.kind !== 'condition-change-call')
-        throw new ConflictException('only calls (condition-change-call) are completed');
-      if (row.status !== 'pending')
-        throw new ConflictException(`the call is already ${row.status}`);
-      const rows: NotificationRow[] = await returningRows<NotificationRow>(
-        uow.manager,
-        `UPDATE notifications SET status = 'completed', completed_at = now(), completed_by = $2, call_notes = $3,
-                updated_at = now()
-          WHERE notification_id = $1 RETURNING ${NOTIFICATION_COLUMNS}`,
-        [id, principal.id, notes],
-      );
-      const updated = rows[0]!;
-      publishNotification(uow, updated);
-      await this.feed.updateForNotification(
-        uow.manager,
-        id,
-        'condition-change-call',
-        'completed',
-        `Call recorded by ${principal.name}.`,
-      );
-      await this.feed.updateForNotification(uow.manager, id, 'call-escalated', 'completed');
-      return { found, updated };
-    }, traceparentOf(request));
-    await this.auditLookup(principal, request, 'call.complete', id, result.found);
-    if (!result.updated) throw new NotFoundException(`no notification ${id}`);
-    return issuedEventOf(result.updated);
+    const result = await this.recordPcpCall.execute(
+      { notificationId: id, notes: body.notes },
+      principal,
+      traceparentOf(request),
+    );
+    await this.auditLookup(principal, request, 'call.complete', id, result);
+    if (result.outcome !== 'allowed') throw new NotFoundException(`no notification ${id}`);
+    return issuedEventOf(result.call);
   }
 
-  private async lookup(
-    manager: EntityManager,
-    id: string,
-    principal: Principal,
-    forUpdate = false,
-  ): Promise<Lookup> {
-    const rows: NotificationRow[] = await manager.query(
-      `SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE notification_id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
-      [id],
-    );
-    const row = rows[0];
-    if (!row) return { outcome: 'not-found' };
-    return (await seesMember(manager, principal, row.member_id))
-      ? { outcome: 'allowed', row }
-      : { outcome: 'denied', row };
+  /** What every read of a notification shares: who, what, the caseload rule on the loaded one. */
+  private read(principal: Principal, request: AuthenticatedRequest, action: string, id: string) {
+    return {
+      principal,
+      action,
+      resourceType: 'notification',
+      resourceId: id,
+      origin: auditOrigin(request),
+      visible: (found: Readable) => found.visible,
+      memberOf: (found: Readable) => found.notification.memberId,
+    };
+  }
+
+  private async readable(id: string, principal: Principal): Promise<Readable | null> {
+    const manager = this.dataSource.manager;
+    const notification = await this.notifications.byId(manager, id);
+    if (!notification) return null;
+    return { notification, visible: await seesMember(manager, principal, notification.memberId) };
   }
 
   private async auditLookup(
@@ -221,14 +187,14 @@ export class NotificationsController {
     request: AuthenticatedRequest,
     action: string,
     id: string,
-    found: Lookup,
+    found: { outcome: 'not-found' } | { outcome: 'denied' | 'allowed'; memberId: string },
   ): Promise<void> {
     await this.audit.record({
       actor: principal,
       action,
       resourceType: 'notification',
       resourceId: id,
-      memberId: found.outcome === 'not-found' ? null : found.row.member_id,
+      memberId: found.outcome === 'not-found' ? null : found.memberId,
       outcome: found.outcome,
       ...auditOrigin(request),
     });

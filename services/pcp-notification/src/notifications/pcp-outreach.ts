@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  PlanCalendar,
+  type CaseManagerContact,
+  type Clock,
+  type CoverageSpan,
+  type PrimaryCareProvider,
+} from '@careflow/contracts';
+import { coverageOn, MemberCoverageReadModel } from '@careflow/coverage-read-model';
+import type { UnitOfWork } from '@careflow/messaging';
+import { CLOCK } from '@careflow/platform';
+import type { CaseProjection } from '../cases/case.repository';
+import type { PcpNotificationConfig } from '../config';
+import { FeedRepository } from '../feed/feed.repository';
+import { toStoredLetterFacts, type LetterFacts } from '../letters/letter-content';
+import { LetterTemplateRepository } from '../letters/letter-template.repository';
+import type { LetterKind } from '../letters/letter-template';
+import { MemberIdentityRepository } from '../members/member-identity.repository';
+import { PCP_NOTIFICATION_CONFIG } from '../tokens';
+import { letterUrlOf, publishNotification } from './notification';
+import { NotificationRepository, type NewCall } from './notification.repository';
+
+export interface LetterToIssue {
+  readonly kind: LetterKind;
+  readonly case: CaseProjection | null;
+  readonly memberId: string;
+  readonly caseId: string;
+  readonly pcp: PrimaryCareProvider;
+  readonly span: CoverageSpan | null;
+  readonly caseManager: CaseManagerContact | null;
+  readonly sourceEventId: string;
+  readonly sourceRef: string | null;
+  readonly update?: LetterFacts['update'];
+}
+
+export type CallToIssue = Omit<NewCall, 'notificationId' | 'dueBy'>;
+
+/**
+ * The steps the notice use cases share: the PCP on file today, recording a letter (its facts, for
+ * rendering after the transaction commits) and recording a call task, each with its feed item.
+ * All run in the caller's unit of work; the unique constraints make a redelivery a no-op.
+ */
+@Injectable()
+export class PcpOutreach {
+  constructor(
+    @Inject(PCP_NOTIFICATION_CONFIG) private readonly config: PcpNotificationConfig,
+    @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
+    @Inject(LetterTemplateRepository) private readonly templates: LetterTemplateRepository,
+    @Inject(MemberIdentityRepository) private readonly identities: MemberIdentityRepository,
+    @Inject(FeedRepository) private readonly feed: FeedRepository,
+    @Inject(MemberCoverageReadModel) private readonly coverage: MemberCoverageReadModel,
+    /** "Today" for the PCP on file is the plan's calendar date (PLAN_TIME_ZONE), not UTC's. */
+    @Inject(PlanCalendar) private readonly calendar: PlanCalendar,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The member's coverage span today and the PCP it names. */
+  async currentPcp(
+    manager: EntityManager,
+    memberId: string,
+  ): Promise<{ pcp: PrimaryCareProvider | null; span: CoverageSpan | null }> {
+    const snapshot = await this.coverage.snapshotOf(manager, memberId);
+    const span = snapshot
+      ? coverageOn(snapshot.spans, this.calendar.dateOf(this.clock.now()))
+      : null;
+    return { pcp: span?.pcp ?? null, span };
+  }
+
+  /**
+   * Records a letter with the facts it states and the template version it uses; the PDF is
+   * rendered from them once this transaction has committed (RenderLetterUseCase), so no PDF is
+   * rendered while the members' locks are held.
+   */
+  async issueLetter(uow: UnitOfWork, letter: LetterToIssue): Promise<void> {
+    const manager = uow.manager;
+    const notificationId = `ntf-${randomUUID()}`;
+    const template = await this.templates.current(manager, letter.kind);
+    const createdAt = this.clock.now();
+    const facts: LetterFacts = {
+      program: {
+        planName: this.config.PLAN_NAME,
+        programName: this.config.PROGRAM_NAME,
+        providerServicesPhone: this.config.PROVIDER_SERVICES_PHONE,
+        planAddress: this.config.PLAN_ADDRESS,
+        timeZone: this.calendar.timeZone,
+      },
+      date: createdAt,
+      memberId: letter.memberId,
+      member: await this.identities.of(manager, letter.memberId),
+      caseId: letter.caseId,
+      criteriaMet: letter.case?.criteriaMet ?? [],
+      pcp: letter.pcp,
+      coverage: letter.span,
+      caseManager: letter.caseManager,
+      ...(letter.update ? { update: letter.update } : {}),
+    };
+    const issued = await this.notifications.insertLetter(manager, {
+      notificationId,
+      kind: letter.kind,
+      memberId: letter.memberId,
+      caseId: letter.caseId,
+      pcp: letter.pcp,
+      caseManager: letter.caseManager,
+      sourceEventId: letter.sourceEventId,
+      sourceRef: letter.sourceRef,
+      templateVersion: template.version,
+      facts: toStoredLetterFacts(facts),
+      createdAt,
+    });
+    if (!issued) return; // already issued for this event, case or update
+    await this.feed.add(manager, {
+      kind: letter.kind,
+      status: 'queued',
+      memberId: letter.memberId,
+      caseId: letter.caseId,
+      notificationId,
+      title:
+        letter.kind === 'enrollment-notice'
+          ? `Enrollment notice to ${letter.pcp.name}`
+          : `Clinical status update letter to ${letter.pcp.name}`,
+      detail: `Letter issued from template v${template.version}; waiting for delivery.`,
+      letterUrl: letterUrlOf(notificationId),
+      sourceEventId: letter.sourceEventId,
+    });
+  }
+
+  /** Records a call to the PCP, due CALL_DUE_HOURS from now, and publishes it as pending. */
+  async issueCall(uow: UnitOfWork, call: CallToIssue): Promise<void> {
+    const manager = uow.manager;
+    const notificationId = `ntf-${randomUUID()}`;
+    const dueBy = new Date(
+      this.clock.now().getTime() + Math.round(this.config.CALL_DUE_HOURS * 3600_000),
+    );
+    const issued = await this.notifications.insertCall(manager, { ...call, notificationId, dueBy });
+    if (!issued) return;
+    publishNotification(uow, issued);
+    await this.feed.add(manager, {
+      kind: 'condition-change-call',
+      status: 'pending',
+      memberId: call.memberId,
+      caseId: call.caseId,
+      notificationId,
+      title: call.pcp
+        ? `Call ${call.pcp.name} about a change in condition`
+        : 'Call the PCP about a change in condition (no PCP on file)',
+      detail: call.pcp
+        ? `PCP phone: ${call.pcp.phone ?? 'not on file'}. Record the call to close this task.`
+        : 'Coverage names no PCP; find the treating physician and record the call.',
+      dueBy,
+      sourceEventId: call.sourceEventId,
+    });
+  }
+}
