@@ -12,6 +12,8 @@ import { SimulateController } from './http/simulate.controller';
 import { AuthorizationRoutingTables1732000002000 } from './migrations/1732000002000-authorization-routing-tables';
 import { DeterminationOverrides1732000002001 } from './migrations/1732000002001-determination-overrides';
 import { NotEligibleDecisionsByMember1732000002300 } from './migrations/1732000002300-not-eligible-decisions-by-member';
+import { RoutingMetrics } from './metrics/routing.metrics';
+import { RoutingMetricsRepository } from './metrics/routing-metrics.repository';
 import { PolicyStore } from './policies/policy-store';
 import { RoutingService } from './routing/routing.service';
 import { drugClassReferenceOf } from './routing/drug-reference';
@@ -52,6 +54,8 @@ export class AuthorizationRoutingModule {
         RoutingService,
         Housekeeping,
         DeterminationStore,
+        RoutingMetricsRepository,
+        RoutingMetrics,
       ],
       controllers: [RoutingEvents, PaRequestsController, PoliciesController, SimulateController],
     };

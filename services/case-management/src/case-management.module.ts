@@ -1,3 +1,5 @@
+import { CaseManagementMetrics } from './metrics/case-management.metrics';
+import { CaseMetricsRepository } from './metrics/case-metrics.repository';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { MemberCoverageReadModel1732000000100 } from '@careflow/coverage-read-model';
@@ -65,6 +67,8 @@ export class CaseManagementModule {
         Referrals,
         MonthlyReview,
         Schedules,
+        CaseMetricsRepository,
+        CaseManagementMetrics,
       ],
       controllers: [
         ClinicalEventsController,

@@ -24,6 +24,8 @@ import { PcpNotificationTables1732000000200 } from './migrations/1732000000200-p
 import { FeedItemsByCase1732000000201 } from './migrations/1732000000201-feed-items-by-case';
 import { StreamTickets1732000000202 } from './migrations/1732000000202-stream-tickets';
 import { MemberIdentities1732000000203 } from './migrations/1732000000203-member-identities';
+import { NotificationMetrics } from './metrics/notification.metrics';
+import { NotificationMetricsRepository } from './metrics/notification-metrics.repository';
 import { EscalationWorker } from './notifications/escalation.worker';
 import { NotificationIssuer } from './notifications/notification-issuer';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -104,6 +106,8 @@ export class PcpNotificationModule {
           ) => new NotificationIssuer(config, templates, feed, coverage, calendar, clock),
         },
         TemplateSeeder,
+        NotificationMetricsRepository,
+        NotificationMetrics,
         DeliveryWorker,
         EscalationWorker,
         FeedHub,

@@ -17,6 +17,7 @@ import { CASE_MANAGEMENT_CONFIG } from '../tokens';
 import { AWAITING_ASSESSMENT_STATUSES, OPEN_CASE_STATUSES, type Actor } from '../common/actor';
 import { CaseManagers } from './case-managers.service';
 import { PlanToday } from '../common/plan-today';
+import { CASE_OPENED_FACT, caseOpenedFact } from '../metrics/case-management.metrics';
 
 export interface CaseRow {
   case_id: string;
@@ -175,6 +176,7 @@ export class CasesService {
       }),
     ]);
     await this.publish(uow, opened);
+    for (const c of opened) uow.noteFact(CASE_OPENED_FACT, caseOpenedFact(c));
     return { opened, existing };
   }
 
