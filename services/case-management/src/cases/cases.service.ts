@@ -176,7 +176,14 @@ export class CasesService {
       }),
     ]);
     await this.publish(uow, opened);
-    for (const c of opened) uow.noteFact(CASE_OPENED_FACT, caseOpenedFact(c));
+    for (const c of opened)
+      uow.noteFact(
+        CASE_OPENED_FACT,
+        caseOpenedFact({
+          criteriaMet: c.criteria_met,
+          identificationSources: c.identification_sources,
+        }),
+      );
     return { opened, existing };
   }
 

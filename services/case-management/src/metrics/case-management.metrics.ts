@@ -11,13 +11,11 @@ export interface CaseOpenedFact {
   readonly identificationSources: readonly IdentificationSource[];
 }
 
-export function caseOpenedFact(opened: {
-  readonly criteria_met: readonly CcmCriterionId[];
-  readonly identification_sources: readonly IdentificationSource[];
-}): CaseOpenedFact {
+/** The fact of an opened case: its criteria and sources only (enumerations, never an id). */
+export function caseOpenedFact(opened: CaseOpenedFact): CaseOpenedFact {
   return {
-    criteriaMet: opened.criteria_met,
-    identificationSources: opened.identification_sources,
+    criteriaMet: opened.criteriaMet,
+    identificationSources: opened.identificationSources,
   };
 }
 
