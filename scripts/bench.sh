@@ -3,7 +3,7 @@
 # writes bench/results/<timestamp>.md and .png (and latest.md / latest.png). Stops everything it
 # started, also on failure or Ctrl-C.
 #
-# Kafka: by default the benchmarks get their own Kafka 3.9.1 broker (the project's
+# Kafka: by default the benchmarks get their own Kafka 4.4.0 broker (KAFKA_VERSION=3.9.1: 3.x; the project's
 # infra/kafka/kafka.sh, port BENCH_KAFKA_PORT=49092, data in .data/bench-kafka), wiped before each
 # Kafka benchmark. The services' consumer groups are fixed ("eligibility", ...): on the shared
 # broker a developer's `npm start` or an integration test would join the same groups and the

@@ -43,9 +43,9 @@ describe('docker-compose.yml', () => {
     expect(composeSchema()({ services: { kafka: { restart_policy: 'always' } } })).toBe(false);
   });
 
-  it('runs the pinned Kafka 3.9.1 in KRaft mode and PostgreSQL, both with health checks', () => {
+  it('runs the pinned Kafka 4.4.0 (3.9.1 selectable) in KRaft mode and PostgreSQL, both with health checks', () => {
     const kafka = compose.services['kafka']!;
-    expect(kafka.image).toBe('apache/kafka:3.9.1');
+    expect(kafka.image).toBe('apache/kafka:${KAFKA_VERSION:-4.4.0}');
     expect(kafka.environment?.['KAFKA_PROCESS_ROLES']).toBe('broker,controller');
     expect(kafka.healthcheck).toBeDefined();
     const postgres = compose.services['postgres']!;

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { parse } from 'yaml';
 import type { MessagingRuntime } from '@careflow/messaging';
-import { PlatformMetrics } from '../libs/platform/src/metrics/platform-metrics';
+import { BUSINESS_METRICS, PlatformMetrics } from '@careflow/platform';
+import { RoutingMetrics } from '../services/authorization-routing/src/metrics/routing.metrics';
+import type { RoutingMetricsRepository } from '../services/authorization-routing/src/metrics/routing-metrics.repository';
+import { CaseManagementMetrics } from '../services/case-management/src/metrics/case-management.metrics';
+import type { CaseMetricsRepository } from '../services/case-management/src/metrics/case-metrics.repository';
+import { NotificationMetrics } from '../services/pcp-notification/src/metrics/notification.metrics';
+import type { NotificationMetricsRepository } from '../services/pcp-notification/src/metrics/notification-metrics.repository';
 import { AuthorizationRoutingConfigShape } from '../services/authorization-routing/src/config';
 import { CaseManagementConfigShape } from '../services/case-management/src/config';
 import { EligibilityConfigShape } from '../services/eligibility/src/config';
@@ -85,27 +91,91 @@ function panelsOf(panels: Panel[]): Panel[] {
   return panels.flatMap((p) => [p, ...panelsOf(p.panels ?? [])]);
 }
 
+/** The series a registry exports (a histogram's as Prometheus stores them). */
+async function seriesOf(platform: PlatformMetrics): Promise<string[]> {
+  // At run time `type` is prom-client's string ('histogram'), whatever its typings say.
+  return (await platform.registry.getMetricsAsJSON()).flatMap((m) =>
+    ['histogram', 'summary'].includes(String(m.type))
+      ? [m.name, `${m.name}_bucket`, `${m.name}_sum`, `${m.name}_count`]
+      : [m.name],
+  );
+}
+
+/**
+ * Each service's registry as the service builds it: the platform's metrics and the service's own
+ * business metrics class (its repository answers zeros: only what is registered matters here).
+ */
+function serviceRegistries(): Record<string, PlatformMetrics> {
+  const clock = { now: () => new Date('2026-12-01T12:00:00Z') };
+  const routing = new PlatformMetrics('authorization-routing');
+  new RoutingMetrics(
+    routing,
+    {
+      requestBacklog: async () => ({ pended: 0, overdue: 0 }),
+    } as unknown as RoutingMetricsRepository,
+    clock,
+  );
+  const cases = new PlatformMetrics('case-management');
+  new CaseManagementMetrics(cases, {
+    casesByStatus: async () => [],
+  } as unknown as CaseMetricsRepository);
+  const notifications = new PlatformMetrics('pcp-notification');
+  new NotificationMetrics(
+    notifications,
+    {
+      backlog: async () => ({ lettersDue: 0, lettersFailed: 0, callsOverdue: 0 }),
+    } as unknown as NotificationMetricsRepository,
+    clock,
+  );
+  const registries: Record<string, PlatformMetrics> = {
+    eligibility: new PlatformMetrics('eligibility'),
+    'authorization-routing': routing,
+    'case-management': cases,
+    'pcp-notification': notifications,
+  };
+  // Only the names matter: the collectors of a scrape read these stand-ins.
+  const messaging = {
+    consumerLag: async () => [],
+    storeBacklog: async () => ({ waiting: 0, oldestSeconds: 0, inboxSize: 0 }),
+  } as unknown as MessagingRuntime;
+  for (const platform of Object.values(registries))
+    platform.watch(messaging, { driver: {} } as unknown as DataSource);
+  return registries;
+}
+
 describe('observability kit (infra/observability)', () => {
   let exported: Set<string>;
+  let registries: Record<string, PlatformMetrics>;
 
   beforeAll(async () => {
-    const platform = new PlatformMetrics('x');
-    // Only the names matter: the collectors of a scrape read these stand-ins.
-    const messaging = {
-      consumerLag: async () => [],
-      storeBacklog: async () => ({ waiting: 0, oldestSeconds: 0, inboxSize: 0 }),
-    } as unknown as MessagingRuntime;
-    platform.watch(messaging, { driver: {} } as unknown as DataSource);
-    // At run time `type` is prom-client's string ('histogram'), whatever its typings say.
-    const series = (await platform.registry.getMetricsAsJSON()).flatMap((m) =>
-      ['histogram', 'summary'].includes(String(m.type))
-        ? [m.name, `${m.name}_bucket`, `${m.name}_sum`, `${m.name}_count`]
-        : [m.name],
-    );
+    registries = serviceRegistries();
+    const series = (await Promise.all(Object.values(registries).map(seriesOf))).flat();
     // `up` is the scrape's own series, written by Prometheus for every target.
-    exported = new Set([...series, ...business.map((b) => b.name), 'up']);
+    exported = new Set([...series, 'up']);
     expect(exported).toContain('careflow_consumer_lag');
     expect(exported).toContain('careflow_event_end_to_end_seconds_bucket');
+  });
+
+  it('has each business metric registered by the service that owns it, as the list says', async () => {
+    expect(business).toEqual(BUSINESS_METRICS);
+    for (const metric of business) {
+      for (const [service, platform] of Object.entries(registries)) {
+        const registered = platform.registry.getSingleMetric(metric.name) as unknown as
+          { help: string; labelNames: string[]; get(): Promise<{ type: string }> } | undefined;
+        if (service !== metric.service) {
+          expect({ service, name: metric.name, registered }).toEqual({
+            service,
+            name: metric.name,
+            registered: undefined,
+          });
+          continue;
+        }
+        expect(registered).toBeDefined();
+        expect(registered?.help).toBe(metric.help);
+        expect(registered?.labelNames).toEqual(metric.labelNames);
+        expect(String((await registered?.get())?.type)).toBe(metric.type);
+      }
+    }
   });
 
   it('lists the business metrics once, with help, labels and the service that registers them', () => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Local Apache Kafka 3.9.1 for development and integration tests: one combined broker+controller
-# in KRaft mode, assembled from Maven Central jars (see pom.xml), no Docker needed.
+# Local Apache Kafka for development and integration tests: one combined broker+controller in
+# KRaft mode, assembled from Maven Central jars (see pom.xml), no Docker needed. Kafka 4.4.0 by
+# default; KAFKA_VERSION=3.9.1 runs the last 3.x (each version has its own jars and log dir).
 #
 #   infra/kafka/kafka.sh up       start (idempotent; exits 0 at once if the port already answers)
 #   infra/kafka/kafka.sh down     stop the broker this script started (SIGTERM, then SIGKILL after 30 s)
@@ -14,6 +15,7 @@
 # $KAFKA_DATA_DIR/security on the first 'up' (see infra/README.md for rotation).
 #
 # Environment (all optional):
+#   KAFKA_VERSION=4.4.0                           a 4.x or 3.x release on Maven Central
 #   KAFKA_PORT=9092  KAFKA_CONTROLLER_PORT=9093   listeners on 127.0.0.1
 #   KAFKA_SASL_SSL_PORT=<KAFKA_PORT+2>            the SASL_SSL listener; 0 turns it (and ACLs) off
 #   KAFKA_PLAINTEXT_LISTENER=on                   off: no development listener, so no anonymous
@@ -51,14 +53,28 @@ SCRAM_USERS=${KAFKA_SCRAM_USERS:-}
 START_TIMEOUT=${KAFKA_START_TIMEOUT:-90}
 STOP_TIMEOUT=30
 
+KAFKA_VERSION=${KAFKA_VERSION:-4.4.0}
+[[ $KAFKA_VERSION =~ ^([34])\.[0-9]+\.[0-9]+$ ]] ||
+  { printf 'kafka: ERROR: KAFKA_VERSION must be a 3.x or 4.x release (got %s)\n' "$KAFKA_VERSION" >&2 && exit 1; }
+KAFKA_MAJOR=${BASH_REMATCH[1]}
+# 4.x: log4j2, the tools in their own jar; 3.x: reload4j, the tools in the core jar.
+if ((KAFKA_MAJOR >= 4)); then
+  MAVEN_PROFILE=kafka4 CONFIG_COMMAND=org.apache.kafka.tools.ConfigCommand
+else
+  MAVEN_PROFILE=kafka3 CONFIG_COMMAND=kafka.admin.ConfigCommand
+fi
 POM=$SCRIPT_DIR/pom.xml
-LIBS_DIR=$SCRIPT_DIR/.cache/libs
+LIBS_DIR=$SCRIPT_DIR/.cache/libs-$KAFKA_VERSION
 LIBS_MARKER=$LIBS_DIR/.complete
 CONFIG_DIR=$DATA_DIR/config
 SERVER_PROPERTIES=$CONFIG_DIR/server.properties
 LOG4J_PROPERTIES=$CONFIG_DIR/log4j.properties
 TOOLS_LOG4J_PROPERTIES=$CONFIG_DIR/tools-log4j.properties
-LOG_DIRS=$DATA_DIR/kraft-combined-logs
+LOG4J2_PROPERTIES=$CONFIG_DIR/log4j2.properties
+TOOLS_LOG4J2_PROPERTIES=$CONFIG_DIR/tools-log4j2.properties
+# One log dir per major version: a 4.x broker upgrades a 3.x log dir's metadata, which 3.x could
+# not read back.
+if ((KAFKA_MAJOR >= 4)); then LOG_DIRS=$DATA_DIR/kraft-logs-4; else LOG_DIRS=$DATA_DIR/kraft-combined-logs; fi
 CLUSTER_ID_FILE=$DATA_DIR/cluster.id
 PID_FILE=$DATA_DIR/kafka.pid
 LOG_FILE=$DATA_DIR/server.log
@@ -107,7 +123,19 @@ require_java() {
   fi
 }
 
-pom_hash() { sha256sum "$POM" | cut -d' ' -f1; }
+pom_hash() { { cat "$POM" && echo "$KAFKA_VERSION"; } | sha256sum | cut -d' ' -f1; }
+
+# The JVM flag that points the logging of the broker, or of a tool, at its file.
+broker_logging() {
+  if ((KAFKA_MAJOR >= 4)); then
+    printf '%s\n' "-Dlog4j2.configurationFile=file:$LOG4J2_PROPERTIES"
+  else printf '%s\n' "-Dlog4j.configuration=file:$LOG4J_PROPERTIES"; fi
+}
+tools_logging() {
+  if ((KAFKA_MAJOR >= 4)); then
+    printf '%s\n' "-Dlog4j2.configurationFile=file:$TOOLS_LOG4J2_PROPERTIES"
+  else printf '%s\n' "-Dlog4j.configuration=file:$TOOLS_LOG4J_PROPERTIES"; fi
+}
 
 # The marker holds the pom hash and the jar list written after a successful copy; the cache is
 # complete when the hash matches and every listed jar is still there.
@@ -126,11 +154,12 @@ ensure_libs() {
   libs_complete && return 0
   command -v mvn >/dev/null 2>&1 ||
     die "the Kafka jars are not in $LIBS_DIR and mvn is not installed (sudo apt-get install -y maven)"
-  log "assembling Kafka jars from Maven Central into ${LIBS_DIR#"$REPO_ROOT"/} ..."
+  log "assembling Kafka $KAFKA_VERSION jars from Maven Central into ${LIBS_DIR#"$REPO_ROOT"/} ..."
   # A changed pom must not leave jars of another version on the classpath.
   rm -rf "$LIBS_DIR"
   # Debian's Maven 3.8 prints ANSI resets even in batch mode; strip them from the output.
-  mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies 2>&1 |
+  mvn -q -B -Dstyle.color=never -f "$POM" -Dkafka.version="$KAFKA_VERSION" -P "$MAVEN_PROFILE" \
+    dependency:copy-dependencies 2>&1 |
     sed -e 's/\x1b\[[0-9;]*m//g' -e '/^$/d' >&2 ||
     die "mvn dependency:copy-dependencies failed (see output above)"
   compgen -G "$LIBS_DIR/kafka_2.13-*.jar" >/dev/null || die "mvn ran but no kafka_2.13 jar in $LIBS_DIR"
@@ -217,14 +246,41 @@ log4j.appender.stderr.Target=System.err
 log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
 log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
 EOF
+  # The same for Kafka 4.x, which logs through log4j2.
+  cat >"$LOG4J2_PROPERTIES" <<'EOF'
+status = warn
+appender.stdout.type = Console
+appender.stdout.name = STDOUT
+appender.stdout.layout.type = PatternLayout
+appender.stdout.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = WARN
+rootLogger.appenderRef.stdout.ref = STDOUT
+logger.kafka.name = kafka.Kafka
+logger.kafka.level = INFO
+logger.raft.name = kafka.server.KafkaRaftServer
+logger.raft.level = INFO
+logger.broker.name = kafka.server.BrokerServer
+logger.broker.level = INFO
+logger.controller.name = kafka.server.ControllerServer
+logger.controller.level = INFO
+EOF
+  cat >"$TOOLS_LOG4J2_PROPERTIES" <<'EOF'
+status = warn
+appender.stderr.type = Console
+appender.stderr.name = STDERR
+appender.stderr.target = SYSTEM_ERR
+appender.stderr.layout.type = PatternLayout
+appender.stderr.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = WARN
+rootLogger.appenderRef.stderr.ref = STDERR
+EOF
 }
 
 # shellcheck source=infra/kafka/security.sh
 source "$SCRIPT_DIR/security.sh"
 
 storage_tool() {
-  java -Xmx256m -Djava.awt.headless=true -Dlog4j.configuration="file:$TOOLS_LOG4J_PROPERTIES" \
-    -cp "$LIBS_DIR/*" kafka.tools.StorageTool "$@"
+  java -Xmx256m -Djava.awt.headless=true "$(tools_logging)" -cp "$LIBS_DIR/*" kafka.tools.StorageTool "$@"
 }
 
 # The cluster id is generated once and kept in the data folder; an already formatted log dir wins.
@@ -251,8 +307,11 @@ format_storage() {
   log "formatting KRaft storage (cluster id $id)"
   local scram=()
   if sasl_ssl_enabled; then mapfile -t scram < <(scram_format_args); fi
-  storage_tool format -t "$id" -c "$SERVER_PROPERTIES" --ignore-formatted "${scram[@]}" >&2 ||
-    die "kafka.tools.StorageTool format failed"
+  local output
+  # Kafka 4.x prints the bootstrap records, SCRAM salts and keys included: kept out of the log.
+  output=$(storage_tool format -t "$id" -c "$SERVER_PROPERTIES" --ignore-formatted "${scram[@]}" 2>&1) ||
+    die "kafka.tools.StorageTool format failed: $(grep -v '^Bootstrap metadata' <<<"$output")"
+  grep -v '^Bootstrap metadata' <<<"$output" >&2 || true
   if sasl_ssl_enabled; then mark_scram_applied; fi
 }
 
@@ -265,7 +324,7 @@ start_broker() {
     # Pauses with wall-clock times, as Kafka's own start scripts keep them (two files of 10 MB).
     "-Xlog:gc:file=$DATA_DIR/gc.log:time,uptime:filecount=2,filesize=10M"
     -Djava.awt.headless=true
-    -Dlog4j.configuration="file:$LOG4J_PROPERTIES"
+    "$(broker_logging)"
   )
   # Keep the previous run's log for post-mortems; the readiness check reads a fresh file.
   [[ -f $LOG_FILE ]] && mv -f "$LOG_FILE" "$LOG_FILE.1"
@@ -282,7 +341,7 @@ start_broker() {
     sleep 0.1
   done
   [[ -s $PID_FILE ]] || die "the broker process did not start; see $LOG_FILE"
-  log "started pid $(<"$PID_FILE"), log: ${LOG_FILE#"$REPO_ROOT"/}"
+  log "started Kafka $KAFKA_VERSION, pid $(<"$PID_FILE"), log: ${LOG_FILE#"$REPO_ROOT"/}"
 }
 
 wait_ready() {

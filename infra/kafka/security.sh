@@ -10,7 +10,7 @@
 #   credentials/<user>.applied      marker: the broker holds that password
 #
 # Needs openssl. SCRAM credentials are created with the broker's own tools: StorageTool
-# --add-scram when the log dir is formatted, kafka.admin.ConfigCommand for a broker formatted
+# --add-scram when the log dir is formatted, ConfigCommand for a broker formatted
 # before (or a principal added since).
 
 SCRAM_MECHANISM=SCRAM-SHA-512
@@ -139,9 +139,9 @@ apply_missing_scram() {
     bootstrap=("--bootstrap-server" "$KAFKA_HOST:$KAFKA_SASL_SSL_PORT" "--command-config" "$SECURITY_DIR/admin-client.properties")
   fi
   if [[ ${1:-} == verify ]]; then
-    known=$(kafka_tool kafka.admin.ConfigCommand "${bootstrap[@]}" --describe --entity-type users 2>/dev/null |
+    known=$(kafka_tool "$CONFIG_COMMAND" "${bootstrap[@]}" --describe --entity-type users 2>/dev/null |
       sed -n "s/^SCRAM credential configs for user-principal '\([^']*\)' are .*/\1/p") ||
-      die "kafka.admin.ConfigCommand could not list the SCRAM credentials"
+      die "ConfigCommand could not list the SCRAM credentials"
   fi
   for user in $(password_users); do
     if [[ -e $CREDENTIALS_DIR/$user.applied ]]; then
@@ -153,11 +153,11 @@ apply_missing_scram() {
     # A file, not an argument: the password stays out of the process list. (The file form takes
     # no brackets around the credential's properties, unlike --add-config.)
     write_secret "$config" "$SCRAM_MECHANISM=iterations=$SCRAM_ITERATIONS,password=$(<"$CREDENTIALS_DIR/$user.password")"
-    kafka_tool kafka.admin.ConfigCommand "${bootstrap[@]}" \
+    kafka_tool "$CONFIG_COMMAND" "${bootstrap[@]}" \
       --alter --entity-type users --entity-name "$user" --add-config-file "$config" >/dev/null ||
       {
         rm -f "$config"
-        die "kafka.admin.ConfigCommand could not set the SCRAM credential of '$user'"
+        die "ConfigCommand could not set the SCRAM credential of '$user'"
       }
     rm -f "$config"
     : >"$CREDENTIALS_DIR/$user.applied"
@@ -165,8 +165,7 @@ apply_missing_scram() {
 }
 
 kafka_tool() {
-  java -Xmx256m -Djava.awt.headless=true -Dlog4j.configuration="file:$TOOLS_LOG4J_PROPERTIES" \
-    -cp "$LIBS_DIR/*" "$@"
+  java -Xmx256m -Djava.awt.headless=true "$(tools_logging)" -cp "$LIBS_DIR/*" "$@"
 }
 
 # server.properties lines of the SASL_SSL listener and the authorizer.

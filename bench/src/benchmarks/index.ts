@@ -6,6 +6,7 @@ import { mixed } from './mixed';
 import { pcp } from './pcp';
 import { routing } from './routing';
 import { rulesEngine } from './rules-engine';
+import { scale } from './scale';
 
 export type BenchOutcome = Omit<BenchResult, 'name' | 'title' | 'issue' | 'durationMs'>;
 
@@ -54,5 +55,13 @@ export const BENCHMARKS: Benchmark[] = [
     issue: 'proof',
     needsKafka: true,
     run: mixed,
+  },
+  {
+    name: 'scale',
+    title:
+      'Scale: case-management and routing on 1 and 3 instances, instances killed and added mid-run',
+    issue: 'operations (#25)',
+    needsKafka: true,
+    run: scale,
   },
 ];

@@ -22,7 +22,7 @@ import { assertValid } from '../lib/validate';
 import type { BenchOutcome } from './index';
 
 /** Members covered before the run starts. */
-const PREFIX = 'BMX';
+export const PREFIX = 'BMX';
 /** Members whose first coverage arrives in the mixed stream. */
 const NEW_PREFIX = 'BMN';
 const SERVICES: ServiceName[] = [
@@ -99,7 +99,7 @@ const KIND_OF_CLINICAL_TOPIC: Record<string, Exclude<Kind, 'enrollment'>> = {
   [topics.pharmacyClaims.name]: 'pharmacy-fill',
 };
 
-interface MixedItem {
+export interface MixedItem {
   kind: Exclude<Kind, 'enrollment'>;
   topic: string;
   /** The id its output names: the CloudEvent id (coverage, clinical) or the requestId (PA). */
@@ -116,7 +116,7 @@ interface MixedItem {
  * and pharmacy fills (the CCM mix 45/15/40) on `clinicalMembers` of the covered members, PA
  * requests on any covered member. Deterministic for a seed.
  */
-class MixedStream {
+export class MixedStream {
   private readonly rng: Rng;
   private readonly coverageQueue: { memberId: string; data: Record<string, unknown> }[] = [];
   private seq = 0;
@@ -194,7 +194,7 @@ class MixedStream {
 }
 
 /** Checks up to 100 generated records of each topic against the contract. */
-function validate(items: readonly MixedItem[]): void {
+export function validate(items: readonly MixedItem[]): void {
   const samples = new Map<string, unknown[]>();
   for (const item of items) {
     const list = samples.get(item.topic) ?? [];
@@ -205,7 +205,7 @@ function validate(items: readonly MixedItem[]): void {
 }
 
 /** Coverage for the members covered before the run, through eligibility as an 834 feed sends it. */
-function initialCoverage(members: number): {
+export function initialCoverage(members: number): {
   groups: BenchRecord[][];
   withPcp: Set<string>;
   sample: unknown[];

@@ -61,7 +61,7 @@ export function renderMarkdown(
   lines.push(
     `${info.quick ? '**Quick run (`--quick`: counts ÷ 10) — a smoke test, not comparable with full runs.**' : 'Full-size run.'} ` +
       `Commit ${gitCommit(info.repoRoot)}; ${cpus().length} CPU cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB; ` +
-      `Kafka 3.9.1 at ${info.brokers} (one broker, 6 partitions per topic); PostgreSQL database \`${new URL(info.databaseUrl).pathname.slice(1)}\`; ` +
+      `Kafka ${process.env['KAFKA_VERSION'] ?? '4.4.0'} at ${info.brokers} (one broker, 6 partitions per topic); PostgreSQL database \`${new URL(info.databaseUrl).pathname.slice(1)}\`; ` +
       `${Math.round((info.finishedAt.getTime() - info.startedAt.getTime()) / 1000)} s in all. ` +
       `Load average (1/5/15 min) at the start ${info.loadAtStart.map((l) => l.toFixed(1)).join(' / ')}, at the end ${loadAverageText()}: the machine is shared, so compare each figure with its baseline rather than across runs.`,
   );

@@ -166,12 +166,14 @@ export class MessagingRuntime {
   ): Promise<T> {
     const trace = this.tracing?.startWork(traceparent);
     let published: OutboxRecord[] = [];
+    let facts: UnitOfWork['facts'] = [];
     const run = (): Promise<T> =>
       this.dataSource.transaction(async (manager) => {
         const scope = trace ? { trace } : {};
         const unitOfWork = new UnitOfWork(manager, this.source, traceparent, scope);
         const value = await work(unitOfWork);
         published = await unitOfWork.flush();
+        facts = unitOfWork.facts;
         return value;
       });
     let result: T;
@@ -182,6 +184,8 @@ export class MessagingRuntime {
       throw error;
     }
     trace?.end();
+    if (published.length + facts.length > 0)
+      this.options.metrics?.eventsCommitted([...published, ...facts]);
     await this.relay.afterCommit(published);
     return result;
   }

@@ -97,6 +97,12 @@ export { memberCases, seesMember, caseloadHoldersOf } from './database/caseload-
 export { returningRows, rowsOf } from './database/returning-rows';
 export { PlatformMetrics } from './metrics/platform-metrics';
 export {
+  BUSINESS_METRICS,
+  businessCounter,
+  businessGauges,
+  type GaugeReading,
+} from './metrics/business-metrics';
+export {
   startTelemetry,
   stopTelemetry,
   tracingEnabled,
@@ -106,3 +112,4 @@ export {
 } from './telemetry/telemetry';
 export { telemetryConfigShape } from './telemetry/telemetry-config';
 export { recordSpans, type SpanRecorder } from './testing/span-recorder';
+export { scrapeMetric } from './testing/scrape-metric';

@@ -19,6 +19,8 @@ import { ApplyMemberCoverageUseCase } from './pa-requests/use-cases/apply-member
 import { ExpireHeldRequestsUseCase } from './pa-requests/use-cases/expire-held-requests.use-case';
 import { ReadDecisionUseCase } from './pa-requests/use-cases/read-decision.use-case';
 import { RoutePaRequestsUseCase } from './pa-requests/use-cases/route-pa-requests.use-case';
+import { RoutingMetrics } from './metrics/routing.metrics';
+import { RoutingMetricsRepository } from './metrics/routing-metrics.repository';
 import { PolicyStore } from './policies/policy-store';
 import { PolicyVersionRepository } from './policies/policy-version.repository';
 import { ActivatePolicyVersionUseCase } from './policies/use-cases/activate-policy-version.use-case';
@@ -76,6 +78,8 @@ export class AuthorizationRoutingModule {
         AddPolicyVersionUseCase,
         ActivatePolicyVersionUseCase,
         Housekeeping,
+        RoutingMetricsRepository,
+        RoutingMetrics,
       ],
       controllers: [RoutingEvents, PaRequestsController, PoliciesController, SimulateController],
     };

@@ -1,3 +1,5 @@
+import { CaseManagementMetrics } from './metrics/case-management.metrics';
+import { CaseMetricsRepository } from './metrics/case-metrics.repository';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MemberCoverageReadModel1732000000100 } from '@careflow/coverage-read-model';
 import { PlatformModule } from '@careflow/platform';
@@ -103,6 +105,8 @@ export class CaseManagementModule {
         MonthlyReview,
         StartMonthlyReview,
         Schedules,
+        CaseMetricsRepository,
+        CaseManagementMetrics,
       ],
       controllers: [
         ClinicalEventsController,

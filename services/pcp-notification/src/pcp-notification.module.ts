@@ -35,6 +35,8 @@ import { StreamTickets1732000000202 } from './migrations/1732000000202-stream-ti
 import { MemberIdentities1732000000203 } from './migrations/1732000000203-member-identities';
 import { PcpNotificationJobQueues1797200000100 } from './migrations/1797200000100-pcp-notification-job-queues';
 import { LetterFacts1732000000204 } from './migrations/1732000000204-letter-facts';
+import { NotificationMetrics } from './metrics/notification.metrics';
+import { NotificationMetricsRepository } from './metrics/notification-metrics.repository';
 import { EscalationWorker } from './notifications/escalation.worker';
 import { NotificationRepository } from './notifications/notification.repository';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -135,6 +137,8 @@ export class PcpNotificationModule {
         RenderLetterUseCase,
         UpdateLetterTemplateUseCase,
         TemplateSeeder,
+        NotificationMetricsRepository,
+        NotificationMetrics,
         DeliveryWorker,
         EscalationWorker,
         FeedHub,

@@ -52,6 +52,13 @@ interface BatchControl {
   isStale(): boolean;
 }
 
+/** What a committed chunk's transaction handled, published and noted. */
+interface TransactionOutcome {
+  readonly handled: number;
+  readonly published: OutboxRecord[];
+  readonly facts: UnitOfWork['facts'];
+}
+
 /** Thrown to abandon a batch without committing: the rebalance or shutdown re-delivers it. */
 class BatchAbandoned extends Error {}
 
@@ -391,7 +398,7 @@ export class EventConsumer {
     const topic = subscription.topic.name;
     // Tracing off (the default): no span, no context switch, the event path as it always was.
     const trace = this.tracing?.startChunk(topic, this.options.groupId, events);
-    let outcome: { handled: number; published: OutboxRecord[] };
+    let outcome: TransactionOutcome;
     try {
       outcome = trace
         ? await context.with(trace.context, () => this.transact(subscription, events, trace))
@@ -401,11 +408,12 @@ export class EventConsumer {
       throw error;
     }
     trace?.end();
-    const { handled, published } = outcome;
+    const { handled, published, facts } = outcome;
     // Counted once committed: a rolled-back attempt is retried and counted then.
     this.counters.duplicates += events.length - handled;
     this.counters.handled += handled;
     this.observeCommit(topic, events, handled, started);
+    if (published.length + facts.length > 0) this.metrics.eventsCommitted([...published, ...facts]);
     // Never rejects, so a committed chunk is not retried; the batch ends once its output is sent.
     await this.afterCommit(published);
   }
@@ -415,20 +423,21 @@ export class EventConsumer {
     subscription: TopicSubscription,
     events: readonly ConsumedEvent[],
     trace: UnitOfWorkTrace | undefined,
-  ): Promise<{ handled: number; published: OutboxRecord[] }> {
+  ): Promise<TransactionOutcome> {
     return this.dataSource.transaction(async (manager) => {
       const fresh =
         subscription.deduplication === 'handler'
           ? firstOccurrences(events)
           : await claimFirstDeliveries(manager, events);
       trace?.markDuplicates(events, fresh);
-      if (fresh.length === 0) return { handled: 0, published: [] };
+      if (fresh.length === 0) return { handled: 0, published: [], facts: [] };
       const unitOfWork = new UnitOfWork(manager, this.options.source, fresh[0]?.traceparent, {
         events: fresh,
         ...(trace ? { trace } : {}),
       });
       await subscription.handle(fresh, unitOfWork);
-      return { handled: fresh.length, published: await unitOfWork.flush() };
+      const published = await unitOfWork.flush();
+      return { handled: fresh.length, published, facts: unitOfWork.facts };
     });
   }
 

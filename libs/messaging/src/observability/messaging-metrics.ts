@@ -17,12 +17,20 @@ export interface MessagingMetrics {
   handlerRetried(topic: string, errorClass: string): void;
   /** A record went to `<topic>.dlq`. */
   deadLettered(topic: string, errorClass: string): void;
+  /**
+   * A transaction committed: the events it published (by topic) and the facts it noted
+   * (`UnitOfWork.noteFact`, by fact name), from a consumer or an HTTP use case. The point where a
+   * business fact (a decision, a new case) is final: business counters count here, and a
+   * rolled-back attempt counts nothing.
+   */
+  eventsCommitted(events: readonly { readonly topic: string; readonly data?: unknown }[]): void;
 }
 
 export const noMessagingMetrics: MessagingMetrics = {
   chunkCommitted: () => undefined,
   handlerRetried: () => undefined,
   deadLettered: () => undefined,
+  eventsCommitted: () => undefined,
 };
 
 /** Seconds from an event's `time` to `now`, or undefined for a time that does not parse. */

@@ -32,6 +32,8 @@ export interface OutboxRecord {
   readonly id: string;
   readonly topic: string;
   readonly record: EncodedRecord;
+  /** The validated event data, when this process published it (what business metrics count). */
+  readonly data?: unknown;
 }
 
 interface DeferredWrite {
@@ -43,6 +45,7 @@ interface PendingRecord {
   readonly topic: string;
   readonly eventId: string;
   readonly record: EncodedRecord;
+  readonly data: unknown;
 }
 
 /**
@@ -56,6 +59,8 @@ export class UnitOfWork {
   private current: ConsumedEvent | undefined;
   /** The last event of each key, built at the first publish of a chunk of several events. */
   private lastByKey: Map<string, ConsumedEvent> | undefined;
+  /** Facts noted for business metrics, reported once the transaction commits. */
+  readonly facts: { readonly topic: string; readonly data: unknown }[] = [];
 
   /**
    * `traceparent`: the trace context of the work when tracing is off and no event is handled
@@ -67,6 +72,15 @@ export class UnitOfWork {
     private readonly traceparent: string | undefined,
     private readonly scope: UnitOfWorkScope = {},
   ) {}
+
+  /**
+   * Notes a fact of this transaction that no published event tells alone (a case opened, where
+   * `ccm.cases.v1` also carries reassignments): business metrics count it once the transaction
+   * commits, never when it rolls back. `name` is not a topic; observers subscribe to it by name.
+   */
+  noteFact(name: string, data: unknown): void {
+    this.facts.push({ topic: name, data });
+  }
 
   /** The event the handler now running handles (one event per call), until the next call. */
   handling(event: ConsumedEvent | undefined): void {
@@ -96,7 +110,7 @@ export class UnitOfWork {
       traceparent: this.traceparentFor(options.causedBy ?? this.causeOf(key)),
     });
     const eventId = record.headers['ce_id'] ?? '';
-    this.pending.push({ topic: topic.name, eventId, record });
+    this.pending.push({ topic: topic.name, eventId, record, data: valid });
     return eventId;
   }
 
@@ -172,7 +186,12 @@ export class UnitOfWork {
     );
     // bigserial ids are drawn in row order within the statement; sorted, they pair with the rows.
     const sorted = ids.map((r) => r.id).sort(byOutboxId);
-    return rows.map((r, i) => ({ id: sorted[i] ?? '', topic: r.topic, record: r.record }));
+    return rows.map((r, i) => ({
+      id: sorted[i] ?? '',
+      topic: r.topic,
+      record: r.record,
+      data: r.data,
+    }));
   }
 }
 

@@ -9,6 +9,8 @@ import {
   type HistogramConfiguration,
 } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import type { TopicDefinition } from '@careflow/contracts';
 import type { MessagingMetrics, MessagingRuntime } from '@careflow/messaging';
 
 /** Seconds: from a millisecond handler to a minute-long replay of a backlog. */
@@ -36,6 +38,9 @@ export class PlatformMetrics implements MessagingMetrics {
   private readonly endToEndSeconds: Histogram<'topic'>;
   private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   private readonly httpSeconds: Histogram<'method' | 'route'>;
+  private readonly collectionErrors: Counter<'source'>;
+  /** What counts committed events and facts, by topic or fact name (business counters). */
+  private readonly committedObservers = new Map<string, ((data: unknown) => void)[]>();
 
   constructor(serviceName: string) {
     this.registry.setDefaultLabels({ service: serviceName });
@@ -83,6 +88,11 @@ export class PlatformMetrics implements MessagingMetrics {
       labelNames: ['method', 'route'],
       buckets: LATENCY_BUCKETS,
     });
+    this.collectionErrors = this.counter({
+      name: 'careflow_metrics_collection_errors_total',
+      help: 'Scrapes that could not read a source (broker or database), by source.',
+      labelNames: ['source'],
+    });
   }
 
   counter<T extends string>(configuration: CounterConfiguration<T>): Counter<T> {
@@ -115,6 +125,52 @@ export class PlatformMetrics implements MessagingMetrics {
     this.eventsDeadLettered.inc({ topic, error_class: errorClass });
   }
 
+  eventsCommitted(events: readonly { readonly topic: string; readonly data?: unknown }[]): void {
+    if (this.committedObservers.size === 0) return;
+    for (const { topic, data } of events) {
+      if (data === undefined) continue;
+      for (const observe of this.committedObservers.get(topic) ?? []) observe(data);
+    }
+  }
+
+  /**
+   * Calls `observe` with the data of every `topic` event this instance publishes, once the
+   * transaction that published it has committed: a business fact is counted where it becomes
+   * final, and a rolled-back attempt counts nothing.
+   */
+  onCommitted<T extends z.ZodType>(
+    topic: TopicDefinition<string, T>,
+    observe: (data: z.output<T>) => void,
+  ): void {
+    this.onFactCommitted(topic.name, observe as (data: unknown) => void);
+  }
+
+  /** Calls `observe` with the data of every fact `name` noted by a committed transaction. */
+  onFactCommitted(name: string, observe: (data: unknown) => void): void {
+    const observers = this.committedObservers.get(name) ?? [];
+    observers.push(observe);
+    this.committedObservers.set(name, observers);
+  }
+
+  /** A scrape could not read `source`: its figures are left out of that scrape. */
+  collectionFailed(source: 'kafka' | 'database'): void {
+    this.collectionErrors.inc({ source });
+  }
+
+  /**
+   * prom-client collects a scrape's metrics concurrently: gauges fed by one read share it while
+   * it is in flight, instead of reading once each.
+   */
+  oncePerScrape<T>(read: () => Promise<T>): () => Promise<T> {
+    let inFlight: Promise<T> | undefined;
+    return () => {
+      inFlight ??= read().finally(() => {
+        inFlight = undefined;
+      });
+      return inFlight;
+    };
+  }
+
   httpAnswered(method: string, route: string, status: number, seconds: number): void {
     this.httpRequests.inc({ method, route, status: String(status) });
     this.httpSeconds.observe({ method, route }, seconds);
@@ -126,11 +182,7 @@ export class PlatformMetrics implements MessagingMetrics {
    * figures out of that scrape (and counts the failure) rather than failing the scrape.
    */
   watch(messaging: MessagingRuntime, dataSource: DataSource): void {
-    const collectionErrors = this.counter({
-      name: 'careflow_metrics_collection_errors_total',
-      help: 'Scrapes that could not read a source (broker or database), by source.',
-      labelNames: ['source'],
-    });
+    const collectionFailed = (source: 'kafka' | 'database'): void => this.collectionFailed(source);
     this.gauge({
       name: 'careflow_consumer_lag',
       help: "Records after the consumer group's committed offset, by group, topic and partition.",
@@ -142,19 +194,12 @@ export class PlatformMetrics implements MessagingMetrics {
             this.set({ group, topic, partition: String(partition) }, lag);
           }
         } catch {
-          collectionErrors.inc({ source: 'kafka' });
+          collectionFailed('kafka');
         }
       },
     });
-    // prom-client collects a scrape's metrics concurrently: the three gauges below share one read
-    // of the outbox and inbox while it is in flight, instead of three.
-    let inFlight: ReturnType<MessagingRuntime['storeBacklog']> | undefined;
-    const backlog = (): ReturnType<MessagingRuntime['storeBacklog']> => {
-      inFlight ??= messaging.storeBacklog().finally(() => {
-        inFlight = undefined;
-      });
-      return inFlight;
-    };
+    // The three gauges below share one read of the outbox and inbox per scrape.
+    const backlog = this.oncePerScrape(() => messaging.storeBacklog());
     const fromStore = (
       name: string,
       help: string,
@@ -167,7 +212,7 @@ export class PlatformMetrics implements MessagingMetrics {
           try {
             this.set(pick(await backlog()));
           } catch {
-            collectionErrors.inc({ source: 'database' });
+            collectionFailed('database');
           }
         },
       });

@@ -13,6 +13,7 @@ import { CaseChanges } from './case-changes';
 import { CaseHistoryRepository } from './case-history.repository';
 import { CaseManagers } from './case-managers.service';
 import { CaseRepository } from './cases.repository';
+import { CASE_OPENED_FACT, caseOpenedFact } from '../metrics/case-management.metrics';
 
 export interface OpenCaseRequest {
   readonly memberId: string;
@@ -127,6 +128,7 @@ export class CasesService {
       }),
     ]);
     await this.changes.publish(uow, opened);
+    for (const c of opened) uow.noteFact(CASE_OPENED_FACT, caseOpenedFact(c));
     return { opened, existing };
   }
 
