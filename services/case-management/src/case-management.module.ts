@@ -27,6 +27,9 @@ import { Referrals } from './referrals/referrals.service';
 import { MonthlyReview } from './reviews/monthly-review.service';
 import { ReviewsController } from './reviews/reviews.controller';
 import { Schedules } from './reviews/schedules';
+import { ListCaseload } from './workspace/use-cases/list-caseload.use-case';
+import { WorkspaceController } from './workspace/workspace.controller';
+import { WorkspaceRepository } from './workspace/workspace.repository';
 
 export { CASE_MANAGEMENT_CONFIG } from './tokens';
 
@@ -65,6 +68,8 @@ export class CaseManagementModule {
         Referrals,
         MonthlyReview,
         Schedules,
+        WorkspaceRepository,
+        ListCaseload,
       ],
       controllers: [
         ClinicalEventsController,
@@ -77,6 +82,7 @@ export class CaseManagementModule {
         MembersController,
         ReviewsController,
         AdherenceController,
+        WorkspaceController,
       ],
     };
   }
