@@ -8,6 +8,7 @@ import { CaseManagementTables1732000001000 } from './migrations/1732000001000-ca
 import { StoredDocumentsAsJson1732000001001 } from './migrations/1732000001001-stored-documents-as-json';
 import { ReferralSubmitters1732000001002 } from './migrations/1732000001002-referral-submitters';
 import { CaseClosureReason1732000001003 } from './migrations/1732000001003-case-closure-reason';
+import { OutreachAttempts1732000001070 } from './migrations/1732000001070-outreach-attempts';
 import { AdherenceController } from './adherence/adherence.controller';
 import { AdherenceProgram } from './adherence/adherence.service';
 import { PlanToday } from './common/plan-today';
@@ -28,6 +29,7 @@ import { MonthlyReview } from './reviews/monthly-review.service';
 import { ReviewsController } from './reviews/reviews.controller';
 import { Schedules } from './reviews/schedules';
 import { ListCaseload } from './workspace/use-cases/list-caseload.use-case';
+import { LogOutreachAttempt } from './workspace/use-cases/log-outreach-attempt.use-case';
 import { WorkspaceController } from './workspace/workspace.controller';
 import { WorkspaceRepository } from './workspace/workspace.repository';
 
@@ -40,6 +42,7 @@ export const caseManagementMigrations = [
   StoredDocumentsAsJson1732000001001,
   ReferralSubmitters1732000001002,
   CaseClosureReason1732000001003,
+  OutreachAttempts1732000001070,
 ];
 
 @Module({})
@@ -70,6 +73,7 @@ export class CaseManagementModule {
         Schedules,
         WorkspaceRepository,
         ListCaseload,
+        LogOutreachAttempt,
       ],
       controllers: [
         ClinicalEventsController,

@@ -148,11 +148,41 @@ describe('case-management: the workspace caseload', () => {
     expect((r.body as CaseloadPage).total).toBe(2);
     const audited = await h.dataSource.query<{ member_id: string }[]>(
       `SELECT DISTINCT member_id FROM audit_log
-        WHERE action = 'workspace.caseload' AND actor_id = $1 AND outcome = 'allowed'`,
-      [SUPERVISOR.id],
+        WHERE action = 'workspace.caseload' AND actor_id = $1 AND outcome = 'allowed'
+          AND member_id = ANY($2::text[])`,
+      [SUPERVISOR.id, [highRisk.memberId, noClaims.memberId, othersMember.memberId]],
     );
     expect(audited.map((a) => a.member_id).sort()).toEqual(
       [highRisk.memberId, noClaims.memberId].sort(),
     );
+  });
+
+  it('logs outreach attempts and allows "unable to reach" after the configured number', async () => {
+    const path = `/workspace/cases/${noClaims.caseId}/outreach-attempts`;
+    const log = (outcome: string, principal = caseManager(first)) =>
+      h.service.request('POST', path, { principal, body: { channel: 'phone', outcome } });
+    const reached = await log('reached');
+    expect(reached.status).toBe(201);
+    expect(reached.body).toMatchObject({ required: 3, unableToReachAllowed: false });
+    await log('no-answer');
+    await log('left-message');
+    expect((await log('no-answer')).body).toMatchObject({ unableToReachAllowed: true });
+    const listed = await h.service.request('GET', path, { principal: caseManager(first) });
+    const attempts = (
+      listed.body as { attempts: { outcome: string; recordedBy: { id: string } }[] }
+    ).attempts;
+    expect(attempts.map((a) => a.outcome)).toEqual([
+      'reached',
+      'no-answer',
+      'left-message',
+      'no-answer',
+    ]);
+    expect(attempts.every((a) => a.recordedBy.id === first)).toBe(true);
+    expect((await log('no-answer', caseManager(second))).status).toBe(404);
+    const bad = await h.service.request('POST', path, {
+      principal: caseManager(first),
+      body: { channel: 'carrier-pigeon', outcome: 'reached' },
+    });
+    expect(bad.status).toBe(400);
   });
 });

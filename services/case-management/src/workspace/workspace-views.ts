@@ -8,6 +8,8 @@ import {
   timestamp,
 } from '@careflow/contracts';
 import type { CaseloadEntry, CaseloadPage } from './use-cases/list-caseload.use-case';
+import type { OutreachRecord } from './use-cases/log-outreach-attempt.use-case';
+import { OUTREACH_CHANNELS, OUTREACH_OUTCOMES } from './workspace.repository';
 
 // What the workspace routes answer: documented in OpenAPI from these schemas, and the handlers' types.
 
@@ -148,5 +150,40 @@ export function caseloadPageView(page: CaseloadPage, offset: number): CaseloadPa
     offset,
     members: page.entries.map(caseloadEntryView),
     nextOffset: end < page.total ? end : null,
+  };
+}
+
+export const outreachRecordAnswer = z.object({
+  attempts: z
+    .array(
+      z.object({
+        attemptId: identifier,
+        channel: z.enum(OUTREACH_CHANNELS),
+        outcome: z.enum(OUTREACH_OUTCOMES),
+        notes: z.string().nullable(),
+        recordedBy: z.object({ id: z.string(), name: z.string() }),
+        attemptedAt: timestamp,
+      }),
+    )
+    .describe('Oldest first.'),
+  required: z
+    .int()
+    .describe('Attempts without reaching the member before "unable to reach" (configurable).'),
+  unableToReachAllowed: z.boolean(),
+});
+export type OutreachRecordView = z.input<typeof outreachRecordAnswer>;
+
+export function outreachRecordView(r: OutreachRecord): OutreachRecordView {
+  return {
+    attempts: r.attempts.map((a) => ({
+      attemptId: a.attemptId,
+      channel: a.channel,
+      outcome: a.outcome,
+      notes: a.notes,
+      recordedBy: a.recordedBy,
+      attemptedAt: a.attemptedAt.toISOString(),
+    })),
+    required: r.required,
+    unableToReachAllowed: r.unableToReachAllowed,
   };
 }

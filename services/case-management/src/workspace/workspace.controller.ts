@@ -1,14 +1,22 @@
 import {
   BadRequestException,
+  Body,
   Controller,
   ForbiddenException,
   Get,
+  HttpCode,
   Inject,
+  NotFoundException,
+  Param,
+  Post,
   Query,
   Req,
 } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
   ApiForbiddenResponse,
   ApiOperation,
   ApiTags,
@@ -22,12 +30,39 @@ import {
   CurrentPrincipal,
   Roles,
   seesAllMembers,
+  seesCase,
   zodDto,
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
 import { ListCaseload } from './use-cases/list-caseload.use-case';
-import { caseloadPageAnswer, caseloadPageView, type CaseloadPageView } from './workspace-views';
+import { LogOutreachAttempt } from './use-cases/log-outreach-attempt.use-case';
+import {
+  caseloadPageAnswer,
+  caseloadPageView,
+  outreachRecordAnswer,
+  outreachRecordView,
+  type CaseloadPageView,
+  type OutreachRecordView,
+} from './workspace-views';
+import {
+  OUTREACH_CHANNELS,
+  OUTREACH_OUTCOMES,
+  WorkspaceRepository,
+  type CaseOwnership,
+} from './workspace.repository';
+
+class CaseIdParams extends zodDto(z.object({ caseId: identifier })) {}
+
+class OutreachAttemptBody extends zodDto(
+  z.strictObject({
+    channel: z.enum(OUTREACH_CHANNELS),
+    outcome: z.enum(OUTREACH_OUTCOMES),
+    notes: z.string().max(10000).nullish(),
+  }),
+) {}
+
+const CASE_NOT_FOUND = { description: "No such case, or not in the case manager's caseload." };
 
 class CaseloadQuery extends zodDto(
   z.strictObject({
@@ -52,7 +87,57 @@ export class WorkspaceController {
   constructor(
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(ListCaseload) private readonly listCaseload: ListCaseload,
+    @Inject(LogOutreachAttempt) private readonly logOutreach: LogOutreachAttempt,
+    @Inject(WorkspaceRepository) private readonly workspace: WorkspaceRepository,
+    @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
+
+  @Get('cases/:caseId/outreach-attempts')
+  @ApiAnswer(
+    200,
+    "The case's outreach attempts and the unable-to-reach rule.",
+    outreachRecordAnswer,
+  )
+  @ApiNotFoundResponse(CASE_NOT_FOUND)
+  @ApiOperation({ summary: 'The attempts to reach the member of a case, oldest first.' })
+  async outreachAttempts(
+    @Param() params: CaseIdParams,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<OutreachRecordView> {
+    const theCase = await this.visibleCase(params.caseId, principal, request, 'outreach.read');
+    const attempts = await this.workspace.outreachAttemptsOf(
+      this.dataSource.manager,
+      theCase.caseId,
+    );
+    return outreachRecordView(this.logOutreach.record(attempts));
+  }
+
+  @Post('cases/:caseId/outreach-attempts')
+  @HttpCode(201)
+  @ApiAnswer(201, "The case's attempts after this one.", outreachRecordAnswer)
+  @ApiNotFoundResponse(CASE_NOT_FOUND)
+  @ApiConflictResponse({ description: 'The case is closed.' })
+  @ApiOperation({
+    summary:
+      'Logs an attempt to reach the member (channel, outcome); answers whether "unable to reach" may now be recorded.',
+  })
+  async logOutreachAttempt(
+    @Param() params: CaseIdParams,
+    @Body() body: OutreachAttemptBody,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<OutreachRecordView> {
+    const theCase = await this.visibleCase(params.caseId, principal, request, 'outreach.log');
+    const record = await this.logOutreach.execute(theCase, {
+      caseId: theCase.caseId,
+      channel: body.channel,
+      outcome: body.outcome,
+      notes: body.notes ?? null,
+      recordedBy: { id: principal.id, name: principal.name },
+    });
+    return outreachRecordView(record);
+  }
 
   @Get('caseload')
   @ApiAnswer(200, 'One page of the caseload, highest risk first.', caseloadPageAnswer)
@@ -111,5 +196,27 @@ export class WorkspaceController {
       ...auditOrigin(request),
     });
     throw new ForbiddenException('a case manager reads their own caseload only');
+  }
+
+  /** The case if the caller's caseload holds it; else 404 (another's case looks absent), audited. */
+  private async visibleCase(
+    caseId: string,
+    principal: Principal,
+    request: AuthenticatedRequest,
+    action: string,
+  ): Promise<CaseOwnership> {
+    const theCase = await this.workspace.caseOwnership(this.dataSource.manager, caseId);
+    const visible = theCase !== null && seesCase(principal, theCase);
+    await this.audit.record({
+      actor: principal,
+      action,
+      resourceType: 'case',
+      resourceId: caseId,
+      memberId: theCase?.memberId ?? null,
+      outcome: visible ? 'allowed' : theCase ? 'denied' : 'not-found',
+      ...auditOrigin(request),
+    });
+    if (!visible) throw new NotFoundException(`case ${caseId} not found`);
+    return theCase;
   }
 }

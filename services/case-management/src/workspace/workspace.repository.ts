@@ -20,6 +20,46 @@ export interface CaseloadCase {
   inpatientStays: InpatientStayRecord[];
 }
 
+export const OUTREACH_CHANNELS = ['phone', 'text', 'email', 'letter', 'in-person'] as const;
+export const OUTREACH_OUTCOMES = [
+  'reached',
+  'no-answer',
+  'left-message',
+  'wrong-number',
+  'member-declined',
+] as const;
+
+export interface OutreachAttempt {
+  attemptId: string;
+  caseId: string;
+  memberId: string;
+  channel: (typeof OUTREACH_CHANNELS)[number];
+  outcome: (typeof OUTREACH_OUTCOMES)[number];
+  notes: string | null;
+  recordedBy: { id: string; name: string };
+  attemptedAt: Date;
+}
+
+/** Who a case belongs to, for the caseload check and the outreach rules. */
+export interface CaseOwnership {
+  caseId: string;
+  memberId: string;
+  status: CaseStatus;
+  caseManagerId: string | null;
+}
+
+interface OutreachRow {
+  attempt_id: string;
+  case_id: string;
+  member_id: string;
+  channel: OutreachAttempt['channel'];
+  outcome: OutreachAttempt['outcome'];
+  notes: string | null;
+  recorded_by: string;
+  recorder_name: string;
+  attempted_at: Date;
+}
+
 interface CaseloadRow {
   case_id: string;
   member_id: string;
@@ -64,6 +104,66 @@ export class WorkspaceRepository {
       coverageSpans: r.spans ?? [],
       diagnoses: r.diagnoses ?? [],
       inpatientStays: r.inpatient_stays ?? [],
+    }));
+  }
+
+  async caseOwnership(manager: EntityManager, caseId: string): Promise<CaseOwnership | null> {
+    const rows: {
+      case_id: string;
+      member_id: string;
+      status: CaseStatus;
+      case_manager_id: string | null;
+    }[] = await manager.query(
+      `SELECT case_id, member_id, status, case_manager_id FROM cases WHERE case_id = $1`,
+      [caseId],
+    );
+    const r = rows[0];
+    return r
+      ? {
+          caseId: r.case_id,
+          memberId: r.member_id,
+          status: r.status,
+          caseManagerId: r.case_manager_id,
+        }
+      : null;
+  }
+
+  async insertOutreachAttempt(manager: EntityManager, a: OutreachAttempt): Promise<void> {
+    await manager.query(
+      `INSERT INTO outreach_attempts
+         (attempt_id, case_id, member_id, channel, outcome, notes, recorded_by, recorder_name, attempted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        a.attemptId,
+        a.caseId,
+        a.memberId,
+        a.channel,
+        a.outcome,
+        a.notes,
+        a.recordedBy.id,
+        a.recordedBy.name,
+        a.attemptedAt,
+      ],
+    );
+  }
+
+  /** The case's outreach attempts, oldest first. */
+  async outreachAttemptsOf(manager: EntityManager, caseId: string): Promise<OutreachAttempt[]> {
+    const rows: OutreachRow[] = await manager.query(
+      `SELECT attempt_id, case_id, member_id, channel, outcome, notes, recorded_by, recorder_name,
+              attempted_at
+         FROM outreach_attempts WHERE case_id = $1 ORDER BY attempted_at, attempt_id`,
+      [caseId],
+    );
+    return rows.map((r) => ({
+      attemptId: r.attempt_id,
+      caseId: r.case_id,
+      memberId: r.member_id,
+      channel: r.channel,
+      outcome: r.outcome,
+      notes: r.notes,
+      recordedBy: { id: r.recorded_by, name: r.recorder_name },
+      attemptedAt: new Date(r.attempted_at),
     }));
   }
 }
