@@ -30,6 +30,9 @@ import { ReviewsController } from './reviews/reviews.controller';
 import { Schedules } from './reviews/schedules';
 import { ListCaseload } from './workspace/use-cases/list-caseload.use-case';
 import { LogOutreachAttempt } from './workspace/use-cases/log-outreach-attempt.use-case';
+import { SupervisorOverviewRepository } from './workspace/supervisor-overview.repository';
+import { SupervisorViewController } from './workspace/supervisor-view.controller';
+import { ViewSupervisorOverview } from './workspace/use-cases/view-supervisor-overview.use-case';
 import { WorkspaceController } from './workspace/workspace.controller';
 import { WorkspaceRepository } from './workspace/workspace.repository';
 
@@ -74,6 +77,8 @@ export class CaseManagementModule {
         WorkspaceRepository,
         ListCaseload,
         LogOutreachAttempt,
+        SupervisorOverviewRepository,
+        ViewSupervisorOverview,
       ],
       controllers: [
         ClinicalEventsController,
@@ -87,6 +92,7 @@ export class CaseManagementModule {
         ReviewsController,
         AdherenceController,
         WorkspaceController,
+        SupervisorViewController,
       ],
     };
   }

@@ -74,6 +74,7 @@ describe('case-management: the authorization matrix', () => {
         'GET /reviews/monthly/{month}': { params: { month: TODAY.slice(0, 7) } },
         // The caller's own caseload (a case manager naming another is refused: workspace suite).
         'GET /workspace/caseload': {},
+        'GET /workspace/supervisor': {},
         'GET /workspace/cases/{caseId}/outreach-attempts': { ...onCase, owner },
         'POST /workspace/cases/{caseId}/outreach-attempts': {
           ...onCase,

@@ -185,4 +185,35 @@ describe('case-management: the workspace caseload', () => {
     });
     expect(bad.status).toBe(400);
   });
+
+  it('shows supervisors each caseload, overdue work and identifications by week and criterion', async () => {
+    expect(
+      (
+        await h.service.request('GET', '/workspace/supervisor', {
+          principal: caseManager(first),
+        })
+      ).status,
+    ).toBe(403);
+    const r = await h.service.request('GET', '/workspace/supervisor?weeks=4', {
+      principal: SUPERVISOR,
+    });
+    expect(r.status).toBe(200);
+    const o = r.body as {
+      caseloads: { caseManagerId: string; openCases: number; overdueAssessments: number }[];
+      identificationsPerWeek: { weekStart: string; opened: number }[];
+      identificationsPerCriterion: { criterion: string; opened: number }[];
+    };
+    expect(o.caseloads.find((c) => c.caseManagerId === first)).toMatchObject({
+      openCases: 2,
+      overdueAssessments: 0,
+    });
+    expect(o.caseloads.find((c) => c.caseManagerId === second)).toMatchObject({ openCases: 1 });
+    // This suite opened three cases just now (the database may hold others').
+    expect(o.identificationsPerWeek.reduce((n, w) => n + w.opened, 0)).toBeGreaterThanOrEqual(3);
+    expect(
+      o.identificationsPerCriterion.find(
+        (c) => c.criterion === 'three-or-more-admissions-12-months',
+      )?.opened,
+    ).toBeGreaterThanOrEqual(1);
+  });
 });
