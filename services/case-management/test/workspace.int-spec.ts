@@ -178,6 +178,23 @@ describe('case-management: the workspace caseload', () => {
       'no-answer',
     ]);
     expect(attempts.every((a) => a.recordedBy.id === first)).toBe(true);
+    const timeline = await h.service.request(
+      'GET',
+      `/workspace/cases/${noClaims.caseId}/timeline`,
+      {
+        principal: caseManager(first),
+      },
+    );
+    const kinds = (timeline.body as { steps: { kind: string }[] }).steps.map((s) => s.kind);
+    expect(kinds[0]).toBe('opened');
+    expect(kinds.filter((k) => k === 'outreach-attempt')).toHaveLength(4);
+    expect(
+      (
+        await h.service.request('GET', `/workspace/cases/${noClaims.caseId}/timeline`, {
+          principal: caseManager(second),
+        })
+      ).status,
+    ).toBe(404);
     expect((await log('no-answer', caseManager(second))).status).toBe(404);
     const bad = await h.service.request('POST', path, {
       principal: caseManager(first),

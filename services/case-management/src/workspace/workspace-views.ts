@@ -9,7 +9,12 @@ import {
 } from '@careflow/contracts';
 import type { CaseloadEntry, CaseloadPage } from './use-cases/list-caseload.use-case';
 import type { OutreachRecord } from './use-cases/log-outreach-attempt.use-case';
-import { OUTREACH_CHANNELS, OUTREACH_OUTCOMES } from './workspace.repository';
+import {
+  OUTREACH_CHANNELS,
+  OUTREACH_OUTCOMES,
+  type CaseStep,
+  type OutreachAttempt,
+} from './workspace.repository';
 
 // What the workspace routes answer: documented in OpenAPI from these schemas, and the handlers' types.
 
@@ -186,4 +191,45 @@ export function outreachRecordView(r: OutreachRecord): OutreachRecordView {
     required: r.required,
     unableToReachAllowed: r.unableToReachAllowed,
   };
+}
+
+export const timelineAnswer = z.object({
+  caseId: identifier,
+  steps: z
+    .array(
+      z.object({
+        at: timestamp,
+        kind: z
+          .string()
+          .describe('A case event (opened, reviewed, assessment-recorded, …) or outreach-attempt.'),
+        actor: z.object({ id: z.string(), name: z.string() }),
+        fromStatus: z.string().nullable(),
+        toStatus: z.string().nullable(),
+        detail: z.record(z.string(), z.unknown()),
+      }),
+    )
+    .describe(
+      "Oldest first. Letters sent and calls are pcp-notification's and are not in this timeline.",
+    ),
+});
+export type TimelineView = z.input<typeof timelineAnswer>;
+
+/** The case's steps and outreach attempts as one dated timeline, oldest first. */
+export function timelineView(
+  caseId: string,
+  steps: CaseStep[],
+  attempts: OutreachAttempt[],
+): TimelineView {
+  const merged = [
+    ...steps,
+    ...attempts.map((a) => ({
+      at: a.attemptedAt,
+      actor: a.recordedBy,
+      kind: 'outreach-attempt',
+      fromStatus: null,
+      toStatus: null,
+      detail: { channel: a.channel, outcome: a.outcome, notes: a.notes },
+    })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
+  return { caseId, steps: merged.map((s) => ({ ...s, at: s.at.toISOString() })) };
 }

@@ -42,8 +42,11 @@ import {
   caseloadPageView,
   outreachRecordAnswer,
   outreachRecordView,
+  timelineAnswer,
+  timelineView,
   type CaseloadPageView,
   type OutreachRecordView,
+  type TimelineView,
 } from './workspace-views';
 import {
   OUTREACH_CHANNELS,
@@ -91,6 +94,27 @@ export class WorkspaceController {
     @Inject(WorkspaceRepository) private readonly workspace: WorkspaceRepository,
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
+
+  @Get('cases/:caseId/timeline')
+  @ApiAnswer(200, 'The dated steps of the case, oldest first.', timelineAnswer)
+  @ApiNotFoundResponse(CASE_NOT_FOUND)
+  @ApiOperation({
+    summary:
+      'A case as a timeline: identification, review, assessment, status updates, outreach, closure.',
+  })
+  async timeline(
+    @Param() params: CaseIdParams,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<TimelineView> {
+    const theCase = await this.visibleCase(params.caseId, principal, request, 'timeline.read');
+    const manager = this.dataSource.manager;
+    const [steps, attempts] = await Promise.all([
+      this.workspace.caseSteps(manager, theCase.caseId),
+      this.workspace.outreachAttemptsOf(manager, theCase.caseId),
+    ]);
+    return timelineView(theCase.caseId, steps, attempts);
+  }
 
   @Get('cases/:caseId/outreach-attempts')
   @ApiAnswer(
