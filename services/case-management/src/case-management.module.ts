@@ -9,6 +9,7 @@ import { CaseManagementTables1732000001000 } from './migrations/1732000001000-ca
 import { StoredDocumentsAsJson1732000001001 } from './migrations/1732000001001-stored-documents-as-json';
 import { ReferralSubmitters1732000001002 } from './migrations/1732000001002-referral-submitters';
 import { CaseClosureReason1732000001003 } from './migrations/1732000001003-case-closure-reason';
+import { OutreachAttempts1732000001070 } from './migrations/1732000001070-outreach-attempts';
 import { AdherenceController } from './adherence/adherence.controller';
 import { AdherenceProgram } from './adherence/adherence.service';
 import { AdherenceRepository } from './adherence/adherence.repository';
@@ -48,6 +49,13 @@ import { StartMonthlyReview } from './reviews/use-cases/start-monthly-review.use
 import { ReviewsController } from './reviews/reviews.controller';
 import { Schedules } from './reviews/schedules';
 import { CaseManagementJobQueues1797200000100 } from './migrations/1797200000100-case-management-job-queues';
+import { ListCaseload } from './workspace/use-cases/list-caseload.use-case';
+import { LogOutreachAttempt } from './workspace/use-cases/log-outreach-attempt.use-case';
+import { SupervisorOverviewRepository } from './workspace/supervisor-overview.repository';
+import { SupervisorViewController } from './workspace/supervisor-view.controller';
+import { ViewSupervisorOverview } from './workspace/use-cases/view-supervisor-overview.use-case';
+import { WorkspaceController } from './workspace/workspace.controller';
+import { WorkspaceRepository } from './workspace/workspace.repository';
 
 export { CASE_MANAGEMENT_CONFIG } from './tokens';
 
@@ -58,6 +66,7 @@ export const caseManagementMigrations = [
   StoredDocumentsAsJson1732000001001,
   ReferralSubmitters1732000001002,
   CaseClosureReason1732000001003,
+  OutreachAttempts1732000001070,
   CaseManagementJobQueues1797200000100,
 ];
 
@@ -107,6 +116,11 @@ export class CaseManagementModule {
         Schedules,
         CaseMetricsRepository,
         CaseManagementMetrics,
+        WorkspaceRepository,
+        ListCaseload,
+        LogOutreachAttempt,
+        SupervisorOverviewRepository,
+        ViewSupervisorOverview,
       ],
       controllers: [
         ClinicalEventsController,
@@ -119,6 +133,8 @@ export class CaseManagementModule {
         MembersController,
         ReviewsController,
         AdherenceController,
+        WorkspaceController,
+        SupervisorViewController,
       ],
     };
   }

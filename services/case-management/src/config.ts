@@ -66,6 +66,15 @@ export const CaseManagementConfigShape = {
     .max(365)
     .default(30)
     .describe('Days after identification by which the phone assessment is due.'),
+  OUTREACH_ATTEMPTS_BEFORE_UNABLE_TO_REACH: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(3)
+    .describe(
+      'Outreach attempts a case needs before the workspace offers "unable to reach" as the assessment outcome (the document is silent; 3 is a choice).',
+    ),
   REOFFER_AFTER_DECLINE_DAYS: z.coerce
     .number()
     .int()

@@ -72,6 +72,15 @@ describe('case-management: the authorization matrix', () => {
           },
         },
         'GET /reviews/monthly/{month}': { params: { month: TODAY.slice(0, 7) } },
+        // The caller's own caseload (a case manager naming another is refused: workspace suite).
+        'GET /workspace/caseload': {},
+        'GET /workspace/supervisor': {},
+        'GET /workspace/cases/{caseId}/timeline': { ...onCase, owner },
+        'GET /workspace/cases/{caseId}/outreach-attempts': { ...onCase, owner },
+        'POST /workspace/cases/{caseId}/outreach-attempts': {
+          ...onCase,
+          body: { channel: 'phone', outcome: 'no-answer' },
+        },
         // The roster is supervisors' and admins' (a case manager id is a person, not a member's
         // object): refusals only; the roster suite covers what the allowed roles do.
         'POST /case-managers': {

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { identifier } from '@careflow/contracts';
+import { OperationConflictError, parseCommand } from '@careflow/platform';
+import type { CaseManagementConfig } from '../../config';
+import { PlanToday } from '../../common/plan-today';
+import { CASE_MANAGEMENT_CONFIG } from '../../tokens';
+import {
+  OUTREACH_CHANNELS,
+  OUTREACH_OUTCOMES,
+  WorkspaceRepository,
+  type CaseOwnership,
+  type OutreachAttempt,
+} from '../workspace.repository';
+
+export const logOutreachAttemptCommand = z.strictObject({
+  caseId: identifier,
+  channel: z.enum(OUTREACH_CHANNELS),
+  outcome: z.enum(OUTREACH_OUTCOMES),
+  notes: z.string().max(10000).nullish(),
+  recordedBy: z.object({ id: z.string().min(1), name: z.string().min(1) }),
+});
+export type LogOutreachAttemptCommand = z.input<typeof logOutreachAttemptCommand>;
+
+export interface OutreachRecord {
+  attempts: OutreachAttempt[];
+  /** Attempts the program requires before "unable to reach" (OUTREACH_ATTEMPTS_BEFORE_UNABLE_TO_REACH). */
+  required: number;
+  /** True once that many attempts did not reach the member: "unable to reach" may be recorded. */
+  unableToReachAllowed: boolean;
+}
+
+/**
+ * Logs one attempt to reach the member of an open case (the caller checked the caseload) and
+ * answers the case's attempts with whether "unable to reach" may now be recorded. Attempts are
+ * stamped with the injected clock; a closed case takes no more attempts.
+ */
+@Injectable()
+export class LogOutreachAttempt {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(WorkspaceRepository) private readonly workspace: WorkspaceRepository,
+    @Inject(PlanToday) private readonly today: PlanToday,
+    @Inject(CASE_MANAGEMENT_CONFIG) private readonly config: CaseManagementConfig,
+  ) {}
+
+  async execute(theCase: CaseOwnership, input: LogOutreachAttemptCommand): Promise<OutreachRecord> {
+    const command = parseCommand(logOutreachAttemptCommand, input, 'log-outreach-attempt');
+    if (theCase.status === 'closed') {
+      throw new OperationConflictError('case-closed', 'the case is closed');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await this.workspace.insertOutreachAttempt(manager, {
+        attemptId: `OUT-${randomUUID()}`,
+        caseId: theCase.caseId,
+        memberId: theCase.memberId,
+        channel: command.channel,
+        outcome: command.outcome,
+        notes: command.notes ?? null,
+        recordedBy: command.recordedBy,
+        attemptedAt: this.today.now(),
+      });
+      return this.record(await this.workspace.outreachAttemptsOf(manager, theCase.caseId));
+    });
+  }
+
+  /** The attempts with the program's rule applied. */
+  record(attempts: OutreachAttempt[]): OutreachRecord {
+    const required = this.config.OUTREACH_ATTEMPTS_BEFORE_UNABLE_TO_REACH;
+    const unanswered = attempts.filter((a) => a.outcome !== 'reached').length;
+    return { attempts, required, unableToReachAllowed: unanswered >= required };
+  }
+}
