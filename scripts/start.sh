@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # npm start: the whole platform on this machine. Installs what is missing, brings up Kafka and
 # PostgreSQL unless KAFKA_BROKERS / DATABASE_URL point elsewhere, builds, starts the four
-# services (they create topics and migrate their schemas), waits until each is ready, prints the
+# services and the interop gateway (they create topics and migrate their schemas), waits until each is ready, prints the
 # URLs and development tokens, and on Ctrl-C stops everything it started.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-SERVICES=(eligibility:3001 authorization-routing:3002 case-management:3003 pcp-notification:3004)
+SERVICES=(eligibility:3001 authorization-routing:3002 case-management:3003 pcp-notification:3004 interop-gateway:3005)
 pids=()
 kafka_was_running=false
 (exec 3<>/dev/tcp/127.0.0.1/9092) 2>/dev/null && kafka_was_running=true
@@ -77,7 +77,7 @@ An integrator token (client credentials, one service per token):
   curl -s -u careflow-integrator:$secret -d grant_type=client_credentials \\
     -d resource=urn:careflow:authorization-routing $AUTH_ISSUER/token
 
-Any role for all four services:  npm run -s token -- <role> [--sub <id>]
+Any role for every service:  npm run -s token -- <role> [--sub <id>]
 HELP
 }
 
@@ -87,6 +87,7 @@ cat <<INFO
   authorization-routing  http://127.0.0.1:3002   docs: http://127.0.0.1:3002/docs
   case-management        http://127.0.0.1:3003   docs: http://127.0.0.1:3003/docs
   pcp-notification       http://127.0.0.1:3004   the case managers' feed: http://127.0.0.1:3004/
+  interop-gateway        http://127.0.0.1:3005   X12 834 upload: POST /x12 (npm run send-834 -- <file>)
   Kafka                  $KAFKA_BROKERS
   PostgreSQL             $DATABASE_URL
 

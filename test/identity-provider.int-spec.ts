@@ -94,7 +94,7 @@ describe('the development identity provider', () => {
     );
   });
 
-  it('issues development tokens all four services accept, and checks their parameters', async () => {
+  it('issues development tokens every service accepts, and checks their parameters', async () => {
     const { clients } = secrets();
     const answer = await token('careflow-dev-tools', clients['careflow-dev-tools']!, {
       grant_type: 'urn:careflow:params:oauth:grant-type:development-token',
@@ -108,6 +108,7 @@ describe('the development identity provider', () => {
       'authorization-routing',
       'case-management',
       'pcp-notification',
+      'interop-gateway',
     ]) {
       await expect(
         verifierFor(service).verify(String(answer.body['access_token'])),

@@ -11,6 +11,7 @@ export const SERVICE_AUDIENCES = [
   'careflow-authorization-routing',
   'careflow-case-management',
   'careflow-pcp-notification',
+  'careflow-interop-gateway',
 ];
 const ROLES = ['case-manager', 'supervisor', 'integrator', 'admin', 'auditor'];
 const words = (value) => (value ?? '').split(' ').filter(Boolean);

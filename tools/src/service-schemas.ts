@@ -4,6 +4,7 @@ export const SERVICE_SCHEMAS: Readonly<Record<string, string>> = {
   'authorization-routing': 'authorization_routing',
   'case-management': 'case_management',
   'pcp-notification': 'pcp_notification',
+  'interop-gateway': 'interop_gateway',
 };
 
 /** A service name or a schema name, as given on a command line, as the schema. */

@@ -31,6 +31,7 @@ describe('Kafka principals and ACLs from the catalog', () => {
     expect(names).toEqual([
       ...PLATFORM_SERVICES,
       'integrator',
+      'interop-gateway',
       'source-enrollment',
       'source-claims',
       'source-hospitals-adt',
@@ -90,6 +91,19 @@ describe('Kafka principals and ACLs from the catalog', () => {
     ).toEqual([
       ['integrator', 'PREFIXED'],
       ['integrator', 'PREFIXED'],
+    ]);
+  });
+
+  it('lets the interop gateway write exactly the upstream topics it publishes, and read nothing', () => {
+    const mine = grants.filter((g) => g.principal === 'interop-gateway');
+    expect(mine).toEqual([
+      {
+        principal: 'interop-gateway',
+        resourceType: 'TOPIC',
+        resourceName: 'eligibility.coverage.v1',
+        patternType: 'LITERAL',
+        operation: 'WRITE',
+      },
     ]);
   });
 

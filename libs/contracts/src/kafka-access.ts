@@ -19,7 +19,7 @@ export type AccessTopic = Pick<
   'name' | 'consumedBy' | 'producedBy' | 'publishedUpstreamBy'
 >;
 
-export type KafkaPrincipalRole = 'service' | 'integrator' | 'upstream' | 'admin';
+export type KafkaPrincipalRole = 'service' | 'integrator' | 'gateway' | 'upstream' | 'admin';
 
 export interface KafkaPrincipal {
   /** The SCRAM user name; the Kafka principal is `User:<name>`. */
@@ -51,6 +51,14 @@ export const KAFKA_INTEGRATOR_PRINCIPAL = 'integrator';
  */
 const INTEGRATOR_TOPICS = ['pa.routing-decisions.v1', 'pa.request-status.v1'] as const;
 
+/**
+ * The interop gateway (services/interop-gateway) turns what upstream systems send in their own
+ * standards (X12 834 files) into the consumed topics those systems would publish: it writes
+ * exactly those topics, reads none, and uses no consumer group.
+ */
+export const KAFKA_INTEROP_GATEWAY_PRINCIPAL = 'interop-gateway';
+export const INTEROP_GATEWAY_TOPICS = ['eligibility.coverage.v1'] as const;
+
 /** The principal of an upstream system, e.g. `source-enrollment`. */
 export function upstreamPrincipalOf(source: UpstreamSource): string {
   return `source-${source}`;
@@ -64,7 +72,7 @@ function producedBy(service: PlatformService, topic: AccessTopic): boolean {
   return topic.producedBy?.includes(service) ?? false;
 }
 
-/** Every principal, services first, then the integrator, the upstream systems, the admin. */
+/** Every principal: services, the integrator, the interop gateway, the upstream systems, the admin. */
 export function kafkaPrincipals(catalog: readonly AccessTopic[] = allTopics): KafkaPrincipal[] {
   const sources = [
     ...new Set(catalog.flatMap((t) => (t.publishedUpstreamBy ? [t.publishedUpstreamBy] : []))),
@@ -79,6 +87,11 @@ export function kafkaPrincipals(catalog: readonly AccessTopic[] = allTopics): Ka
       name: KAFKA_INTEGRATOR_PRINCIPAL,
       role: 'integrator' as const,
       description: 'integrators reading routing decisions and pended statuses',
+    },
+    {
+      name: KAFKA_INTEROP_GATEWAY_PRINCIPAL,
+      role: 'gateway' as const,
+      description: 'the interop gateway (X12 834 in, the upstream topics it stands in for out)',
     },
     ...sources.map((source) => ({
       name: upstreamPrincipalOf(source),
@@ -149,6 +162,9 @@ export function kafkaAclGrants(catalog: readonly AccessTopic[] = allTopics): Acl
       topicGrants(KAFKA_INTEGRATOR_PRINCIPAL, topic, ['READ']),
     ),
     ...groupPrefixGrants(KAFKA_INTEGRATOR_PRINCIPAL, KAFKA_INTEGRATOR_PRINCIPAL),
+    ...INTEROP_GATEWAY_TOPICS.filter((t) => names.has(t)).flatMap((topic) =>
+      topicGrants(KAFKA_INTEROP_GATEWAY_PRINCIPAL, topic, ['WRITE']),
+    ),
     ...catalog.flatMap((topic) =>
       topic.publishedUpstreamBy
         ? topicGrants(upstreamPrincipalOf(topic.publishedUpstreamBy), topic.name, ['WRITE'])

@@ -200,6 +200,7 @@ export const SERVICE_AUDIENCES = [
   'careflow-authorization-routing',
   'careflow-case-management',
   'careflow-pcp-notification',
+  'careflow-interop-gateway',
 ] as const;
 
 /** How a locally signed token is signed: the development secret, or a test kit's private key. */

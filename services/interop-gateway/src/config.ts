@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { commonConfigShape, loadConfig, type ConfigOf } from '@careflow/platform';
+
+/** Every variable interop-gateway reads, validated at start (see the README for the table). */
+export const InteropGatewayConfigShape = {
+  ...commonConfigShape,
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(3005)
+    .describe('HTTP port (X12 upload at POST /x12).'),
+  X12_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024 * 1024)
+    .default(64 * 1024 * 1024)
+    .describe('Largest X12 interchange accepted, by HTTP (413 above) or from the drop folder.'),
+  X12_RECEIVER_ID: z
+    .string()
+    .regex(/^[\x21-\x7E]{1,15}$/)
+    .default('CAREFLOW')
+    .describe(
+      'Interchange id of the gateway (ISA06 of its acknowledgments) when the received ISA cannot be read.',
+    ),
+  X12_DROP_FOLDER: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Folder watched for X12 files (where an SFTP server drops them); off when unset. Each file read is moved to processed/ and its 999 or TA1 written to acknowledgments/ beside it.',
+    ),
+  X12_DROP_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(5000)
+    .describe('How often the drop folder is looked at.'),
+  X12_DROP_SETTLE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(2000)
+    .describe(
+      'A dropped file is read once unchanged for this long (a file still being uploaded waits).',
+    ),
+  ENROLLMENT_MAPPING_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'JSON file mapping 834 HD/REF values to line of business, funding type, group and member id (format: libs/interop-mapping README); the documented default when unset.',
+    ),
+};
+
+export type InteropGatewayConfig = ConfigOf<typeof InteropGatewayConfigShape>;
+
+export function loadInteropGatewayConfig(
+  env: Record<string, string | undefined> = process.env,
+): InteropGatewayConfig {
+  return loadConfig(InteropGatewayConfigShape, env);
+}

@@ -1,0 +1,61 @@
+import {
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
+import { text } from 'express';
+import { PlatformModule } from '@careflow/platform';
+import type { InteropGatewayConfig } from './config';
+import { ENROLLMENT_MAPPING, INTEROP_GATEWAY_CONFIG } from './interop-gateway.tokens';
+import { InteropGatewayTables1797100000000 } from './migrations/1797100000000-interop-gateway-tables';
+import { loadEnrollmentMapping } from './x12/enrollment-mapping.loader';
+import { ReceiveX12InterchangeUseCase } from './x12/use-cases/receive-x12-interchange.use-case';
+import { X12_CONTENT_TYPE, X12Controller } from './x12/x12.controller';
+import { X12DropFolder } from './x12/x12-drop-folder';
+import { X12InterchangeRepository } from './x12/x12-interchange.repository';
+
+export { INTEROP_GATEWAY_CONFIG } from './interop-gateway.tokens';
+
+/** The gateway uses raw SQL over its migrated tables; no TypeORM entities. */
+export const interopGatewayEntities = [];
+export const interopGatewayMigrations = [InteropGatewayTables1797100000000];
+
+@Module({})
+export class InteropGatewayModule implements NestModule {
+  private static maxBytes = 64 * 1024 * 1024;
+
+  static register(config: InteropGatewayConfig): DynamicModule {
+    InteropGatewayModule.maxBytes = config.X12_MAX_BYTES;
+    return {
+      module: InteropGatewayModule,
+      imports: [
+        PlatformModule.forService({
+          serviceName: 'interop-gateway',
+          schema: 'interop_gateway',
+          config,
+          entities: interopGatewayEntities,
+          migrations: interopGatewayMigrations,
+        }),
+      ],
+      providers: [
+        { provide: INTEROP_GATEWAY_CONFIG, useValue: config },
+        {
+          provide: ENROLLMENT_MAPPING,
+          useValue: loadEnrollmentMapping(config.ENROLLMENT_MAPPING_FILE),
+        },
+        X12InterchangeRepository,
+        ReceiveX12InterchangeUseCase,
+        X12DropFolder,
+      ],
+      controllers: [X12Controller],
+    };
+  }
+
+  /** X12 arrives as text, not JSON: its own body parser, with its own size limit. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(text({ type: X12_CONTENT_TYPE, limit: InteropGatewayModule.maxBytes }))
+      .forRoutes(X12Controller);
+  }
+}

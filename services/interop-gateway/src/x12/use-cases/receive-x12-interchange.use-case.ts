@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { PlanCalendar, topics, type Clock } from '@careflow/contracts';
+import {
+  implementationAcknowledgment,
+  interchangeAcknowledgment,
+  readBenefitEnrollment,
+  readInterchange,
+  type AcknowledgmentEnvelope,
+  type EnrollmentMapping,
+  type FunctionalGroupReading,
+  type GroupAcknowledgment,
+  type InterchangeHeader,
+  type SetAcknowledgment,
+  type Ta1NoteCode,
+  type TransactionSetReading,
+} from '@careflow/interop-mapping';
+import { MessagingRuntime, type UnitOfWork } from '@careflow/messaging';
+import { CLOCK, JsonLogger, parseCommand } from '@careflow/platform';
+import type { InteropGatewayConfig } from '../../config';
+import { ENROLLMENT_MAPPING, INTEROP_GATEWAY_CONFIG } from '../../interop-gateway.tokens';
+import { X12InterchangeRepository } from '../x12-interchange.repository';
+
+export const receiveX12InterchangeCommand = z.object({
+  text: z.string().min(1),
+  channel: z.enum(['http', 'drop-folder']),
+});
+export type ReceiveX12InterchangeCommand = z.input<typeof receiveX12InterchangeCommand>;
+
+export interface X12Receipt {
+  /** The 999 (groups and sets read) or the TA1 (the interchange envelope could not be read). */
+  readonly kind: '999' | 'TA1';
+  readonly acknowledgment: string;
+  /** Events published for this receipt (0 for a file received before). */
+  readonly published: number;
+  /** True when the same content was received before: its first acknowledgment is answered. */
+  readonly duplicate: boolean;
+}
+
+/** 834 benefit enrollment, the only transaction set this version reads (837 and others: IK502 1). */
+const BENEFIT_ENROLLMENT = { type: '834', functionalId: 'BE', implementation: '005010X220A1' };
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A UUID-shaped id derived from `seed`: the same input always publishes the same CloudEvent id. */
+function derivedEventId(seed: string): string {
+  const h = sha256(seed);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Receives one X12 interchange: reads its envelopes, maps each 834 transaction set, publishes the
+ * `coverage.updated` events of every set without errors through the outbox (a set with any error
+ * publishes nothing), remembers the interchange and each set so that a copy publishes nothing
+ * new, and answers the 999 (or the TA1 for an envelope it cannot read). One transaction: the
+ * events, the memory and the acknowledgment commit together.
+ */
+@Injectable()
+export class ReceiveX12InterchangeUseCase {
+  constructor(
+    @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
+    @Inject(X12InterchangeRepository) private readonly interchanges: X12InterchangeRepository,
+    @Inject(ENROLLMENT_MAPPING) private readonly mapping: EnrollmentMapping,
+    @Inject(INTEROP_GATEWAY_CONFIG) private readonly config: InteropGatewayConfig,
+    @Inject(PlanCalendar) private readonly calendar: PlanCalendar,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(JsonLogger) private readonly logger: JsonLogger,
+  ) {}
+
+  async execute(input: ReceiveX12InterchangeCommand): Promise<X12Receipt> {
+    const command = parseCommand(receiveX12InterchangeCommand, input, 'receive-x12-interchange');
+    const reading = readInterchange(command.text);
+    const contentSha256 = sha256(command.text);
+    const receipt = await this.messaging.transaction(async (uow) => {
+      const manager = uow.manager;
+      if (reading.kind === 'envelope-error')
+        return this.rejectInterchange(manager, reading.header, reading.note);
+      const header = reading.header;
+      const previous = await this.interchanges.acknowledgmentOf(manager, contentSha256);
+      if (previous !== undefined) return this.duplicateOf(previous);
+      if (await this.interchanges.controlNumberUsed(manager, header.senderId, header.controlNumber))
+        return this.rejectInterchange(manager, header, '025');
+      const receivedAt = this.clock.now();
+      const recorded = await this.interchanges.recordInterchange(manager, {
+        contentSha256,
+        senderId: header.senderId,
+        controlNumber: header.controlNumber,
+        channel: command.channel,
+        receivedAt,
+      });
+      if (!recorded)
+        return this.duplicateOf(
+          (await this.interchanges.acknowledgmentOf(manager, contentSha256)) ?? '',
+        );
+      let published = 0;
+      const groups: GroupAcknowledgment[] = [];
+      for (const group of reading.groups) {
+        const sets: SetAcknowledgment[] = [];
+        for (const set of group.sets) {
+          const outcome = await this.receiveSet(uow, {
+            header,
+            group,
+            set,
+            contentSha256,
+            receivedAt,
+          });
+          published += outcome.published;
+          sets.push(outcome.acknowledgment);
+        }
+        groups.push({ group, ...(group.error ? { groupError: group.error } : {}), sets });
+      }
+      const acknowledgment = implementationAcknowledgment(
+        await this.envelope(manager, header),
+        groups,
+      );
+      await this.interchanges.storeAcknowledgment(manager, contentSha256, acknowledgment);
+      return { kind: '999' as const, acknowledgment, published, duplicate: false };
+    });
+    this.logger.log('x12 interchange received', {
+      channel: command.channel,
+      acknowledgment: receipt.kind,
+      published: receipt.published,
+      duplicate: receipt.duplicate,
+    });
+    return receipt;
+  }
+
+  private duplicateOf(acknowledgment: string): X12Receipt {
+    return {
+      kind: acknowledgment.includes('TA1') ? 'TA1' : '999',
+      acknowledgment,
+      published: 0,
+      duplicate: true,
+    };
+  }
+
+  private async rejectInterchange(
+    manager: EntityManager,
+    header: InterchangeHeader | undefined,
+    note: Ta1NoteCode,
+  ): Promise<X12Receipt> {
+    const acknowledgment = interchangeAcknowledgment(await this.envelope(manager, header), note);
+    return { kind: 'TA1', acknowledgment, published: 0, duplicate: false };
+  }
+
+  private async envelope(
+    manager: EntityManager,
+    received: InterchangeHeader | undefined,
+  ): Promise<AcknowledgmentEnvelope> {
+    const now = this.clock.now();
+    return {
+      received,
+      controlNumber: await this.interchanges.nextAcknowledgmentNumber(manager),
+      date: this.calendar.dateOf(now),
+      time: this.localTimeOf(now),
+      receiverId: this.config.X12_RECEIVER_ID,
+    };
+  }
+
+  /** HH:MM in the plan's time zone (the acknowledgment's ISA10 and GS05). */
+  private localTimeOf(instant: Date): string {
+    const shifted = instant.getTime() + this.calendar.offsetMinutesAt(instant) * 60_000;
+    return new Date(shifted).toISOString().slice(11, 16);
+  }
+
+  /** Maps and publishes one set, or rejects it whole; a set received before publishes nothing. */
+  private async receiveSet(
+    uow: UnitOfWork,
+    context: {
+      header: InterchangeHeader;
+      group: FunctionalGroupReading;
+      set: TransactionSetReading;
+      contentSha256: string;
+      receivedAt: Date;
+    },
+  ): Promise<{ acknowledgment: SetAcknowledgment; published: number }> {
+    const { header, group, set } = context;
+    const base = {
+      type: set.type,
+      controlNumber: set.controlNumber,
+      implementation: set.implementation,
+    };
+    const syntaxError =
+      group.error !== undefined
+        ? undefined
+        : (set.error ??
+          (set.type !== BENEFIT_ENROLLMENT.type ||
+          group.functionalId !== BENEFIT_ENROLLMENT.functionalId ||
+          set.implementation !== BENEFIT_ENROLLMENT.implementation
+            ? ('1' as const)
+            : undefined));
+    if (group.error !== undefined || syntaxError !== undefined)
+      return {
+        acknowledgment: { ...base, ...(syntaxError ? { syntaxError } : {}), errors: [] },
+        published: 0,
+      };
+    const enrollment = readBenefitEnrollment(set.segments, this.mapping);
+    if (enrollment.errors.length > 0)
+      return { acknowledgment: { ...base, errors: enrollment.errors }, published: 0 };
+    const setSha256 = sha256(
+      [header.senderId, ...set.segments.map((s) => s.elements.join('*'))].join('~'),
+    );
+    const claimed = await this.interchanges.claimTransactionSet(uow.manager, {
+      setSha256,
+      interchangeSha256: context.contentSha256,
+      groupControl: group.controlNumber,
+      setControl: set.controlNumber,
+      setType: set.type,
+      fileKind: enrollment.fileKind ?? null,
+      eventsPublished: enrollment.changes.length,
+      receivedAt: context.receivedAt,
+    });
+    if (!claimed) return { acknowledgment: { ...base, errors: [] }, published: 0 };
+    for (const change of enrollment.changes)
+      uow.publish(topics.eligibilityCoverage, change.coverage, {
+        id: derivedEventId(`${setSha256}:${change.memberPosition}:${change.coveragePosition}`),
+      });
+    return { acknowledgment: { ...base, errors: [] }, published: enrollment.changes.length };
+  }
+}
