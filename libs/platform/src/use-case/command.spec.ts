@@ -30,6 +30,9 @@ describe('parseCommand', () => {
     expect(body).toMatchObject({ statusCode: 400, message: 'invalid close case' });
     expect((body['issues'] as { path: string }[]).map((i) => i.path)).toEqual(['caseId', 'reason']);
     expect(JSON.stringify(body)).not.toContain('John Doe');
+    // The event path's DLQ reason and log line carry the fields at fault too.
+    expect((error as Error).message).toMatch(/^invalid close case: caseId: .+; reason: .+$/);
+    expect((error as Error).message).not.toContain('John Doe');
   });
 });
 

@@ -8,9 +8,20 @@ import { InvalidEventError, RejectedEventError } from '@careflow/messaging';
  * for the backbone (dead-letter, never retry). Messages name the rule, never a value (PHI).
  */
 
-/** The command breaks its schema: HTTP 400, event `invalid-event`. */
+/**
+ * The command breaks its schema: HTTP 400 (the issues listed in the body), event
+ * `invalid-event` (the issues in the message, so the DLQ reason and the log name each field at
+ * fault as the topic-contract check does).
+ */
 export class CommandValidationError extends InvalidEventError {
   readonly httpStatus = 400;
+  constructor(
+    /** The short form, without the issues: the HTTP answer's `message`. */
+    readonly summary: string,
+    issues: readonly string[] = [],
+  ) {
+    super(issues.length > 0 ? `${summary}: ${issues.join('; ')}` : summary, issues);
+  }
 }
 
 /** The operation names something that does not exist (or the caller may not see): HTTP 404. */
@@ -68,7 +79,7 @@ export function useCaseErrorBody(error: UseCaseError): Record<string, unknown> {
   if (error instanceof CommandValidationError)
     return {
       statusCode: 400,
-      message: error.message,
+      message: error.summary,
       issues: error.issues.map((issue) => {
         const at = issue.indexOf(': ');
         return at < 0
