@@ -9,12 +9,8 @@ import {
 } from '@careflow/contracts';
 import type { CaseloadEntry, CaseloadPage } from './use-cases/list-caseload.use-case';
 import type { OutreachRecord } from './use-cases/log-outreach-attempt.use-case';
-import {
-  OUTREACH_CHANNELS,
-  OUTREACH_OUTCOMES,
-  type CaseStep,
-  type OutreachAttempt,
-} from './workspace.repository';
+import { OUTREACH_CHANNELS, OUTREACH_OUTCOMES, type OutreachAttempt } from './workspace.repository';
+import type { RecordedCaseStep } from '../cases/case';
 
 // What the workspace routes answer: documented in OpenAPI from these schemas, and the handlers' types.
 
@@ -217,11 +213,18 @@ export type TimelineView = z.input<typeof timelineAnswer>;
 /** The case's steps and outreach attempts as one dated timeline, oldest first. */
 export function timelineView(
   caseId: string,
-  steps: CaseStep[],
+  steps: readonly RecordedCaseStep[],
   attempts: OutreachAttempt[],
 ): TimelineView {
   const merged = [
-    ...steps,
+    ...steps.map((s) => ({
+      at: s.occurredAt,
+      actor: s.actor,
+      kind: s.kind,
+      fromStatus: s.from,
+      toStatus: s.to,
+      detail: s.detail,
+    })),
     ...attempts.map((a) => ({
       at: a.attemptedAt,
       actor: a.recordedBy,

@@ -13,6 +13,7 @@ import {
   Req,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CaseHistoryRepository } from '../cases/case-history.repository';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -26,6 +27,7 @@ import { identifier } from '@careflow/contracts';
 import {
   ApiAnswer,
   AuditLog,
+  auditedRead,
   auditOrigin,
   CurrentPrincipal,
   Roles,
@@ -92,6 +94,7 @@ export class WorkspaceController {
     @Inject(ListCaseload) private readonly listCaseload: ListCaseload,
     @Inject(LogOutreachAttempt) private readonly logOutreach: LogOutreachAttempt,
     @Inject(WorkspaceRepository) private readonly workspace: WorkspaceRepository,
+    @Inject(CaseHistoryRepository) private readonly history: CaseHistoryRepository,
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
@@ -110,7 +113,7 @@ export class WorkspaceController {
     const theCase = await this.visibleCase(params.caseId, principal, request, 'timeline.read');
     const manager = this.dataSource.manager;
     const [steps, attempts] = await Promise.all([
-      this.workspace.caseSteps(manager, theCase.caseId),
+      this.history.of(manager, theCase.caseId),
       this.workspace.outreachAttemptsOf(manager, theCase.caseId),
     ]);
     return timelineView(theCase.caseId, steps, attempts);
@@ -223,24 +226,22 @@ export class WorkspaceController {
   }
 
   /** The case if the caller's caseload holds it; else 404 (another's case looks absent), audited. */
-  private async visibleCase(
+  private visibleCase(
     caseId: string,
     principal: Principal,
     request: AuthenticatedRequest,
     action: string,
   ): Promise<CaseOwnership> {
-    const theCase = await this.workspace.caseOwnership(this.dataSource.manager, caseId);
-    const visible = theCase !== null && seesCase(principal, theCase);
-    await this.audit.record({
-      actor: principal,
+    return auditedRead<CaseOwnership>(this.audit, {
+      principal,
       action,
       resourceType: 'case',
       resourceId: caseId,
-      memberId: theCase?.memberId ?? null,
-      outcome: visible ? 'allowed' : theCase ? 'denied' : 'not-found',
-      ...auditOrigin(request),
+      origin: auditOrigin(request),
+      load: () => this.workspace.caseOwnership(this.dataSource.manager, caseId),
+      visible: (found) => seesCase(principal, found),
+      memberOf: (found) => found.memberId,
+      notFound: () => new NotFoundException(`case ${caseId} not found`),
     });
-    if (!visible) throw new NotFoundException(`case ${caseId} not found`);
-    return theCase;
   }
 }

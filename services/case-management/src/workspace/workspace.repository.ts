@@ -40,16 +40,6 @@ export interface OutreachAttempt {
   attemptedAt: Date;
 }
 
-/** One recorded step of a case. */
-export interface CaseStep {
-  at: Date;
-  actor: { id: string; name: string };
-  kind: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  detail: Record<string, unknown>;
-}
-
 /** Who a case belongs to, for the caseload check and the outreach rules. */
 export interface CaseOwnership {
   caseId: string;
@@ -174,31 +164,6 @@ export class WorkspaceRepository {
       notes: r.notes,
       recordedBy: { id: r.recorded_by, name: r.recorder_name },
       attemptedAt: new Date(r.attempted_at),
-    }));
-  }
-
-  /** The case's recorded steps (case_events: opened, reviewed, assessment, status updates …). */
-  async caseSteps(manager: EntityManager, caseId: string): Promise<CaseStep[]> {
-    const rows: {
-      occurred_at: Date;
-      actor_id: string;
-      actor_name: string;
-      kind: string;
-      from_status: string | null;
-      to_status: string | null;
-      detail: Record<string, unknown>;
-    }[] = await manager.query(
-      `SELECT occurred_at, actor_id, actor_name, kind, from_status, to_status, detail
-         FROM case_events WHERE case_id = $1 ORDER BY id`,
-      [caseId],
-    );
-    return rows.map((r) => ({
-      at: new Date(r.occurred_at),
-      actor: { id: r.actor_id, name: r.actor_name },
-      kind: r.kind,
-      fromStatus: r.from_status,
-      toStatus: r.to_status,
-      detail: r.detail,
     }));
   }
 }
