@@ -45,6 +45,15 @@ export const CaseManagementConfigShape = {
     .describe(
       'How long a monthly review may run: one still running after that is taken to have died with its instance and runs again on another (up to 3 retries). Keep it well above the longest review.',
     ),
+  MONTHLY_REVIEW_RETRY_DELAY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(60)
+    .describe(
+      'Wait before a failed or expired monthly review runs again, doubled at each of its 3 retries.',
+    ),
   MONTHLY_REVIEW_BATCH_SIZE: z.coerce
     .number()
     .int()

@@ -16,7 +16,7 @@ describe('a monthly review whose instance is killed mid-run', () => {
   const database = `careflow_review_recovery_${randomUUID().slice(0, 8)}`;
   const adminUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL!;
   const databaseUrl = withDatabase(adminUrl, database);
-  const members = 40_000;
+  const members = 20_000;
   const month = '2026-01';
   const children: ChildProcess[] = [];
   let db: Client;
@@ -124,7 +124,8 @@ describe('a monthly review whose instance is killed mid-run', () => {
         ASSESSMENT_OVERDUE_CRON: 'off',
         MONTHLY_REVIEW_BATCH_SIZE: '100',
         MONTHLY_REVIEW_CONCURRENCY: '1',
-        MONTHLY_REVIEW_EXPIRY_SECONDS: '60',
+        MONTHLY_REVIEW_EXPIRY_SECONDS: '30',
+        MONTHLY_REVIEW_RETRY_DELAY_SECONDS: '2',
         JOBS_MAINTENANCE_INTERVAL_SECONDS: '1',
         JOBS_POLL_INTERVAL_MS: '500',
         LOG_LEVEL: 'warn',

@@ -41,7 +41,7 @@ export class Schedules implements OnModuleInit {
       // again elsewhere.
       expireInSeconds: this.config.MONTHLY_REVIEW_EXPIRY_SECONDS,
       retryLimit: 3,
-      retryDelaySeconds: 60,
+      retryDelaySeconds: this.config.MONTHLY_REVIEW_RETRY_DELAY_SECONDS,
       retryBackoff: true,
       handler: ({ data }) => this.monthlyReview(data),
     });
