@@ -3,6 +3,7 @@ import type { BenchContext } from '../lib/context';
 import { GroupTracker, type DrainedGroup, type TrackedGroup } from '../lib/groups';
 import { BulkPublisher, publishAll, waitForGroupCaughtUp, watchTopic } from '../lib/kafka';
 import { OutputMatcher } from '../lib/matcher';
+import { recordedEffects } from '../lib/recorded-effects';
 import type { Figure } from '../lib/result';
 import type { RunningService, ServiceName } from '../lib/services';
 import { loadAverageText, perSecond, sleep } from '../lib/stats';
@@ -72,6 +73,41 @@ class OutputLedger {
     const twice = (m: Map<string, Set<string>>) => [...m.values()].filter((s) => s.size > 1).length;
     return { decisions: twice(this.decisionIds), evaluations: twice(this.evaluationIds) };
   }
+}
+
+/**
+ * The inputs no output accounted for, judged by what the services' tables recorded: per kind, how
+ * many are lost (a PA request held for its coverage is not: its decision is not due), and a note
+ * that says what was found.
+ */
+async function effectsOfUnmatched(
+  ctx: BenchContext,
+  matcher: OutputMatcher,
+): Promise<{ lost: Map<string, number>; note: string }> {
+  const clinicalKinds = KINDS.filter((k) => k !== 'pa-request');
+  const clinicalIds = clinicalKinds.flatMap((k) => matcher.pendingIdsOf(k));
+  const requestIds = matcher.pendingIdsOf('pa-request');
+  const recorded = await recordedEffects(
+    ctx.options.databaseUrl,
+    CLINICAL_TOPICS,
+    clinicalIds,
+    requestIds,
+  );
+  const lost = new Map<string, number>();
+  for (const kind of clinicalKinds) lost.set(kind, matcher.pendingOf(kind));
+  const held = requestIds.filter((id) => recorded.paHeld.has(id)).length;
+  lost.set('pa-request', requestIds.length - held);
+  const processed = clinicalIds.filter((id) => recorded.clinicalProcessed.has(id)).length;
+  const decided = requestIds.filter((id) => recorded.paDecided.has(id)).length;
+  const inbox = CLINICAL_TOPICS.map((t) => `${t} ${recorded.clinicalInboxRows.get(t) ?? 0}`);
+  const sentClinical = clinicalKinds.reduce((n, k) => n + matcher.sentOf(k), 0);
+  return {
+    lost,
+    note:
+      `Recorded by the services (benchmark database): case-management's inbox holds ${inbox.join(', ')} clinical events (${sentClinical} sent). ` +
+      `Of the ${clinicalIds.length} clinical events no evaluation accounted for, ${processed} were processed (inbox row; evaluation missing) and ${clinicalIds.length - processed} never were; ` +
+      `of the ${requestIds.length} PA requests without a decision on the topic, ${held} are held for their coverage (not lost), ${decided} have a stored decision that never reached the topic, ${requestIds.length - held - decided} have neither.`,
+  };
 }
 
 function add(map: Map<string, Set<string>>, key: string, value: string): void {
@@ -167,13 +203,16 @@ export async function scale(ctx: BenchContext): Promise<BenchOutcome> {
       const startedAt = performance.now();
       const publishing = Promise.all(
         [...byTopic].map(async ([topic, list]) => {
-          const publisher = new BulkPublisher(ctx.kafka, topic, 2000, 2);
+          // One request in flight: two concurrent produce requests may land in either order, and
+          // the matcher needs each partition to hold a member's events in the order they were sent
+          // (case-management folds them in partition order and names the last).
+          const publisher = new BulkPublisher(ctx.kafka, topic, 2000, 1);
           await publisher.connect();
           for (const item of list) {
-            // case-management evaluates a member once per chunk of its clinical topics and names
-            // the last event as the trigger: a member's clinical inputs share one queue.
-            const key = item.kind === 'pa-request' ? item.key : `clinical|${item.memberId}`;
-            ledger.matcher.sent(item.kind, key, item.id, performance.now());
+            // case-management consumes each topic in chunks of one partition and evaluates a
+            // member once per chunk, naming the member's last event of it as the trigger: an
+            // evaluation accounts for the earlier events of its member on its topic, in its batch.
+            ledger.matcher.sent(item.kind, `${name}|${item.key}`, item.id, performance.now());
             await publisher.add([item.record]);
           }
           await publisher.close();
@@ -268,14 +307,16 @@ export async function scale(ctx: BenchContext): Promise<BenchOutcome> {
     await watcher.disconnect();
   }
 
+  const effects = await effectsOfUnmatched(ctx, ledger.matcher);
+  notes.push(effects.note);
   const sent = KINDS.map(
-    (kind) => [kind, ledger.matcher.sentOf(kind), ledger.matcher.pendingOf(kind)] as const,
+    (kind) => [kind, ledger.matcher.sentOf(kind), effects.lost.get(kind) ?? 0] as const,
   );
-  const lost = sent.reduce((sum, [, , pending]) => sum + pending, 0);
+  const lost = sent.reduce((sum, [, , missing]) => sum + missing, 0);
   const duplicated = ledger.duplicated();
   figures.push(
     {
-      label: `inputs over the three batches (${sent.map(([k, n]) => `${n} ${k}`).join(', ')}) without an output (${sent.map(([k, , pending]) => `${k} ${pending}`).join(', ')})`,
+      label: `inputs over the three batches (${sent.map(([k, n]) => `${n} ${k}`).join(', ')}) without their effect (${sent.map(([k, , missing]) => `${k} ${missing}`).join(', ')})`,
       kind: 'count',
       value: lost,
       unit: 'lost',
@@ -298,7 +339,7 @@ export async function scale(ctx: BenchContext): Promise<BenchOutcome> {
       unit: 'copies',
     },
   );
-  if (lost > 0) problems.push(`${lost} inputs got no output`);
+  if (lost > 0) problems.push(`${lost} inputs lost (no output accounts for them)`);
   if (duplicated.decisions + duplicated.evaluations > 0)
     problems.push(
       `${duplicated.decisions} requests decided twice, ${duplicated.evaluations} events evaluated twice`,
@@ -315,7 +356,7 @@ export async function scale(ctx: BenchContext): Promise<BenchOutcome> {
     });
   }
   notes.push(
-    `Each batch: ${batch.toLocaleString('en-US')} events (clinical events ${weights.clinical}%: claims, discharges, fills on ${clinicalMembers.toLocaleString('en-US')} members; PA requests ${weights.pa}% on any of ${members.toLocaleString('en-US')} covered members), produced at once (batches of 2000 per topic) while the services consume; a new seed per batch. Instances of a service share its consumer groups and database (6 partitions per topic, so at most 6 busy instances). The rate of a service counts the records of its input topics from the first publish until its group is at lag 0 for good. Lost: an input whose output (decision by requestId, evaluation by trigger event id, a member's earlier clinical events resolved with the evaluation that names a later one, of any clinical topic, as case-management folds a member's events of one chunk into one evaluation) never arrived; duplicated: an input with two different outputs. case-management runs with EVALUATION_PUBLISHING=every-trigger so every event has an output.`,
+    `Each batch: ${batch.toLocaleString('en-US')} events (clinical events ${weights.clinical}%: claims, discharges, fills on ${clinicalMembers.toLocaleString('en-US')} members; PA requests ${weights.pa}% on any of ${members.toLocaleString('en-US')} covered members), produced at once (batches of 2000 per topic) while the services consume; a new seed per batch. Instances of a service share its consumer groups and database (6 partitions per topic, so at most 6 busy instances). The rate of a service counts the records of its input topics from the first publish until its group is at lag 0 for good. Lost: an input whose output never arrived: a decision names its requestId; an evaluation names its trigger event, and accounts for the earlier events of the same member on the same topic in the same batch (case-management folds a member's events of one chunk of one partition into one evaluation naming the last; each topic is published with one request in flight, so a partition holds them in the order sent); a PA request routing holds for its coverage (a row in pending_requests) has no decision due and is not lost. The inputs left without an output are looked up in the services' tables to tell a clinical event never processed (no row in case-management's inbox) from one processed whose evaluation went missing; both count as lost. Duplicated: an input with two different outputs. case-management runs with EVALUATION_PUBLISHING=every-trigger so every event has an output.`,
     `On this machine the instances share 2 cores with PostgreSQL, Kafka and the benchmark itself: more instances add consumers, not CPU, so the gain shows how the work spreads and what the coordination costs, not what a cluster with a core per pod gains. Load average at the end: ${loadAverageText()}.`,
   );
   return {

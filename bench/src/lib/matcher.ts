@@ -69,6 +69,14 @@ export class OutputMatcher {
     return this.pendingCount.get(kind) ?? 0;
   }
 
+  /** The ids of the inputs of a kind still waiting for their output. */
+  pendingIdsOf(kind: string): string[] {
+    const ids: string[] = [];
+    for (const queue of this.queues.values())
+      for (const item of queue) if (item.kind === kind) ids.push(item.id);
+    return ids;
+  }
+
   sentOf(kind: string): number {
     return this.sentCount.get(kind) ?? 0;
   }
