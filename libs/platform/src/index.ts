@@ -114,6 +114,7 @@ export { telemetryConfigShape } from './telemetry/telemetry-config';
 export { recordSpans, type SpanRecorder } from './testing/span-recorder';
 export { scrapeMetric } from './testing/scrape-metric';
 export {
+  PAGE_STYLE,
   SIGN_IN_SCRIPT,
   pageCspOf,
   webConfigAnswer,

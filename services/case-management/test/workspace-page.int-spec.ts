@@ -3,13 +3,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, signInAs } from '@careflow/platform';
 import {
-  caseEventWhere,
-  coverMember,
-  daysAgo,
-  inpatientClaim,
-  newId,
-  newMember,
-  publish,
+  assignCase,
+  openCaseByReferral,
+  openHighRiskCase,
   startHarness,
   SUPERVISOR,
   type Harness,
@@ -35,31 +31,6 @@ describe('the case managers’ workspace in a real browser, signed in at the ide
   let referred: { memberId: string; caseId: string };
   let daniels: { memberId: string; caseId: string };
 
-  const openByReferral = async () => {
-    const memberId = newMember();
-    await coverMember(h, memberId);
-    const referral = await h.service.request('POST', '/referrals', {
-      principal: SUPERVISOR,
-      body: {
-        referralId: newId('REF'),
-        memberId,
-        source: 'member-self',
-        submittedAt: new Date().toISOString(),
-      },
-    });
-    expect(referral.status).toBe(201);
-    const opened = await caseEventWhere(h, memberId, (c) => c.status === 'identified');
-    return { memberId, caseId: opened.caseId };
-  };
-
-  const assign = async (caseManagerId: string, caseId: string) => {
-    const r = await h.service.request('POST', `/case-managers/${caseManagerId}/cases`, {
-      principal: SUPERVISOR,
-      body: { caseId },
-    });
-    expect(r.status).toBe(200);
-  };
-
   beforeAll(async () => {
     h = await startHarness();
     workspaceUrl = `${h.service.baseUrl}/workspace/`;
@@ -70,24 +41,12 @@ describe('the case managers’ workspace in a real browser, signed in at the ide
       });
       expect([201, 409]).toContain(added.status); // seeded by an earlier run of the same database
     }
-    // Three admissions with heart failure coded: identified by the admissions criterion, with a
-    // Charlson score and admission points to show as evidence.
-    const memberId = newMember();
-    await coverMember(h, memberId);
-    await publish(h, 'claims.medical.v1', [
-      inpatientClaim(memberId, daysAgo(150), daysAgo(146), ['I5023', 'N186']),
-      inpatientClaim(memberId, daysAgo(90), daysAgo(85), ['I5023']),
-      inpatientClaim(memberId, daysAgo(30), daysAgo(27), ['I5033']),
-    ]);
-    highRisk = {
-      memberId,
-      caseId: (await caseEventWhere(h, memberId, (c) => c.status === 'identified')).caseId,
-    };
-    referred = await openByReferral();
-    daniels = await openByReferral();
-    await assign(ROSA.id, referred.caseId);
-    await assign(ROSA.id, highRisk.caseId);
-    await assign(DANIEL.id, daniels.caseId);
+    highRisk = await openHighRiskCase(h); // Charlson 3 + 3 admission points
+    referred = await openCaseByReferral(h);
+    daniels = await openCaseByReferral(h);
+    await assignCase(h, ROSA.id, referred.caseId);
+    await assignCase(h, ROSA.id, highRisk.caseId);
+    await assignCase(h, DANIEL.id, daniels.caseId);
     browser = await launchChromium();
   });
 

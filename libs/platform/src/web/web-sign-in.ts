@@ -2,15 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-/**
- * `libs/platform/static/sign-in.js`: the browser pages' shared sign-in (authorization code + PKCE
- * against AUTH_ISSUER), served by every service that has a page. From `src/web` and `dist/web`
- * alike the folder is two levels up.
- */
-export const SIGN_IN_SCRIPT = readFileSync(
-  join(__dirname, '..', '..', 'static', 'sign-in.js'),
-  'utf8',
-);
+// `libs/platform/static`: what the browser pages share, served by every service that has a page.
+// From `src/web` and `dist/web` alike the folder is two levels up.
+const shared = (name: string): string =>
+  readFileSync(join(__dirname, '..', '..', 'static', name), 'utf8');
+
+/** The pages' sign-in (authorization code + PKCE against AUTH_ISSUER), `sign-in.js`. */
+export const SIGN_IN_SCRIPT = shared('sign-in.js');
+
+/** The pages' shared style (type, colours, header), `page.css`. */
+export const PAGE_STYLE = shared('page.css');
 
 const SCOPES = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/;
 

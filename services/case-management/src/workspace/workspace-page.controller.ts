@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import {
   ApiAnswer,
+  PAGE_STYLE,
   Public,
   SIGN_IN_SCRIPT,
   pageCspOf,
@@ -31,7 +32,7 @@ function read(...path: string[]): string {
 const SCRIPT = 'text/javascript; charset=utf-8';
 
 /**
- * The case managers' workspace at `/workspace/`. The files are public and hold no data; the page
+ * The case managers' workspace at `/workspace/` (with the shared `page.css` and `sign-in.js`). The files are public and hold no data; the page
  * signs in at the identity provider with the shared sign-in script (its tokens' audience is this
  * service) and calls this service's /workspace API with the access token, same origin.
  */
@@ -66,6 +67,15 @@ export class WorkspacePageController {
     // The issuer's origin is configuration, so the policy is set here rather than in a decorator.
     response.setHeader('Content-Security-Policy', this.csp);
     response.type('text/html; charset=utf-8').send(this.page);
+  }
+
+  @Get('page.css')
+  @ApiExcludeEndpoint()
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  @Header('X-Content-Type-Options', 'nosniff')
+  pageStyle(): string {
+    return PAGE_STYLE;
   }
 
   @Get('workspace.css')

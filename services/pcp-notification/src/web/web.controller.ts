@@ -6,6 +6,7 @@ import type { Response } from 'express';
 import type { z } from 'zod';
 import {
   ApiAnswer,
+  PAGE_STYLE,
   Public,
   SIGN_IN_SCRIPT,
   pageCspOf,
@@ -63,6 +64,14 @@ export class WebController {
   @Header('X-Content-Type-Options', 'nosniff')
   signIn(): string {
     return SIGN_IN_SCRIPT;
+  }
+
+  @Get('page.css')
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  @Header('X-Content-Type-Options', 'nosniff')
+  pageStyle(): string {
+    return PAGE_STYLE;
   }
 
   @Get('app.css')
