@@ -71,6 +71,26 @@ describe('the case managers’ workspace in a real browser, signed in at the ide
 
   const row = (page: Page, caseId: string) => page.locator(`tr[data-case-id="${caseId}"]`);
 
+  it('serves the page under the strict page policy, and its sign-in settings for this service', async () => {
+    const page = await fetch(workspaceUrl);
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain(`connect-src 'self' ${new URL(process.env.AUTH_ISSUER!).origin};`);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    // One address, the registered redirect URI: without the slash it redirects there.
+    const bare = await fetch(workspaceUrl.slice(0, -1), { redirect: 'manual' });
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get('location')).toBe('/workspace/');
+    const settings = (await (await fetch(`${workspaceUrl}config`)).json()) as object;
+    expect(settings).toMatchObject({
+      clientId: 'careflow-workspace',
+      resource: 'urn:careflow:case-management',
+    });
+  });
+
   it('shows a case manager her caseload by risk, opens a case and logs an outreach attempt', async () => {
     const { page, errors } = await signedIn(ROSA.id);
     await row(page, highRisk.caseId).waitFor({ timeout: 30000 });
