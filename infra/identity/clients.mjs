@@ -1,7 +1,8 @@
-// The registered clients. The worklist is a public browser client (authorization code + PKCE
-// S256 only); it is registered as `native` here only so its loopback redirect URI matches any
-// port (RFC 8252 §7.3), as test instances of pcp-notification listen on random ports. A real
-// identity provider registers it as a single-page application with its exact redirect URI.
+// The registered clients. The worklist (pcp-notification's page) and the workspace
+// (case-management's) are public browser clients (authorization code + PKCE S256 only); they are
+// registered as `native` here only so their loopback redirect URIs match any port (RFC 8252
+// §7.3), as test instances listen on random ports. A real identity provider registers each as a
+// single-page application with its exact redirect URI.
 
 export function isLoopback(origin) {
   try {
@@ -11,21 +12,36 @@ export function isLoopback(origin) {
   }
 }
 
+/** A page of one service: a public client whose tokens are for that service by default. */
+function browserPage(clientId, name, uris, resource) {
+  return {
+    client_id: clientId,
+    client_name: name,
+    application_type: uris.every(isLoopback) ? 'native' : 'web',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: uris,
+    post_logout_redirect_uris: uris,
+    careflow_first_party: true,
+    careflow_default_resource: resource,
+  };
+}
+
 export function clientsOf(settings, secrets) {
-  const worklistUris = settings.AUTH_IDP_WORKLIST_REDIRECT_URIS;
   return [
-    {
-      client_id: 'careflow-worklist',
-      client_name: 'Careflow worklist',
-      application_type: worklistUris.every(isLoopback) ? 'native' : 'web',
-      token_endpoint_auth_method: 'none',
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      redirect_uris: worklistUris,
-      post_logout_redirect_uris: worklistUris,
-      careflow_first_party: true,
-      careflow_default_resource: 'urn:careflow:pcp-notification',
-    },
+    browserPage(
+      'careflow-worklist',
+      'Careflow worklist',
+      settings.AUTH_IDP_WORKLIST_REDIRECT_URIS,
+      'urn:careflow:pcp-notification',
+    ),
+    browserPage(
+      'careflow-workspace',
+      'Careflow case managers’ workspace',
+      settings.AUTH_IDP_WORKSPACE_REDIRECT_URIS,
+      'urn:careflow:case-management',
+    ),
     {
       client_id: 'careflow-integrator',
       client_name: 'Careflow integrator (development)',

@@ -52,6 +52,14 @@ export const settingsShape = {
     .describe(
       'Redirect URIs of the worklist (pcp-notification’s page), comma separated. Loopback URIs match any port (RFC 8252), so test instances on random ports sign in too.',
     ),
+  AUTH_IDP_WORKSPACE_REDIRECT_URIS: z
+    .string()
+    .default('http://127.0.0.1:3003/workspace/')
+    .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.url()).min(1))
+    .describe(
+      'Redirect URIs of the case managers’ workspace (case-management’s page), comma separated; loopback URIs match any port, as for the worklist.',
+    ),
   AUTH_IDP_INTEGRATOR_VENDORS: z
     .string()
     .default('bcbsm-bcn-pharmacy,aim-specialty-health,accredo,express-scripts,optumrx')

@@ -113,3 +113,20 @@ export {
 export { telemetryConfigShape } from './telemetry/telemetry-config';
 export { recordSpans, type SpanRecorder } from './testing/span-recorder';
 export { scrapeMetric } from './testing/scrape-metric';
+export {
+  PAGE_STYLE,
+  SIGN_IN_SCRIPT,
+  pageCspOf,
+  webConfigAnswer,
+  webConfigOf,
+  webSignInConfigShape,
+  type WebSignInConfig,
+} from './web/web-sign-in';
+export {
+  CHROMIUM_OPTIONS,
+  developmentPassword,
+  launchChromium,
+  requireBrowserAndIdentityProvider,
+  signInAs,
+  startSignIn,
+} from './testing/browser';

@@ -55,6 +55,7 @@ import { SupervisorOverviewRepository } from './workspace/supervisor-overview.re
 import { SupervisorViewController } from './workspace/supervisor-view.controller';
 import { ViewSupervisorOverview } from './workspace/use-cases/view-supervisor-overview.use-case';
 import { WorkspaceController } from './workspace/workspace.controller';
+import { WorkspacePageController } from './workspace/workspace-page.controller';
 import { WorkspaceRepository } from './workspace/workspace.repository';
 
 export { CASE_MANAGEMENT_CONFIG } from './tokens';
@@ -134,6 +135,7 @@ export class CaseManagementModule {
         ReviewsController,
         AdherenceController,
         WorkspaceController,
+        WorkspacePageController,
         SupervisorViewController,
       ],
     };

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { referenceFileVariable } from '@careflow/michigan-policy';
-import { commonConfigShape, loadConfig, type ConfigOf } from '@careflow/platform';
+import {
+  commonConfigShape,
+  loadConfig,
+  webSignInConfigShape,
+  type ConfigOf,
+} from '@careflow/platform';
 import { ndcReferenceOf } from './adherence/ndc-reference-file';
 
 /** A cron expression (5 or 6 fields), or `off` to disable the job. */
@@ -13,6 +18,11 @@ const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 /** Every variable case-management reads, validated at start (see the README for the table). */
 export const CaseManagementConfigShape = {
   ...commonConfigShape,
+  ...webSignInConfigShape({
+    name: 'workspace page',
+    clientId: 'careflow-workspace',
+    resource: 'urn:careflow:case-management',
+  }),
   PORT: z.coerce.number().int().min(0).max(65535).default(3003).describe('HTTP port.'),
   ADHERENCE_NDC_REFERENCE_FILE: referenceFileVariable(ndcReferenceOf).describe(
     "Path of the NDC drug reference file (JSON Lines, NDC to ingredient and class; format in libs/michigan-policy/README.md) that identifies the Sempre Health program's drugs on pharmacy claims. Empty: no file, drugs are matched by the words of their name only, as a fallback every reason names. A file with a bad row stops start-up, each bad row named by its line.",

@@ -353,3 +353,51 @@ export function caseEventsOf(h: Harness, memberId: string): CaseEvent[] {
     .filter((r) => r.topic === topics.ccmCases.name && r.key === memberId)
     .map((r) => valueOf<CaseEvent>(r));
 }
+
+export interface OpenedCase {
+  memberId: string;
+  caseId: string;
+}
+
+/** A covered member referred by themselves: answers the case the referral opened. */
+export async function openCaseByReferral(h: Harness): Promise<OpenedCase> {
+  const memberId = newMember();
+  await coverMember(h, memberId);
+  const referral = await h.service.request('POST', '/referrals', {
+    principal: SUPERVISOR,
+    body: {
+      referralId: newId('REF'),
+      memberId,
+      source: 'member-self',
+      submittedAt: new Date().toISOString(),
+    },
+  });
+  if (referral.status !== 201) throw new Error(`referral answered ${referral.status}`);
+  const opened = await caseEventWhere(h, memberId, (c) => c.status === 'identified');
+  return { memberId, caseId: opened.caseId };
+}
+
+/**
+ * Three admissions in six months (identified by the admissions criterion), coded with heart
+ * failure (Quan 2011 weight 2) and end-stage renal disease (1): Charlson 3 + 3 admission points.
+ */
+export async function openHighRiskCase(h: Harness): Promise<OpenedCase> {
+  const memberId = newMember();
+  await coverMember(h, memberId);
+  await publish(h, 'claims.medical.v1', [
+    inpatientClaim(memberId, daysAgo(150), daysAgo(146), ['I5023', 'N186']),
+    inpatientClaim(memberId, daysAgo(90), daysAgo(85), ['I5023']),
+    inpatientClaim(memberId, daysAgo(30), daysAgo(27), ['I5033']),
+  ]);
+  const opened = await caseEventWhere(h, memberId, (c) => c.status === 'identified');
+  return { memberId, caseId: opened.caseId };
+}
+
+/** A supervisor assigns the case to the case manager. */
+export async function assignCase(h: Harness, caseManagerId: string, caseId: string): Promise<void> {
+  const r = await h.service.request('POST', `/case-managers/${caseManagerId}/cases`, {
+    principal: SUPERVISOR,
+    body: { caseId },
+  });
+  if (r.status !== 200) throw new Error(`assignment answered ${r.status}`);
+}

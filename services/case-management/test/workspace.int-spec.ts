@@ -1,12 +1,10 @@
 import {
-  caseEventWhere,
+  assignCase,
   caseManager,
-  coverMember,
   daysAgo,
-  inpatientClaim,
   newId,
-  newMember,
-  publish,
+  openCaseByReferral,
+  openHighRiskCase,
   startHarness,
   SUPERVISOR,
   type Harness,
@@ -43,31 +41,6 @@ describe('case-management: the workspace caseload', () => {
   let noClaims: { memberId: string; caseId: string };
   let othersMember: { memberId: string; caseId: string };
 
-  const openByReferral = async () => {
-    const memberId = newMember();
-    await coverMember(h, memberId);
-    const referral = await h.service.request('POST', '/referrals', {
-      principal: SUPERVISOR,
-      body: {
-        referralId: newId('REF'),
-        memberId,
-        source: 'member-self',
-        submittedAt: new Date().toISOString(),
-      },
-    });
-    expect(referral.status).toBe(201);
-    const opened = await caseEventWhere(h, memberId, (c) => c.status === 'identified');
-    return { memberId, caseId: opened.caseId };
-  };
-
-  const assign = async (caseManagerId: string, caseId: string) => {
-    const r = await h.service.request('POST', `/case-managers/${caseManagerId}/cases`, {
-      principal: SUPERVISOR,
-      body: { caseId },
-    });
-    expect(r.status).toBe(200);
-  };
-
   beforeAll(async () => {
     h = await startHarness();
     for (const id of [first, second]) {
@@ -77,22 +50,12 @@ describe('case-management: the workspace caseload', () => {
       });
       expect(added.status).toBe(201);
     }
-    // Three admissions in six months (identified by the admissions criterion), coded with heart
-    // failure (Quan 2011 weight 2) and end-stage renal disease (1): Charlson 3 + 3 admission points.
-    const memberId = newMember();
-    await coverMember(h, memberId);
-    await publish(h, 'claims.medical.v1', [
-      inpatientClaim(memberId, daysAgo(150), daysAgo(146), ['I5023', 'N186']),
-      inpatientClaim(memberId, daysAgo(90), daysAgo(85), ['I5023']),
-      inpatientClaim(memberId, daysAgo(30), daysAgo(27), ['I5033']),
-    ]);
-    const opened = await caseEventWhere(h, memberId, (c) => c.status === 'identified');
-    highRisk = { memberId, caseId: opened.caseId };
-    noClaims = await openByReferral();
-    othersMember = await openByReferral();
-    await assign(first, noClaims.caseId);
-    await assign(first, highRisk.caseId);
-    await assign(second, othersMember.caseId);
+    highRisk = await openHighRiskCase(h); // Charlson 3 + 3 admission points
+    noClaims = await openCaseByReferral(h);
+    othersMember = await openCaseByReferral(h);
+    await assignCase(h, first, noClaims.caseId);
+    await assignCase(h, first, highRisk.caseId);
+    await assignCase(h, second, othersMember.caseId);
   });
 
   afterAll(async () => {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, type ConfigOf } from '@careflow/platform';
+import {
+  commonConfigShape,
+  loadConfig,
+  webSignInConfigShape,
+  type ConfigOf,
+} from '@careflow/platform';
 
 /** Every variable pcp-notification reads, validated at start (see the README for the table). */
 export const PcpNotificationConfigShape = {
@@ -77,36 +82,11 @@ export const PcpNotificationConfigShape = {
     .max(100000)
     .default(1000)
     .describe('Open live streams per instance, all users together; beyond it, 429.'),
-  WEB_OIDC_CLIENT_ID: z
-    .string()
-    .min(1)
-    .max(200)
-    .default('careflow-worklist')
-    .describe(
-      "The worklist page's OpenID Connect client id (a public client: authorization code + PKCE S256) at AUTH_ISSUER.",
-    ),
-  WEB_OIDC_SCOPE: z
-    .string()
-    .regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, 'space-separated scopes')
-    .default('openid profile')
-    .describe(
-      'Scopes the page asks for. Okta and Entra ID issue refresh tokens to browsers with `offline_access` only; add it there.',
-    ),
-  WEB_OIDC_RESOURCE: z
-    .union([z.literal('none'), z.url().max(300)])
-    .default('urn:careflow:pcp-notification')
-    .describe(
-      'The resource indicator (RFC 8707) the page asks its tokens for, whose audience is this service; `none`: none is sent (an IdP that picks the audience by scope, e.g. Entra ID `api://…/.default` in WEB_OIDC_SCOPE).',
-    ),
-  WEB_SESSION_CHECK_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(3600)
-    .default(300)
-    .describe(
-      'How often the page renews its token with the refresh token (and always before it expires); a refused renewal (session ended at the identity provider) signs the page out.',
-    ),
+  ...webSignInConfigShape({
+    name: 'worklist page',
+    clientId: 'careflow-worklist',
+    resource: 'urn:careflow:pcp-notification',
+  }),
   PROGRAM_NAME: z
     .string()
     .min(1)

@@ -1,4 +1,4 @@
-// The case manager's worklist: plain JavaScript, no framework. session.js signs in and keeps the
+// The case manager's worklist: plain JavaScript, no framework. sign-in.js (libs/platform/static, shared with the workspace) signs in and keeps the
 // access token; data calls send it as a bearer token, and the live stream (EventSource cannot set
 // headers) opens with a single-use ticket from POST /feed/stream-tickets.
 (function () {
@@ -25,19 +25,6 @@
   function $(id) {
     return document.getElementById(id);
   }
-  function token() {
-    return session.accessToken();
-  }
-
-  function claims(t) {
-    try {
-      var part = t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-      return JSON.parse(atob(part));
-    } catch (e) {
-      return null;
-    }
-  }
-
   function closeStream() {
     if (reconnectTimer) clearTimeout(reconnectTimer);
     reconnectTimer = null;
@@ -62,29 +49,7 @@
     el.textContent = text;
   }
 
-  // A 401 renews the token once and retries; a failed renewal has signed the page out.
-  function api(path, options, retried) {
-    options = options || {};
-    var headers = Object.assign({ Authorization: 'Bearer ' + token() }, options.headers || {});
-    return fetch(path, Object.assign({}, options, { headers: headers })).then(function (response) {
-      if (response.status !== 401) return response;
-      if (retried) {
-        // A fresh token refused too: this service does not accept what the provider issues.
-        session.end(
-          'This service does not accept your sign-in (a configuration problem); ask an administrator.',
-        );
-        throw new Error('unauthorized');
-      }
-      return session.renew().then(
-        function () {
-          return api(path, options, true);
-        },
-        function () {
-          throw new Error('unauthorized');
-        },
-      );
-    });
-  }
+  var api = session.api;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -295,7 +260,7 @@
   }
 
   function showFeed() {
-    var c = claims(token());
+    var c = session.claims();
     $('sign-in').hidden = true;
     $('feed').hidden = false;
     $('sign-out').hidden = false;

@@ -1,9 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { CaseManagerContact } from '@careflow/contracts';
-import type { Principal } from '@careflow/platform';
+import {
+  CHROMIUM_OPTIONS,
+  developmentPassword,
+  requireBrowserAndIdentityProvider,
+  startSignIn,
+  type Principal,
+} from '@careflow/platform';
 import {
   caseEvent,
   coverage,
@@ -15,7 +21,6 @@ import {
   type Harness,
 } from './harness';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RESULTS = join(__dirname, '..', '..', '..', '.data', 'test-results');
 
 /** Two case managers the development identity provider seeds (infra/identity/accounts.mjs). */
@@ -37,45 +42,19 @@ const asPrincipal = (c: CaseManagerContact): Principal => ({
   roles: ['case-manager'],
 });
 
-/** A seeded user's development password, from the provider's data directory. */
-function passwordOf(sub: string): string {
-  const dataDir = process.env.AUTH_IDP_DATA_DIR ?? join(process.cwd(), '.data', 'identity');
-  const secrets = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as {
-    users: Record<string, { password: string }>;
-  };
-  return secrets.users[sub]!.password;
-}
-
 describe('the worklist page in a real browser, signed in at the identity provider', () => {
   let h: Harness;
   let context: BrowserContext;
   let userDataDir: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: run scripts/ensure-chromium.sh (npm test does) or apt-get install -y chromium`,
-      );
-    }
-    if (process.env.AUTH_MODE !== 'oidc' || !process.env.AUTH_ISSUER) {
-      throw new Error('the browser test signs in at the identity provider: run infra/up.sh first');
-    }
+    requireBrowserAndIdentityProvider();
     // The page renews its token every 2 s, so an ended session shows within seconds.
     h = await startHarness({ env: { WEB_SESSION_CHECK_SECONDS: '2' } });
     userDataDir = mkdtempSync(join(tmpdir(), 'careflow-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
+      ...CHROMIUM_OPTIONS,
       viewport: { width: 1280, height: 900 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
     });
   });
 
@@ -85,14 +64,10 @@ describe('the worklist page in a real browser, signed in at the identity provide
     await h?.stop();
   });
 
-  async function signIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(h.service.baseUrl);
-    await page.click('#sign-in-button');
-    await page.waitForURL((url) => url.href.startsWith(process.env.AUTH_ISSUER!));
-    await page.fill('#username', username);
-    await page.fill('#password', password);
-    await page.click('button[type="submit"]');
-  }
+  const signIn = (page: Page, username: string, password: string) =>
+    startSignIn(page, h.service.baseUrl, username, password).then(() =>
+      page.click('button[type="submit"]'),
+    );
 
   it('signs a case manager in, shows only their members and their letters, and signs out when the session ends', async () => {
     const mine = { memberId: newMember(), caseId: newId('CASE') };
@@ -113,7 +88,7 @@ describe('the worklist page in a real browser, signed in at the identity provide
     // A wrong password stays on the provider's page with an error.
     await signIn(page, ROSA.id, 'not-the-password');
     expect(await page.textContent('.error')).toContain('wrong password');
-    await page.fill('#password', passwordOf(ROSA.id));
+    await page.fill('#password', developmentPassword(ROSA.id));
     await page.click('button[type="submit"]');
 
     // Back on the worklist with a token: her member's item, not Daniel's.

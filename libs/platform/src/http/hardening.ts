@@ -15,7 +15,8 @@ export interface HttpHardeningConfig {
 
 /**
  * For answers without a policy of their own (the API, /docs). JSON answers load nothing; Swagger
- * UI needs its own scripts and its inline style. The worklist page at `/` sets a stricter one.
+ * UI needs its own scripts and its inline style. The pages (the worklist, the workspace) set a
+ * stricter one (`pageCspOf`).
  */
 const CONTENT_SECURITY_POLICY = {
   useDefaults: false,

@@ -4,10 +4,17 @@ import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { ApiAnswer, Public } from '@careflow/platform';
+import {
+  ApiAnswer,
+  PAGE_STYLE,
+  Public,
+  SIGN_IN_SCRIPT,
+  pageCspOf,
+  webConfigAnswer,
+  webConfigOf,
+} from '@careflow/platform';
 import type { PcpNotificationConfig } from '../config';
 import { PCP_NOTIFICATION_CONFIG } from '../tokens';
-import { pageCspOf, webConfigAnswer, webConfigOf } from './web-config';
 
 /** `services/pcp-notification/static`: the worklist page (plain HTML and JavaScript). */
 export const STATIC_DIRECTORY = join(__dirname, '..', '..', 'static');
@@ -25,7 +32,6 @@ const read = (name: string): string => readFileSync(join(STATIC_DIRECTORY, name)
 export class WebController {
   private readonly page = read('index.html');
   private readonly script = read('app.js');
-  private readonly session = read('session.js');
   private readonly style = read('app.css');
   private readonly csp: string;
 
@@ -52,12 +58,20 @@ export class WebController {
     return this.script;
   }
 
-  @Get('session.js')
+  @Get('sign-in.js')
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   @Header('Cache-Control', 'no-cache')
   @Header('X-Content-Type-Options', 'nosniff')
-  session_(): string {
-    return this.session;
+  signIn(): string {
+    return SIGN_IN_SCRIPT;
+  }
+
+  @Get('page.css')
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  @Header('X-Content-Type-Options', 'nosniff')
+  pageStyle(): string {
+    return PAGE_STYLE;
   }
 
   @Get('app.css')

@@ -1,5 +1,6 @@
-// The worklist's sign-in: OpenID Connect authorization code flow with PKCE (S256) as a public
-// client, against the issuer GET /web/config names. Tokens live in sessionStorage (this tab
+// A Careflow page's sign-in (the worklist, the workspace): OpenID Connect authorization code flow
+// with PKCE (S256) as a public client, against the issuer its settings route names (the script
+// tag's data-config, e.g. /web/config); the page's own address is the redirect URI. Tokens live in sessionStorage (this tab
 // only); the access token is renewed with the refresh token every sessionCheckSeconds and before
 // it expires, and a refused renewal (the session ended at the identity provider) signs out.
 (function () {
@@ -11,6 +12,7 @@
   var renewTimer = null;
   var renewing = null;
   var listeners = { signedOut: [] };
+  var CONFIG_PATH = document.currentScript.dataset.config;
 
   function b64url(bytes) {
     var s = '';
@@ -23,7 +25,7 @@
     return b64url(crypto.getRandomValues(new Uint8Array(32)));
   }
   function redirectUri() {
-    return location.origin + '/';
+    return location.origin + location.pathname;
   }
   function stored() {
     try {
@@ -67,7 +69,7 @@
   }
 
   function load() {
-    return fetch('/web/config')
+    return fetch(CONFIG_PATH)
       .then(function (r) {
         if (!r.ok) throw new Error('The sign-in settings could not be read (' + r.status + ').');
         return r.json();
@@ -207,7 +209,48 @@
     });
   }
 
+  // A 401 renews the token once and retries; a failed renewal has signed the page out.
+  function api(path, options, retried) {
+    options = options || {};
+    var session = stored();
+    var headers = Object.assign(
+      { Authorization: 'Bearer ' + (session ? session.accessToken : '') },
+      options.headers || {},
+    );
+    return fetch(path, Object.assign({}, options, { headers: headers })).then(function (response) {
+      if (response.status !== 401) return response;
+      if (retried) {
+        // A fresh token refused too: this service does not accept what the provider issues.
+        clear(
+          'This service does not accept your sign-in (a configuration problem); ask an administrator.',
+        );
+        throw new Error('unauthorized');
+      }
+      return renew().then(
+        function () {
+          return api(path, options, true);
+        },
+        function () {
+          throw new Error('unauthorized');
+        },
+      );
+    });
+  }
+
+  // The access token's claims (name, roles) for the page header; the API checks the token.
+  function claims() {
+    var session = stored();
+    try {
+      var part = session.accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      return JSON.parse(atob(part));
+    } catch (e) {
+      return null;
+    }
+  }
+
   window.careflowSession = {
+    api: api,
+    claims: claims,
     load: load,
     signIn: signIn,
     signOut: signOut,

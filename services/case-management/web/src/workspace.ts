@@ -1,0 +1,180 @@
+// The case managers' workspace: my caseload by risk, a case's timeline, logging an outreach
+// attempt. Typed, no framework: compiled by tsc to a browser module; the shared sign-in script
+// (sign-in.js) loads first and keeps the access token.
+import type { CareflowSession } from './sign-in.js';
+import {
+  OUTREACH_CHANNELS,
+  OUTREACH_OUTCOMES,
+  workspaceApi,
+  type CaseloadMember,
+  type Timeline,
+  type TimelineStep,
+} from './workspace-api.js';
+
+const session: CareflowSession = window.careflowSession;
+const api = workspaceApi(session);
+let openCaseId: string | null = null;
+
+function byId<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`the page has no #${id}`);
+  return found as T;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  className?: string,
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+const day = (iso: string): string => new Date(iso).toLocaleDateString();
+const when = (iso: string): string => new Date(iso).toLocaleString();
+const words = (id: string): string => id.replace(/-/g, ' ');
+
+function showError(message: string): void {
+  byId('workspace-error').textContent = message;
+}
+
+function riskCell(m: CaseloadMember): HTMLElement {
+  const cell = el('td');
+  cell.append(el('strong', String(m.risk.total), 'risk-total'));
+  const details = el('details');
+  details.append(el('summary', 'Evidence'));
+  const list = el('ul');
+  for (const c of m.risk.charlson.conditions) {
+    const codes = c.evidence.map((e) => `${e.code} on ${e.date}`).join(', ');
+    const superseded = c.supersededBy ? ` (superseded by ${words(c.supersededBy)})` : '';
+    list.append(el('li', `${c.label}: ${c.points} point(s)${superseded}; ${codes}`));
+  }
+  const admissions = m.risk.admissions;
+  list.append(el('li', `Admissions: ${admissions.count}, ${admissions.points} point(s)`));
+  details.append(el('p', m.risk.summary), list);
+  cell.append(details);
+  return cell;
+}
+
+function caseloadRow(m: CaseloadMember): HTMLTableRowElement {
+  const row = el('tr');
+  row.dataset['caseId'] = m.caseId;
+  const member = el('th');
+  member.scope = 'row';
+  const open = el('button', `Open case ${m.caseId}`, 'link');
+  open.type = 'button';
+  open.addEventListener('click', () => void openCase(m.caseId));
+  member.append(el('span', m.memberId, 'member-id'), open);
+  const due = el('td', day(m.due.assessmentDueAt));
+  if (m.due.assessmentOverdue) due.append(el('span', ' overdue', 'badge overdue'));
+  row.append(
+    member,
+    riskCell(m),
+    el('td', m.criteriaMet.map(words).join(', ') || 'referral'),
+    el('td', m.plan ? words(m.plan.lineOfBusiness) : 'no coverage today'),
+    el('td', m.pcp ? m.pcp.name : 'none on file'),
+    due,
+  );
+  return row;
+}
+
+async function loadCaseload(): Promise<void> {
+  const rows = byId<HTMLTableSectionElement>('caseload-rows');
+  const members: CaseloadMember[] = [];
+  let offset: number | null = 0;
+  while (offset !== null) {
+    const page = await api.caseload(offset);
+    members.push(...page.members);
+    offset = page.nextOffset;
+  }
+  rows.replaceChildren(...members.map(caseloadRow));
+  byId('caseload-count').textContent = `${members.length} open case(s), highest risk first`;
+}
+
+function stepText(s: TimelineStep): string {
+  if (s.kind === 'outreach-attempt') {
+    return `Outreach attempt by ${String(s.detail['channel'])}: ${words(String(s.detail['outcome']))}`;
+  }
+  return `${words(s.kind)}${s.toStatus ? ` → ${words(s.toStatus)}` : ''}`;
+}
+
+function renderTimeline(timeline: Timeline): void {
+  byId<HTMLOListElement>('timeline').replaceChildren(
+    ...timeline.steps.map((s) => {
+      const item = el('li');
+      item.dataset['kind'] = s.kind;
+      const time = el('time', when(s.at));
+      time.dateTime = s.at;
+      item.append(time, el('span', ` ${stepText(s)} (${s.actor.name})`));
+      return item;
+    }),
+  );
+}
+
+async function openCase(caseId: string): Promise<void> {
+  openCaseId = caseId;
+  showError('');
+  byId('outreach-status').textContent = '';
+  const view = byId('case');
+  byId('case-title').textContent = `Case ${caseId}`;
+  view.hidden = false;
+  renderTimeline(await api.timeline(caseId));
+  // Keyboard and screen-reader users land on what they opened.
+  byId('case-title').focus();
+}
+
+async function logOutreach(event: SubmitEvent): Promise<void> {
+  event.preventDefault();
+  if (!openCaseId) return;
+  const channel = byId<HTMLSelectElement>('outreach-channel').value;
+  const outcome = byId<HTMLSelectElement>('outreach-outcome').value;
+  const record = await api.logOutreach(openCaseId, channel, outcome);
+  renderTimeline(await api.timeline(openCaseId));
+  byId('outreach-status').textContent =
+    `Attempt logged. ${record.unableToReachAllowed ? '"Unable to reach" may now be recorded.' : `${record.required} unanswered attempts allow "unable to reach".`}`;
+}
+
+function fillOptions(id: string, values: readonly string[]): void {
+  byId<HTMLSelectElement>(id).replaceChildren(
+    ...values.map((v) => {
+      const option = el('option', words(v));
+      option.value = v;
+      return option;
+    }),
+  );
+}
+
+function showSignIn(message: string): void {
+  byId('sign-in').hidden = false;
+  byId('workspace').hidden = true;
+  byId('sign-out').hidden = true;
+  byId('who').textContent = '';
+  byId('sign-in-error').textContent = message;
+}
+
+function showWorkspace(): void {
+  const claims = session.claims();
+  byId('sign-in').hidden = true;
+  byId('workspace').hidden = false;
+  byId('sign-out').hidden = false;
+  byId('who').textContent = claims ? `${claims.name ?? claims.sub}` : '';
+  session.resume();
+  loadCaseload().catch((error: Error) => showError(error.message));
+}
+
+fillOptions('outreach-channel', OUTREACH_CHANNELS);
+fillOptions('outreach-outcome', OUTREACH_OUTCOMES);
+session.onSignedOut(showSignIn);
+byId('sign-in-button').addEventListener('click', () => {
+  session.signIn().catch((error: Error) => showSignIn(error.message));
+});
+byId('sign-out').addEventListener('click', () => session.signOut());
+byId<HTMLFormElement>('outreach-form').addEventListener('submit', (event) => {
+  logOutreach(event).catch((error: Error) => showError(error.message));
+});
+session.load().then(
+  (signedIn) => (signedIn ? showWorkspace() : showSignIn('')),
+  (error: Error) => showSignIn(error.message),
+);
