@@ -1,0 +1,105 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Clock } from '@careflow/contracts';
+import {
+  hl7Acknowledgment,
+  HL7_INTERNAL_ERROR,
+  mllpFrame,
+  MllpDecoder,
+  parseHl7,
+} from '@careflow/interop-mapping';
+import { describeError } from '@careflow/messaging';
+import { CLOCK, JsonLogger } from '@careflow/platform';
+import type { InteropGatewayConfig } from '../config';
+import { INTEROP_GATEWAY_CONFIG } from '../interop-gateway.tokens';
+import { ReceiveHl7MessageUseCase } from './use-cases/receive-hl7-message.use-case';
+
+/**
+ * The HL7 v2 MLLP listener (MLLP_PORT): each frame is received in order of arrival on its
+ * connection and answered with its ACK before the next is read. Bad input never closes the
+ * connection: bytes outside frames and frames cut short are discarded, everything framed is
+ * answered. When the message cannot be processed now (the database is away) it is answered AR
+ * with 207 (application internal error), so the sender sends it again; its MSH-10 memory makes
+ * that safe.
+ */
+@Injectable()
+export class MllpListener implements OnApplicationBootstrap, OnApplicationShutdown {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    @Inject(INTEROP_GATEWAY_CONFIG) private readonly config: InteropGatewayConfig,
+    @Inject(ReceiveHl7MessageUseCase) private readonly receive: ReceiveHl7MessageUseCase,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(JsonLogger) private readonly logger: JsonLogger,
+  ) {}
+
+  /** The bound port (MLLP_PORT, or the one the system chose for 0). */
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? this.config.MLLP_PORT;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const server = createServer((socket) => this.serve(socket));
+    server.on('error', (error) => this.logger.error('mllp listener failed', describeError(error)));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.config.MLLP_PORT, this.config.MLLP_HOST, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.logger.log('mllp listener started', { port: this.port });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const server = this.server;
+    if (server === undefined) return;
+    for (const socket of this.sockets) socket.end();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const socket of this.sockets) socket.destroy();
+    });
+  }
+
+  private serve(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    const decoder = new MllpDecoder(this.config.MLLP_MAX_BYTES);
+    let queue: Promise<void> = Promise.resolve();
+    socket.on('data', (data: Buffer) => {
+      const { frames, discardedBytes } = decoder.push(data);
+      if (discardedBytes > 0) this.logger.warn('mllp bytes discarded', { bytes: discardedBytes });
+      for (const frame of frames)
+        queue = queue.then(async () => {
+          const acknowledgment = await this.answer(frame);
+          if (!socket.destroyed) socket.write(mllpFrame(acknowledgment));
+        });
+    });
+    socket.on('error', (error) => this.logger.warn('mllp connection failed', describeError(error)));
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private async answer(frame: string): Promise<string> {
+    try {
+      return (await this.receive.execute({ text: frame })).acknowledgment;
+    } catch (error) {
+      this.logger.error('hl7 message not processed', describeError(error));
+      const at = this.clock.now();
+      return hl7Acknowledgment({
+        received: parseHl7(frame)?.header,
+        code: 'AR',
+        errors: [{ code: HL7_INTERNAL_ERROR }],
+        controlId: String(at.getTime()),
+        at,
+        application: this.config.HL7_APPLICATION,
+      });
+    }
+  }
+}
