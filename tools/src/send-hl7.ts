@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { errorText } from '@careflow/contracts';
 import { mllpFrame, MllpDecoder } from '@careflow/interop-mapping';
@@ -8,6 +9,9 @@ const usage = `Sends an HL7 v2 message (ADT^A03, ORU^R01) to the interop gateway
 hospital's interface engine would, and prints the ACK it answers (segments one a line).
 
   npm run send-hl7 -- <file.hl7> [--host 127.0.0.1] [--port 2575] [--timeout-ms 30000]
+                                 [--tls-ca <ca.pem>]
+
+With --tls-ca it speaks MLLP over TLS, trusting the listener's certificate signed by that CA.
 
 Line ends in the file (LF or CRLF) become the carriage returns HL7 separates segments with.
 Exits 0 on AA, 2 on AE or AR, 1 on an error or no answer.`;
@@ -19,6 +23,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: process.env.MLLP_PORT ?? '2575' },
       'timeout-ms': { type: 'string', default: '30000' },
+      'tls-ca': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -29,14 +34,21 @@ async function main(): Promise<void> {
     return;
   }
   const message = readFileSync(file, 'utf8').trimEnd().replace(/\r?\n/g, '\r');
-  const socket = connect(Number(values.port), values.host);
+  const port = Number(values.port);
+  const tlsCa = values['tls-ca'];
+  const socket =
+    tlsCa === undefined
+      ? connect(port, values.host)
+      : connectTls({ port, host: values.host, ca: readFileSync(tlsCa) });
   const decoder = new MllpDecoder(16 * 1024 * 1024);
   const acknowledgment = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error('no acknowledgment in time')),
       Number(values['timeout-ms']),
     );
-    socket.once('connect', () => socket.write(mllpFrame(message)));
+    socket.once(tlsCa === undefined ? 'connect' : 'secureConnect', () =>
+      socket.write(mllpFrame(message)),
+    );
     socket.on('data', (data: Buffer) => {
       const [first] = decoder.push(data).frames;
       if (first === undefined) return;

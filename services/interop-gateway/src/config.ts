@@ -70,6 +70,18 @@ export const InteropGatewayConfigShape = {
     .describe(
       'Largest HL7 message accepted in one MLLP frame; a larger frame is discarded unanswered.',
     ),
+  MLLP_TLS_CERT_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'PEM certificate (chain) of the MLLP listener; with MLLP_TLS_KEY_FILE the listener speaks MLLP over TLS only. Unset: plain TCP.',
+    ),
+  MLLP_TLS_KEY_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('PEM private key of MLLP_TLS_CERT_FILE.'),
   HL7_MEMBER_ID_AUTHORITY: z
     .string()
     .min(1)

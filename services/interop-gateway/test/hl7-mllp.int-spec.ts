@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as connectTls } from 'node:tls';
 import { createKafkaClient, silentLogger, TopicProbe } from '@careflow/messaging';
 import { kafkaConnectionFromEnv, startTestService, type TestService } from '@careflow/platform';
 import { topics } from '@careflow/contracts';
@@ -25,10 +28,13 @@ class MllpClient {
     });
   }
 
-  static async open(port: number): Promise<MllpClient> {
-    const socket = connect(port, '127.0.0.1');
+  static async open(port: number, tlsCa?: Buffer): Promise<MllpClient> {
+    const socket =
+      tlsCa === undefined
+        ? connect(port, '127.0.0.1')
+        : connectTls({ port, host: '127.0.0.1', ca: tlsCa, servername: 'localhost' });
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
+      socket.once(tlsCa === undefined ? 'connect' : 'secureConnect', resolve);
       socket.once('error', reject);
     });
     return new MllpClient(socket);
@@ -201,5 +207,58 @@ describe('interop-gateway: HL7 v2 over MLLP, ADT^A03 and ORU^R01 in, events out'
     const ack = await client.send(await sample('adt-a03-discharge.hl7', member, newId()));
     expect(ack[1]).toMatch(/^MSA\|AA\|/);
     await probe.waitFor((r) => r.key === member, { timeoutMs: 60_000 });
+  });
+});
+
+describe('interop-gateway: MLLP over TLS', () => {
+  let service: TestService;
+  let ca: Buffer;
+
+  beforeAll(async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'mllp-tls-'));
+    const [cert, key] = [join(folder, 'cert.pem'), join(folder, 'key.pem')];
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+      ],
+      { stdio: 'ignore' },
+    );
+    ca = await readFile(cert);
+    const config = loadInteropGatewayConfig({
+      ...process.env,
+      MLLP_PORT: '0',
+      MLLP_TLS_CERT_FILE: cert,
+      MLLP_TLS_KEY_FILE: key,
+    });
+    service = await startTestService(InteropGatewayModule.register(config));
+  });
+
+  afterAll(async () => {
+    await service.stop();
+  });
+
+  it('answers over TLS', async () => {
+    const client = await MllpClient.open(service.app.get(MllpListener).port, ca);
+    const controlId = newId();
+    const ack = await client.send(await sample('oru-r01-lab-results.hl7', newId(), controlId));
+    expect(ack[1]).toBe(`MSA|AA|${controlId}`);
+    client.close();
   });
 });

@@ -124,6 +124,13 @@ describe('MLLP framing', () => {
     expect(rest).toEqual({ frames: ['MSH|one', 'MSH|two'], discardedBytes: 3 });
   });
 
+  it('takes the carriage return after an end block from the next chunk', () => {
+    const decoder = new MllpDecoder(1024);
+    const frame = mllpFrame('MSH|one');
+    expect(decoder.push(frame.subarray(0, -1))).toEqual({ frames: ['MSH|one'], discardedBytes: 0 });
+    expect(decoder.push(frame.subarray(-1))).toEqual({ frames: [], discardedBytes: 0 });
+  });
+
   it('abandons a frame above the size limit', () => {
     const decoder = new MllpDecoder(4);
     expect(decoder.push(Buffer.concat([mllpFrame('MSH|too-long'), mllpFrame('MSH')]))).toEqual({

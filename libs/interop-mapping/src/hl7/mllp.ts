@@ -36,14 +36,17 @@ export class MllpDecoder {
   private frameBytes = 0;
   private inFrame = false;
   private overflowed = false;
+  /** The last chunk ended on an end block: a carriage return first in the next is its own. */
+  private endBlockLast = false;
 
   constructor(private readonly maxFrameBytes: number) {}
 
   push(data: Buffer): MllpDecoded {
     const frames: string[] = [];
     let discardedBytes = 0;
-    let from = 0;
-    for (let i = 0; i < data.length; i++) {
+    let from = this.endBlockLast && data[0] === MLLP_CARRIAGE_RETURN ? 1 : 0;
+    this.endBlockLast = false;
+    for (let i = from; i < data.length; i++) {
       const byte = data[i];
       if (byte === MLLP_START_BLOCK) {
         discardedBytes += i - from + (this.inFrame ? this.abandon() : 0);
@@ -55,6 +58,7 @@ export class MllpDecoder {
         else discardedBytes += this.frameBytes;
         this.reset();
         if (data[i + 1] === MLLP_CARRIAGE_RETURN) i += 1;
+        else this.endBlockLast = i + 1 === data.length;
         from = i + 1;
       }
     }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import {
   Inject,
   Injectable,
@@ -45,7 +47,7 @@ export class MllpListener implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const server = createServer((socket) => this.serve(socket));
+    const server = this.createServer();
     server.on('error', (error) => this.logger.error('mllp listener failed', describeError(error)));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -56,6 +58,23 @@ export class MllpListener implements OnApplicationBootstrap, OnApplicationShutdo
     });
     this.server = server;
     this.logger.log('mllp listener started', { port: this.port });
+  }
+
+  /** TLS when MLLP_TLS_CERT_FILE and MLLP_TLS_KEY_FILE are set (both or neither), else TCP. */
+  private createServer(): Server {
+    const { MLLP_TLS_CERT_FILE: certFile, MLLP_TLS_KEY_FILE: keyFile } = this.config;
+    if ((certFile === undefined) !== (keyFile === undefined))
+      throw new Error('set both MLLP_TLS_CERT_FILE and MLLP_TLS_KEY_FILE, or neither');
+    if (certFile === undefined || keyFile === undefined)
+      return createServer((socket) => this.serve(socket));
+    const server = createTlsServer(
+      { cert: readFileSync(certFile), key: readFileSync(keyFile), minVersion: 'TLSv1.2' },
+      (socket) => this.serve(socket),
+    );
+    server.on('tlsClientError', (error) =>
+      this.logger.warn('mllp tls handshake failed', describeError(error)),
+    );
+    return server;
   }
 
   async onApplicationShutdown(): Promise<void> {
