@@ -198,6 +198,17 @@ describe('interop-gateway: HL7 v2 over MLLP, ADT^A03 and ORU^R01 in, events out'
     ]);
   });
 
+  it('answers every message of a sender that does not wait for its ACKs, in order', async () => {
+    const controlIds = Array.from({ length: 150 }, () => newId());
+    const messages = await Promise.all(
+      controlIds.map((id) => sample('oru-r01-lab-results.hl7', newId(), id)),
+    );
+    client.write(Buffer.concat(messages.map((m) => mllpFrame(m))));
+    const answers: string[] = [];
+    for (const _ of controlIds) answers.push((await client.next())[1]!);
+    expect(answers).toEqual(controlIds.map((id) => `MSA|AA|${id}`));
+  });
+
   it('keeps the connection through garbage bytes and a frame without its end block', async () => {
     client.write(Buffer.from([0x00, 0xff, 0x41, 0x0d, 0x1c, 0x0d]));
     client.write(Buffer.concat([Buffer.from([0x0b]), Buffer.from('MSH|^~\\&|CUT|OFF')]));

@@ -21,6 +21,9 @@ import type { InteropGatewayConfig } from '../config';
 import { INTEROP_GATEWAY_CONFIG } from '../interop-gateway.tokens';
 import { ReceiveHl7MessageUseCase } from './use-cases/receive-hl7-message.use-case';
 
+/** Frames read ahead of their answers on one connection before it is read no further. */
+const MAX_PENDING_FRAMES = 64;
+
 /**
  * The HL7 v2 MLLP listener (MLLP_PORT): each frame is received in order of arrival on its
  * connection and answered with its ACK before the next is read. Bad input never closes the
@@ -92,14 +95,23 @@ export class MllpListener implements OnApplicationBootstrap, OnApplicationShutdo
     socket.setNoDelay(true);
     const decoder = new MllpDecoder(this.config.MLLP_MAX_BYTES);
     let queue: Promise<void> = Promise.resolve();
+    let pending = 0;
     socket.on('data', (data: Buffer) => {
       const { frames, discardedBytes } = decoder.push(data);
       if (discardedBytes > 0) this.logger.warn('mllp bytes discarded', { bytes: discardedBytes });
-      for (const frame of frames)
+      for (const frame of frames) {
+        pending += 1;
+        // A sender that does not wait for its ACKs is read no further until the backlog drains.
+        if (pending >= MAX_PENDING_FRAMES) socket.pause();
         queue = queue.then(async () => {
           const acknowledgment = await this.answer(frame);
-          if (!socket.destroyed) socket.write(mllpFrame(acknowledgment));
+          pending -= 1;
+          if (!socket.destroyed) {
+            socket.write(mllpFrame(acknowledgment));
+            if (pending < MAX_PENDING_FRAMES / 2 && socket.isPaused()) socket.resume();
+          }
         });
+      }
     });
     socket.on('error', (error) => this.logger.warn('mllp connection failed', describeError(error)));
     socket.on('close', () => this.sockets.delete(socket));
