@@ -87,7 +87,7 @@ cat <<INFO
   authorization-routing  http://127.0.0.1:3002   docs: http://127.0.0.1:3002/docs
   case-management        http://127.0.0.1:3003   docs: http://127.0.0.1:3003/docs
   pcp-notification       http://127.0.0.1:3004   the case managers' feed: http://127.0.0.1:3004/
-  interop-gateway        http://127.0.0.1:3005   X12 834 upload: POST /x12 (npm run send-834 -- <file>)
+  interop-gateway        http://127.0.0.1:3005   X12 834 upload: POST /x12 (npm run send-834 -- <file>); HL7 v2 MLLP on port 2575 (npm run send-hl7 -- <file>)
   Kafka                  $KAFKA_BROKERS
   PostgreSQL             $DATABASE_URL
 

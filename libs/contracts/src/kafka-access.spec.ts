@@ -96,15 +96,15 @@ describe('Kafka principals and ACLs from the catalog', () => {
 
   it('lets the interop gateway write exactly the upstream topics it publishes, and read nothing', () => {
     const mine = grants.filter((g) => g.principal === 'interop-gateway');
-    expect(mine).toEqual([
-      {
+    expect(mine).toEqual(
+      ['eligibility.coverage.v1', 'adt.discharges.v1', 'labs.results.v1'].map((resourceName) => ({
         principal: 'interop-gateway',
         resourceType: 'TOPIC',
-        resourceName: 'eligibility.coverage.v1',
+        resourceName,
         patternType: 'LITERAL',
         operation: 'WRITE',
-      },
-    ]);
+      })),
+    );
   });
 
   it('lets each upstream source write exactly the consumed topics it publishes', () => {

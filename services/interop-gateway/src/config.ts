@@ -53,6 +53,50 @@ export const InteropGatewayConfigShape = {
     .describe(
       'JSON file mapping 834 HD/REF values to line of business, funding type, group and member id (format: libs/interop-mapping README); the documented default when unset.',
     ),
+  MLLP_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(2575)
+    .describe('Port of the HL7 v2 MLLP listener (2575 is the port registered for HL7).'),
+  MLLP_HOST: z.string().min(1).default('0.0.0.0').describe('Address the MLLP listener binds to.'),
+  MLLP_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024)
+    .describe(
+      'Largest HL7 message accepted in one MLLP frame; a larger frame is discarded unanswered.',
+    ),
+  MLLP_TLS_CERT_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'PEM certificate (chain) of the MLLP listener; with MLLP_TLS_KEY_FILE the listener speaks MLLP over TLS only. Unset: plain TCP.',
+    ),
+  MLLP_TLS_KEY_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('PEM private key of MLLP_TLS_CERT_FILE.'),
+  HL7_MEMBER_ID_AUTHORITY: z
+    .string()
+    .min(1)
+    .max(227)
+    .default('CAREFLOW')
+    .describe(
+      "Assigning authority (PID-3 CX-4, first component) of the plan's member ids: the PID-3 repetition with it is the member id; other ids (a hospital's MRN) are ignored.",
+    ),
+  HL7_APPLICATION: z
+    .string()
+    .regex(/^[^|^~\\&\r\n]{1,227}$/)
+    .default('CAREFLOW')
+    .describe(
+      'MSH-3 of the acknowledgments when the received MSH-5 (receiving application) is empty.',
+    ),
 };
 
 export type InteropGatewayConfig = ConfigOf<typeof InteropGatewayConfigShape>;

@@ -8,7 +8,11 @@ import { text } from 'express';
 import { PlatformModule } from '@careflow/platform';
 import type { InteropGatewayConfig } from './config';
 import { ENROLLMENT_MAPPING, INTEROP_GATEWAY_CONFIG } from './interop-gateway.tokens';
+import { Hl7MessageRepository } from './hl7/hl7-message.repository';
+import { MllpListener } from './hl7/mllp-listener';
+import { ReceiveHl7MessageUseCase } from './hl7/use-cases/receive-hl7-message.use-case';
 import { InteropGatewayTables1797100000000 } from './migrations/1797100000000-interop-gateway-tables';
+import { Hl7Messages1797200000000 } from './migrations/1797200000000-hl7-messages';
 import { loadEnrollmentMapping } from './x12/enrollment-mapping.loader';
 import { ReceiveX12InterchangeUseCase } from './x12/use-cases/receive-x12-interchange.use-case';
 import { X12_CONTENT_TYPE, X12Controller } from './x12/x12.controller';
@@ -19,7 +23,10 @@ export { INTEROP_GATEWAY_CONFIG } from './interop-gateway.tokens';
 
 /** The gateway uses raw SQL over its migrated tables; no TypeORM entities. */
 export const interopGatewayEntities = [];
-export const interopGatewayMigrations = [InteropGatewayTables1797100000000];
+export const interopGatewayMigrations = [
+  InteropGatewayTables1797100000000,
+  Hl7Messages1797200000000,
+];
 
 @Module({})
 export class InteropGatewayModule implements NestModule {
@@ -47,6 +54,9 @@ export class InteropGatewayModule implements NestModule {
         X12InterchangeRepository,
         ReceiveX12InterchangeUseCase,
         X12DropFolder,
+        Hl7MessageRepository,
+        ReceiveHl7MessageUseCase,
+        MllpListener,
       ],
       controllers: [X12Controller],
     };

@@ -11,7 +11,8 @@ async function main(): Promise<void> {
     module: InteropGatewayModule.register(config),
     port: config.PORT,
     title: 'Careflow interop-gateway',
-    description: 'X12 834 enrollment in, coverage.updated out, answered with a 999 or TA1',
+    description:
+      'X12 834 enrollment in, coverage.updated out, answered with a 999 or TA1; HL7 v2 ADT^A03 and ORU^R01 over MLLP, answered with an ACK',
   });
 }
 

@@ -41,6 +41,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     X12_DROP_FOLDER: dropFolder,
     X12_DROP_POLL_MS: '200',
     X12_DROP_SETTLE_MS: '0',
+    MLLP_PORT: '0',
     ...env,
   });
   const service = await startTestService(InteropGatewayModule.register(config));

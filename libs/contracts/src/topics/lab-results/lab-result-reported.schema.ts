@@ -11,6 +11,9 @@ export const labResultReportedData = z.object({
     .nullish()
     .describe('The result: a number, or text for qualitative results.'),
   unit: text(50).nullish().describe('UCUM unit, e.g. mg/dL or %.'),
+  referenceRange: text(60)
+    .nullish()
+    .describe('Reference range as the laboratory reports it (HL7 OBX-7), e.g. 70-99 or <5.7.'),
   abnormalFlag: text(10).nullish().describe('HL7 abnormal flag, e.g. H, L, HH, LL, A, N.'),
   resultDate: isoDate,
 });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
@@ -20,6 +19,7 @@ import {
 import { MessagingRuntime, type UnitOfWork } from '@careflow/messaging';
 import { CLOCK, JsonLogger, parseCommand } from '@careflow/platform';
 import type { InteropGatewayConfig } from '../../config';
+import { derivedEventId, sha256 } from '../../derived-event-id';
 import { ENROLLMENT_MAPPING, INTEROP_GATEWAY_CONFIG } from '../../interop-gateway.tokens';
 import { X12InterchangeRepository } from '../x12-interchange.repository';
 
@@ -41,14 +41,6 @@ export interface X12Receipt {
 
 /** 834 benefit enrollment, the only transaction set this version reads (837 and others: IK502 1). */
 const BENEFIT_ENROLLMENT = { type: '834', functionalId: 'BE', implementation: '005010X220A1' };
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** A UUID-shaped id derived from `seed`: the same input always publishes the same CloudEvent id. */
-function derivedEventId(seed: string): string {
-  const h = sha256(seed);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 /**
  * Receives one X12 interchange: reads its envelopes, maps each 834 transaction set, publishes the

@@ -1,0 +1,86 @@
+import type { Hl7Message } from '@medplum/core';
+import { patientDischargedData, type PatientDischarged } from '@careflow/contracts';
+import {
+  componentOf,
+  dateOf,
+  fieldErrorsOf,
+  memberIdOf,
+  present,
+  type Hl7FieldError,
+  type Hl7Location,
+} from './hl7-message';
+
+/** Diagnosis coding systems (DG1-3.3, HL7 table 0396) that name ICD-10-CM. */
+const ICD10CM_SYSTEMS = new Set(['I10', 'I10C', 'ICD10CM', 'ICD-10-CM']);
+
+const LOCATIONS: Record<string, Hl7Location> = {
+  memberId: { segment: 'PID', sequence: 1, field: 3 },
+  encounterId: { segment: 'PV1', sequence: 1, field: 19 },
+  facilityNpi: { segment: 'MSH', sequence: 1, field: 4, component: 2 },
+  admissionDate: { segment: 'PV1', sequence: 1, field: 44 },
+  dischargeDate: { segment: 'PV1', sequence: 1, field: 45 },
+  dischargeDisposition: { segment: 'PV1', sequence: 1, field: 36 },
+};
+
+/**
+ * ADT^A03 (discharge/end visit) as `patient.discharged`: the member from PID-3 of the plan's
+ * assigning authority, the encounter from PV1-19 (visit number), the facility's NPI from MSH-4
+ * (universal id when its type is NPI), admission and discharge from PV1-44 and PV1-45, the
+ * disposition from PV1-36 and the ICD-10-CM diagnoses of the DG1 segments, principal (DG1-15
+ * priority 1) first.
+ */
+export function readDischarge(
+  message: Hl7Message,
+  assigningAuthority: string,
+): { discharge: PatientDischarged; errors: [] } | { errors: Hl7FieldError[] } {
+  const msh = message.getSegment('MSH');
+  const pv1 = message.getSegment('PV1');
+  const diagnoses = message.getAllSegments('DG1');
+  const codingErrors: Hl7FieldError[] = [];
+  diagnoses.forEach((dg1, index) => {
+    const system = componentOf(dg1, 3, 3);
+    if (system !== '' && !ICD10CM_SYSTEMS.has(system.toUpperCase()))
+      codingErrors.push({
+        segment: 'DG1',
+        sequence: index + 1,
+        field: 3,
+        component: 3,
+        code: '103',
+      });
+  });
+  const ordered = diagnoses
+    .map((dg1, index) => ({
+      code: componentOf(dg1, 3, 1),
+      principal: componentOf(dg1, 15, 1) === '1',
+      index,
+    }))
+    .sort((a, b) => Number(b.principal) - Number(a.principal) || a.index - b.index);
+  const mapped = fieldErrorsOf(
+    patientDischargedData,
+    {
+      memberId: present(memberIdOf(message.getSegment('PID'), assigningAuthority)),
+      encounterId: present(componentOf(pv1, 19, 1)),
+      facilityNpi:
+        componentOf(msh, 4, 3).toUpperCase() === 'NPI'
+          ? present(componentOf(msh, 4, 2))
+          : undefined,
+      admissionDate: present(dateOf(componentOf(pv1, 44, 1))),
+      dischargeDate: present(dateOf(componentOf(pv1, 45, 1))),
+      dischargeDisposition: present(componentOf(pv1, 36, 1)) ?? null,
+      diagnosisCodes: ordered.map((d) => d.code),
+    },
+    (path) => {
+      const [key, index] = path;
+      if (key === 'diagnosisCodes')
+        return {
+          segment: 'DG1',
+          sequence: typeof index === 'number' ? (ordered[index]?.index ?? 0) + 1 : 1,
+          field: 3,
+        };
+      return LOCATIONS[String(key)] ?? { segment: 'PV1', sequence: 1, field: 45 };
+    },
+  );
+  const errors = [...codingErrors, ...mapped.errors];
+  if (errors.length > 0 || mapped.value === undefined) return { errors };
+  return { discharge: mapped.value, errors: [] };
+}
