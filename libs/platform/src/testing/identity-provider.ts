@@ -65,7 +65,7 @@ export class DevelopmentTokenClient {
     this.secret = readJson(join(dataDir, 'secrets.json'), secretsFile).clients[DEV_TOOLS_CLIENT];
   }
 
-  /** A token and its lifetime in seconds; default audience: all four services. */
+  /** A token and its lifetime in seconds; default audience: every service of the platform. */
   async request(
     principal: Principal,
     audience?: string | readonly string[],
