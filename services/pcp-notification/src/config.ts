@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   commonConfigShape,
+  corsOriginsSetting,
   loadConfig,
   webSignInConfigShape,
   type ConfigOf,
@@ -82,6 +83,9 @@ export const PcpNotificationConfigShape = {
     .max(100000)
     .default(1000)
     .describe('Open live streams per instance, all users together; beyond it, 429.'),
+  CORS_ALLOWED_ORIGINS: corsOriginsSetting.describe(
+    "Origins of other services' pages that call this API from the browser with their own token for this service, comma-separated (e.g. case-management's workspace, which previews status update letters): `http://127.0.0.1:3003`. Empty (default): no cross-origin calls.",
+  ),
   ...webSignInConfigShape({
     name: 'worklist page',
     clientId: 'careflow-worklist',
