@@ -230,7 +230,7 @@ describe('working a case from the workspace: assessment, status update letter, P
     await page.keyboard.type('Goals met');
     await page.keyboard.press('Enter');
     await timelineStep(page, 'closed', 'Case closed (closed by case manager): Goals met');
-    expect(await page.textContent('#actions-status')).toBe('Case closed.');
+    await page.locator('#actions-status', { hasText: 'Case closed.' }).waitFor();
     await row.waitFor({ state: 'detached' }); // no longer in the open caseload
     expect(errors).toEqual([]);
     await context.close();

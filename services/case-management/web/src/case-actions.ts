@@ -209,7 +209,7 @@ export function mountCaseActions(host: CaseActionsHost) {
   }
 
   wire('assessment-form', async () => {
-    await act('Assessment outcome recorded.', (c) =>
+    const recorded = await act('Assessment outcome recorded.', (c) =>
       json<CaseAfterChange>(
         session.api(
           `${caseUrl(c.caseId)}/assessment`,
@@ -220,6 +220,7 @@ export function mountCaseActions(host: CaseActionsHost) {
         ),
       ),
     );
+    if (recorded) byId<HTMLInputElement>('assessment-notes').value = '';
   });
   byId('status-update-preview').addEventListener('click', () => void preview());
   for (const id of ['status-update-summary', 'status-update-condition-changed'])
