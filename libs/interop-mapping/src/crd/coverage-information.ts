@@ -42,6 +42,10 @@ interface Assertion {
 
 const reason = (text: string) => ({ text });
 
+/** Why a member eligibility never published is not refused for good (authorization-routing pends). */
+const PENDED_NOTE =
+  'Enrollment feeds can lag: if the member enrolled recently, a prior authorization request is still held for coverage (pended) by authorization-routing rather than refused at once.';
+
 function noCoverageAssertion(finding: CrdCoverageFinding, decision: RoutingDecision | null) {
   const text = decision?.reasons.join(' ') ?? '';
   switch (finding) {
@@ -55,7 +59,7 @@ function noCoverageAssertion(finding: CrdCoverageFinding, decision: RoutingDecis
       return {
         code: 'no-member-found',
         display: 'Member not found',
-        text: `${text} Enrollment feeds can lag: if the member enrolled recently, a prior authorization request is still held for coverage (pended) by authorization-routing rather than refused at once.`.trim(),
+        text: `${text} ${PENDED_NOTE}`.trim(),
       };
     default:
       return { code: 'no-active-coverage', display: 'Coverage not active', text };
@@ -235,6 +239,7 @@ export function routingCardOf(a: OrderAssertion, payerLabel: string, uuid: strin
     if (d.outcome === 'routed')
       lines.push(`**${d.vendor!.name}** decides prior authorization for this order.`);
     lines.push(d.instructions, ...d.reasons.map((r) => `- ${r}`));
+    if (a.finding === 'never-received') lines.push(PENDED_NOTE);
     if (a.reading.kind === 'drug') lines.push(...a.reading.notes.map((n) => `- ${n}`));
     lines.push(`Policy version: ${d.policyVersion}.`);
   } else if (a.finding === 'member-unknown') {

@@ -249,6 +249,7 @@ describe('CRD: the coverage-information answer', () => {
     };
     expect(reason.coding[0]!.code).toBe('no-member-found');
     expect(reason.text).toContain('held for coverage');
+    expect(answer.cards[0]!.detail).toContain('held for coverage');
   });
 
   it('coverage that ended before the date of service: not-covered, no-active-coverage', () => {
