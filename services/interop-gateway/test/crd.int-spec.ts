@@ -120,10 +120,18 @@ describe('interop-gateway: Da Vinci CRD (CDS Hooks)', () => {
     expect(missing.body.cards[0]!.summary).toContain('lacks patient or coverage');
   });
 
-  it('refuses a request for another hook than the service, naming the field', async () => {
+  it('refuses a request for another hook than the service, naming the field; 404 for no service', async () => {
     const answer = await sign({ ...orderSignRequest(newMember()), hook: 'order-select' });
     expect(answer.status).toBe(400);
     expect(JSON.stringify(answer.body)).toContain('hook');
+    const path = '/cds-services/crd-nothing';
+    const none = await callHook(
+      h.service.baseUrl,
+      'crd-nothing',
+      orderSignRequest(newMember()),
+      await ehr.jwt(path),
+    );
+    expect(none.status).toBe(404);
   });
 
   it('refuses bad JWTs with 401 and the reason, each refusal audited', async () => {

@@ -15,7 +15,13 @@ import {
   type MemberCoverageLookup,
 } from '@careflow/interop-mapping';
 import { memberCoverageOf } from '@careflow/michigan-policy';
-import { CLOCK, CommandValidationError, JsonLogger, parseCommand } from '@careflow/platform';
+import {
+  CLOCK,
+  CommandValidationError,
+  JsonLogger,
+  parseCommand,
+  ResourceNotFoundError,
+} from '@careflow/platform';
 import type { InteropGatewayConfig } from '../../config';
 import { INTEROP_GATEWAY_CONFIG } from '../../interop-gateway.tokens';
 import { CrdPolicy } from '../crd-policy';
@@ -56,6 +62,8 @@ export class AnswerOrderHookUseCase {
 
   async execute(input: unknown): Promise<OrderHookResult> {
     const { serviceId, request } = parseCommand(answerOrderHookCommand, input, 'CDS Hooks request');
+    if (CRD_SERVICE_IDS[serviceId] === undefined)
+      throw new ResourceNotFoundError('CDS service not found');
     if (CRD_SERVICE_IDS[serviceId] !== request.hook)
       throw new CommandValidationError('CDS Hooks request is invalid', [
         'hook: not the hook of this CDS service',
