@@ -29,6 +29,8 @@ ensure_dev_secret
 build_all
 
 trap shutdown INT TERM EXIT
+# The gateway's CRD door trusts the development CDS client (npm run crd-client -- serve) unless told otherwise.
+export CRD_TRUSTED_CLIENTS=${CRD_TRUSTED_CLIENTS:-'{"http://127.0.0.1:3099":"http://127.0.0.1:3099/jwks.json"}'}
 mkdir -p .data/logs
 step "starting services (logs in .data/logs/)"
 # The workspace (case-management's page) calls pcp-notification for letter previews and PCP calls.
@@ -89,7 +91,7 @@ cat <<INFO
   authorization-routing  http://127.0.0.1:3002   docs: http://127.0.0.1:3002/docs
   case-management        http://127.0.0.1:3003   docs: http://127.0.0.1:3003/docs
   pcp-notification       http://127.0.0.1:3004   the case managers' feed: http://127.0.0.1:3004/
-  interop-gateway        http://127.0.0.1:3005   X12 834 upload: POST /x12 (npm run send-834 -- <file>); HL7 v2 MLLP on port 2575 (npm run send-hl7 -- <file>)
+  interop-gateway        http://127.0.0.1:3005   X12 834 upload: POST /x12 (npm run send-834 -- <file>); HL7 v2 MLLP on port 2575 (npm run send-hl7 -- <file>); Da Vinci CRD: /cds-services (npm run crd-client -- serve, then npm run -s crd-client -- call crd-order-sign <file>)
   Kafka                  $KAFKA_BROKERS
   PostgreSQL             $DATABASE_URL
 

@@ -94,17 +94,24 @@ describe('Kafka principals and ACLs from the catalog', () => {
     ]);
   });
 
-  it('lets the interop gateway write exactly the upstream topics it publishes, and read nothing', () => {
+  it('lets the interop gateway write exactly the upstream topics it publishes, and read published coverage for CRD', () => {
     const mine = grants.filter((g) => g.principal === 'interop-gateway');
-    expect(mine).toEqual(
-      ['eligibility.coverage.v1', 'adt.discharges.v1', 'labs.results.v1'].map((resourceName) => ({
-        principal: 'interop-gateway',
-        resourceType: 'TOPIC',
-        resourceName,
-        patternType: 'LITERAL',
-        operation: 'WRITE',
-      })),
-    );
+    const grant = (resourceName: string, operation: string, resourceType = 'TOPIC') => ({
+      principal: 'interop-gateway',
+      resourceType,
+      resourceName,
+      patternType: resourceType === 'GROUP' ? 'PREFIXED' : 'LITERAL',
+      operation,
+    });
+    expect(mine).toEqual([
+      ...['eligibility.coverage.v1', 'adt.discharges.v1', 'labs.results.v1'].map((t) =>
+        grant(t, 'WRITE'),
+      ),
+      grant('eligibility.member-coverage.v1', 'READ'),
+      grant('eligibility.member-coverage.v1.dlq', 'WRITE'),
+      grant('interop-gateway', 'READ', 'GROUP'),
+      grant('interop-gateway', 'DESCRIBE', 'GROUP'),
+    ]);
   });
 
   it('lets each upstream source write exactly the consumed topics it publishes', () => {

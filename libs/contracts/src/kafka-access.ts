@@ -2,6 +2,7 @@ import { allTopics } from './catalog';
 import { consumerGroupOf } from './consumer-groups';
 import {
   deadLetterTopicOf,
+  INTEROP_GATEWAY,
   PLATFORM_SERVICES,
   UPSTREAM_SOURCES,
   type PlatformService,
@@ -54,9 +55,11 @@ const INTEGRATOR_TOPICS = ['pa.routing-decisions.v1', 'pa.request-status.v1'] as
 /**
  * The interop gateway (services/interop-gateway) turns what upstream systems send in their own
  * standards (X12 834 files, HL7 v2 ADT^A03 and ORU^R01 messages) into the consumed topics those systems would publish: it writes
- * exactly those topics, reads none, and uses no consumer group.
+ * exactly those topics. For Da Vinci CRD it reads what the catalog lists it as a consumer of
+ * (eligibility's published coverage), writes their dead-letter topics, and uses the consumer
+ * groups that start with its name; it creates nothing.
  */
-export const KAFKA_INTEROP_GATEWAY_PRINCIPAL = 'interop-gateway';
+export const KAFKA_INTEROP_GATEWAY_PRINCIPAL = INTEROP_GATEWAY;
 export const INTEROP_GATEWAY_TOPICS = [
   'eligibility.coverage.v1',
   'adt.discharges.v1',
@@ -96,7 +99,7 @@ export function kafkaPrincipals(catalog: readonly AccessTopic[] = allTopics): Ka
       name: KAFKA_INTEROP_GATEWAY_PRINCIPAL,
       role: 'gateway' as const,
       description:
-        'the interop gateway (X12 834 and HL7 v2 in, the upstream topics it stands in for out)',
+        'the interop gateway (X12 834 and HL7 v2 in, the upstream topics it stands in for out; published coverage in for Da Vinci CRD)',
     },
     ...sources.map((source) => ({
       name: upstreamPrincipalOf(source),
@@ -170,11 +173,25 @@ export function kafkaAclGrants(catalog: readonly AccessTopic[] = allTopics): Acl
     ...INTEROP_GATEWAY_TOPICS.filter((t) => names.has(t)).flatMap((topic) =>
       topicGrants(KAFKA_INTEROP_GATEWAY_PRINCIPAL, topic, ['WRITE']),
     ),
+    ...gatewayReadGrants(catalog),
     ...catalog.flatMap((topic) =>
       topic.publishedUpstreamBy
         ? topicGrants(upstreamPrincipalOf(topic.publishedUpstreamBy), topic.name, ['WRITE'])
         : [],
     ),
+  ];
+}
+
+/** What the gateway consumes: READ, WRITE on the dead-letter topic, its consumer groups. */
+function gatewayReadGrants(catalog: readonly AccessTopic[]): AclGrant[] {
+  const reads = catalog.filter((t) => t.consumedBy?.includes(INTEROP_GATEWAY) ?? false);
+  if (reads.length === 0) return [];
+  return [
+    ...reads.flatMap((t) => [
+      ...topicGrants(KAFKA_INTEROP_GATEWAY_PRINCIPAL, t.name, ['READ']),
+      ...topicGrants(KAFKA_INTEROP_GATEWAY_PRINCIPAL, deadLetterTopicOf(t.name), ['WRITE']),
+    ]),
+    ...groupPrefixGrants(KAFKA_INTEROP_GATEWAY_PRINCIPAL, KAFKA_INTEROP_GATEWAY_PRINCIPAL),
   ];
 }
 

@@ -13,6 +13,13 @@ export const PLATFORM_SERVICES = [
 export type PlatformService = (typeof PLATFORM_SERVICES)[number];
 
 /**
+ * Who may consume a topic: a platform service, or the interop gateway (services/interop-gateway),
+ * whose Kafka principal is its own (kafka-access.ts) and which reads published coverage for CRD.
+ */
+export const INTEROP_GATEWAY = 'interop-gateway';
+export type TopicConsumer = PlatformService | typeof INTEROP_GATEWAY;
+
+/**
  * The upstream systems that publish the topics the platform consumes (interface.md's producer
  * column). Each gets its own Kafka principal that may write only its topics.
  */
@@ -49,8 +56,8 @@ export interface TopicDefinition<
   readonly keyOf: (data: z.output<TSchema>) => string;
   /** The platform services that publish to the topic (none for topics the outside world publishes). */
   readonly producedBy?: readonly PlatformService[];
-  /** The platform services that consume the topic (none for topics only integrators read). */
-  readonly consumedBy?: readonly PlatformService[];
+  /** The services that consume the topic (none for topics only integrators read). */
+  readonly consumedBy?: readonly TopicConsumer[];
   /** The upstream system that publishes a topic the platform consumes. */
   readonly publishedUpstreamBy?: UpstreamSource;
 }

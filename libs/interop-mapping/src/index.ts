@@ -10,3 +10,8 @@ export * from './hl7/adt-discharge';
 export * from './hl7/lab-results-oru';
 export * from './hl7/read-hl7-message';
 export * from './hl7/acknowledgment';
+export * from './crd/fhir';
+export * from './crd/hook-reading';
+export * from './crd/coverage-information';
+export * from './crd/hook-answer';
+export * from './crd/discovery';

@@ -70,6 +70,7 @@ export {
   type CompileOptions,
 } from './routing/compile-router';
 export { SYSTEM_RULE_IDS } from './routing/trace-ids';
+export { memberCoverageOf } from './routing/member-coverage';
 export type {
   MemberCoverage,
   PaRoutingRequest,

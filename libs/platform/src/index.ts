@@ -26,6 +26,7 @@ export {
   AuthGuard,
   auditRefusal,
   bearerTokenOf,
+  ExternallyAuthenticated,
   Public,
   Roles,
   CurrentPrincipal,

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, type ConfigOf } from '@careflow/platform';
+import {
+  booleanFlag,
+  commaSeparated,
+  commonConfigShape,
+  loadConfig,
+  type ConfigOf,
+} from '@careflow/platform';
+
+/** Issuer (JWT iss) → JWK Set URL of each trusted CDS client. */
+const trustedClientsSchema = z.record(z.string().min(1).max(500), z.url());
+export type TrustedCdsClients = z.output<typeof trustedClientsSchema>;
 
 /** Every variable interop-gateway reads, validated at start (see the README for the table). */
 export const InteropGatewayConfigShape = {
@@ -96,6 +106,78 @@ export const InteropGatewayConfigShape = {
     .default('CAREFLOW')
     .describe(
       'MSH-3 of the acknowledgments when the received MSH-5 (receiving application) is empty.',
+    ),
+  CRD_TRUSTED_CLIENTS: z
+    .string()
+    .default('{}')
+    .transform((text, ctx) => {
+      try {
+        return trustedClientsSchema.parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a JSON object mapping each CDS client issuer (iss) to its JWK Set URL',
+        });
+        return z.NEVER;
+      }
+    })
+    .describe(
+      'CDS Hooks clients (EHRs) allowed to call /cds-services: a JSON object mapping each issuer (the JWT iss) to the https URL of its JWK Set, e.g. {"https://ehr.example.org":"https://ehr.example.org/.well-known/jwks.json"}. A JWT whose jku header names another URL is refused. Empty: no client is trusted.',
+    ),
+  CRD_SERVICE_BASE_URL: z
+    .url()
+    .default('http://127.0.0.1:3005')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .describe(
+      'The base URL EHRs call this service at: the JWT aud must be <base>/cds-services (discovery) or <base>/cds-services/<service id> (CDS Hooks 2.0, "Trusting CDS Clients").',
+    ),
+  CRD_MAX_TOKEN_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(3600)
+    .default(300)
+    .describe(
+      'Longest accepted lifetime of a CDS client JWT (exp - iat, and exp from now): five minutes as CDS Hooks best practice advises.',
+    ),
+  CRD_JWKS_CACHE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10 * 60 * 1000)
+    .describe(
+      "How long a client's JWK Set is kept before it is fetched again (a key id not in the cached set fetches it at once, at most every 30 s).",
+    ),
+  CRD_PAYER_LABEL: z
+    .string()
+    .min(1)
+    .max(200)
+    .default('Blue Cross Blue Shield of Michigan')
+    .describe(
+      "Card.source.label: the insurer named on the member's card (CRD resp-4). Default: the plan of the routing policy mi-um-2025.1.",
+    ),
+  CRD_DEFAULT_PROVIDER_STATE: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .default('MI')
+    .describe(
+      "The ordering provider's state when the request does not carry it (prefetch practitioner without an address state); the routing policy treats out-of-state providers apart. Said in the decision's reasons when used.",
+    ),
+  CRD_MEMBER_ID_SYSTEMS: commaSeparated
+    .default([])
+    .describe(
+      "Identifier systems of the plan's member ids in Coverage.identifier or Patient.identifier (type MB); empty: any identifier of type MB, then Coverage.subscriberId.",
+    ),
+  CRD_ROUTING_CARD: booleanFlag
+    .default(true)
+    .describe(
+      'Whether a card repeats the coverage-information in words (vendor, how to submit, reasons) by default; a client turns it off or on per request with the configuration option pa-routing-card. CRD itself asks for the system action only (resp-12).',
+    ),
+  DRUG_CLASS_REFERENCE_FILE: z
+    .string()
+    .default('')
+    .describe(
+      "The HCPCS drug class reference the CRD routing classifies drugs with; empty: the one shipped with @careflow/michigan-policy. Set it to authorization-routing's DRUG_CLASS_REFERENCE_FILE so both decide alike.",
     ),
 };
 

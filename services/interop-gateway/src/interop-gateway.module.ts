@@ -5,14 +5,24 @@ import {
   type NestModule,
 } from '@nestjs/common';
 import { text } from 'express';
+import { MemberCoverageReadModel1732000000100 } from '@careflow/coverage-read-model';
 import { PlatformModule } from '@careflow/platform';
 import type { InteropGatewayConfig } from './config';
 import { ENROLLMENT_MAPPING, INTEROP_GATEWAY_CONFIG } from './interop-gateway.tokens';
+import { CoverageEventsController } from './member-coverage/coverage-events.controller';
+import { ApplyMemberCoverageUseCase } from './member-coverage/use-cases/apply-member-coverage.use-case';
+import { CdsClientAuthenticator } from './crd/cds-client-authenticator';
+import { CdsClientGuard } from './crd/cds-client.guard';
+import { CdsHooksController } from './crd/cds-hooks.controller';
+import { CrdClientTokenRepository } from './crd/crd-client-token.repository';
+import { CrdPolicy } from './crd/crd-policy';
+import { AnswerOrderHookUseCase } from './crd/use-cases/answer-order-hook.use-case';
 import { Hl7MessageRepository } from './hl7/hl7-message.repository';
 import { MllpListener } from './hl7/mllp-listener';
 import { ReceiveHl7MessageUseCase } from './hl7/use-cases/receive-hl7-message.use-case';
 import { InteropGatewayTables1797100000000 } from './migrations/1797100000000-interop-gateway-tables';
 import { Hl7Messages1797200000000 } from './migrations/1797200000000-hl7-messages';
+import { CrdClientTokens1797345000000 } from './migrations/1797345000000-crd-client-tokens';
 import { loadEnrollmentMapping } from './x12/enrollment-mapping.loader';
 import { ReceiveX12InterchangeUseCase } from './x12/use-cases/receive-x12-interchange.use-case';
 import { X12_CONTENT_TYPE, X12Controller } from './x12/x12.controller';
@@ -26,6 +36,9 @@ export const interopGatewayEntities = [];
 export const interopGatewayMigrations = [
   InteropGatewayTables1797100000000,
   Hl7Messages1797200000000,
+  // CRD answers from the gateway's own copy of eligibility's published coverage.
+  MemberCoverageReadModel1732000000100,
+  CrdClientTokens1797345000000,
 ];
 
 @Module({})
@@ -57,8 +70,14 @@ export class InteropGatewayModule implements NestModule {
         Hl7MessageRepository,
         ReceiveHl7MessageUseCase,
         MllpListener,
+        ApplyMemberCoverageUseCase,
+        CrdClientTokenRepository,
+        CdsClientAuthenticator,
+        CdsClientGuard,
+        CrdPolicy,
+        AnswerOrderHookUseCase,
       ],
-      controllers: [X12Controller],
+      controllers: [X12Controller, CdsHooksController, CoverageEventsController],
     };
   }
 

@@ -12,7 +12,11 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiExtension } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { PUBLIC_EXTENSION, ROLES_EXTENSION } from '../http/openapi-document';
+import {
+  EXTERNAL_AUTH_EXTENSION,
+  PUBLIC_EXTENSION,
+  ROLES_EXTENSION,
+} from '../http/openapi-document';
 import { AuditLog } from '../audit/audit.service';
 import { auditOrigin } from '../http/request-context';
 import { ANONYMOUS, hasRole, type Principal, type Role } from './principal';
@@ -24,6 +28,15 @@ const REQUIRED_ROLES = 'careflow:roles';
 /** Health and docs: no token. The OpenAPI document shows the route without security. */
 export const Public = (): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiExtension(PUBLIC_EXTENSION, true));
+
+/**
+ * The route's callers are not Careflow users and authenticate with `scheme` (e.g. CDS Hooks
+ * clients signing JWTs with their own keys), checked by the route's own guard: this guard lets
+ * the request through, the OpenAPI document names the scheme, and the authorization matrix
+ * checks that nothing without that credential, no Careflow token either, gets in.
+ */
+export const ExternallyAuthenticated = (scheme: string): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiExtension(EXTERNAL_AUTH_EXTENSION, scheme));
 
 /** The route needs one of these roles; the OpenAPI document lists them (`x-required-roles`). */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>

@@ -3,6 +3,11 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 /** Operation extensions written by `@Public()` and `@Roles()`, read when the document is completed. */
 export const PUBLIC_EXTENSION = 'x-public';
 export const ROLES_EXTENSION = 'x-required-roles';
+/**
+ * Written by `@ExternallyAuthenticated(scheme)`: the route's callers are not Careflow users and
+ * authenticate with the named scheme (kept in the document: the authorization matrix reads it).
+ */
+export const EXTERNAL_AUTH_EXTENSION = 'x-external-authentication';
 
 const ERROR_SCHEMA = 'Error';
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
@@ -29,7 +34,21 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
   for (const path of Object.values(document.paths)) {
     for (const method of METHODS) {
       const operation = path[method] as Operation | undefined;
-      if (operation) completeOperation(operation);
+      if (!operation) continue;
+      completeOperation(operation);
+      const scheme = operation[EXTERNAL_AUTH_EXTENSION];
+      if (typeof scheme === 'string') {
+        document.components.securitySchemes = {
+          ...document.components.securitySchemes,
+          [scheme]: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description:
+              'A JWT the caller signs with its own private key, verified against the JWK Set registered for its issuer (not a Careflow token).',
+          },
+        };
+      }
     }
   }
   return document;
@@ -44,8 +63,13 @@ function completeOperation(operation: Operation): void {
     standard['400'] = 'The request is invalid: `issues` names each field at fault.';
   }
   if (operation.requestBody) standard['413'] = 'The body is larger than the service accepts.';
+  const external = operation[EXTERNAL_AUTH_EXTENSION];
   if (isPublic) {
     operation.security = [];
+  } else if (typeof external === 'string') {
+    operation.security = [{ [external]: [] }];
+    standard['401'] =
+      'No valid client JWT: the answer says why (unknown issuer, wrong aud, expired, replayed jti, bad signature).';
   } else {
     standard['401'] = 'No bearer token, or it is invalid or expired.';
     if (roles)

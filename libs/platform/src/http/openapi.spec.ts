@@ -1,6 +1,11 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
-import { completeOpenApiDocument, PUBLIC_EXTENSION, ROLES_EXTENSION } from './openapi-document';
+import {
+  completeOpenApiDocument,
+  EXTERNAL_AUTH_EXTENSION,
+  PUBLIC_EXTENSION,
+  ROLES_EXTENSION,
+} from './openapi-document';
 import { openApiPropertiesOf } from './openapi-schema';
 
 describe('openApiPropertiesOf: the documented request is the validated one', () => {
@@ -57,6 +62,10 @@ describe('completeOpenApiDocument: the answers every route can give', () => {
         responses: { '200': { description: 'the case' }, '404': { description: 'no such case' } },
       },
       '/policies': { responses: { '200': { description: 'all versions' } } },
+      '/hooks': {
+        [EXTERNAL_AUTH_EXTENSION]: 'client-jwt',
+        responses: { '200': { description: 'ok' } },
+      },
     }),
   );
   const responsesOf = (path: string) =>
@@ -87,6 +96,16 @@ describe('completeOpenApiDocument: the answers every route can give', () => {
     expect(completed.components?.schemas?.['Error']).toMatchObject({
       required: ['statusCode', 'message'],
     });
+  });
+
+  it('a route of its own authentication: its scheme as security, 401 saying why, no 403', () => {
+    expect(completed.paths['/hooks']!.get!.security).toEqual([{ 'client-jwt': [] }]);
+    expect(completed.components?.securitySchemes?.['client-jwt']).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+    expect(responsesOf('/hooks')['401']!.description).toContain('client JWT');
+    expect(responsesOf('/hooks')['403']).toBeUndefined();
   });
 
   it('a route without parameters or roles: no 400, no 403', () => {

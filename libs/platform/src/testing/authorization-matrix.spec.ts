@@ -13,6 +13,8 @@ interface FakeRoute {
   readonly confirmsObject?: boolean;
   /** Answers an outsider's 404 for the existing object (C-1) unlike one for an absent object. */
   readonly revealing?: boolean;
+  /** Authenticates its callers itself (x-external-authentication); `true`: lets Careflow tokens in. */
+  readonly external?: { acceptsCareflowTokens: boolean };
 }
 
 const stranger: Principal = { id: 'cm-2', name: 'Stranger', roles: ['case-manager'] };
@@ -31,6 +33,9 @@ function fakeService(routes: Record<string, FakeRoute>): {
     paths[template][method.toLowerCase()] = {
       ...(route.isPublic ? { security: [] } : {}),
       ...(route.roles ? { 'x-required-roles': route.roles } : {}),
+      ...(route.external
+        ? { 'x-external-authentication': 'client-jwt', security: [{ 'client-jwt': [] }] }
+        : {}),
       parameters: [...template.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path' })),
       ...(route.body ? { requestBody: {} } : {}),
     };
@@ -63,6 +68,11 @@ function fakeService(routes: Record<string, FakeRoute>): {
         ? (JSON.parse(options.token) as { principal: Principal; options: TestTokenOptions })
         : options.principal && { principal: options.principal, options: {} };
       if (!token) return refuse(401, 'auth.unauthenticated');
+      if (route.external) {
+        return route.external.acceptsCareflowTokens
+          ? answer(200, requestId)
+          : refuse(401, 'auth.unauthenticated');
+      }
       if ((token.options.expiresInSeconds ?? 1) < 0 || token.options.audience === 'elsewhere') {
         return refuse(401, 'auth.unauthenticated');
       }
@@ -106,6 +116,21 @@ describe('the authorization matrix', () => {
     expect(
       await failuresOf({ ...caseRoute, 'GET /health/live': { isPublic: true } }, caseFixture),
     ).toEqual([]);
+  });
+
+  it('checks a route of its own authentication: 401 to no credential and to every Careflow token', async () => {
+    const route = (acceptsCareflowTokens: boolean) => ({
+      'POST /hooks/{serviceId}': { body: true, external: { acceptsCareflowTokens } },
+    });
+    const fixture = { 'POST /hooks/{serviceId}': { params: { serviceId: 's' }, body: {} } };
+    expect(await failuresOf(route(false), fixture)).toEqual([]);
+    const failures = await failuresOf(route(true), fixture);
+    expect(failures).toContain(
+      'POST /hooks/{serviceId}: a Careflow token of role admin answered 200, not 401',
+    );
+    expect(await failuresOf(route(false), {})).toEqual([
+      'POST /hooks/{serviceId}: no fixture for the path parameters serviceId',
+    ]);
   });
 
   it('fails a route that is neither public nor has required roles', async () => {

@@ -10,6 +10,11 @@ export interface DocumentedOperation {
   readonly method: string;
   readonly template: string;
   readonly isPublic: boolean;
+  /**
+   * `x-external-authentication`: the route authenticates its callers itself with this scheme
+   * (e.g. `cds-hooks-client-jwt`), never with a Careflow token; undefined for the others.
+   */
+  readonly externalAuthentication: string | undefined;
   /** `x-required-roles`; undefined when the route documents none. */
   readonly roles: readonly Role[] | undefined;
   readonly pathParams: readonly string[];
@@ -68,6 +73,7 @@ interface OpenApiOperation {
   parameters?: { name: string; in: string }[];
   requestBody?: unknown;
   'x-required-roles'?: Role[];
+  'x-external-authentication'?: string;
 }
 
 /** Every operation the service documents at /docs/openapi.json. */
@@ -86,6 +92,7 @@ export async function documentedOperations(service: TestService): Promise<Docume
         template,
         // completeOpenApiDocument drops the bearer requirement of @Public() routes only.
         isPublic: Array.isArray(operation.security) && operation.security.length === 0,
+        externalAuthentication: operation['x-external-authentication'],
         roles: operation['x-required-roles'],
         pathParams: (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
         hasBody: operation.requestBody !== undefined,
@@ -112,6 +119,9 @@ export function principalWithRole(role: Role): Principal {
  * object gets 404; each refusal has its audit record (found by the answer's `x-request-id`).
  * An unauthenticated request with an invalid body gets 401: authorization comes before
  * validation. A route without `x-required-roles`, or without the fixture it needs, is a failure.
+ * A route with `x-external-authentication` (its callers are not Careflow users, e.g. CDS Hooks
+ * clients signing their own JWTs) must refuse with 401 every request without its credential,
+ * Careflow tokens of every role included, each refusal audited.
  */
 export async function checkAuthorizationMatrix(options: MatrixOptions): Promise<MatrixReport> {
   const { service, fixtures } = options;
@@ -123,6 +133,12 @@ export async function checkAuthorizationMatrix(options: MatrixOptions): Promise<
   for (const operation of operations) {
     if (operation.isPublic) continue;
     const fixture = fixtures[operation.key] ?? {};
+    if (operation.externalAuthentication !== undefined) {
+      const missing = missingParams(operation, fixture);
+      if (missing) report.failures.push(`${operation.key}: ${missing}`);
+      else await checkExternalOperation(options, operation, fixture, report);
+      continue;
+    }
     const problem = unusable(operation, fixture, options.objectParams ?? MEMBER_OBJECT_PARAMS);
     if (problem) {
       report.failures.push(`${operation.key}: ${problem}`);
@@ -141,9 +157,8 @@ function unusable(
   if (!operation.roles || operation.roles.length === 0) {
     return 'neither @Public() nor x-required-roles: every route needs a rule';
   }
-  const missing = operation.pathParams.filter((p) => fixture.params?.[p] === undefined);
-  if (missing.length > 0) return `no fixture for the path parameters ${missing.join(', ')}`;
-  if (operation.hasBody && fixture.body === undefined) return 'no fixture for the request body';
+  const missing = missingParams(operation, fixture);
+  if (missing) return missing;
   if (
     operation.pathParams.some((p) => objectParams.includes(p)) &&
     (fixture.outsiders ?? []).length === 0
@@ -153,24 +168,29 @@ function unusable(
   return undefined;
 }
 
-async function checkOperation(
+function missingParams(operation: DocumentedOperation, fixture: RouteFixture): string | undefined {
+  const missing = operation.pathParams.filter((p) => fixture.params?.[p] === undefined);
+  if (missing.length > 0) return `no fixture for the path parameters ${missing.join(', ')}`;
+  if (operation.hasBody && fixture.body === undefined) return 'no fixture for the request body';
+  return undefined;
+}
+
+type Expectation = (
+  label: string,
+  status: number,
+  request: { principal?: Principal; token?: string; body?: unknown },
+  audited: { action?: string; outcome: string },
+) => Promise<string | undefined>;
+
+/** A request to the route that must answer `status` and leave its audit record. */
+function expecter(
   options: MatrixOptions,
   operation: DocumentedOperation,
-  fixture: RouteFixture,
+  path: string,
   report: MatrixReport,
-): Promise<void> {
-  const { service } = options;
-  const path = pathOf(operation, fixture.params ?? {});
-  const body = operation.hasBody ? fixture.body : undefined;
-  const allowed = operation.roles!;
-  const someone = principalWithRole(allowed[0]!);
-  const expect = async (
-    label: string,
-    status: number,
-    request: { principal?: Principal; token?: string; body?: unknown },
-    audited: { action?: string; outcome: string },
-  ): Promise<string | undefined> => {
-    const answer = await service.request(operation.method, path, request);
+): Expectation {
+  return async (label, status, request, audited) => {
+    const answer = await options.service.request(operation.method, path, request);
     if (answer.status !== status) {
       report.failures.push(`${operation.key}: ${label} answered ${answer.status}, not ${status}`);
       return undefined;
@@ -189,7 +209,45 @@ async function checkOperation(
     else report.refusals += 1;
     return answer.text;
   };
-  const unauthenticated = { action: 'auth.unauthenticated', outcome: 'denied' };
+}
+
+const UNAUTHENTICATED = { action: 'auth.unauthenticated', outcome: 'denied' };
+
+/** A route of another authentication scheme: nothing without its credential, no Careflow token. */
+async function checkExternalOperation(
+  options: MatrixOptions,
+  operation: DocumentedOperation,
+  fixture: RouteFixture,
+  report: MatrixReport,
+): Promise<void> {
+  const body = operation.hasBody ? fixture.body : undefined;
+  const expect = expecter(options, operation, pathOf(operation, fixture.params ?? {}), report);
+  await expect('no credential', 401, { ...(body !== undefined ? { body } : {}) }, UNAUTHENTICATED);
+  if (operation.hasBody)
+    await expect('no credential, invalid body', 401, { body: ['invalid'] }, UNAUTHENTICATED);
+  for (const role of ROLES) {
+    await expect(
+      `a Careflow token of role ${role}`,
+      401,
+      { principal: principalWithRole(role), body },
+      UNAUTHENTICATED,
+    );
+  }
+}
+
+async function checkOperation(
+  options: MatrixOptions,
+  operation: DocumentedOperation,
+  fixture: RouteFixture,
+  report: MatrixReport,
+): Promise<void> {
+  const { service } = options;
+  const path = pathOf(operation, fixture.params ?? {});
+  const body = operation.hasBody ? fixture.body : undefined;
+  const allowed = operation.roles!;
+  const someone = principalWithRole(allowed[0]!);
+  const expect = expecter(options, operation, path, report);
+  const unauthenticated = UNAUTHENTICATED;
 
   await expect('no token', 401, { ...(body !== undefined ? { body } : {}) }, unauthenticated);
   if (operation.hasBody) {

@@ -1,11 +1,7 @@
-import type {
-  CoverageSpan,
-  PaRequested,
-  PaRoutingDecision,
-  PlanCalendar,
-} from '@careflow/contracts';
+import type { PaRequested, PaRoutingDecision, PlanCalendar } from '@careflow/contracts';
 import {
   computeDueBy,
+  memberCoverageOf,
   type MemberCoverage,
   type PolicyRouter,
   type RoutingDecision,
@@ -27,17 +23,8 @@ export interface DecisionRecord {
   readonly deadline: { readonly regimeId: string; readonly source: string } | null;
 }
 
-/** The fields of a published coverage span the routing policy reads. */
-export function toMemberCoverage(span: CoverageSpan): MemberCoverage {
-  return {
-    lineOfBusiness: span.lineOfBusiness,
-    fundingType: span.fundingType,
-    group: span.group ? { id: span.group.id, name: span.group.name } : null,
-    pharmacyBenefitAdministrator: span.pharmacyBenefitAdministrator,
-    effectiveDate: span.effectiveDate,
-    terminationDate: span.terminationDate,
-  };
-}
+/** The fields of a published coverage span the routing policy reads (the library's). */
+export const toMemberCoverage = memberCoverageOf;
 
 /**
  * Assembles the published decision of one request: the policy router decides (no routing logic

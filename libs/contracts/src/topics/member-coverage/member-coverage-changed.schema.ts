@@ -54,5 +54,5 @@ export const memberCoverageTopic = defineTopic({
   data: memberCoverageChangedData,
   keyOf: (d) => d.memberId,
   producedBy: ['eligibility'],
-  consumedBy: ['authorization-routing', 'case-management', 'pcp-notification'],
+  consumedBy: ['authorization-routing', 'case-management', 'pcp-notification', 'interop-gateway'],
 });
