@@ -245,7 +245,8 @@ function foldMedicalClaim(next: ClinicalProfile, claim: MedicalClaimData): void 
       dischargeDate: dischargeDate < admissionDate ? admissionDate : dischargeDate,
       principalDiagnosis: dx[0] ?? null,
       diagnosisCodes: dx,
-      dischargeDisposition: null,
+      // UB-04 FL17 on the claim (two digits), when the claims system sends it.
+      dischargeDisposition: claim.dischargeStatus ?? null,
       source,
     });
   }

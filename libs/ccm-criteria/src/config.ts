@@ -42,8 +42,14 @@ export const criteriaConfigSchema = z
        * only when the previous stay's UB-04 discharge status is an acute-care transfer.
        */
       transferIdentification: z.enum(['adjacent-days', 'discharge-disposition']),
-      /** Under `discharge-disposition`, a stay within the gap after one with no status known. */
-      unknownDisposition: z.enum(['transfer', 'readmission']),
+      /**
+       * Under `discharge-disposition`, a stay within the gap after one with no status known (older
+       * claims, ADT without PV1-36): `transfer` (2026.1, the CMS date-adjacency reading, may hide
+       * readmissions), `readmission` (may count a transfer), or `transfer-if-other-facility` (from
+       * 2027.1: a transfer is to another hospital, so the same facility re-admitting the next day
+       * is a readmission; an unknown facility is not assumed to differ).
+       */
+      unknownDisposition: z.enum(['transfer', 'readmission', 'transfer-if-other-facility']),
     }),
     majorOrganTransplant: z.strictObject({
       lookbackMonths: months,
@@ -192,7 +198,7 @@ export const CCM_CRITERIA_2026_1: CcmCriteriaConfig = {
   ...CCM_CRITERIA_2025_1,
   version: 'ccm-criteria-2026.1',
   effectiveFrom: '2026-01-01',
-  effectiveTo: null,
+  effectiveTo: '2027-01-01',
   codeSetVersion: '2026.1',
   inpatient: {
     transferMaxGapDays: 1,
@@ -210,9 +216,22 @@ export const CCM_CRITERIA_2026_1: CcmCriteriaConfig = {
   mtm: { fillsPerMedicationPerQuarter: 3 },
 };
 
+/**
+ * 2027.1 (plan year 2027): a same- or next-day admission after a stay with no discharge status is
+ * a transfer only when it is at another known facility (`transfer-if-other-facility`); the rest as
+ * 2026.1. A new version rather than a change of 2026.1, so a version id means one rule set.
+ */
+export const CCM_CRITERIA_2027_1: CcmCriteriaConfig = {
+  ...CCM_CRITERIA_2026_1,
+  version: 'ccm-criteria-2027.1',
+  effectiveFrom: '2027-01-01',
+  effectiveTo: null,
+  inpatient: { ...CCM_CRITERIA_2026_1.inpatient, unknownDisposition: 'transfer-if-other-facility' },
+};
+
 /** Every criteria version, validated at load, oldest first. */
 export const CRITERIA_VERSIONS: readonly CcmCriteriaConfig[] = Object.freeze(
-  loadCriteriaVersions([CCM_CRITERIA_2025_1, CCM_CRITERIA_2026_1]),
+  loadCriteriaVersions([CCM_CRITERIA_2025_1, CCM_CRITERIA_2026_1, CCM_CRITERIA_2027_1]),
 );
 
 /** The version with this id; throws for an unknown one. */

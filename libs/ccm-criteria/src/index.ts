@@ -13,3 +13,4 @@ export * from './assessment-outreach';
 export * from './identification-plan';
 export * from './monthly-review';
 export * from './pcp-notification';
+export * from './reoffer';

@@ -74,13 +74,20 @@ describe('schemas', () => {
     'ccm.clinical-status-updates.v1': ['origin'],
     'eligibility.member-coverage.v1': ['member'],
   };
+  /** The same for fields added inside an object: `<topic> <JSON path>`. */
+  const NESTED_OPTIONAL_ADDITIONS: Readonly<Record<string, readonly string[]>> = {
+    'pa.routing-decisions.v1 $.supersedes': ['eventId'],
+  };
 
   it.each(topicCases.filter(([, t]) => t.direction !== 'consumed'))(
     '%s: the platform always writes every field (null where not applicable)',
     (_name, topic) => {
       for (const [at, s] of walk(toJsonSchema(topic.data))) {
         if (isObj(s.properties)) {
-          const added = at === '$' ? (OPTIONAL_ADDITIONS[topic.name] ?? []) : [];
+          const added =
+            at === '$'
+              ? (OPTIONAL_ADDITIONS[topic.name] ?? [])
+              : (NESTED_OPTIONAL_ADDITIONS[`${topic.name} ${at}`] ?? []);
           expect({ at, required: [...((s.required as string[]) ?? []), ...added].sort() }).toEqual({
             at,
             required: Object.keys(s.properties).sort(),
@@ -123,7 +130,22 @@ describe('schemas', () => {
         decidedAt: '2025-06-13T14:30:00Z',
       },
     };
+    // Published before supersedes.eventId existed: still valid.
     expect(validateEventData(topics.paRoutingDecisions, redecided).success).toBe(true);
+    for (const eventId of ['6f1c2b8e-3d4a-4c5e-9b7f-1a2b3c4d5e6f', null]) {
+      expect(
+        validateEventData(topics.paRoutingDecisions, {
+          ...redecided,
+          supersedes: { ...redecided.supersedes, eventId },
+        }).success,
+      ).toBe(true);
+    }
+    expect(
+      validateEventData(topics.paRoutingDecisions, {
+        ...redecided,
+        supersedes: { ...redecided.supersedes, eventId: '' },
+      }).success,
+    ).toBe(false);
     expect(
       validateEventData(topics.paRoutingDecisions, {
         ...redecided,

@@ -239,17 +239,48 @@ describe('routing: drugs that cannot be classified', () => {
     expect(decision.reasons.join(' ')).toContain('medical oncology drug: AIM Specialty Health');
   });
 
-  it('medical benefit NDC with a CAR-T hint routes to the Pharmacy departments', () => {
+  const carTNdc = { code: '71287-0119-01', codeSystem: 'NDC', categoryHint: 'CAR-T' } as const;
+
+  it('medical benefit NDC with a CAR-T hint: the hint is not trusted, so manual review', () => {
     const decision = router.route({
-      request: paRequest('medical', {
-        code: '71287-0119-01',
-        codeSystem: 'NDC',
-        categoryHint: 'CAR-T',
-      }),
+      request: paRequest('medical', carTNdc),
+      coverage: coverage('bcn-advantage', 'individual', null),
+    });
+    expect(decision.outcome).toBe('manual-review');
+    expect(decision.ruleTrace).toEqual([
+      'drug-class.ndc.no-hint',
+      SYSTEM_RULE_IDS.drugCategoryUnknown,
+    ]);
+    expect(decision.reasons.join(' ')).toContain('category hint "CAR-T" was not used');
+  });
+
+  it('medical benefit NDC with a CAR-T hint routes to the Pharmacy departments, with a caveat, when the policy trusts hints', () => {
+    const trusting = compileRoutingPolicy(
+      parseRoutingPolicy(policyDocumentWith((doc) => (doc.categoryHints = 'trusted'))),
+    );
+    const decision = trusting.route({
+      request: paRequest('medical', carTNdc),
       coverage: coverage('bcn-advantage', 'individual', null),
     });
     expect(decision.vendor?.id).toBe('bcbsm-bcn-pharmacy');
     expect(decision.ruleTrace).toEqual(['drug-class.hint.car-t', 'med-rx.bcn-advantage']);
+    expect(decision.reasons.join(' ')).toContain('Caveat: the request');
+  });
+
+  it.each([
+    ['J1999 with hint "other"', { code: 'J1999', codeSystem: 'HCPCS', categoryHint: 'other' }],
+    [
+      'J9312 rituximab, no diagnoses, hint "other"',
+      { code: 'J9312', codeSystem: 'HCPCS', categoryHint: 'other' },
+    ],
+  ] as const)('%s goes to manual review, not NovoLogix', (_name, drug) => {
+    const decision = router.route({
+      request: paRequest('medical', drug, { diagnosisCodes: [] }),
+      coverage: coverage('blue-cross-commercial', 'fully-insured', 'acme'),
+    });
+    expect(decision.outcome).toBe('manual-review');
+    expect(decision.vendor).toBeNull();
+    expect(decision.reasons.join(' ')).toContain('Missing:');
   });
 
   it('pharmacy benefit: the class does not matter, so an unclassified NDC is routed', () => {

@@ -14,6 +14,7 @@ import { AuthorizationRoutingTables1732000002000 } from './migrations/1732000002
 import { DeterminationOverrides1732000002001 } from './migrations/1732000002001-determination-overrides';
 import { NotEligibleDecisionsByMember1732000002300 } from './migrations/1732000002300-not-eligible-decisions-by-member';
 import { AuthorizationRoutingJobQueues1797200000100 } from './migrations/1797200000100-authorization-routing-job-queues';
+import { RoutingDecisionEventId1797200000200 } from './migrations/1797200000200-routing-decision-event-id';
 import { PaRequestRepository } from './pa-requests/pa-request.repository';
 import { ApplyMemberCoverageUseCase } from './pa-requests/use-cases/apply-member-coverage.use-case';
 import { ExpireHeldRequestsUseCase } from './pa-requests/use-cases/expire-held-requests.use-case';
@@ -39,6 +40,7 @@ export const authorizationRoutingMigrations = [
   DeterminationOverrides1732000002001,
   NotEligibleDecisionsByMember1732000002300,
   AuthorizationRoutingJobQueues1797200000100,
+  RoutingDecisionEventId1797200000200,
 ];
 
 @Module({})

@@ -208,12 +208,28 @@ describe('authorization-routing: PA requests to decisions on the real broker', (
       ],
       2,
     );
-    const [, decision] = await decisionsOf(h, req.requestId, 2);
-    expect(decision!.outcome).toBe('routed');
-    expect(decision!.supersedes).toMatchObject({
+    const [firstRecord, secondRecord] = await h.probe.waitFor(isDecisionFor(req.requestId), {
+      count: 2,
+      timeoutMs: 30000,
+    });
+    const decision = paRoutingDecisionData.parse(secondRecord!.value);
+    expect(decision.outcome).toBe('routed');
+    // The superseded decision is named by the id of the event that published it.
+    expect(firstRecord!.headers['ce_id']).toBeTruthy();
+    expect(decision.supersedes).toMatchObject({
+      eventId: firstRecord!.headers['ce_id'],
       outcome: 'not-eligible',
       ruleTrace: ['coverage.none'],
       policyVersion: 'mi-um-2025.1',
+    });
+    const [stored] = await h.dataSource.query(
+      `SELECT event_id, decision->'supersedes'->>'eventId' AS superseded_event_id
+         FROM routing_decisions WHERE request_id = $1`,
+      [req.requestId],
+    );
+    expect(stored).toEqual({
+      event_id: secondRecord!.headers['ce_id'],
+      superseded_event_id: firstRecord!.headers['ce_id'],
     });
   });
 

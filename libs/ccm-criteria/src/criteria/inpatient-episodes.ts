@@ -5,10 +5,12 @@
  * night are one stay. A stay admitted on the day of or the day after the previous discharge
  * (`transferMaxGapDays`) continues the same episode when it is a transfer: under
  * `transferIdentification: 'adjacent-days'` (2025.1) any such stay is; under
- * `'discharge-disposition'` only when the previous stay's UB-04 discharge status sends the patient
- * to another acute-care hospital (02, 05, 43, 66, 82, 85, 88, 94), or, when no status is known,
- * as `unknownDisposition` says. A member discharged home (01) and admitted the next day has been
- * readmitted. A stay admitted before the previous one ended overlaps it and is always one episode.
+ * `'discharge-disposition'` only when the previous stay's UB-04 discharge status (claim
+ * `dischargeStatus`, ADT `dischargeDisposition` code or text) sends the patient to another
+ * inpatient hospital setting (`TRANSFER_DISCHARGE_STATUS`), or, when no status is known, as
+ * `unknownDisposition` says (`transfer-if-other-facility`: only when the next stay is at another
+ * known facility, the CMS definition of a transfer between hospitals). A member discharged home
+ * (01) and admitted the next day has been readmitted. A stay admitted before the previous one ended overlaps it and is always one episode.
  * Sorting once and sweeping keeps this O(n log n) in the member's stays.
  */
 import type { InpatientStayRecord, SourceRef } from '../clinical-profile';
@@ -23,7 +25,7 @@ export interface ReconciledStay {
   dischargeDate: IsoDate;
   /** From the claim when there is one (coded and adjudicated), else from the ADT discharge. */
   principalDiagnosis: string | null;
-  /** The UB-04 discharge status (two digits) when a record reported it (ADT), else null. */
+  /** The UB-04 discharge status (two digits) when a record reported it (claim or ADT), else null. */
   dischargeDisposition: string | null;
   reportedBy: SourceRef[];
 }
@@ -35,6 +37,8 @@ export interface InpatientEpisode {
   stays: ReconciledStay[];
   /** True when the episode has more than one stay (a transfer between or back to hospitals). */
   transfer: boolean;
+  /** Stays joined as transfers although the previous stay had no discharge status known. */
+  transfersWithoutStatus: number;
 }
 
 interface WorkingStay extends ReconciledStay {
@@ -71,14 +75,36 @@ function absorb(s: WorkingStay, r: InpatientStayRecord): void {
 
 type InpatientRules = CcmCriteriaConfig['inpatient'];
 
-/** Whether a stay admitted `gap` days after the episode's last discharge continues it. */
-function continuesEpisode(last: WorkingStay, gap: number, rules: InpatientRules): boolean {
-  if (gap < 0) return true;
-  if (gap > rules.transferMaxGapDays) return false;
-  if (rules.transferIdentification === 'adjacent-days') return true;
+/**
+ * Whether a stay admitted `gap` days after the episode's last discharge continues it, and whether
+ * that was decided without a discharge status (`unknownDisposition`).
+ */
+function continuesEpisode(
+  last: WorkingStay,
+  next: InpatientStayRecord,
+  gap: number,
+  rules: InpatientRules,
+): { continues: boolean; withoutStatus: boolean } {
+  if (gap < 0) return { continues: true, withoutStatus: false };
+  if (gap > rules.transferMaxGapDays) return { continues: false, withoutStatus: false };
+  if (rules.transferIdentification === 'adjacent-days') {
+    return { continues: true, withoutStatus: false };
+  }
   const status = last.dischargeDisposition;
-  if (status === null) return rules.unknownDisposition === 'transfer';
-  return isAcuteTransferStatus(status);
+  if (status !== null) return { continues: isAcuteTransferStatus(status), withoutStatus: false };
+  switch (rules.unknownDisposition) {
+    case 'transfer':
+      return { continues: true, withoutStatus: true };
+    case 'readmission':
+      return { continues: false, withoutStatus: false };
+    case 'transfer-if-other-facility': {
+      const other =
+        last.facilityNpi !== null &&
+        next.facilityNpi !== null &&
+        last.facilityNpi !== next.facilityNpi;
+      return { continues: other, withoutStatus: other };
+    }
+  }
 }
 
 /** The stay of the episode that ends last (its discharge status says where the patient went). */
@@ -100,7 +126,7 @@ export function reconcileInpatientStays(
       // Claims first, so a stay's dates come from its claim.
       Number(b.source.kind === 'medical-claim') - Number(a.source.kind === 'medical-claim'),
   );
-  const episodes: Array<{ stays: WorkingStay[]; end: IsoDate }> = [];
+  const episodes: Array<{ stays: WorkingStay[]; end: IsoDate; withoutStatus: number }> = [];
   for (const r of sorted) {
     const current = episodes[episodes.length - 1];
     const existing = current?.stays.find((s) => sameStay(s, r));
@@ -122,18 +148,19 @@ export function reconcileInpatientStays(
       hasClaim: r.source.kind === 'medical-claim',
     };
     const last = current && lastStay(current.stays);
-    if (
-      current &&
-      last &&
-      continuesEpisode(last, daysBetween(current.end, r.admissionDate), rules)
-    ) {
+    const joined =
+      current && last
+        ? continuesEpisode(last, r, daysBetween(current.end, r.admissionDate), rules)
+        : null;
+    if (current && joined?.continues) {
       current.stays.push(stay);
+      if (joined.withoutStatus) current.withoutStatus += 1;
       if (stay.dischargeDate > current.end) current.end = stay.dischargeDate;
     } else {
-      episodes.push({ stays: [stay], end: stay.dischargeDate });
+      episodes.push({ stays: [stay], end: stay.dischargeDate, withoutStatus: 0 });
     }
   }
-  return episodes.map(({ stays }) => {
+  return episodes.map(({ stays, withoutStatus }) => {
     const clean: ReconciledStay[] = stays.map(({ hasClaim: _h, ...s }) => s);
     let admissionDate = clean[0]?.admissionDate ?? '';
     let dischargeDate = admissionDate;
@@ -141,6 +168,12 @@ export function reconcileInpatientStays(
       if (s.admissionDate < admissionDate) admissionDate = s.admissionDate;
       if (s.dischargeDate > dischargeDate) dischargeDate = s.dischargeDate;
     }
-    return { admissionDate, dischargeDate, stays: clean, transfer: clean.length > 1 };
+    return {
+      admissionDate,
+      dischargeDate,
+      stays: clean,
+      transfer: clean.length > 1,
+      transfersWithoutStatus: withoutStatus,
+    };
   });
 }

@@ -175,11 +175,17 @@ export function readmissionWithin30Days(
     else other += 1;
   }
   readmissions.reverse();
+  let assumedTransfers = 0;
+  for (const e of episodes)
+    if (inWindow(e.dischargeDate, window)) assumedTransfers += e.transfersWithoutStatus;
   const met = readmissions.length > 0;
   const latest = readmissions[0];
   const notes =
     (other > 0 ? ` ${other} with another diagnosis.` : '') +
-    (planned > 0 ? ` ${planned} planned (CMS Planned Readmission Algorithm), not counted.` : '');
+    (planned > 0 ? ` ${planned} planned (CMS Planned Readmission Algorithm), not counted.` : '') +
+    (assumedTransfers > 0
+      ? ` ${assumedTransfers} same- or next-day admission(s) after a stay with no discharge status treated as transfer(s), not readmissions (inpatient.unknownDisposition: ${config.inpatient.unknownDisposition}).`
+      : '');
   const summary = latest
     ? `Readmitted ${latest.readmission.admissionDate}, ${latest.daysAfterDischarge} days after the discharge of ${latest.index.dischargeDate}, ` +
       `${latest.similarity.readmissionDiagnosis} vs ${latest.similarity.indexDiagnosis} (${latest.similarity.rule} ${latest.similarity.key}).` +

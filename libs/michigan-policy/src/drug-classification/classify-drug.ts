@@ -57,19 +57,41 @@ export function categoryFromHint(hint: string | null | undefined): DrugCategory 
 
 const HINT_SOURCE = 'PA request drug.categoryHint (pa.requests.v1), as stated by the requester';
 
+/**
+ * The request's category hint where the reference cannot classify the drug. Hints not trusted
+ * (the policy's `categoryHints`, default): no class, and the explanation says what is missing and
+ * that the hint was not used. Trusted: the hint's class with a caveat that nothing checked it.
+ */
 function fromHint(
   hint: string | null | undefined,
   why: string,
+  missing: string,
+  unclassified: { matchedBy: string; source: string },
+  trustHint: boolean,
   allowed?: readonly DrugCategory[],
-): DrugClassification | null {
+): DrugClassification {
   const category = categoryFromHint(hint);
-  if (category === null || (allowed && !allowed.includes(category))) return null;
+  const usable = category !== null && (allowed === undefined || allowed.includes(category));
+  if (usable && trustHint) {
+    return {
+      category,
+      method: 'category-hint',
+      matchedBy: `hint.${category}`,
+      explanation: `${why} Caveat: the request's category hint "${hint ?? ''}" is the requester's statement, not checked against a code list; the policy trusts hints (categoryHints: trusted), so it classifies the drug as a ${DRUG_CATEGORY_LABELS[category]}.`,
+      source: HINT_SOURCE,
+    };
+  }
+  const hintText = !hint
+    ? ' The request has no category hint.'
+    : usable
+      ? ` The request's category hint "${hint}" was not used: a hint is the requester's statement, and the policy does not trust hints to classify a drug (categoryHints: not-trusted).`
+      : ` The request's category hint "${hint}" names no usable class.`;
   return {
-    category,
-    method: 'category-hint',
-    matchedBy: `hint.${category}`,
-    explanation: `${why} The request's category hint "${hint ?? ''}" (the requester's statement, not checked against a code list) classifies it as a ${DRUG_CATEGORY_LABELS[category]}.`,
-    source: HINT_SOURCE,
+    category: null,
+    method: 'unknown',
+    matchedBy: unclassified.matchedBy,
+    explanation: `${why}${hintText} Missing: ${missing}.`,
+    source: unclassified.source,
   };
 }
 
@@ -86,6 +108,11 @@ export interface ClassificationContext {
   diagnosisCodes?: readonly string[] | null;
   /** The drug class reference (default: the one shipped with the library). */
   reference?: HcpcsReference;
+  /**
+   * Whether the request's category hint may classify a drug the reference cannot (the policy's
+   * `categoryHints`). Default false: such a drug stays unclassified (manual review).
+   */
+  trustCategoryHint?: boolean;
 }
 
 /**
@@ -93,8 +120,9 @@ export interface ClassificationContext {
  * class reference: code rows, then dual-use codes (the request's diagnoses decide), biosimilars
  * (by their reference product), not-otherwise-classified codes, published ranges (J9000–J9999),
  * and a biosimilar code newer than the reference (by the drug's name). What none of these
- * classify falls back to the request's category hint, else stays unclassified (`unknown`): a
- * valid code is never assumed to be "other".
+ * classify stays unclassified (`unknown`, manual review) with a reason naming what is missing: a
+ * valid code is never assumed to be "other", and the request's category hint classifies only
+ * when the policy trusts hints (`trustCategoryHint`), with a caveat.
  */
 export function classifyDrug(
   drug: DrugToClassify,
@@ -102,30 +130,22 @@ export function classifyDrug(
 ): DrugClassification {
   const reference = context.reference ?? builtInHcpcsReference();
   const src = `${reference.header.source} [${reference.citation}]`;
-  const unknown = (explanation: string, matchedBy: string): DrugClassification => ({
-    category: null,
-    method: 'unknown',
-    matchedBy,
-    explanation,
-    source: src,
-  });
+  const trust = context.trustCategoryHint ?? false;
+  const hinted = (why: string, missing: string, matchedBy: string): DrugClassification =>
+    fromHint(drug.categoryHint, why, missing, { matchedBy, source: src }, trust);
   if (drug.codeSystem === 'NDC') {
-    return (
-      fromHint(drug.categoryHint, `NDC ${drug.code} does not identify a drug's class by itself.`) ??
-      unknown(
-        `NDC ${drug.code} does not identify a drug's class by itself, and the request has no recognizable category hint.`,
-        'ndc.no-hint',
-      )
+    return hinted(
+      `NDC ${drug.code} does not identify a drug's class by itself (the drug class reference is keyed by HCPCS).`,
+      "the drug's HCPCS code, or a pharmacist's classification in manual review",
+      'ndc.no-hint',
     );
   }
   const code = normalizeHcpcs(drug.code);
   if (!HCPCS_FORMAT.test(code)) {
-    return (
-      fromHint(drug.categoryHint, `"${drug.code}" is not a valid HCPCS Level II code.`) ??
-      unknown(
-        `"${drug.code}" is not a valid HCPCS Level II code (a letter A–V and four digits).`,
-        'hcpcs.invalid',
-      )
+    return hinted(
+      `"${drug.code}" is not a valid HCPCS Level II code (a letter A–V and four digits).`,
+      "a valid HCPCS code, or a pharmacist's classification in manual review",
+      'hcpcs.invalid',
     );
   }
   const listed = (category: DrugCategory, what: string, source = src): DrugClassification => ({
@@ -149,6 +169,7 @@ export function classifyDrug(
       context.diagnosisCodes,
       reference,
       src,
+      trust,
     );
   }
 
@@ -165,18 +186,16 @@ export function classifyDrug(
       context.diagnosisCodes,
       reference,
       src,
+      trust,
     );
   }
 
   const noc = reference.noc.get(code);
   if (noc) {
-    const why = `HCPCS ${code} (${noc.name}) is a not-otherwise-classified code.`;
-    return (
-      fromHint(drug.categoryHint, why) ??
-      unknown(
-        `${why} The code alone does not identify the drug and the request has no recognizable category hint, so the drug cannot be classified.`,
-        `hcpcs.noc.${code}`,
-      )
+    return hinted(
+      `HCPCS ${code} (${noc.name}) is a not-otherwise-classified code: the code alone does not identify the drug, so it cannot be classified.`,
+      "the drug's own HCPCS code once assigned, or a pharmacist's classification in manual review",
+      `hcpcs.noc.${code}`,
     );
   }
 
@@ -196,23 +215,17 @@ export function classifyDrug(
   if (biosimilarRange) {
     const byName = biosimilarByName(drug, code, biosimilarRange.title, context, reference, src);
     if (byName) return byName;
-    const why = `HCPCS ${code} is in ${biosimilarRange.title} but not in the drug class reference ${reference.citation}, and the request's drug name does not name a known reference product.`;
-    return (
-      fromHint(drug.categoryHint, why) ??
-      unknown(
-        `${why} A biosimilar takes its reference product's class; without it the drug cannot be classified.`,
-        `hcpcs.biosimilar-unknown.${code}`,
-      )
+    return hinted(
+      `HCPCS ${code} is in ${biosimilarRange.title} but not in the drug class reference ${reference.citation}, and the request's drug name does not name a known reference product. A biosimilar takes its reference product's class; without it the drug cannot be classified.`,
+      "the biosimilar's row in a newer drug class reference (or its FDA nonproprietary name in the request), or a pharmacist's classification in manual review",
+      `hcpcs.biosimilar-unknown.${code}`,
     );
   }
 
-  const why = `HCPCS ${code} is not in the drug class reference ${reference.citation} (codes are added every quarter).`;
-  return (
-    fromHint(drug.categoryHint, why) ??
-    unknown(
-      `${why} Its class (medical oncology, supportive care, CAR-T or other) cannot be determined from the code, so it is not assumed.`,
-      `hcpcs.not-in-reference.${code}`,
-    )
+  return hinted(
+    `HCPCS ${code} is not in the drug class reference ${reference.citation} (codes are added every quarter). Its class (medical oncology, supportive care, CAR-T or other) cannot be determined from the code, so it is not assumed.`,
+    "the code's row in a newer drug class reference, or a pharmacist's classification in manual review",
+    `hcpcs.not-in-reference.${code}`,
   );
 }
 
@@ -225,20 +238,17 @@ function byDiagnosis(
   diagnosisCodes: readonly string[] | null | undefined,
   reference: HcpcsReference,
   source: string,
+  trustHint: boolean,
 ): DrugClassification {
   const codes = (diagnosisCodes ?? []).filter((c) => c.trim() !== '');
   if (codes.length === 0) {
-    return (
-      fromHint(drug.categoryHint, `${why}; the request has no diagnosis codes.`, [
-        oncologyCategory,
-        'other',
-      ]) ?? {
-        category: null,
-        method: 'unknown',
-        matchedBy: `dual-use.${code}.no-diagnosis`,
-        explanation: `${why}; the request has no diagnosis codes and no usable category hint, so the drug cannot be classified.`,
-        source,
-      }
+    return fromHint(
+      drug.categoryHint,
+      `${why}; the request has no diagnosis codes, and its class depends on them, so the drug cannot be classified.`,
+      "the request's ICD-10-CM diagnosis codes (a cancer diagnosis makes it oncology care)",
+      { matchedBy: `dual-use.${code}.no-diagnosis`, source },
+      trustHint,
+      [oncologyCategory, 'other'],
     );
   }
   const cancer = codes.filter((c) => isCancerDiagnosis(reference, c));
@@ -290,6 +300,7 @@ function biosimilarByName(
         context.diagnosisCodes,
         reference,
         source,
+        context.trustCategoryHint ?? false,
       );
       return d.method === 'diagnosis' ? { ...d, method: 'drug-name' } : d;
     }

@@ -150,6 +150,13 @@ export const routingPolicySchema = z.strictObject({
   outOfStateProviders: z
     .enum(['assume-michigan-routing', 'manual-review'])
     .default('assume-michigan-routing'),
+  /**
+   * Whether the request's `drug.categoryHint` (the requester's statement) may classify a drug the
+   * drug class reference cannot: a code not in the reference, a not-otherwise-classified code, an
+   * NDC, or a dual-use drug without diagnoses. The document is silent; the default does not trust
+   * hints (manual review naming what is missing). `trusted` classifies by the hint with a caveat.
+   */
+  categoryHints: z.enum(['not-trusted', 'trusted']).default('not-trusted'),
   outOfStateResources: z.array(
     resourceLink.extend({
       id: slug,

@@ -431,6 +431,7 @@ export function compileRoutingPolicy(
     const classification = classifyDrug(request.drug, {
       diagnosisCodes: request.diagnosisCodes ?? null,
       reference: drugReference,
+      trustCategoryHint: policy.categoryHints === 'trusted',
     });
     if (!isPolicyInForce(policy, dos)) {
       return materialize(

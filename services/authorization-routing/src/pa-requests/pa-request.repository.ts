@@ -38,6 +38,8 @@ export interface NotEligibleDecision {
   readonly policyVersion: string;
   readonly decidedAt: Date;
   readonly ruleTrace: string[];
+  /** The CloudEvents id it was published with; null for decisions stored before ids were kept. */
+  readonly eventId: string | null;
 }
 
 /** A stored decision with when and how it was made and the vendor's determination, if any. */
@@ -195,9 +197,10 @@ export class PaRequestRepository {
       policy_version: string;
       decided_at: Date;
       rule_trace: string[];
+      event_id: string | null;
     }[] = await manager.query(
       `SELECT p.data, p.received_at, d.outcome, d.policy_version, d.decided_at,
-              d.decision->'ruleTrace' AS rule_trace
+              d.decision->'ruleTrace' AS rule_trace, d.event_id
          FROM routing_decisions d JOIN pa_requests p USING (request_id)
         WHERE d.member_id = ANY($1::text[]) AND d.outcome = 'not-eligible'
         ORDER BY p.received_at`,
@@ -210,6 +213,7 @@ export class PaRequestRepository {
       policyVersion: r.policy_version,
       decidedAt: new Date(r.decided_at),
       ruleTrace: r.rule_trace,
+      eventId: r.event_id,
     }));
   }
 
@@ -229,7 +233,7 @@ export class PaRequestRepository {
               policy_version = r.policy_version, due_by = r.due_by, decision = r.decision,
               coverage_status = r.coverage_status, coverage = r.coverage,
               deadline_regime = r.deadline_regime, deadline_source = r.deadline_source,
-              decided_at = now()
+              event_id = r.event_id, decided_at = now()
          FROM jsonb_to_recordset($1::jsonb) AS r(${DECISION_COLUMNS})
         WHERE d.request_id = r.request_id AND d.outcome = 'not-eligible'
         RETURNING d.request_id)
@@ -433,10 +437,10 @@ const OVERDUE = `outcome = 'routed' AND determination IS NULL AND due_by < now()
  */
 const DECISION_COLUMNS = `request_id text, member_id text, outcome text, vendor_id text, submission_channel text,
         policy_version text, due_by timestamptz, decision jsonb, coverage_status text,
-        coverage jsonb, deadline_regime text, deadline_source text`;
+        coverage jsonb, deadline_regime text, deadline_source text, event_id text`;
 const INSERT_DECISIONS = `INSERT INTO routing_decisions (request_id, member_id, outcome, vendor_id, submission_channel,
                                 policy_version, due_by, decision, coverage_status, coverage,
-                                deadline_regime, deadline_source)
+                                deadline_regime, deadline_source, event_id)
  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${DECISION_COLUMNS})`;
 
 /** The rows of `records` as one JSON document for `jsonb_to_recordset`. */
@@ -455,6 +459,7 @@ function decisionRows(records: readonly DecisionRecord[]): string {
       coverage: r.coverage ?? null,
       deadline_regime: r.deadline?.regimeId ?? null,
       deadline_source: r.deadline?.source ?? null,
+      event_id: r.eventId,
     })),
   );
 }

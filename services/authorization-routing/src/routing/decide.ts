@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PaRequested, PaRoutingDecision, PlanCalendar } from '@careflow/contracts';
 import {
   computeDueBy,
@@ -18,6 +19,11 @@ export type CoverageStatus = CoverageFinding['status'];
 /** A decision with what the service keeps beside it (the coverage used and the deadline). */
 export interface DecisionRecord {
   readonly decision: PaRoutingDecision;
+  /**
+   * The CloudEvents id the decision is published with, chosen before publishing so that it is
+   * stored with the decision (a later decision that supersedes it names it).
+   */
+  readonly eventId: string;
   readonly coverageStatus: CoverageStatus;
   readonly coverage: MemberCoverage | null;
   readonly deadline: { readonly regimeId: string; readonly source: string } | null;
@@ -85,6 +91,7 @@ export function assembleDecision(
       resources: routed.resources.map((r) => ({ title: r.title, url: r.url })),
       supersedes: null,
     },
+    eventId: randomUUID(),
     coverageStatus: finding.status,
     coverage,
     deadline,

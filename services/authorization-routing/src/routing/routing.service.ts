@@ -1,11 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  PlanCalendar,
-  topics,
-  type PaPended,
-  type PaRequested,
-  type PaRoutingDecision,
-} from '@careflow/contracts';
+import { PlanCalendar, topics, type PaPended, type PaRequested } from '@careflow/contracts';
 import { coverageOn, type MemberCoverageSnapshot } from '@careflow/coverage-read-model';
 import type { UnitOfWork } from '@careflow/messaging';
 import { PolicyStore } from '../policies/policy-store';
@@ -72,12 +66,12 @@ export class RoutingService {
     const records = items.map((i) => this.decide(i.request, i.receivedAt, i.finding));
     if (requestsRecordedNow) {
       this.requests.storeWithOutbox(uow, records);
-      for (const record of records) publishDecision(uow, record.decision);
+      for (const record of records) publishDecision(uow, record);
       return;
     }
     const stored = await this.requests.storeNew(uow.manager, records);
     for (const record of records) {
-      if (stored.has(record.decision.requestId)) publishDecision(uow, record.decision);
+      if (stored.has(record.decision.requestId)) publishDecision(uow, record);
     }
   }
 
@@ -106,8 +100,8 @@ export class RoutingService {
   }
 }
 
-export function publishDecision(uow: UnitOfWork, decision: PaRoutingDecision): void {
+export function publishDecision(uow: UnitOfWork, record: DecisionRecord): void {
   // A decision that broke the contract would throw OutputContractError: the request is then
-  // dead-lettered instead of retried forever.
-  uow.publish(topics.paRoutingDecisions, decision);
+  // dead-lettered instead of retried forever. The event id is the one stored with the decision.
+  uow.publish(topics.paRoutingDecisions, record.decision, { id: record.eventId });
 }

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CaseClosureReason, CcmCriterionId, IdentificationSource } from '@careflow/contracts';
-import { singleTargetOf, statusesAccepting, type CaseCommand } from '@careflow/ccm-criteria';
+import {
+  reofferDeferral,
+  singleTargetOf,
+  statusesAccepting,
+  type CaseCommand,
+} from '@careflow/ccm-criteria';
 import type { UnitOfWork } from '@careflow/messaging';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
@@ -133,10 +138,10 @@ export class CasesService {
   }
 
   /**
-   * Leaves out data identifications of members whose latest case was declined, while the decline
-   * is within the quiet period or when the member meets no criterion beyond those of the declined
-   * case (a criterion that lapsed and came back is not new); each is recorded on the declined case
-   * (`reoffer-deferred`, with the reason) so the decision is visible.
+   * Leaves out data identifications of members whose latest case was declined, as the pure rule
+   * `reofferDeferral` (ccm-criteria) decides: within the quiet period, or no criterion beyond
+   * those of the declined case; each is recorded on the declined case (`reoffer-deferred`, with
+   * the reason) so the decision is visible.
    */
   private async outsideDeclineQuietPeriod(
     manager: EntityManager,
@@ -144,23 +149,23 @@ export class CasesService {
   ): Promise<OpenCaseRequest[]> {
     const byData = requests.filter((r) => r.byData === true);
     if (byData.length === 0) return requests;
-    const since = this.today.now().getTime() - this.config.REOFFER_AFTER_DECLINE_DAYS * DAY_MS;
     const declined = await this.cases.latestDeclined(
       manager,
       byData.map((r) => r.memberId),
     );
     if (declined.length === 0) return requests;
+    const now = this.today.now();
     const byMember = new Map(declined.map((d) => [d.memberId, d]));
     const held = new Map<string, { caseId: string; reason: string; declinedAt: Date }>();
     for (const r of byData) {
       const d = byMember.get(r.memberId);
       if (!d) continue;
-      const reason =
-        d.closedAt.getTime() > since
-          ? 'quiet-period'
-          : r.criteriaMet.every((c) => d.criteriaMet.includes(c))
-            ? 'no-new-criterion'
-            : null;
+      const reason = reofferDeferral(
+        { declinedAt: d.closedAt, criteriaMet: d.criteriaMet },
+        r.criteriaMet,
+        now,
+        this.config.REOFFER_AFTER_DECLINE_DAYS,
+      );
       if (reason) held.set(r.memberId, { caseId: d.caseId, reason, declinedAt: d.closedAt });
     }
     await this.history.record(

@@ -31,6 +31,14 @@ export const claimAdjudicatedData = z
     procedureCodes: list(procedureCode, 100).nullish().describe('CPT or HCPCS codes.'),
     icd10PcsCodes: list(icd10pcs, 25).nullish(),
     drg: msDrg.nullish().describe('MS-DRG of an inpatient stay.'),
+    dischargeStatus: z
+      .string()
+      .length(2)
+      .regex(/^\d{2}$/, 'two digits')
+      .nullish()
+      .describe(
+        'Patient discharge status of an institutional claim: UB-04 form locator 17, two digits from the NUBC code list (01 home, 02 short-term hospital, 62 inpatient rehabilitation facility …; X12 837I CL103). Tells a transfer from a readmission.',
+      ),
   })
   .superRefine(notBefore('serviceTo', 'serviceFrom'))
   .superRefine(notBefore('dischargeDate', 'admissionDate'));

@@ -25,6 +25,11 @@ export const paRoutingDecisionData = z.object({
   ),
   supersedes: z
     .object({
+      eventId: label(200)
+        .nullish()
+        .describe(
+          'CloudEvents id of the pa.routed event that published the superseded decision; null when that decision was stored before event ids were kept (absent in events published before this field existed).',
+        ),
       outcome: z.enum(ROUTING_OUTCOMES),
       ruleTrace: list(label(200), 100),
       policyVersion: label(100),

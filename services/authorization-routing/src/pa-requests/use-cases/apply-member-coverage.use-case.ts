@@ -85,6 +85,7 @@ export class ApplyMemberCoverageUseCase {
         decision: {
           ...record.decision,
           supersedes: {
+            eventId: previous.eventId,
             outcome: previous.outcome,
             ruleTrace: previous.ruleTrace,
             policyVersion: previous.policyVersion,
@@ -96,6 +97,6 @@ export class ApplyMemberCoverageUseCase {
     if (records.length === 0) return;
     const replaced = await this.requests.replaceNotEligible(uow.manager, records);
     for (const record of records)
-      if (replaced.has(record.decision.requestId)) publishDecision(uow, record.decision);
+      if (replaced.has(record.decision.requestId)) publishDecision(uow, record);
   }
 }
