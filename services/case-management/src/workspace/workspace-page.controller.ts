@@ -31,6 +31,9 @@ function read(...path: string[]): string {
 
 const SCRIPT = 'text/javascript; charset=utf-8';
 
+/** The page's compiled modules, each served at `/workspace/<name>`. */
+const WEB_MODULES = ['workspace.js', 'workspace-api.js', 'live.js', 'supervisor.js'] as const;
+
 /**
  * The case managers' workspace at `/workspace/` (with the shared `page.css` and `sign-in.js`). The files are public and hold no data; the page
  * signs in at the identity provider with the shared sign-in script (its tokens' audience is this
@@ -42,9 +45,7 @@ const SCRIPT = 'text/javascript; charset=utf-8';
 export class WorkspacePageController {
   private readonly page = read('index.html');
   private readonly style = read('workspace.css');
-  private readonly modules = new Map(
-    ['workspace.js', 'workspace-api.js'].map((name) => [name, read('dist', name)]),
-  );
+  private readonly modules = new Map(WEB_MODULES.map((name) => [name, read('dist', name)]));
   private readonly csp: string;
   private readonly settings: z.input<typeof webConfigAnswer>;
 
@@ -112,6 +113,24 @@ export class WorkspacePageController {
   @Header('X-Content-Type-Options', 'nosniff')
   apiModule(): string | undefined {
     return this.modules.get('workspace-api.js');
+  }
+
+  @Get('live.js')
+  @ApiExcludeEndpoint()
+  @Header('Content-Type', SCRIPT)
+  @Header('Cache-Control', 'no-cache')
+  @Header('X-Content-Type-Options', 'nosniff')
+  liveModule(): string | undefined {
+    return this.modules.get('live.js');
+  }
+
+  @Get('supervisor.js')
+  @ApiExcludeEndpoint()
+  @Header('Content-Type', SCRIPT)
+  @Header('Cache-Control', 'no-cache')
+  @Header('X-Content-Type-Options', 'nosniff')
+  supervisorModule(): string | undefined {
+    return this.modules.get('supervisor.js');
   }
 
   @Get('config')

@@ -60,7 +60,7 @@ export const OUTREACH_OUTCOMES = [
 ] as const;
 
 /** Answers the JSON body, or throws the server's message (it names the fault, never PHI). */
-async function json<T>(answer: Promise<Response>): Promise<T> {
+export async function json<T>(answer: Promise<Response>): Promise<T> {
   const response = await answer;
   const body = (await response.json().catch(() => null)) as { message?: string } | null;
   if (!response.ok) throw new Error(body?.message ?? `the server answered ${response.status}`);
