@@ -154,6 +154,7 @@ export function showSupervisor(session: CareflowSession): { refresh(): void } {
     byId('queue-rows').replaceChildren(...queue.cases.map(queueRow));
     byId<HTMLButtonElement>('queue-previous').disabled = queueOffset === 0;
     byId<HTMLButtonElement>('queue-next').disabled = queue.nextOffset === null;
+    byId('queue-pager').hidden = queueOffset === 0 && queue.nextOffset === null;
     byId('queue-count').textContent =
       queue.cases.length === 0
         ? 'No case is waiting for a case manager.'
