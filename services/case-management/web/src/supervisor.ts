@@ -152,6 +152,7 @@ export function showSupervisor(session: CareflowSession): { refresh(): void } {
     byId('overdue-total').textContent =
       `${overdue} open case(s) with an overdue assessment; ${overview.unassignedOpenCases} open case(s) without a case manager.`;
     byId('queue-rows').replaceChildren(...queue.cases.map(queueRow));
+    byId('queue-table').hidden = queue.cases.length === 0;
     byId<HTMLButtonElement>('queue-previous').disabled = queueOffset === 0;
     byId<HTMLButtonElement>('queue-next').disabled = queue.nextOffset === null;
     byId('queue-pager').hidden = queueOffset === 0 && queue.nextOffset === null;
