@@ -81,6 +81,24 @@ describe('the workspace live: reassignment, caseload privacy on the stream, offl
     return opened;
   }
 
+  it('opens the stream once per ticket, and only with a ticket', async () => {
+    const issued = await h.service.request('POST', '/workspace/stream-tickets', {
+      principal: { id: ROSA.id, name: ROSA.name, roles: ['case-manager'] },
+    });
+    expect(issued.status).toBe(201);
+    const { ticket } = issued.body as { ticket: string };
+    const first = new AbortController();
+    const opened = await fetch(`${h.service.baseUrl}/workspace/stream?ticket=${ticket}`, {
+      signal: first.signal,
+    });
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('content-type')).toContain('text/event-stream');
+    first.abort();
+    const again = await fetch(`${h.service.baseUrl}/workspace/stream?ticket=${ticket}`);
+    expect(again.status).toBe(401);
+    expect((await fetch(`${h.service.baseUrl}/workspace/stream`)).status).toBe(401);
+  });
+
   it("moves a case the supervisor reassigns on the page to the new owner's open page, live", async () => {
     const moving = await newCaseOf(ROSA.id);
     const rosa = await signedIn(ROSA.id);
@@ -194,6 +212,12 @@ describe('the workspace live: reassignment, caseload privacy on the stream, offl
     await rosa.page.locator('#live-status[data-state="live"]').waitFor({ timeout: 30000 });
     await row(rosa.page, missed.caseId).waitFor({ timeout: 30000 });
     expect(await notReloaded(rosa.page)).toBe(true);
+
+    // The network goes away and comes back: the same notice, then live again.
+    await rosa.page.context().setOffline(true);
+    await rosa.page.locator('#live-status[data-state="offline"]').waitFor({ timeout: 30000 });
+    await rosa.page.context().setOffline(false);
+    await rosa.page.locator('#live-status[data-state="live"]').waitFor({ timeout: 30000 });
     expect(rosa.errors).toEqual([]);
     await rosa.page.context().close();
   });

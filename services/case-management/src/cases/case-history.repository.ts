@@ -30,7 +30,7 @@ export class CaseHistoryRepository {
          SELECT u.case_id, u.actor_id, u.actor_name, u.kind, u.from_status, u.to_status, u.detail::jsonb
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
              AS u(case_id, actor_id, actor_name, kind, from_status, to_status, detail))
-       SELECT pg_notify($9, a) FROM unnest($8::text[]) AS a`,
+       SELECT count(pg_notify($9, a)) FROM unnest($8::text[]) AS a`,
       [
         steps.map((s) => s.caseId),
         steps.map((s) => s.actor.id),
