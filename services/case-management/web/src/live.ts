@@ -39,6 +39,7 @@ export function startLive(
   let source: EventSource | null = null;
   let retry: number | undefined;
   let failures = 0;
+  let asking = false;
   // Changes made while no stream was open are not replayed: each (re)open reloads.
   let gap = true;
 
@@ -73,35 +74,43 @@ export function startLive(
       offline();
       return;
     }
-    if (source) return;
-    ticket().then((t) => {
-      const stream = new EventSource(`/workspace/stream?ticket=${encodeURIComponent(t)}`);
-      source = stream;
-      stream.addEventListener('ready', () => {
-        failures = 0;
-        show('live');
-        if (gap) {
-          gap = false;
-          handlers.onCatchUp();
-        }
-      });
-      stream.addEventListener('case', (e: MessageEvent<string>) =>
-        handlers.onCase(JSON.parse(e.data) as CaseChange),
-      );
-      stream.addEventListener('case-left', (e: MessageEvent<string>) => {
-        handlers.onCaseLeft((JSON.parse(e.data) as { caseId: string }).caseId);
-      });
-      // The token the ticket was issued for expired: a new ticket with the renewed token.
-      stream.addEventListener('expired', () => {
-        drop();
-        show('connecting');
-        connect();
-      });
-      // A used ticket cannot reopen the stream, so EventSource's own retry is not used.
-      stream.onerror = () => {
-        if (source === stream) offline();
-      };
-    }, offline);
+    if (source || asking) return;
+    asking = true;
+    ticket().then(
+      (t) => {
+        asking = false;
+        const stream = new EventSource(`/workspace/stream?ticket=${encodeURIComponent(t)}`);
+        source = stream;
+        stream.addEventListener('ready', () => {
+          failures = 0;
+          show('live');
+          if (gap) {
+            gap = false;
+            handlers.onCatchUp();
+          }
+        });
+        stream.addEventListener('case', (e: MessageEvent<string>) =>
+          handlers.onCase(JSON.parse(e.data) as CaseChange),
+        );
+        stream.addEventListener('case-left', (e: MessageEvent<string>) => {
+          handlers.onCaseLeft((JSON.parse(e.data) as { caseId: string }).caseId);
+        });
+        // The token the ticket was issued for expired: a new ticket with the renewed token.
+        stream.addEventListener('expired', () => {
+          drop();
+          show('connecting');
+          connect();
+        });
+        // A used ticket cannot reopen the stream, so EventSource's own retry is not used.
+        stream.onerror = () => {
+          if (source === stream) offline();
+        };
+      },
+      () => {
+        asking = false;
+        offline();
+      },
+    );
   }
 
   window.addEventListener('offline', offline);
