@@ -98,7 +98,12 @@ export class LiveStreamHub {
   onChannel(channel: string, listener: () => void): void {
     if (!CHANNEL_NAME.test(channel))
       throw new Error('live stream channel must be a lower-case SQL identifier');
+    const known = this.channelListeners.has(channel) || channel === this.settings.channel;
     this.channelListeners.set(channel, [...(this.channelListeners.get(channel) ?? []), listener]);
+    // Registered after start: the open connection listens from now on (a reconnection does anyway).
+    if (!known && this.listener) {
+      this.listener.query(`LISTEN ${channel}`).catch(() => this.scheduleReconnect());
+    }
   }
 
   async start(): Promise<void> {
