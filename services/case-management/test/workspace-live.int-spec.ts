@@ -111,13 +111,15 @@ describe('the workspace live: reassignment, caseload privacy on the stream, offl
     await view.waitFor();
     expect(await supervisor.page.locator('#my-caseload').isHidden()).toBe(true);
     await supervisor.page.locator('#caseloads-rows tr', { hasText: DANIEL.name }).waitFor();
-    await supervisor.page.getByLabel('Case id', { exact: true }).fill(moving.caseId);
-    await supervisor.page.getByLabel('Case manager', { exact: true }).selectOption(DANIEL.id);
-    await supervisor.page.getByRole('button', { name: 'Assign', exact: true }).click();
+    // From Rosa's open cases (the caseload API, audited), reassign it to Daniel.
+    await supervisor.page.getByRole('button', { name: `Show cases of ${ROSA.name}` }).click();
+    const listed = supervisor.page.locator(`#cm-cases-rows tr[data-case-id="${moving.caseId}"]`);
+    await listed.waitFor();
+    await listed.getByLabel(`Case manager for case ${moving.caseId}`).selectOption(DANIEL.id);
+    await listed.getByRole('button', { name: `Reassign case ${moving.caseId}` }).click();
     await supervisor.page
       .locator('#assign-status', { hasText: `Case ${moving.caseId} assigned to ${DANIEL.name}` })
       .waitFor();
-
     // Without a reload: the new owner's page shows it, the old owner's drops it.
     await row(daniel.page, moving.caseId).waitFor({ timeout: 30000 });
     await row(rosa.page, moving.caseId).waitFor({ state: 'detached', timeout: 30000 });
@@ -141,6 +143,14 @@ describe('the workspace live: reassignment, caseload privacy on the stream, offl
       ]),
     );
     expect(audited).not.toContainEqual({ action: 'workspace.stream', actor_id: ROSA.id });
+
+    // And back to Rosa by its id, with the form: it returns to her page and leaves Daniel's.
+    await supervisor.page.getByLabel('Case id', { exact: true }).fill(moving.caseId);
+    await supervisor.page.getByLabel('Case manager', { exact: true }).selectOption(ROSA.id);
+    await supervisor.page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await row(rosa.page, moving.caseId).waitFor({ timeout: 30000 });
+    await row(daniel.page, moving.caseId).waitFor({ state: 'detached', timeout: 30000 });
+    expect(await notReloaded(rosa.page)).toBe(true);
 
     // The supervisor view passes axe-core, and is the README's screenshot.
     await supervisor.page.locator('#supervisor-status', { hasText: 'Updated' }).waitFor();

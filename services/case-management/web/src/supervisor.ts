@@ -3,7 +3,7 @@
 // monthly review. Reads GET /workspace/supervisor, /case-managers/unassigned-cases and
 // /reviews/monthly; assigns with POST /case-managers/{id}/cases (the assignment use case, audited).
 import type { CareflowSession } from './sign-in.js';
-import { json } from './workspace-api.js';
+import { json, type CaseloadPage } from './workspace-api.js';
 
 interface Caseload {
   readonly caseManagerId: string;
@@ -85,6 +85,7 @@ export function showSupervisor(session: CareflowSession): { refresh(): void } {
   const status = byId('supervisor-status');
   let caseloads: readonly Caseload[] = [];
   let queueOffset = 0;
+  let shownCaseManager: string | null = null;
   let timer: number | undefined;
 
   const assign = async (caseId: string, caseManagerId: string): Promise<void> => {
@@ -103,27 +104,81 @@ export function showSupervisor(session: CareflowSession): { refresh(): void } {
     byId('assign-status').textContent = `Not assigned: ${error.message}`;
   };
 
-  function queueRow(c: QueuedCase): HTMLTableRowElement {
-    const row = rowHeaded(c.caseId);
-    row.dataset['caseId'] = c.caseId;
-    cells(
-      row,
+  /** A case's row: its id, what describes it, and a case manager to (re)assign it to. */
+  function assignableRow(caseId: string, verb: string, ...texts: string[]): HTMLTableRowElement {
+    const row = cells(rowHeaded(caseId), ...texts);
+    row.dataset['caseId'] = caseId;
+    const cell = document.createElement('td');
+    const select = document.createElement('select');
+    select.setAttribute('aria-label', `Case manager for case ${caseId}`);
+    options(select, caseloads);
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = verb;
+    button.setAttribute('aria-label', `${verb} case ${caseId}`);
+    button.addEventListener('click', () => {
+      assign(caseId, select.value).catch(failed);
+    });
+    cell.append(select, button);
+    row.append(cell);
+    return row;
+  }
+
+  const queueRow = (c: QueuedCase): HTMLTableRowElement =>
+    assignableRow(
+      c.caseId,
+      'Assign',
       c.memberId,
       new Date(c.openedAt).toLocaleDateString(),
       c.criteriaMet.map(words).join(', ') || 'referral',
     );
+
+  /** One case manager's open cases (the caseload API, audited), to reassign from. */
+  async function showCasesOf(caseManagerId: string): Promise<void> {
+    shownCaseManager = caseManagerId;
+    const page = await json<CaseloadPage>(
+      session.api(
+        `/workspace/caseload?caseManagerId=${encodeURIComponent(caseManagerId)}&limit=${QUEUE_PAGE}&offset=0`,
+      ),
+    );
+    const name = caseloads.find((c) => c.caseManagerId === caseManagerId)?.name ?? caseManagerId;
+    byId('cm-cases-heading').textContent = `Open cases of ${name}`;
+    byId('cm-cases-count').textContent =
+      page.total > page.members.length
+        ? `The ${page.members.length} of ${page.total} open cases at the highest risk.`
+        : `${page.total} open case(s), highest risk first.`;
+    byId('cm-cases-rows').replaceChildren(
+      ...page.members.map((m) =>
+        assignableRow(
+          m.caseId,
+          'Reassign',
+          m.memberId,
+          words(m.status),
+          new Date(m.due.assessmentDueAt).toLocaleDateString() +
+            (m.due.assessmentOverdue ? ' (overdue)' : ''),
+        ),
+      ),
+    );
+    byId('cm-cases').hidden = false;
+  }
+
+  function caseloadRow(c: Caseload): HTMLTableRowElement {
+    const row = cells(
+      rowHeaded(c.name),
+      c.openCases,
+      c.capacity,
+      c.overdueAssessments,
+      c.active ? 'active' : 'inactive',
+    );
     const cell = document.createElement('td');
-    const select = document.createElement('select');
-    select.setAttribute('aria-label', `Case manager for case ${c.caseId}`);
-    options(select, caseloads);
     const button = document.createElement('button');
     button.type = 'button';
-    button.textContent = 'Assign';
-    button.setAttribute('aria-label', `Assign case ${c.caseId}`);
+    button.className = 'link';
+    button.textContent = `Show cases of ${c.name}`;
     button.addEventListener('click', () => {
-      assign(c.caseId, select.value).catch(failed);
+      showCasesOf(c.caseManagerId).catch((error: Error) => (status.textContent = error.message));
     });
-    cell.append(select, button);
+    cell.append(button);
     row.append(cell);
     return row;
   }
@@ -137,17 +192,8 @@ export function showSupervisor(session: CareflowSession): { refresh(): void } {
       json<{ reviews: ReviewSummary[] }>(session.api('/reviews/monthly?limit=1')),
     ]);
     caseloads = overview.caseloads;
-    byId('caseloads-rows').replaceChildren(
-      ...caseloads.map((c) =>
-        cells(
-          rowHeaded(c.name),
-          c.openCases,
-          c.capacity,
-          c.overdueAssessments,
-          c.active ? 'active' : 'inactive',
-        ),
-      ),
-    );
+    byId('caseloads-rows').replaceChildren(...caseloads.map(caseloadRow));
+    if (shownCaseManager) await showCasesOf(shownCaseManager);
     const overdue = caseloads.reduce((n, c) => n + c.overdueAssessments, 0);
     byId('overdue-total').textContent =
       `${overdue} open case(s) with an overdue assessment; ${overview.unassignedOpenCases} open case(s) without a case manager.`;
