@@ -31,6 +31,8 @@ build_all
 trap shutdown INT TERM EXIT
 mkdir -p .data/logs
 step "starting services (logs in .data/logs/)"
+# The workspace (case-management's page) calls pcp-notification for letter previews and PCP calls.
+export CORS_ALLOWED_ORIGINS=${CORS_ALLOWED_ORIGINS:-http://127.0.0.1:3003}
 for entry in "${SERVICES[@]}"; do
   name=${entry%%:*}
   port=${entry##*:}

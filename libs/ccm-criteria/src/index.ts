@@ -9,6 +9,7 @@ export * from './config';
 export * from './criteria';
 export * from './evaluate';
 export * from './case-lifecycle';
+export * from './assessment-outreach';
 export * from './identification-plan';
 export * from './monthly-review';
 export * from './pcp-notification';

@@ -54,6 +54,7 @@ export { ZodValidationPipe, zodDto, type ZodDto } from './http/zod-validation.pi
 export { ApiAnswer, openApiSchemaOf } from './http/openapi-schema';
 export { PlatformExceptionFilter } from './http/platform-exception.filter';
 export { auditOrigin, traceparentOf, requestContextMiddleware } from './http/request-context';
+export { corsAllowlist, corsOriginsSetting } from './http/cors-allowlist';
 export { HealthController } from './health/health.controller';
 export { JobQueue, type JobQueueSettings } from './jobs/job-queue';
 export { type JobDefinition, type JobRun } from './jobs/job-definition';

@@ -7,6 +7,7 @@
   'use strict';
   var SESSION_KEY = 'careflow.session';
   var PENDING_KEY = 'careflow.sign-in';
+  var OTHER_TOKENS_KEY = 'careflow.other-tokens';
   var settings = null;
   var endpoints = null;
   var renewTimer = null;
@@ -125,7 +126,7 @@
       .then(function (digest) {
         sessionStorage.setItem(PENDING_KEY, JSON.stringify({ state: state, verifier: verifier }));
         var url = new URL(endpoints.authorization_endpoint);
-        url.search = form({
+        var query = form({
           response_type: 'code',
           client_id: settings.clientId,
           redirect_uri: redirectUri(),
@@ -135,7 +136,12 @@
           code_challenge: b64url(digest),
           code_challenge_method: 'S256',
           resource: settings.resource,
-        }).toString();
+        });
+        // The other services the page calls (RFC 8707): granted now, their tokens come later.
+        (settings.additionalResources || []).forEach(function (r) {
+          query.append('resource', r);
+        });
+        url.search = query.toString();
         location.assign(url.toString());
       });
   }
@@ -144,9 +150,28 @@
     if (renewTimer) clearTimeout(renewTimer);
     renewTimer = null;
     sessionStorage.removeItem(SESSION_KEY);
+    sessionStorage.removeItem(OTHER_TOKENS_KEY);
     listeners.signedOut.forEach(function (listener) {
       listener(reason);
     });
+  }
+
+  // Every use of the refresh token, one at a time: the provider may rotate it on each use, and a
+  // rotated token used twice ends the session. Answers the token endpoint's answer.
+  var refreshQueue = Promise.resolve();
+  function useRefreshToken(resource) {
+    var run = refreshQueue.then(function () {
+      var session = stored();
+      if (!session || !session.refreshToken) throw new Error('signed out');
+      return tokenRequest({
+        grant_type: 'refresh_token',
+        refresh_token: session.refreshToken,
+        client_id: settings.clientId,
+        resource: resource,
+      });
+    });
+    refreshQueue = run.catch(function () {});
+    return run;
   }
 
   // One renewal at a time; a refusal by the provider ends the session here too.
@@ -158,12 +183,7 @@
     }
     renewing =
       renewing ||
-      tokenRequest({
-        grant_type: 'refresh_token',
-        refresh_token: session.refreshToken,
-        client_id: settings.clientId,
-        resource: settings.resource,
-      })
+      useRefreshToken(settings.resource)
         .then(store)
         .catch(function (error) {
           if (error.refused) clear('Your session ended. Sign in again.');
@@ -237,6 +257,52 @@
     });
   }
 
+  // An access token for another service granted at sign-in (settings.additionalResources): the
+  // refresh token is exchanged for one with that resource (RFC 8707), keeping the rotated one.
+  function otherTokens() {
+    try {
+      return JSON.parse(sessionStorage.getItem(OTHER_TOKENS_KEY) || '{}');
+    } catch (e) {
+      return {};
+    }
+  }
+  function tokenFor(resource, fresh) {
+    var cached = otherTokens()[resource];
+    if (!fresh && cached && cached.expiresAt - Date.now() > 30000) {
+      return Promise.resolve(cached.accessToken);
+    }
+    return useRefreshToken(resource).then(function (answer) {
+      var session = stored();
+      if (session && answer.refresh_token) {
+        session.refreshToken = answer.refresh_token;
+        sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+      }
+      var tokens = otherTokens();
+      tokens[resource] = {
+        accessToken: answer.access_token,
+        expiresAt: Date.now() + (answer.expires_in || 300) * 1000,
+      };
+      sessionStorage.setItem(OTHER_TOKENS_KEY, JSON.stringify(tokens));
+      return answer.access_token;
+    });
+  }
+
+  // A fetch to another service (its base URL and resource indicator) with its own token; a 401
+  // fetches a fresh token once and retries.
+  function apiAt(base, resource, path, options, retried) {
+    options = options || {};
+    return tokenFor(resource, retried).then(function (token) {
+      var headers = Object.assign({ Authorization: 'Bearer ' + token }, options.headers || {});
+      return fetch(
+        base.replace(/\/$/, '') + path,
+        Object.assign({}, options, { headers: headers }),
+      ).then(function (response) {
+        if (response.status !== 401 || retried) return response;
+        return apiAt(base, resource, path, options, true);
+      });
+    });
+  }
+
   // The access token's claims (name, roles) for the page header; the API checks the token.
   function claims() {
     var session = stored();
@@ -250,6 +316,7 @@
 
   window.careflowSession = {
     api: api,
+    apiAt: apiAt,
     claims: claims,
     load: load,
     signIn: signIn,

@@ -27,6 +27,19 @@ export const CaseManagementConfigShape = {
     resource: 'urn:careflow:case-management',
   }),
   PORT: z.coerce.number().int().min(0).max(65535).default(3003).describe('HTTP port.'),
+  WORKSPACE_PCP_NOTIFICATION_URL: z
+    .url()
+    .max(300)
+    .default('http://127.0.0.1:3004')
+    .describe(
+      "pcp-notification's address as the workspace page's browser reaches it (letter previews, PCP calls); pcp-notification's CORS_ALLOWED_ORIGINS must name this service's origin.",
+    ),
+  WORKSPACE_PCP_NOTIFICATION_RESOURCE: z
+    .union([z.literal('none'), z.url().max(300)])
+    .default('urn:careflow:pcp-notification')
+    .describe(
+      'The resource indicator (RFC 8707) of pcp-notification: the workspace asks for it at sign-in too and gets its second access token for it with the refresh token; `none`: the workspace does not call pcp-notification.',
+    ),
   ADHERENCE_NDC_REFERENCE_FILE: referenceFileVariable(ndcReferenceOf).describe(
     "Path of the NDC drug reference file (JSON Lines, NDC to ingredient and class; format in libs/michigan-policy/README.md) that identifies the Sempre Health program's drugs on pharmacy claims. Empty: no file, drugs are matched by the words of their name only, as a fallback every reason names. A file with a bad row stops start-up, each bad row named by its line.",
   ),
@@ -99,7 +112,7 @@ export const CaseManagementConfigShape = {
     .max(20)
     .default(3)
     .describe(
-      'Outreach attempts a case needs before the workspace offers "unable to reach" as the assessment outcome (the document is silent; 3 is a choice).',
+      'Outreach attempts that did not reach the member a case needs before "unable to reach" may be recorded as its assessment outcome (POST /cases/{caseId}/assessment answers 409 too-few-outreach-attempts before). Document 004 asks for a phone assessment and is silent on the number of attempts: 3 is a choice.',
     ),
   REOFFER_AFTER_DECLINE_DAYS: z.coerce
     .number()

@@ -29,6 +29,7 @@ interface CaseBody {
     kind: string;
     fromStatus: string | null;
     toStatus: string | null;
+    detail: Record<string, unknown>;
   }[];
   latestEvaluation: { evaluationId: string; criteriaMet: string[] } | null;
 }
@@ -263,8 +264,15 @@ describe('case-management referrals and cases (real broker and database)', () =>
       principal: owner,
       body: { reason: 'Goals met' },
     });
-    expect(closed.body).toMatchObject({ status: 'closed' });
-    await caseEventWhere(h, m, (c) => c.status === 'closed');
+    expect(closed.body).toMatchObject({
+      status: 'closed',
+      closureReason: 'closed-by-case-manager',
+    });
+    await caseEventWhere(
+      h,
+      m,
+      (c) => c.status === 'closed' && c.closureReason === 'closed-by-case-manager',
+    );
     // The lifecycle table refuses what a closed case cannot do, with its stable code.
     const closedAgain = await h.service.request('POST', `${path}/close`, { principal: owner });
     expect(closedAgain.status).toBe(409);
@@ -284,6 +292,10 @@ describe('case-management referrals and cases (real broker and database)', () =>
       ['clinical-status-update', null, SUPERVISOR.id],
       ['closed', 'closed', owner.id],
     ]);
+    expect(detail.history.at(-1)?.detail).toEqual({
+      closureReason: 'closed-by-case-manager',
+      reason: 'Goals met',
+    });
     for (const e of detail.history) expect(Date.parse(e.at)).toBeGreaterThan(Date.now() - 120000);
     expect(detail.latestEvaluation?.criteriaMet).toEqual(['major-organ-transplant']);
     expect(caseEventsOf(h, m).map((c) => c.status)).toEqual([

@@ -56,13 +56,14 @@ export interface Harness {
 }
 
 /** The service in-process against the real broker and database, a publisher and a probe. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const config = loadCaseManagementConfig({
     ...process.env,
     MONTHLY_REVIEW_CRON: 'off',
     ASSESSMENT_OVERDUE_CRON: 'off',
     KAFKA_CHUNK_SIZE: '500',
     OUTBOX_POLL_MS: '100',
+    ...env,
   });
   const service = await startTestService(CaseManagementModule.register(config));
   const kafka = createKafkaClient(

@@ -76,7 +76,10 @@ describe('the case managers’ workspace in a real browser, signed in at the ide
     expect(page.status).toBe(200);
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self';");
-    expect(csp).toContain(`connect-src 'self' ${new URL(process.env.AUTH_ISSUER!).origin};`);
+    // The identity provider, and pcp-notification (letter previews, PCP calls; its default address).
+    expect(csp).toContain(
+      `connect-src 'self' ${new URL(process.env.AUTH_ISSUER!).origin} http://127.0.0.1:3004;`,
+    );
     expect(csp).toContain("frame-ancestors 'none'");
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
@@ -88,6 +91,8 @@ describe('the case managers’ workspace in a real browser, signed in at the ide
     expect(settings).toMatchObject({
       clientId: 'careflow-workspace',
       resource: 'urn:careflow:case-management',
+      additionalResources: ['urn:careflow:pcp-notification'],
+      pcpNotification: { url: 'http://127.0.0.1:3004', resource: 'urn:careflow:pcp-notification' },
     });
   });
 
@@ -117,7 +122,7 @@ describe('the case managers’ workspace in a real browser, signed in at the ide
     expect(await page.evaluate('document.activeElement.id')).toBe('case-title');
 
     await page.getByLabel('Channel').selectOption('phone');
-    await page.getByLabel('Outcome').selectOption('left-message');
+    await page.getByLabel('Outcome', { exact: true }).selectOption('left-message');
     await page.getByRole('button', { name: 'Log attempt' }).click();
     const attempt = page.locator('#timeline li[data-kind="outreach-attempt"]');
     await attempt.waitFor();

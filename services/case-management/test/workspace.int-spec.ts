@@ -129,6 +129,18 @@ describe('case-management: the workspace caseload', () => {
     expect(reached.body).toMatchObject({ required: 3, unableToReachAllowed: false });
     await log('no-answer');
     await log('left-message');
+    // Two unanswered attempts of the three required: the assessment use case refuses the outcome.
+    const unableToReach = () =>
+      h.service.request('POST', `/cases/${noClaims.caseId}/assessment`, {
+        principal: caseManager(first),
+        body: { outcome: 'unable-to-reach' },
+      });
+    const early = await unableToReach();
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({
+      error: 'too-few-outreach-attempts',
+      message: expect.stringContaining('needs at least 3 logged outreach attempts') as unknown,
+    });
     expect((await log('no-answer')).body).toMatchObject({ unableToReachAllowed: true });
     const listed = await h.service.request('GET', path, { principal: caseManager(first) });
     const attempts = (
@@ -141,6 +153,9 @@ describe('case-management: the workspace caseload', () => {
       'no-answer',
     ]);
     expect(attempts.every((a) => a.recordedBy.id === first)).toBe(true);
+    const recorded = await unableToReach();
+    expect(recorded.status).toBe(200);
+    expect(recorded.body).toMatchObject({ status: 'unable-to-reach' });
     const timeline = await h.service.request(
       'GET',
       `/workspace/cases/${noClaims.caseId}/timeline`,
@@ -151,6 +166,7 @@ describe('case-management: the workspace caseload', () => {
     const kinds = (timeline.body as { steps: { kind: string }[] }).steps.map((s) => s.kind);
     expect(kinds[0]).toBe('opened');
     expect(kinds.filter((k) => k === 'outreach-attempt')).toHaveLength(4);
+    expect(kinds.at(-1)).toBe('assessment-recorded');
     expect(
       (
         await h.service.request('GET', `/workspace/cases/${noClaims.caseId}/timeline`, {

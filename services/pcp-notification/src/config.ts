@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   commonConfigShape,
+  corsOriginsSetting,
   liveStreamVariables,
   loadConfig,
   webSignInConfigShape,
@@ -59,6 +60,9 @@ export const PcpNotificationConfigShape = {
   FEED_STREAM_TICKET_TTL_SECONDS: feedStream.ticketTtlSeconds,
   FEED_STREAMS_PER_USER: feedStream.streamsPerUser,
   FEED_STREAMS_MAX: feedStream.streamsMax,
+  CORS_ALLOWED_ORIGINS: corsOriginsSetting.describe(
+    "Origins of other services' pages that call this API from the browser with their own token for this service, comma-separated (e.g. case-management's workspace, which previews status update letters): `http://127.0.0.1:3003`. Empty (default): no cross-origin calls.",
+  ),
   ...webSignInConfigShape({
     name: 'worklist page',
     clientId: 'careflow-worklist',

@@ -1,12 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  RequestMethod,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   MemberCoverageReadModel,
   MemberCoverageReadModel1732000000100,
 } from '@careflow/coverage-read-model';
-import { PlatformModule, StreamTicketRepository, StreamTickets } from '@careflow/platform';
+import {
+  corsAllowlist,
+  PlatformModule,
+  StreamTicketRepository,
+  StreamTickets,
+} from '@careflow/platform';
 import { CaseRepository } from './cases/case.repository';
 import type { PcpNotificationConfig } from './config';
 import {
@@ -24,6 +37,8 @@ import { AcknowledgeFeedItemUseCase } from './feed/use-cases/acknowledge-feed-it
 import { LETTER_KINDS, TEMPLATE_DIRECTORY } from './letters/letter-template';
 import { LetterTemplateRepository } from './letters/letter-template.repository';
 import { LetterTemplatesController } from './letters/letter-templates.controller';
+import { LetterPreviewController } from './letters/letter-preview.controller';
+import { PreviewStatusUpdateLetterUseCase } from './letters/use-cases/preview-status-update-letter.use-case';
 import { RenderLetterUseCase } from './letters/use-cases/render-letter.use-case';
 import { UpdateLetterTemplateUseCase } from './letters/use-cases/update-letter-template.use-case';
 import { MemberIdentityRepository } from './members/member-identity.repository';
@@ -89,7 +104,9 @@ class TemplateSeeder implements OnModuleInit {
 }
 
 @Module({})
-export class PcpNotificationModule {
+export class PcpNotificationModule implements NestModule {
+  constructor(@Inject(PCP_NOTIFICATION_CONFIG) private readonly config: PcpNotificationConfig) {}
+
   static register(
     config: PcpNotificationConfig,
     overrides: PcpNotificationOverrides = {},
@@ -133,6 +150,7 @@ export class PcpNotificationModule {
         RecordPcpCallUseCase,
         AcknowledgeFeedItemUseCase,
         RenderLetterUseCase,
+        PreviewStatusUpdateLetterUseCase,
         UpdateLetterTemplateUseCase,
         TemplateSeeder,
         NotificationMetricsRepository,
@@ -146,9 +164,17 @@ export class PcpNotificationModule {
         FeedController,
         NotificationsController,
         LetterTemplatesController,
+        LetterPreviewController,
         WebController,
         WebConfigController,
       ],
     };
+  }
+
+  /** Other pages' origins (CORS_ALLOWED_ORIGINS) may call the API: preflights included. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(corsAllowlist(this.config.CORS_ALLOWED_ORIGINS))
+      .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
 }

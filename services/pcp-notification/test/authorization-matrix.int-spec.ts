@@ -20,11 +20,11 @@ describe('pcp-notification: the authorization matrix', () => {
   const stranger = newCaseManager();
   let notificationId: string;
   let itemId: string;
+  const caseId = newId('CASE');
 
   beforeAll(async () => {
     h = await startHarness();
     const memberId = newMember();
-    const caseId = newId('CASE');
     await h.publishCoverage(coverage(memberId, 1, pcp(randomNpi(), 'Alan Reyes, MD')));
     // The former holder's earlier case of the member is closed: the member left their caseload.
     await h.publishCase(caseEvent(memberId, newId('CASE'), 'closed', formerHolder.contact));
@@ -58,6 +58,10 @@ describe('pcp-notification: the authorization matrix', () => {
         },
         'POST /feed/{itemId}/acknowledge': { params: { itemId }, outsiders },
         'GET /letter-templates/{kind}': { params: { kind: 'enrollment-notice' } },
+        'POST /letters/status-update/preview': {
+          body: { caseId, summary: 'Stable.', conditionChanged: false },
+          outsiders,
+        },
         'PUT /letter-templates/{kind}': {
           params: { kind: 'enrollment-notice' },
           body: { body: '# Notice\n\nDear {{pcp.name}},' },

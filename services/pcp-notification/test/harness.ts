@@ -157,10 +157,19 @@ export const testEnv = {
 
 /** The service in-process against the real broker and database, a publisher and a probe. */
 export async function startHarness(
-  options: { overrides?: PcpNotificationOverrides; env?: Record<string, string> } = {},
+  options: {
+    overrides?: PcpNotificationOverrides;
+    env?: Record<string, string>;
+    /** A port named in advance (another service's configuration points at it); else any. */
+    port?: number;
+  } = {},
 ): Promise<Harness> {
   const config = loadPcpNotificationConfig({ ...process.env, ...testEnv, ...options.env });
-  const service = await startTestService(PcpNotificationModule.register(config, options.overrides));
+  const service = await startTestService(
+    PcpNotificationModule.register(config, options.overrides),
+    undefined,
+    options.port,
+  );
   const kafka = createKafkaClient(
     kafkaConnectionFromEnv(`pcp-test-${randomUUID().slice(0, 6)}`),
     silentLogger,

@@ -44,16 +44,20 @@ export function developmentTokenIssuer(
   return (principal, options) => issueDevelopmentToken(principal, secret, options);
 }
 
-/** Starts a service on a free port with its real database and broker, for integration tests. */
+/**
+ * Starts a service on a free port (or `port`, when another service's configuration must name it
+ * in advance) with its real database and broker, for integration tests.
+ */
 export async function startTestService(
   module: DynamicModule,
   issueToken?: TestTokenIssuer,
+  port = 0,
 ): Promise<TestService> {
   const app = await startService({
     module,
     title: 'test',
     description: 'test',
-    port: 0,
+    port,
     host: '127.0.0.1',
     checkAnswers: true,
   });

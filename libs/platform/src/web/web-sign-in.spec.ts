@@ -24,6 +24,10 @@ describe("a page's sign-in settings", () => {
     });
     expect(pageCspOf(config)).toContain("connect-src 'self' https://login.example.org;");
     expect(pageCspOf(config)).toContain("script-src 'self';");
+    // Another service the page calls: its origin, once.
+    expect(pageCspOf(config, ['http://127.0.0.1:3004/letters', 'http://127.0.0.1:3004'])).toContain(
+      "connect-src 'self' https://login.example.org http://127.0.0.1:3004;",
+    );
   });
 
   it('has no issuer in the development HS256 mode, and a resource `none` sends none', () => {

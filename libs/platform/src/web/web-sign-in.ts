@@ -95,12 +95,14 @@ export function webConfigOf(config: WebSignInConfig): z.input<typeof webConfigAn
 }
 
 /**
- * A page's Content-Security-Policy: its own scripts only, and calls to this service and to the
- * identity provider (discovery, token and revocation endpoints are on the issuer's origin).
+ * A page's Content-Security-Policy: its own scripts only, and calls to this service, to the
+ * identity provider (discovery, token and revocation endpoints are on the issuer's origin) and
+ * to the other services the page calls (`otherApis`, URLs: their origins are allowed).
  */
-export function pageCspOf(config: WebSignInConfig): string {
+export function pageCspOf(config: WebSignInConfig, otherApis: readonly string[] = []): string {
   const issuer = webConfigOf(config).issuer;
-  const connect = issuer ? `'self' ${new URL(issuer).origin}` : `'self'`;
+  const origins = [...(issuer ? [issuer] : []), ...otherApis].map((url) => new URL(url).origin);
+  const connect = ["'self'", ...new Set(origins)].join(' ');
   return (
     `default-src 'none'; script-src 'self'; style-src 'self'; connect-src ${connect}; ` +
     "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"

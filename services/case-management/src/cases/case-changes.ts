@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MessagingRuntime, type UnitOfWork } from '@careflow/messaging';
 import { isOpenCase, OperationConflictError, ResourceNotFoundError } from '@careflow/platform';
-import { topics, type CaseManagerContact } from '@careflow/contracts';
+import { topics, type CaseClosureReason, type CaseManagerContact } from '@careflow/contracts';
 import {
   CASE_TRANSITION_ERRORS,
   decideCaseTransition,
@@ -53,20 +53,21 @@ export class CaseChanges {
   /**
    * Applies `command` to the case as the lifecycle table decides: a refusal is an
    * `OperationConflictError` with the table's code; the new status is stored (only if the case
-   * did not change meanwhile), recorded in its history and published.
+   * did not change meanwhile), recorded in its history and published. `outcome` names the
+   * assessment outcome or the closure reason the move records on the case.
    */
   async apply(
     uow: UnitOfWork,
     current: Case,
     command: CaseCommand,
     step: Omit<CaseStep, 'caseId' | 'from' | 'to'>,
-    assessmentOutcome?: string,
+    outcome: { assessmentOutcome?: string; closureReason?: CaseClosureReason } = {},
   ): Promise<Case> {
     const to = allowedTarget(current, command);
     const updated = await this.cases.moveTo(uow.manager, current, to, {
       at: this.today.now(),
       closing: !isOpenCase(to),
-      ...(assessmentOutcome === undefined ? {} : { assessmentOutcome }),
+      ...outcome,
     });
     if (!updated)
       throw new OperationConflictError(

@@ -206,11 +206,14 @@ export class CasesController {
   @ApiAnswer(200, 'The case after the change.', caseAnswer)
   @ApiNotFoundResponse(CASE_NOT_FOUND)
   @ApiConflictResponse({
-    description: 'The case is not waiting for its assessment, or it changed meanwhile.',
+    description:
+      'The case is not waiting for its assessment (`assessment-already-recorded`), it changed meanwhile (`case-changed`), or "unable to reach" came before the outreach attempts the program requires (`too-few-outreach-attempts`; the message names the rule and the counts).',
   })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Records the phone assessment: enrolled, declined (voluntary) or unable-to-reach.',
+    description:
+      '`unable-to-reach` needs at least OUTREACH_ATTEMPTS_BEFORE_UNABLE_TO_REACH (default 3) logged outreach attempts that did not reach the member (`POST /workspace/cases/{caseId}/outreach-attempts`).',
   })
   async assessment(
     @Param() params: CaseIdParams,
@@ -232,7 +235,11 @@ export class CasesController {
   @ApiNotFoundResponse(CASE_NOT_FOUND)
   @ApiConflictResponse({ description: 'The case is already closed, or it changed meanwhile.' })
   @HttpCode(200)
-  @ApiOperation({ summary: 'Closes the case.' })
+  @ApiOperation({
+    summary: 'Closes the case.',
+    description:
+      'The case (and its ccm.cases.v1 event) carries the closure reason `closed-by-case-manager`; its history step carries that and the given `reason` text.',
+  })
   async close(
     @Param() params: CaseIdParams,
     @Body() body: CloseBody,

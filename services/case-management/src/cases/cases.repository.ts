@@ -232,20 +232,27 @@ export class CaseRepository {
 
   /**
    * Moves the case from `current.status` to `to` (closing it when `to` is not open, recording the
-   * assessment outcome when given). Null when the case is no longer in `current.status`.
+   * assessment outcome and the closure reason when given). Null when the case is no longer in
+   * `current.status`.
    */
   async moveTo(
     manager: EntityManager,
     current: Pick<Case, 'caseId' | 'status'>,
     to: CaseStatus,
-    change: { readonly at: Date; readonly closing: boolean; readonly assessmentOutcome?: string },
+    change: {
+      readonly at: Date;
+      readonly closing: boolean;
+      readonly assessmentOutcome?: string;
+      readonly closureReason?: CaseClosureReason;
+    },
   ): Promise<Case | null> {
     const rows = rowsOf<CaseRow>(
       await manager.query(
         `UPDATE cases c SET status = $2, updated_at = $3,
               closed_at = CASE WHEN $4 THEN $3 ELSE closed_at END,
               assessment_outcome = coalesce($5, assessment_outcome),
-              assessed_at = CASE WHEN $5::text IS NOT NULL THEN $3 ELSE assessed_at END
+              assessed_at = CASE WHEN $5::text IS NOT NULL THEN $3 ELSE assessed_at END,
+              closure_reason = coalesce($7, closure_reason)
         WHERE case_id = $1 AND status = $6
         RETURNING ${C_COLUMNS}`,
         [
@@ -255,6 +262,7 @@ export class CaseRepository {
           change.closing,
           change.assessmentOutcome ?? null,
           current.status,
+          change.closureReason ?? null,
         ],
       ),
     );

@@ -1,9 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Controller, Get, Header, Inject, Req, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Inject,
+  NotFoundException,
+  Param,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   ApiAnswer,
   PAGE_STYLE,
@@ -15,6 +24,15 @@ import {
 } from '@careflow/platform';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
+
+/** The page's compiled modules (web/src/*.ts): workspace.js and what it imports. */
+const WORKSPACE_MODULES = [
+  'workspace.js',
+  'workspace-api.js',
+  'case-actions.js',
+  'live.js',
+  'supervisor.js',
+];
 
 /** `services/case-management/web`: the page, its style and its compiled TypeScript (`dist`). */
 const WEB_DIRECTORY = join(__dirname, '..', '..', 'web');
@@ -31,8 +49,32 @@ function read(...path: string[]): string {
 
 const SCRIPT = 'text/javascript; charset=utf-8';
 
-/** The page's compiled modules, each served at `/workspace/<name>`. */
-const WEB_MODULES = ['workspace.js', 'workspace-api.js', 'live.js', 'supervisor.js'] as const;
+/** The workspace's settings: sign-in, and pcp-notification (letters, PCP calls) it also calls. */
+export const workspaceConfigAnswer = webConfigAnswer.extend({
+  additionalResources: z
+    .array(z.string())
+    .describe(
+      'Resource indicators also asked for at sign-in; the page gets a token for each with the refresh token.',
+    ),
+  pcpNotification: z
+    .object({
+      url: z.string().describe("pcp-notification's address as the browser reaches it."),
+      resource: z.string().describe('Its resource indicator.'),
+    })
+    .nullable()
+    .describe('Null when the workspace does not call pcp-notification (no letter preview).'),
+});
+
+function workspaceSettings(config: CaseManagementConfig): z.input<typeof workspaceConfigAnswer> {
+  const resource = config.WORKSPACE_PCP_NOTIFICATION_RESOURCE;
+  const pcpNotification =
+    resource === 'none' ? null : { url: config.WORKSPACE_PCP_NOTIFICATION_URL, resource };
+  return {
+    ...webConfigOf(config),
+    additionalResources: pcpNotification ? [pcpNotification.resource] : [],
+    pcpNotification,
+  };
+}
 
 /**
  * The case managers' workspace at `/workspace/` (with the shared `page.css` and `sign-in.js`). The files are public and hold no data; the page
@@ -45,13 +87,16 @@ const WEB_MODULES = ['workspace.js', 'workspace-api.js', 'live.js', 'supervisor.
 export class WorkspacePageController {
   private readonly page = read('index.html');
   private readonly style = read('workspace.css');
-  private readonly modules = new Map(WEB_MODULES.map((name) => [name, read('dist', name)]));
+  private readonly modules = new Map(WORKSPACE_MODULES.map((name) => [name, read('dist', name)]));
   private readonly csp: string;
-  private readonly settings: z.input<typeof webConfigAnswer>;
+  private readonly settings: z.input<typeof workspaceConfigAnswer>;
 
   constructor(@Inject(CASE_MANAGEMENT_CONFIG) config: CaseManagementConfig) {
-    this.csp = pageCspOf(config);
-    this.settings = webConfigOf(config);
+    this.settings = workspaceSettings(config);
+    this.csp = pageCspOf(
+      config,
+      this.settings.pcpNotification ? [this.settings.pcpNotification.url] : [],
+    );
   }
 
   @Get()
@@ -97,40 +142,15 @@ export class WorkspacePageController {
     return SIGN_IN_SCRIPT;
   }
 
-  @Get('workspace.js')
+  @Get(':module.js')
   @ApiExcludeEndpoint()
   @Header('Content-Type', SCRIPT)
   @Header('Cache-Control', 'no-cache')
   @Header('X-Content-Type-Options', 'nosniff')
-  script(): string | undefined {
-    return this.modules.get('workspace.js');
-  }
-
-  @Get('workspace-api.js')
-  @ApiExcludeEndpoint()
-  @Header('Content-Type', SCRIPT)
-  @Header('Cache-Control', 'no-cache')
-  @Header('X-Content-Type-Options', 'nosniff')
-  apiModule(): string | undefined {
-    return this.modules.get('workspace-api.js');
-  }
-
-  @Get('live.js')
-  @ApiExcludeEndpoint()
-  @Header('Content-Type', SCRIPT)
-  @Header('Cache-Control', 'no-cache')
-  @Header('X-Content-Type-Options', 'nosniff')
-  liveModule(): string | undefined {
-    return this.modules.get('live.js');
-  }
-
-  @Get('supervisor.js')
-  @ApiExcludeEndpoint()
-  @Header('Content-Type', SCRIPT)
-  @Header('Cache-Control', 'no-cache')
-  @Header('X-Content-Type-Options', 'nosniff')
-  supervisorModule(): string | undefined {
-    return this.modules.get('supervisor.js');
+  script(@Param('module') name: string): string {
+    const module = this.modules.get(`${name}.js`);
+    if (module === undefined) throw new NotFoundException('no such module');
+    return module;
   }
 
   @Get('config')
@@ -138,10 +158,10 @@ export class WorkspacePageController {
   @ApiOperation({
     summary: "The workspace page's sign-in settings",
     description:
-      'The OpenID Connect issuer, the public client id, scopes and resource indicator the workspace signs in with (authorization code + PKCE), and how often it renews its token. No secret.',
+      'The OpenID Connect issuer, the public client id, scopes and resource indicators the workspace signs in with (authorization code + PKCE), how often it renews its token, and where pcp-notification is (letter previews and PCP calls, with a second token for its resource). No secret.',
   })
-  @ApiAnswer(200, 'Sign-in settings.', webConfigAnswer)
-  config(): z.input<typeof webConfigAnswer> {
+  @ApiAnswer(200, 'Sign-in settings.', workspaceConfigAnswer)
+  config(): z.input<typeof workspaceConfigAnswer> {
     return this.settings;
   }
 }

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CaseStatus, CoverageSpan } from '@careflow/contracts';
-import type { DiagnosisRecord, InpatientStayRecord } from '@careflow/ccm-criteria';
+import type {
+  DiagnosisRecord,
+  InpatientStayRecord,
+  OutreachAttemptResult,
+} from '@careflow/ccm-criteria';
 import { announcementOf, CASE_CHANNEL } from '../cases/case-announcement';
 
 /** An open case of a caseload with what the workspace shows beside it. */
@@ -39,6 +43,11 @@ export interface OutreachAttempt {
   notes: string | null;
   recordedBy: { id: string; name: string };
   attemptedAt: Date;
+}
+
+/** The attempts as the unable-to-reach rule (`decideUnableToReach`) sees them. */
+export function attemptResults(attempts: readonly OutreachAttempt[]): OutreachAttemptResult[] {
+  return attempts.map((a) => ({ reachedMember: a.outcome === 'reached' }));
 }
 
 /** Who a case belongs to, for the caseload check and the outreach rules. */

@@ -15,6 +15,11 @@ export interface CareflowSession {
   resume(): void;
   /** A fetch with the access token; a 401 renews once and retries. */
   api(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * A fetch to another service (`base` URL) with an access token for its `resource`, granted at
+   * sign-in and obtained with the refresh token; a 401 gets a fresh token once and retries.
+   */
+  apiAt(base: string, resource: string, path: string, init?: RequestInit): Promise<Response>;
   claims(): AccessClaims | null;
   onSignedOut(listener: (reason: string) => void): void;
 }

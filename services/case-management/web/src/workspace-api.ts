@@ -1,5 +1,6 @@
 // The workspace's view of case-management's API (GET /workspace/caseload, …/timeline,
-// …/outreach-attempts): only the fields the page shows.
+// …/outreach-attempts): only the fields the page shows. The case actions' calls are in
+// case-actions.ts.
 import type { CareflowSession } from './sign-in.js';
 
 export interface Evidence {
@@ -59,12 +60,45 @@ export const OUTREACH_OUTCOMES = [
   'member-declined',
 ] as const;
 
+/** A refusal as the API answers it: its stable code (409 `error`) and its message. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
 /** Answers the JSON body, or throws the server's message (it names the fault, never PHI). */
 export async function json<T>(answer: Promise<Response>): Promise<T> {
   const response = await answer;
-  const body = (await response.json().catch(() => null)) as { message?: string } | null;
-  if (!response.ok) throw new Error(body?.message ?? `the server answered ${response.status}`);
+  const body = (await response.json().catch(() => null)) as {
+    message?: string | string[];
+    error?: string;
+  } | null;
+  if (!response.ok) {
+    const message = Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
+    throw new ApiError(
+      message ?? `the server answered ${response.status}`,
+      response.status,
+      body?.error ?? null,
+    );
+  }
   return body as T;
+}
+
+/** A JSON POST. */
+export const postJson = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+export interface CaseAfterChange {
+  readonly caseId: string;
+  readonly status: string;
 }
 
 export function workspaceApi(session: CareflowSession) {
@@ -75,11 +109,9 @@ export function workspaceApi(session: CareflowSession) {
     timeline: (caseId: string) => json<Timeline>(session.api(`${caseUrl(caseId)}/timeline`)),
     logOutreach: (caseId: string, channel: string, outcome: string) =>
       json<OutreachRecord>(
-        session.api(`${caseUrl(caseId)}/outreach-attempts`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ channel, outcome }),
-        }),
+        session.api(`${caseUrl(caseId)}/outreach-attempts`, postJson({ channel, outcome })),
       ),
+    outreach: (caseId: string) =>
+      json<OutreachRecord>(session.api(`${caseUrl(caseId)}/outreach-attempts`)),
   };
 }

@@ -1,6 +1,7 @@
 // The case managers' workspace: my caseload by risk, a case's timeline, logging an outreach
-// attempt. Typed, no framework: compiled by tsc to a browser module; the shared sign-in script
+// attempt; the case's other actions are case-actions.ts. Typed, no framework: compiled by tsc to a browser module; the shared sign-in script
 // (sign-in.js) loads first and keeps the access token.
+import { actionStepText, mountCaseActions, type OpenCase } from './case-actions.js';
 import type { CareflowSession } from './sign-in.js';
 import {
   OUTREACH_CHANNELS,
@@ -15,7 +16,14 @@ import { showSupervisor } from './supervisor.js';
 
 const session: CareflowSession = window.careflowSession;
 const api = workspaceApi(session);
-let openCaseId: string | null = null;
+let openedCase: OpenCase | null = null;
+const actions = mountCaseActions({
+  session,
+  refresh: async (c) => {
+    await showTimeline(c);
+    await loadCaseload();
+  },
+});
 
 function byId<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -67,7 +75,7 @@ function caseloadRow(m: CaseloadMember): HTMLTableRowElement {
   member.scope = 'row';
   const open = el('button', `Open case ${m.caseId}`, 'link');
   open.type = 'button';
-  open.addEventListener('click', () => void openCase(m.caseId));
+  open.addEventListener('click', () => void openCase({ caseId: m.caseId, memberId: m.memberId }));
   member.append(el('span', m.memberId, 'member-id'), open);
   const due = el('td', day(m.due.assessmentDueAt));
   if (m.due.assessmentOverdue) due.append(el('span', ' overdue', 'badge overdue'));
@@ -96,6 +104,8 @@ async function loadCaseload(): Promise<void> {
 }
 
 function stepText(s: TimelineStep): string {
+  const action = actionStepText(s);
+  if (action !== null) return action;
   if (s.kind === 'outreach-attempt') {
     return `Outreach attempt by ${String(s.detail['channel'])}: ${words(String(s.detail['outcome']))}`;
   }
@@ -115,25 +125,34 @@ function renderTimeline(timeline: Timeline): void {
   );
 }
 
-async function openCase(caseId: string): Promise<void> {
-  openCaseId = caseId;
+/** The case's timeline with pcp-notification's letters and calls merged in, oldest first. */
+async function showTimeline(c: OpenCase): Promise<void> {
+  const [timeline, extra] = await Promise.all([api.timeline(c.caseId), actions.extraSteps(c)]);
+  const steps = [...timeline.steps, ...extra].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  renderTimeline({ ...timeline, steps });
+}
+
+async function openCase(c: OpenCase): Promise<void> {
+  const caseId = c.caseId;
+  openedCase = c;
   showError('');
   byId('outreach-status').textContent = '';
   const view = byId('case');
   byId('case-title').textContent = `Case ${caseId}`;
   view.hidden = false;
-  renderTimeline(await api.timeline(caseId));
+  actions.open(c);
+  await showTimeline(c);
   // Keyboard and screen-reader users land on what they opened.
   byId('case-title').focus();
 }
 
 async function logOutreach(event: SubmitEvent): Promise<void> {
   event.preventDefault();
-  if (!openCaseId) return;
+  if (!openedCase) return;
   const channel = byId<HTMLSelectElement>('outreach-channel').value;
   const outcome = byId<HTMLSelectElement>('outreach-outcome').value;
-  const record = await api.logOutreach(openCaseId, channel, outcome);
-  renderTimeline(await api.timeline(openCaseId));
+  const record = await api.logOutreach(openedCase.caseId, channel, outcome);
+  await showTimeline(openedCase);
   byId('outreach-status').textContent =
     `Attempt logged. ${record.unableToReachAllowed ? '"Unable to reach" may now be recorded.' : `${record.required} unanswered attempts allow "unable to reach".`}`;
 }
@@ -158,17 +177,17 @@ function showSignIn(message: string): void {
 
 /** Reloads the open case's timeline; a case no longer visible (reassigned) is closed. */
 function reloadOpenCase(): void {
-  const caseId = openCaseId;
-  if (!caseId) return;
-  api.timeline(caseId).then(renderTimeline, () => caseLeft(caseId));
+  const c = openedCase;
+  if (!c) return;
+  showTimeline(c).catch(() => caseLeft(c.caseId));
 }
 
 function caseLeft(caseId: string): void {
   byId('caseload-rows')
     .querySelector(`tr[data-case-id="${CSS.escape(caseId)}"]`)
     ?.remove();
-  if (openCaseId !== caseId) return;
-  openCaseId = null;
+  if (openedCase?.caseId !== caseId) return;
+  openedCase = null;
   byId('case').hidden = true;
   byId('caseload-count').textContent = `Case ${caseId} is no longer in your caseload.`;
 }
@@ -185,7 +204,7 @@ function caseManagerLive(): LiveHandlers {
   return {
     onCase: (change) => {
       reload();
-      if (change.caseId === openCaseId) reloadOpenCase();
+      if (change.caseId === openedCase?.caseId) reloadOpenCase();
     },
     onCaseLeft: caseLeft,
     onCatchUp: () => {
@@ -202,6 +221,7 @@ function showWorkspace(): void {
   byId('sign-out').hidden = false;
   byId('who').textContent = claims ? `${claims.name ?? claims.sub}` : '';
   session.resume();
+  actions.configure().catch((error: Error) => showError(error.message));
   const supervises = (claims?.roles ?? []).some((r) => r === 'supervisor' || r === 'admin');
   byId('my-caseload').hidden = supervises;
   byId('live-status').hidden = false;

@@ -78,24 +78,7 @@ export class PcpOutreach {
     const notificationId = `ntf-${randomUUID()}`;
     const template = await this.templates.current(manager, letter.kind);
     const createdAt = this.clock.now();
-    const facts: LetterFacts = {
-      program: {
-        planName: this.config.PLAN_NAME,
-        programName: this.config.PROGRAM_NAME,
-        providerServicesPhone: this.config.PROVIDER_SERVICES_PHONE,
-        planAddress: this.config.PLAN_ADDRESS,
-        timeZone: this.calendar.timeZone,
-      },
-      date: createdAt,
-      memberId: letter.memberId,
-      member: await this.identities.of(manager, letter.memberId),
-      caseId: letter.caseId,
-      criteriaMet: letter.case?.criteriaMet ?? [],
-      pcp: letter.pcp,
-      coverage: letter.span,
-      caseManager: letter.caseManager,
-      ...(letter.update ? { update: letter.update } : {}),
-    };
+    const facts = await this.letterFacts(manager, letter, createdAt);
     const issued = await this.notifications.insertLetter(manager, {
       notificationId,
       kind: letter.kind,
@@ -124,6 +107,32 @@ export class PcpOutreach {
       letterUrl: letterUrlOf(notificationId),
       sourceEventId: letter.sourceEventId,
     });
+  }
+
+  /** What a letter states, as of `date` (issuing a letter and previewing one share it). */
+  async letterFacts(
+    manager: EntityManager,
+    letter: Omit<LetterToIssue, 'kind' | 'sourceEventId' | 'sourceRef'>,
+    date: Date,
+  ): Promise<LetterFacts> {
+    return {
+      program: {
+        planName: this.config.PLAN_NAME,
+        programName: this.config.PROGRAM_NAME,
+        providerServicesPhone: this.config.PROVIDER_SERVICES_PHONE,
+        planAddress: this.config.PLAN_ADDRESS,
+        timeZone: this.calendar.timeZone,
+      },
+      date,
+      memberId: letter.memberId,
+      member: await this.identities.of(manager, letter.memberId),
+      caseId: letter.caseId,
+      criteriaMet: letter.case?.criteriaMet ?? [],
+      pcp: letter.pcp,
+      coverage: letter.span,
+      caseManager: letter.caseManager,
+      ...(letter.update ? { update: letter.update } : {}),
+    };
   }
 
   /** Records a call to the PCP, due CALL_DUE_HOURS from now, and publishes it as pending. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { identifier } from '@careflow/contracts';
+import { identifier, type CaseClosureReason } from '@careflow/contracts';
 import { parseCommand } from '@careflow/platform';
 import { actorSchema } from '../../common/actor';
 import type { Case } from '../case';
@@ -12,7 +12,13 @@ export const closeCaseCommand = z.object({
   reason: z.string().max(2000).nullish(),
 });
 
-/** A case manager closes a case (any case not yet closed). */
+const CLOSED_BY_CASE_MANAGER: CaseClosureReason = 'closed-by-case-manager';
+
+/**
+ * A case manager closes a case (any case not yet closed). The case and its `ccm.cases.v1` event
+ * carry the closure reason `closed-by-case-manager`; the history step carries it too, with the
+ * case manager's own words (`reason`) for the timeline.
+ */
 @Injectable()
 export class CloseCase {
   constructor(@Inject(CaseChanges) private readonly changes: CaseChanges) {}
@@ -23,11 +29,17 @@ export class CloseCase {
       command.caseId,
       access,
       (uow, current): Promise<Case> =>
-        this.changes.apply(uow, current, 'close', {
-          actor: command.actor,
-          kind: 'closed',
-          detail: { reason: command.reason ?? null },
-        }),
+        this.changes.apply(
+          uow,
+          current,
+          'close',
+          {
+            actor: command.actor,
+            kind: 'closed',
+            detail: { closureReason: CLOSED_BY_CASE_MANAGER, reason: command.reason ?? null },
+          },
+          { closureReason: CLOSED_BY_CASE_MANAGER },
+        ),
       traceparent,
     );
   }

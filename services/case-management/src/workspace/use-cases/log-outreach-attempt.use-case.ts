@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { decideUnableToReach } from '@careflow/ccm-criteria';
 import { identifier } from '@careflow/contracts';
 import { OperationConflictError, parseCommand } from '@careflow/platform';
 import type { CaseManagementConfig } from '../../config';
 import { PlanToday } from '../../common/plan-today';
 import { CASE_MANAGEMENT_CONFIG } from '../../tokens';
 import {
+  attemptResults,
   OUTREACH_CHANNELS,
   OUTREACH_OUTCOMES,
   WorkspaceRepository,
@@ -68,8 +70,10 @@ export class LogOutreachAttempt {
 
   /** The attempts with the program's rule applied. */
   record(attempts: OutreachAttempt[]): OutreachRecord {
-    const required = this.config.OUTREACH_ATTEMPTS_BEFORE_UNABLE_TO_REACH;
-    const unanswered = attempts.filter((a) => a.outcome !== 'reached').length;
-    return { attempts, required, unableToReachAllowed: unanswered >= required };
+    const decision = decideUnableToReach(
+      attemptResults(attempts),
+      this.config.OUTREACH_ATTEMPTS_BEFORE_UNABLE_TO_REACH,
+    );
+    return { attempts, required: decision.required, unableToReachAllowed: decision.allowed };
   }
 }

@@ -5,7 +5,8 @@ import { identifier } from '@careflow/contracts';
 import { describeError } from '@careflow/messaging';
 import { JsonLogger, parseCommand } from '@careflow/platform';
 import { NotificationRepository } from '../../notifications/notification.repository';
-import { fromStoredLetterFacts, letterValues } from '../letter-content';
+import { fromStoredLetterFacts, letterValues, type LetterFacts } from '../letter-content';
+import type { LetterTemplate } from '../letter-template';
 import { renderLetterPdf } from '../letter-pdf';
 import { LetterTemplateRepository } from '../letter-template.repository';
 import { fillTemplate, parseBlocks } from '../template';
@@ -17,6 +18,20 @@ const TITLES = {
   'enrollment-notice': 'Notice of enrollment in complex case management',
   'clinical-status-update': 'Clinical status update',
 } as const;
+
+/** A letter as the PCP receives it: the template filled with the facts; `label` in the footer. */
+export function letterPdfOf(
+  facts: LetterFacts,
+  template: LetterTemplate,
+  label: string,
+): Promise<Buffer> {
+  return renderLetterPdf({
+    blocks: parseBlocks(fillTemplate(template.body, letterValues(facts))),
+    title: TITLES[template.kind],
+    footer: `${label} · template ${template.kind} v${template.version}`,
+    createdAt: facts.date,
+  });
+}
 
 /**
  * A letter's PDF, rendered from committed data outside any transaction: the facts and template
@@ -42,12 +57,7 @@ export class RenderLetterUseCase {
     if (!letter.facts) return null;
     const facts = fromStoredLetterFacts(letter.facts);
     const template = await this.templates.version(manager, letter.kind, letter.templateVersion);
-    const pdf = await renderLetterPdf({
-      blocks: parseBlocks(fillTemplate(template.body, letterValues(facts))),
-      title: TITLES[letter.kind],
-      footer: `${notificationId} · template ${letter.kind} v${template.version}`,
-      createdAt: facts.date,
-    });
+    const pdf = await letterPdfOf(facts, template, notificationId);
     return this.notifications.storeLetterPdf(manager, notificationId, pdf);
   }
 
