@@ -132,3 +132,15 @@ export {
   signInAs,
   startSignIn,
 } from './testing/browser';
+export {
+  LiveStreamHub,
+  sseMessage,
+  type LiveStreamClient,
+  type LiveStreamDependencies,
+  type LiveStreamSettings,
+  type PushAnnounced,
+} from './live/live-stream-hub';
+export { StreamTickets, streamTicket, type RedeemedTicket } from './live/stream-tickets';
+export { StreamTicketRepository, type StoredTicket } from './live/stream-ticket.repository';
+export { createStreamTicketsTable, dropStreamTicketsTable } from './live/stream-tickets.migration';
+export { liveStreamVariables } from './live/live-stream-config';

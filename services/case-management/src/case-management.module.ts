@@ -2,7 +2,7 @@ import { CaseManagementMetrics } from './metrics/case-management.metrics';
 import { CaseMetricsRepository } from './metrics/case-metrics.repository';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MemberCoverageReadModel1732000000100 } from '@careflow/coverage-read-model';
-import { PlatformModule } from '@careflow/platform';
+import { PlatformModule, StreamTicketRepository, StreamTickets } from '@careflow/platform';
 import type { CaseManagementConfig } from './config';
 import { CASE_MANAGEMENT_CONFIG } from './tokens';
 import { CaseManagementTables1732000001000 } from './migrations/1732000001000-case-management-tables';
@@ -55,6 +55,9 @@ import { SupervisorOverviewRepository } from './workspace/supervisor-overview.re
 import { SupervisorViewController } from './workspace/supervisor-view.controller';
 import { ViewSupervisorOverview } from './workspace/use-cases/view-supervisor-overview.use-case';
 import { WorkspaceController } from './workspace/workspace.controller';
+import { WorkspaceStream } from './workspace/workspace-stream';
+import { WorkspaceStreamController } from './workspace/workspace-stream.controller';
+import { WorkspaceStreamTickets1797300000100 } from './migrations/1797300000100-workspace-stream-tickets';
 import { WorkspacePageController } from './workspace/workspace-page.controller';
 import { WorkspaceRepository } from './workspace/workspace.repository';
 
@@ -69,6 +72,7 @@ export const caseManagementMigrations = [
   CaseClosureReason1732000001003,
   OutreachAttempts1732000001070,
   CaseManagementJobQueues1797200000100,
+  WorkspaceStreamTickets1797300000100,
 ];
 
 @Module({})
@@ -118,6 +122,13 @@ export class CaseManagementModule {
         CaseMetricsRepository,
         CaseManagementMetrics,
         WorkspaceRepository,
+        WorkspaceStream,
+        StreamTicketRepository,
+        {
+          provide: StreamTickets,
+          inject: [StreamTicketRepository],
+          useFactory: (repository: StreamTicketRepository) => new StreamTickets(repository),
+        },
         ListCaseload,
         LogOutreachAttempt,
         SupervisorOverviewRepository,
@@ -136,6 +147,7 @@ export class CaseManagementModule {
         AdherenceController,
         WorkspaceController,
         WorkspacePageController,
+        WorkspaceStreamController,
         SupervisorViewController,
       ],
     };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { referenceFileVariable } from '@careflow/michigan-policy';
 import {
   commonConfigShape,
+  liveStreamVariables,
   loadConfig,
   webSignInConfigShape,
   type ConfigOf,
@@ -12,6 +13,8 @@ import { ndcReferenceOf } from './adherence/ndc-reference-file';
 const cronOrOff = z
   .string()
   .regex(/^(off|(\S+\s+){4,5}\S+)$/, 'a cron expression such as "0 6 1 * *", or off');
+
+const workspaceStream = liveStreamVariables('POST /workspace/stream-tickets');
 
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -98,6 +101,10 @@ export const CaseManagementConfigShape = {
     .max(365)
     .default(30)
     .describe('Days after identification by which the phone assessment is due.'),
+  WORKSPACE_STREAM_HEARTBEAT_MS: workspaceStream.heartbeatMs,
+  WORKSPACE_STREAM_TICKET_TTL_SECONDS: workspaceStream.ticketTtlSeconds,
+  WORKSPACE_STREAMS_PER_USER: workspaceStream.streamsPerUser,
+  WORKSPACE_STREAMS_MAX: workspaceStream.streamsMax,
   OUTREACH_ATTEMPTS_BEFORE_UNABLE_TO_REACH: z.coerce
     .number()
     .int()

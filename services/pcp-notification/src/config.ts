@@ -2,10 +2,13 @@ import { z } from 'zod';
 import {
   commonConfigShape,
   corsOriginsSetting,
+  liveStreamVariables,
   loadConfig,
   webSignInConfigShape,
   type ConfigOf,
 } from '@careflow/platform';
+
+const feedStream = liveStreamVariables('POST /feed/stream-tickets');
 
 /** Every variable pcp-notification reads, validated at start (see the README for the table). */
 export const PcpNotificationConfigShape = {
@@ -53,36 +56,10 @@ export const PcpNotificationConfigShape = {
     .describe(
       'Delivery channel for letters: `record` (development) records each letter as sent without leaving the platform.',
     ),
-  FEED_STREAM_HEARTBEAT_MS: z.coerce
-    .number()
-    .int()
-    .min(1000)
-    .max(120000)
-    .default(15000)
-    .describe('Interval of the comment lines that keep idle Server-Sent Events streams open.'),
-  FEED_STREAM_TICKET_TTL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(5)
-    .max(300)
-    .default(30)
-    .describe(
-      'Lifetime of a live-stream ticket (`POST /feed/stream-tickets`); each ticket opens one stream, once.',
-    ),
-  FEED_STREAMS_PER_USER: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(5)
-    .describe('Open live streams per user and instance (tabs); beyond it, 429.'),
-  FEED_STREAMS_MAX: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100000)
-    .default(1000)
-    .describe('Open live streams per instance, all users together; beyond it, 429.'),
+  FEED_STREAM_HEARTBEAT_MS: feedStream.heartbeatMs,
+  FEED_STREAM_TICKET_TTL_SECONDS: feedStream.ticketTtlSeconds,
+  FEED_STREAMS_PER_USER: feedStream.streamsPerUser,
+  FEED_STREAMS_MAX: feedStream.streamsMax,
   CORS_ALLOWED_ORIGINS: corsOriginsSetting.describe(
     "Origins of other services' pages that call this API from the browser with their own token for this service, comma-separated (e.g. case-management's workspace, which previews status update letters): `http://127.0.0.1:3003`. Empty (default): no cross-origin calls.",
   ),

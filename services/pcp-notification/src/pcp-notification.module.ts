@@ -14,7 +14,12 @@ import {
   MemberCoverageReadModel,
   MemberCoverageReadModel1732000000100,
 } from '@careflow/coverage-read-model';
-import { corsAllowlist, PlatformModule } from '@careflow/platform';
+import {
+  corsAllowlist,
+  PlatformModule,
+  StreamTicketRepository,
+  StreamTickets,
+} from '@careflow/platform';
 import { CaseRepository } from './cases/case.repository';
 import type { PcpNotificationConfig } from './config';
 import {
@@ -28,8 +33,6 @@ import { EventsController } from './events/events.controller';
 import { FeedController } from './feed/feed.controller';
 import { FeedHub } from './feed/feed-hub';
 import { FeedRepository } from './feed/feed.repository';
-import { StreamTicketRepository } from './feed/stream-ticket.repository';
-import { StreamTickets } from './feed/stream-tickets';
 import { AcknowledgeFeedItemUseCase } from './feed/use-cases/acknowledge-feed-item.use-case';
 import { LETTER_KINDS, TEMPLATE_DIRECTORY } from './letters/letter-template';
 import { LetterTemplateRepository } from './letters/letter-template.repository';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CaseStatus } from '@careflow/contracts';
 import type { CaseStep, RecordedCaseStep } from './case';
+import { announcementOf, CASE_CHANNEL } from './case-announcement';
 
 /** A clinical status update of an enrolled case, for the PCP. */
 export interface ClinicalStatusUpdate {
@@ -17,13 +18,19 @@ export interface ClinicalStatusUpdate {
 /** A case's history (`case_events`, append-only) and its clinical status updates. */
 @Injectable()
 export class CaseHistoryRepository {
+  /**
+   * Appends the steps and announces each case on `CASE_CHANNEL` in the same statement (so in the
+   * caller's transaction): every change of a case records a step, so every change is heard live.
+   */
   async record(manager: EntityManager, steps: readonly CaseStep[]): Promise<void> {
     if (steps.length === 0) return;
     await manager.query(
-      `INSERT INTO case_events (case_id, actor_id, actor_name, kind, from_status, to_status, detail)
-       SELECT u.case_id, u.actor_id, u.actor_name, u.kind, u.from_status, u.to_status, u.detail::jsonb
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-           AS u(case_id, actor_id, actor_name, kind, from_status, to_status, detail)`,
+      `WITH added AS (
+         INSERT INTO case_events (case_id, actor_id, actor_name, kind, from_status, to_status, detail)
+         SELECT u.case_id, u.actor_id, u.actor_name, u.kind, u.from_status, u.to_status, u.detail::jsonb
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+             AS u(case_id, actor_id, actor_name, kind, from_status, to_status, detail))
+       SELECT count(pg_notify($9, a)) FROM unnest($8::text[]) AS a`,
       [
         steps.map((s) => s.caseId),
         steps.map((s) => s.actor.id),
@@ -32,6 +39,8 @@ export class CaseHistoryRepository {
         steps.map((s) => s.from),
         steps.map((s) => s.to),
         steps.map((s) => JSON.stringify(s.detail)),
+        steps.map(announcementOf),
+        CASE_CHANNEL,
       ],
     );
   }

@@ -45,6 +45,7 @@ const rosterEntry = caseManagerContact.extend({
 const rosterAnswer = z.object({ caseManagers: z.array(rosterEntry) });
 const unassignedAnswer = z.object({
   cases: z.array(caseAnswer).describe('Open cases without an active case manager, oldest first.'),
+  nextOffset: z.int().nullable().describe('Pass as `offset` for the next page; null on the last.'),
 });
 
 const capacity = z.coerce.number().int().min(1).max(500);
@@ -75,7 +76,10 @@ class CaseManagerChangeBody extends zodDto(
 class CaseManagerIdParams extends zodDto(z.object({ caseManagerId: identifier })) {}
 class AssignBody extends zodDto(z.object({ caseId: identifier })) {}
 class QueueQuery extends zodDto(
-  z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+  z.object({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    offset: z.coerce.number().int().min(0).max(100000).default(0),
+  }),
 ) {}
 
 /**
@@ -132,7 +136,9 @@ export class CaseManagersController {
   @Get('unassigned-cases')
   @ApiAnswer(200, 'The unassigned queue.', unassignedAnswer)
   @Roles('supervisor', 'admin')
-  @ApiOperation({ summary: 'Open cases with no active case manager (to assign from).' })
+  @ApiOperation({
+    summary: 'Open cases with no active case manager (to assign from), oldest first, paginated.',
+  })
   async unassigned(
     @Query() query: QueueQuery,
     @CurrentPrincipal() principal: Principal,
@@ -141,8 +147,11 @@ export class CaseManagersController {
     const queue = await this.cases.withoutActiveCaseManager(
       this.dataSource.manager,
       OPEN_CASE_STATUSES,
-      query.limit,
+      query.limit + 1,
+      query.offset,
     );
+    const more = queue.length > query.limit;
+    if (more) queue.pop();
     await this.audit.recordMany(
       queue.map((c) => ({
         actor: principal,
@@ -154,7 +163,10 @@ export class CaseManagersController {
         ...auditOrigin(request),
       })),
     );
-    return { cases: queue.map((c) => caseView(c, new Map())) };
+    return {
+      cases: queue.map((c) => caseView(c, new Map())),
+      nextOffset: more ? query.offset + query.limit : null,
+    };
   }
 
   @Post(':caseManagerId/cases')

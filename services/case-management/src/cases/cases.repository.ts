@@ -194,12 +194,13 @@ export class CaseRepository {
     manager: EntityManager,
     statuses: readonly CaseStatus[],
     limit: number,
+    offset = 0,
   ): Promise<Case[]> {
     const rows: CaseRow[] = await manager.query(
       `SELECT ${C_COLUMNS} FROM cases c LEFT JOIN case_managers m ON m.id = c.case_manager_id
         WHERE c.status = ANY($1::text[]) AND (m.id IS NULL OR NOT m.active)
-        ORDER BY c.opened_at LIMIT $2`,
-      [statuses, limit],
+        ORDER BY c.opened_at, c.case_id LIMIT $2 OFFSET $3`,
+      [statuses, limit, offset],
     );
     return rows.map(caseOf);
   }

@@ -238,6 +238,16 @@ export class MonthlyReviewRepository {
     return rows[0] ? recordOf(rows[0]) : null;
   }
 
+  /** The reviews, newest month first, before `before` (keyset), at most `limit`. */
+  async recent(options: { before?: string; limit: number }): Promise<MonthlyReviewRecord[]> {
+    const rows: ReviewRow[] = await this.dataSource.query(
+      `SELECT ${REVIEW_COLUMNS} FROM monthly_reviews
+        WHERE $1::text IS NULL OR month < $1 ORDER BY month DESC LIMIT $2`,
+      [options.before ?? null, options.limit],
+    );
+    return rows.map(recordOf);
+  }
+
   /** A page of the month's report, optionally of one outcome, after `after` (keyset). */
   async members(
     month: string,

@@ -22,6 +22,11 @@ export const reviewSummaryAnswer = z.object({
 });
 export type ReviewSummary = z.input<typeof reviewSummaryAnswer>;
 
+export const reviewListAnswer = z.object({
+  reviews: z.array(reviewSummaryAnswer).describe('Newest month first.'),
+  next: z.string().nullable().describe('Pass as `before` for the next page; null on the last.'),
+});
+
 export const reviewReportAnswer = reviewSummaryAnswer.extend({
   members: z.array(
     z.object({

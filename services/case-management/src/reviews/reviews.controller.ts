@@ -24,6 +24,7 @@ import {
 } from '@careflow/platform';
 import { actorOf } from '../common/actor';
 import {
+  reviewListAnswer,
   reviewReportAnswer,
   reviewSummaryAnswer,
   type ReviewReport,
@@ -40,6 +41,12 @@ import {
 } from './use-cases/start-monthly-review.use-case';
 
 class StartQuery extends zodDto(z.strictObject({ month: month.optional() })) {}
+class ListQuery extends zodDto(
+  z.strictObject({
+    before: month.optional().describe('The last month of the previous page.'),
+    limit: z.coerce.number().int().min(1).max(120).default(12),
+  }),
+) {}
 class MonthParams extends zodDto(z.object({ month })) {}
 class ReportQuery extends zodDto(
   z.strictObject({
@@ -90,6 +97,19 @@ export class ReviewsController {
     return summaryOf(
       await this.startReview.execute({ month: query.month, requestedBy: actorOf(principal) }),
     );
+  }
+
+  @Get()
+  @ApiAnswer(200, 'A page of the reviews, newest month first.', reviewListAnswer)
+  @ApiOperation({
+    summary: 'The monthly reviews run so far (summaries, newest first): the latest is the first.',
+  })
+  async list(@Query() query: ListQuery): Promise<z.input<typeof reviewListAnswer>> {
+    const reviews = (await this.reviews.recent(query)).map(summaryOf);
+    return {
+      reviews,
+      next: reviews.length === query.limit ? (reviews.at(-1)?.month ?? null) : null,
+    };
   }
 
   @Get(':month')

@@ -26,7 +26,13 @@ import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
 
 /** The page's compiled modules (web/src/*.ts): workspace.js and what it imports. */
-const WORKSPACE_MODULES = ['workspace.js', 'workspace-api.js', 'case-actions.js'];
+const WORKSPACE_MODULES = [
+  'workspace.js',
+  'workspace-api.js',
+  'case-actions.js',
+  'live.js',
+  'supervisor.js',
+];
 
 /** `services/case-management/web`: the page, its style and its compiled TypeScript (`dist`). */
 const WEB_DIRECTORY = join(__dirname, '..', '..', 'web');

@@ -6,6 +6,7 @@ import type {
   InpatientStayRecord,
   OutreachAttemptResult,
 } from '@careflow/ccm-criteria';
+import { announcementOf, CASE_CHANNEL } from '../cases/case-announcement';
 
 /** An open case of a caseload with what the workspace shows beside it. */
 export interface CaseloadCase {
@@ -56,6 +57,18 @@ export interface CaseOwnership {
   status: CaseStatus;
   caseManagerId: string | null;
 }
+
+const ownershipOf = (r: {
+  case_id: string;
+  member_id: string;
+  status: CaseStatus;
+  case_manager_id: string | null;
+}): CaseOwnership => ({
+  caseId: r.case_id,
+  memberId: r.member_id,
+  status: r.status,
+  caseManagerId: r.case_manager_id,
+});
 
 interface OutreachRow {
   attempt_id: string;
@@ -126,22 +139,17 @@ export class WorkspaceRepository {
       `SELECT case_id, member_id, status, case_manager_id FROM cases WHERE case_id = $1`,
       [caseId],
     );
-    const r = rows[0];
-    return r
-      ? {
-          caseId: r.case_id,
-          memberId: r.member_id,
-          status: r.status,
-          caseManagerId: r.case_manager_id,
-        }
-      : null;
+    return rows[0] ? ownershipOf(rows[0]) : null;
   }
 
+  /** Stores the attempt and announces its case on `CASE_CHANNEL`, in the caller's transaction. */
   async insertOutreachAttempt(manager: EntityManager, a: OutreachAttempt): Promise<void> {
     await manager.query(
-      `INSERT INTO outreach_attempts
-         (attempt_id, case_id, member_id, channel, outcome, notes, recorded_by, recorder_name, attempted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `WITH added AS (
+         INSERT INTO outreach_attempts
+           (attempt_id, case_id, member_id, channel, outcome, notes, recorded_by, recorder_name, attempted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9))
+       SELECT pg_notify($10, $11)`,
       [
         a.attemptId,
         a.caseId,
@@ -152,8 +160,28 @@ export class WorkspaceRepository {
         a.recordedBy.id,
         a.recordedBy.name,
         a.attemptedAt,
+        CASE_CHANNEL,
+        announcementOf({ caseId: a.caseId, kind: 'outreach-attempt', detail: {} }),
       ],
     );
+  }
+
+  /** Who each case belongs to now (for the live stream's caseload check at push time). */
+  async caseOwnerships(
+    manager: EntityManager,
+    caseIds: readonly string[],
+  ): Promise<CaseOwnership[]> {
+    if (caseIds.length === 0) return [];
+    const rows: {
+      case_id: string;
+      member_id: string;
+      status: CaseStatus;
+      case_manager_id: string | null;
+    }[] = await manager.query(
+      `SELECT case_id, member_id, status, case_manager_id FROM cases WHERE case_id = ANY($1::text[])`,
+      [caseIds],
+    );
+    return rows.map(ownershipOf);
   }
 
   /** The case's outreach attempts, oldest first. */

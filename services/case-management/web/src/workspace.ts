@@ -11,6 +11,8 @@ import {
   type Timeline,
   type TimelineStep,
 } from './workspace-api.js';
+import { startLive, type LiveHandlers } from './live.js';
+import { showSupervisor } from './supervisor.js';
 
 const session: CareflowSession = window.careflowSession;
 const api = workspaceApi(session);
@@ -173,6 +175,45 @@ function showSignIn(message: string): void {
   byId('sign-in-error').textContent = message;
 }
 
+/** Reloads the open case's timeline; a case no longer visible (reassigned) is closed. */
+function reloadOpenCase(): void {
+  const c = openedCase;
+  if (!c) return;
+  showTimeline(c).catch(() => caseLeft(c.caseId));
+}
+
+function caseLeft(caseId: string): void {
+  byId('caseload-rows')
+    .querySelector(`tr[data-case-id="${CSS.escape(caseId)}"]`)
+    ?.remove();
+  if (openedCase?.caseId !== caseId) return;
+  openedCase = null;
+  byId('case').hidden = true;
+  byId('caseload-count').textContent = `Case ${caseId} is no longer in your caseload.`;
+}
+
+/** A case manager's page live: a change reloads the caseload (once per burst) and the open case. */
+function caseManagerLive(): LiveHandlers {
+  let timer: number | undefined;
+  const reload = (): void => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => {
+      loadCaseload().catch((error: Error) => showError(error.message));
+    }, 300);
+  };
+  return {
+    onCase: (change) => {
+      reload();
+      if (change.caseId === openedCase?.caseId) reloadOpenCase();
+    },
+    onCaseLeft: caseLeft,
+    onCatchUp: () => {
+      reload();
+      reloadOpenCase();
+    },
+  };
+}
+
 function showWorkspace(): void {
   const claims = session.claims();
   byId('sign-in').hidden = true;
@@ -181,7 +222,21 @@ function showWorkspace(): void {
   byId('who').textContent = claims ? `${claims.name ?? claims.sub}` : '';
   session.resume();
   actions.configure().catch((error: Error) => showError(error.message));
-  loadCaseload().catch((error: Error) => showError(error.message));
+  const supervises = (claims?.roles ?? []).some((r) => r === 'supervisor' || r === 'admin');
+  byId('my-caseload').hidden = supervises;
+  byId('live-status').hidden = false;
+  if (supervises) {
+    const view = showSupervisor(session);
+    startLive(session, byId('live-status'), {
+      onCase: view.refresh,
+      onCaseLeft: view.refresh,
+      onCatchUp: view.refresh,
+    });
+  } else {
+    const live = caseManagerLive();
+    live.onCatchUp();
+    startLive(session, byId('live-status'), live);
+  }
 }
 
 fillOptions('outreach-channel', OUTREACH_CHANNELS);

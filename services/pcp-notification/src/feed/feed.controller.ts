@@ -3,8 +3,6 @@ import {
   Controller,
   Get,
   HttpCode,
-  HttpException,
-  HttpStatus,
   Inject,
   NotFoundException,
   Param,
@@ -12,7 +10,6 @@ import {
   Query,
   Req,
   Res,
-  UnauthorizedException,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -30,25 +27,19 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import {
-  ANONYMOUS,
   ApiAnswer,
   AuditLog,
-  auditRefusal,
   CurrentPrincipal,
   Public,
   Roles,
   auditOrigin,
-  bearerTokenOf,
-  verifiedTokenExpiry,
+  streamTicket,
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
 import { FEED_ROLES } from '../access/caseload';
 import { timestamp } from '@careflow/contracts';
-import type { PcpNotificationConfig } from '../config';
-import { PCP_NOTIFICATION_CONFIG } from '../tokens';
 import { FeedHub } from './feed-hub';
-import { StreamTickets, streamTicket } from './stream-tickets';
 import { FeedRepository } from './feed.repository';
 import { feedItemAnswer, feedPageAnswer } from './feed-answers';
 import { MAX_FEED_PAGE, feedQuerySchema, toFeedItemView, type FeedItemView } from './feed-model';
@@ -60,7 +51,6 @@ import {
 class FeedQueryDto extends zodDto(feedQuerySchema) {}
 class FeedItemParams extends zodDto(acknowledgeFeedItemCommand) {}
 
-const streamQuery = z.object({ ticket: streamTicket }).passthrough();
 const streamTicketAnswer = z.object({
   ticket: streamTicket.describe('Pass as `ticket` to GET /feed/stream, once.'),
   expiresAt: timestamp.describe('The ticket is refused after this.'),
@@ -77,8 +67,6 @@ export class FeedController {
     @Inject(FeedRepository) private readonly feed: FeedRepository,
     @Inject(FeedHub) private readonly hub: FeedHub,
     @Inject(AuditLog) private readonly audit: AuditLog,
-    @Inject(StreamTickets) private readonly tickets: StreamTickets,
-    @Inject(PCP_NOTIFICATION_CONFIG) private readonly config: PcpNotificationConfig,
     @Inject(AcknowledgeFeedItemUseCase)
     private readonly acknowledgeFeedItem: AcknowledgeFeedItemUseCase,
   ) {}
@@ -142,14 +130,7 @@ export class FeedController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ): Promise<z.input<typeof streamTicketAnswer>> {
-    this.admit(principal);
-    const { ticket, expiresAt } = await this.tickets.issue(
-      this.dataSource.manager,
-      principal,
-      verifiedTokenExpiry(bearerTokenOf(request) ?? ''),
-      this.config.FEED_STREAM_TICKET_TTL_SECONDS,
-    );
-    return { ticket, expiresAt: expiresAt.toISOString() };
+    return this.hub.hub.issueTicket(principal, request);
   }
 
   @Get('stream')
@@ -171,25 +152,7 @@ export class FeedController {
     @Res() response: Response,
     @Query() rawQuery: unknown,
   ): Promise<void> {
-    const query = streamQuery.safeParse(rawQuery);
-    const redeemed = query.success
-      ? await this.tickets.redeem(this.dataSource.manager, query.data.ticket)
-      : undefined;
-    if (!redeemed) {
-      await auditRefusal(this.audit, request, ANONYMOUS, 'auth.unauthenticated');
-      throw new UnauthorizedException(
-        'stream ticket missing, expired or already used: get a new one with POST /feed/stream-tickets',
-      );
-    }
-    this.admit(redeemed.principal);
-    request.principal = redeemed.principal;
-    this.hub.open(redeemed.principal, response, auditOrigin(request), redeemed.tokenExpiresAt);
-  }
-
-  /** 429 when one more stream would exceed a cap. */
-  private admit(principal: Principal): void {
-    const refusal = this.hub.refusalFor(principal);
-    if (refusal) throw new HttpException(refusal, HttpStatus.TOO_MANY_REQUESTS);
+    await this.hub.hub.connect(request, response, rawQuery);
   }
 
   @Post(':itemId/acknowledge')

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
 import {
   caseloadCondition,
@@ -110,11 +109,6 @@ const toFeedItem = (row: FeedItemRow): FeedItem => ({
  */
 @Injectable()
 export class FeedRepository {
-  /** Subscribes a dedicated connection to the feed's and the letters' announcements. */
-  async listen(listener: Client): Promise<void> {
-    await listener.query(`LISTEN ${FEED_CHANNEL}; LISTEN ${LETTER_CHANNEL}`);
-  }
-
   async add(manager: EntityManager, item: NewFeedItem): Promise<string | null> {
     const rows: { item_id: string }[] = await manager.query(
       `WITH added AS (

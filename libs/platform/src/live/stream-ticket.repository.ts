@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { returningRows } from '@careflow/platform';
+import { returningRows } from '../database/returning-rows';
 
 /** A stored ticket: whose it is (as JSON, validated by the caller) and its token's expiry. */
 export interface StoredTicket {

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { ROLES, type Principal } from '@careflow/platform';
+import { ROLES, type Principal } from '../auth/principal';
 import type { StreamTicketRepository } from './stream-ticket.repository';
 
-/** 32 random bytes, base64url: what `GET /feed/stream?ticket=` accepts. */
+/** 32 random bytes, base64url: what a live stream's `?ticket=` accepts. */
 export const streamTicket = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a stream ticket');
 
 const storedPrincipal = z.object({
