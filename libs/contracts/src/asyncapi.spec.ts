@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Parser } from '@asyncapi/parser';
 import { parse, stringify } from 'yaml';
@@ -29,6 +30,8 @@ if (process.env.UPDATE_ASYNCAPI === '1') {
         blockQuote: 'literal',
       }),
   );
+  // The committed file is prettier-formatted (npm test checks formatting first).
+  execFileSync('npx', ['prettier', '--write', asyncApiDocumentPath], { stdio: 'ignore' });
 }
 
 const yamlText = readFileSync(asyncApiDocumentPath, 'utf8');
