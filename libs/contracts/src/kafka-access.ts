@@ -53,13 +53,14 @@ const INTEGRATOR_TOPICS = ['pa.routing-decisions.v1', 'pa.request-status.v1'] as
 
 /**
  * The interop gateway (services/interop-gateway) turns what upstream systems send in their own
- * standards (X12 834 files, HL7 v2 ADT^A03 and ORU^R01 messages) into the consumed topics those systems would publish: it writes
+ * standards (X12 834 files, HL7 v2 ADT and ORU^R01 messages) into the consumed topics those systems would publish: it writes
  * exactly those topics, reads none, and uses no consumer group.
  */
 export const KAFKA_INTEROP_GATEWAY_PRINCIPAL = 'interop-gateway';
 export const INTEROP_GATEWAY_TOPICS = [
   'eligibility.coverage.v1',
   'adt.discharges.v1',
+  'adt.stays.v1',
   'labs.results.v1',
 ] as const;
 

@@ -29,7 +29,8 @@ export interface Hl7Receipt {
 
 /**
  * Receives one HL7 v2 message (one MLLP frame): an ADT^A03 publishes `patient.discharged`, an
- * ORU^R01 one `lab-result.reported` per OBX, through the outbox with the memory of its sender and
+ * A01, A11 or A13 `hospital-stay.changed`, an A04 or A08 nothing (acknowledged), an ORU^R01 one
+ * `lab-result.reported` per OBX, through the outbox with the memory of its sender and
  * MSH-10 in the same transaction, so the same message again publishes nothing; answers AA. Fields
  * at fault answer AE naming them, a type it does not take AR; neither publishes anything.
  */
@@ -45,7 +46,10 @@ export class ReceiveHl7MessageUseCase {
 
   async execute(input: ReceiveHl7MessageCommand): Promise<Hl7Receipt> {
     const command = parseCommand(receiveHl7MessageCommand, input, 'receive-hl7-message');
-    const reading = readHl7Message(command.text, this.config.HL7_MEMBER_ID_AUTHORITY);
+    const reading = readHl7Message(command.text, {
+      assigningAuthority: this.config.HL7_MEMBER_ID_AUTHORITY,
+      inpatientClasses: this.config.HL7_INPATIENT_CLASSES,
+    });
     const receipt = await this.receive(reading);
     this.logger.log('hl7 message received', {
       messageType:
@@ -58,6 +62,7 @@ export class ReceiveHl7MessageUseCase {
       ...(reading.kind === 'content-error'
         ? { faults: reading.errors.map((e) => `${e.segment}-${e.field}`).join(',') }
         : {}),
+      ...(reading.kind === 'ignored' ? { ignored: reading.reason } : {}),
     });
     return receipt;
   }
@@ -72,9 +77,16 @@ export class ReceiveHl7MessageUseCase {
         return this.answer(reading.header, 'AR', [reading.error]);
       case 'content-error':
         return this.answer(reading.header, 'AE', reading.errors);
+      case 'ignored':
+        // Remembered like the others, so a resend is told it is a duplicate.
+        return this.publish(reading.header, 0, () => undefined);
       case 'discharge':
         return this.publish(reading.header, 1, (uow, id) =>
           uow.publish(topics.adtDischarges, reading.discharge, { id: id(0) }),
+        );
+      case 'stay-change':
+        return this.publish(reading.header, 1, (uow, id) =>
+          uow.publish(topics.adtStays, reading.stayChange, { id: id(0) }),
         );
       case 'lab-results':
         return this.publish(reading.header, reading.results.length, (uow, id) =>
