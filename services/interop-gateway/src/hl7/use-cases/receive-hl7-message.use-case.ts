@@ -13,6 +13,7 @@ import { CLOCK, JsonLogger, parseCommand } from '@careflow/platform';
 import type { InteropGatewayConfig } from '../../config';
 import { derivedEventId, sha256 } from '../../derived-event-id';
 import { INTEROP_GATEWAY_CONFIG } from '../../interop-gateway.tokens';
+import { InteropMetrics } from '../../metrics/interop.metrics';
 import { Hl7MessageRepository } from '../hl7-message.repository';
 
 export const receiveHl7MessageCommand = z.object({ text: z.string() });
@@ -42,6 +43,7 @@ export class ReceiveHl7MessageUseCase {
     @Inject(INTEROP_GATEWAY_CONFIG) private readonly config: InteropGatewayConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
+    @Inject(InteropMetrics) private readonly metrics: InteropMetrics,
   ) {}
 
   async execute(input: ReceiveHl7MessageCommand): Promise<Hl7Receipt> {
@@ -51,6 +53,12 @@ export class ReceiveHl7MessageUseCase {
       inpatientClasses: this.config.HL7_INPATIENT_CLASSES,
     });
     const receipt = await this.receive(reading);
+    this.metrics.hl7(
+      'header' in reading
+        ? `${reading.header.messageType}^${reading.header.triggerEvent}`
+        : undefined,
+      receipt.code,
+    );
     this.logger.log('hl7 message received', {
       messageType:
         'header' in reading
