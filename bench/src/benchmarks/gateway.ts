@@ -9,6 +9,7 @@ import {
   fastEncode,
   groupLag,
   publishAll,
+  topicEndOffsets,
   waitForGroupCaughtUp,
   type BenchRecord,
 } from '../lib/kafka';
@@ -56,6 +57,10 @@ function oruMessages(count: number): string[] {
       .replaceAll('SAMPLEHL7A01', memberIdOf(PREFIX, i))
       .replace(/^((?:[^|\r]*\|){9})[^|\r]*/, `$1BENCH-${Date.now()}-${i}`),
   );
+}
+
+async function endOffsetSum(ctx: BenchContext, topic: string): Promise<bigint> {
+  return [...(await topicEndOffsets(ctx.kafka, topic)).values()].reduce((a, b) => a + b, 0n);
 }
 
 /** Sends each message over one MLLP connection and waits for its ACK before the next. */
@@ -110,6 +115,7 @@ export async function gateway(ctx: BenchContext): Promise<BenchOutcome> {
     `gateway: uploading an 834 of ${members} members (${Math.round(file.length / 1024)} KiB)`,
   );
   const before = await groupLag(ctx.kafka, 'eligibility', [topics.eligibilityCoverage.name]);
+  const offsetsBefore = await endOffsetSum(ctx, topics.eligibilityCoverage.name);
   const started = performance.now();
   const answer = await fetch(`${interop.url}/x12`, {
     method: 'POST',
@@ -126,6 +132,16 @@ export async function gateway(ctx: BenchContext): Promise<BenchOutcome> {
   let appliedRate: number | null = null;
   let appliedNote: string | undefined;
   try {
+    // The outbox relay publishes after the 999: wait until every event is on the topic first, or
+    // a group with nothing to read yet would count as caught up.
+    const deadline = Date.now() + ctx.window(ctx.quick ? 300_000 : 1_800_000);
+    while (
+      (await endOffsetSum(ctx, topics.eligibilityCoverage.name)) <
+      offsetsBefore + BigInt(members)
+    ) {
+      if (Date.now() > deadline) throw new Error('the events never reached the topic');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     const caughtUpAt = await waitForGroupCaughtUp(
       ctx.kafka,
       'eligibility',
