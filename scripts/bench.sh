@@ -76,7 +76,7 @@ npx tsc -b bench
 build_failed=()
 if ! npx tsc -b tsconfig.build.json >"$BENCH_LOGS_DIR/build.log" 2>&1; then
   # Which services have errors (an error in a library fails every service).
-  for service in eligibility authorization-routing case-management pcp-notification; do
+  for service in eligibility authorization-routing case-management pcp-notification interop-gateway; do
     if grep -Eq "^(services/$service|libs)/[^ ]*\([0-9]+,[0-9]+\): error" "$BENCH_LOGS_DIR/build.log"; then
       build_failed+=("$service")
     fi

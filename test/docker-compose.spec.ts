@@ -28,7 +28,13 @@ function composeSchema(): ValidateFunction {
   return new Ajv({ strict: false, allErrors: true }).compile(schema);
 }
 
-const services = ['eligibility', 'authorization-routing', 'case-management', 'pcp-notification'];
+const services = [
+  'eligibility',
+  'authorization-routing',
+  'case-management',
+  'pcp-notification',
+  'interop-gateway',
+];
 
 describe('docker-compose.yml', () => {
   it('is a valid Compose file by the Compose Specification’s JSON Schema', () => {
@@ -62,6 +68,7 @@ describe('docker-compose.yml', () => {
         'authorization-routing': '3002',
         'case-management': '3003',
         'pcp-notification': '3004',
+        'interop-gateway': '3005',
       };
       expect(service.build?.args?.['SERVICE']).toBe(name);
       expect(service.ports?.some((p) => p.endsWith(`:${ports[name]}`))).toBe(true);
@@ -109,6 +116,22 @@ describe('docker-compose.yml', () => {
           ]);
       }
     }
+  });
+
+  it('runs the interop gateway with its MLLP port, creating no topic, after the services that do', () => {
+    const gateway = compose.services['interop-gateway']!;
+    expect(gateway.ports).toContain('127.0.0.1:2575:2575');
+    expect(gateway.environment?.['MLLP_PORT']).toBe(2575);
+    expect(gateway.environment?.['KAFKA_PROVISION_TOPICS']).toBe('false');
+    expect(gateway.depends_on?.['eligibility']?.condition).toBe('service_healthy');
+    expect(gateway.depends_on?.['case-management']?.condition).toBe('service_healthy');
+    const roles = compose.services['db-roles']!.environment ?? {};
+    expect(roles['DATABASE_OWNER_PASSWORD_INTEROP_GATEWAY']).toMatch(
+      /^\$\{INTEROP_GATEWAY_DB_OWNER_PASSWORD:\?/,
+    );
+    expect(roles['DATABASE_APP_PASSWORD_INTEROP_GATEWAY']).toMatch(
+      /^\$\{INTEROP_GATEWAY_DB_APP_PASSWORD:\?/,
+    );
   });
 
   it('makes the roles first, with the project tool, as the administrator', () => {

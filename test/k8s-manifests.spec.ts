@@ -8,6 +8,7 @@ import { consumerGroupOf, topicsConsumedBy, type PlatformService } from '@carefl
 import { AuthorizationRoutingConfigShape } from '../services/authorization-routing/src/config';
 import { CaseManagementConfigShape } from '../services/case-management/src/config';
 import { EligibilityConfigShape } from '../services/eligibility/src/config';
+import { InteropGatewayConfigShape } from '../services/interop-gateway/src/config';
 import { PcpNotificationConfigShape } from '../services/pcp-notification/src/config';
 
 // The manifests are an ESM project (kubernetes-models is ESM-only): build it, run the built
@@ -15,11 +16,17 @@ import { PcpNotificationConfigShape } from '../services/pcp-notification/src/con
 const ROOT = join(__dirname, '..');
 const PARAMS = join(ROOT, 'infra/k8s/parameters.example.json');
 
-const SHAPES: Record<PlatformService, Record<string, unknown>> = {
+/** The services that consume topics (scaled by KEDA on their lag). */
+const CONSUMERS: Record<PlatformService, Record<string, unknown>> = {
   eligibility: EligibilityConfigShape,
   'authorization-routing': AuthorizationRoutingConfigShape,
   'case-management': CaseManagementConfigShape,
   'pcp-notification': PcpNotificationConfigShape,
+};
+/** Every deployed service: the consumers and the interop gateway (it reads no topic). */
+const SHAPES: Record<string, Record<string, unknown>> = {
+  ...CONSUMERS,
+  'interop-gateway': InteropGatewayConfigShape,
 };
 
 const CREDENTIALS = /^(DATABASE_URL|DATABASE_MIGRATION_URL|KAFKA_SASL_USERNAME)$|SECRET|PASSWORD$/;
@@ -183,7 +190,7 @@ describe('Kubernetes manifests (infra/k8s)', () => {
   });
 
   it('scales each service on the lag of every consumer group it reads in, within the partitions', () => {
-    for (const service of Object.keys(SHAPES) as PlatformService[]) {
+    for (const service of Object.keys(CONSUMERS) as PlatformService[]) {
       const scaled = scaledObject(service);
       expect(scaled.spec.maxReplicaCount).toBeLessThanOrEqual(6);
       expect(scaled.spec.minReplicaCount).toBeGreaterThanOrEqual(2);
@@ -296,8 +303,8 @@ describe('Kubernetes manifests (infra/k8s)', () => {
   it("sets only variables the service's config shape declares", () => {
     const configMaps = new Map(ofKind('ConfigMap').map((cm) => [cm.metadata.name, cm.data ?? {}]));
     for (const o of [...workloads('Deployment'), ...workloads('Job')]) {
-      const service = o.metadata.labels['app.kubernetes.io/name'] as PlatformService;
-      const shape = SHAPES[service];
+      const service = o.metadata.labels['app.kubernetes.io/name']!;
+      const shape = SHAPES[service]!;
       for (const c of o.spec.template.spec.containers) {
         const fromConfigMaps = (c.envFrom ?? []).flatMap((f) =>
           Object.keys(configMaps.get(f.configMapRef.name) ?? {}),
@@ -331,7 +338,7 @@ describe('Kubernetes manifests (infra/k8s)', () => {
       podSelector: {},
       policyTypes: ['Ingress', 'Egress'],
     });
-    for (const service of Object.keys(SHAPES)) {
+    for (const service of Object.keys(CONSUMERS)) {
       const own = policy(service).spec;
       expect(own.ingress?.map((r) => r.from?.[0]?.namespaceSelector.matchLabels)).toEqual([
         { 'kubernetes.io/metadata.name': 'ingress-nginx' },
@@ -342,5 +349,35 @@ describe('Kubernetes manifests (infra/k8s)', () => {
       expect(migration.ingress).toEqual([]);
       expect(portsOf(migration.egress)).toEqual(['53,53', '5432']);
     }
+  });
+
+  it('runs the interop gateway at a fixed count with its MLLP port, reachable only from the named peers, over TLS', () => {
+    const gateway = deployment('interop-gateway');
+    expect(gateway.spec.replicas).toBe(2);
+    expect(
+      objects.some((o) => o.kind === 'ScaledObject' && o.metadata.name === 'interop-gateway'),
+    ).toBe(false);
+    const container = gateway.spec.template.spec.containers[0]!;
+    expect(container.ports?.map((p) => p.name)).toEqual(['http', 'mllp']);
+    const svc = named('Service', 'interop-gateway').spec as {
+      ports: { name: string; port: number }[];
+    };
+    expect(svc.ports.map((p) => [p.name, p.port])).toEqual([
+      ['http', 3005],
+      ['mllp', 2575],
+    ]);
+    const config = named('ConfigMap', 'interop-gateway-config').data ?? {};
+    expect(config).toMatchObject({
+      KAFKA_PROVISION_TOPICS: 'false',
+      MLLP_PORT: '2575',
+      MLLP_TLS_CERT_FILE: '/var/run/secrets/careflow/mllp/tls.crt',
+      MLLP_TLS_KEY_FILE: '/var/run/secrets/careflow/mllp/tls.key',
+    });
+    const own = policy('interop-gateway').spec;
+    expect(own.ingress?.[2]).toEqual({
+      from: [{ ipBlock: { cidr: '10.40.0.0/24' } }],
+      ports: [{ protocol: 'TCP', port: 'mllp' }],
+    });
+    expect(portsOf(own.egress)).toEqual(['53,53', '9093', '5432', '443']);
   });
 });

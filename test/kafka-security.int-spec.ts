@@ -16,6 +16,12 @@ import {
   startHarness,
   type Harness,
 } from '../services/authorization-routing/test/harness';
+import { MllpListener } from '../services/interop-gateway/src/hl7/mllp-listener';
+import {
+  startHarness as startGatewayHarness,
+  type Harness as GatewayHarness,
+} from '../services/interop-gateway/test/harness';
+import { MllpClient, newId, sample } from '../services/interop-gateway/test/mllp-client';
 
 /**
  * The project's broker's SASL_SSL listener (infra/up.sh exports where it is): TLS, SCRAM logins
@@ -182,6 +188,41 @@ describe('the project broker without SASL_SSL settings', () => {
         await decisions.stop();
         await portal.close();
         await coverage.close();
+      }
+    });
+  });
+
+  describe('the interop gateway as its own principal', () => {
+    let gateway: GatewayHarness;
+
+    beforeAll(async () => {
+      // It may write its topics and create none, so it runs without provisioning them.
+      gateway = await startGatewayHarness({
+        ...envOf('interop-gateway'),
+        KAFKA_PROVISION_TOPICS: 'false',
+      });
+    });
+
+    afterAll(async () => {
+      await gateway.stop();
+    });
+
+    it('publishes an admission it received over MLLP to adt.stays.v1', async () => {
+      const memberId = newMember();
+      const stays = await TopicProbe.start(
+        createKafkaClient(kafkaConnectionFromEnv('security-test-stays'), silentLogger),
+        [topics.adtStays.name],
+      );
+      const client = await MllpClient.open(gateway.service.app.get(MllpListener).port);
+      try {
+        const controlId = newId();
+        const ack = await client.send(await sample('adt-a01-admission.hl7', memberId, controlId));
+        expect(ack[1]).toBe(`MSA|AA|${controlId}`);
+        const [event] = await stays.waitFor((r) => r.key === memberId, { timeoutMs: 60000 });
+        expect(event?.value).toMatchObject({ memberId, change: 'admitted' });
+      } finally {
+        client.close();
+        await stays.stop();
       }
     });
   });

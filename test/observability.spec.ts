@@ -15,6 +15,8 @@ import { AuthorizationRoutingConfigShape } from '../services/authorization-routi
 import { CaseManagementConfigShape } from '../services/case-management/src/config';
 import { EligibilityConfigShape } from '../services/eligibility/src/config';
 import { PcpNotificationConfigShape } from '../services/pcp-notification/src/config';
+import { InteropGatewayConfigShape } from '../services/interop-gateway/src/config';
+import { InteropMetrics } from '../services/interop-gateway/src/metrics/interop.metrics';
 
 /** infra/observability: every series an alert or a panel reads is one the services export. */
 const DIR = join(__dirname, '..', 'infra', 'observability');
@@ -127,11 +129,14 @@ function serviceRegistries(): Record<string, PlatformMetrics> {
     } as unknown as NotificationMetricsRepository,
     clock,
   );
+  const gateway = new PlatformMetrics('interop-gateway');
+  new InteropMetrics(gateway);
   const registries: Record<string, PlatformMetrics> = {
     eligibility: new PlatformMetrics('eligibility'),
     'authorization-routing': routing,
     'case-management': cases,
     'pcp-notification': notifications,
+    'interop-gateway': gateway,
   };
   // Only the names matter: the collectors of a scrape read these stand-ins.
   const messaging = {
@@ -183,6 +188,7 @@ describe('observability kit (infra/observability)', () => {
       'careflow_calls_overdue',
       'careflow_cases',
       'careflow_ccm_identifications_total',
+      'careflow_interop_messages_total',
       'careflow_letters_due',
       'careflow_letters_failed',
       'careflow_pa_decisions_total',
@@ -193,7 +199,17 @@ describe('observability kit (infra/observability)', () => {
     expect(labels['careflow_pa_decisions_total']).toEqual(['vendor', 'outcome']);
     expect(labels['careflow_ccm_identifications_total']).toEqual(['criterion', 'source']);
     expect(labels['careflow_cases']).toEqual(['status']);
-    const services = ['authorization-routing', 'case-management', 'pcp-notification'];
+    expect(labels['careflow_interop_messages_total']).toEqual([
+      'standard',
+      'message_type',
+      'acknowledgment',
+    ]);
+    const services = [
+      'authorization-routing',
+      'case-management',
+      'pcp-notification',
+      'interop-gateway',
+    ];
     for (const metric of business) {
       expect(metric.help.length).toBeGreaterThan(20);
       expect(services).toContain(metric.service);
@@ -266,7 +282,7 @@ describe('observability kit (infra/observability)', () => {
     expect(JSON.stringify(dashboard)).not.toMatch(/"uid":\s*"(?!\$\{datasource\}|careflow-)/);
   });
 
-  it('scrapes the pods of the cluster and the four ports of npm start', () => {
+  it('scrapes the pods of the cluster and the five ports of npm start', () => {
     const kubernetes = parse(read('prometheus/kubernetes.yml')) as {
       rule_files: string[];
       scrape_configs: { kubernetes_sd_configs: { role: string }[] }[];
@@ -281,6 +297,7 @@ describe('observability kit (infra/observability)', () => {
       AuthorizationRoutingConfigShape,
       CaseManagementConfigShape,
       PcpNotificationConfigShape,
+      InteropGatewayConfigShape,
     ].map((shape) => `127.0.0.1:${shape.PORT.parse(undefined)}`);
     expect(local.scrape_configs[0]?.static_configs[0]?.targets).toEqual(ports);
     expect(local.scrape_configs[0]?.job_name).toBe('careflow');

@@ -117,7 +117,13 @@ export async function prepareDatabase(profile: Profile): Promise<void> {
  * application roles each service provisions with it at start (DATABASE_ROLES=auto).
  */
 function serviceLogins(profile: Profile): string[] {
-  const schemas = ['eligibility', 'authorization_routing', 'case_management', 'pcp_notification'];
+  const schemas = [
+    'eligibility',
+    'authorization_routing',
+    'case_management',
+    'pcp_notification',
+    'interop_gateway',
+  ];
   return [
     profile.role,
     ...schemas.flatMap((schema) => {

@@ -19,6 +19,7 @@ import {
   type Profile,
 } from './env';
 import { kafkaClient, readAll, ResilientPublisher } from './kafka-tools';
+import { fuzzInterop, type InteropFuzzReport } from './fuzz-interop';
 import { scanLogs, scanTexts, type LeakReport } from './log-scan';
 import { phiBodies, phiCanaries, phiQuery, phiRecord, phiText } from './phi-records';
 import { Fleet } from './services';
@@ -34,6 +35,8 @@ export interface FuzzOptions {
   readonly httpRequestsPerOperation: number;
   /** Malformed records full of synthetic PHI sent to each consumed topic, on top of badMessages. */
   readonly phiRecordsPerTopic?: number;
+  /** Rounds of malformed X12 834 interchanges and HL7 v2 messages full of synthetic PHI sent to the interop gateway. */
+  readonly interopRounds?: number;
   readonly secret: string;
   readonly log?: (line: string) => void;
 }
@@ -64,6 +67,8 @@ export interface FuzzReport {
     /** Synthetic PHI of the requests found in any answer. */
     leaks: LeakReport;
   };
+  /** The interop gateway's doors: X12 over HTTP, HL7 v2 over MLLP. */
+  interop: InteropFuzzReport;
   aliveAtEnd: boolean;
   readyAtEnd: boolean;
   leaks: LeakReport;
@@ -316,6 +321,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 
   const http = await fuzzHttp(fleet, options, random);
   log(`[${t()}s] HTTP: ${http.requests} requests, ${http.serverErrors} 5xx`);
+  const interop = await fuzzInterop(fleet, options.secret, options.interopRounds ?? 3, random);
+  log(
+    `[${t()}s] interop: ${interop.x12.requests} X12 interchanges, ${interop.hl7.messages} HL7 messages`,
+  );
 
   // Wait for the DLQs and the decisions.
   const expectedDlq = targets.reduce((n, tp) => n + (sent.get(tp.name) ?? 0) * consumersOf(tp), 0);
@@ -410,6 +419,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     validDecided,
     hostileValidRequests: hostile,
     http,
+    interop,
     aliveAtEnd,
     readyAtEnd,
     leaks,
@@ -632,12 +642,17 @@ export function formatFuzzReport(r: FuzzReport): string {
     `HTTP: ${r.http.requests} requests, statuses ${JSON.stringify(r.http.byStatus)}, 5xx: ${r.http.serverErrors}, unexpected: ${r.http.unexpected}`,
   );
   for (const e of r.http.examples) lines.push(`    e.g. ${e}`);
+  lines.push(
+    `interop gateway: X12 ${r.interop.x12.requests} interchanges, statuses ${JSON.stringify(r.interop.x12.byStatus)}, 5xx: ${r.interop.x12.serverErrors}, not rejected: ${r.interop.x12.unexpected}; HL7 ${r.interop.hl7.messages} messages, acknowledgments ${JSON.stringify(r.interop.hl7.byCode)}, unanswered: ${r.interop.hl7.unanswered}, not AE/AR: ${r.interop.hl7.unexpected}`,
+  );
+  for (const e of r.interop.examples) lines.push(`    e.g. ${e}`);
   lines.push(`services alive: ${r.aliveAtEnd}, ready: ${r.readyAtEnd}`);
   const leakLine = (what: string, l: LeakReport, unit: string) =>
     `PHI in ${what}: ${l.leaks} found in ${l.lines} ${unit}${l.examples.length ? `; e.g. ${l.examples.join(' | ')}` : ''}`;
   lines.push(leakLine('logs', r.leaks, 'lines'));
   lines.push(leakLine('DLQ reason headers', r.dlqLeaks, 'headers'));
   lines.push(leakLine('HTTP answers', r.http.leaks, 'answers'));
+  lines.push(leakLine('X12 and HL7 acknowledgments', r.interop.leaks, 'acknowledgments'));
   return lines.join('\n');
 }
 
@@ -651,6 +666,11 @@ export function fuzzPassed(r: FuzzReport): boolean {
     r.readyAtEnd &&
     r.leaks.leaks === 0 &&
     r.dlqLeaks.leaks === 0 &&
-    r.http.leaks.leaks === 0
+    r.http.leaks.leaks === 0 &&
+    r.interop.x12.serverErrors === 0 &&
+    r.interop.x12.unexpected === 0 &&
+    r.interop.hl7.unanswered === 0 &&
+    r.interop.hl7.unexpected === 0 &&
+    r.interop.leaks.leaks === 0
   );
 }

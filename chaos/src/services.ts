@@ -15,6 +15,7 @@ export const SERVICE_NAMES = [
   'authorization-routing',
   'case-management',
   'pcp-notification',
+  'interop-gateway',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -33,7 +34,11 @@ const PORT_OFFSET: Record<ServiceName, number> = {
   'authorization-routing': 2,
   'case-management': 3,
   'pcp-notification': 4,
+  'interop-gateway': 5,
 };
+
+/** The gateway's MLLP port beside the HTTP ports of a profile (3375 for the fuzz run's 3300). */
+export const MLLP_PORT_OFFSET = 75;
 
 /** One service process: the same instance id keeps its port and log file across restarts. */
 export class ServiceInstance {
@@ -133,16 +138,19 @@ export interface FleetOptions {
   readonly extraEnv?: NodeJS.ProcessEnv;
 }
 
-/** The four services (case-management possibly several times in one consumer group). */
+/** The services and the interop gateway (case-management possibly several times in one consumer group). */
 export class Fleet {
   readonly instances: ServiceInstance[] = [];
   readonly logDir: string;
+  /** Where the interop gateway listens for HL7 v2 over MLLP. */
+  readonly mllpPort: number;
 
   constructor(
     readonly profile: Profile,
     options: FleetOptions,
   ) {
     this.logDir = join(dataDirOf(profile), 'logs');
+    this.mllpPort = profile.basePort + MLLP_PORT_OFFSET;
     // A run scans only its own logs (an earlier run's lines would inflate the count).
     rmSync(this.logDir, { recursive: true, force: true });
     mkdirSync(this.logDir, { recursive: true });
@@ -174,7 +182,7 @@ export class Fleet {
             instanceId,
             port,
             join(this.logDir, `${instanceId}.log`),
-            env,
+            service === 'interop-gateway' ? { ...env, MLLP_PORT: String(this.mllpPort) } : env,
           ),
         );
       }

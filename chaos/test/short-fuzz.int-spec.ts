@@ -3,7 +3,8 @@ import { formatFuzzReport, runFuzz } from '../src/fuzz';
 
 // A few hundred malformed and hostile records over every consumed topic, valid PA requests mixed
 // in, malformed records and HTTP requests full of synthetic PHI, hostile HTTP requests to every
-// operation, then the scan of logs, DLQ reason headers and HTTP answers for the PHI that was sent.
+// operation, malformed X12 and HL7 v2 to the interop gateway, then the scan of logs (the gateway's
+// too), DLQ reason headers, HTTP answers and acknowledgments for the PHI that was sent.
 // Generous: the run itself waits on progress, not on a fixed budget; a loaded CI machine is slower.
 jest.setTimeout(600_000);
 
@@ -30,4 +31,13 @@ test('hostile input goes to the right DLQ with its reason, valid input is handle
   expect(report.dlqLeaks.leaks).toBe(0);
   expect(report.http.leaks.lines).toBeGreaterThan(0);
   expect(report.http.leaks.leaks).toBe(0);
+  // The interop gateway: malformed 834s over HTTP and HL7 v2 over MLLP, full of synthetic PHI.
+  expect(report.interop.x12.requests).toBeGreaterThan(0);
+  expect(report.interop.x12.serverErrors).toBe(0);
+  expect(report.interop.x12.unexpected).toBe(0);
+  expect(report.interop.hl7.messages).toBeGreaterThan(0);
+  expect(report.interop.hl7.unanswered).toBe(0);
+  expect(report.interop.hl7.unexpected).toBe(0);
+  expect(report.interop.leaks.lines).toBeGreaterThan(0);
+  expect(report.interop.leaks.leaks).toBe(0);
 });

@@ -2,6 +2,7 @@ import type { BenchContext } from '../lib/context';
 import type { BenchResult } from '../lib/result';
 import { caseManagement } from './case-management';
 import { coverageIngest } from './coverage-ingest';
+import { gateway } from './gateway';
 import { mixed } from './mixed';
 import { pcp } from './pcp';
 import { routing } from './routing';
@@ -47,6 +48,14 @@ export const BENCHMARKS: Benchmark[] = [
     issue: 'CCM',
     needsKafka: true,
     run: caseManagement,
+  },
+  {
+    name: 'gateway',
+    title:
+      'Interop gateway: 834 members applied and HL7 v2 messages acknowledged, beside raw kafkajs',
+    issue: 'standards (#27)',
+    needsKafka: true,
+    run: gateway,
   },
   { name: 'pcp', title: 'PCP letters and feed fan-out', issue: 'PCP', needsKafka: true, run: pcp },
   {

@@ -6,7 +6,11 @@ import { NotRunError } from './result';
 import { sleep } from './stats';
 
 export type ServiceName =
-  'eligibility' | 'authorization-routing' | 'case-management' | 'pcp-notification';
+  | 'eligibility'
+  | 'authorization-routing'
+  | 'case-management'
+  | 'pcp-notification'
+  | 'interop-gateway';
 
 /** Preferred HTTP ports (away from npm start's 3001-3004); the next free one is used when taken. */
 export const SERVICE_PORTS: Record<ServiceName, number> = {
@@ -14,6 +18,7 @@ export const SERVICE_PORTS: Record<ServiceName, number> = {
   'authorization-routing': 3402,
   'case-management': 3403,
   'pcp-notification': 3404,
+  'interop-gateway': 3405,
 };
 
 function portFree(port: number): Promise<boolean> {
@@ -24,7 +29,7 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-async function freePort(preferred: number): Promise<number> {
+export async function freePort(preferred: number): Promise<number> {
   for (let port = preferred; port < preferred + 200; port += 10)
     if (await portFree(port)) return port;
   throw new Error(`no free port near ${preferred}`);

@@ -1,4 +1,10 @@
-import { consumerGroupId, ownConsumerOf, topicsConsumedBy } from '@careflow/contracts';
+import {
+  consumerGroupId,
+  ownConsumerOf,
+  PLATFORM_SERVICES,
+  topicsConsumedBy,
+  type PlatformService,
+} from '@careflow/contracts';
 import type { Parameters, ServiceName } from './parameters.js';
 
 export interface Resources {
@@ -12,8 +18,13 @@ export interface ServiceSpec {
   /** PostgreSQL schema the service owns (its name with underscores). */
   readonly schema: string;
   readonly resources: Resources;
-  /** KEDA target lag per replica: about two seconds of work at the measured rate (routing less). */
-  readonly lagThreshold: number;
+  /**
+   * KEDA target lag per replica: about two seconds of work at the measured rate (routing less).
+   * Absent for a service that reads no topic (the interop gateway): a fixed replica count.
+   */
+  readonly lagThreshold?: number;
+  /** The HL7 v2 MLLP port (TCP), for the interop gateway. */
+  readonly mllpPort?: number;
   /** ConfigMap entries this service needs in production beyond the common ones. */
   readonly productionConfig: Readonly<Record<string, string>>;
 }
@@ -70,6 +81,18 @@ const SERVICES: readonly ServiceSpec[] = [
     lagThreshold: 250, // 130 events/s of its topics in the mixed benchmark
     productionConfig: {},
   },
+  {
+    // Requests from the gateway bench's peak resident set is not measured yet: a small service
+    // that parses and writes to its outbox, sized like pcp-notification, with room for a 64 MiB
+    // X12 upload (X12_MAX_BYTES) in its limit.
+    name: 'interop-gateway',
+    port: 3005,
+    mllpPort: 2575,
+    schema: 'interop_gateway',
+    resources: resources('100m', '192Mi', '640Mi'),
+    // Its principal may write its topics and create none (the services that read them do).
+    productionConfig: { KAFKA_PROVISION_TOPICS: 'false', MLLP_PORT: '2575' },
+  },
 ];
 
 export function services(): readonly ServiceSpec[] {
@@ -83,9 +106,10 @@ export function serviceGroup(parameters: Parameters, service: ServiceName): stri
 
 /** Every consumer group the service reads in, as the messaging runtime names them. */
 export function consumerGroups(parameters: Parameters, service: ServiceName): string[] {
+  if (!(PLATFORM_SERVICES as readonly string[]).includes(service)) return [];
   const group = serviceGroup(parameters, service);
-  const groups = topicsConsumedBy(service).map((topic) =>
-    consumerGroupId(group, ownConsumerOf(service, topic.name)),
+  const groups = topicsConsumedBy(service as PlatformService).map((topic) =>
+    consumerGroupId(group, ownConsumerOf(service as PlatformService, topic.name)),
   );
   return [...new Set(groups)].sort();
 }

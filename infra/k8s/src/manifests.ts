@@ -8,7 +8,14 @@ import { SYNC_WAVE } from './common.js';
 import { migrationJob } from './migrations.js';
 import { defaultDeny, migrationNetworkPolicy, serviceNetworkPolicy } from './network.js';
 import type { Parameters } from './parameters.js';
-import { configMap, deployment, disruptionBudget, service, serviceAccount } from './workload.js';
+import {
+  configMap,
+  deployment,
+  disruptionBudget,
+  scalesOnLag,
+  service,
+  serviceAccount,
+} from './workload.js';
 import { errorText } from '@careflow/contracts';
 
 interface Manifest {
@@ -56,7 +63,7 @@ export function render(parameters: Parameters): Rendered {
     '02-migrations.yaml': specs.map((spec) => migrationJob(parameters, spec)),
     '03-services.yaml': specs.flatMap((spec) => {
       const scaling: Manifest[] = [];
-      if (parameters.autoscaling.enabled) {
+      if (scalesOnLag(parameters, spec)) {
         const auth = triggerAuthentication(parameters, spec);
         if (auth) scaling.push(auth);
         scaling.push(scaledObject(parameters, spec));

@@ -1,12 +1,13 @@
 import {
   NetworkPolicy,
   type INetworkPolicyEgressRule,
+  type INetworkPolicyIngressRule,
   type INetworkPolicyPeer,
   type INetworkPolicyPort,
 } from 'kubernetes-models/networking.k8s.io/v1';
 import type { ServiceSpec } from './catalog.js';
 import { SYNC_WAVE, metadata, selectorLabels } from './common.js';
-import type { EgressPeer, Parameters } from './parameters.js';
+import type { EgressPeer, IngressPeer, Parameters } from './parameters.js';
 
 const namespaceSelector = (name: string) => ({
   matchLabels: { 'kubernetes.io/metadata.name': name },
@@ -39,16 +40,29 @@ const dns: INetworkPolicyEgressRule = {
 };
 
 function egressTo(peers: readonly EgressPeer[]): INetworkPolicyEgressRule[] {
-  return peers.map((peer) => {
-    const to: INetworkPolicyPeer =
-      peer.cidr !== undefined
-        ? { ipBlock: { cidr: peer.cidr } }
-        : {
-            namespaceSelector: namespaceSelector(peer.namespace ?? ''),
-            ...(peer.podLabels ? { podSelector: { matchLabels: peer.podLabels } } : {}),
-          };
-    return { to: [to], ports: peer.ports.map((port) => ({ protocol: 'TCP', port })) };
-  });
+  return peers.map((peer) => ({
+    to: [peerOf(peer)],
+    ports: peer.ports.map((port) => ({ protocol: 'TCP', port })),
+  }));
+}
+
+function peerOf(peer: EgressPeer | IngressPeer): INetworkPolicyPeer {
+  return peer.cidr !== undefined
+    ? { ipBlock: { cidr: peer.cidr } }
+    : {
+        namespaceSelector: namespaceSelector(peer.namespace ?? ''),
+        ...(peer.podLabels ? { podSelector: { matchLabels: peer.podLabels } } : {}),
+      };
+}
+
+/**
+ * MLLP (the interop gateway's HL7 v2 port) from the peers the parameters name only: hospital
+ * feeds arrive over a VPN or an HIE link, never from anywhere.
+ */
+function mllpIngress(parameters: Parameters, spec: ServiceSpec): INetworkPolicyIngressRule[] {
+  const peers = parameters.interop.mllpIngress;
+  if (spec.mllpPort === undefined || peers.length === 0) return [];
+  return [{ from: peers.map(peerOf), ports: [{ protocol: 'TCP', port: 'mllp' }] }];
 }
 
 /**
@@ -73,6 +87,7 @@ export function serviceNetworkPolicy(parameters: Parameters, spec: ServiceSpec):
           from: [{ namespaceSelector: namespaceSelector(parameters.monitoringNamespace) }],
           ports: http,
         },
+        ...mllpIngress(parameters, spec),
       ],
       egress: [
         dns,

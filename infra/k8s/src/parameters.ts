@@ -32,6 +32,21 @@ const egressPeer = z
   });
 export type EgressPeer = z.output<typeof egressPeer>;
 
+/** Where connections may come from: pods of a namespace, or an address range (a VPN, an HIE). */
+const ingressPeer = z
+  .object({
+    namespace: dnsLabel.optional().describe('Namespace of the peer pods (by its name label).'),
+    podLabels: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Labels of the peer pods in that namespace (all pods when absent).'),
+    cidr: cidr.optional().describe('Address range of peers outside the cluster.'),
+  })
+  .refine((p) => (p.namespace === undefined) !== (p.cidr === undefined), {
+    message: 'exactly one of namespace or cidr',
+  });
+export type IngressPeer = z.output<typeof ingressPeer>;
+
 // Never put values that are credentials into a ConfigMap: they come from Secrets by reference.
 const SECRET_NAMES = /(^DATABASE_URL$|^DATABASE_MIGRATION_URL$|SECRET|PASSWORD(?!_FILE$)|TOKEN)/;
 
@@ -129,6 +144,21 @@ export const parametersSchema = z
       issuer: z.url().describe('AUTH_ISSUER of every service.'),
       egress: z.array(egressPeer).min(1).describe('The issuer and its JWKS endpoint.'),
     }),
+    interop: z
+      .object({
+        mllpIngress: z
+          .array(ingressPeer)
+          .default([])
+          .describe(
+            "Who may open HL7 v2 MLLP connections to the interop gateway (the hospitals' VPN or HIE ranges, an interface engine's namespace); nobody when empty.",
+          ),
+        mllpTlsSecret: dnsLabel
+          .optional()
+          .describe(
+            'A kubernetes.io/tls Secret (tls.crt, tls.key): the gateway speaks MLLP over TLS only. Unset: plain MLLP, protected by the NetworkPolicy and the network path alone.',
+          ),
+      })
+      .default({ mllpIngress: [] }),
     ingressControllerNamespace: dnsLabel.default('ingress-nginx'),
     monitoringNamespace: dnsLabel.default('monitoring'),
     planTimeZone: z.string().min(1).default('America/Detroit').describe('PLAN_TIME_ZONE.'),
@@ -139,12 +169,14 @@ export const parametersSchema = z
         'authorization-routing': serviceOverrides,
         'case-management': serviceOverrides,
         'pcp-notification': serviceOverrides,
+        'interop-gateway': serviceOverrides,
       })
       .default({
         eligibility: { config: {} },
         'authorization-routing': { config: {} },
         'case-management': { config: {} },
         'pcp-notification': { config: {} },
+        'interop-gateway': { config: {} },
       }),
   })
   .superRefine((p, ctx) => {

@@ -4,6 +4,7 @@ import {
   ConfigMap,
   Service,
   ServiceAccount,
+  type IContainerPort,
   type IEnvVar,
   type IVolume,
   type IVolumeMount,
@@ -25,6 +26,20 @@ import {
 import type { Parameters } from './parameters.js';
 
 const configMapName = (spec: ServiceSpec) => `${spec.name}-config`;
+const MLLP_TLS_DIR = '/var/run/secrets/careflow/mllp';
+
+/** KEDA owns the replica count of a consumer when autoscaling is on; the others keep a fixed one. */
+export const scalesOnLag = (parameters: Parameters, spec: ServiceSpec): boolean =>
+  parameters.autoscaling.enabled && spec.lagThreshold !== undefined;
+
+/** The MLLP listener's settings and its TLS key pair (the gateway only). */
+function mllpConfig(parameters: Parameters, spec: ServiceSpec): Record<string, string> {
+  if (spec.mllpPort === undefined || parameters.interop.mllpTlsSecret === undefined) return {};
+  return {
+    MLLP_TLS_CERT_FILE: `${MLLP_TLS_DIR}/tls.crt`,
+    MLLP_TLS_KEY_FILE: `${MLLP_TLS_DIR}/tls.key`,
+  };
+}
 
 export function serviceAccount(parameters: Parameters, spec: ServiceSpec): ServiceAccount {
   return new ServiceAccount({
@@ -66,6 +81,7 @@ export function configMap(parameters: Parameters, spec: ServiceSpec): ConfigMap 
     AUTH_ISSUER: parameters.oidc.issuer,
     AUTH_AUDIENCE: `careflow-${spec.name}`,
     ...spec.productionConfig,
+    ...mllpConfig(parameters, spec),
     ...parameters.services[spec.name].config,
   };
   return new ConfigMap({
@@ -111,11 +127,24 @@ export function deployment(parameters: Parameters, spec: ServiceSpec): Deploymen
   if (usesSasl(parameters))
     env.push(secretEnv('KAFKA_SASL_USERNAME', secretNames.kafka(spec.name), 'username'));
   const kafka = kafkaFiles(parameters, spec);
-  const volumes = [tmpVolume, ...kafka];
+  const mllpTls: IVolume[] =
+    Object.keys(mllpConfig(parameters, spec)).length > 0
+      ? [
+          {
+            name: 'mllp-tls',
+            secret: { secretName: parameters.interop.mllpTlsSecret, defaultMode: 0o440 },
+          },
+        ]
+      : [];
+  const volumes = [tmpVolume, ...kafka, ...mllpTls];
   const mounts: IVolumeMount[] = [
     { name: tmpVolume.name, mountPath: '/tmp' },
     ...kafka.map((v) => ({ name: v.name, mountPath: KAFKA_SECRETS_DIR, readOnly: true })),
+    ...mllpTls.map((v) => ({ name: v.name, mountPath: MLLP_TLS_DIR, readOnly: true })),
   ];
+  const ports: IContainerPort[] = [{ name: 'http', containerPort: spec.port, protocol: 'TCP' }];
+  if (spec.mllpPort !== undefined)
+    ports.push({ name: 'mllp', containerPort: spec.mllpPort, protocol: 'TCP' });
   const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
     httpGet: { path, port: 'http' },
     periodSeconds,
@@ -126,7 +155,7 @@ export function deployment(parameters: Parameters, spec: ServiceSpec): Deploymen
     metadata: metadata(parameters, spec.name, labels, SYNC_WAVE.service),
     spec: {
       // KEDA owns the replica count when it scales; a fixed count would fight it on every apply.
-      ...(parameters.autoscaling.enabled ? {} : { replicas: parameters.replicas.min }),
+      ...(scalesOnLag(parameters, spec) ? {} : { replicas: parameters.replicas.min }),
       selector: { matchLabels: labels },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
@@ -157,7 +186,7 @@ export function deployment(parameters: Parameters, spec: ServiceSpec): Deploymen
               name: spec.name,
               image: imageOf(parameters, spec.name),
               imagePullPolicy: parameters.image.pullPolicy,
-              ports: [{ name: 'http', containerPort: spec.port, protocol: 'TCP' }],
+              ports,
               envFrom: [{ configMapRef: { name: configMapName(spec) } }],
               env,
               resources: spec.resources,
@@ -185,7 +214,12 @@ export function service(parameters: Parameters, spec: ServiceSpec): Service {
     spec: {
       type: 'ClusterIP',
       selector: labels,
-      ports: [{ name: 'http', port: spec.port, targetPort: 'http', protocol: 'TCP' }],
+      ports: [
+        { name: 'http', port: spec.port, targetPort: 'http', protocol: 'TCP' },
+        ...(spec.mllpPort !== undefined
+          ? [{ name: 'mllp', port: spec.mllpPort, targetPort: 'mllp', protocol: 'TCP' as const }]
+          : []),
+      ],
     },
   });
 }

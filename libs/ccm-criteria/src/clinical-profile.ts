@@ -19,6 +19,7 @@ import { normalizeCode } from './codes';
 import { assertIsoDate, type IsoDate } from './dates';
 import type {
   ClinicalEvent,
+  DischargeCancelledData,
   DischargeData,
   EncounterData,
   LabResultData,
@@ -29,7 +30,8 @@ import type {
 
 export const CLINICAL_PROFILE_SCHEMA_VERSION = 1;
 
-export type SourceKind = ClinicalEvent['kind'];
+/** The event kinds that contribute records (a cancellation only takes records away). */
+export type SourceKind = Exclude<ClinicalEvent['kind'], 'adt-discharge-cancelled'>;
 
 /** Where a fact came from: the event kind and its business id (claimId, encounterId …). */
 export interface SourceRef {
@@ -274,6 +276,17 @@ function foldDischarge(next: ClinicalProfile, discharge: DischargeData): void {
   });
 }
 
+/**
+ * The hospital cancelled a discharge it reported (HL7 ADT^A13, v2.5.1 3.3.13: entered in error, or
+ * the patient stays): the stay and diagnoses of that discharge no longer count. Other changes of a
+ * stay (an admission, its cancellation) are no fact of the profile: a stay counts once discharged.
+ */
+function foldDischargeCancelled(next: ClinicalProfile, change: DischargeCancelledData): void {
+  checkMember(next, change.memberId);
+  if (change.change !== 'discharge-cancelled') return;
+  dropSource(next, { kind: 'adt-discharge', id: change.encounterId });
+}
+
 function foldEncounter(next: ClinicalProfile, encounter: EncounterData): void {
   checkMember(next, encounter.memberId);
   assertIsoDate(encounter.serviceDate, 'serviceDate');
@@ -345,6 +358,8 @@ function foldEvent(draft: ClinicalProfile, event: ClinicalEvent): void {
       return foldMedicalClaim(draft, event.data);
     case 'adt-discharge':
       return foldDischarge(draft, event.data);
+    case 'adt-discharge-cancelled':
+      return foldDischargeCancelled(draft, event.data);
     case 'pharmacy-claim':
       return foldPharmacyClaim(draft, event.data);
     case 'encounter':

@@ -6,6 +6,7 @@
 import type {
   ClaimAdjudicated,
   EncounterRecorded,
+  HospitalStayChanged,
   LabResultReported,
   MtmReviewCompleted,
   PatientDischarged,
@@ -16,6 +17,8 @@ import type {
 export type MedicalClaimData = ClaimAdjudicated;
 /** `adt.discharges.v1` / `patient.discharged` */
 export type DischargeData = PatientDischarged;
+/** `adt.stays.v1` / `hospital-stay.changed` with change `discharge-cancelled` (HL7 ADT^A13) */
+export type DischargeCancelledData = HospitalStayChanged;
 /** `claims.pharmacy.v1` / `pharmacy-claim.adjudicated` */
 export type PharmacyClaimData = PharmacyClaimAdjudicated;
 /** `encounters.v1` / `encounter.recorded` */
@@ -29,6 +32,7 @@ export type MtmReviewData = MtmReviewCompleted;
 export type ClinicalEvent =
   | { kind: 'medical-claim'; data: MedicalClaimData }
   | { kind: 'adt-discharge'; data: DischargeData }
+  | { kind: 'adt-discharge-cancelled'; data: DischargeCancelledData }
   | { kind: 'pharmacy-claim'; data: PharmacyClaimData }
   | { kind: 'encounter'; data: EncounterData }
   | { kind: 'lab-result'; data: LabResultData }
@@ -40,6 +44,7 @@ export type ClinicalEventKind = ClinicalEvent['kind'];
 export const CLINICAL_EVENT_TOPICS: Record<ClinicalEventKind, string> = {
   'medical-claim': 'claims.medical.v1',
   'adt-discharge': 'adt.discharges.v1',
+  'adt-discharge-cancelled': 'adt.stays.v1',
   'pharmacy-claim': 'claims.pharmacy.v1',
   encounter: 'encounters.v1',
   'lab-result': 'labs.results.v1',

@@ -65,6 +65,32 @@ describe('clinical profile', () => {
     }
   });
 
+  it('takes a cancelled discharge (ADT A13) out of the stays; an admission or its cancellation adds nothing', () => {
+    const kept = adtDischarge('2025-02-01', '2025-02-04', ['J18.9']);
+    const cancelled = adtDischarge('2025-03-01', '2025-03-05', ['I50.23']);
+    const encounterId = (e: typeof cancelled) =>
+      e.kind === 'adt-discharge' ? e.data.encounterId : '';
+    const change = (
+      id: string,
+      what: 'admitted' | 'admission-cancelled' | 'discharge-cancelled',
+    ) => ({
+      kind: 'adt-discharge-cancelled' as const,
+      data: { encounterId: id, memberId: MEMBER, change: what, admissionDate: '2025-03-01' },
+    });
+    const before = profileOf(kept, cancelled);
+    expect(before.inpatientStays).toHaveLength(2);
+    const unchanged = profileOf(
+      kept,
+      cancelled,
+      change(encounterId(cancelled), 'admitted'),
+      change(encounterId(cancelled), 'admission-cancelled'),
+    );
+    expect(unchanged).toEqual(before);
+    const after = applyClinicalEvent(before, change(encounterId(cancelled), 'discharge-cancelled'));
+    expect(after.inpatientStays.map((s) => s.source.id)).toEqual([encounterId(kept)]);
+    expect(after.diagnoses.map((d) => d.code)).toEqual(['J189']);
+  });
+
   it('does not mutate the profile it is given', () => {
     const p = profileOf(professionalClaim('2025-01-01', ['E119']));
     const before = structuredClone(p);

@@ -33,6 +33,7 @@ describe('topic catalog', () => {
       'eligibility.coverage.v1',
       'claims.medical.v1',
       'adt.discharges.v1',
+      'adt.stays.v1',
       'claims.pharmacy.v1',
       'encounters.v1',
       'labs.results.v1',
@@ -52,7 +53,7 @@ describe('topic catalog', () => {
       'eligibility.member-coverage.v1',
       'ccm.clinical-status-updates.v1',
     ]);
-    expect(allTopics).toHaveLength(17);
+    expect(allTopics).toHaveLength(18);
   });
 
   it('carries the CloudEvent types of the contract, each on one topic', () => {
@@ -61,6 +62,7 @@ describe('topic catalog', () => {
       'eligibility.coverage.v1': 'coverage.updated',
       'claims.medical.v1': 'claim.adjudicated',
       'adt.discharges.v1': 'patient.discharged',
+      'adt.stays.v1': 'hospital-stay.changed',
       'claims.pharmacy.v1': 'pharmacy-claim.adjudicated',
       'encounters.v1': 'encounter.recorded',
       'labs.results.v1': 'lab-result.reported',
@@ -76,7 +78,7 @@ describe('topic catalog', () => {
       'eligibility.member-coverage.v1': 'member-coverage.changed',
       'ccm.clinical-status-updates.v1': 'ccm.clinical-status.updated',
     });
-    expect(new Set(Object.values(types)).size).toBe(17);
+    expect(new Set(Object.values(types)).size).toBe(18);
     expect(topicByEventType('pa.requested')).toBe(topics.paRequests);
     expect(topicByEventType('nope')).toBeUndefined();
   });
@@ -95,7 +97,7 @@ describe('topic catalog', () => {
       'eligibility.member-coverage.v1.dlq',
       'ccm.clinical-status-updates.v1.dlq',
     ]);
-    expect(allTopicNames).toHaveLength(17 + 12);
+    expect(allTopicNames).toHaveLength(18 + 13);
     expect(new Set(allTopicNames).size).toBe(allTopicNames.length);
   });
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { adtDischargesTopic } from './topics/adt-discharges/patient-discharged.schema';
+import { adtStaysTopic } from './topics/adt-stays/hospital-stay-changed.schema';
 import { careProgramsTopic } from './topics/care-programs/care-program-eligibility-changed.schema';
 import { ccmCasesTopic } from './topics/ccm-cases/ccm-case-changed.schema';
 import { ccmEvaluationsTopic } from './topics/ccm-evaluations/ccm-evaluated.schema';
@@ -29,6 +30,7 @@ export const topics = {
   eligibilityCoverage: eligibilityCoverageTopic,
   medicalClaims: medicalClaimsTopic,
   adtDischarges: adtDischargesTopic,
+  adtStays: adtStaysTopic,
   pharmacyClaims: pharmacyClaimsTopic,
   encounters: encountersTopic,
   labResults: labResultsTopic,

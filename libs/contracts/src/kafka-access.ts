@@ -54,7 +54,7 @@ const INTEGRATOR_TOPICS = ['pa.routing-decisions.v1', 'pa.request-status.v1'] as
 
 /**
  * The interop gateway (services/interop-gateway) turns what upstream systems send in their own
- * standards (X12 834 files, HL7 v2 ADT^A03 and ORU^R01 messages) into the consumed topics those systems would publish: it writes
+ * standards (X12 834 files, HL7 v2 ADT and ORU^R01 messages) into the consumed topics those systems would publish: it writes
  * exactly those topics. For Da Vinci CRD it reads what the catalog lists it as a consumer of
  * (eligibility's published coverage), writes their dead-letter topics, and uses the consumer
  * groups that start with its name; it creates nothing.
@@ -63,6 +63,7 @@ export const KAFKA_INTEROP_GATEWAY_PRINCIPAL = INTEROP_GATEWAY;
 export const INTEROP_GATEWAY_TOPICS = [
   'eligibility.coverage.v1',
   'adt.discharges.v1',
+  'adt.stays.v1',
   'labs.results.v1',
 ] as const;
 

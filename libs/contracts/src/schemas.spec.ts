@@ -71,7 +71,7 @@ describe('schemas', () => {
    */
   const OPTIONAL_ADDITIONS: Readonly<Record<string, readonly string[]>> = {
     'ccm.cases.v1': ['closureReason'],
-    'ccm.clinical-status-updates.v1': ['origin'],
+    'ccm.clinical-status-updates.v1': ['origin', 'retracts'],
     'eligibility.member-coverage.v1': ['member'],
   };
   /** The same for fields added inside an object: `<topic> <JSON path>`. */

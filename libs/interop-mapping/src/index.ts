@@ -7,6 +7,8 @@ export * from './x12/benefit-enrollment-834';
 export * from './hl7/mllp';
 export * from './hl7/hl7-message';
 export * from './hl7/adt-discharge';
+export * from './hl7/adt-stay-change';
+export * from './hl7/diagnoses';
 export * from './hl7/lab-results-oru';
 export * from './hl7/read-hl7-message';
 export * from './hl7/acknowledgment';

@@ -148,6 +148,7 @@ type Topic = keyof typeof EVENT_TYPES;
 const EVENT_TYPES = {
   'claims.medical.v1': topics.medicalClaims.eventType,
   'adt.discharges.v1': topics.adtDischarges.eventType,
+  'adt.stays.v1': topics.adtStays.eventType,
   'claims.pharmacy.v1': topics.pharmacyClaims.eventType,
   'encounters.v1': topics.encounters.eventType,
   'labs.results.v1': topics.labResults.eventType,

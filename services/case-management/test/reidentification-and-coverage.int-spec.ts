@@ -118,6 +118,73 @@ describe('case-management re-identification and coverage end (real broker and da
     expect(await historyKinds(caseId)).toContain('hospital-stay');
   });
 
+  it('an enrolled member admitted (ADT A01) prompts the case manager; the hospital cancelling the admission (A11) or a discharge (A13) withdraws its prompt, and a cancelled discharge no longer counts', async () => {
+    const { m, caseId } = await identified();
+    await assess(caseId, 'enrolled');
+    await caseEventWhere(h, m, (c) => c.status === 'enrolled');
+    const updatesOf = () =>
+      h.probe.records
+        .filter((r) => r.topic === topics.clinicalStatusUpdates.name && r.key === m)
+        .map((r) => r.value as { updateId: string; retracts?: string | null });
+    const admission = `ENC-${m}-A`;
+    await publish(h, 'adt.stays.v1', [
+      {
+        encounterId: admission,
+        memberId: m,
+        change: 'admitted',
+        facilityNpi: '1326041792',
+        admissionDate: daysAgo(1),
+      },
+    ]);
+    const [admitted] = await h.probe.waitFor(
+      (r) => r.topic === topics.clinicalStatusUpdates.name && r.key === m,
+    );
+    expect(admitted!.value).toMatchObject({
+      updateId: `adt-admit-${admission}`,
+      caseId,
+      conditionChanged: true,
+      origin: 'hospital-stay',
+      retracts: null,
+      summary: `Hospital admission reported by the hospital (ADT): admitted ${daysAgo(1)}.`,
+    });
+    await publish(h, 'adt.stays.v1', [
+      { encounterId: admission, memberId: m, change: 'admission-cancelled' },
+    ]);
+    await h.probe.waitFor((r) => r.topic === topics.clinicalStatusUpdates.name && r.key === m, {
+      count: 2,
+    });
+    expect(updatesOf()[1]).toMatchObject({
+      updateId: `adt-a11-${admission}`,
+      conditionChanged: false,
+      retracts: `adt-admit-${admission}`,
+    });
+
+    // A discharge, then its cancellation: the prompt is withdrawn and the stay leaves the profile.
+    const stay = discharge(m, daysAgo(9), daysAgo(6), ['N186']);
+    await publish(h, 'adt.discharges.v1', [stay]);
+    await h.probe.waitFor((r) => r.topic === topics.clinicalStatusUpdates.name && r.key === m, {
+      count: 3,
+    });
+    const stays = async (): Promise<string[]> => {
+      const [row] = await h.dataSource.query<
+        { profile: { inpatientStays: { source: { id: string } }[] } }[]
+      >(`SELECT profile FROM clinical_profiles WHERE member_id = $1`, [m]);
+      return (row?.profile.inpatientStays ?? []).map((s) => s.source.id);
+    };
+    expect(await stays()).toContain(stay.encounterId);
+    await publish(h, 'adt.stays.v1', [
+      { encounterId: stay.encounterId, memberId: m, change: 'discharge-cancelled' },
+    ]);
+    await h.probe.waitFor((r) => r.topic === topics.clinicalStatusUpdates.name && r.key === m, {
+      count: 4,
+    });
+    expect(updatesOf()[3]).toMatchObject({
+      updateId: `adt-a13-${stay.encounterId}`,
+      retracts: `adt-${stay.encounterId}`,
+    });
+    expect(await stays()).not.toContain(stay.encounterId);
+  });
+
   it('coverage ending while enrolled closes the case with reason coverage-ended', async () => {
     const { m, caseId } = await identified();
     await assess(caseId, 'enrolled');

@@ -100,6 +100,14 @@ export const InteropGatewayConfigShape = {
     .describe(
       "Assigning authority (PID-3 CX-4, first component) of the plan's member ids: the PID-3 repetition with it is the member id; other ids (a hospital's MRN) are ignored.",
     ),
+  HL7_INPATIENT_CLASSES: z
+    .string()
+    .regex(/^[A-Z](,[A-Z])*$/)
+    .default('I')
+    .transform((value) => value.split(','))
+    .describe(
+      'PV1-2 patient classes (HL7 table 0004) that make an ADT A01, A03, A11 or A13 a hospital stay, comma-separated; other classes (E emergency, O outpatient) are acknowledged and not published. An empty PV1-2 counts as inpatient.',
+    ),
   HL7_APPLICATION: z
     .string()
     .regex(/^[^|^~\\&\r\n]{1,227}$/)

@@ -19,6 +19,7 @@ import { CrdPolicy } from './crd/crd-policy';
 import { AnswerOrderHookUseCase } from './crd/use-cases/answer-order-hook.use-case';
 import { Hl7MessageRepository } from './hl7/hl7-message.repository';
 import { MllpListener } from './hl7/mllp-listener';
+import { InteropMetrics } from './metrics/interop.metrics';
 import { ReceiveHl7MessageUseCase } from './hl7/use-cases/receive-hl7-message.use-case';
 import { InteropGatewayTables1797100000000 } from './migrations/1797100000000-interop-gateway-tables';
 import { Hl7Messages1797200000000 } from './migrations/1797200000000-hl7-messages';
@@ -64,6 +65,7 @@ export class InteropGatewayModule implements NestModule {
           provide: ENROLLMENT_MAPPING,
           useValue: loadEnrollmentMapping(config.ENROLLMENT_MAPPING_FILE),
         },
+        InteropMetrics,
         X12InterchangeRepository,
         ReceiveX12InterchangeUseCase,
         X12DropFolder,

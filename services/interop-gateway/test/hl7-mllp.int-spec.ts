@@ -1,77 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect as connectTls } from 'node:tls';
 import { createKafkaClient, silentLogger, TopicProbe } from '@careflow/messaging';
 import { kafkaConnectionFromEnv, startTestService, type TestService } from '@careflow/platform';
 import { topics } from '@careflow/contracts';
-import { mllpFrame, MllpDecoder } from '@careflow/interop-mapping';
+import { mllpFrame } from '@careflow/interop-mapping';
 import { loadInteropGatewayConfig } from '../src/config';
 import { MllpListener } from '../src/hl7/mllp-listener';
 import { InteropGatewayModule } from '../src/interop-gateway.module';
-
-const SAMPLES = join(__dirname, '../../../docs/samples/hl7');
-
-/** One MLLP connection: sends bytes, reads the acknowledgments in order. */
-class MllpClient {
-  private readonly decoder = new MllpDecoder(1024 * 1024);
-  private readonly answers: string[] = [];
-  private waiting: (() => void) | undefined;
-
-  private constructor(private readonly socket: Socket) {
-    socket.on('data', (data: Buffer) => {
-      this.answers.push(...this.decoder.push(data).frames);
-      this.waiting?.();
-    });
-  }
-
-  static async open(port: number, tlsCa?: Buffer): Promise<MllpClient> {
-    const socket =
-      tlsCa === undefined
-        ? connect(port, '127.0.0.1')
-        : connectTls({ port, host: '127.0.0.1', ca: tlsCa, servername: 'localhost' });
-    await new Promise<void>((resolve, reject) => {
-      socket.once(tlsCa === undefined ? 'connect' : 'secureConnect', resolve);
-      socket.once('error', reject);
-    });
-    return new MllpClient(socket);
-  }
-
-  write(bytes: Buffer): void {
-    this.socket.write(bytes);
-  }
-
-  /** Sends one message and answers its acknowledgment's segments. */
-  async send(message: string): Promise<string[]> {
-    this.write(mllpFrame(message));
-    return this.next();
-  }
-
-  async next(): Promise<string[]> {
-    while (this.answers.length === 0) {
-      if (this.socket.destroyed) throw new Error('the gateway closed the connection');
-      await new Promise<void>((resolve) => (this.waiting = resolve));
-    }
-    return this.answers.shift()!.split('\r');
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}
-
-async function sample(name: string, memberId: string, controlId: string): Promise<string> {
-  return (await readFile(join(SAMPLES, name), 'utf8'))
-    .trimEnd()
-    .replace(/\n/g, '\r')
-    .replaceAll('SAMPLEHL7A01', memberId)
-    .replace(/(\|(?:ADT\^A03\^ADT_A03|ORU\^R01\^ORU_R01)\|)[^|]+\|/, `$1${controlId}|`);
-}
-
-const newId = () => randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
+import { MllpClient, newId, sample } from './mllp-client';
 
 describe('interop-gateway: HL7 v2 over MLLP, ADT^A03 and ORU^R01 in, events out', () => {
   let service: TestService;
@@ -85,7 +23,11 @@ describe('interop-gateway: HL7 v2 over MLLP, ADT^A03 and ORU^R01 in, events out'
       kafkaConnectionFromEnv('interop-gateway-hl7-test'),
       silentLogger,
     );
-    probe = await TopicProbe.start(kafka, [topics.adtDischarges.name, topics.labResults.name]);
+    probe = await TopicProbe.start(kafka, [
+      topics.adtDischarges.name,
+      topics.adtStays.name,
+      topics.labResults.name,
+    ]);
     client = await MllpClient.open(service.app.get(MllpListener).port);
   });
 
@@ -112,6 +54,66 @@ describe('interop-gateway: HL7 v2 over MLLP, ADT^A03 and ORU^R01 in, events out'
       dischargeDisposition: '01',
       diagnosisCodes: ['I50.23', 'E11.9'],
     });
+  });
+
+  it('publishes A01, A11 and A13 of a visit as hospital-stay.changed; acknowledges an A08 and an emergency visit without publishing', async () => {
+    const member = newId();
+    const send = async (name: string, edit: (m: string) => string = (m) => m) => {
+      const controlId = newId();
+      const ack = await client.send(edit(await sample(name, member, controlId)));
+      expect(ack[1]).toBe(`MSA|AA|${controlId}`);
+      return ack;
+    };
+    expect((await send('adt-a01-admission.hl7'))[0]).toContain('|ACK^A01^ACK|');
+    await send('adt-a08-update-patient.hl7');
+    await send('adt-a01-admission.hl7', (m) =>
+      m.replace('PV1|1|I|', 'PV1|1|E|').replace('V2027-00017', 'ER-VISIT'),
+    );
+    await send('adt-a11-cancel-admission.hl7');
+    await send('adt-a13-cancel-discharge.hl7');
+    const events = await probe.waitFor((r) => r.key === member, { count: 3, timeoutMs: 60_000 });
+    expect(events.map((e) => [e.topic, (e.value as { change: string }).change])).toEqual([
+      [topics.adtStays.name, 'admitted'],
+      [topics.adtStays.name, 'admission-cancelled'],
+      [topics.adtStays.name, 'discharge-cancelled'],
+    ]);
+    expect(events[0]!.value).toEqual({
+      encounterId: 'V2027-00017',
+      memberId: member,
+      change: 'admitted',
+      facilityNpi: '1234567893',
+      admissionDate: '2027-01-10',
+      diagnosisCodes: ['I50.23'],
+    });
+    // A marker after them: nothing of the A08 or the emergency visit was published before it.
+    await send('adt-a03-discharge.hl7');
+    await probe.waitFor((r) => r.key === member && r.topic === topics.adtDischarges.name, {
+      timeoutMs: 60_000,
+    });
+    expect(probe.records.filter((r) => r.key === member)).toHaveLength(4);
+  });
+
+  it('answers AR 201 naming MSH-9.2 to an ADT event it does not take, AE to a cancellation without its visit', async () => {
+    const controlId = newId();
+    const transfer = (await sample('adt-a01-admission.hl7', newId(), controlId)).replace(
+      'ADT^A01^ADT_A01',
+      'ADT^A02^ADT_A02',
+    );
+    expect((await client.send(transfer)).slice(1)).toEqual([
+      `MSA|AR|${controlId}`,
+      'ERR||MSH^1^9^^2|201^Unsupported event code^HL70357|E',
+    ]);
+    const member = newId();
+    const noVisit = (await sample('adt-a11-cancel-admission.hl7', member, controlId)).replace(
+      '|V2027-00017',
+      '|',
+    );
+    const ack = await client.send(noVisit);
+    expect(ack.slice(1)).toEqual([
+      `MSA|AE|${controlId}`,
+      'ERR||PV1^1^19|101^Required field missing^HL70357|E',
+    ]);
+    expect(ack.join('\r')).not.toContain(member);
   });
 
   it('publishes each OBX of an ORU^R01 as lab-result.reported', async () => {

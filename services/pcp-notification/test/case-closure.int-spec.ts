@@ -117,6 +117,70 @@ describe('a case closing cancels what is still pending for it (real broker and d
     expect(Number(letters[0]?.n)).toBe(0);
   });
 
+  it('a hospital stay the hospital cancelled (ADT A11/A13): the prompt and the pending call are withdrawn', async () => {
+    const memberId = newMember();
+    const caseId = newId('CASE');
+    const cm = newCaseManager();
+    await h.publishCoverage(coverage(memberId, 1, pcp(randomNpi(), 'Alan Reyes, MD')));
+    await h.publishCase(caseEvent(memberId, caseId, 'enrolled', cm.contact));
+    const prompt = {
+      ...statusUpdate(
+        memberId,
+        caseId,
+        cm.contact,
+        true,
+        'Hospital admission reported by the hospital (ADT): admitted 2026-11-01.',
+      ),
+      origin: 'hospital-stay' as const,
+    };
+    await h.publishStatusUpdate(prompt);
+    const [callRecord] = await h.probe.waitFor(
+      (r) => r.key === memberId && issued(r).kind === 'condition-change-call',
+    );
+    const call = issued(callRecord!);
+    expect(call.status).toBe('pending');
+    await h.waitForFeed(cm.principal, `?memberId=${memberId}`, (items) =>
+      items.some((i) => i.kind === 'hospital-stay'),
+    );
+
+    await h.publishStatusUpdate({
+      ...statusUpdate(
+        memberId,
+        caseId,
+        cm.contact,
+        false,
+        'The hospital cancelled the admission it reported (ADT A11).',
+      ),
+      origin: 'hospital-stay',
+      retracts: prompt.updateId,
+    });
+    const [withdrawn] = await h.probe.waitFor(
+      (r) =>
+        r.key === memberId &&
+        issued(r).notificationId === call.notificationId &&
+        issued(r).status === 'cancelled',
+    );
+    expect(issued(withdrawn!)).toMatchObject({ kind: 'condition-change-call' });
+    const feed = await h.waitForFeed(
+      cm.principal,
+      `?memberId=${memberId}`,
+      (items) => items.filter((i) => i.status === 'cancelled').length === 2,
+    );
+    expect(
+      feed
+        .filter((i) => i.status === 'cancelled')
+        .map((i) => i.kind)
+        .sort(),
+    ).toEqual(['condition-change-call', 'hospital-stay']);
+    expect(feed.find((i) => i.kind === 'hospital-stay')?.detail).toContain('Cancelled:');
+    // Nothing new is owed: no second call, no letter.
+    const rows = await h.dataSource.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM notifications WHERE case_id = $1`,
+      [caseId],
+    );
+    expect(Number(rows[0]?.n)).toBe(2); // the enrollment notice and the cancelled call
+  });
+
   it('no case manager on the case: no enrollment notice, supervisors are told to assign it', async () => {
     const memberId = newMember();
     const caseId = newId('CASE');

@@ -1,4 +1,5 @@
 export * from './adt-discharges/patient-discharged.schema';
+export * from './adt-stays/hospital-stay-changed.schema';
 export * from './care-programs/care-program-eligibility-changed.schema';
 export * from './ccm-cases/ccm-case-changed.schema';
 export * from './ccm-evaluations/ccm-evaluated.schema';

@@ -9,9 +9,7 @@ import {
   type Hl7FieldError,
   type Hl7Location,
 } from './hl7-message';
-
-/** Diagnosis coding systems (DG1-3.3, HL7 table 0396) that name ICD-10-CM. */
-const ICD10CM_SYSTEMS = new Set(['I10', 'I10C', 'ICD10CM', 'ICD-10-CM']);
+import { diagnosesOf } from './diagnoses';
 
 const LOCATIONS: Record<string, Hl7Location> = {
   memberId: { segment: 'PID', sequence: 1, field: 3 },
@@ -35,26 +33,7 @@ export function readDischarge(
 ): { discharge: PatientDischarged; errors: [] } | { errors: Hl7FieldError[] } {
   const msh = message.getSegment('MSH');
   const pv1 = message.getSegment('PV1');
-  const diagnoses = message.getAllSegments('DG1');
-  const codingErrors: Hl7FieldError[] = [];
-  diagnoses.forEach((dg1, index) => {
-    const system = componentOf(dg1, 3, 3);
-    if (system !== '' && !ICD10CM_SYSTEMS.has(system.toUpperCase()))
-      codingErrors.push({
-        segment: 'DG1',
-        sequence: index + 1,
-        field: 3,
-        component: 3,
-        code: '103',
-      });
-  });
-  const ordered = diagnoses
-    .map((dg1, index) => ({
-      code: componentOf(dg1, 3, 1),
-      principal: componentOf(dg1, 15, 1) === '1',
-      index,
-    }))
-    .sort((a, b) => Number(b.principal) - Number(a.principal) || a.index - b.index);
+  const diagnoses = diagnosesOf(message);
   const mapped = fieldErrorsOf(
     patientDischargedData,
     {
@@ -67,20 +46,16 @@ export function readDischarge(
       admissionDate: present(dateOf(componentOf(pv1, 44, 1))),
       dischargeDate: present(dateOf(componentOf(pv1, 45, 1))),
       dischargeDisposition: present(componentOf(pv1, 36, 1)) ?? null,
-      diagnosisCodes: ordered.map((d) => d.code),
+      diagnosisCodes: diagnoses.codes,
     },
     (path) => {
       const [key, index] = path;
       if (key === 'diagnosisCodes')
-        return {
-          segment: 'DG1',
-          sequence: typeof index === 'number' ? (ordered[index]?.index ?? 0) + 1 : 1,
-          field: 3,
-        };
+        return { segment: 'DG1', sequence: diagnoses.sequenceOf(index), field: 3 };
       return LOCATIONS[String(key)] ?? { segment: 'PV1', sequence: 1, field: 45 };
     },
   );
-  const errors = [...codingErrors, ...mapped.errors];
+  const errors = [...diagnoses.errors, ...mapped.errors];
   if (errors.length > 0 || mapped.value === undefined) return { errors };
   return { discharge: mapped.value, errors: [] };
 }

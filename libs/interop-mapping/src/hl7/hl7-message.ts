@@ -119,7 +119,10 @@ export function fieldErrorsOf<T>(
       (at, step) => (at as Record<PropertyKey, unknown> | undefined)?.[step],
       data,
     );
-    errors.push({ ...location, code: value === undefined || value === '' ? '101' : '102' });
+    errors.push({
+      ...location,
+      code: value === undefined || value === null || value === '' ? '101' : '102',
+    });
   }
   return { errors };
 }

@@ -81,7 +81,7 @@ describe('HL7 v2 to Careflow events', () => {
       kind: 'unsupported',
       error: { field: 9, component: 1, code: '200' },
     });
-    expect(readHl7Message(a03.replace('ADT^A03^ADT_A03', 'ADT^A04'), 'CAREFLOW')).toMatchObject({
+    expect(readHl7Message(a03.replace('ADT^A03^ADT_A03', 'ADT^A02'), 'CAREFLOW')).toMatchObject({
       kind: 'unsupported',
       error: { field: 9, component: 2, code: '201' },
     });

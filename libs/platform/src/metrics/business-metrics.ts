@@ -5,7 +5,7 @@ import type { PlatformMetrics } from './platform-metrics';
 interface BusinessMetricDefinition {
   readonly name: string;
   readonly type: 'counter' | 'gauge';
-  readonly service: PlatformService;
+  readonly service: PlatformService | 'interop-gateway';
   readonly help: string;
   readonly labelNames: readonly string[];
 }
@@ -73,6 +73,13 @@ export const BUSINESS_METRICS = [
     service: 'pcp-notification',
     help: 'PCP call tasks past their due time and not yet done.',
     labelNames: [],
+  },
+  {
+    name: 'careflow_interop_messages_total',
+    type: 'counter',
+    service: 'interop-gateway',
+    help: "Messages the interop gateway received and acknowledged, by standard (x12, hl7v2), message type (834, ADT^A01 …; 'unsupported' or 'unreadable' for what it does not take) and acknowledgment code (HL7 AA, AE, AR; X12 999 AK901 A, E, P, R, or TA1-A, TA1-E, TA1-R for an interchange answered with a TA1).",
+    labelNames: ['standard', 'message_type', 'acknowledgment'],
   },
 ] as const satisfies readonly BusinessMetricDefinition[];
 

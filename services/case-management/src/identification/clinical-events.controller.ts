@@ -4,6 +4,7 @@ import {
   topics,
   type ClaimAdjudicated,
   type EncounterRecorded,
+  type HospitalStayChanged,
   type LabResultReported,
   type MtmReviewCompleted,
   type PatientDischarged,
@@ -41,6 +42,21 @@ export class ClinicalEventsController {
   ): Promise<void> {
     await this.evaluate.execute(ctx.unitOfWork, { events });
     await this.hospitalStays.onDischarges(ctx.unitOfWork, events);
+  }
+
+  /**
+   * Admissions and cancellations (ADT A01, A11, A13): each prompts or withdraws a prompt; a
+   * cancelled discharge also takes its stay out of the member's profile (re-evaluated).
+   */
+  @OnEventBatch(topics.adtStays)
+  async onStayChanges(
+    @Payload() events: ConsumedEvent<HospitalStayChanged>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    const cancelledDischarges = events.filter((e) => e.data.change === 'discharge-cancelled');
+    if (cancelledDischarges.length > 0)
+      await this.evaluate.execute(ctx.unitOfWork, { events: cancelledDischarges });
+    await this.hospitalStays.onStayChanges(ctx.unitOfWork, events);
   }
 
   @OnEventBatch(topics.pharmacyClaims)

@@ -6,6 +6,8 @@ import { RejectedEventError } from '@careflow/messaging';
 export const TOPIC_KIND: Readonly<Record<string, ClinicalEvent['kind']>> = {
   [topics.medicalClaims.name]: 'medical-claim',
   [topics.adtDischarges.name]: 'adt-discharge',
+  // Only its discharge-cancelled events are passed to identification (clinical-events.controller).
+  [topics.adtStays.name]: 'adt-discharge-cancelled',
   [topics.pharmacyClaims.name]: 'pharmacy-claim',
   [topics.encounters.name]: 'encounter',
   [topics.labResults.name]: 'lab-result',

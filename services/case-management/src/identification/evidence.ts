@@ -29,6 +29,7 @@ export const SOURCE_KIND_TO_IDENTIFICATION: Record<SourceKind, IdentificationSou
 export const TOPIC_TO_IDENTIFICATION: Readonly<Record<string, IdentificationSource>> = {
   'claims.medical.v1': 'medical-claims',
   'adt.discharges.v1': 'adt-discharges',
+  'adt.stays.v1': 'adt-discharges',
   'claims.pharmacy.v1': 'pharmacy-claims',
   'encounters.v1': 'encounters',
   'labs.results.v1': 'lab-results',

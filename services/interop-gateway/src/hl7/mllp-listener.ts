@@ -19,6 +19,7 @@ import { describeError } from '@careflow/messaging';
 import { CLOCK, JsonLogger } from '@careflow/platform';
 import type { InteropGatewayConfig } from '../config';
 import { INTEROP_GATEWAY_CONFIG } from '../interop-gateway.tokens';
+import { InteropMetrics } from '../metrics/interop.metrics';
 import { ReceiveHl7MessageUseCase } from './use-cases/receive-hl7-message.use-case';
 
 /** Frames read ahead of their answers on one connection before it is read no further. */
@@ -42,6 +43,7 @@ export class MllpListener implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(ReceiveHl7MessageUseCase) private readonly receive: ReceiveHl7MessageUseCase,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
+    @Inject(InteropMetrics) private readonly metrics: InteropMetrics,
   ) {}
 
   /** The bound port (MLLP_PORT, or the one the system chose for 0). */
@@ -123,8 +125,10 @@ export class MllpListener implements OnApplicationBootstrap, OnApplicationShutdo
     } catch (error) {
       this.logger.error('hl7 message not processed', describeError(error));
       const at = this.clock.now();
+      const received = parseHl7(frame)?.header;
+      this.metrics.hl7(received && `${received.messageType}^${received.triggerEvent}`, 'AR');
       return hl7Acknowledgment({
-        received: parseHl7(frame)?.header,
+        received,
         code: 'AR',
         errors: [{ code: HL7_INTERNAL_ERROR }],
         controlId: String(at.getTime()),

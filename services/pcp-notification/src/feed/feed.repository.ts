@@ -198,6 +198,27 @@ export class FeedRepository {
     );
   }
 
+  /** Sets the open items of a kind on a case that these events added to `status`, with `detail`. */
+  async closeOpenOfSources(
+    manager: EntityManager,
+    caseId: string,
+    kind: FeedKind,
+    sourceEventIds: readonly string[],
+    status: FeedStatus,
+    detail: string,
+  ): Promise<void> {
+    if (sourceEventIds.length === 0) return;
+    await manager.query(
+      `WITH closed AS (
+         UPDATE feed_items SET status = $4, detail = $5, updated_at = now()
+          WHERE case_id = $1 AND kind = $2 AND source_event_id = ANY($3::text[])
+            AND status IN ('new', 'pending', 'acknowledged', 'overdue')
+          RETURNING item_id)
+       ${ANNOUNCE('closed', 6)}`,
+      [caseId, kind, sourceEventIds, status, detail, FEED_CHANNEL],
+    );
+  }
+
   async hasOpen(manager: EntityManager, caseId: string, kind: FeedKind): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `SELECT 1 FROM feed_items WHERE case_id = $1 AND kind = $2 AND status IN ('new', 'acknowledged') LIMIT 1`,

@@ -188,6 +188,35 @@ export class NotificationRepository {
     return rows.map(toNotification);
   }
 
+  /**
+   * Withdraws what an update of a case owed (its `source_ref`, e.g. `update:adt-…`): its pending
+   * calls and undelivered letters are cancelled (answered); `sourceEventIds` are the events that
+   * issued any of them, whatever their status, so the prompts beside them can be closed too.
+   */
+  async cancelOfUpdate(
+    manager: EntityManager,
+    caseId: string,
+    sourceRef: string,
+  ): Promise<{ cancelled: Notification[]; sourceEventIds: string[] }> {
+    const rows = await returningRows<NotificationRow>(
+      manager,
+      `UPDATE notifications SET status = 'cancelled', updated_at = now(),
+              delivery_status = CASE WHEN delivery_status IN ('queued', 'failed') THEN 'cancelled' ELSE delivery_status END
+        WHERE case_id = $1 AND source_ref = $2 AND status = 'pending'
+          AND (kind = 'condition-change-call' OR delivery_status IN ('queued', 'failed'))
+        RETURNING ${NOTIFICATION_COLUMNS}`,
+      [caseId, sourceRef],
+    );
+    const sources: { source_event_id: string }[] = await manager.query(
+      `SELECT DISTINCT source_event_id FROM notifications WHERE case_id = $1 AND source_ref = $2`,
+      [caseId, sourceRef],
+    );
+    return {
+      cancelled: rows.map(toNotification),
+      sourceEventIds: sources.map((r) => r.source_event_id),
+    };
+  }
+
   async completeCall(
     manager: EntityManager,
     notificationId: string,

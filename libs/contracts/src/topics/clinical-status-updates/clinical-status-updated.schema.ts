@@ -20,6 +20,11 @@ export const clinicalStatusUpdatedData = z.object({
     .describe(
       '`case-manager`: recorded by a person (a letter to the PCP); `hospital-stay`: the service saw an enrolled member admitted or discharged (ADT) and prompts the case manager to call the PCP, no letter. Absent means case-manager. Optional addition.',
     ),
+  retracts: identifier
+    .nullish()
+    .describe(
+      'The updateId of an earlier hospital-stay update this one withdraws, because the hospital cancelled the admission (ADT A11) or the discharge (A13) it reported: its prompt and pending PCP call are cancelled and nothing new is owed. Absent: nothing is withdrawn. Optional addition.',
+    ),
 });
 export type ClinicalStatusUpdated = z.output<typeof clinicalStatusUpdatedData>;
 

@@ -88,6 +88,7 @@ export class RecordStatusUpdate {
           recordedAt: update.recordedAt.toISOString(),
           caseManager: contact,
           origin: 'case-manager',
+          retracts: null,
         });
         return {
           updateId: update.updateId,

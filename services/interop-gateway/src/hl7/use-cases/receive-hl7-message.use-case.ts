@@ -13,6 +13,7 @@ import { CLOCK, JsonLogger, parseCommand } from '@careflow/platform';
 import type { InteropGatewayConfig } from '../../config';
 import { derivedEventId, sha256 } from '../../derived-event-id';
 import { INTEROP_GATEWAY_CONFIG } from '../../interop-gateway.tokens';
+import { InteropMetrics } from '../../metrics/interop.metrics';
 import { Hl7MessageRepository } from '../hl7-message.repository';
 
 export const receiveHl7MessageCommand = z.object({ text: z.string() });
@@ -29,7 +30,8 @@ export interface Hl7Receipt {
 
 /**
  * Receives one HL7 v2 message (one MLLP frame): an ADT^A03 publishes `patient.discharged`, an
- * ORU^R01 one `lab-result.reported` per OBX, through the outbox with the memory of its sender and
+ * A01, A11 or A13 `hospital-stay.changed`, an A04 or A08 nothing (acknowledged), an ORU^R01 one
+ * `lab-result.reported` per OBX, through the outbox with the memory of its sender and
  * MSH-10 in the same transaction, so the same message again publishes nothing; answers AA. Fields
  * at fault answer AE naming them, a type it does not take AR; neither publishes anything.
  */
@@ -41,12 +43,22 @@ export class ReceiveHl7MessageUseCase {
     @Inject(INTEROP_GATEWAY_CONFIG) private readonly config: InteropGatewayConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
+    @Inject(InteropMetrics) private readonly metrics: InteropMetrics,
   ) {}
 
   async execute(input: ReceiveHl7MessageCommand): Promise<Hl7Receipt> {
     const command = parseCommand(receiveHl7MessageCommand, input, 'receive-hl7-message');
-    const reading = readHl7Message(command.text, this.config.HL7_MEMBER_ID_AUTHORITY);
+    const reading = readHl7Message(command.text, {
+      assigningAuthority: this.config.HL7_MEMBER_ID_AUTHORITY,
+      inpatientClasses: this.config.HL7_INPATIENT_CLASSES,
+    });
     const receipt = await this.receive(reading);
+    this.metrics.hl7(
+      'header' in reading
+        ? `${reading.header.messageType}^${reading.header.triggerEvent}`
+        : undefined,
+      receipt.code,
+    );
     this.logger.log('hl7 message received', {
       messageType:
         'header' in reading
@@ -58,6 +70,7 @@ export class ReceiveHl7MessageUseCase {
       ...(reading.kind === 'content-error'
         ? { faults: reading.errors.map((e) => `${e.segment}-${e.field}`).join(',') }
         : {}),
+      ...(reading.kind === 'ignored' ? { ignored: reading.reason } : {}),
     });
     return receipt;
   }
@@ -72,9 +85,16 @@ export class ReceiveHl7MessageUseCase {
         return this.answer(reading.header, 'AR', [reading.error]);
       case 'content-error':
         return this.answer(reading.header, 'AE', reading.errors);
+      case 'ignored':
+        // Remembered like the others, so a resend is told it is a duplicate.
+        return this.publish(reading.header, 0, () => undefined);
       case 'discharge':
         return this.publish(reading.header, 1, (uow, id) =>
           uow.publish(topics.adtDischarges, reading.discharge, { id: id(0) }),
+        );
+      case 'stay-change':
+        return this.publish(reading.header, 1, (uow, id) =>
+          uow.publish(topics.adtStays, reading.stayChange, { id: id(0) }),
         );
       case 'lab-results':
         return this.publish(reading.header, reading.results.length, (uow, id) =>

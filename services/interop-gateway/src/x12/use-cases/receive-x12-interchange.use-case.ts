@@ -21,6 +21,7 @@ import { CLOCK, JsonLogger, parseCommand } from '@careflow/platform';
 import type { InteropGatewayConfig } from '../../config';
 import { derivedEventId, sha256 } from '../../derived-event-id';
 import { ENROLLMENT_MAPPING, INTEROP_GATEWAY_CONFIG } from '../../interop-gateway.tokens';
+import { InteropMetrics } from '../../metrics/interop.metrics';
 import { X12InterchangeRepository } from '../x12-interchange.repository';
 
 export const receiveX12InterchangeCommand = z.object({
@@ -59,6 +60,7 @@ export class ReceiveX12InterchangeUseCase {
     @Inject(PlanCalendar) private readonly calendar: PlanCalendar,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
+    @Inject(InteropMetrics) private readonly metrics: InteropMetrics,
   ) {}
 
   async execute(input: ReceiveX12InterchangeCommand): Promise<X12Receipt> {
@@ -116,6 +118,7 @@ export class ReceiveX12InterchangeUseCase {
       published: receipt.published,
       duplicate: receipt.duplicate,
     });
+    this.metrics.x12(receipt.kind, receipt.acknowledgment);
     return receipt;
   }
 

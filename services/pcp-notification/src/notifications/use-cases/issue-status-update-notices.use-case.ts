@@ -6,6 +6,8 @@ import type { UnitOfWork } from '@careflow/messaging';
 import { lockMembers, parseCommand } from '@careflow/platform';
 import { CaseRepository } from '../../cases/case.repository';
 import { FeedRepository } from '../../feed/feed.repository';
+import { publishNotification } from '../notification';
+import { NotificationRepository } from '../notification.repository';
 import { PcpOutreach } from '../pcp-outreach';
 
 export const issueStatusUpdateNoticesCommand = z
@@ -28,6 +30,7 @@ export class IssueStatusUpdateNoticesUseCase {
     @Inject(CaseRepository) private readonly cases: CaseRepository,
     @Inject(FeedRepository) private readonly feed: FeedRepository,
     @Inject(PcpOutreach) private readonly outreach: PcpOutreach,
+    @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
   ) {}
 
   async execute(input: IssueStatusUpdateNoticesCommand, uow: UnitOfWork): Promise<void> {
@@ -54,6 +57,7 @@ export class IssueStatusUpdateNoticesUseCase {
     const found = await this.cases.byId(manager, data.caseId);
     // The case closed (coverage ended, declined) before the update arrived: nobody to write to.
     if (found && found.status !== 'enrolled') return;
+    if (data.retracts) return this.withdraw(uow, data, data.retracts);
     const { pcp, span } = await this.outreach.currentPcp(manager, data.memberId);
     const owed = statusUpdateOutreach({
       hospitalStay: data.origin === 'hospital-stay',
@@ -104,5 +108,42 @@ export class IssueStatusUpdateNoticesUseCase {
         sourceEventId: eventId,
         sourceRef: `update:${data.updateId}`,
       });
+  }
+
+  /**
+   * The hospital cancelled the admission or discharge an earlier update reported: that update's
+   * pending call (or undelivered letter) is cancelled and published so, and its prompt and call
+   * items in the feed say why. Nothing new is owed.
+   */
+  private async withdraw(
+    uow: UnitOfWork,
+    data: ClinicalStatusUpdated,
+    retracted: string,
+  ): Promise<void> {
+    const manager = uow.manager;
+    const { cancelled, sourceEventIds } = await this.notifications.cancelOfUpdate(
+      manager,
+      data.caseId,
+      `update:${retracted}`,
+    );
+    for (const notification of cancelled) publishNotification(uow, notification);
+    const why = `Cancelled: ${data.summary}`;
+    await this.feed.updateForNotifications(
+      manager,
+      cancelled.map((n) => ({
+        notificationId: n.notificationId,
+        kind: n.kind,
+        status: 'cancelled' as const,
+        detail: why,
+      })),
+    );
+    await this.feed.closeOpenOfSources(
+      manager,
+      data.caseId,
+      'hospital-stay',
+      sourceEventIds,
+      'cancelled',
+      why,
+    );
   }
 }
