@@ -4,6 +4,8 @@ export * from './x12/acknowledgments';
 export * from './x12/enrollment-mapping';
 export * from './x12/member-loops';
 export * from './x12/benefit-enrollment-834';
+export * from './x12/claim-loops';
+export * from './x12/health-care-claim-837';
 export * from './hl7/mllp';
 export * from './hl7/hl7-message';
 export * from './hl7/adt-discharge';

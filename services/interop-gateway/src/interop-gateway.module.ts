@@ -7,7 +7,11 @@ import {
 import { text } from 'express';
 import { PlatformModule } from '@careflow/platform';
 import type { InteropGatewayConfig } from './config';
-import { ENROLLMENT_MAPPING, INTEROP_GATEWAY_CONFIG } from './interop-gateway.tokens';
+import {
+  CLAIM_MAPPING,
+  ENROLLMENT_MAPPING,
+  INTEROP_GATEWAY_CONFIG,
+} from './interop-gateway.tokens';
 import { Hl7MessageRepository } from './hl7/hl7-message.repository';
 import { MllpListener } from './hl7/mllp-listener';
 import { ReceiveHl7MessageUseCase } from './hl7/use-cases/receive-hl7-message.use-case';
@@ -50,6 +54,10 @@ export class InteropGatewayModule implements NestModule {
         {
           provide: ENROLLMENT_MAPPING,
           useValue: loadEnrollmentMapping(config.ENROLLMENT_MAPPING_FILE),
+        },
+        {
+          provide: CLAIM_MAPPING,
+          useValue: { inpatientBillTypes: config.X12_837_INPATIENT_BILL_TYPES },
         },
         X12InterchangeRepository,
         ReceiveX12InterchangeUseCase,
