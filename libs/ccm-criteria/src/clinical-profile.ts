@@ -245,7 +245,8 @@ function foldMedicalClaim(next: ClinicalProfile, claim: MedicalClaimData): void 
       dischargeDate: dischargeDate < admissionDate ? admissionDate : dischargeDate,
       principalDiagnosis: dx[0] ?? null,
       diagnosisCodes: dx,
-      dischargeDisposition: null,
+      // An 837I carries the UB-04 patient status (CL1-03); an adjudicated claim feed may not.
+      dischargeDisposition: claim.dischargeDisposition ?? null,
       source,
     });
   }
