@@ -97,13 +97,15 @@ describe('Kafka principals and ACLs from the catalog', () => {
   it('lets the interop gateway write exactly the upstream topics it publishes, and read nothing', () => {
     const mine = grants.filter((g) => g.principal === 'interop-gateway');
     expect(mine).toEqual(
-      ['eligibility.coverage.v1', 'adt.discharges.v1', 'labs.results.v1'].map((resourceName) => ({
-        principal: 'interop-gateway',
-        resourceType: 'TOPIC',
-        resourceName,
-        patternType: 'LITERAL',
-        operation: 'WRITE',
-      })),
+      ['eligibility.coverage.v1', 'claims.medical.v1', 'adt.discharges.v1', 'labs.results.v1'].map(
+        (resourceName) => ({
+          principal: 'interop-gateway',
+          resourceType: 'TOPIC',
+          resourceName,
+          patternType: 'LITERAL',
+          operation: 'WRITE',
+        }),
+      ),
     );
   });
 

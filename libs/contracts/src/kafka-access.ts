@@ -53,12 +53,13 @@ const INTEGRATOR_TOPICS = ['pa.routing-decisions.v1', 'pa.request-status.v1'] as
 
 /**
  * The interop gateway (services/interop-gateway) turns what upstream systems send in their own
- * standards (X12 834 files, HL7 v2 ADT^A03 and ORU^R01 messages) into the consumed topics those systems would publish: it writes
+ * standards (X12 834 and 837 files, HL7 v2 ADT^A03 and ORU^R01 messages) into the consumed topics those systems would publish: it writes
  * exactly those topics, reads none, and uses no consumer group.
  */
 export const KAFKA_INTEROP_GATEWAY_PRINCIPAL = 'interop-gateway';
 export const INTEROP_GATEWAY_TOPICS = [
   'eligibility.coverage.v1',
+  'claims.medical.v1',
   'adt.discharges.v1',
   'labs.results.v1',
 ] as const;
@@ -96,7 +97,7 @@ export function kafkaPrincipals(catalog: readonly AccessTopic[] = allTopics): Ka
       name: KAFKA_INTEROP_GATEWAY_PRINCIPAL,
       role: 'gateway' as const,
       description:
-        'the interop gateway (X12 834 and HL7 v2 in, the upstream topics it stands in for out)',
+        'the interop gateway (X12 834 and 837 and HL7 v2 in, the upstream topics it stands in for out)',
     },
     ...sources.map((source) => ({
       name: upstreamPrincipalOf(source),
