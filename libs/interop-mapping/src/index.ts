@@ -1,5 +1,6 @@
 export * from './x12/segment';
 export * from './x12/interchange';
+export * from './x12/interchange-walk';
 export * from './x12/acknowledgments';
 export * from './x12/enrollment-mapping';
 export * from './x12/member-loops';

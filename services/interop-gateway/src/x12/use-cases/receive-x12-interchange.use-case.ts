@@ -10,10 +10,10 @@ import {
   type SegmentError,
   interchangeAcknowledgment,
   readBenefitEnrollment,
-  readInterchange,
+  walkInterchange,
   type AcknowledgmentEnvelope,
   type EnrollmentMapping,
-  type FunctionalGroupReading,
+  type FunctionalGroupWalk,
   type GroupAcknowledgment,
   type InterchangeHeader,
   type SetAcknowledgment,
@@ -92,7 +92,7 @@ export class ReceiveX12InterchangeUseCase {
 
   async execute(input: ReceiveX12InterchangeCommand): Promise<X12Receipt> {
     const command = parseCommand(receiveX12InterchangeCommand, input, 'receive-x12-interchange');
-    const reading = readInterchange(command.text);
+    const reading = walkInterchange(command.text);
     const contentSha256 = sha256(command.text);
     const receipt = await this.messaging.transaction(async (uow) => {
       const manager = uow.manager;
@@ -191,7 +191,7 @@ export class ReceiveX12InterchangeUseCase {
     uow: UnitOfWork,
     context: {
       header: InterchangeHeader;
-      group: FunctionalGroupReading;
+      group: FunctionalGroupWalk;
       set: TransactionSetReading;
       contentSha256: string;
       receivedAt: Date;
