@@ -109,3 +109,59 @@ describe('three-or-more-admissions-12-months', () => {
     expect(threeOrMoreAdmissions(p, AS_OF, CONFIG).evidence.count).toBe(2);
   });
 });
+
+describe('a submitted 837I claim and the ADT discharge of the same stay', () => {
+  const submitted = (extra: Parameters<typeof inpatientClaim>[3] = {}) =>
+    inpatientClaim('2025-05-01', '2025-05-05', ['I5023', 'E119'], {
+      claimId: '1111111111-DGH-V2027-00017',
+      facilityNpi: FACILITY_A,
+      claimStage: 'submitted',
+      claimFrequency: 'original',
+      dischargeStatus: '01',
+      ...extra,
+    });
+
+  it('are one admission, whichever arrives first, with the claim’s discharge status', () => {
+    const adt = adtDischarge('2025-05-01', '2025-05-05', ['I5023'], {
+      facilityNpi: FACILITY_A,
+      dischargeDisposition: null,
+    });
+    for (const events of [
+      [adt, submitted()],
+      [submitted(), adt],
+    ]) {
+      const r = threeOrMoreAdmissions(profileOf(...events), AS_OF, CONFIG);
+      expect(r.evidence.count).toBe(1);
+      const stay = r.evidence.admissions[0]?.stays[0];
+      expect(stay?.reportedBy.map((s) => s.kind).sort()).toEqual([
+        'adt-discharge',
+        'medical-claim',
+      ]);
+      expect(stay?.dischargeDisposition).toBe('01');
+    }
+  });
+
+  it('a replacement (same claimId) stays one admission; a void leaves the ADT stay alone', () => {
+    const adt = adtDischarge('2025-05-01', '2025-05-05', ['I5023'], { facilityNpi: FACILITY_A });
+    const replaced = profileOf(
+      adt,
+      submitted(),
+      submitted({
+        claimFrequency: 'replacement',
+        dischargeDate: '2025-05-06',
+        serviceTo: '2025-05-06',
+      }),
+    );
+    expect(replaced.inpatientStays).toHaveLength(2);
+    const r = threeOrMoreAdmissions(replaced, AS_OF, CONFIG);
+    expect(r.evidence.count).toBe(1);
+    expect(r.evidence.admissions[0]?.dischargeDate).toBe('2025-05-06');
+    const voided = profileOf(
+      adt,
+      submitted(),
+      submitted({ claimFrequency: 'void', status: 'reversed' }),
+    );
+    expect(voided.inpatientStays.map((s) => s.source.kind)).toEqual(['adt-discharge']);
+    expect(threeOrMoreAdmissions(voided, AS_OF, CONFIG).evidence.count).toBe(1);
+  });
+});

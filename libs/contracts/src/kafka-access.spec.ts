@@ -104,9 +104,13 @@ describe('Kafka principals and ACLs from the catalog', () => {
       operation,
     });
     expect(mine).toEqual([
-      ...['eligibility.coverage.v1', 'adt.discharges.v1', 'adt.stays.v1', 'labs.results.v1'].map(
-        (t) => grant(t, 'WRITE'),
-      ),
+      ...[
+        'eligibility.coverage.v1',
+        'claims.medical.v1',
+        'adt.discharges.v1',
+        'adt.stays.v1',
+        'labs.results.v1',
+      ].map((t) => grant(t, 'WRITE')),
       grant('eligibility.member-coverage.v1', 'READ'),
       grant('eligibility.member-coverage.v1.dlq', 'WRITE'),
       grant('interop-gateway', 'READ', 'GROUP'),

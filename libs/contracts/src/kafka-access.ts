@@ -54,7 +54,7 @@ const INTEGRATOR_TOPICS = ['pa.routing-decisions.v1', 'pa.request-status.v1'] as
 
 /**
  * The interop gateway (services/interop-gateway) turns what upstream systems send in their own
- * standards (X12 834 files, HL7 v2 ADT and ORU^R01 messages) into the consumed topics those systems would publish: it writes
+ * standards (X12 834 and 837 files, HL7 v2 ADT and ORU^R01 messages) into the consumed topics those systems would publish: it writes
  * exactly those topics. For Da Vinci CRD it reads what the catalog lists it as a consumer of
  * (eligibility's published coverage), writes their dead-letter topics, and uses the consumer
  * groups that start with its name; it creates nothing.
@@ -62,6 +62,7 @@ const INTEGRATOR_TOPICS = ['pa.routing-decisions.v1', 'pa.request-status.v1'] as
 export const KAFKA_INTEROP_GATEWAY_PRINCIPAL = INTEROP_GATEWAY;
 export const INTEROP_GATEWAY_TOPICS = [
   'eligibility.coverage.v1',
+  'claims.medical.v1',
   'adt.discharges.v1',
   'adt.stays.v1',
   'labs.results.v1',
@@ -100,7 +101,7 @@ export function kafkaPrincipals(catalog: readonly AccessTopic[] = allTopics): Ka
       name: KAFKA_INTEROP_GATEWAY_PRINCIPAL,
       role: 'gateway' as const,
       description:
-        'the interop gateway (X12 834 and HL7 v2 in, the upstream topics it stands in for out; published coverage in for Da Vinci CRD)',
+        'the interop gateway (X12 834 and 837 and HL7 v2 in, the upstream topics it stands in for out; published coverage in for Da Vinci CRD)',
     },
     ...sources.map((source) => ({
       name: upstreamPrincipalOf(source),

@@ -48,6 +48,21 @@ export type MedicalClaimType = (typeof MEDICAL_CLAIM_TYPES)[number];
 export const MEDICAL_CLAIM_STATUSES = ['paid', 'denied', 'reversed'] as const;
 export type MedicalClaimStatus = (typeof MEDICAL_CLAIM_STATUSES)[number];
 
+/** Whether a medical claim was decided by the payer or only submitted (an 837). */
+export const CLAIM_STAGES = ['adjudicated', 'submitted'] as const;
+/** Claim frequency (UB-04 type of bill digit 3, 837 CLM05-3): 1 original, 7 replacement, 8 void. */
+export const CLAIM_FREQUENCIES = ['original', 'replacement', 'void'] as const;
+/** HI qualifiers of an 837: ABK/BK principal, ABF/BF other, ABJ admitting, APR reason, ABN external cause. */
+export const CLAIM_DIAGNOSIS_ROLES = [
+  'principal',
+  'other',
+  'admitting',
+  'reason-for-visit',
+  'external-cause',
+] as const;
+/** CMS present-on-admission indicators (837I HI0n-9): Y, N, U, W, 1 (exempt). */
+export const PRESENT_ON_ADMISSION = ['Y', 'N', 'U', 'W', '1'] as const;
+
 export const PHARMACY_CLAIM_STATUSES = ['paid', 'reversed'] as const;
 export type PharmacyClaimStatus = (typeof PHARMACY_CLAIM_STATUSES)[number];
 

@@ -63,6 +63,14 @@ export const InteropGatewayConfigShape = {
     .describe(
       'JSON file mapping 834 HD/REF values to line of business, funding type, group and member id (format: libs/interop-mapping README); the documented default when unset.',
     ),
+  X12_837_INPATIENT_BILL_TYPES: z
+    .string()
+    .regex(/^\d{2}(,\d{2})*$/, 'two-digit type of bill prefixes, comma-separated')
+    .default('11')
+    .transform((v) => v.split(','))
+    .describe(
+      'UB-04 type of bill prefixes (facility type and bill classification, CLM05-1 of an 837I) read as an inpatient stay (institutional-inpatient); other 837I claims are institutional-outpatient. Default 11, hospital inpatient.',
+    ),
   MLLP_PORT: z.coerce
     .number()
     .int()

@@ -8,7 +8,6 @@ import { text } from 'express';
 import { MemberCoverageReadModel1732000000100 } from '@careflow/coverage-read-model';
 import { PlatformModule } from '@careflow/platform';
 import type { InteropGatewayConfig } from './config';
-import { ENROLLMENT_MAPPING, INTEROP_GATEWAY_CONFIG } from './interop-gateway.tokens';
 import { CoverageEventsController } from './member-coverage/coverage-events.controller';
 import { ApplyMemberCoverageUseCase } from './member-coverage/use-cases/apply-member-coverage.use-case';
 import { CdsClientAuthenticator } from './crd/cds-client-authenticator';
@@ -17,6 +16,11 @@ import { CdsHooksController } from './crd/cds-hooks.controller';
 import { CrdClientTokenRepository } from './crd/crd-client-token.repository';
 import { CrdPolicy } from './crd/crd-policy';
 import { AnswerOrderHookUseCase } from './crd/use-cases/answer-order-hook.use-case';
+import {
+  CLAIM_MAPPING,
+  ENROLLMENT_MAPPING,
+  INTEROP_GATEWAY_CONFIG,
+} from './interop-gateway.tokens';
 import { Hl7MessageRepository } from './hl7/hl7-message.repository';
 import { MllpListener } from './hl7/mllp-listener';
 import { InteropMetrics } from './metrics/interop.metrics';
@@ -66,6 +70,10 @@ export class InteropGatewayModule implements NestModule {
           useValue: loadEnrollmentMapping(config.ENROLLMENT_MAPPING_FILE),
         },
         InteropMetrics,
+        {
+          provide: CLAIM_MAPPING,
+          useValue: { inpatientBillTypes: config.X12_837_INPATIENT_BILL_TYPES },
+        },
         X12InterchangeRepository,
         ReceiveX12InterchangeUseCase,
         X12DropFolder,

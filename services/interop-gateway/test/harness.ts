@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { topics, type CoverageUpdated } from '@careflow/contracts';
+import { topics, type ClaimAdjudicated, type CoverageUpdated } from '@careflow/contracts';
 import {
   createKafkaClient,
   silentLogger,
@@ -46,7 +46,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   });
   const service = await startTestService(InteropGatewayModule.register(config));
   const kafka = createKafkaClient(kafkaConnectionFromEnv('interop-gateway-test'), silentLogger);
-  const probe = await TopicProbe.start(kafka, [topics.eligibilityCoverage.name]);
+  const probe = await TopicProbe.start(kafka, [
+    topics.eligibilityCoverage.name,
+    topics.medicalClaims.name,
+  ]);
   return {
     service,
     probe,
@@ -124,4 +127,67 @@ export async function waitForCoverage(
   count = 1,
 ): Promise<ProbedRecord[]> {
   return h.probe.waitFor((r) => r.key === memberId, { count, timeoutMs: 60_000 });
+}
+
+const SAMPLES_837 = {
+  professional: join(__dirname, '../../../docs/samples/x12/837p-professional-claim.x12'),
+  institutional: join(__dirname, '../../../docs/samples/x12/837i-inpatient-claim.x12'),
+};
+
+/** One claim of a test: the member, the interchange control number, the patient control number. */
+export interface ClaimIds {
+  readonly member: string;
+  readonly controlNumber: string;
+  readonly patientControlNumber: string;
+}
+
+export function newClaimIds(): ClaimIds {
+  const ids = newSampleIds();
+  return {
+    member: ids.members[0],
+    controlNumber: ids.controlNumber,
+    patientControlNumber: `PCN-${randomUUID().slice(0, 8).toUpperCase()}`,
+  };
+}
+
+/** The sample 837P or 837I with these ids (CLM01 is the patient control number). */
+export async function sample837(
+  form: keyof typeof SAMPLES_837,
+  ids: ClaimIds,
+  frequency: '1' | '7' | '8' = '1',
+): Promise<string> {
+  const text = await readFile(SAMPLES_837[form], 'utf8');
+  return withControlNumber(
+    text
+      .replace(/SAMPLE837[IP]01/, ids.member)
+      .replace(/CLM\*[^*]+\*/, `CLM*${ids.patientControlNumber}*`)
+      .replace(/(CLM\*[^~]*\*\d\d:[AB]:)1\*/, `$1${frequency}*`),
+    ids.controlNumber,
+  );
+}
+
+/** The claims.medical.v1 events the probe saw for `memberId`. */
+export function claimsFor(h: Harness, memberId: string): ClaimAdjudicated[] {
+  return h.probe.records
+    .filter((r) => r.topic === topics.medicalClaims.name && r.key === memberId)
+    .map((r) => r.value as ClaimAdjudicated);
+}
+
+export async function waitForClaims(h: Harness, memberId: string, count = 1) {
+  return h.probe.waitFor((r) => r.topic === topics.medicalClaims.name && r.key === memberId, {
+    count,
+    timeoutMs: 60_000,
+  });
+}
+
+/** The text of `path` once it exists (a drop folder answer). */
+export async function waitForFile(path: string): Promise<string> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    try {
+      return await readFile(path, 'utf8');
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`no file ${path}`);
 }

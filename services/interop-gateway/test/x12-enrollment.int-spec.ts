@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   coverageFor,
@@ -8,6 +8,7 @@ import {
   startHarness,
   waitForCoverage,
   withControlNumber,
+  waitForFile,
   type Harness,
   type SampleIds,
 } from './harness';
@@ -160,14 +161,3 @@ describe('interop-gateway: X12 834 enrollment in, coverage.updated out', () => {
     );
   });
 });
-
-async function waitForFile(path: string): Promise<string> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    try {
-      return await readFile(path, 'utf8');
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`no file ${path}`);
-}

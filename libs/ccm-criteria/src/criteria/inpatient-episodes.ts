@@ -25,7 +25,7 @@ export interface ReconciledStay {
   dischargeDate: IsoDate;
   /** From the claim when there is one (coded and adjudicated), else from the ADT discharge. */
   principalDiagnosis: string | null;
-  /** The UB-04 discharge status (two digits) when a record reported it (claim or ADT), else null. */
+  /** The UB-04 discharge status (two digits) when a record reported it (ADT, 837I CL1-03), else null. */
   dischargeDisposition: string | null;
   reportedBy: SourceRef[];
 }

@@ -1,9 +1,9 @@
-import { X12Parser, type X12Interchange, type X12Transaction } from 'node-x12';
+import { walkGroups, type FunctionalGroupWalk } from './interchange-walk';
 import { type X12Segment } from './segment';
 
 /**
- * Reads an X12 interchange (ISA/IEA around GS/GE groups around ST/SE transaction sets) with
- * node-x12 and checks its envelopes the way the 999 and TA1 report them: an unreadable
+ * Reads an X12 interchange (ISA/IEA around GS/GE groups around ST/SE transaction sets) segment
+ * by segment and checks its envelopes the way the 999 and TA1 report them: an unreadable
  * interchange envelope is a TA1 note (nothing inside is read), a broken group or set is reported
  * for that group or set alone, so the others of the file still flow.
  */
@@ -120,80 +120,32 @@ function readIsa(text: string): InterchangeHeader | Ta1NoteCode {
 
 /** The IEA (the last segment) as [IEA01, IEA02], or undefined when the file ends before it. */
 function readIea(text: string, header: InterchangeHeader): [string, string] | undefined {
-  const segments = text
-    .split(header.segmentTerminator)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  const last = segments[segments.length - 1]?.split(header.elementSeparator);
-  if (!last || last[0] !== 'IEA') return undefined;
+  // From the end, without splitting the whole file (it may be tens of megabytes).
+  let end = text.length;
+  while (
+    end > 0 &&
+    (/\s/.test(text.charAt(end - 1)) || text.charAt(end - 1) === header.segmentTerminator)
+  )
+    end -= 1;
+  const start = text.lastIndexOf(header.segmentTerminator, end - 1) + 1;
+  const last = text.slice(start, end).trim().split(header.elementSeparator);
+  if (last[0] !== 'IEA') return undefined;
   return [last[1] ?? '', last[2] ?? ''];
 }
 
-function segmentOf(
-  source: { tag: string; elements: { value: string }[] },
-  position: number,
-): X12Segment {
-  return {
-    tag: source.tag,
-    elements: [source.tag, ...source.elements.map((e) => e.value)],
-    position,
-  };
-}
+export type InterchangeWalk =
+  | {
+      readonly kind: 'interchange';
+      readonly header: InterchangeHeader;
+      readonly groups: readonly FunctionalGroupWalk[];
+    }
+  | Extract<InterchangeReading, { kind: 'envelope-error' }>;
 
-function setOf(
-  transaction: X12Transaction,
-  controlNumbersSeen: Set<string>,
-): TransactionSetReading {
-  const st = transaction.header;
-  const value = (n: number) => (st?.elements[n - 1]?.value ?? '').trim();
-  const segments = transaction.segments.map((s, i) => segmentOf(s, i + 2));
-  const base = {
-    type: value(1),
-    controlNumber: value(2),
-    implementation: value(3),
-    segments,
-  };
-  const trailer = transaction.trailer as X12Transaction['trailer'] | undefined;
-  const error = ((): SetSyntaxErrorCode | undefined => {
-    if (!/^\d{4,9}$/.test(base.controlNumber)) return '7';
-    if (controlNumbersSeen.has(base.controlNumber)) return '23';
-    controlNumbersSeen.add(base.controlNumber);
-    if (!trailer || trailer.tag !== 'SE') return '2';
-    if ((trailer.elements[1]?.value ?? '').trim() !== base.controlNumber) return '3';
-    if ((trailer.elements[0]?.value ?? '').trim() !== String(segments.length + 2)) return '4';
-    return undefined;
-  })();
-  return error ? { ...base, error } : base;
-}
-
-function groupsOf(interchange: X12Interchange): FunctionalGroupReading[] {
-  return interchange.functionalGroups.map((group) => {
-    const value = (n: number) => (group.header?.elements[n - 1]?.value ?? '').trim();
-    const seen = new Set<string>();
-    const sets = group.transactions.map((t) => setOf(t, seen));
-    const trailer = group.trailer as typeof group.trailer | undefined;
-    const controlNumber = value(6);
-    const error = ((): GroupErrorCode | undefined => {
-      if (!/^\d{1,9}$/.test(controlNumber)) return '6';
-      if (!trailer || trailer.tag !== 'GE') return '6';
-      if ((trailer.elements[1]?.value ?? '').trim() !== controlNumber) return '3';
-      if ((trailer.elements[0]?.value ?? '').trim() !== String(sets.length)) return '4';
-      return undefined;
-    })();
-    const reading = {
-      functionalId: value(1),
-      senderId: value(2),
-      receiverId: value(3),
-      controlNumber,
-      version: value(8),
-      sets,
-    };
-    return error ? { ...reading, error } : reading;
-  });
-}
-
-/** Reads `text` (one interchange); never throws. */
-export function readInterchange(raw: string): InterchangeReading {
+/**
+ * Reads `text` (one interchange) with its envelopes checked; each group's sets are read when
+ * iterated, one at a time. Never throws.
+ */
+export function walkInterchange(raw: string): InterchangeWalk {
   const text = raw.replace(/^\uFEFF/, '').trimStart();
   const isa = readIsa(text);
   if (typeof isa === 'string') return envelopeError(isa);
@@ -203,19 +155,19 @@ export function readInterchange(raw: string): InterchangeReading {
   const iea = readIea(text, isa);
   if (!iea) return envelopeError('023', isa);
   if (iea[1] !== isa.controlNumber) return envelopeError('001', isa);
-  let interchange: X12Interchange;
-  try {
-    const parsed = new X12Parser(false).parse(text, {
-      elementDelimiter: isa.elementSeparator,
-      segmentTerminator: isa.segmentTerminator,
-      subElementDelimiter: isa.componentSeparator,
-    });
-    if (!('functionalGroups' in parsed)) return envelopeError('022', isa);
-    interchange = parsed;
-  } catch {
-    return envelopeError('022', isa);
-  }
-  if (interchange.functionalGroups.length === 0) return envelopeError('024', isa);
-  if (iea[0] !== String(interchange.functionalGroups.length)) return envelopeError('021', isa);
-  return { kind: 'interchange', header: isa, groups: groupsOf(interchange) };
+  const groups = walkGroups(text, isa);
+  if (groups === false) return envelopeError('022', isa);
+  if (groups.length === 0) return envelopeError('024', isa);
+  if (iea[0] !== String(groups.length)) return envelopeError('021', isa);
+  return { kind: 'interchange', header: isa, groups };
+}
+
+/** Reads `text` (one interchange) whole: every set of every group at once. Never throws. */
+export function readInterchange(raw: string): InterchangeReading {
+  const walk = walkInterchange(raw);
+  if (walk.kind !== 'interchange') return walk;
+  return {
+    ...walk,
+    groups: walk.groups.map((group) => ({ ...group, sets: Array.from(group.sets) })),
+  };
 }

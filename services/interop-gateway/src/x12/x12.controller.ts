@@ -35,9 +35,10 @@ export class X12Controller {
   @Header('Content-Type', `${X12_CONTENT_TYPE}; charset=utf-8`)
   @Roles('integrator', 'admin')
   @ApiOperation({
-    summary: 'Receive an X12 interchange (834 benefit enrollment, 005010X220A1)',
+    summary:
+      'Receive an X12 interchange (834 benefit enrollment 005010X220A1, 837 claims 005010X222A1 and 005010X223A2)',
     description:
-      'Answers in the body the 999 implementation acknowledgment (or the TA1 when the interchange envelope cannot be read), header x12-acknowledgment naming which. Each 834 transaction set without errors is published as coverage.updated events; a set with errors is rejected whole and listed in the 999. The same content sent again publishes nothing and answers its first acknowledgment (x12-duplicate: true).',
+      'Answers in the body the 999 implementation acknowledgment (or the TA1 when the interchange envelope cannot be read), header x12-acknowledgment naming which. Each 834 transaction set without errors is published as coverage.updated events, each 837 set as claims.medical.v1 events (one per claim, claimStage submitted); a set with errors is rejected whole and listed in the 999. The same content sent again publishes nothing and answers its first acknowledgment (x12-duplicate: true).',
   })
   @ApiConsumes(X12_CONTENT_TYPE)
   @ApiBody({ schema: { type: 'string', description: 'One X12 interchange, ISA to IEA.' } })

@@ -3,13 +3,17 @@ import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { PlanCalendar, topics, type Clock } from '@careflow/contracts';
 import {
+  CLAIM_IMPLEMENTATIONS,
   implementationAcknowledgment,
+  readHealthCareClaims,
+  type ClaimMapping,
+  type SegmentError,
   interchangeAcknowledgment,
   readBenefitEnrollment,
-  readInterchange,
+  walkInterchange,
   type AcknowledgmentEnvelope,
   type EnrollmentMapping,
-  type FunctionalGroupReading,
+  type FunctionalGroupWalk,
   type GroupAcknowledgment,
   type InterchangeHeader,
   type SetAcknowledgment,
@@ -20,8 +24,12 @@ import { MessagingRuntime, type UnitOfWork } from '@careflow/messaging';
 import { CLOCK, JsonLogger, parseCommand } from '@careflow/platform';
 import type { InteropGatewayConfig } from '../../config';
 import { derivedEventId, sha256 } from '../../derived-event-id';
-import { ENROLLMENT_MAPPING, INTEROP_GATEWAY_CONFIG } from '../../interop-gateway.tokens';
 import { InteropMetrics } from '../../metrics/interop.metrics';
+import {
+  CLAIM_MAPPING,
+  ENROLLMENT_MAPPING,
+  INTEROP_GATEWAY_CONFIG,
+} from '../../interop-gateway.tokens';
 import { X12InterchangeRepository } from '../x12-interchange.repository';
 
 export const receiveX12InterchangeCommand = z.object({
@@ -40,8 +48,28 @@ export interface X12Receipt {
   readonly duplicate: boolean;
 }
 
-/** 834 benefit enrollment, the only transaction set this version reads (837 and others: IK502 1). */
-const BENEFIT_ENROLLMENT = { type: '834', functionalId: 'BE', implementation: '005010X220A1' };
+/**
+ * The transaction sets read, by ST01, GS01 and ST03: 834 benefit enrollment and 837 claims
+ * (professional and institutional); any other set is answered IK502 1 (not supported).
+ */
+const SUPPORTED_SETS = [
+  { type: '834', functionalId: 'BE', implementation: '005010X220A1' },
+  ...Object.keys(CLAIM_IMPLEMENTATIONS).map((implementation) => ({
+    type: '837',
+    functionalId: 'HC',
+    implementation,
+  })),
+];
+
+/** What a set maps to: the events to publish (each with its position) or the errors. */
+interface SetMapping {
+  readonly fileKind: string | null;
+  readonly events: readonly {
+    readonly position: string;
+    readonly publish: (uow: UnitOfWork, id: string) => void;
+  }[];
+  readonly errors: readonly SegmentError[];
+}
 
 /**
  * Receives one X12 interchange: reads its envelopes, maps each 834 transaction set, publishes the
@@ -56,6 +84,7 @@ export class ReceiveX12InterchangeUseCase {
     @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
     @Inject(X12InterchangeRepository) private readonly interchanges: X12InterchangeRepository,
     @Inject(ENROLLMENT_MAPPING) private readonly mapping: EnrollmentMapping,
+    @Inject(CLAIM_MAPPING) private readonly claimMapping: ClaimMapping,
     @Inject(INTEROP_GATEWAY_CONFIG) private readonly config: InteropGatewayConfig,
     @Inject(PlanCalendar) private readonly calendar: PlanCalendar,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -65,7 +94,7 @@ export class ReceiveX12InterchangeUseCase {
 
   async execute(input: ReceiveX12InterchangeCommand): Promise<X12Receipt> {
     const command = parseCommand(receiveX12InterchangeCommand, input, 'receive-x12-interchange');
-    const reading = readInterchange(command.text);
+    const reading = walkInterchange(command.text);
     const contentSha256 = sha256(command.text);
     const receipt = await this.messaging.transaction(async (uow) => {
       const manager = uow.manager;
@@ -165,7 +194,7 @@ export class ReceiveX12InterchangeUseCase {
     uow: UnitOfWork,
     context: {
       header: InterchangeHeader;
-      group: FunctionalGroupReading;
+      group: FunctionalGroupWalk;
       set: TransactionSetReading;
       contentSha256: string;
       receivedAt: Date;
@@ -181,19 +210,22 @@ export class ReceiveX12InterchangeUseCase {
       group.error !== undefined
         ? undefined
         : (set.error ??
-          (set.type !== BENEFIT_ENROLLMENT.type ||
-          group.functionalId !== BENEFIT_ENROLLMENT.functionalId ||
-          set.implementation !== BENEFIT_ENROLLMENT.implementation
-            ? ('1' as const)
-            : undefined));
+          (SUPPORTED_SETS.some(
+            (s) =>
+              s.type === set.type &&
+              s.functionalId === group.functionalId &&
+              s.implementation === set.implementation,
+          )
+            ? undefined
+            : ('1' as const)));
     if (group.error !== undefined || syntaxError !== undefined)
       return {
         acknowledgment: { ...base, ...(syntaxError ? { syntaxError } : {}), errors: [] },
         published: 0,
       };
-    const enrollment = readBenefitEnrollment(set.segments, this.mapping);
-    if (enrollment.errors.length > 0)
-      return { acknowledgment: { ...base, errors: enrollment.errors }, published: 0 };
+    const mapped = this.mapSet(set, header);
+    if (mapped.errors.length > 0)
+      return { acknowledgment: { ...base, errors: mapped.errors }, published: 0 };
     const setSha256 = sha256(
       [header.senderId, ...set.segments.map((s) => s.elements.join('*'))].join('~'),
     );
@@ -203,15 +235,43 @@ export class ReceiveX12InterchangeUseCase {
       groupControl: group.controlNumber,
       setControl: set.controlNumber,
       setType: set.type,
-      fileKind: enrollment.fileKind ?? null,
-      eventsPublished: enrollment.changes.length,
+      fileKind: mapped.fileKind,
+      eventsPublished: mapped.events.length,
       receivedAt: context.receivedAt,
     });
     if (!claimed) return { acknowledgment: { ...base, errors: [] }, published: 0 };
-    for (const change of enrollment.changes)
-      uow.publish(topics.eligibilityCoverage, change.coverage, {
-        id: derivedEventId(`${setSha256}:${change.memberPosition}:${change.coveragePosition}`),
-      });
-    return { acknowledgment: { ...base, errors: [] }, published: enrollment.changes.length };
+    for (const event of mapped.events)
+      event.publish(uow, derivedEventId(`${setSha256}:${event.position}`));
+    return { acknowledgment: { ...base, errors: [] }, published: mapped.events.length };
+  }
+
+  /** An 834 set as coverage.updated events, an 837 set as claims.medical.v1 events. */
+  private mapSet(set: TransactionSetReading, header: InterchangeHeader): SetMapping {
+    const form = CLAIM_IMPLEMENTATIONS[set.implementation];
+    if (set.type === '837' && form) {
+      const claims = readHealthCareClaims(
+        set.segments,
+        form,
+        header.componentSeparator,
+        this.claimMapping,
+      );
+      return {
+        fileKind: null,
+        events: claims.claims.map((c) => ({
+          position: String(c.claimPosition),
+          publish: (uow, id) => uow.publish(topics.medicalClaims, c.claim, { id }),
+        })),
+        errors: claims.errors,
+      };
+    }
+    const enrollment = readBenefitEnrollment(set.segments, this.mapping);
+    return {
+      fileKind: enrollment.fileKind ?? null,
+      events: enrollment.changes.map((c) => ({
+        position: `${c.memberPosition}:${c.coveragePosition}`,
+        publish: (uow, id) => uow.publish(topics.eligibilityCoverage, c.coverage, { id }),
+      })),
+      errors: enrollment.errors,
+    };
   }
 }
