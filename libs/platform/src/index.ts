@@ -31,6 +31,12 @@ export {
   CurrentPrincipal,
   type AuthenticatedRequest,
 } from './auth/auth.guard';
+export {
+  registeredRoutes,
+  routesWithoutRule,
+  describeRoutes,
+  type RegisteredRoute,
+} from './auth/route-rules';
 export * from './audit/audit.service';
 export { auditedRead, type AuditedRead, type AuditOrigin } from './audit/audited-read';
 export { AuditLogTable1732000000001 } from './audit/audit-log.migration';

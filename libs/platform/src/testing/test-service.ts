@@ -7,7 +7,7 @@ import {
   type DevelopmentTokenOptions,
 } from '../auth/tokens';
 import type { Principal } from '../auth/principal';
-import { startService } from '../bootstrap/start-service';
+import { startService, type StartServiceOptions } from '../bootstrap/start-service';
 import { identityProviderTokenIssuer } from './identity-provider';
 
 export interface TestService {
@@ -48,6 +48,7 @@ export function developmentTokenIssuer(
 export async function startTestService(
   module: DynamicModule,
   issueToken?: TestTokenIssuer,
+  options: Pick<StartServiceOptions, 'routeWithoutRule'> = {},
 ): Promise<TestService> {
   const app = await startService({
     module,
@@ -56,6 +57,7 @@ export async function startTestService(
     port: 0,
     host: '127.0.0.1',
     checkAnswers: true,
+    ...options,
   });
   const server = app.getHttpServer() as Server;
   const address = server.address() as AddressInfo;
