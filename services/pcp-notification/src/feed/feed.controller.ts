@@ -146,7 +146,7 @@ export class FeedController {
     const { ticket, expiresAt } = await this.tickets.issue(
       this.dataSource.manager,
       principal,
-      verifiedTokenExpiry(bearerTokenOf(request) ?? ''),
+      verifiedTokenExpiry(bearerTokenOf(request) ?? '', this.config.AUTH_MAX_TOKEN_AGE_SECONDS),
       this.config.FEED_STREAM_TICKET_TTL_SECONDS,
     );
     return { ticket, expiresAt: expiresAt.toISOString() };
