@@ -47,6 +47,7 @@ export {
   canonicalAuditRow,
   auditRowHash,
   type ChainReport,
+  type ChainAnchor,
 } from './audit/audit-chain';
 export {
   CommandValidationError,
