@@ -5,14 +5,19 @@ import {
   commonConfigShape,
   loadConfig,
   verifyAuditChain,
+  type ChainAnchor,
 } from '@careflow/platform';
 import { schemaOf } from './service-schemas';
 import { errorText } from '@careflow/contracts';
 
 /**
  * npm run audit:verify [-- all | <service or schema>...]
- *   Walks each service's audit hash chain; prints "intact" or the first broken row and why.
- *   Exit 1 when a chain is broken.
+ *   Walks each service's audit hash chain; prints "intact" with the chain head (`head <seq>
+ *   <sha256 hex>`: keep it outside the database, e.g. write-once storage, to anchor the chain),
+ *   or the first broken row and why. Exit 1 when a chain is broken.
+ * npm run audit:verify -- [...] --anchor <service or schema>:<seq>:<sha256 hex> [--anchor ...]
+ *   Also proves each anchored row (a head printed by an earlier run) is still in the chain with
+ *   the same hash: a superuser who rewrote the whole chain consistently is caught there.
  * npm run audit:verify -- <service or schema>... --disclosures <memberId> --from <ISO> --to <ISO>
  *   An accounting of disclosures (45 CFR 164.528): who accessed the member's data in each
  *   service during [from, to).
@@ -34,11 +39,15 @@ async function main(): Promise<number> {
         : positional.map(schemaOf);
     const memberId = option('disclosures');
     if (memberId !== undefined) return await disclosures(url, schemas, memberId, option);
+    const anchors = anchorsOf(args);
     let broken = 0;
     for (const schema of schemas) {
-      const report = await verifyAuditChain(db, schema);
+      const report = await verifyAuditChain(db, schema, anchors.get(schema) ?? []);
       if (report.intact) {
-        process.stdout.write(`${schema}: intact, ${report.rows} rows\n`);
+        const anchoredCount = anchors.get(schema)?.length ?? 0;
+        process.stdout.write(
+          `${schema}: intact, ${report.rows} rows, head ${report.head?.seq} ${report.head?.hash}${anchoredCount > 0 ? `, ${anchoredCount} anchors hold` : ''}\n`,
+        );
       } else {
         broken += 1;
         const at = report.firstBroken!;
@@ -52,6 +61,19 @@ async function main(): Promise<number> {
   } finally {
     await db.destroy();
   }
+}
+
+/** `--anchor <service or schema>:<seq>:<sha256 hex>`, each occurrence, by schema. */
+function anchorsOf(args: readonly string[]): Map<string, ChainAnchor[]> {
+  const anchors = new Map<string, ChainAnchor[]>();
+  args.forEach((arg, i) => {
+    if (arg !== '--anchor') return;
+    const match = /^([\w-]+):(\d+):([0-9a-fA-F]{64})$/.exec(args[i + 1] ?? '');
+    if (!match) throw new Error('--anchor takes <service or schema>:<seq>:<sha256 hex>');
+    const schema = schemaOf(match[1]!);
+    anchors.set(schema, [...(anchors.get(schema) ?? []), { seq: match[2]!, hash: match[3]! }]);
+  });
+  return anchors;
 }
 
 async function disclosures(

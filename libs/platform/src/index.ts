@@ -32,6 +32,12 @@ export {
   CurrentPrincipal,
   type AuthenticatedRequest,
 } from './auth/auth.guard';
+export {
+  registeredRoutes,
+  routesWithoutRule,
+  describeRoutes,
+  type RegisteredRoute,
+} from './auth/route-rules';
 export * from './audit/audit.service';
 export { auditedRead, type AuditedRead, type AuditOrigin } from './audit/audited-read';
 export { AuditLogTable1732000000001 } from './audit/audit-log.migration';
@@ -42,6 +48,7 @@ export {
   canonicalAuditRow,
   auditRowHash,
   type ChainReport,
+  type ChainAnchor,
 } from './audit/audit-chain';
 export {
   CommandValidationError,

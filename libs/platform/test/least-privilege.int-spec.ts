@@ -262,7 +262,11 @@ describe('each service in its own PostgreSQL roles, with a tamper-evident audit 
       });
       try {
         await new AuditLog(upgraded).record(entry('M-new', 4));
-        expect(await verifyAuditChain(admin, schema)).toEqual({ schema, rows: 4, intact: true });
+        expect(await verifyAuditChain(admin, schema)).toMatchObject({
+          schema,
+          rows: 4,
+          intact: true,
+        });
       } finally {
         await upgraded.destroy();
         await admin.query(`DROP SCHEMA ${schema} CASCADE`);
@@ -282,6 +286,27 @@ describe('each service in its own PostgreSQL roles, with a tamper-evident audit 
       const report = await verifyAuditChain(admin, SCHEMA);
       expect(report).toMatchObject({ intact: true });
       expect(report.rows).toBeGreaterThanOrEqual(80);
+    });
+
+    it('exports its head to anchor outside the database, and checks anchors given back', async () => {
+      const member = `M-${randomUUID()}`;
+      for (let n = 0; n < 2; n++) await audit.record(entry(member, n));
+      const report = await verifyAuditChain(admin, SCHEMA);
+      const [stored] = await admin.query<{ seq: string; hash: string }[]>(
+        `SELECT seq::text AS seq, encode(hash, 'hex') AS hash FROM ${SCHEMA}.audit_chain_head`,
+      );
+      expect(report).toMatchObject({ intact: true, head: stored });
+      expect(report.head?.hash).toMatch(/^[0-9a-f]{64}$/);
+      const head = report.head!;
+      await audit.record(entry(member, 2));
+      // The anchored row is still there, unchanged, under the rows written since.
+      expect(await verifyAuditChain(admin, SCHEMA, [head])).toMatchObject({ intact: true });
+      const rewritten = await verifyAuditChain(admin, SCHEMA, [{ ...head, hash: 'ab'.repeat(32) }]);
+      expect(rewritten).toMatchObject({ intact: false, firstBroken: { seq: head.seq } });
+      expect(rewritten.firstBroken?.reason).toMatch(/anchor/);
+      const beyond = String(BigInt(head.seq) + 1000n);
+      const cut = await verifyAuditChain(admin, SCHEMA, [{ seq: beyond, hash: head.hash }]);
+      expect(cut).toMatchObject({ intact: false, firstBroken: { seq: beyond } });
     });
 
     it('names the first row a superuser altered, then a removed tail', async () => {

@@ -67,6 +67,7 @@ class ProbeController {
   }
 
   @Get('boom')
+  @Roles('supervisor')
   boom(): never {
     throw new Error('something internal with a secret detail');
   }

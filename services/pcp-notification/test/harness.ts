@@ -168,7 +168,7 @@ export async function startHarness(
   const service = await startTestService(
     PcpNotificationModule.register(config, options.overrides),
     undefined,
-    options.port,
+    { port: options.port },
   );
   const kafka = createKafkaClient(
     kafkaConnectionFromEnv(`pcp-test-${randomUUID().slice(0, 6)}`),

@@ -15,6 +15,19 @@ export interface ChainReport {
     readonly id: string | null;
     readonly reason: string;
   };
+  /**
+   * Of an intact chain, its last row: `seq` and `hash` (sha256, hex). Kept outside the database
+   * (write-once storage, a ticket), it is an anchor: a later run given it proves that row is still
+   * there unchanged, which a superuser who rewrote the whole chain consistently could not fake.
+   */
+  readonly head?: ChainAnchor;
+}
+
+/** A chain row's position and hash as recorded outside the database. */
+export interface ChainAnchor {
+  readonly seq: string;
+  /** sha256, hex. */
+  readonly hash: string;
 }
 
 /** An audit row as the verifier reads it: times as canonical text, the chain columns. */
@@ -67,12 +80,15 @@ export function auditRowHash(prev: Buffer, canonical: string): Buffer {
 /**
  * Walks a schema's audit chain in `chain_seq` order: every row must follow the previous one
  * without a gap, link to its hash and hash to what it holds, and the chain head must be the last
- * row (rows deleted from the end or a truncation are caught there).
+ * row (rows deleted from the end or a truncation are caught there). Each of `anchors` (heads
+ * exported by earlier runs) must still be in the chain with the same hash.
  */
 export async function verifyAuditChain(
   dataSource: DataSource,
   schema: string,
+  anchors: readonly ChainAnchor[] = [],
 ): Promise<ChainReport> {
+  const anchored = new Map(anchors.map((a) => [BigInt(a.seq), a.hash.toLowerCase()]));
   const table = `${quoteIdent(schema)}.audit_log`;
   let previous: Buffer = GENESIS;
   let lastSeq = 0n;
@@ -107,6 +123,14 @@ export async function verifyAuditChain(
       if (!auditRowHash(previous, canonicalAuditRow(row)).equals(row.hash)) {
         return broken(seq, row.id, 'its content does not match its hash (the row was altered)');
       }
+      const anchor = anchored.get(seq);
+      if (anchor !== undefined && anchor !== row.hash.toString('hex')) {
+        return broken(
+          seq,
+          row.id,
+          'its hash differs from the anchor kept outside the database (the chain was rewritten)',
+        );
+      }
       previous = row.hash;
       lastSeq = seq;
       rows += 1;
@@ -120,7 +144,16 @@ export async function verifyAuditChain(
   if (BigInt(head.seq) !== lastSeq || !head.hash.equals(previous)) {
     return broken(lastSeq + 1n, null, `rows ${lastSeq + 1n} to ${head.seq} are missing`);
   }
-  return { schema, rows, intact: true };
+  const beyond = [...anchored.keys()].find((seq) => seq > lastSeq);
+  if (beyond !== undefined) {
+    return broken(beyond, null, 'the anchored row is no longer in the chain (the chain was cut)');
+  }
+  return {
+    schema,
+    rows,
+    intact: true,
+    head: { seq: lastSeq.toString(), hash: previous.toString('hex') },
+  };
 }
 
 /** Schemas of the database whose audit log is chained. */

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 
 export interface AuditEntry {
@@ -15,17 +15,21 @@ export interface AuditEntry {
   readonly requestId?: string | null;
 }
 
-/** Appends to the service's append-only audit log. Reads of member data must call it. */
+/**
+ * Appends to the service's append-only audit log. Reads of member data must call it. A change
+ * passes its transaction's `manager`, so its audit record commits with it or not at all (and a
+ * failed audit insert rolls the change back); without one the record commits on its own.
+ */
 export class AuditLog {
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(entry: AuditEntry): Promise<void> {
-    await this.recordMany([entry]);
+  async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    await this.recordMany([entry], manager);
   }
 
-  async recordMany(entries: readonly AuditEntry[]): Promise<void> {
+  async recordMany(entries: readonly AuditEntry[], manager?: EntityManager): Promise<void> {
     if (entries.length === 0) return;
-    await this.dataSource.query(
+    await (manager ?? this.dataSource.manager).query(
       `INSERT INTO audit_log (actor_id, actor_roles, action, resource_type, resource_id, member_id, outcome, client_ip, user_agent, request_id)
        SELECT u.actor_id, string_to_array(u.roles, ','), u.action, u.resource_type, u.resource_id, u.member_id, u.outcome, u.client_ip, u.user_agent, u.request_id
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])

@@ -22,8 +22,8 @@ import { auditOrigin } from '../http/request-context';
 import { ANONYMOUS, hasRole, type Principal, type Role } from './principal';
 import { AccessTokenVerifier, InvalidTokenError, IssuerUnavailableError } from './tokens';
 
-const PUBLIC_ROUTE = 'careflow:public';
-const REQUIRED_ROLES = 'careflow:roles';
+export const PUBLIC_ROUTE = 'careflow:public';
+export const REQUIRED_ROLES = 'careflow:roles';
 
 /** Health and docs: no token. The OpenAPI document shows the route without security. */
 export const Public = (): MethodDecorator & ClassDecorator =>
@@ -57,8 +57,10 @@ export const CurrentPrincipal = createParamDecorator(
 
 /**
  * Every HTTP route needs `Authorization: Bearer <access token>` unless marked `@Public()`; event
- * handlers are not HTTP and pass. Every refusal (401, 403) is written to the audit log with the
- * route (its template, never the path's values) and the member the route names, if any.
+ * handlers are not HTTP and pass. Default deny: a route with neither `@Public()` nor `@Roles(...)`
+ * is refused (403) to every caller, whatever their token (`startService` also refuses to start
+ * with one). Every refusal (401, 403) is written to the audit log with the route (its template,
+ * never the path's values) and the member the route names, if any.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -90,7 +92,11 @@ export class AuthGuard implements CanActivate {
       );
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles && !hasRole(request.principal, ...roles)) {
+    if (!roles || roles.length === 0) {
+      await this.refuse(request, request.principal, 'auth.forbidden');
+      throw new ForbiddenException('this route declares no access rule, so it is refused to all');
+    }
+    if (!hasRole(request.principal, ...roles)) {
       await this.refuse(request, request.principal, 'auth.forbidden');
       throw new ForbiddenException(`this route needs one of the roles: ${roles.join(', ')}`);
     }

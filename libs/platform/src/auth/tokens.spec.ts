@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type KeyLike } from 'jose';
 import { ConfigError } from '../config/config-error';
 import { resolveAuthSettings, type AuthConfig } from './auth-config';
-import { AccessTokenVerifier, InvalidTokenError, issueDevelopmentToken } from './tokens';
+import {
+  AccessTokenVerifier,
+  InvalidTokenError,
+  issueDevelopmentToken,
+  verifiedTokenExpiry,
+} from './tokens';
 
 const secret = 's'.repeat(40);
 const base: AuthConfig = {
@@ -148,5 +153,31 @@ describe('OIDC tokens verified against the issuer JWKS', () => {
       audience: 'careflow-pcp-notification',
     });
     await expect(verifier.verify(hs)).rejects.toThrow(InvalidTokenError);
+  });
+});
+
+describe('the effective expiry of a verified token', () => {
+  const key = new TextEncoder().encode('x'.repeat(32));
+  const tokenWith = (claims: { iat?: number; exp?: number }): Promise<string> =>
+    new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' }).sign(key);
+  const iat = 1_800_000_000;
+
+  it('is exp when the token expires before it reaches the maximum age', async () => {
+    const token = await tokenWith({ iat, exp: iat + 600 });
+    expect(verifiedTokenExpiry(token, 3600)).toEqual(new Date((iat + 600) * 1000));
+  });
+
+  it('is iat + the maximum age when exp lies beyond it (the verifier refuses the token then)', async () => {
+    const token = await tokenWith({ iat, exp: iat + 86_400 });
+    expect(verifiedTokenExpiry(token, 3600)).toEqual(new Date((iat + 3600) * 1000));
+  });
+
+  it('refuses a token without exp or iat', async () => {
+    expect(() => verifiedTokenExpiry('', 3600)).toThrow();
+    const noIat = await tokenWith({ exp: iat + 600 });
+    expect(() => verifiedTokenExpiry(noIat, 3600)).toThrow(InvalidTokenError);
+    expect(() => verifiedTokenExpiry(noIat, 3600)).toThrow('iat');
+    const noExp = await tokenWith({ iat });
+    expect(() => verifiedTokenExpiry(noExp, 3600)).toThrow('exp');
   });
 });

@@ -90,14 +90,18 @@ function refusal(error: unknown): InvalidTokenError {
 }
 
 /**
- * The `exp` of a token the guard has already verified (e.g. to end what the token opened, such
- * as a live stream, when it expires). Never use it on an unverified token.
+ * When a token the guard has already verified stops being accepted (e.g. to end what the token
+ * opened, such as a live stream, and to bound its stream tickets): its `exp`, or sooner
+ * `iat + AUTH_MAX_TOKEN_AGE_SECONDS`, since the verifier refuses an older token whatever its `exp`.
+ * Never use it on an unverified token.
  */
-export function verifiedTokenExpiry(token: string): Date {
-  const { exp } = decodeJwt(token);
+export function verifiedTokenExpiry(token: string, maxTokenAgeSeconds: number): Date {
+  const { exp, iat } = decodeJwt(token);
   if (typeof exp !== 'number')
     throw new InvalidTokenError('token claim exp is missing or not valid');
-  return new Date(exp * 1000);
+  if (typeof iat !== 'number')
+    throw new InvalidTokenError('token claim iat is missing or not valid');
+  return new Date(Math.min(exp, iat + maxTokenAgeSeconds) * 1000);
 }
 
 /** Thrown when the issuer's keys cannot be fetched: the service, not the token, is at fault. */

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import { KafkaEventTransport, MessagingRuntime } from '@careflow/messaging';
+import { describeRoutes, routesWithoutRule } from '../auth/route-rules';
 import { AnswerCheckInterceptor } from '../http/answer-check.interceptor';
 import { completeOpenApiDocument } from '../http/openapi-document';
 import { PlatformExceptionFilter } from '../http/platform-exception.filter';
@@ -25,6 +26,11 @@ export interface StartServiceOptions {
   readonly bodyLimit?: string;
   /** Check each answer against its documented schema (integration tests). */
   readonly checkAnswers?: boolean;
+  /**
+   * A route with neither `@Public()` nor `@Roles(...)`: refuse to start (default), or only log
+   * it loudly and serve it refused to everyone (403, audited), for tests of the guard's default deny.
+   */
+  readonly routeWithoutRule?: 'refuse-to-start' | 'log';
 }
 
 /**
@@ -49,6 +55,7 @@ export async function startService(options: StartServiceOptions): Promise<INestA
   });
   const logger = app.get(JsonLogger);
   app.useLogger(logger);
+  await refuseRoutesWithoutRule(app, logger, options.routeWithoutRule ?? 'refuse-to-start');
   const { config } = app.get<ServicePlatformOptions>(PLATFORM_OPTIONS);
   hardenHttp(app, config);
   app.use(requestContextMiddleware);
@@ -83,4 +90,23 @@ export async function startService(options: StartServiceOptions): Promise<INestA
   await app.listen(options.port, options.host ?? '0.0.0.0');
   logger.info('service started', { port: options.port });
   return app;
+}
+
+/**
+ * Default deny, made loud: a route with neither `@Public()` nor `@Roles(...)` would answer 403 to
+ * everyone (the guard), so a service that has one is a defect and does not start; the error names
+ * each such route.
+ */
+async function refuseRoutesWithoutRule(
+  app: INestApplication,
+  logger: JsonLogger,
+  policy: 'refuse-to-start' | 'log',
+): Promise<void> {
+  const unruled = routesWithoutRule(app);
+  if (unruled.length === 0) return;
+  const message = `routes without an access rule (@Public() or @Roles(...)):\n${describeRoutes(unruled)}`;
+  logger.error(message, { routes: unruled.map((r) => r.key) });
+  if (policy === 'log') return;
+  await app.close();
+  throw new Error(message);
 }

@@ -33,6 +33,7 @@ function hub(caps: { perUser: number; max: number }) {
       channel: 'test_channel',
       heartbeatMs: 15000,
       ticketTtlSeconds: 30,
+      maxTokenAgeSeconds: 3600,
       streamsPerUser: caps.perUser,
       streamsMax: caps.max,
       ticketRoute: 'POST /test/stream-tickets',

@@ -26,6 +26,8 @@ export interface LiveStreamSettings {
   readonly channel: string;
   readonly heartbeatMs: number;
   readonly ticketTtlSeconds: number;
+  /** AUTH_MAX_TOKEN_AGE_SECONDS: a stream ends when its token stops being accepted, min(exp, iat + this). */
+  readonly maxTokenAgeSeconds: number;
   readonly streamsPerUser: number;
   readonly streamsMax: number;
   /** Where a new ticket comes from, for the 401 text (`POST /feed/stream-tickets`). */
@@ -148,7 +150,7 @@ export class LiveStreamHub {
     const { ticket, expiresAt } = await this.deps.tickets.issue(
       this.deps.dataSource.manager,
       principal,
-      verifiedTokenExpiry(bearerTokenOf(request) ?? ''),
+      verifiedTokenExpiry(bearerTokenOf(request) ?? '', this.settings.maxTokenAgeSeconds),
       this.settings.ticketTtlSeconds,
     );
     return { ticket, expiresAt: expiresAt.toISOString() };

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Principal, Role } from '../auth/principal';
+import type { RegisteredRoute } from '../auth/route-rules';
 import { checkAuthorizationMatrix, type RouteFixture } from './authorization-matrix';
 import type { TestService, TestTokenOptions } from './test-service';
 
@@ -94,9 +95,38 @@ function fakeService(routes: Record<string, FakeRoute>): {
   return { service, dataSource };
 }
 
+/** The fake's routes as Nest would register them (Express templates), plus undocumented ones. */
+function registered(
+  routes: Record<string, FakeRoute>,
+  undocumented: readonly RegisteredRoute[],
+): RegisteredRoute[] {
+  return [
+    ...Object.entries(routes).map(([key, route]) => {
+      const [method, template] = key.split(' ') as [string, string];
+      const path = template.replace(/\{(\w+)\}/g, ':$1');
+      return {
+        key: `${method} ${path}`,
+        method,
+        path,
+        controller: 'FakeController',
+        handler: 'route',
+        rule: route.isPublic
+          ? ('public' as const)
+          : route.roles
+            ? ('roles' as const)
+            : ('none' as const),
+        roles: route.roles ?? [],
+        excludedFromDocs: false,
+      };
+    }),
+    ...undocumented,
+  ];
+}
+
 async function failuresOf(
   routes: Record<string, FakeRoute>,
   fixtures: Record<string, RouteFixture>,
+  undocumented: readonly RegisteredRoute[] = [],
 ): Promise<string[]> {
   const { service, dataSource } = fakeService(routes);
   const report = await checkAuthorizationMatrix({
@@ -104,6 +134,7 @@ async function failuresOf(
     dataSource,
     fixtures,
     foreignAudience: 'elsewhere',
+    routes: registered(routes, undocumented),
   });
   return report.failures;
 }
@@ -136,6 +167,30 @@ describe('the authorization matrix', () => {
   it('fails a route that is neither public nor has required roles', async () => {
     expect(await failuresOf({ 'GET /new': {} }, {})).toEqual([
       'GET /new: neither @Public() nor x-required-roles: every route needs a rule',
+    ]);
+  });
+
+  it('fails a registered route absent from the document unless public or excluded with roles', async () => {
+    const hidden = (rule: RegisteredRoute['rule'], excludedFromDocs: boolean): RegisteredRoute => ({
+      key: `GET /hidden-${rule}-${excludedFromDocs}`,
+      method: 'GET',
+      path: `/hidden-${rule}-${excludedFromDocs}`,
+      controller: 'PageController',
+      handler: 'page',
+      rule,
+      roles: rule === 'roles' ? ['admin'] : [],
+      excludedFromDocs,
+    });
+    const failures = await failuresOf(caseRoute, caseFixture, [
+      hidden('public', true),
+      hidden('public', false),
+      hidden('roles', true),
+      hidden('roles', false),
+      hidden('none', true),
+    ]);
+    expect(failures).toEqual([
+      'GET /hidden-roles-false: registered (PageController.page) but absent from the OpenAPI document, neither @Public() nor excluded with @Roles(...)',
+      'GET /hidden-none-true: registered (PageController.page) but absent from the OpenAPI document, neither @Public() nor excluded with @Roles(...)',
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ROLES, type Principal, type Role } from '../auth/principal';
+import { registeredRoutes, type RegisteredRoute } from '../auth/route-rules';
 import type { TestService } from './test-service';
 
 /** One operation of a service's OpenAPI document, as the matrix reads it. */
@@ -46,6 +47,8 @@ export interface MatrixOptions {
    * `MEMBER_OBJECT_PARAMS`.
    */
   readonly objectParams?: readonly string[];
+  /** The routes the service registered; default read from `service.app` (`registeredRoutes`). */
+  readonly routes?: readonly RegisteredRoute[];
 }
 
 /** The path parameters of Careflow's routes that name a member's object. */
@@ -118,7 +121,8 @@ export function principalWithRole(role: Role): Principal {
  * 401; every role outside `x-required-roles` gets 403; a caller who may not see the addressed
  * object gets 404; each refusal has its audit record (found by the answer's `x-request-id`).
  * An unauthenticated request with an invalid body gets 401: authorization comes before
- * validation. A route without `x-required-roles`, or without the fixture it needs, is a failure.
+ * validation. A route without `x-required-roles`, or without the fixture it needs, is a failure,
+ * as is a registered route missing from the document (`routesOutsideDocument`).
  * A route with `x-external-authentication` (its callers are not Careflow users, e.g. CDS Hooks
  * clients signing their own JWTs) must refuse with 401 every request without its credential,
  * Careflow tokens of every role included, each refusal audited.
@@ -127,6 +131,9 @@ export async function checkAuthorizationMatrix(options: MatrixOptions): Promise<
   const { service, fixtures } = options;
   const operations = await documentedOperations(service);
   const report: MatrixReport = { operations, failures: [], refusals: 0 };
+  report.failures.push(
+    ...routesOutsideDocument(options.routes ?? registeredRoutes(service.app), operations),
+  );
   for (const key of Object.keys(fixtures)) {
     if (!operations.some((o) => o.key === key)) report.failures.push(`${key}: fixture of no route`);
   }
@@ -147,6 +154,25 @@ export async function checkAuthorizationMatrix(options: MatrixOptions): Promise<
     await checkOperation(options, operation, fixture, report);
   }
   return report;
+}
+
+/**
+ * Every route the service registered must be in its OpenAPI document (so the matrix checks it),
+ * unless it is `@Public()`, or left out with `@ApiExclude...` and guarded by `@Roles(...)`: then
+ * the matrix cannot miss a route by its absence from the document.
+ */
+export function routesOutsideDocument(
+  routes: readonly RegisteredRoute[],
+  operations: readonly DocumentedOperation[],
+): string[] {
+  const documented = new Set(operations.map((o) => o.key));
+  return routes
+    .filter((r) => !documented.has(`${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`))
+    .filter((r) => r.rule !== 'public' && !(r.excludedFromDocs && r.rule === 'roles'))
+    .map(
+      (r) =>
+        `${r.key}: registered (${r.controller}.${r.handler}) but absent from the OpenAPI document, neither @Public() nor excluded with @Roles(...)`,
+    );
 }
 
 function unusable(

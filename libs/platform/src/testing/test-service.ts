@@ -7,7 +7,7 @@ import {
   type DevelopmentTokenOptions,
 } from '../auth/tokens';
 import type { Principal } from '../auth/principal';
-import { startService } from '../bootstrap/start-service';
+import { startService, type StartServiceOptions } from '../bootstrap/start-service';
 import { identityProviderTokenIssuer } from './identity-provider';
 
 export interface TestService {
@@ -51,15 +51,16 @@ export function developmentTokenIssuer(
 export async function startTestService(
   module: DynamicModule,
   issueToken?: TestTokenIssuer,
-  port = 0,
+  options: Pick<StartServiceOptions, 'routeWithoutRule'> & { port?: number } = {},
 ): Promise<TestService> {
   const app = await startService({
     module,
     title: 'test',
     description: 'test',
-    port,
+    port: options.port ?? 0,
     host: '127.0.0.1',
     checkAnswers: true,
+    routeWithoutRule: options.routeWithoutRule,
   });
   const server = app.getHttpServer() as Server;
   const address = server.address() as AddressInfo;

@@ -109,8 +109,12 @@ export class PolicyVersionRepository {
   }
 
   /** Stores a validated policy as a candidate; false when the version id is taken. */
-  async addCandidate(policy: RoutingPolicy, actor: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+  async addCandidate(
+    manager: EntityManager,
+    policy: RoutingPolicy,
+    actor: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
       `INSERT INTO policy_versions (version, document, status, origin, created_by)
        VALUES ($1, $2::jsonb, 'candidate', 'api', $3)
        ON CONFLICT (version) DO NOTHING RETURNING version`,

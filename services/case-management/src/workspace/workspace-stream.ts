@@ -53,6 +53,7 @@ export class WorkspaceStream implements OnApplicationBootstrap, BeforeApplicatio
         channel: CASE_CHANNEL,
         heartbeatMs: config.WORKSPACE_STREAM_HEARTBEAT_MS,
         ticketTtlSeconds: config.WORKSPACE_STREAM_TICKET_TTL_SECONDS,
+        maxTokenAgeSeconds: config.AUTH_MAX_TOKEN_AGE_SECONDS,
         streamsPerUser: config.WORKSPACE_STREAMS_PER_USER,
         streamsMax: config.WORKSPACE_STREAMS_MAX,
         ticketRoute: 'POST /workspace/stream-tickets',

@@ -156,13 +156,17 @@ export class WorkspaceController {
     @Req() request: AuthenticatedRequest,
   ): Promise<OutreachRecordView> {
     const theCase = await this.visibleCase(params.caseId, principal, request, 'outreach.log');
-    const record = await this.logOutreach.execute(theCase, {
-      caseId: theCase.caseId,
-      channel: body.channel,
-      outcome: body.outcome,
-      notes: body.notes ?? null,
-      recordedBy: { id: principal.id, name: principal.name },
-    });
+    const record = await this.logOutreach.execute(
+      theCase,
+      {
+        caseId: theCase.caseId,
+        channel: body.channel,
+        outcome: body.outcome,
+        notes: body.notes ?? null,
+        recordedBy: { id: principal.id, name: principal.name },
+      },
+      { principal, origin: auditOrigin(request) },
+    );
     return outreachRecordView(record);
   }
 

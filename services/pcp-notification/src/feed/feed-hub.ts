@@ -44,6 +44,7 @@ export class FeedHub implements OnApplicationBootstrap, BeforeApplicationShutdow
         channel: FEED_CHANNEL,
         heartbeatMs: config.FEED_STREAM_HEARTBEAT_MS,
         ticketTtlSeconds: config.FEED_STREAM_TICKET_TTL_SECONDS,
+        maxTokenAgeSeconds: config.AUTH_MAX_TOKEN_AGE_SECONDS,
         streamsPerUser: config.FEED_STREAMS_PER_USER,
         streamsMax: config.FEED_STREAMS_MAX,
         ticketRoute: 'POST /feed/stream-tickets',

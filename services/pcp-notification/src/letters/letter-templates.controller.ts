@@ -11,7 +11,6 @@ import { z } from 'zod';
 import { timestamp } from '@careflow/contracts';
 import {
   ApiAnswer,
-  AuditLog,
   auditOrigin,
   CurrentPrincipal,
   Roles,
@@ -58,7 +57,6 @@ export class LetterTemplatesController {
     @Inject(LetterTemplateRepository) private readonly templates: LetterTemplateRepository,
     @Inject(UpdateLetterTemplateUseCase)
     private readonly updateLetterTemplate: UpdateLetterTemplateUseCase,
-    @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
   @Get()
@@ -98,16 +96,10 @@ export class LetterTemplatesController {
     @Req() request: AuthenticatedRequest,
   ): Promise<z.input<typeof templateAnswer>> {
     const { kind } = params;
-    const saved = await this.updateLetterTemplate.execute({ kind, body: body.body }, principal.id);
-    // Who saved which version; the entry's time is when.
-    await this.audit.record({
-      actor: principal,
-      action: 'letter-template.save',
-      resourceType: 'letter-template',
-      resourceId: `${kind}@${saved.version}`,
-      outcome: 'allowed',
-      ...auditOrigin(request),
-    });
-    return saved;
+    return this.updateLetterTemplate.execute(
+      { kind, body: body.body },
+      principal,
+      auditOrigin(request),
+    );
   }
 }

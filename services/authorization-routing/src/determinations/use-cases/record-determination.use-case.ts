@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import {
   AuditLog,
   hasRole,
+  type AuditEntry,
+  type Principal,
   OperationConflictError,
   parseCommand,
   ResourceNotFoundError,
@@ -54,48 +56,11 @@ export class RecordDeterminationUseCase {
     const command = parseCommand(recordDeterminationCommand, input, 'determination');
     const { requestId, determination, date, reason } = command;
     const { principal } = caller;
+    // The determination and its audit entry commit together; a refusal commits its entry alone.
     const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
-      const target = await this.determinations.lockTarget(manager, requestId);
-      if (!target) return { kind: 'not-found' };
-      const { memberId } = target;
-      if (!inVendorScope(vendorScopeOf(principal), target.vendorId))
-        return { kind: 'out-of-scope', memberId };
-      if (target.outcome === 'not-eligible') return { kind: 'not-eligible', memberId };
-      const previous = target.recorded;
-      if (previous) {
-        if (!hasRole(principal, 'supervisor') || !reason)
-          return { kind: 'already-recorded', memberId };
-        await this.determinations.recordOverride(manager, {
-          requestId,
-          previous,
-          determination,
-          date,
-          reason,
-          overriddenBy: principal.id,
-        });
-      }
-      await this.determinations.record(manager, requestId, {
-        determination,
-        date,
-        recordedBy: principal.id,
-      });
-      return { kind: 'recorded', memberId, replaced: previous !== null };
-    });
-    const replaced = outcome.kind === 'recorded' && outcome.replaced;
-    await this.audit.record({
-      actor: principal,
-      // An override has its own action, so the accounting shows every replacement.
-      action: replaced ? 'pa-determination.override' : 'pa-determination.record',
-      resourceType: 'pa-request',
-      resourceId: requestId,
-      memberId: outcome.kind === 'not-found' ? null : outcome.memberId,
-      outcome:
-        outcome.kind === 'recorded'
-          ? 'allowed'
-          : outcome.kind === 'not-found'
-            ? 'not-found'
-            : 'denied',
-      ...caller.origin,
+      const decided = await this.decide(manager, command, principal);
+      await this.audit.record(auditEntryOf(decided, requestId, caller), manager);
+      return decided;
     });
     switch (outcome.kind) {
       case 'not-found':
@@ -114,7 +79,8 @@ export class RecordDeterminationUseCase {
           'determination-already-recorded',
           'A determination is already recorded for this request; only a supervisor giving a reason may replace it.',
         );
-      case 'recorded':
+      case 'recorded': {
+        const { replaced } = outcome;
         return {
           requestId,
           determination,
@@ -123,6 +89,62 @@ export class RecordDeterminationUseCase {
           recordedBy: principal.id,
           replaced,
         };
+      }
     }
   }
+
+  /** Reads the request locked and records the determination if the caller may. */
+  private async decide(
+    manager: EntityManager,
+    command: z.output<typeof recordDeterminationCommand>,
+    principal: Principal,
+  ): Promise<Outcome> {
+    const { requestId, determination, date, reason } = command;
+    const target = await this.determinations.lockTarget(manager, requestId);
+    if (!target) return { kind: 'not-found' };
+    const { memberId } = target;
+    if (!inVendorScope(vendorScopeOf(principal), target.vendorId))
+      return { kind: 'out-of-scope', memberId };
+    if (target.outcome === 'not-eligible') return { kind: 'not-eligible', memberId };
+    const previous = target.recorded;
+    if (previous) {
+      if (!hasRole(principal, 'supervisor') || !reason)
+        return { kind: 'already-recorded', memberId };
+      await this.determinations.recordOverride(manager, {
+        requestId,
+        previous,
+        determination,
+        date,
+        reason,
+        overriddenBy: principal.id,
+      });
+    }
+    await this.determinations.record(manager, requestId, {
+      determination,
+      date,
+      recordedBy: principal.id,
+    });
+    return { kind: 'recorded', memberId, replaced: previous !== null };
+  }
+}
+
+function auditEntryOf(outcome: Outcome, requestId: string, caller: Caller): AuditEntry {
+  return {
+    actor: caller.principal,
+    // An override has its own action, so the accounting shows every replacement.
+    action:
+      outcome.kind === 'recorded' && outcome.replaced
+        ? 'pa-determination.override'
+        : 'pa-determination.record',
+    resourceType: 'pa-request',
+    resourceId: requestId,
+    memberId: outcome.kind === 'not-found' ? null : outcome.memberId,
+    outcome:
+      outcome.kind === 'recorded'
+        ? 'allowed'
+        : outcome.kind === 'not-found'
+          ? 'not-found'
+          : 'denied',
+    ...caller.origin,
+  };
 }

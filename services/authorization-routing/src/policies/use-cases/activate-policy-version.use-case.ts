@@ -53,22 +53,28 @@ export class ActivatePolicyVersionUseCase {
     }
     const result = await this.versions.inActivationLock(
       async (manager): Promise<{ row: PolicyVersionRow } | { clashWith: string }> => {
+        // In the activation's transaction: no activation commits without its audit entry.
+        const audit = (applied: boolean): Promise<void> =>
+          recordPolicyChange(
+            this.audit,
+            caller,
+            'policy.activate',
+            `${version}@${from}`,
+            applied,
+            manager,
+          );
         const clashWith = await this.versions.activeFromSameDay(manager, from, version);
-        if (clashWith !== null) return { clashWith };
+        if (clashWith !== null) {
+          await audit(false);
+          return { clashWith };
+        }
         const row = await this.versions.markActive(manager, version, from, caller.principal.id);
         if (!row) throw new Error('a policy version vanished during its activation');
+        await audit(true);
         return { row };
       },
     );
     await this.policies.refresh();
-    const activated = 'row' in result;
-    await recordPolicyChange(
-      this.audit,
-      caller,
-      'policy.activate',
-      `${version}@${from}`,
-      activated,
-    );
     if ('clashWith' in result)
       throw new OperationConflictError(
         'policy-activation-clash',

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { routingPolicySchema, type RoutingPolicy } from '@careflow/michigan-policy';
 import { AuditLog, OperationConflictError, parseCommand } from '@careflow/platform';
@@ -14,14 +15,19 @@ export type AddPolicyVersionCommand = z.input<typeof addPolicyVersionCommand>;
 @Injectable()
 export class AddPolicyVersionUseCase {
   constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PolicyVersionRepository) private readonly versions: PolicyVersionRepository,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
   async execute(input: AddPolicyVersionCommand, caller: Caller): Promise<RoutingPolicy> {
     const { policy } = parseCommand(addPolicyVersionCommand, input, 'routing policy document');
-    const added = await this.versions.addCandidate(policy, caller.principal.id);
-    await recordPolicyChange(this.audit, caller, 'policy.add', policy.version, added);
+    // The version and its audit entry commit together (a refused add leaves its `denied` entry).
+    const added = await this.dataSource.transaction(async (manager) => {
+      const stored = await this.versions.addCandidate(manager, policy, caller.principal.id);
+      await recordPolicyChange(this.audit, caller, 'policy.add', policy.version, stored, manager);
+      return stored;
+    });
     if (!added)
       throw new OperationConflictError(
         'policy-version-exists',

@@ -4,7 +4,13 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { decideUnableToReach } from '@careflow/ccm-criteria';
 import { identifier } from '@careflow/contracts';
-import { OperationConflictError, parseCommand } from '@careflow/platform';
+import {
+  AuditLog,
+  OperationConflictError,
+  parseCommand,
+  type AuditOrigin,
+  type Principal,
+} from '@careflow/platform';
 import type { CaseManagementConfig } from '../../config';
 import { PlanToday } from '../../common/plan-today';
 import { CASE_MANAGEMENT_CONFIG } from '../../tokens';
@@ -37,7 +43,8 @@ export interface OutreachRecord {
 /**
  * Logs one attempt to reach the member of an open case (the caller checked the caseload) and
  * answers the case's attempts with whether "unable to reach" may now be recorded. Attempts are
- * stamped with the injected clock; a closed case takes no more attempts.
+ * stamped with the injected clock; a closed case takes no more attempts. The attempt and its
+ * audit entry (`outreach-attempt.log`) commit in one transaction.
  */
 @Injectable()
 export class LogOutreachAttempt {
@@ -46,16 +53,22 @@ export class LogOutreachAttempt {
     @Inject(WorkspaceRepository) private readonly workspace: WorkspaceRepository,
     @Inject(PlanToday) private readonly today: PlanToday,
     @Inject(CASE_MANAGEMENT_CONFIG) private readonly config: CaseManagementConfig,
+    @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
-  async execute(theCase: CaseOwnership, input: LogOutreachAttemptCommand): Promise<OutreachRecord> {
+  async execute(
+    theCase: CaseOwnership,
+    input: LogOutreachAttemptCommand,
+    caller: { readonly principal: Principal; readonly origin: AuditOrigin },
+  ): Promise<OutreachRecord> {
     const command = parseCommand(logOutreachAttemptCommand, input, 'log-outreach-attempt');
     if (theCase.status === 'closed') {
       throw new OperationConflictError('case-closed', 'the case is closed');
     }
     return this.dataSource.transaction(async (manager) => {
+      const attemptId = `OUT-${randomUUID()}`;
       await this.workspace.insertOutreachAttempt(manager, {
-        attemptId: `OUT-${randomUUID()}`,
+        attemptId,
         caseId: theCase.caseId,
         memberId: theCase.memberId,
         channel: command.channel,
@@ -64,6 +77,18 @@ export class LogOutreachAttempt {
         recordedBy: command.recordedBy,
         attemptedAt: this.today.now(),
       });
+      await this.audit.record(
+        {
+          actor: caller.principal,
+          action: 'outreach-attempt.log',
+          resourceType: 'outreach-attempt',
+          resourceId: attemptId,
+          memberId: theCase.memberId,
+          outcome: 'allowed',
+          ...caller.origin,
+        },
+        manager,
+      );
       return this.record(await this.workspace.outreachAttemptsOf(manager, theCase.caseId));
     });
   }

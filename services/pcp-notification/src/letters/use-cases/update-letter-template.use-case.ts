@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { CommandValidationError, parseCommand } from '@careflow/platform';
+import {
+  AuditLog,
+  CommandValidationError,
+  parseCommand,
+  type AuditOrigin,
+  type Principal,
+} from '@careflow/platform';
 import { LETTER_KINDS, type LetterKind, type LetterTemplate } from '../letter-template';
 import { LetterTemplateRepository } from '../letter-template.repository';
 import { MAX_TEMPLATE_LENGTH, templateProblems } from '../template';
@@ -22,16 +28,23 @@ export type UpdateLetterTemplateCommand = z.input<typeof updateLetterTemplateCom
 
 /**
  * Saves a new version of a letter template; letters issued from then on use it. A template that
- * uses an unknown field or breaks the markup is refused with each problem (400).
+ * uses an unknown field or breaks the markup is refused with each problem (400). The version and
+ * its audit entry (`letter-template.save`: who saved which version; the entry's time is when)
+ * commit in one transaction.
  */
 @Injectable()
 export class UpdateLetterTemplateUseCase {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(LetterTemplateRepository) private readonly templates: LetterTemplateRepository,
+    @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
-  async execute(input: UpdateLetterTemplateCommand, savedBy: string): Promise<LetterTemplate> {
+  async execute(
+    input: UpdateLetterTemplateCommand,
+    savedBy: Principal,
+    origin: AuditOrigin = {},
+  ): Promise<LetterTemplate> {
     const { kind, body } = parseCommand(
       updateLetterTemplateCommand,
       input,
@@ -43,8 +56,20 @@ export class UpdateLetterTemplateUseCase {
         'invalid template',
         problems.map((problem) => `body: ${problem}`),
       );
-    return this.dataSource.transaction((manager) =>
-      this.templates.save(manager, kind, body, savedBy),
-    );
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await this.templates.save(manager, kind, body, savedBy.id);
+      await this.audit.record(
+        {
+          actor: savedBy,
+          action: 'letter-template.save',
+          resourceType: 'letter-template',
+          resourceId: `${kind}@${saved.version}`,
+          outcome: 'allowed',
+          ...origin,
+        },
+        manager,
+      );
+      return saved;
+    });
   }
 }
