@@ -12,3 +12,4 @@ export * from './case-lifecycle';
 export * from './identification-plan';
 export * from './monthly-review';
 export * from './pcp-notification';
+export * from './assessment-due';

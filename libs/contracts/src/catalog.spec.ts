@@ -92,10 +92,11 @@ describe('topic catalog', () => {
     expect(deadLetterTopicNames).toEqual([
       ...consumedTopics.map((t) => `${t.name}.dlq`),
       'ccm.cases.v1.dlq',
+      'pcp.notifications.v1.dlq',
       'eligibility.member-coverage.v1.dlq',
       'ccm.clinical-status-updates.v1.dlq',
     ]);
-    expect(allTopicNames).toHaveLength(17 + 12);
+    expect(allTopicNames).toHaveLength(17 + 13);
     expect(new Set(allTopicNames).size).toBe(allTopicNames.length);
   });
 

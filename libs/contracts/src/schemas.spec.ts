@@ -73,6 +73,7 @@ describe('schemas', () => {
     'ccm.cases.v1': ['closureReason'],
     'ccm.clinical-status-updates.v1': ['origin'],
     'eligibility.member-coverage.v1': ['member'],
+    'pcp.notifications.v1': ['delivery'],
   };
 
   it.each(topicCases.filter(([, t]) => t.direction !== 'consumed'))(

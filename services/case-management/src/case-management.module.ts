@@ -10,6 +10,13 @@ import { StoredDocumentsAsJson1732000001001 } from './migrations/1732000001001-s
 import { ReferralSubmitters1732000001002 } from './migrations/1732000001002-referral-submitters';
 import { CaseClosureReason1732000001003 } from './migrations/1732000001003-case-closure-reason';
 import { OutreachAttempts1732000001070 } from './migrations/1732000001070-outreach-attempts';
+import { MemberDemographicsAndPcpTasks1797300002800 } from './migrations/1797300002800-member-demographics-and-pcp-tasks';
+import { MemberDemographicsRepository } from './members/member-demographics.repository';
+import { PcpNotificationEventsController } from './pcp-tasks/pcp-notification-events.controller';
+import { PcpTaskRepository } from './pcp-tasks/pcp-task.repository';
+import { RecordPcpNotifications } from './pcp-tasks/use-cases/record-pcp-notifications.use-case';
+import { CaseloadEntries } from './workspace/caseload-entries';
+import { ViewWorkspaceCase } from './workspace/use-cases/view-workspace-case.use-case';
 import { AdherenceController } from './adherence/adherence.controller';
 import { AdherenceProgram } from './adherence/adherence.service';
 import { AdherenceRepository } from './adherence/adherence.repository';
@@ -69,6 +76,7 @@ export const caseManagementMigrations = [
   CaseClosureReason1732000001003,
   OutreachAttempts1732000001070,
   CaseManagementJobQueues1797200000100,
+  MemberDemographicsAndPcpTasks1797300002800,
 ];
 
 @Module({})
@@ -120,6 +128,11 @@ export class CaseManagementModule {
         WorkspaceRepository,
         ListCaseload,
         LogOutreachAttempt,
+        MemberDemographicsRepository,
+        PcpTaskRepository,
+        RecordPcpNotifications,
+        CaseloadEntries,
+        ViewWorkspaceCase,
         SupervisorOverviewRepository,
         ViewSupervisorOverview,
       ],
@@ -127,6 +140,7 @@ export class CaseManagementModule {
         ClinicalEventsController,
         CoverageEventsController,
         ReferralEventsController,
+        PcpNotificationEventsController,
         CasesController,
         CaseManagersController,
         AssessmentsController,

@@ -84,7 +84,9 @@ export const CaseManagementConfigShape = {
     .min(1)
     .max(365)
     .default(30)
-    .describe('Days after identification by which the phone assessment is due.'),
+    .describe(
+      'Calendar days after the plan date of identification by whose end the phone assessment is due (NCQA complex case management timeliness: 30).',
+    ),
   OUTREACH_ATTEMPTS_BEFORE_UNABLE_TO_REACH: z.coerce
     .number()
     .int()

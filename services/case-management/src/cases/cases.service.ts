@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CaseClosureReason, CcmCriterionId, IdentificationSource } from '@careflow/contracts';
-import { singleTargetOf, statusesAccepting, type CaseCommand } from '@careflow/ccm-criteria';
+import {
+  assessmentDueDate,
+  singleTargetOf,
+  statusesAccepting,
+  type CaseCommand,
+} from '@careflow/ccm-criteria';
 import type { UnitOfWork } from '@careflow/messaging';
 import type { CaseManagementConfig } from '../config';
 import { CASE_MANAGEMENT_CONFIG } from '../tokens';
@@ -89,7 +94,9 @@ export class CasesService {
         caseManagerId: assignees[i] ?? null,
       })),
       now,
-      new Date(now.getTime() + this.config.ASSESSMENT_DUE_DAYS * DAY_MS),
+      this.today.calendar.endOfDay(
+        assessmentDueDate(this.today.calendar.dateOf(now), this.config.ASSESSMENT_DUE_DAYS),
+      ),
     );
     const openedMembers = new Set(opened.map((c) => c.memberId));
     const existing = await this.cases.addToOpenCases(

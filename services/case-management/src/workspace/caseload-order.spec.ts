@@ -23,4 +23,18 @@ describe('caseload order', () => {
       'C-5',
     ]);
   });
+
+  it('puts cases with nothing due (assessment recorded) after those with a due date', () => {
+    const done = (caseId: string, riskTotal: number): CaseloadOrderKey => ({
+      caseId,
+      riskTotal,
+      assessmentDueAt: null,
+    });
+    const entries = [done('C-9', 3), entry('C-8', 3, '2026-06-01T00:00:00Z'), done('C-7', 3)];
+    expect(entries.sort(compareCaseloadEntries).map((e) => e.caseId)).toEqual([
+      'C-8',
+      'C-7',
+      'C-9',
+    ]);
+  });
 });

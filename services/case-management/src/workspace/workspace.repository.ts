@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CaseStatus, CoverageSpan } from '@careflow/contracts';
 import type { DiagnosisRecord, InpatientStayRecord } from '@careflow/ccm-criteria';
+import type { MemberDemographics } from '../members/member-demographics.repository';
 
 /** An open case of a caseload with what the workspace shows beside it. */
 export interface CaseloadCase {
@@ -12,12 +13,16 @@ export interface CaseloadCase {
   caseManagerId: string | null;
   openedAt: Date;
   assessmentDueAt: Date;
-  assessmentOverdue: boolean;
-  /** The member's coverage history from eligibility's published read model (plan, PCP). */
-  coverageSpans: CoverageSpan[];
   /** What the risk score reads of the member's clinical profile. */
   diagnoses: DiagnosisRecord[];
   inpatientStays: InpatientStayRecord[];
+}
+
+/** What the caseload shows of a member beyond the case: coverage history, name and birth date. */
+export interface CaseloadMemberDetails {
+  /** The member's coverage history from eligibility's published read model (plan, PCP). */
+  coverageSpans: CoverageSpan[];
+  demographics: MemberDemographics | null;
 }
 
 export const OUTREACH_CHANNELS = ['phone', 'text', 'email', 'letter', 'in-person'] as const;
@@ -60,6 +65,29 @@ interface OutreachRow {
   attempted_at: Date;
 }
 
+const CASELOAD_SELECT = `
+  SELECT c.case_id, c.member_id, c.status, c.criteria_met, c.case_manager_id, c.opened_at,
+         c.assessment_due_at,
+         p.profile -> 'diagnoses' AS diagnoses, p.profile -> 'inpatientStays' AS inpatient_stays
+    FROM cases c
+    LEFT JOIN clinical_profiles p ON p.member_id = c.member_id`;
+
+/** A case manager's open cases with their risk inputs; `npm run bench -- caseload` times it bare. */
+export const OPEN_CASES_OF_MANAGER_SQL = `${CASELOAD_SELECT}
+   WHERE c.case_manager_id = $1 AND c.status <> 'closed'`;
+
+const caseloadCaseOf = (r: CaseloadRow): CaseloadCase => ({
+  caseId: r.case_id,
+  memberId: r.member_id,
+  status: r.status,
+  criteriaMet: r.criteria_met,
+  caseManagerId: r.case_manager_id,
+  openedAt: new Date(r.opened_at),
+  assessmentDueAt: new Date(r.assessment_due_at),
+  diagnoses: r.diagnoses ?? [],
+  inpatientStays: r.inpatient_stays ?? [],
+});
+
 interface CaseloadRow {
   case_id: string;
   member_id: string;
@@ -68,43 +96,65 @@ interface CaseloadRow {
   case_manager_id: string | null;
   opened_at: Date;
   assessment_due_at: Date;
-  assessment_overdue: boolean;
-  spans: CoverageSpan[] | null;
   diagnoses: DiagnosisRecord[] | null;
   inpatient_stays: InpatientStayRecord[] | null;
 }
 
 /**
- * The workspace's reads over cases, profiles and the coverage read model. Only the two parts of
- * the profile the risk score reads are sent (`profile->'diagnoses'`, `->'inpatientStays'`).
+ * The workspace's reads over cases, profiles, the coverage read model and the member's name and
+ * birth date. Only the two parts of the profile the risk score reads are sent
+ * (`profile->'diagnoses'`, `->'inpatientStays'`); coverage and names only for the page shown.
  */
 @Injectable()
 export class WorkspaceRepository {
-  /** Every open (not closed) case assigned to `caseManagerId`. */
+  /**
+   * Every open (not closed) case assigned to `caseManagerId`, with what its risk score reads
+   * (index `cases_open_by_manager`, the profiles by primary key).
+   */
   async openCasesOf(manager: EntityManager, caseManagerId: string): Promise<CaseloadCase[]> {
-    const rows: CaseloadRow[] = await manager.query(
-      `SELECT c.case_id, c.member_id, c.status, c.criteria_met, c.case_manager_id, c.opened_at,
-              c.assessment_due_at, c.assessment_overdue, mc.spans,
-              p.profile -> 'diagnoses' AS diagnoses, p.profile -> 'inpatientStays' AS inpatient_stays
-         FROM cases c
-         LEFT JOIN clinical_profiles p ON p.member_id = c.member_id
-         LEFT JOIN member_coverage mc ON mc.member_id = c.member_id
-        WHERE c.case_manager_id = $1 AND c.status <> 'closed'`,
-      [caseManagerId],
+    const rows: CaseloadRow[] = await manager.query(OPEN_CASES_OF_MANAGER_SQL, [caseManagerId]);
+    return rows.map(caseloadCaseOf);
+  }
+
+  /** One case with what its risk score reads, open or not. */
+  async caseloadCase(manager: EntityManager, caseId: string): Promise<CaseloadCase | null> {
+    const rows: CaseloadRow[] = await manager.query(`${CASELOAD_SELECT} WHERE c.case_id = $1`, [
+      caseId,
+    ]);
+    return rows[0] ? caseloadCaseOf(rows[0]) : null;
+  }
+
+  /** Coverage history, name and birth date of each member named (a page of the caseload). */
+  async memberDetailsOf(
+    manager: EntityManager,
+    memberIds: readonly string[],
+  ): Promise<Map<string, CaseloadMemberDetails>> {
+    if (memberIds.length === 0) return new Map();
+    const rows: {
+      member_id: string;
+      spans: CoverageSpan[] | null;
+      first_name: string | null;
+      last_name: string | null;
+      birth_date: string | null;
+    }[] = await manager.query(
+      `SELECT m.member_id, mc.spans, d.first_name, d.last_name, d.birth_date::text AS birth_date
+         FROM unnest($1::text[]) AS m(member_id)
+         LEFT JOIN member_coverage mc ON mc.member_id = m.member_id
+         LEFT JOIN member_demographics d ON d.member_id = m.member_id`,
+      [[...new Set(memberIds)]],
     );
-    return rows.map((r) => ({
-      caseId: r.case_id,
-      memberId: r.member_id,
-      status: r.status,
-      criteriaMet: r.criteria_met,
-      caseManagerId: r.case_manager_id,
-      openedAt: new Date(r.opened_at),
-      assessmentDueAt: new Date(r.assessment_due_at),
-      assessmentOverdue: r.assessment_overdue,
-      coverageSpans: r.spans ?? [],
-      diagnoses: r.diagnoses ?? [],
-      inpatientStays: r.inpatient_stays ?? [],
-    }));
+    return new Map(
+      rows.map((r) => [
+        r.member_id,
+        {
+          coverageSpans: r.spans ?? [],
+          demographics:
+            r.first_name !== null && r.last_name !== null && r.birth_date !== null
+              ? { firstName: r.first_name, lastName: r.last_name, birthDate: r.birth_date }
+              : null,
+        },
+      ]),
+    );
   }
 
   async caseOwnership(manager: EntityManager, caseId: string): Promise<CaseOwnership | null> {
