@@ -11,6 +11,7 @@ import { ReferralSubmitters1732000001002 } from './migrations/1732000001002-refe
 import { CaseClosureReason1732000001003 } from './migrations/1732000001003-case-closure-reason';
 import { OutreachAttempts1732000001070 } from './migrations/1732000001070-outreach-attempts';
 import { MemberDemographicsAndPcpTasks1797300002800 } from './migrations/1797300002800-member-demographics-and-pcp-tasks';
+import { CaseloadRiskColumns1797300002801 } from './migrations/1797300002801-caseload-risk-columns';
 import { MemberDemographicsRepository } from './members/member-demographics.repository';
 import { PcpNotificationEventsController } from './pcp-tasks/pcp-notification-events.controller';
 import { PcpTaskRepository } from './pcp-tasks/pcp-task.repository';
@@ -77,6 +78,7 @@ export const caseManagementMigrations = [
   OutreachAttempts1732000001070,
   CaseManagementJobQueues1797200000100,
   MemberDemographicsAndPcpTasks1797300002800,
+  CaseloadRiskColumns1797300002801,
 ];
 
 @Module({})

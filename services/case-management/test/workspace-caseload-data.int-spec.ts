@@ -3,6 +3,9 @@ import { topics } from '@careflow/contracts';
 import {
   addDays,
   assignCase,
+  daysAgo,
+  professionalClaim,
+  publish,
   caseManager,
   newId,
   openCaseByReferral,
@@ -166,6 +169,24 @@ describe('case-management: caseload data from events', () => {
     ]);
     const after = await eventually(mine, named.caseId, (r) => r.due.callsDue === 0);
     expect(after.due).toMatchObject({ nextCallDueBy: null, lettersFailed: 1 });
+  });
+
+  it('scores a case again when its profile changes after the caseload was read', async () => {
+    const before = await rowOf(mine, named.caseId);
+    expect(before?.risk.total).toBe(0);
+    await publish(h, 'claims.medical.v1', [
+      professionalClaim(named.memberId, daysAgo(20), ['I5023', 'N186']),
+    ]);
+    // Heart failure (2) and end-stage renal disease (1): the stored total is stale and rescored.
+    const after = await eventually(mine, named.caseId, (r) => r.risk.total > 0);
+    expect(after.risk.total).toBe(3);
+    // Stored with the profile version it was scored from, so the next read does not score it again.
+    const stored = await h.dataSource.query<{ risk_total: number; current: boolean }[]>(
+      `SELECT c.risk_total, c.risk_profile_updated_at = p.updated_at AS current
+         FROM cases c JOIN clinical_profiles p USING (member_id) WHERE c.case_id = $1`,
+      [named.caseId],
+    );
+    expect(stored).toEqual([{ risk_total: 3, current: true }]);
   });
 
   it("never shows a case manager another's member, in the caseload or the case view", async () => {

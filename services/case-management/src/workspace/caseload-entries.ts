@@ -34,12 +34,14 @@ export interface CaseloadEntry extends ScoredCase {
   due: CaseloadDue;
 }
 
-const AWAITING_ASSESSMENT: ReadonlySet<string> = new Set(
-  statusesAccepting('record-assessment-enrolled'),
+/** The statuses of a case still waiting for its first assessment (identified, pending). */
+export const AWAITING_ASSESSMENT_STATUSES: readonly string[] = statusesAccepting(
+  'record-assessment-enrolled',
 );
+const AWAITING_ASSESSMENT: ReadonlySet<string> = new Set(AWAITING_ASSESSMENT_STATUSES);
 
 /** Whether a case in `status` still waits for its first assessment (it is due). */
-export const awaitsAssessment = (status: string): boolean => AWAITING_ASSESSMENT.has(status);
+const awaitsAssessment = (status: string): boolean => AWAITING_ASSESSMENT.has(status);
 
 /**
  * Scores cases (risk as of the plan date) and completes the ones shown with coverage, name, age

@@ -18,6 +18,12 @@ export interface CaseloadCase {
   inpatientStays: InpatientStayRecord[];
 }
 
+/** An open case whose stored risk total is stale, with the profile version it will be scored from. */
+export interface StaleRiskCase extends CaseloadCase {
+  /** `clinical_profiles.updated_at` as PostgreSQL writes it (microseconds kept); null: no profile. */
+  profileUpdatedAt: string | null;
+}
+
 /** What the caseload shows of a member beyond the case: coverage history, name and birth date. */
 export interface CaseloadMemberDetails {
   /** The member's coverage history from eligibility's published read model (plan, PCP). */
@@ -65,16 +71,32 @@ interface OutreachRow {
   attempted_at: Date;
 }
 
-const CASELOAD_SELECT = `
-  SELECT c.case_id, c.member_id, c.status, c.criteria_met, c.case_manager_id, c.opened_at,
-         c.assessment_due_at,
-         p.profile -> 'diagnoses' AS diagnoses, p.profile -> 'inpatientStays' AS inpatient_stays
-    FROM cases c
-    LEFT JOIN clinical_profiles p ON p.member_id = c.member_id`;
+const CASELOAD_COLUMNS = `
+  c.case_id, c.member_id, c.status, c.criteria_met, c.case_manager_id, c.opened_at,
+  c.assessment_due_at, pr.diagnoses, pr."inpatientStays" AS inpatient_stays`;
+// The profile is json text: json_to_record parses it once for both parts (each -> parses it anew).
+const CASES_WITH_PROFILES = `cases c
+  LEFT JOIN clinical_profiles p ON p.member_id = c.member_id
+  LEFT JOIN LATERAL json_to_record(p.profile) AS pr(diagnoses json, "inpatientStays" json) ON true`;
+const CASELOAD_SELECT = `SELECT ${CASELOAD_COLUMNS} FROM ${CASES_WITH_PROFILES}`;
 
-/** A case manager's open cases with their risk inputs; `npm run bench -- caseload` times it bare. */
-export const OPEN_CASES_OF_MANAGER_SQL = `${CASELOAD_SELECT}
-   WHERE c.case_manager_id = $1 AND c.status <> 'closed'`;
+/**
+ * A page of a caseload in its order ($1 case manager, $2 statuses awaiting the assessment, $3
+ * limit, $4 offset): keys only for the ~500 open cases, the profiles of the page only.
+ * `npm run bench -- caseload` times it bare beside the route.
+ */
+export const CASELOAD_PAGE_SQL = `
+  WITH page AS (
+    SELECT c.case_id,
+           row_number() OVER (
+             ORDER BY c.risk_total DESC NULLS LAST,
+                      CASE WHEN c.status = ANY($2::text[]) THEN c.assessment_due_at END
+                        ASC NULLS LAST,
+                      c.case_id COLLATE "C") AS rank
+      FROM cases c
+     WHERE c.case_manager_id = $1 AND c.status <> 'closed'
+     ORDER BY rank LIMIT $3 OFFSET $4)
+  ${CASELOAD_SELECT} JOIN page ON page.case_id = c.case_id ORDER BY page.rank`;
 
 const caseloadCaseOf = (r: CaseloadRow): CaseloadCase => ({
   caseId: r.case_id,
@@ -108,12 +130,69 @@ interface CaseloadRow {
 @Injectable()
 export class WorkspaceRepository {
   /**
-   * Every open (not closed) case assigned to `caseManagerId`, with what its risk score reads
-   * (index `cases_open_by_manager`, the profiles by primary key).
+   * The open cases of `caseManagerId` whose stored risk total is stale: never scored, scored for
+   * another plan date, or from another version of the member's profile. With the risk inputs.
    */
-  async openCasesOf(manager: EntityManager, caseManagerId: string): Promise<CaseloadCase[]> {
-    const rows: CaseloadRow[] = await manager.query(OPEN_CASES_OF_MANAGER_SQL, [caseManagerId]);
-    return rows.map(caseloadCaseOf);
+  async staleRiskOf(
+    manager: EntityManager,
+    caseManagerId: string,
+    asOf: string,
+  ): Promise<StaleRiskCase[]> {
+    // The version as text: a JavaScript Date would drop the microseconds and never match again.
+    const rows: (CaseloadRow & { profile_updated_at: string | null })[] = await manager.query(
+      `SELECT ${CASELOAD_COLUMNS}, p.updated_at::text AS profile_updated_at
+         FROM ${CASES_WITH_PROFILES}
+        WHERE c.case_manager_id = $1 AND c.status <> 'closed'
+          AND (c.risk_as_of IS DISTINCT FROM $2::date
+               OR c.risk_profile_updated_at IS DISTINCT FROM p.updated_at)`,
+      [caseManagerId, asOf],
+    );
+    return rows.map((r) => ({ ...caseloadCaseOf(r), profileUpdatedAt: r.profile_updated_at }));
+  }
+
+  /** Stores the risk totals scored as of `asOf` (see `staleRiskOf`). */
+  async storeRisk(
+    manager: EntityManager,
+    asOf: string,
+    scored: readonly { caseId: string; riskTotal: number; profileUpdatedAt: string | null }[],
+  ): Promise<void> {
+    if (scored.length === 0) return;
+    await manager.query(
+      `UPDATE cases c
+          SET risk_total = u.risk_total, risk_as_of = $4::date, risk_profile_updated_at = u.at
+         FROM unnest($1::text[], $2::int[], $3::timestamptz[]) AS u(case_id, risk_total, at)
+        WHERE c.case_id = u.case_id`,
+      [
+        scored.map((s) => s.caseId),
+        scored.map((s) => s.riskTotal),
+        scored.map((s) => s.profileUpdatedAt),
+        asOf,
+      ],
+    );
+  }
+
+  /**
+   * One page of the open cases of `caseManagerId` in the caseload's order: the stored risk total,
+   * highest first; then, among cases still awaiting their assessment (`awaiting` statuses), the
+   * due date soonest, cases with nothing due after them; then the case id (byte order, as
+   * JavaScript compares), so pages are stable. Only the page's profiles are read.
+   */
+  async caseloadPage(
+    manager: EntityManager,
+    caseManagerId: string,
+    awaiting: readonly string[],
+    limit: number,
+    offset: number,
+  ): Promise<{ total: number; cases: CaseloadCase[] }> {
+    const [rows, counted] = await Promise.all([
+      manager.query<CaseloadRow[]>(CASELOAD_PAGE_SQL, [caseManagerId, awaiting, limit, offset]),
+      manager.query<{ total: number }[]>(
+        `SELECT count(*)::int AS total FROM cases
+          WHERE case_manager_id = $1 AND status <> 'closed'`,
+        [caseManagerId],
+      ),
+    ]);
+    return { total: counted[0]?.total ?? 0, cases: rows.map(caseloadCaseOf) };
   }
 
   /** One case with what its risk score reads, open or not. */

@@ -4,9 +4,12 @@ import { z } from 'zod';
 import { identifier } from '@careflow/contracts';
 import { parseCommand } from '@careflow/platform';
 import { PlanToday } from '../../common/plan-today';
-import { awaitsAssessment, CaseloadEntries, type CaseloadEntry } from '../caseload-entries';
-import { compareCaseloadEntries } from '../caseload-order';
-import { WorkspaceRepository } from '../workspace.repository';
+import {
+  AWAITING_ASSESSMENT_STATUSES,
+  CaseloadEntries,
+  type CaseloadEntry,
+} from '../caseload-entries';
+import { WorkspaceRepository, type CaseloadCase } from '../workspace.repository';
 
 export const listCaseloadCommand = z.strictObject({
   caseManagerId: identifier,
@@ -23,10 +26,11 @@ export interface CaseloadPage {
 
 /**
  * A case manager's open cases, each with its risk score as of today, ordered by risk and urgency
- * (`compareCaseloadEntries`), one page of them. The score is computed at read time from the
- * profile held: it cannot go stale (its look-back windows move with the date), and a caseload is
- * bounded by the case managers' capacity (`npm run bench -- caseload` measures 500 a case
- * manager). Coverage, names and PCP work are read for the page only.
+ * (`CASELOAD_PAGE_SQL`), one page of them. The order reads a risk total stored on each case with
+ * the plan date and profile version it was scored for; the cases whose total is stale (a new
+ * day, or a profile written since) are scored again first, so the first read of a day scores the
+ * caseload once and later reads sort and page in SQL and score only the page, with its evidence.
+ * Nothing more is written on the event path. Coverage, names and PCP work are read for the page.
  */
 @Injectable()
 export class ListCaseload {
@@ -37,23 +41,41 @@ export class ListCaseload {
     @Inject(PlanToday) private readonly today: PlanToday,
   ) {}
 
-  async execute(input: ListCaseloadCommand): Promise<CaseloadPage> {
+  /**
+   * `audit` records the cases of the page; it runs while the page is completed, and the page is
+   * answered only once it has succeeded.
+   */
+  async execute(
+    input: ListCaseloadCommand,
+    audit: (shown: readonly CaseloadCase[]) => Promise<void>,
+  ): Promise<CaseloadPage> {
     const command = parseCommand(listCaseloadCommand, input, 'list-caseload');
     const asOf = this.today.date();
-    const cases = await this.workspace.openCasesOf(this.dataSource.manager, command.caseManagerId);
-    const now = this.today.now();
-    const ordered = this.entries
-      .score(cases, asOf)
-      .map((s) => ({
-        scored: s,
-        key: {
+    const manager = this.dataSource.manager;
+    const stale = await this.workspace.staleRiskOf(manager, command.caseManagerId, asOf);
+    if (stale.length > 0) {
+      const scored = this.entries.score(stale, asOf);
+      await this.workspace.storeRisk(
+        manager,
+        asOf,
+        scored.map((s, i) => ({
           caseId: s.case.caseId,
           riskTotal: s.risk.total,
-          assessmentDueAt: awaitsAssessment(s.case.status) ? s.case.assessmentDueAt : null,
-        },
-      }))
-      .sort((a, b) => compareCaseloadEntries(a.key, b.key));
-    const page = ordered.slice(command.offset, command.offset + command.limit).map((o) => o.scored);
-    return { asOf, total: cases.length, entries: await this.entries.complete(page, asOf, now) };
+          profileUpdatedAt: stale[i]!.profileUpdatedAt,
+        })),
+      );
+    }
+    const page = await this.workspace.caseloadPage(
+      manager,
+      command.caseManagerId,
+      AWAITING_ASSESSMENT_STATUSES,
+      command.limit,
+      command.offset,
+    );
+    const [entries] = await Promise.all([
+      this.entries.complete(this.entries.score(page.cases, asOf), asOf, this.today.now()),
+      audit(page.cases),
+    ]);
+    return { asOf, total: page.total, entries };
   }
 }
