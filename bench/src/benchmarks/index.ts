@@ -1,6 +1,7 @@
 import type { BenchContext } from '../lib/context';
 import type { BenchResult } from '../lib/result';
 import { caseManagement } from './case-management';
+import { caseload } from './caseload';
 import { coverageIngest } from './coverage-ingest';
 import { gateway } from './gateway';
 import { mixed } from './mixed';
@@ -56,6 +57,13 @@ export const BENCHMARKS: Benchmark[] = [
     issue: 'standards (#27)',
     needsKafka: true,
     run: gateway,
+  },
+  {
+    name: 'caseload',
+    title: "Case managers' caseload: 50,000 open cases, 100 case managers, p99 of a page",
+    issue: 'workspace (#28)',
+    needsKafka: true,
+    run: caseload,
   },
   { name: 'pcp', title: 'PCP letters and feed fan-out', issue: 'PCP', needsKafka: true, run: pcp },
   {

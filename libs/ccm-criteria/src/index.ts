@@ -14,3 +14,4 @@ export * from './identification-plan';
 export * from './monthly-review';
 export * from './pcp-notification';
 export * from './reoffer';
+export * from './assessment-due';

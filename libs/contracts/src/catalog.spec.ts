@@ -94,10 +94,11 @@ describe('topic catalog', () => {
     expect(deadLetterTopicNames).toEqual([
       ...consumedTopics.map((t) => `${t.name}.dlq`),
       'ccm.cases.v1.dlq',
+      'pcp.notifications.v1.dlq',
       'eligibility.member-coverage.v1.dlq',
       'ccm.clinical-status-updates.v1.dlq',
     ]);
-    expect(allTopicNames).toHaveLength(18 + 13);
+    expect(allTopicNames).toHaveLength(18 + 14);
     expect(new Set(allTopicNames).size).toBe(allTopicNames.length);
   });
 

@@ -73,6 +73,7 @@ describe('schemas', () => {
     'ccm.cases.v1': ['closureReason'],
     'ccm.clinical-status-updates.v1': ['origin', 'retracts'],
     'eligibility.member-coverage.v1': ['member'],
+    'pcp.notifications.v1': ['delivery'],
   };
   /** The same for fields added inside an object: `<topic> <JSON path>`. */
   const NESTED_OPTIONAL_ADDITIONS: Readonly<Record<string, readonly string[]>> = {

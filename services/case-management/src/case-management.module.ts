@@ -10,6 +10,14 @@ import { StoredDocumentsAsJson1732000001001 } from './migrations/1732000001001-s
 import { ReferralSubmitters1732000001002 } from './migrations/1732000001002-referral-submitters';
 import { CaseClosureReason1732000001003 } from './migrations/1732000001003-case-closure-reason';
 import { OutreachAttempts1732000001070 } from './migrations/1732000001070-outreach-attempts';
+import { MemberDemographicsAndPcpTasks1797300002800 } from './migrations/1797300002800-member-demographics-and-pcp-tasks';
+import { CaseloadRiskColumns1797300002801 } from './migrations/1797300002801-caseload-risk-columns';
+import { MemberDemographicsRepository } from './members/member-demographics.repository';
+import { PcpNotificationEventsController } from './pcp-tasks/pcp-notification-events.controller';
+import { PcpTaskRepository } from './pcp-tasks/pcp-task.repository';
+import { RecordPcpNotifications } from './pcp-tasks/use-cases/record-pcp-notifications.use-case';
+import { CaseloadEntries } from './workspace/caseload-entries';
+import { ViewWorkspaceCase } from './workspace/use-cases/view-workspace-case.use-case';
 import { AdherenceController } from './adherence/adherence.controller';
 import { AdherenceProgram } from './adherence/adherence.service';
 import { AdherenceRepository } from './adherence/adherence.repository';
@@ -73,6 +81,8 @@ export const caseManagementMigrations = [
   OutreachAttempts1732000001070,
   CaseManagementJobQueues1797200000100,
   WorkspaceStreamTickets1797300000100,
+  MemberDemographicsAndPcpTasks1797300002800,
+  CaseloadRiskColumns1797300002801,
 ];
 
 @Module({})
@@ -131,6 +141,11 @@ export class CaseManagementModule {
         },
         ListCaseload,
         LogOutreachAttempt,
+        MemberDemographicsRepository,
+        PcpTaskRepository,
+        RecordPcpNotifications,
+        CaseloadEntries,
+        ViewWorkspaceCase,
         SupervisorOverviewRepository,
         ViewSupervisorOverview,
       ],
@@ -138,6 +153,7 @@ export class CaseManagementModule {
         ClinicalEventsController,
         CoverageEventsController,
         ReferralEventsController,
+        PcpNotificationEventsController,
         CasesController,
         CaseManagersController,
         AssessmentsController,

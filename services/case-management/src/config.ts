@@ -100,7 +100,9 @@ export const CaseManagementConfigShape = {
     .min(1)
     .max(365)
     .default(30)
-    .describe('Days after identification by which the phone assessment is due.'),
+    .describe(
+      'Calendar days after the plan date of identification by whose end the phone assessment is due (NCQA complex case management timeliness: 30).',
+    ),
   WORKSPACE_STREAM_HEARTBEAT_MS: workspaceStream.heartbeatMs,
   WORKSPACE_STREAM_TICKET_TTL_SECONDS: workspaceStream.ticketTtlSeconds,
   WORKSPACE_STREAMS_PER_USER: workspaceStream.streamsPerUser,

@@ -75,6 +75,7 @@ describe('case-management: the authorization matrix', () => {
         // The caller's own caseload (a case manager naming another is refused: workspace suite).
         'GET /workspace/caseload': {},
         'GET /workspace/supervisor': {},
+        'GET /workspace/cases/{caseId}': { ...onCase, owner },
         'GET /workspace/cases/{caseId}/timeline': { ...onCase, owner },
         'GET /workspace/cases/{caseId}/outreach-attempts': { ...onCase, owner },
         'POST /workspace/cases/{caseId}/outreach-attempts': {

@@ -24,7 +24,7 @@ interface CaseloadMember {
     };
     admissions: { count: number; points: number };
   };
-  due: { assessmentDueAt: string; callsDue: number | null };
+  due: { assessmentDueAt: string; callsDue: number; lettersFailed: number };
 }
 interface CaseloadPage {
   total: number;
@@ -84,8 +84,8 @@ describe('case-management: the workspace caseload', () => {
     ]);
     expect(top?.plan?.lineOfBusiness).toBe('blue-cross-commercial');
     expect(top?.pcp?.name).toBe('Alan Reyes, MD');
-    expect(top?.name).toBeNull();
-    expect(top?.due.callsDue).toBeNull();
+    expect(top?.name).toBeNull(); // no coverage event carried the member's name
+    expect(top?.due).toMatchObject({ callsDue: 0, lettersFailed: 0 });
     expect(bottom?.risk.total).toBe(0);
   });
 

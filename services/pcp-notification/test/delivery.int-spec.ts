@@ -75,7 +75,11 @@ describe('letter delivery through a channel that fails', () => {
   it('records every attempt, shows the failure, retries and announces the letter once when it goes through', async () => {
     const { memberId, cm } = await enrolledMemberWithFlakyPcp(2);
     const [record] = await h.notificationsOf(memberId, 1, 30000);
-    expect(issued(record!)).toMatchObject({ kind: 'enrollment-notice', status: 'sent' });
+    expect(issued(record!)).toMatchObject({
+      kind: 'enrollment-notice',
+      status: 'sent',
+      delivery: { status: 'delivered', attempts: 3 },
+    });
     expect((await attemptsOf(memberId)).map((a) => [a.attempt, a.status, a.channel])).toEqual([
       [1, 'failed', 'flaky-test'],
       [2, 'failed', 'flaky-test'],
@@ -92,7 +96,7 @@ describe('letter delivery through a channel that fails', () => {
     expect(handed.map((l) => l.attempt)).toEqual([1, 2, 3]);
   });
 
-  it('gives up after the last attempt: the letter stays failed in the feed and is never announced as sent', async () => {
+  it('gives up after the last attempt: the letter stays failed in the feed and is announced once as failed, never as sent', async () => {
     const { memberId, cm } = await enrolledMemberWithFlakyPcp(100);
     await h.waitForFeed(cm.principal, `?memberId=${memberId}&kind=enrollment-notice`, (items) =>
       items.some((i) => i.status === 'failed' && /failed after 3 attempts/.test(i.detail ?? '')),
@@ -103,6 +107,12 @@ describe('letter delivery through a channel that fails', () => {
       'failed',
       'failed',
     ]);
-    expect(h.probe.records.filter((r) => r.key === memberId)).toHaveLength(0);
+    const announced = h.probe.records.filter((r) => r.key === memberId);
+    expect(announced).toHaveLength(1);
+    expect(issued(announced[0]!)).toMatchObject({
+      kind: 'enrollment-notice',
+      status: 'pending',
+      delivery: { status: 'failed', attempts: 3 },
+    });
   });
 });

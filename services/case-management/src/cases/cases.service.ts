@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { CaseClosureReason, CcmCriterionId, IdentificationSource } from '@careflow/contracts';
 import {
   reofferDeferral,
+  assessmentDueDate,
   singleTargetOf,
   statusesAccepting,
   type CaseCommand,
@@ -94,7 +95,9 @@ export class CasesService {
         caseManagerId: assignees[i] ?? null,
       })),
       now,
-      new Date(now.getTime() + this.config.ASSESSMENT_DUE_DAYS * DAY_MS),
+      this.today.calendar.endOfDay(
+        assessmentDueDate(this.today.calendar.dateOf(now), this.config.ASSESSMENT_DUE_DAYS),
+      ),
     );
     const openedMembers = new Set(opened.map((c) => c.memberId));
     const existing = await this.cases.addToOpenCases(

@@ -7,15 +7,16 @@ import {
   memberId,
   timestamp,
 } from '@careflow/contracts';
-import type { CaseloadEntry, CaseloadPage } from './use-cases/list-caseload.use-case';
+import type { CaseloadEntry } from './caseload-entries';
+import type { CaseloadPage } from './use-cases/list-caseload.use-case';
 import type { OutreachRecord } from './use-cases/log-outreach-attempt.use-case';
 import { OUTREACH_CHANNELS, OUTREACH_OUTCOMES, type OutreachAttempt } from './workspace.repository';
 import type { RecordedCaseStep } from '../cases/case';
 
 // What the workspace routes answer: documented in OpenAPI from these schemas, and the handlers' types.
 
-const NOT_HELD_HERE =
-  "Null: case-management does not hold it. Names and birth dates arrive with eligibility coverage events and only pcp-notification stores them; calls and letters are pcp-notification's (its feed and /letters routes).";
+const FROM_COVERAGE_EVENTS =
+  "From the optional `member` of eligibility's member-coverage events (table member_demographics); null until one has carried the member's name.";
 
 const sourceRef = z.object({ kind: z.string(), id: z.string() });
 
@@ -65,8 +66,11 @@ export const caseloadEntryAnswer = z.object({
   status: z.enum(CASE_STATUSES),
   criteriaMet: z.array(ccmCriterionId),
   openedAt: timestamp,
-  name: z.string().nullable().describe(NOT_HELD_HERE),
-  age: z.int().nullable().describe(NOT_HELD_HERE),
+  name: z.string().nullable().describe(`First and last name. ${FROM_COVERAGE_EVENTS}`),
+  age: z
+    .int()
+    .nullable()
+    .describe(`Whole years on \`asOf\` (the plan's calendar). ${FROM_COVERAGE_EVENTS}`),
   plan: z
     .object({ lineOfBusiness: z.string(), fundingType: z.string(), group: z.string().nullable() })
     .nullable()
@@ -78,11 +82,23 @@ export const caseloadEntryAnswer = z.object({
   risk: riskAnswer,
   due: z.object({
     assessmentDueAt: timestamp.describe(
-      'The phone assessment is due this many days after identification (ASSESSMENT_DUE_DAYS, 30: NCQA CM timeliness).',
+      'By the end of the plan day ASSESSMENT_DUE_DAYS (30: NCQA CM timeliness) calendar days after identification.',
     ),
-    assessmentOverdue: z.boolean(),
-    callsDue: z.int().nullable().describe(NOT_HELD_HERE),
-    lettersFailed: z.int().nullable().describe(NOT_HELD_HERE),
+    assessmentPending: z
+      .boolean()
+      .describe('The case still waits for its first assessment (identified, assessment pending).'),
+    assessmentOverdue: z.boolean().describe('Pending and past its due time.'),
+    callsDue: z
+      .int()
+      .describe(
+        'Calls to the PCP pcp-notification requires that are not yet recorded (pending `condition-change-call`s on pcp.notifications.v1).',
+      ),
+    nextCallDueBy: timestamp.nullable().describe('The earliest due time of those calls.'),
+    lettersFailed: z
+      .int()
+      .describe(
+        'Letters to the PCP whose delivery failed after every attempt (pcp.notifications.v1 `delivery.status` failed): send them another way.',
+      ),
   }),
 });
 export type CaseloadEntryView = z.input<typeof caseloadEntryAnswer>;
@@ -107,8 +123,8 @@ export function caseloadEntryView(e: CaseloadEntry): CaseloadEntryView {
     status: e.case.status,
     criteriaMet: e.case.criteriaMet as CaseloadEntryView['criteriaMet'],
     openedAt: e.case.openedAt.toISOString(),
-    name: null,
-    age: null,
+    name: e.member?.name ?? null,
+    age: e.member?.age ?? null,
     plan: span
       ? {
           lineOfBusiness: span.lineOfBusiness,
@@ -135,12 +151,24 @@ export function caseloadEntryView(e: CaseloadEntry): CaseloadEntryView {
       },
     },
     due: {
-      assessmentDueAt: e.case.assessmentDueAt.toISOString(),
-      assessmentOverdue: e.case.assessmentOverdue,
-      callsDue: null,
-      lettersFailed: null,
+      assessmentDueAt: e.due.assessmentDueAt.toISOString(),
+      assessmentPending: e.due.assessmentPending,
+      assessmentOverdue: e.due.assessmentOverdue,
+      callsDue: e.due.callsDue,
+      nextCallDueBy: e.due.nextCallDueBy?.toISOString() ?? null,
+      lettersFailed: e.due.lettersFailed,
     },
   };
+}
+
+export const workspaceCaseAnswer = z.object({
+  asOf: isoDate.describe('The plan date the risk score, age and coverage are computed for.'),
+  case: caseloadEntryAnswer,
+});
+export type WorkspaceCaseView = z.input<typeof workspaceCaseAnswer>;
+
+export function workspaceCaseView(asOf: string, e: CaseloadEntry): WorkspaceCaseView {
+  return { asOf, case: caseloadEntryView(e) };
 }
 
 export function caseloadPageView(page: CaseloadPage, offset: number): CaseloadPageView {

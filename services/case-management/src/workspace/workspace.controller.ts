@@ -39,9 +39,13 @@ import {
 } from '@careflow/platform';
 import { ListCaseload } from './use-cases/list-caseload.use-case';
 import { LogOutreachAttempt } from './use-cases/log-outreach-attempt.use-case';
+import { ViewWorkspaceCase } from './use-cases/view-workspace-case.use-case';
 import {
   caseloadPageAnswer,
   caseloadPageView,
+  workspaceCaseAnswer,
+  workspaceCaseView,
+  type WorkspaceCaseView,
   outreachRecordAnswer,
   outreachRecordView,
   timelineAnswer,
@@ -54,6 +58,7 @@ import {
   OUTREACH_CHANNELS,
   OUTREACH_OUTCOMES,
   WorkspaceRepository,
+  type CaseloadCase,
   type CaseOwnership,
 } from './workspace.repository';
 
@@ -93,10 +98,42 @@ export class WorkspaceController {
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(ListCaseload) private readonly listCaseload: ListCaseload,
     @Inject(LogOutreachAttempt) private readonly logOutreach: LogOutreachAttempt,
+    @Inject(ViewWorkspaceCase) private readonly viewCase: ViewWorkspaceCase,
     @Inject(WorkspaceRepository) private readonly workspace: WorkspaceRepository,
     @Inject(CaseHistoryRepository) private readonly history: CaseHistoryRepository,
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
+
+  @Get('cases/:caseId')
+  @ApiAnswer(
+    200,
+    'The case as its caseload row shows it, with coverage today, PCP and contact.',
+    workspaceCaseAnswer,
+  )
+  @ApiNotFoundResponse(CASE_NOT_FOUND)
+  @ApiOperation({
+    summary:
+      "A case for the case view: the member's name and age, plan and PCP (with phone) of today's coverage, criteria met, risk with its evidence and what is due.",
+  })
+  async caseView(
+    @Param() params: CaseIdParams,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<WorkspaceCaseView> {
+    const theCase = await auditedRead<CaseloadCase>(this.audit, {
+      principal,
+      action: 'workspace.case',
+      resourceType: 'case',
+      resourceId: params.caseId,
+      origin: auditOrigin(request),
+      load: () => this.workspace.caseloadCase(this.dataSource.manager, params.caseId),
+      visible: (found) => seesCase(principal, found),
+      memberOf: (found) => found.memberId,
+      notFound: () => new NotFoundException(`case ${params.caseId} not found`),
+    });
+    const { asOf, entry } = await this.viewCase.execute(theCase);
+    return workspaceCaseView(asOf, entry);
+  }
 
   @Get('cases/:caseId/timeline')
   @ApiAnswer(200, 'The dated steps of the case, oldest first.', timelineAnswer)
@@ -186,21 +223,22 @@ export class WorkspaceController {
     @Req() request: AuthenticatedRequest,
   ): Promise<CaseloadPageView> {
     const caseManagerId = await this.caseloadOwner(query.caseManagerId, principal, request);
-    const page = await this.listCaseload.execute({
-      caseManagerId,
-      limit: query.limit,
-      offset: query.offset,
-    });
-    await this.audit.recordMany(
-      page.entries.map((e) => ({
-        actor: principal,
-        action: 'workspace.caseload',
-        resourceType: 'case',
-        resourceId: e.case.caseId,
-        memberId: e.case.memberId,
-        outcome: 'allowed' as const,
-        ...auditOrigin(request),
-      })),
+    // The members shown are audited while the page is completed (not after): the answer still
+    // waits for the audit rows, but their insert no longer adds to the page's time.
+    const page = await this.listCaseload.execute(
+      { caseManagerId, limit: query.limit, offset: query.offset },
+      (shown) =>
+        this.audit.recordMany(
+          shown.map((c) => ({
+            actor: principal,
+            action: 'workspace.caseload',
+            resourceType: 'case',
+            resourceId: c.caseId,
+            memberId: c.memberId,
+            outcome: 'allowed' as const,
+            ...auditOrigin(request),
+          })),
+        ),
     );
     return caseloadPageView(page, query.offset);
   }

@@ -7,6 +7,7 @@ import type {
   OutreachAttemptResult,
 } from '@careflow/ccm-criteria';
 import { announcementOf, CASE_CHANNEL } from '../cases/case-announcement';
+import type { MemberDemographics } from '../members/member-demographics.repository';
 
 /** An open case of a caseload with what the workspace shows beside it. */
 export interface CaseloadCase {
@@ -17,12 +18,22 @@ export interface CaseloadCase {
   caseManagerId: string | null;
   openedAt: Date;
   assessmentDueAt: Date;
-  assessmentOverdue: boolean;
-  /** The member's coverage history from eligibility's published read model (plan, PCP). */
-  coverageSpans: CoverageSpan[];
   /** What the risk score reads of the member's clinical profile. */
   diagnoses: DiagnosisRecord[];
   inpatientStays: InpatientStayRecord[];
+}
+
+/** An open case whose stored risk total is stale, with the profile version it will be scored from. */
+export interface StaleRiskCase extends CaseloadCase {
+  /** `clinical_profiles.updated_at` as PostgreSQL writes it (microseconds kept); null: no profile. */
+  profileUpdatedAt: string | null;
+}
+
+/** What the caseload shows of a member beyond the case: coverage history, name and birth date. */
+export interface CaseloadMemberDetails {
+  /** The member's coverage history from eligibility's published read model (plan, PCP). */
+  coverageSpans: CoverageSpan[];
+  demographics: MemberDemographics | null;
 }
 
 export const OUTREACH_CHANNELS = ['phone', 'text', 'email', 'letter', 'in-person'] as const;
@@ -82,6 +93,45 @@ interface OutreachRow {
   attempted_at: Date;
 }
 
+const CASELOAD_COLUMNS = `
+  c.case_id, c.member_id, c.status, c.criteria_met, c.case_manager_id, c.opened_at,
+  c.assessment_due_at, pr.diagnoses, pr."inpatientStays" AS inpatient_stays`;
+// The profile is json text: json_to_record parses it once for both parts (each -> parses it anew).
+const CASES_WITH_PROFILES = `cases c
+  LEFT JOIN clinical_profiles p ON p.member_id = c.member_id
+  LEFT JOIN LATERAL json_to_record(p.profile) AS pr(diagnoses json, "inpatientStays" json) ON true`;
+const CASELOAD_SELECT = `SELECT ${CASELOAD_COLUMNS} FROM ${CASES_WITH_PROFILES}`;
+
+/**
+ * A page of a caseload in its order ($1 case manager, $2 statuses awaiting the assessment, $3
+ * limit, $4 offset): keys only for the ~500 open cases, the profiles of the page only.
+ * `npm run bench -- caseload` times it bare beside the route.
+ */
+export const CASELOAD_PAGE_SQL = `
+  WITH page AS (
+    SELECT c.case_id,
+           row_number() OVER (
+             ORDER BY c.risk_total DESC NULLS LAST,
+                      CASE WHEN c.status = ANY($2::text[]) THEN c.assessment_due_at END
+                        ASC NULLS LAST,
+                      c.case_id COLLATE "C") AS rank
+      FROM cases c
+     WHERE c.case_manager_id = $1 AND c.status <> 'closed'
+     ORDER BY rank LIMIT $3 OFFSET $4)
+  ${CASELOAD_SELECT} JOIN page ON page.case_id = c.case_id ORDER BY page.rank`;
+
+const caseloadCaseOf = (r: CaseloadRow): CaseloadCase => ({
+  caseId: r.case_id,
+  memberId: r.member_id,
+  status: r.status,
+  criteriaMet: r.criteria_met,
+  caseManagerId: r.case_manager_id,
+  openedAt: new Date(r.opened_at),
+  assessmentDueAt: new Date(r.assessment_due_at),
+  diagnoses: r.diagnoses ?? [],
+  inpatientStays: r.inpatient_stays ?? [],
+});
+
 interface CaseloadRow {
   case_id: string;
   member_id: string;
@@ -90,43 +140,122 @@ interface CaseloadRow {
   case_manager_id: string | null;
   opened_at: Date;
   assessment_due_at: Date;
-  assessment_overdue: boolean;
-  spans: CoverageSpan[] | null;
   diagnoses: DiagnosisRecord[] | null;
   inpatient_stays: InpatientStayRecord[] | null;
 }
 
 /**
- * The workspace's reads over cases, profiles and the coverage read model. Only the two parts of
- * the profile the risk score reads are sent (`profile->'diagnoses'`, `->'inpatientStays'`).
+ * The workspace's reads over cases, profiles, the coverage read model and the member's name and
+ * birth date. Only the two parts of the profile the risk score reads are sent
+ * (`profile->'diagnoses'`, `->'inpatientStays'`); coverage and names only for the page shown.
  */
 @Injectable()
 export class WorkspaceRepository {
-  /** Every open (not closed) case assigned to `caseManagerId`. */
-  async openCasesOf(manager: EntityManager, caseManagerId: string): Promise<CaseloadCase[]> {
-    const rows: CaseloadRow[] = await manager.query(
-      `SELECT c.case_id, c.member_id, c.status, c.criteria_met, c.case_manager_id, c.opened_at,
-              c.assessment_due_at, c.assessment_overdue, mc.spans,
-              p.profile -> 'diagnoses' AS diagnoses, p.profile -> 'inpatientStays' AS inpatient_stays
-         FROM cases c
-         LEFT JOIN clinical_profiles p ON p.member_id = c.member_id
-         LEFT JOIN member_coverage mc ON mc.member_id = c.member_id
-        WHERE c.case_manager_id = $1 AND c.status <> 'closed'`,
-      [caseManagerId],
+  /**
+   * The open cases of `caseManagerId` whose stored risk total is stale: never scored, scored for
+   * another plan date, or from another version of the member's profile. With the risk inputs.
+   */
+  async staleRiskOf(
+    manager: EntityManager,
+    caseManagerId: string,
+    asOf: string,
+  ): Promise<StaleRiskCase[]> {
+    // The version as text: a JavaScript Date would drop the microseconds and never match again.
+    const rows: (CaseloadRow & { profile_updated_at: string | null })[] = await manager.query(
+      `SELECT ${CASELOAD_COLUMNS}, p.updated_at::text AS profile_updated_at
+         FROM ${CASES_WITH_PROFILES}
+        WHERE c.case_manager_id = $1 AND c.status <> 'closed'
+          AND (c.risk_as_of IS DISTINCT FROM $2::date
+               OR c.risk_profile_updated_at IS DISTINCT FROM p.updated_at)`,
+      [caseManagerId, asOf],
     );
-    return rows.map((r) => ({
-      caseId: r.case_id,
-      memberId: r.member_id,
-      status: r.status,
-      criteriaMet: r.criteria_met,
-      caseManagerId: r.case_manager_id,
-      openedAt: new Date(r.opened_at),
-      assessmentDueAt: new Date(r.assessment_due_at),
-      assessmentOverdue: r.assessment_overdue,
-      coverageSpans: r.spans ?? [],
-      diagnoses: r.diagnoses ?? [],
-      inpatientStays: r.inpatient_stays ?? [],
-    }));
+    return rows.map((r) => ({ ...caseloadCaseOf(r), profileUpdatedAt: r.profile_updated_at }));
+  }
+
+  /** Stores the risk totals scored as of `asOf` (see `staleRiskOf`). */
+  async storeRisk(
+    manager: EntityManager,
+    asOf: string,
+    scored: readonly { caseId: string; riskTotal: number; profileUpdatedAt: string | null }[],
+  ): Promise<void> {
+    if (scored.length === 0) return;
+    await manager.query(
+      `UPDATE cases c
+          SET risk_total = u.risk_total, risk_as_of = $4::date, risk_profile_updated_at = u.at
+         FROM unnest($1::text[], $2::int[], $3::timestamptz[]) AS u(case_id, risk_total, at)
+        WHERE c.case_id = u.case_id`,
+      [
+        scored.map((s) => s.caseId),
+        scored.map((s) => s.riskTotal),
+        scored.map((s) => s.profileUpdatedAt),
+        asOf,
+      ],
+    );
+  }
+
+  /**
+   * One page of the open cases of `caseManagerId` in the caseload's order: the stored risk total,
+   * highest first; then, among cases still awaiting their assessment (`awaiting` statuses), the
+   * due date soonest, cases with nothing due after them; then the case id (byte order, as
+   * JavaScript compares), so pages are stable. Only the page's profiles are read.
+   */
+  async caseloadPage(
+    manager: EntityManager,
+    caseManagerId: string,
+    awaiting: readonly string[],
+    limit: number,
+    offset: number,
+  ): Promise<{ total: number; cases: CaseloadCase[] }> {
+    const [rows, counted] = await Promise.all([
+      manager.query<CaseloadRow[]>(CASELOAD_PAGE_SQL, [caseManagerId, awaiting, limit, offset]),
+      manager.query<{ total: number }[]>(
+        `SELECT count(*)::int AS total FROM cases
+          WHERE case_manager_id = $1 AND status <> 'closed'`,
+        [caseManagerId],
+      ),
+    ]);
+    return { total: counted[0]?.total ?? 0, cases: rows.map(caseloadCaseOf) };
+  }
+
+  /** One case with what its risk score reads, open or not. */
+  async caseloadCase(manager: EntityManager, caseId: string): Promise<CaseloadCase | null> {
+    const rows: CaseloadRow[] = await manager.query(`${CASELOAD_SELECT} WHERE c.case_id = $1`, [
+      caseId,
+    ]);
+    return rows[0] ? caseloadCaseOf(rows[0]) : null;
+  }
+
+  /** Coverage history, name and birth date of each member named (a page of the caseload). */
+  async memberDetailsOf(
+    manager: EntityManager,
+    memberIds: readonly string[],
+  ): Promise<Map<string, CaseloadMemberDetails>> {
+    if (memberIds.length === 0) return new Map();
+    const rows: {
+      member_id: string;
+      spans: CoverageSpan[] | null;
+      first_name: string | null;
+      last_name: string | null;
+      birth_date: string | null;
+    }[] = await manager.query(
+      `SELECT m.member_id, mc.spans, d.first_name, d.last_name, d.birth_date::text AS birth_date
+         FROM unnest($1::text[]) AS m(member_id)
+         LEFT JOIN member_coverage mc ON mc.member_id = m.member_id
+         LEFT JOIN member_demographics d ON d.member_id = m.member_id`,
+      [[...new Set(memberIds)]],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.member_id,
+        {
+          coverageSpans: r.spans ?? [],
+          demographics:
+            r.first_name !== null && r.last_name !== null && r.birth_date !== null
+              ? { firstName: r.first_name, lastName: r.last_name, birthDate: r.birth_date }
+              : null,
+        },
+      ]),
+    );
   }
 
   async caseOwnership(manager: EntityManager, caseId: string): Promise<CaseOwnership | null> {

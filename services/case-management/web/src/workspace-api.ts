@@ -17,6 +17,8 @@ export interface RiskCondition {
 export interface CaseloadMember {
   readonly caseId: string;
   readonly memberId: string;
+  readonly name: string | null;
+  readonly age: number | null;
   readonly status: string;
   readonly criteriaMet: readonly string[];
   readonly plan: { readonly lineOfBusiness: string } | null;
@@ -27,7 +29,13 @@ export interface CaseloadMember {
     readonly charlson: { readonly score: number; readonly conditions: readonly RiskCondition[] };
     readonly admissions: { readonly count: number; readonly points: number };
   };
-  readonly due: { readonly assessmentDueAt: string; readonly assessmentOverdue: boolean };
+  readonly due: {
+    readonly assessmentDueAt: string;
+    readonly assessmentPending: boolean;
+    readonly assessmentOverdue: boolean;
+    readonly callsDue: number;
+    readonly lettersFailed: number;
+  };
 }
 export interface CaseloadPage {
   readonly total: number;

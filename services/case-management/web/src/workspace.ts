@@ -76,9 +76,16 @@ function caseloadRow(m: CaseloadMember): HTMLTableRowElement {
   const open = el('button', `Open case ${m.caseId}`, 'link');
   open.type = 'button';
   open.addEventListener('click', () => void openCase({ caseId: m.caseId, memberId: m.memberId }));
+  if (m.name !== null) member.append(el('span', `${m.name}, ${m.age ?? '?'} `));
   member.append(el('span', m.memberId, 'member-id'), open);
-  const due = el('td', day(m.due.assessmentDueAt));
+  const due = el(
+    'td',
+    m.due.assessmentPending ? `assessment ${day(m.due.assessmentDueAt)}` : 'assessment done',
+  );
   if (m.due.assessmentOverdue) due.append(el('span', ' overdue', 'badge overdue'));
+  if (m.due.callsDue > 0) due.append(el('span', ` ${m.due.callsDue} PCP call(s) due`, 'badge'));
+  if (m.due.lettersFailed > 0)
+    due.append(el('span', ` ${m.due.lettersFailed} letter(s) failed`, 'badge overdue'));
   row.append(
     member,
     riskCell(m),

@@ -77,19 +77,23 @@ export class DeliveryRepository {
   }
 
   /** Marks a failed attempt: retried after `retryInMs`, or never again when `last`. */
+  /** Records a failed attempt; answers the letter when it was the last one allowed. */
   async markFailed(
     manager: EntityManager,
     notificationId: string,
     attempt: number,
     last: boolean,
     retryInMs: number,
-  ): Promise<void> {
-    await manager.query(
+  ): Promise<Notification | null> {
+    const rows = await returningRows<NotificationRow>(
+      manager,
       `UPDATE notifications SET delivery_status = 'failed', delivery_attempts = $2,
               next_delivery_at = CASE WHEN $3 THEN NULL ELSE now() + ($4::double precision * interval '1 millisecond') END,
               updated_at = now()
-        WHERE notification_id = $1`,
+        WHERE notification_id = $1
+        RETURNING ${NOTIFICATION_COLUMNS}`,
       [notificationId, attempt, last, retryInMs],
     );
+    return last && rows[0] ? toNotification(rows[0]) : null;
   }
 }

@@ -5,7 +5,11 @@ import type { PrimaryCareProvider } from '@careflow/contracts';
 import type { PcpNotificationConfig } from '../config';
 import { FeedHub } from '../feed/feed-hub';
 import { FeedRepository } from '../feed/feed.repository';
-import { publishNotification, type Notification } from '../notifications/notification';
+import {
+  publishDeliveryFailed,
+  publishNotification,
+  type Notification,
+} from '../notifications/notification';
 import { RenderLetterUseCase } from '../letters/use-cases/render-letter.use-case';
 import { DeliveryRepository } from './delivery.repository';
 import { PCP_NOTIFICATION_CONFIG } from '../tokens';
@@ -25,7 +29,9 @@ export const LETTER_DELIVERY_JOB = 'letter-delivery';
  * delivery channel and records every attempt in `letter_deliveries`.
  * A letter is announced on `pcp.notifications.v1` (status `sent`) in the transaction that records
  * its successful delivery; a failed attempt is retried with doubling waits up to
- * `DELIVERY_MAX_ATTEMPTS`, and the feed shows the letter as failed meanwhile. Rows are claimed
+ * `DELIVERY_MAX_ATTEMPTS`, and the feed shows the letter as failed meanwhile; when the last attempt
+ * fails, the letter is announced once more with `delivery.status` `failed` (case-management counts
+ * it on the caseload). Rows are claimed
  * with `FOR UPDATE SKIP LOCKED`, so several instances never hand over the same letter at once.
  * It runs as the job `letter-delivery` every `DELIVERY_POLL_MS` and at once when a transaction
  * that queued letters commits.
@@ -143,7 +149,14 @@ export class DeliveryWorker implements OnModuleInit {
       )) {
         const last = attempt >= this.config.DELIVERY_MAX_ATTEMPTS;
         const waitMs = this.config.DELIVERY_RETRY_MS * 2 ** (attempt - 1);
-        await this.deliveries.markFailed(manager, letter.notificationId, attempt, last, waitMs);
+        const givenUp = await this.deliveries.markFailed(
+          manager,
+          letter.notificationId,
+          attempt,
+          last,
+          waitMs,
+        );
+        if (givenUp) publishDeliveryFailed(uow, givenUp);
         await this.feed.updateForNotification(
           manager,
           letter.notificationId,

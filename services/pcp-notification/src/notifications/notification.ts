@@ -44,12 +44,30 @@ export function issuedEventOf(notification: Notification) {
     letterUrl: written ? letterUrlOf(notification.notificationId) : null,
     dueBy: !written && notification.dueBy ? notification.dueBy.toISOString() : null,
     status: notification.status,
+    ...deliveryOf(notification),
   };
+}
+
+/** How a letter's delivery ended: delivered, or failed with no attempt left; null otherwise. */
+function deliveryOf(n: Notification) {
+  const written = n.kind !== 'condition-change-call';
+  if (written && n.deliveryStatus === 'delivered')
+    return { delivery: { status: 'delivered' as const, attempts: n.deliveryAttempts } };
+  if (written && n.deliveryStatus === 'failed' && n.status === 'pending')
+    return { delivery: { status: 'failed' as const, attempts: n.deliveryAttempts } };
+  return { delivery: null };
 }
 
 /** Publishes the state of a notification on `pcp.notifications.v1` (one event id per state). */
 export function publishNotification(uow: UnitOfWork, notification: Notification): void {
   uow.publish(topics.pcpNotifications, issuedEventOf(notification), {
     id: `${notification.notificationId}:${notification.status}`,
+  });
+}
+
+/** Publishes a letter whose last allowed delivery attempt failed (once: its own event id). */
+export function publishDeliveryFailed(uow: UnitOfWork, letter: Notification): void {
+  uow.publish(topics.pcpNotifications, issuedEventOf(letter), {
+    id: `${letter.notificationId}:delivery-failed`,
   });
 }

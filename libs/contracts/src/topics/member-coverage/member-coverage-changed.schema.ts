@@ -5,7 +5,7 @@ import { fundingType, lineOfBusiness, pharmacyBenefitAdministrator } from '../..
 import { defineTopic } from '../../topic';
 import { notBefore } from '../refinements';
 
-/** One effective-dated span of coverage. No names or birth dates: those stay in eligibility. */
+/** One effective-dated span of coverage. No names or birth dates: those travel in `member`. */
 export const coverageSpan = z
   .object({
     lineOfBusiness,
@@ -39,7 +39,7 @@ export const memberCoverageChangedData = z.object({
     .object({ firstName: label(100), lastName: label(100), birthDate: isoDate })
     .nullish()
     .describe(
-      "The member's name and birth date as of the coverage event behind this version, so the PCP can recognise the patient on letters. Only pcp-notification stores them; other consumers ignore them. Optional addition.",
+      "The member's name and birth date as of the coverage event behind this version, so the PCP can recognise the patient on letters and the case manager the member on the caseload. Stored by pcp-notification (member_identities) and case-management (member_demographics: name and birth date only); authorization-routing ignores them. Optional addition.",
     ),
 });
 export type MemberCoverageChanged = z.output<typeof memberCoverageChangedData>;

@@ -17,6 +17,19 @@ export const pcpNotificationIssuedData = z.object({
   letterUrl: url.nullable().describe('The letter, for written kinds; null for calls.'),
   dueBy: timestamp.nullable().describe('When the call is due, for calls; null for letters.'),
   status: z.enum(NOTIFICATION_STATUSES),
+  delivery: z
+    .object({
+      status: z
+        .enum(['delivered', 'failed'])
+        .describe(
+          '`delivered`: the letter reached the PCP (status `sent`); `failed`: every delivery attempt failed and none is left (the letter keeps status `pending`).',
+        ),
+      attempts: z.int().min(1).max(1000),
+    })
+    .nullish()
+    .describe(
+      'For letters: how their delivery ended. A letter is announced when delivered and, once, when its last allowed attempt failed (event id `<notificationId>:delivery-failed`). Absent for calls. Optional addition.',
+    ),
 });
 export type PcpNotificationIssued = z.output<typeof pcpNotificationIssuedData>;
 
@@ -28,4 +41,5 @@ export const pcpNotificationsTopic = defineTopic({
   data: pcpNotificationIssuedData,
   keyOf: (d) => d.memberId,
   producedBy: ['pcp-notification'],
+  consumedBy: ['case-management'],
 });

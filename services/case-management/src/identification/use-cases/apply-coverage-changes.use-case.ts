@@ -7,11 +7,15 @@ import { parseCommand } from '@careflow/platform';
 import { AdherenceProgram } from '../../adherence/adherence.service';
 import type { OpenCaseRequest } from '../../cases/cases.service';
 import { SYSTEM_ACTOR } from '../../common/actor';
+import { MemberDemographicsRepository } from '../../members/member-demographics.repository';
 import { Referrals } from '../../referrals/referrals.service';
 import { Identification } from '../identification.service';
 import type { Trigger } from '../member-result';
 
-type CoverageSnapshotData = Pick<MemberCoverageChanged, 'memberId' | 'version' | 'spans'>;
+type CoverageSnapshotData = Pick<
+  MemberCoverageChanged,
+  'memberId' | 'version' | 'spans' | 'member'
+>;
 
 /** The member and version of each snapshot; its spans were validated when it was consumed. */
 const snapshotFields = memberCoverageChangedData.pick({ memberId: true, version: true });
@@ -42,7 +46,8 @@ export interface ApplyCoverageChangesCommand {
  * Coverage from eligibility into this service's read model. A member whose coverage changed is
  * re-evaluated from the stored profile (coverage that arrives after the clinical events
  * identifies the member now), referrals that were waiting for coverage open their case, and the
- * adherence program is re-judged. Runs in the caller's unit of work.
+ * adherence program is re-judged. The member's name and birth date, when the snapshot carries
+ * them, go to `member_demographics` (the caseload shows them). Runs in the caller's unit of work.
  */
 @Injectable()
 export class ApplyCoverageChanges {
@@ -50,6 +55,8 @@ export class ApplyCoverageChanges {
     @Inject(Identification) private readonly identification: Identification,
     @Inject(Referrals) private readonly referrals: Referrals,
     @Inject(AdherenceProgram) private readonly adherence: AdherenceProgram,
+    @Inject(MemberDemographicsRepository)
+    private readonly demographics: MemberDemographicsRepository,
   ) {}
 
   async execute(uow: UnitOfWork, command: ApplyCoverageChangesCommand): Promise<void> {
@@ -62,6 +69,10 @@ export class ApplyCoverageChanges {
       if (!prior || prior.data.version < event.data.version) latest.set(event.data.memberId, event);
     }
     const applied = await this.identification.coverage.applyMany(
+      uow.manager,
+      [...latest.values()].map((e) => e.data),
+    );
+    await this.demographics.storeNewest(
       uow.manager,
       [...latest.values()].map((e) => e.data),
     );

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { criteriaVersionInEffect } from '@careflow/ccm-criteria';
-import { identifier, type CoverageSpan } from '@careflow/contracts';
-import { coverageOn } from '@careflow/coverage-read-model';
+import { identifier } from '@careflow/contracts';
 import { parseCommand } from '@careflow/platform';
-import { computeRiskScore, RISK_SCORE_2026_1, type RiskScore } from '@careflow/risk-scores';
 import { PlanToday } from '../../common/plan-today';
-import { compareCaseloadEntries } from '../caseload-order';
+import {
+  AWAITING_ASSESSMENT_STATUSES,
+  CaseloadEntries,
+  type CaseloadEntry,
+} from '../caseload-entries';
 import { WorkspaceRepository, type CaseloadCase } from '../workspace.repository';
 
 export const listCaseloadCommand = z.strictObject({
@@ -17,13 +18,6 @@ export const listCaseloadCommand = z.strictObject({
 });
 export type ListCaseloadCommand = z.input<typeof listCaseloadCommand>;
 
-export interface CaseloadEntry {
-  case: CaseloadCase;
-  risk: RiskScore;
-  /** The coverage span in effect today, or null (coverage ended or not yet received). */
-  coverageToday: CoverageSpan | null;
-}
-
 export interface CaseloadPage {
   asOf: string;
   total: number;
@@ -32,47 +26,56 @@ export interface CaseloadPage {
 
 /**
  * A case manager's open cases, each with its risk score as of today, ordered by risk and urgency
- * (`compareCaseloadEntries`), one page of them. The score is computed at read time from the
- * profile held: it cannot go stale, and a caseload is bounded by the case managers' capacity
- * (the bench measures it at 500 a case manager).
+ * (`CASELOAD_PAGE_SQL`), one page of them. The order reads a risk total stored on each case with
+ * the plan date and profile version it was scored for; the cases whose total is stale (a new
+ * day, or a profile written since) are scored again first, so the first read of a day scores the
+ * caseload once and later reads sort and page in SQL and score only the page, with its evidence.
+ * Nothing more is written on the event path. Coverage, names and PCP work are read for the page.
  */
 @Injectable()
 export class ListCaseload {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(WorkspaceRepository) private readonly workspace: WorkspaceRepository,
+    @Inject(CaseloadEntries) private readonly entries: CaseloadEntries,
     @Inject(PlanToday) private readonly today: PlanToday,
   ) {}
 
-  async execute(input: ListCaseloadCommand): Promise<CaseloadPage> {
+  /**
+   * `audit` records the cases of the page; it runs while the page is completed, and the page is
+   * answered only once it has succeeded.
+   */
+  async execute(
+    input: ListCaseloadCommand,
+    audit: (shown: readonly CaseloadCase[]) => Promise<void>,
+  ): Promise<CaseloadPage> {
     const command = parseCommand(listCaseloadCommand, input, 'list-caseload');
     const asOf = this.today.date();
-    const inpatient = criteriaVersionInEffect(asOf).inpatient;
-    const cases = await this.workspace.openCasesOf(this.dataSource.manager, command.caseManagerId);
-    const scored = cases
-      .map((c) => ({
-        case: c,
-        risk: computeRiskScore(c, asOf, RISK_SCORE_2026_1, inpatient),
-        coverageToday: coverageOn(c.coverageSpans, asOf),
-      }))
-      .sort((a, b) =>
-        compareCaseloadEntries(
-          {
-            caseId: a.case.caseId,
-            riskTotal: a.risk.total,
-            assessmentDueAt: a.case.assessmentDueAt,
-          },
-          {
-            caseId: b.case.caseId,
-            riskTotal: b.risk.total,
-            assessmentDueAt: b.case.assessmentDueAt,
-          },
-        ),
+    const manager = this.dataSource.manager;
+    const stale = await this.workspace.staleRiskOf(manager, command.caseManagerId, asOf);
+    if (stale.length > 0) {
+      const scored = this.entries.score(stale, asOf);
+      await this.workspace.storeRisk(
+        manager,
+        asOf,
+        scored.map((s, i) => ({
+          caseId: s.case.caseId,
+          riskTotal: s.risk.total,
+          profileUpdatedAt: stale[i]!.profileUpdatedAt,
+        })),
       );
-    return {
-      asOf,
-      total: scored.length,
-      entries: scored.slice(command.offset, command.offset + command.limit),
-    };
+    }
+    const page = await this.workspace.caseloadPage(
+      manager,
+      command.caseManagerId,
+      AWAITING_ASSESSMENT_STATUSES,
+      command.limit,
+      command.offset,
+    );
+    const [entries] = await Promise.all([
+      this.entries.complete(this.entries.score(page.cases, asOf), asOf, this.today.now()),
+      audit(page.cases),
+    ]);
+    return { asOf, total: page.total, entries };
   }
 }
