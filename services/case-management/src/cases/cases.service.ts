@@ -42,8 +42,6 @@ export interface OpenCasesResult {
   readonly existing: Case[];
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * What identification does to many cases at once, in its unit of work: open cases, close them
  * when the member is no longer eligible or covered, and flag overdue assessments. The statuses
