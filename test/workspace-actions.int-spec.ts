@@ -210,6 +210,22 @@ describe('working a case from the workspace: assessment, status update letter, P
     await timelineStep(page, 'pcp-call', '(completed)');
     await timelineStep(page, 'pcp-letter', 'Clinical status update letter');
 
+    // The letter opens from the timeline as the PCP received it (read with the page's second token).
+    const letterPdfs: Buffer[] = [];
+    await page.route('**/notifications/*/letter.pdf', async (route) => {
+      const response = await route.fetch();
+      if (response.status() === 200) letterPdfs.push(await response.body());
+      await route.fulfill({ response });
+    });
+    const newTab = page.context().waitForEvent('page');
+    await page
+      .locator('#timeline li[data-kind="pcp-letter"]', { hasText: 'Clinical status update letter' })
+      .getByRole('button', { name: 'Open letter (PDF)' })
+      .click();
+    await (await newTab).close();
+    expect(letterPdfs).toHaveLength(1);
+    expect(await pcp.pdfText(letterPdfs[0]!)).toContain(summary.slice(0, 40));
+
     const axe = await page.evaluate(
       `(async () => {
         ${AXE}

@@ -197,7 +197,13 @@ export function mountCaseActions(host: CaseActionsHost) {
         kind: i.kind === 'condition-change-call' ? 'pcp-call' : 'pcp-letter',
         actor: { name: 'pcp-notification' },
         toStatus: null,
-        detail: { title: `${i.title} (${i.status})` },
+        detail: {
+          title: `${i.title} (${i.status})`,
+          // A letter's PDF opens from the timeline (openLetter).
+          ...(i.kind !== 'condition-change-call' && i.notificationId
+            ? { notificationId: i.notificationId }
+            : {}),
+        },
       }));
   }
 
@@ -268,6 +274,21 @@ export function mountCaseActions(host: CaseActionsHost) {
       resetPreview();
       byId('actions-status').textContent = '';
       byId('actions-error').textContent = '';
+    },
+    /** Opens a letter's PDF, as the PCP received it, in a new tab (read with the pcp-notification token). */
+    async openLetter(notificationId: string): Promise<void> {
+      try {
+        const response = await atPcp(
+          `/notifications/${encodeURIComponent(notificationId)}/letter.pdf`,
+        );
+        if (!response.ok) throw new Error(`The letter could not be read (${response.status}).`);
+        const url = URL.createObjectURL(await response.blob());
+        window.open(url, '_blank', 'noopener');
+        // The new tab has read it by then; the page keeps no letter in memory.
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      } catch (error) {
+        fail(error);
+      }
     },
     /** Steps pcp-notification holds for the case (letters, calls); none when it cannot be read. */
     async extraSteps(c: OpenCase): Promise<TimelineStep[]> {

@@ -127,6 +127,13 @@ function renderTimeline(timeline: Timeline): void {
       const time = el('time', when(s.at));
       time.dateTime = s.at;
       item.append(time, el('span', ` ${stepText(s)} (${s.actor.name})`));
+      const letter = s.detail['notificationId'];
+      if (typeof letter === 'string') {
+        const open = el('button', 'Open letter (PDF)', 'link');
+        open.type = 'button';
+        open.addEventListener('click', () => void actions.openLetter(letter));
+        item.append(' ', open);
+      }
       return item;
     }),
   );
