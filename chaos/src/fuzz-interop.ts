@@ -13,6 +13,13 @@ export interface InteropFuzzReport {
     unexpected: number;
   };
   hl7: { messages: number; byCode: Record<string, number>; unanswered: number; unexpected: number };
+  /** Da Vinci CRD hook calls without a trusted EHR's JWT: each must be a 401, never a 5xx. */
+  crd: {
+    requests: number;
+    byStatus: Record<string, number>;
+    serverErrors: number;
+    unexpected: number;
+  };
   examples: string[];
   /** Synthetic PHI of the messages found in any acknowledgment. */
   leaks: LeakReport;
@@ -38,6 +45,37 @@ function badInterchanges(n: number, random: () => number): string[] {
     `${ISA(control)}${set(member('021'), 7)}`.replaceAll('~', '\n'), // another segment terminator
     `${phi} is not X12`,
     '\u0000\u00ff'.repeat(64),
+    ...badClaims(phi, control, first ?? phi, last ?? phi),
+  ];
+}
+
+/** Malformed 837P interchanges with synthetic PHI in the claim: rejected by the 999 or a TA1. */
+function badClaims(phi: string, control: string, first: string, last: string): string[] {
+  const set = (body: string, count: number) =>
+    `GS*HC*FUZZSENDER*CAREFLOW*20270115*1200*1*X*005010X222A1~ST*837*0001*005010X222A1~BHT*0019*00*${phi}*20270115*1200*CH~${body}SE*${count}*0001~GE*1*1~IEA*1*${control}~`;
+  const claim = (hi: string) =>
+    `HL*1**20*1~NM1*85*2*${phi}*****XX*1234567893~HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*${last}*${first}****MI*${phi}~CLM*${phi}*100***11:B:1~HI*${hi}~`;
+  return [
+    `${ISA(control)}${set(claim(`ABK:${phi}`), 99)}`, // wrong SE count, PHI as a diagnosis
+    `${ISA(control)}${set(claim(`ZZZ:${phi}`), 10)}`, // unknown HI qualifier
+    `${ISA(control)}${set(claim('ABK:I10'), 10)}`.replace('CLM*', 'CLM'), // CLM without elements
+  ];
+}
+
+/** CDS Hooks calls full of synthetic PHI, unsigned or signed by nobody the gateway trusts. */
+function badHookCalls(n: number): { authorization: string | undefined; body: string }[] {
+  const phi = phiText(n);
+  const order = JSON.stringify({
+    hook: 'order-sign',
+    hookInstance: phi,
+    context: { patientId: phi, draftOrders: { resourceType: 'Bundle', entry: [] } },
+    prefetch: { patient: { resourceType: 'Patient', name: [{ text: phi }] } },
+  });
+  const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: phi })).toString('base64url')}.`;
+  return [
+    { authorization: undefined, body: order },
+    { authorization: `Bearer ${unsigned}`, body: order },
+    { authorization: `Bearer ${phi}`, body: `{"hook": "${phi}"` },
   ];
 }
 
@@ -97,7 +135,7 @@ async function mllpSession(port: number): Promise<{
 }
 
 /**
- * The interop gateway's doors under hostile input: malformed 834 interchanges over HTTP (each a
+ * The interop gateway's doors under hostile input: malformed 834 and 837 interchanges over HTTP (each a
  * TA1 or a 999 that rejects, never a 5xx) and malformed HL7 v2 over one MLLP connection (each
  * answered AE or AR, the connection kept), all of them full of synthetic PHI that no answer may
  * echo. The gateway's log is scanned with the others' by the caller.
@@ -116,6 +154,7 @@ export async function fuzzInterop(
   const report: InteropFuzzReport = {
     x12: { requests: 0, byStatus: {}, serverErrors: 0, unexpected: 0 },
     hl7: { messages: 0, byCode: {}, unanswered: 0, unexpected: 0 },
+    crd: { requests: 0, byStatus: {}, serverErrors: 0, unexpected: 0 },
     examples: [],
     leaks: { lines: 0, leaks: 0, nonJsonLines: 0, examples: [] },
   };
@@ -141,6 +180,27 @@ export async function fuzzInterop(
         note(`x12 #${k}: ${status} without a rejecting acknowledgment`);
       }
       answers.push({ label: `x12 #${k}`, text });
+    }
+  }
+  for (let n = 0; n < rounds; n++) {
+    for (const [k, call] of badHookCalls(n).entries()) {
+      const r = await fetch(`${gateway.url}/cds-services/crd-order-sign`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(call.authorization ? { authorization: call.authorization } : {}),
+        },
+        body: call.body,
+      }).catch(() => undefined);
+      const status = r?.status ?? 0;
+      report.crd.requests += 1;
+      report.crd.byStatus[status] = (report.crd.byStatus[status] ?? 0) + 1;
+      if (status >= 500 || status === 0) report.crd.serverErrors += 1;
+      else if (status !== 401) {
+        report.crd.unexpected += 1;
+        note(`crd #${k}: ${status} instead of 401`);
+      }
+      answers.push({ label: `crd #${k}`, text: r ? await r.text() : '' });
     }
   }
   const session = await mllpSession(fleet.mllpPort);

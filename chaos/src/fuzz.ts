@@ -643,7 +643,7 @@ export function formatFuzzReport(r: FuzzReport): string {
   );
   for (const e of r.http.examples) lines.push(`    e.g. ${e}`);
   lines.push(
-    `interop gateway: X12 ${r.interop.x12.requests} interchanges, statuses ${JSON.stringify(r.interop.x12.byStatus)}, 5xx: ${r.interop.x12.serverErrors}, not rejected: ${r.interop.x12.unexpected}; HL7 ${r.interop.hl7.messages} messages, acknowledgments ${JSON.stringify(r.interop.hl7.byCode)}, unanswered: ${r.interop.hl7.unanswered}, not AE/AR: ${r.interop.hl7.unexpected}`,
+    `interop gateway: X12 ${r.interop.x12.requests} interchanges, statuses ${JSON.stringify(r.interop.x12.byStatus)}, 5xx: ${r.interop.x12.serverErrors}, not rejected: ${r.interop.x12.unexpected}; HL7 ${r.interop.hl7.messages} messages, acknowledgments ${JSON.stringify(r.interop.hl7.byCode)}, unanswered: ${r.interop.hl7.unanswered}, not AE/AR: ${r.interop.hl7.unexpected}; CRD ${r.interop.crd.requests} hook calls without a trusted JWT, statuses ${JSON.stringify(r.interop.crd.byStatus)}, 5xx: ${r.interop.crd.serverErrors}, not 401: ${r.interop.crd.unexpected}`,
   );
   for (const e of r.interop.examples) lines.push(`    e.g. ${e}`);
   lines.push(`services alive: ${r.aliveAtEnd}, ready: ${r.readyAtEnd}`);
@@ -652,7 +652,7 @@ export function formatFuzzReport(r: FuzzReport): string {
   lines.push(leakLine('logs', r.leaks, 'lines'));
   lines.push(leakLine('DLQ reason headers', r.dlqLeaks, 'headers'));
   lines.push(leakLine('HTTP answers', r.http.leaks, 'answers'));
-  lines.push(leakLine('X12 and HL7 acknowledgments', r.interop.leaks, 'acknowledgments'));
+  lines.push(leakLine('X12 and HL7 acknowledgments, CRD answers', r.interop.leaks, 'answers'));
   return lines.join('\n');
 }
 
@@ -671,6 +671,8 @@ export function fuzzPassed(r: FuzzReport): boolean {
     r.interop.x12.unexpected === 0 &&
     r.interop.hl7.unanswered === 0 &&
     r.interop.hl7.unexpected === 0 &&
+    r.interop.crd.serverErrors === 0 &&
+    r.interop.crd.unexpected === 0 &&
     r.interop.leaks.leaks === 0
   );
 }
