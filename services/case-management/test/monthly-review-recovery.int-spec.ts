@@ -89,14 +89,19 @@ describe('a monthly review whose instance is killed mid-run', () => {
     expect(inReadModel.rows[0]!.n).toBeGreaterThanOrEqual(members);
     expect(done.members_scanned).toBe(inReadModel.rows[0]!.n);
 
-    const jobs = await db.query<{ id: string; state: string; retry_count: number }>(
-      `SELECT id, state::text AS state, retry_count FROM case_management.job
-        WHERE name = 'monthly-review' AND singleton_key = $1
-       UNION ALL
-       SELECT id, state::text, retry_count FROM case_management.archive
-        WHERE name = 'monthly-review' AND singleton_key = $1`,
-      [month],
-    );
+    // The queue marks the job completed after the handler's transaction commits the review, so
+    // the job's state may lag the review row by a moment.
+    const jobs = await waitFor(async () => {
+      const found = await db.query<{ id: string; state: string; retry_count: number }>(
+        `SELECT id, state::text AS state, retry_count FROM case_management.job
+          WHERE name = 'monthly-review' AND singleton_key = $1
+         UNION ALL
+         SELECT id, state::text, retry_count FROM case_management.archive
+          WHERE name = 'monthly-review' AND singleton_key = $1`,
+        [month],
+      );
+      return found.rows.every((j) => j.state !== 'active') ? found : undefined;
+    });
     // One job, completed on its retry (the expired run was failed, then picked up again).
     expect(jobs.rows).toEqual([{ id: jobId, state: 'completed', retry_count: 1 }]);
     second.child.kill('SIGTERM');
