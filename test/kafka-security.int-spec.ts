@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { kafkaAclGrants, kafkaPrincipals, topics } from '@careflow/contracts';
 import {
   createKafkaClient,
+  ensureTopics,
   RawPublisher,
   silentLogger,
   syncAcls,
@@ -196,7 +197,14 @@ describe('the project broker without SASL_SSL settings', () => {
     let gateway: GatewayHarness;
 
     beforeAll(async () => {
-      // It may write its topics and create none, so it runs without provisioning them.
+      // It may write its topics and create none, so it runs without provisioning them: the topics
+      // exist first, as the services that create them would have made them (whatever suite ran
+      // before this one).
+      await ensureTopics(
+        createKafkaClient(kafkaConnectionFromEnv('security-test-topics'), silentLogger),
+        { partitions: Number(process.env['KAFKA_PARTITIONS'] ?? 6) },
+        silentLogger,
+      );
       gateway = await startGatewayHarness({
         ...envOf('interop-gateway'),
         KAFKA_PROVISION_TOPICS: 'false',
