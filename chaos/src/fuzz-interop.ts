@@ -13,7 +13,7 @@ export interface InteropFuzzReport {
     unexpected: number;
   };
   hl7: { messages: number; byCode: Record<string, number>; unanswered: number; unexpected: number };
-  /** Da Vinci CRD hook calls without a trusted EHR's JWT: each must be a 401, never a 5xx. */
+  /** Da Vinci CRD hook calls without a trusted EHR's JWT: each a 401 (400 if no JSON), never a 5xx. */
   crd: {
     requests: number;
     byStatus: Record<string, number>;
@@ -196,9 +196,10 @@ export async function fuzzInterop(
       report.crd.requests += 1;
       report.crd.byStatus[status] = (report.crd.byStatus[status] ?? 0) + 1;
       if (status >= 500 || status === 0) report.crd.serverErrors += 1;
-      else if (status !== 401) {
+      // A body that is no JSON is refused by the parser before the JWT is read: 400.
+      else if (status !== 401 && status !== 400) {
         report.crd.unexpected += 1;
-        note(`crd #${k}: ${status} instead of 401`);
+        note(`crd #${k}: ${status} instead of 401 or 400`);
       }
       answers.push({ label: `crd #${k}`, text: r ? await r.text() : '' });
     }

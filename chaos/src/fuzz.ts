@@ -643,7 +643,7 @@ export function formatFuzzReport(r: FuzzReport): string {
   );
   for (const e of r.http.examples) lines.push(`    e.g. ${e}`);
   lines.push(
-    `interop gateway: X12 ${r.interop.x12.requests} interchanges, statuses ${JSON.stringify(r.interop.x12.byStatus)}, 5xx: ${r.interop.x12.serverErrors}, not rejected: ${r.interop.x12.unexpected}; HL7 ${r.interop.hl7.messages} messages, acknowledgments ${JSON.stringify(r.interop.hl7.byCode)}, unanswered: ${r.interop.hl7.unanswered}, not AE/AR: ${r.interop.hl7.unexpected}; CRD ${r.interop.crd.requests} hook calls without a trusted JWT, statuses ${JSON.stringify(r.interop.crd.byStatus)}, 5xx: ${r.interop.crd.serverErrors}, not 401: ${r.interop.crd.unexpected}`,
+    `interop gateway: X12 ${r.interop.x12.requests} interchanges, statuses ${JSON.stringify(r.interop.x12.byStatus)}, 5xx: ${r.interop.x12.serverErrors}, not rejected: ${r.interop.x12.unexpected}; HL7 ${r.interop.hl7.messages} messages, acknowledgments ${JSON.stringify(r.interop.hl7.byCode)}, unanswered: ${r.interop.hl7.unanswered}, not AE/AR: ${r.interop.hl7.unexpected}; CRD ${r.interop.crd.requests} hook calls without a trusted JWT, statuses ${JSON.stringify(r.interop.crd.byStatus)}, 5xx: ${r.interop.crd.serverErrors}, not 401/400: ${r.interop.crd.unexpected}`,
   );
   for (const e of r.interop.examples) lines.push(`    e.g. ${e}`);
   lines.push(`services alive: ${r.aliveAtEnd}, ready: ${r.readyAtEnd}`);

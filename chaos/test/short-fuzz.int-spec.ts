@@ -31,13 +31,17 @@ test('hostile input goes to the right DLQ with its reason, valid input is handle
   expect(report.dlqLeaks.leaks).toBe(0);
   expect(report.http.leaks.lines).toBeGreaterThan(0);
   expect(report.http.leaks.leaks).toBe(0);
-  // The interop gateway: malformed 834s over HTTP and HL7 v2 over MLLP, full of synthetic PHI.
+  // The interop gateway: malformed 834s and 837s over HTTP and HL7 v2 over MLLP, full of synthetic PHI.
   expect(report.interop.x12.requests).toBeGreaterThan(0);
   expect(report.interop.x12.serverErrors).toBe(0);
   expect(report.interop.x12.unexpected).toBe(0);
   expect(report.interop.hl7.messages).toBeGreaterThan(0);
   expect(report.interop.hl7.unanswered).toBe(0);
   expect(report.interop.hl7.unexpected).toBe(0);
+  // Da Vinci CRD hook calls full of PHI without a trusted EHR's JWT: 401 (400 for a body that is no JSON).
+  expect(report.interop.crd.requests).toBeGreaterThan(0);
+  expect(report.interop.crd.serverErrors).toBe(0);
+  expect(report.interop.crd.unexpected).toBe(0);
   expect(report.interop.leaks.lines).toBeGreaterThan(0);
   expect(report.interop.leaks.leaks).toBe(0);
 });
