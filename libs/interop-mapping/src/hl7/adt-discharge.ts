@@ -1,6 +1,7 @@
 import type { Hl7Message } from '@medplum/core';
 import { patientDischargedData, type PatientDischarged } from '@careflow/contracts';
 import {
+  ADT_VISIT_LOCATIONS,
   componentOf,
   dateOf,
   fieldErrorsOf,
@@ -12,10 +13,7 @@ import {
 import { diagnosesOf } from './diagnoses';
 
 const LOCATIONS: Record<string, Hl7Location> = {
-  memberId: { segment: 'PID', sequence: 1, field: 3 },
-  encounterId: { segment: 'PV1', sequence: 1, field: 19 },
-  facilityNpi: { segment: 'MSH', sequence: 1, field: 4, component: 2 },
-  admissionDate: { segment: 'PV1', sequence: 1, field: 44 },
+  ...ADT_VISIT_LOCATIONS,
   dischargeDate: { segment: 'PV1', sequence: 1, field: 45 },
   dischargeDisposition: { segment: 'PV1', sequence: 1, field: 36 },
 };

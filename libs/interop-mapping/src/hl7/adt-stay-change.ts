@@ -6,21 +6,14 @@ import {
 } from '@careflow/contracts';
 import { diagnosesOf } from './diagnoses';
 import {
+  ADT_VISIT_LOCATIONS,
   componentOf,
   dateOf,
   fieldErrorsOf,
   memberIdOf,
   present,
   type Hl7FieldError,
-  type Hl7Location,
 } from './hl7-message';
-
-const LOCATIONS: Record<string, Hl7Location> = {
-  memberId: { segment: 'PID', sequence: 1, field: 3 },
-  encounterId: { segment: 'PV1', sequence: 1, field: 19 },
-  facilityNpi: { segment: 'MSH', sequence: 1, field: 4, component: 2 },
-  admissionDate: { segment: 'PV1', sequence: 1, field: 44 },
-};
 
 /**
  * ADT^A01 (admitted), ADT^A11 (admission-cancelled) and ADT^A13 (discharge-cancelled) as
@@ -54,7 +47,7 @@ export function readStayChange(
       const [key, index] = path;
       if (key === 'diagnosisCodes')
         return { segment: 'DG1', sequence: diagnoses.sequenceOf(index), field: 3 };
-      return LOCATIONS[String(key)] ?? { segment: 'PV1', sequence: 1, field: 19 };
+      return ADT_VISIT_LOCATIONS[String(key)] ?? { segment: 'PV1', sequence: 1, field: 19 };
     },
   );
   const errors = [...diagnoses.errors, ...mapped.errors];

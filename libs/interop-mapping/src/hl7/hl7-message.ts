@@ -129,3 +129,11 @@ export function fieldErrorsOf<T>(
 
 /** '' as undefined: an empty HL7 field is an absent one. */
 export const present = (text: string): string | undefined => (text === '' ? undefined : text);
+
+/** Where an ADT message's visit fields are (A01, A03, A11, A13 alike), for the ERR segment. */
+export const ADT_VISIT_LOCATIONS: Readonly<Record<string, Hl7Location>> = {
+  memberId: { segment: 'PID', sequence: 1, field: 3 },
+  encounterId: { segment: 'PV1', sequence: 1, field: 19 },
+  facilityNpi: { segment: 'MSH', sequence: 1, field: 4, component: 2 },
+  admissionDate: { segment: 'PV1', sequence: 1, field: 44 },
+};
