@@ -9,6 +9,7 @@ export * from './fixtures';
 export * from './kafka-access';
 export * from './primitives';
 export * from './reference';
+export * from './reference-file';
 export * from './topic';
 export * from './topics';
 export * from './validate';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { isIsoDate, errorText } from '@careflow/contracts';
+import { ReferenceFileError, errorText } from '@careflow/contracts';
 
 /**
  * A reference file an operator loads (drug classes by HCPCS code, drugs by NDC): JSON Lines, the
@@ -9,25 +9,7 @@ import { isIsoDate, errorText } from '@careflow/contracts';
  * line. Blank lines and lines starting with `#` are ignored. One bad line fails the whole file, so
  * nothing is half-loaded, and every problem is reported with its line number.
  */
-export class ReferenceFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly issues: readonly string[],
-  ) {
-    super(`${file} is not a valid reference file:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
-    this.name = 'ReferenceFileError';
-  }
-}
-
-/** The header line's fields every reference file has (its `kind` is "header"). */
-export const referenceHeaderFields = {
-  kind: z.literal('header'),
-  id: z.string().trim().min(1),
-  version: z.string().trim().min(1),
-  asOf: z.string().refine(isIsoDate, 'a date as YYYY-MM-DD'),
-  source: z.string().trim().min(1),
-  note: z.string().trim().min(1).optional(),
-};
+export { ReferenceFileError, referenceHeaderFields } from '@careflow/contracts';
 
 /** The file's header: where its rows come from and how current they are. */
 export interface ReferenceHeader {
