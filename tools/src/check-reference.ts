@@ -1,3 +1,4 @@
+import { loadCcsrTable, loadPlannedReadmissionTable } from '@careflow/ccm-criteria';
 import {
   ReferenceFileError,
   loadHcpcsReferenceFile,
@@ -10,15 +11,25 @@ import {
  *
  *   npm run -s check-reference -- hcpcs <file>   DRUG_CLASS_REFERENCE_FILE (authorization-routing)
  *   npm run -s check-reference -- ndc <file>     ADHERENCE_NDC_REFERENCE_FILE (case-management)
+ *   npm run -s check-reference -- ccsr <file>    CCSR_DX_FILE (case-management)
+ *   npm run -s check-reference -- pra <file>     PLANNED_READMISSION_FILE (case-management)
  *
  * Prints the file's citation and row counts, or every bad line; exits 1 on a bad file.
  */
-const USAGE = 'usage: npm run -s check-reference -- hcpcs|ndc <file>';
+const USAGE = 'usage: npm run -s check-reference -- hcpcs|ndc|ccsr|pra <file>';
 
 function check(kind: string, file: string): string {
   if (kind === 'hcpcs') {
     const r = loadHcpcsReferenceFile(file);
     return `${file}: valid HCPCS drug class reference ${r.citation}: ${r.codes.size} codes, ${r.dualUse.size} dual-use, ${r.biosimilars.size} biosimilars, ${r.ranges.length} ranges, ${r.cancerDiagnoses.length} cancer-diagnosis ranges`;
+  }
+  if (kind === 'pra') {
+    const t = loadPlannedReadmissionTable(file);
+    return `${file}: valid planned readmission tables ${t.citation}`;
+  }
+  if (kind === 'ccsr') {
+    const t = loadCcsrTable(file);
+    return `${file}: valid DXCCSR table ${t.citation}: ${t.size} ICD-10-CM codes`;
   }
   const r = loadNdcReferenceFile(file);
   return `${file}: valid NDC drug reference ${r.citation}: ${r.byNdc.size} NDCs${r.header.sample ? ' (a SAMPLE file)' : ''}`;
@@ -26,7 +37,7 @@ function check(kind: string, file: string): string {
 
 function main(args: readonly string[]): number {
   const [kind, file] = args;
-  if ((kind !== 'hcpcs' && kind !== 'ndc') || !file) {
+  if (kind === undefined || !['hcpcs', 'ndc', 'ccsr', 'pra'].includes(kind) || !file) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }

@@ -18,7 +18,19 @@ import {
 const isoDate = z.string().refine(isIsoDate, 'a calendar date YYYY-MM-DD');
 const months = z.int().min(1).max(120);
 
-export const SIMILARITY_RULES = ['icd10-category', 'clinical-group'] as const;
+/**
+ * `icd10-category`: the same 3-character category. `clinical-group`: the curated groups of
+ * `code-sets/clinical-groups.ts` (2025.1, 2026.1). `ccsr-category`: a shared AHRQ CCSR category,
+ * any of each code's categories (DXCCSR table); `ccsr-default-category`: the same inpatient default
+ * CCSR category. Under both CCSR rules a code absent from the table is compared by its
+ * 3-character category, and the evidence says so.
+ */
+export const SIMILARITY_RULES = [
+  'icd10-category',
+  'clinical-group',
+  'ccsr-category',
+  'ccsr-default-category',
+] as const;
 export type SimilarityRule = (typeof SIMILARITY_RULES)[number];
 
 export const criteriaConfigSchema = z
@@ -80,6 +92,13 @@ export const criteriaConfigSchema = z
       indexDischarges: z.enum(['previous-episode', 'every-discharge-in-window']),
       /** CMS Planned Readmission Algorithm: an always-planned readmission does not count. */
       excludePlanned: z.boolean(),
+      /**
+       * Which planned readmissions `excludePlanned` leaves out. `always-planned` (2025.1, 2026.1):
+       * PR.1 transplants (transplant code set) and PR.2 Z51.11, Z51.12, Z51.89. `cms-pra-v4`
+       * (2027.1): the CMS tables PR.1–PR.4 (`planned-readmission-table.ts`), including a
+       * potentially planned procedure (PR.3) without an acute principal diagnosis (PR.4).
+       */
+      plannedRule: z.enum(['always-planned', 'cms-pra-v4']).default('always-planned'),
     }),
     polypharmacy: z.strictObject({
       /** Met when the paid fills of a quarter are strictly more than this. */
@@ -177,6 +196,7 @@ export const CCM_CRITERIA_2025_1: CcmCriteriaConfig = {
     similarity: ['icd10-category'],
     indexDischarges: 'previous-episode',
     excludePlanned: false,
+    plannedRule: 'always-planned',
   },
   polypharmacy: { moreThanPrescriptions: 30, previousQuarters: 1 },
   cancer: {
@@ -211,6 +231,7 @@ export const CCM_CRITERIA_2026_1: CcmCriteriaConfig = {
     similarity: ['icd10-category', 'clinical-group'],
     indexDischarges: 'every-discharge-in-window',
     excludePlanned: true,
+    plannedRule: 'always-planned',
   },
   labEvidence: { enabled: true },
   mtm: { fillsPerMedicationPerQuarter: 3 },
@@ -218,8 +239,12 @@ export const CCM_CRITERIA_2026_1: CcmCriteriaConfig = {
 
 /**
  * 2027.1 (plan year 2027): a same- or next-day admission after a stay with no discharge status is
- * a transfer only when it is at another known facility (`transfer-if-other-facility`); the rest as
- * 2026.1. A new version rather than a change of 2026.1, so a version id means one rule set.
+ * a transfer only when it is at another known facility (`transfer-if-other-facility`), and "same or
+ * similar diagnosis" is a shared AHRQ CCSR category of the full DXCCSR table (`ccsr-category`)
+ * instead of the 3-character category or the curated clinical groups, and planned readmissions
+ * by the CMS Planned Readmission Algorithm v4.0 tables PR.1–PR.4 (`cms-pra-v4`); the rest as 2026.1. A new
+ * version rather than a change of 2026.1, so a version id means one rule set (2027.1 takes effect
+ * on 2027-01-01, so no evaluation was made with it before these rules).
  */
 export const CCM_CRITERIA_2027_1: CcmCriteriaConfig = {
   ...CCM_CRITERIA_2026_1,
@@ -227,6 +252,11 @@ export const CCM_CRITERIA_2027_1: CcmCriteriaConfig = {
   effectiveFrom: '2027-01-01',
   effectiveTo: null,
   inpatient: { ...CCM_CRITERIA_2026_1.inpatient, unknownDisposition: 'transfer-if-other-facility' },
+  readmission: {
+    ...CCM_CRITERIA_2026_1.readmission,
+    similarity: ['ccsr-category'],
+    plannedRule: 'cms-pra-v4',
+  },
 };
 
 /** Every criteria version, validated at load, oldest first. */

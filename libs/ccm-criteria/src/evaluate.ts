@@ -10,7 +10,11 @@ import {
 import { majorOrganTransplant, type TransplantEvidence } from './criteria/major-organ-transplant';
 import { majorTrauma, type TraumaEvidence } from './criteria/major-trauma';
 import { polypharmacyOver30PerQuarter, type PolypharmacyEvidence } from './criteria/polypharmacy';
-import { readmissionWithin30Days, type ReadmissionEvidence } from './criteria/readmission';
+import {
+  readmissionWithin30Days,
+  type CriteriaReferences,
+  type ReadmissionEvidence,
+} from './criteria/readmission';
 import { reconcileInpatientStays } from './criteria/inpatient-episodes';
 import {
   CRITERION_IDS,
@@ -65,12 +69,14 @@ export interface CcmEvaluation {
 /**
  * Evaluates every CCM criterion for a member's profile as of a date. `criteriaVersion` is a
  * version id (`ccm-criteria-2025.1`) or an already validated config (see `loadCriteriaConfig`);
- * `criteriaVersionInEffect(asOf)` picks the version by effective date. Pure and synchronous.
+ * `criteriaVersionInEffect(asOf)` picks the version by effective date. `references` carries a
+ * loaded DXCCSR table (default: the shipped one). Pure and synchronous.
  */
 export function evaluateCcmCriteria(
   profile: ClinicalProfile,
   asOf: IsoDate,
   criteriaVersionOrConfig: string | CcmCriteriaConfig,
+  references: CriteriaReferences = {},
 ): CcmEvaluation {
   assertIsoDate(asOf, 'asOf');
   const config =
@@ -86,7 +92,7 @@ export function evaluateCcmCriteria(
       id === 'three-or-more-admissions-12-months'
         ? threeOrMoreAdmissions(profile, asOf, config, episodes)
         : id === 'readmission-30-days-same-condition'
-          ? readmissionWithin30Days(profile, asOf, config, episodes)
+          ? readmissionWithin30Days(profile, asOf, config, episodes, references)
           : (CRITERIA[id] as CriterionFunction<CriterionId>)(profile, asOf, config);
     evidence[id] = result.evidence;
     if (result.met) criteriaMet.push(id);

@@ -1,3 +1,4 @@
+import { ReferenceFileError } from '@careflow/contracts';
 import {
   addDays,
   applyClinicalEvent,
@@ -157,4 +158,15 @@ export function configWith2026(patch: (c: CcmCriteriaConfig) => void): CcmCriter
   const copy = structuredClone(CONFIG_2026);
   patch(copy);
   return loadCriteriaConfig(copy);
+}
+
+/** The problems a reference table loader reports (it must throw `ReferenceFileError`). */
+export function referenceIssues(load: () => unknown): readonly string[] {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ReferenceFileError) return error.issues;
+    throw error;
+  }
+  throw new Error('the table loaded');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadCcsrTable, loadPlannedReadmissionTable } from '@careflow/ccm-criteria';
 import { referenceFileVariable } from '@careflow/michigan-policy';
 import {
   commonConfigShape,
@@ -42,6 +43,12 @@ export const CaseManagementConfigShape = {
     ),
   ADHERENCE_NDC_REFERENCE_FILE: referenceFileVariable(ndcReferenceOf).describe(
     "Path of the NDC drug reference file (JSON Lines, NDC to ingredient and class; format in libs/michigan-policy/README.md) that identifies the Sempre Health program's drugs on pharmacy claims. Empty: no file, drugs are matched by the words of their name only, as a fallback every reason names. A file with a bad row stops start-up, each bad row named by its line.",
+  ),
+  CCSR_DX_FILE: referenceFileVariable(loadCcsrTable).describe(
+    'Path of the AHRQ CCSR for ICD-10-CM table (DXCCSR: code, inpatient default category, all categories; TSV, gzipped or not; format in libs/ccm-criteria/data/README.md) that decides "same or similar diagnosis" for readmissions under the ccsr-category rules (ccm-criteria-2027.1). Empty: the shipped DXCCSR v2024.1. A file with a bad line stops start-up, each bad line named.',
+  ),
+  PLANNED_READMISSION_FILE: referenceFileVariable(loadPlannedReadmissionTable).describe(
+    'Path of the CMS Planned Readmission Algorithm tables (ICD-10-CM always-planned/acute/not-acute, ICD-10-PCS always-planned/potentially-planned; TSV, gzipped or not; format in libs/ccm-criteria/data/README.md) that leave planned readmissions out under plannedRule cms-pra-v4 (ccm-criteria-2027.1). Empty: the shipped PRA v4.0 2019 HWR ICD-10 tables. A file with a bad line stops start-up, each bad line named.',
   ),
   // The platform default (250) suits handlers with per-event work; here a chunk costs a fixed
   // number of statements whatever its size (profiles locked, folded and written in bulk), so

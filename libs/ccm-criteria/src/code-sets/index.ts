@@ -32,6 +32,9 @@ import { INJURIES_2025_1, MULTIPLE_SIGNIFICANT_TRAUMA_DRGS_2025_1 } from './trau
 
 export * from './schema';
 export * from './discharge-status';
+export * from './ccsr-table';
+export * from './planned-readmission-table';
+export * from './tsv-reference';
 
 export const CODE_SETS_2025_1: CodeSetBundle = {
   version: '2025.1',

@@ -2,9 +2,10 @@
  * Always-planned readmissions of the CMS Planned Readmission Algorithm (version 4.0, used by the
  * CMS Hospital-Wide and condition-specific readmission measures): a readmission for maintenance
  * chemotherapy or rehabilitation (principal diagnosis) or for a transplant (procedure, the
- * transplant code set) is scheduled care and not a readmission "with the same condition". The
- * algorithm's "potentially planned procedure without an acute diagnosis" branch needs the full
- * CCSR procedure and acute-diagnosis tables and is not applied.
+ * transplant code set) is scheduled care and not a readmission "with the same condition". Used by
+ * `plannedRule: always-planned` (2026.1); 2027.1 applies the CMS tables PR.1–PR.4 instead
+ * (`planned-readmission-table.ts`), including the "potentially planned procedure without an acute
+ * diagnosis" branch.
  */
 import type { CodeGroup } from './schema';
 

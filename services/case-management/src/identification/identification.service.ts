@@ -2,9 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   applyClinicalEvents,
   criteriaVersionInEffect,
+  loadCcsrTable,
+  loadPlannedReadmissionTable,
   profileRetentionStart,
   pruneClinicalProfile,
   type ClinicalProfile,
+  type CriteriaReferences,
 } from '@careflow/ccm-criteria';
 import type { CoverageSpan } from '@careflow/contracts';
 import {
@@ -14,6 +17,8 @@ import {
 import { RejectedEventError, type UnitOfWork } from '@careflow/messaging';
 import type { OpenCaseRequest } from '../cases/cases.service';
 import { PlanToday } from '../common/plan-today';
+import type { CaseManagementConfig } from '../config';
+import { CASE_MANAGEMENT_CONFIG } from '../tokens';
 import { SYSTEM_ACTOR, type Actor } from '../common/actor';
 import { clinicalEventOf, type ClinicalEventMessage } from './clinical-topics';
 import { ClinicalProfileRepository, type StoredProfile } from './clinical-profile.repository';
@@ -53,12 +58,20 @@ const SETTLE_ROUNDS = 2;
 @Injectable()
 export class Identification {
   readonly coverage = new MemberCoverageReadModel();
+  /** The tables of `CCSR_DX_FILE` and `PLANNED_READMISSION_FILE` (validated with the config). */
+  private readonly references: CriteriaReferences;
 
   constructor(
     @Inject(EvaluationSettlement) private readonly settlement: EvaluationSettlement,
     @Inject(ClinicalProfileRepository) private readonly profiles: ClinicalProfileRepository,
     @Inject(PlanToday) private readonly today: PlanToday,
-  ) {}
+    @Inject(CASE_MANAGEMENT_CONFIG) config: CaseManagementConfig,
+  ) {
+    this.references = {
+      ccsr: loadCcsrTable(config.CCSR_DX_FILE),
+      plannedReadmission: loadPlannedReadmissionTable(config.PLANNED_READMISSION_FILE),
+    };
+  }
 
   /** Criteria as of `asOf` and coverage in force that day. */
   evaluate(
@@ -66,7 +79,7 @@ export class Identification {
     asOf: string,
     spans: readonly CoverageSpan[] | undefined,
   ): MemberResult {
-    return withCoverage(criteriaOf(profile, asOf), asOf, spans);
+    return withCoverage(criteriaOf(profile, asOf, this.references), asOf, spans);
   }
 
   /**
@@ -111,7 +124,7 @@ export class Identification {
           stored,
           profile,
           eventsApplied: memberEvents.length,
-          criteria: criteriaOf(profile, asOf),
+          criteria: criteriaOf(profile, asOf, this.references),
           trigger: { source: last.topic, eventId: last.id },
           forcePublish: false,
         };
@@ -148,7 +161,7 @@ export class Identification {
           stored,
           profile: null,
           eventsApplied: 0,
-          criteria: criteriaOf(stored.profile, asOf),
+          criteria: criteriaOf(stored.profile, asOf, this.references),
           trigger: triggers.get(stored.memberId)!,
           forcePublish: options.forcePublish,
           ...(referralCase ? { referralCase } : {}),

@@ -2,6 +2,7 @@ import {
   criteriaVersionInEffect,
   evaluateCcmCriteria,
   type ClinicalProfile,
+  type CriteriaReferences,
 } from '@careflow/ccm-criteria';
 import type { CoverageSpan } from '@careflow/contracts';
 import { coverageOn } from '@careflow/coverage-read-model';
@@ -26,9 +27,18 @@ export interface MemberResult {
   readonly eligible: boolean;
 }
 
-/** The criteria version in effect on `asOf`, evaluated on the profile, in the contract's shape. */
-export function criteriaOf(profile: ClinicalProfile, asOf: string): PublishedEvaluation {
-  return toPublishedEvaluation(evaluateCcmCriteria(profile, asOf, criteriaVersionInEffect(asOf)));
+/**
+ * The criteria version in effect on `asOf`, evaluated on the profile, in the contract's shape;
+ * `references` carries the configured DXCCSR and planned readmission tables.
+ */
+export function criteriaOf(
+  profile: ClinicalProfile,
+  asOf: string,
+  references: CriteriaReferences = {},
+): PublishedEvaluation {
+  return toPublishedEvaluation(
+    evaluateCcmCriteria(profile, asOf, criteriaVersionInEffect(asOf), references),
+  );
 }
 
 export function withCoverage(

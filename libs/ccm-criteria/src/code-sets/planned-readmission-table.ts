@@ -1,0 +1,80 @@
+/**
+ * The CMS Planned Readmission Algorithm v4.0 tables as a reference table (shipped:
+ * `data/cms-planned-readmission-v4.0-2019.tsv.gz`, the 2019 Hospital-Wide Readmission measure's
+ * ICD-10 tables PR.1–PR.4 with their CCS categories expanded to codes; provenance in
+ * `data/README.md`). Columns: the code system (`ICD-10-CM`, `ICD-10-PCS`), the dot-less code and
+ * its class: a diagnosis is `always-planned` (PR.2), `acute` (PR.4) or `not-acute`; a procedure
+ * is `always-planned` (PR.1) or `potentially-planned` (PR.3). A code in no row is unclassified.
+ * File format: `tsv-reference.ts`.
+ */
+import {
+  citationOf,
+  parseTsvReference,
+  shippedTableFile,
+  tableCache,
+  type ReferenceTableHeader,
+} from './tsv-reference';
+
+export const DIAGNOSIS_CLASSES = ['always-planned', 'acute', 'not-acute'] as const;
+export type PlannedDiagnosisClass = (typeof DIAGNOSIS_CLASSES)[number];
+export const PROCEDURE_CLASSES = ['always-planned', 'potentially-planned'] as const;
+export type PlannedProcedureClass = (typeof PROCEDURE_CLASSES)[number];
+
+export interface PlannedReadmissionTable {
+  readonly header: ReferenceTableHeader;
+  readonly citation: string;
+  /** The class of a principal diagnosis (dot-less ICD-10-CM); null when the tables lack it. */
+  diagnosisClass(code: string): PlannedDiagnosisClass | null;
+  /** The class of an ICD-10-PCS procedure; null when it is in neither PR.1 nor PR.3. */
+  procedureClass(code: string): PlannedProcedureClass | null;
+}
+
+export const PLANNED_READMISSION_COLUMNS = ['system', 'code', 'class'] as const;
+const CODE = /^[A-Z0-9]{3,7}$/;
+
+const CLASSES: Record<string, readonly string[]> = {
+  'ICD-10-CM': DIAGNOSIS_CLASSES,
+  'ICD-10-PCS': PROCEDURE_CLASSES,
+};
+
+/** Stores one row in its system's map, or says what is wrong with it. */
+function addRow(
+  byCode: Map<string, Map<string, string>>,
+  [system = '', code = '', cls = '']: string[],
+) {
+  const classes = CLASSES[system];
+  const codes = byCode.get(system);
+  if (classes === undefined || codes === undefined)
+    return `system "${system}" is not ${Object.keys(CLASSES).join(' or ')}`;
+  if (!CODE.test(code)) return `code "${code}" is not a dot-less ICD-10 code`;
+  if (!classes.includes(cls)) return `class "${cls}" is not one of ${classes.join(', ')}`;
+  if (codes.has(code)) return `${system} ${code} is listed twice`;
+  codes.set(code, cls);
+  return null;
+}
+
+/** Parses planned readmission tables; throws `ReferenceFileError` naming every bad line. */
+export function parsePlannedReadmissionTable(text: string, file: string): PlannedReadmissionTable {
+  const byCode = new Map(Object.keys(CLASSES).map((system) => [system, new Map<string, string>()]));
+  const header = parseTsvReference(text, file, PLANNED_READMISSION_COLUMNS, (cells) =>
+    addRow(byCode, cells),
+  );
+  const classOf = (system: string, code: string) => byCode.get(system)?.get(code) ?? null;
+  return {
+    header,
+    citation: citationOf(header),
+    diagnosisClass: (code) => classOf('ICD-10-CM', code) as PlannedDiagnosisClass | null,
+    procedureClass: (code) => classOf('ICD-10-PCS', code) as PlannedProcedureClass | null,
+  };
+}
+
+/** The shipped tables: CMS PRA v4.0, 2019 HWR ICD-10 tables. */
+export const SHIPPED_PLANNED_READMISSION_FILE = shippedTableFile(
+  'cms-planned-readmission-v4.0-2019.tsv.gz',
+);
+
+/** Reads and validates planned readmission tables, once per path; empty path: the shipped ones. */
+export const loadPlannedReadmissionTable = tableCache(
+  SHIPPED_PLANNED_READMISSION_FILE,
+  parsePlannedReadmissionTable,
+);
