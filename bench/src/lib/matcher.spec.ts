@@ -27,4 +27,16 @@ describe('OutputMatcher', () => {
     expect(matcher.pending).toBe(0);
     expect(matcher.pendingIdsOf('fill')).toEqual([]);
   });
+
+  it("splits each resolved input's latency at the output's Kafka timestamp when it has one", () => {
+    const matcher = new OutputMatcher();
+    matcher.sent('pa', 'r1', 'r1', 0);
+    matcher.sent('pa', 'r2', 'r2', 2);
+    matcher.resolve('r1', 12, 8);
+    matcher.resolve('r2', 20);
+
+    expect(matcher.latenciesOf('pa')).toEqual([12, 18]);
+    expect(matcher.inServiceOf('pa')).toEqual([8]);
+    expect(matcher.inServiceOf('claim')).toEqual([]);
+  });
 });

@@ -13,6 +13,8 @@ export class OutputMatcher {
   private readonly keyOfId = new Map<string, string>();
   private readonly pendingCount = new Map<string, number>();
   private readonly samples = new Map<string, number[]>();
+  /** Per kind: input sent → output sent by the service (the output's Kafka timestamp). */
+  private readonly inService = new Map<string, number[]>();
   private readonly sentCount = new Map<string, number>();
 
   /** Records an input about to be sent (call it just before the send). */
@@ -41,8 +43,11 @@ export class OutputMatcher {
     this.keyOfId.delete(id);
   }
 
-  /** An output naming input `id` consumed at `at`; returns how many inputs it resolved. */
-  resolve(id: string | null | undefined, at: number): number {
+  /**
+   * An output naming input `id` consumed at `at` (and sent by the service at `producedAt`, its
+   * Kafka timestamp on the same clock, when known); returns how many inputs it resolved.
+   */
+  resolve(id: string | null | undefined, at: number, producedAt?: number): number {
     if (!id) return 0;
     const key = this.keyOfId.get(id);
     if (key === undefined) return 0;
@@ -52,6 +57,11 @@ export class OutputMatcher {
     const done = queue.splice(0, index + 1);
     for (const p of done) {
       this.samples.get(p.kind)!.push(at - p.sentAt);
+      if (producedAt !== undefined && Number.isFinite(producedAt)) {
+        const list = this.inService.get(p.kind) ?? [];
+        list.push(producedAt - p.sentAt);
+        this.inService.set(p.kind, list);
+      }
       this.pendingCount.set(p.kind, (this.pendingCount.get(p.kind) ?? 1) - 1);
       this.keyOfId.delete(p.id);
     }
@@ -84,6 +94,11 @@ export class OutputMatcher {
   /** Latencies (ms) of the resolved inputs of a kind. */
   latenciesOf(kind: string): readonly number[] {
     return this.samples.get(kind) ?? [];
+  }
+
+  /** Input sent → output sent (ms), for the resolved inputs of a kind whose output had a timestamp. */
+  inServiceOf(kind: string): readonly number[] {
+    return this.inService.get(kind) ?? [];
   }
 
   kinds(): string[] {

@@ -132,7 +132,12 @@ export class MessagingRuntime {
         this.producer,
         this.logger,
         own,
-        { ...this.options.consumer, groupId, source: this.source },
+        {
+          ...this.options.consumer,
+          groupId,
+          source: this.source,
+          partitionsPerTopic: this.options.partitions,
+        },
         (records) => this.relay.afterCommit(records),
         this.options.metrics,
         this.tracing,

@@ -13,7 +13,7 @@ export const AuthorizationRoutingConfigShape = {
     .max(64)
     .default(6)
     .describe(
-      'Partitions a consumer handles at once (order holds within each). 6 here, every partition at the default partition count: the batches of one fetch then share one transaction, the shortest path from request to decision.',
+      "Partitions' chunks a consumer has in transactions at once (order holds within each partition). 6 here, every partition at the default partition count: the chunks of one fetch then share one transaction, the shortest path from request to decision.",
     ),
   KAFKA_COMMIT_INTERVAL_MS: commonConfigShape.KAFKA_COMMIT_INTERVAL_MS.default(250).describe(
     "How often consumed offsets are committed (0: after every batch, before the next fetch). 250 here: a request is not held up by the previous batch's offset commit; a crash re-delivers at most 250 ms of requests, which the inbox drops.",

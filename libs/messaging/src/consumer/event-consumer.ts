@@ -24,7 +24,21 @@ export interface EventConsumerOptions {
   readonly groupId: string;
   /** CloudEvent `source` of the events this service produces while handling. */
   readonly source: string;
+  /**
+   * Chunks (of `maxChunkSize` events) in transactions at once: the running transactions hold at
+   * most that many chunks' worth of events. Chunks waiting for room join the next transaction of
+   * their topic (see `handleShared`).
+   */
   readonly partitionsConsumedConcurrently: number;
+  /**
+   * Partitions of each subscribed topic (the platform's `KAFKA_PARTITIONS`): the consumer has
+   * kafkajs hand in every partition of a fetch at once (topics × this), since kafkajs fetches
+   * again only when all batches of a fetch are handled. With fewer workers than partitions with
+   * data, a fetch's batches were handled in rounds, one transaction after another, and an event
+   * waited for every round before its own: the tail of case-management's latency at a steady
+   * rate. Unset: `partitionsConsumedConcurrently` batches at once.
+   */
+  readonly partitionsPerTopic?: number;
   /** Events handled in one transaction. */
   readonly maxChunkSize: number;
   readonly retryInitialMs: number;
@@ -104,6 +118,8 @@ export class EventConsumer {
     { subscription: TopicSubscription; chunks: WaitingChunk[] }
   >();
   private sharedRunScheduled = false;
+  /** Events in the shared transactions running now (see `runShared`). */
+  private sharedInFlight = 0;
   /** Next offsets to read, by topic-partition, handled but not committed yet (commitIntervalMs). */
   private readonly uncommitted = new Map<string, TopicPartitionOffset>();
   private commitTimer: NodeJS.Timeout | undefined;
@@ -181,7 +197,10 @@ export class EventConsumer {
     await consumer.run({
       autoCommit: commitEveryBatch,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      partitionsConsumedConcurrently: Math.max(
+        this.options.partitionsConsumedConcurrently,
+        this.subscriptions.size * (this.options.partitionsPerTopic ?? 0),
+      ),
       eachBatch: async ({
         batch,
         resolveOffset,
@@ -348,9 +367,11 @@ export class EventConsumer {
   }
 
   /**
-   * Joins the chunks of `subscription`'s topic handed in during this turn of the event loop (the
-   * partitions of one fetch reach here together) and handles them in one transaction; resolves
-   * or rejects with it.
+   * Queues a chunk for the next transaction of its topic and resolves or rejects with that
+   * transaction. Chunks handed in during the same turn of the event loop (the partitions of one
+   * fetch), and those that wait for room (`runShared`), share one transaction (a chunk is never
+   * split); each partition hands in its next chunk only after this one, so its events stay in
+   * order.
    */
   private handleShared(
     subscription: TopicSubscription,
@@ -364,28 +385,58 @@ export class EventConsumer {
         done: (error?: Error) => (error === undefined ? resolve() : reject(error)),
       });
       this.waiting.set(topic, group);
-      if (!this.sharedRunScheduled) {
-        this.sharedRunScheduled = true;
-        setImmediate(() => this.runShared());
-      }
+      this.scheduleShared();
     });
   }
 
+  private scheduleShared(): void {
+    if (this.sharedRunScheduled) return;
+    this.sharedRunScheduled = true;
+    setImmediate(() => this.runShared());
+  }
+
+  /**
+   * Starts transactions for waiting chunks, the topic waiting longest first, while the events in
+   * running transactions stay within `maxChunkSize` × `partitionsConsumedConcurrently`: what that
+   * many partitions' chunks at once held before, so a replay's transactions and memory are as
+   * they were, while at a steady rate every topic's few events go at once.
+   */
   private runShared(): void {
     this.sharedRunScheduled = false;
-    const groups = [...this.waiting.values()];
-    this.waiting.clear();
-    for (const { subscription, chunks } of groups) {
-      this.handleInTransaction(
-        subscription,
-        chunks.flatMap((c) => c.deliveries),
-      ).then(
-        () => chunks.forEach((c) => c.done()),
-        (error: unknown) => {
-          const failure = asError(error);
-          chunks.forEach((c) => c.done(failure));
-        },
+    const budget =
+      this.options.maxChunkSize * Math.max(1, this.options.partitionsConsumedConcurrently);
+    for (;;) {
+      // Map order is insertion order: the first topic is the one whose chunks came first.
+      const first = this.waiting.entries().next();
+      if (first.done) return;
+      const [topic, group] = first.value;
+      const taken = takeChunks(
+        group.chunks,
+        budget - this.sharedInFlight,
+        this.sharedInFlight === 0,
       );
+      // The topic that waited longest goes first: nothing overtakes it while it does not fit.
+      if (taken.length === 0) return;
+      // What is left goes behind the other topics, which have waited longer.
+      this.waiting.delete(topic);
+      if (group.chunks.length > 0) this.waiting.set(topic, group);
+      const events = taken.reduce((n, c) => n + c.deliveries.length, 0);
+      this.sharedInFlight += events;
+      this.handleInTransaction(
+        group.subscription,
+        taken.flatMap((c) => c.deliveries),
+      )
+        .then(
+          () => taken.forEach((c) => c.done()),
+          (error: unknown) => {
+            const failure = asError(error);
+            taken.forEach((c) => c.done(failure));
+          },
+        )
+        .finally(() => {
+          this.sharedInFlight -= events;
+          if (this.waiting.size > 0) this.scheduleShared();
+        });
     }
   }
 
@@ -512,6 +563,27 @@ export class EventConsumer {
       clearInterval(timer);
     }
   }
+}
+
+/**
+ * Takes from the front of `chunks` (removing them) the chunks of one transaction: in order, as
+ * many as fit in `room` events; with `atLeastOne`, the first even if it does not fit (a chunk is
+ * never split, and with nothing running it must go).
+ */
+export function takeChunks<T extends { readonly deliveries: readonly unknown[] }>(
+  chunks: T[],
+  room: number,
+  atLeastOne: boolean,
+): T[] {
+  let events = 0;
+  let count = 0;
+  while (count < chunks.length) {
+    const size = chunks[count]!.deliveries.length;
+    if (events + size > room && !(atLeastOne && count === 0)) break;
+    events += size;
+    count += 1;
+  }
+  return chunks.splice(0, count);
 }
 
 function describeErrorFields(error: unknown): Record<string, string> {

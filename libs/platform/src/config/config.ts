@@ -76,7 +76,9 @@ export const commonConfigShape = {
     .min(1)
     .max(64)
     .default(3)
-    .describe('Partitions a consumer handles at once (order holds within each).'),
+    .describe(
+      "Partitions' chunks a consumer has in transactions at once: the running transactions hold at most this many times KAFKA_CHUNK_SIZE events. Every partition of a fetch is handed in together (order holds within each), and the chunks of a topic that wait share its next transaction.",
+    ),
   KAFKA_CHUNK_SIZE: z.coerce
     .number()
     .int()
