@@ -7,7 +7,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { PlanCalendar, type PaRoutingDecision } from '@careflow/contracts';
 import { AuditLog } from '@careflow/platform';
-import { miUm20251Document, michiganDateOf } from '@careflow/michigan-policy';
+import { miUm20252Document, michiganDateOf } from '@careflow/michigan-policy';
 import { PolicyStore } from '../src/policies/policy-store';
 import { replayPolicy } from '../src/replay/replay';
 
@@ -36,9 +36,12 @@ type Doc = Record<string, unknown> & {
   rules: { id: string; then: Record<string, unknown> }[];
 };
 
-/** A copy of the bundled policy as JSON, changed by `change`. */
+/** A copy of the current bundled policy as JSON, not a revision, changed by `change`. */
 function policyWith(change: (doc: Doc) => void): Doc {
-  const doc = JSON.parse(JSON.stringify(miUm20251Document)) as Doc;
+  const doc = JSON.parse(JSON.stringify(miUm20252Document)) as Doc;
+  delete doc['supersedes'];
+  delete doc['adoptedOn'];
+  delete doc['changeLog'];
   change(doc);
   return doc;
 }
@@ -246,7 +249,7 @@ describe('authorization-routing over HTTP', () => {
   });
 
   describe('policy versions', () => {
-    it('shows the version in force with its rules and sources', async () => {
+    it('shows the version deciding today, a revision with what it changed, and the one before it', async () => {
       const r = await h.service.request('GET', '/policies/active?on=2025-06-01', {
         principal: caseManager,
       });
@@ -255,9 +258,24 @@ describe('authorization-routing over HTTP', () => {
         version: string;
         status: string;
         activeFrom: string;
-        policy: { rules: { id: string; source: string[] }[] };
+        decidedOn: string;
+        policy: {
+          rules: { id: string; source: string[] }[];
+          supersedes?: string;
+          changeLog?: unknown[];
+        };
       };
-      expect(body.version).toBe('mi-um-2025.1');
+      // Decided today (2026-12-07 or later): the revision, for a 2025 date of service too.
+      expect(body).toMatchObject({ version: 'mi-um-2025.2', activeFrom: '2026-12-07' });
+      expect(body.decidedOn).toBe(michiganDateOf(new Date()));
+      expect(body.policy.supersedes).toBe('mi-um-2025.1');
+      expect(body.policy.changeLog).toHaveLength(2);
+      const before = await h.service.request(
+        'GET',
+        '/policies/active?on=2025-06-01&decidedOn=2026-12-06',
+        { principal: caseManager },
+      );
+      expect(before.body).toMatchObject({ version: 'mi-um-2025.1', activeFrom: '2025-01-01' });
       expect(body.status).toBe('active');
       expect(body.policy.rules.length).toBeGreaterThan(10);
       expect(body.policy.rules[0]!.source.length).toBeGreaterThan(0);
@@ -298,9 +316,13 @@ describe('authorization-routing over HTTP', () => {
         (await h.service.request('POST', '/policies', { principal: admin, body: doc })).status,
       ).toBe(409);
       // A candidate is not in force.
-      const before = await h.service.request('GET', `/policies/active?on=${year}-06-01`, {
-        principal: admin,
-      });
+      const before = await h.service.request(
+        'GET',
+        `/policies/active?on=${year}-06-01&decidedOn=${year}-06-01`,
+        {
+          principal: admin,
+        },
+      );
       expect((before.body as { version: string }).version).not.toBe(version);
       expect(
         (
@@ -316,9 +338,13 @@ describe('authorization-routing over HTTP', () => {
       });
       expect(activated.status).toBe(200);
       expect(activated.body).toMatchObject({ version, status: 'active', activeFrom: from });
-      const after = await h.service.request('GET', `/policies/active?on=${year}-06-01`, {
-        principal: admin,
-      });
+      const after = await h.service.request(
+        'GET',
+        `/policies/active?on=${year}-06-01&decidedOn=${year}-06-01`,
+        {
+          principal: admin,
+        },
+      );
       expect((after.body as { version: string }).version).toBe(version);
       // Who changed the policy, which version, when (the entry's time), and what took effect.
       const changes: { action: string; resource_id: string; actor_id: string; outcome: string }[] =
@@ -337,12 +363,16 @@ describe('authorization-routing over HTTP', () => {
           outcome: 'allowed',
         },
       ]);
-      const earlier = await h.service.request('GET', `/policies/active?on=${year}-02-28`, {
-        principal: admin,
-      });
+      const earlier = await h.service.request(
+        'GET',
+        `/policies/active?on=${year}-06-01&decidedOn=${year}-02-28`,
+        {
+          principal: admin,
+        },
+      );
       expect((earlier.body as { version: string }).version).not.toBe(version);
 
-      // The router is the version in force on the received day.
+      // The simulation decides as if on its received day: the version activated by then.
       const simulate = async (receivedAt: string): Promise<PaRoutingDecision> => {
         const r = await h.service.request('POST', '/routing/simulate', {
           principal: admin,
@@ -364,6 +394,7 @@ describe('authorization-routing over HTTP', () => {
       expect(underNew.policyVersion).toBe(version);
       expect(underNew.vendor?.id).toBe('bcbsm-bcn-pharmacy');
       expect((await simulate(`2026-06-01T15:00:00Z`)).policyVersion).toBe('mi-um-2025.1');
+      expect((await simulate(`2026-12-07T15:00:00Z`)).policyVersion).toBe('mi-um-2025.2');
       expect(
         (
           await h.service.request('POST', `/policies/nope-2099.1/activate`, {
@@ -392,7 +423,7 @@ describe('authorization-routing over HTTP', () => {
       await decisionOf(h, oncology.requestId);
       await decisionOf(h, pharmacy.requestId);
 
-      const { MI_UM_2025_1, parseRoutingPolicy } = await import('@careflow/michigan-policy');
+      const { MI_UM_2025_2, parseRoutingPolicy } = await import('@careflow/michigan-policy');
       const candidate = parseRoutingPolicy(
         policyWith((d) => {
           d.version = 'mi-um-2026.1';
@@ -407,7 +438,7 @@ describe('authorization-routing over HTTP', () => {
         before: {
           outcome: 'routed',
           vendorId: 'aim-specialty-health',
-          policyVersion: 'mi-um-2025.1',
+          policyVersion: 'mi-um-2025.2',
         },
         after: {
           outcome: 'routed',
@@ -419,7 +450,7 @@ describe('authorization-routing over HTTP', () => {
       expect(report.changes.find((c) => c.requestId === pharmacy.requestId)).toBeUndefined();
       expect(report.compared).toBeGreaterThanOrEqual(2);
 
-      const same = await replayPolicy(h.dataSource.manager, MI_UM_2025_1, today, today, CALENDAR);
+      const same = await replayPolicy(h.dataSource.manager, MI_UM_2025_2, today, today, CALENDAR);
       expect(same.changes.find((c) => c.requestId === oncology.requestId)).toBeUndefined();
     });
   });

@@ -1,13 +1,13 @@
 import { PlanCalendar, type PaRequested } from '@careflow/contracts';
 import {
   compileRoutingPolicy,
-  MI_UM_2025_1,
+  MI_UM_2025_2,
   SYSTEM_RULE_IDS,
   type MemberCoverage,
 } from '@careflow/michigan-policy';
 import { assembleDecision } from './decide';
 
-const router = compileRoutingPolicy(MI_UM_2025_1);
+const router = compileRoutingPolicy(MI_UM_2025_2);
 const receivedAt = new Date('2025-06-02T14:00:00Z');
 const calendar = new PlanCalendar('America/Detroit');
 
@@ -47,7 +47,7 @@ describe('assembleDecision', () => {
       outcome: 'routed',
       vendor: { id: 'aim-specialty-health' },
       submissionChannel: 'aim-providerportal',
-      policyVersion: MI_UM_2025_1.version,
+      policyVersion: MI_UM_2025_2.version,
     });
     expect(r.decision.ruleTrace).toContain('aim.bcc.fully-insured');
     // Michigan insured commercial, standard, after June 2024: 7 calendar days.

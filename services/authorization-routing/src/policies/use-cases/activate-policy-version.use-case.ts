@@ -17,13 +17,17 @@ export const activatePolicyVersionCommand = z.object({
   version: z.string().min(1).max(100),
   effectiveFrom: isoDate
     .optional()
-    .describe("First day the version is in force; default the document's effectiveFrom."),
+    .describe(
+      "First day decisions use the version (its adoption); default the document's adoptedOn, else its effectiveFrom.",
+    ),
 });
 export type ActivatePolicyVersionCommand = z.input<typeof activatePolicyVersionCommand>;
 
 /**
- * Puts a version in force from a day within its own effective period (default its first day);
- * requests received from that day use it. Two active versions may not start on the same day
+ * Puts a version in force from a day within its own effective period, not before the document's
+ * own adoption day (default that day, else its first day): decisions made from that day use it for
+ * the dates of service of its window, and it supersedes a version activated earlier for the same
+ * first date of service. Two active versions may not start on the same day
  * (which one is in force would be ambiguous): activations of every instance are serialised and a
  * clash is refused (audited as denied).
  */
@@ -44,11 +48,17 @@ export class ActivatePolicyVersionUseCase {
     const found = await this.versions.get(version);
     if (!found) throw new ResourceNotFoundError(`No policy version ${version}.`);
     const { policy } = found;
-    const from = effectiveFrom ?? policy.effectiveFrom;
+    const from = effectiveFrom ?? policy.adoptedOn ?? policy.effectiveFrom;
     if (from < policy.effectiveFrom || (policy.effectiveTo !== null && from > policy.effectiveTo)) {
       throw new CommandValidationError(
         `effectiveFrom ${from} is outside the version's own effective period (${policy.effectiveFrom} to ${policy.effectiveTo ?? 'open-ended'}).`,
         ['effectiveFrom: outside the policy document period'],
+      );
+    }
+    if (policy.adoptedOn !== undefined && from < policy.adoptedOn) {
+      throw new CommandValidationError(
+        `effectiveFrom ${from} is before the version's adoption day ${policy.adoptedOn}: decisions made before it keep the version they name.`,
+        ['effectiveFrom: before the policy document adoptedOn'],
       );
     }
     const result = await this.versions.inActivationLock(
