@@ -63,6 +63,9 @@ describe('a decision made now uses mi-um-2025.2; byVersion reproduces mi-um-2025
       policyVersion: 'mi-um-2025.2',
     });
     expect(now.ruleTrace).toEqual(['rx.bcc.self-funded.uaw-pba-unknown']);
+    expect(now.reasons.at(-1)).toMatch(
+      /^Policy mi-um-2025.2 \(adopted 2026-12-07\) revises mi-um-2025.1 here: UAW Retiree Medical Benefits Trust pharmacy benefit requests whose coverage names no pharmacy benefit administrator go to manual review/,
+    );
     const then = routeWith('mi-um-2025.1', ...args);
     expect(then).toMatchObject({
       outcome: 'routed',
@@ -71,6 +74,7 @@ describe('a decision made now uses mi-um-2025.2; byVersion reproduces mi-um-2025
       policyVersion: 'mi-um-2025.1',
     });
     expect(then.ruleTrace).toEqual(['rx.bcc.self-funded']);
+    expect(then.reasons.join(' ')).not.toContain('revises');
   });
 
   it('UAW trust labelled fully insured: 2025.2 names the data conflict, 2025.1 routed by the label', () => {
@@ -85,6 +89,18 @@ describe('a decision made now uses mi-um-2025.2; byVersion reproduces mi-um-2025
     const now = routeWith('mi-um-2025.2', ...args);
     expect(now.outcome).toBe('manual-review');
     expect(now.ruleTrace).toEqual([SYSTEM_RULE_IDS.groupFundingConflict]);
+    expect(now.reasons.at(-1)).toMatch(/revises mi-um-2025.1 here: Groups name the funding/);
+    // A decision the revision does not change carries no such reason.
+    const unchanged = routeWith(
+      'mi-um-2025.2',
+      'medical',
+      'carT',
+      'bcn-commercial',
+      'self-funded',
+      'acme',
+      null,
+    );
+    expect(unchanged.reasons.join(' ')).not.toContain('revises');
     expect(routeWith('mi-um-2025.1', ...args)).toMatchObject({
       outcome: 'routed',
       vendor: { id: 'bcbsm-bcn-pharmacy' },

@@ -86,9 +86,12 @@ export const routingPolicySchema = z.strictObject({
    * naming the version that made them.
    */
   supersedes: z.string().min(1).optional(),
-  /** What changed from the version it supersedes, and why. */
+  /**
+   * What changed from the version it supersedes, and why; `ruleIds`: the rule-trace ids of the
+   * decisions the change gives (a decision tracing one of them says so in its reasons).
+   */
   changeLog: z
-    .array(z.strictObject({ change: text, why: text, ruleIds: z.array(slug).optional() }))
+    .array(z.strictObject({ change: text, why: text, ruleIds: z.array(slug).min(1).optional() }))
     .min(1)
     .optional(),
   sourceDocument: z.strictObject({

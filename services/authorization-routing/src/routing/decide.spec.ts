@@ -5,7 +5,7 @@ import {
   SYSTEM_RULE_IDS,
   type MemberCoverage,
 } from '@careflow/michigan-policy';
-import { assembleDecision } from './decide';
+import { assembleDecision, versionChangeReason } from './decide';
 
 const router = compileRoutingPolicy(MI_UM_2025_2);
 const receivedAt = new Date('2025-06-02T14:00:00Z');
@@ -91,5 +91,17 @@ describe('assembleDecision', () => {
     expect(r.decision.reasons[0]).toContain('10 minutes');
     expect(r.decision.reasons.some((x) => x.includes('outside Michigan'))).toBe(true);
     expect(r.decision.resources.length).toBeGreaterThan(0);
+  });
+});
+
+describe('versionChangeReason', () => {
+  it('names both versions when a revision re-decides a decision of the version before it', () => {
+    const reason = versionChangeReason('mi-um-2025.1', 'mi-um-2025.2');
+    expect(reason).toContain('Decided again with policy mi-um-2025.2');
+    expect(reason).toContain('made with mi-um-2025.1, which still reproduces that decision');
+  });
+
+  it('says nothing when the same version decides again', () => {
+    expect(versionChangeReason('mi-um-2025.2', 'mi-um-2025.2')).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { SYSTEM_RULE_IDS } from '../../routing/trace-ids';
 import type { RoutingPolicyInput } from '../schema';
 import { miUm20251Document } from './mi-um-2025.1';
 
@@ -80,6 +81,7 @@ export const miUm20252Document = {
       change:
         'Groups name the funding the document places them under (UAW Retiree Medical Benefits Trust: Blue Cross commercial self-funded; MESSA: Blue Cross commercial fully insured). Coverage of such a group labelled with another funding type goes to manual review (trace coverage.group-funding-conflict) naming both readings, where 2025.1 routed by the label.',
       why: 'Issue #24: a routing that silently follows data contradicting the document hides the conflict; the document names the UAW trust only among self-funded groups and MESSA only among fully insured groups.',
+      ruleIds: [SYSTEM_RULE_IDS.groupFundingConflict],
     },
     {
       change:
