@@ -9,6 +9,7 @@ import { PlanCalendar, type PaRoutingDecision } from '@careflow/contracts';
 import { AuditLog } from '@careflow/platform';
 import { miUm20252Document, michiganDateOf } from '@careflow/michigan-policy';
 import { PolicyStore } from '../src/policies/policy-store';
+import { PolicyVersionRepository } from '../src/policies/policy-version.repository';
 import { replayPolicy } from '../src/replay/replay';
 
 const CALENDAR = new PlanCalendar('America/Detroit');
@@ -283,6 +284,27 @@ describe('authorization-routing over HTTP', () => {
         (await h.service.request('GET', '/policies/active?on=2025-13-01', { principal: admin }))
           .status,
       ).toBe(400);
+    });
+
+    it('puts back the library document of a bundled version changed in the database', async () => {
+      const { MI_UM_2025_1 } = await import('@careflow/michigan-policy');
+      const repository = h.service.app.get(PolicyVersionRepository);
+      expect(await repository.seedBundled(MI_UM_2025_1)).toBe('unchanged');
+      // As a database seeded while mi-um-2025.1 was changed in place holds it.
+      await h.dataSource.query(
+        `UPDATE policy_versions SET document = jsonb_set(document, '{rules,0,description}', '"changed in place"')
+          WHERE version = 'mi-um-2025.1'`,
+      );
+      expect(await repository.seedBundled(MI_UM_2025_1)).toBe('document-restored');
+      const [row]: { description: string; active_from: string }[] = await h.dataSource.query(
+        `SELECT document->'rules'->0->>'description' AS description, to_char(active_from, 'YYYY-MM-DD') AS active_from
+           FROM policy_versions WHERE version = 'mi-um-2025.1'`,
+      );
+      expect(row).toEqual({
+        description: MI_UM_2025_1.rules[0]!.description,
+        active_from: '2025-01-01',
+      });
+      expect(await repository.seedBundled(MI_UM_2025_1)).toBe('unchanged');
     });
 
     it('refuses an invalid document with the validation errors', async () => {
