@@ -133,7 +133,12 @@ class JsonRulesRouter {
             : OTHER_GROUP,
       pba: coverage.pharmacyBenefitAdministrator ?? NO_PBA,
     };
-    const category = classifyDrug(request.drug).category;
+    // Classified as the policy's router does: with the request's diagnoses (dual-use drugs) and
+    // the policy's trust in category hints.
+    const category = classifyDrug(request.drug, {
+      diagnosisCodes: request.diagnosisCodes ?? null,
+      trustCategoryHint: this.policy.categoryHints === 'trusted',
+    }).category;
     let rule: RoutingRule | null | 'ambiguous';
     if (category !== null) {
       rule = await this.ruleFor({ ...facts, category });
