@@ -319,6 +319,19 @@ describe('authorization-routing over HTTP', () => {
       const issues = (r.body as { issues: string[] }).issues.join('\n');
       expect(issues).toMatch(/^version: /m);
       expect(issues).toMatch(/rules\.0\.then/);
+      const orphan = await h.service.request('POST', '/policies', {
+        principal: admin,
+        body: policyWith((doc) => {
+          doc.version = 'test-orphan-2025.3';
+          doc['supersedes'] = 'mi-um-2025.7';
+          doc['adoptedOn'] = '2027-01-01';
+          doc['changeLog'] = [{ change: 'A revision of nothing.', why: 'To test the refusal.' }];
+        }),
+      });
+      expect(orphan.status).toBe(400);
+      expect((orphan.body as { issues: unknown[] }).issues).toEqual([
+        { path: 'supersedes', message: 'not a stored policy version' },
+      ]);
     });
 
     it('adds a candidate, activates it from a day, and routes requests received from that day with it', async () => {

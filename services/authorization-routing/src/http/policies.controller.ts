@@ -95,12 +95,13 @@ export class PoliciesController {
   @Post()
   @ApiBody({
     description:
-      'A routing policy document (libs/michigan-policy; the bundled one is MI-UM-2025.1).',
+      'A routing policy document (libs/michigan-policy; the bundled ones are mi-um-2025.1 and its revision mi-um-2025.2). A revision names a stored version in `supersedes`, with `adoptedOn` and a `changeLog`.',
     schema: openApiSchemaOf(routingPolicySchema),
   })
   @ApiAnswer(201, 'The candidate version added.', addedPolicy)
   @ApiBadRequestResponse({
-    description: "The document is not a valid routing policy: `issues` holds the parser's errors.",
+    description:
+      "The document is not a valid routing policy (`issues` holds the parser's errors), or it supersedes a version that is not stored.",
   })
   @ApiConflictResponse({ description: 'That version already exists.' })
   @Roles('admin')
