@@ -443,6 +443,60 @@ describe('authorization-routing over HTTP', () => {
     });
   });
 
+  describe('policy revisions at run time', () => {
+    it('a version activated later for the same dates of service supersedes; one that would slip in behind is refused', async () => {
+      const year = 2090 + Math.floor(Math.random() * 900);
+      const tag = randomUUID().slice(0, 8);
+      const [first, second, late] = ['1', '2', '3'].map((n) => `test-${tag}-${year}.${n}`);
+      testVersions.push(first!, second!, late!);
+      const add = async (version: string): Promise<void> => {
+        const doc = policyWith((d) => {
+          d.version = version;
+          d.effectiveFrom = `${year}-03-01`;
+        });
+        expect(
+          (await h.service.request('POST', '/policies', { principal: admin, body: doc })).status,
+        ).toBe(201);
+      };
+      const activate = async (version: string, from: string): Promise<number> =>
+        (
+          await h.service.request('POST', `/policies/${version}/activate`, {
+            principal: admin,
+            body: { effectiveFrom: from },
+          })
+        ).status;
+      const deciding = async (decidedOn: string): Promise<string> =>
+        (
+          (
+            await h.service.request(
+              'GET',
+              `/policies/active?on=${year}-06-01&decidedOn=${decidedOn}`,
+              { principal: admin },
+            )
+          ).body as { version: string }
+        ).version;
+      for (const v of [first!, second!, late!]) await add(v);
+      expect(await activate(first!, `${year}-03-01`)).toBe(200);
+      expect(await activate(second!, `${year}-04-01`)).toBe(200);
+      expect(await deciding(`${year}-03-31`)).toBe(first);
+      expect(await deciding(`${year}-04-01`)).toBe(second);
+      // Activated from a day before the second's: it would never decide from now on.
+      const refused = await h.service.request('POST', `/policies/${late}/activate`, {
+        principal: admin,
+        body: { effectiveFrom: `${year}-03-20` },
+      });
+      expect(refused.status).toBe(409);
+      expect((refused.body as { message: string }).message).toContain(
+        `${second}, for the same dates of service (from ${year}-03-01), is active from ${year}-04-01`,
+      );
+      expect(await deciding(`${year}-04-02`)).toBe(second);
+      await h.dataSource.query(`DELETE FROM policy_versions WHERE version = ANY($1::text[])`, [
+        [first, second, late],
+      ]);
+      await h.service.app.get(PolicyStore).refresh();
+    });
+  });
+
   describe('replay', () => {
     it('reports the recorded decisions a candidate policy would change', async () => {
       const member = newMember();

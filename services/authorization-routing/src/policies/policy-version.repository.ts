@@ -148,6 +148,22 @@ export class PolicyVersionRepository {
     return rows[0]?.version ?? null;
   }
 
+  /** The active version (another than `exceptVersion`) for dates of service from `effectiveFrom` activated from the latest day. */
+  async latestActiveForWindow(
+    manager: EntityManager,
+    effectiveFrom: string,
+    exceptVersion: string,
+  ): Promise<{ version: string; activeFrom: string } | null> {
+    const rows: { version: string; active_from: string }[] = await manager.query(
+      `SELECT version, to_char(active_from, 'YYYY-MM-DD') AS active_from FROM policy_versions
+        WHERE status = 'active' AND document->>'effectiveFrom' = $1 AND version <> $2
+        ORDER BY active_from DESC LIMIT 1`,
+      [effectiveFrom, exceptVersion],
+    );
+    const row = rows[0];
+    return row ? { version: row.version, activeFrom: row.active_from } : null;
+  }
+
   /** Marks the version active from `activeFrom`; null when it does not exist. */
   async markActive(
     manager: EntityManager,
