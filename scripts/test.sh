@@ -30,6 +30,8 @@ export LOG_LEVEL=${LOG_LEVEL:-warn}
 
 step "format (prettier --check)"
 npx prettier --check . --log-level warn
+step "engines (every locked package accepts the oldest Node in package.json's engines)"
+node scripts/check-engines.js
 
 # Build, lint and unit tests through the Nx task graph: each project's targets run after those of
 # the projects it depends on (type-aware lint reads the libraries' compiled declarations), and a

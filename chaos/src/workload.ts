@@ -147,7 +147,10 @@ export function generateWorkload(options: WorkloadOptions): Workload {
   const random = rng(options.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const today = michiganDateOf(new Date());
-  const policy = createDefaultPolicyRegistry().activeOn(today);
+  const policy = createDefaultPolicyRegistry().versionFor({
+    dateOfService: today,
+    decidedOn: today,
+  });
   if (!policy) throw new Error(`no built-in routing policy in force on ${today}`);
   const asOf = today;
   const criteriaVersion = criteriaVersionInEffect(asOf);

@@ -1,6 +1,6 @@
 import { Engine, type RuleProperties } from 'json-rules-engine';
 import {
-  MI_UM_2025_1,
+  MI_UM_2025_2,
   classifyDrug,
   compileRoutingPolicy,
   isPolicyInForce,
@@ -59,12 +59,17 @@ class JsonRulesRouter {
   private readonly engine: Engine;
   private readonly rules: Map<string, RoutingRule>;
   private readonly groupIds: Set<string>;
+  private readonly expectedFunding: Map<
+    string,
+    NonNullable<RoutingPolicy['groups'][number]['expectedFunding']>
+  >;
   private readonly lists: Map<string, { complete: boolean; codes: Set<string> }>;
 
   constructor(private readonly policy: RoutingPolicy) {
     this.engine = new Engine(toJsonRules(policy), { allowUndefinedFacts: true });
     this.rules = new Map(policy.rules.map((r) => [r.id, r]));
     this.groupIds = new Set(policy.groups.map((g) => g.id));
+    this.expectedFunding = new Map(policy.groups.map((g) => [g.id, g.expectedFunding ?? []]));
     this.lists = new Map(
       policy.drugLists.map((l) => [
         l.id,
@@ -108,6 +113,14 @@ class JsonRulesRouter {
     if (!isPolicyInForce(this.policy, dos)) return { outcome: 'manual-review', vendor: null };
     if ((coverage.fundingType === 'individual') !== (coverage.group === null))
       return { outcome: 'manual-review', vendor: null };
+    // A group labelled with funding the document does not place it under: a data conflict.
+    const expected = coverage.group
+      ? this.expectedFunding
+          .get(coverage.group.id)
+          ?.find((e) => e.linesOfBusiness.includes(coverage.lineOfBusiness))
+      : undefined;
+    if (expected && !expected.fundingTypes.includes(coverage.fundingType))
+      return { outcome: 'manual-review', vendor: null };
     const facts = {
       benefit: request.benefit,
       lineOfBusiness: coverage.lineOfBusiness,
@@ -120,7 +133,12 @@ class JsonRulesRouter {
             : OTHER_GROUP,
       pba: coverage.pharmacyBenefitAdministrator ?? NO_PBA,
     };
-    const category = classifyDrug(request.drug).category;
+    // Classified as the policy's router does: with the request's diagnoses (dual-use drugs) and
+    // the policy's trust in category hints.
+    const category = classifyDrug(request.drug, {
+      diagnosisCodes: request.diagnosisCodes ?? null,
+      trustCategoryHint: this.policy.categoryHints === 'trusted',
+    }).category;
     let rule: RoutingRule | null | 'ambiguous';
     if (category !== null) {
       rule = await this.ruleFor({ ...facts, category });
@@ -185,7 +203,7 @@ export async function rulesEngine(
 ): Promise<Omit<BenchResult, 'name' | 'title' | 'issue' | 'durationMs'>> {
   const count = ctx.scale(100_000);
   const cases = generateCases(count);
-  const policy = MI_UM_2025_1;
+  const policy = MI_UM_2025_2;
   const router = compileRoutingPolicy(policy);
   const jre = new JsonRulesRouter(policy);
 

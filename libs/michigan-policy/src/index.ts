@@ -32,9 +32,23 @@ export {
   safeParseRoutingPolicy,
   type PolicyParseResult,
 } from './policy/parse';
-export { PolicyRegistry, isPolicyInForce, selectActivePolicy } from './policy/registry';
-export { BUILT_IN_POLICIES, MI_UM_2025_1, createDefaultPolicyRegistry } from './policy/built-in';
+export {
+  PolicyRegistry,
+  PolicySetError,
+  isPolicyInForce,
+  policySetIssues,
+  selectPolicyVersion,
+  type AdoptedPolicy,
+  type DecisionDays,
+} from './policy/registry';
+export {
+  BUILT_IN_POLICIES,
+  MI_UM_2025_1,
+  MI_UM_2025_2,
+  createDefaultPolicyRegistry,
+} from './policy/built-in';
 export { miUm20251Document } from './policy/versions/mi-um-2025.1';
+export { miUm20252Document } from './policy/versions/mi-um-2025.2';
 export {
   categoryFromHint,
   classifyDrug,

@@ -1,4 +1,4 @@
-import { adherenceMembership, MI_UM_2025_1 } from '../src';
+import { adherenceMembership, MI_UM_2025_2 } from '../src';
 
 const TODAY = '2026-03-15';
 const FILL = { fillDate: '2026-02-01', reasons: ['A paid retail fill of a select medication.'] };
@@ -10,7 +10,7 @@ describe('adherenceMembership: in the drug adherence program today, and why', ()
     expect(
       adherenceMembership(
         { qualifyingFills: [older, FILL], coverageToday: COMMERCIAL, today: TODAY },
-        MI_UM_2025_1,
+        MI_UM_2025_2,
       ),
     ).toEqual({ eligible: true, reasons: FILL.reasons });
   });
@@ -18,7 +18,7 @@ describe('adherenceMembership: in the drug adherence program today, and why', ()
   it('is out without a qualifying fill left', () => {
     const membership = adherenceMembership(
       { qualifyingFills: [], coverageToday: COMMERCIAL, today: TODAY },
-      MI_UM_2025_1,
+      MI_UM_2025_2,
     );
     expect(membership.eligible).toBe(false);
     expect(membership.reasons[0]).toContain('No paid retail fill');
@@ -28,7 +28,7 @@ describe('adherenceMembership: in the drug adherence program today, and why', ()
     expect(
       adherenceMembership(
         { qualifyingFills: [FILL], coverageToday: null, today: TODAY },
-        MI_UM_2025_1,
+        MI_UM_2025_2,
       ),
     ).toEqual({ eligible: false, reasons: [`The member has no coverage in force on ${TODAY}.`] });
   });
@@ -40,7 +40,7 @@ describe('adherenceMembership: in the drug adherence program today, and why', ()
         coverageToday: { lineOfBusiness: 'medicare-plus-blue', fundingType: 'fully-insured' },
         today: TODAY,
       },
-      MI_UM_2025_1,
+      MI_UM_2025_2,
     );
     expect(membership.eligible).toBe(false);
     expect(membership.reasons[0]).toContain('never Medicare Advantage');

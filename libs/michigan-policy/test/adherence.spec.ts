@@ -1,4 +1,4 @@
-import { MI_UM_2025_1, evaluateAdherenceEligibility, fillMayQualify } from '../src';
+import { MI_UM_2025_2, evaluateAdherenceEligibility, fillMayQualify } from '../src';
 import { ADHERENCE_CASES } from './fixtures/adherence-cases';
 import { coverage } from './fixtures/coverage';
 import { SOURCE_DOCUMENT_TEXT } from './fixtures/source-document';
@@ -18,13 +18,13 @@ describe('Sempre Health drug adherence discount program eligibility', () => {
               ),
         fill: c.fill,
       },
-      MI_UM_2025_1,
+      MI_UM_2025_2,
     );
     expect(result.eligible).toBe(c.eligible);
     expect(result.ruleTrace).toContain(c.decidedBy);
     expect(result.program).toBe('drug-adherence-discount');
     expect(result.vendor).toEqual({ id: 'sempre-health', name: 'Sempre Health' });
-    expect(result.policyVersion).toBe('mi-um-2025.1');
+    expect(result.policyVersion).toBe('mi-um-2025.2');
     expect(result.reasons.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -33,11 +33,11 @@ describe('Sempre Health drug adherence discount program eligibility', () => {
   it.each(ADHERENCE_CASES.map((c) => [c.name, c] as const))(
     'fillMayQualify agrees with the full judgement: %s',
     (_name, c) => {
-      const mayQualify = fillMayQualify(c.fill, MI_UM_2025_1);
+      const mayQualify = fillMayQualify(c.fill, MI_UM_2025_2);
       if (c.eligible) expect(mayQualify).toBe(true);
       const withoutCoverage = evaluateAdherenceEligibility(
         { coverage: null, fill: c.fill },
-        MI_UM_2025_1,
+        MI_UM_2025_2,
       );
       const failedBesidesCoverage = withoutCoverage.ruleTrace.some(
         (t) => t.endsWith('.not-met') && t !== 'adherence.coverage.not-met',
@@ -57,7 +57,7 @@ describe('Sempre Health drug adherence discount program eligibility', () => {
           pharmacyChannel: 'mail-order',
         },
       },
-      MI_UM_2025_1,
+      MI_UM_2025_2,
     );
     expect(result.eligible).toBe(false);
     expect(result.ruleTrace).toEqual([
@@ -81,7 +81,7 @@ describe('Sempre Health drug adherence discount program eligibility', () => {
           pharmacyChannel: 'retail',
         },
       },
-      MI_UM_2025_1,
+      MI_UM_2025_2,
     );
     expect(result.medicationClass).toBe('statins');
     expect(result.reasons.join(' ')).toContain('provisional list: confirm with Pharmacy Services');
@@ -101,7 +101,7 @@ describe('Sempre Health drug adherence discount program eligibility', () => {
           pharmacyChannel: 'retail',
         },
       },
-      MI_UM_2025_1,
+      MI_UM_2025_2,
     );
     expect(result.eligible).toBe(false);
     expect(result.ruleTrace).toContain('adherence.coverage.not-met');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   BUILT_IN_HCPCS_REFERENCE_FILE,
-  MI_UM_2025_1,
+  MI_UM_2025_2,
   ReferenceFileError,
   builtInHcpcsReference,
   classifyDrug,
@@ -79,7 +79,7 @@ describe('HCPCS drug class reference file', () => {
   it('an operator file classifies a new code without a code change', () => {
     const text = `${HEADER}\n{"kind":"code","code":"J1999","name":"newmab","category":"medical-oncology","drugClass":"antineoplastic"}`;
     const reference = parseHcpcsReference(text, 'newer.jsonl');
-    const router = compileRoutingPolicy(MI_UM_2025_1, { drugReference: reference });
+    const router = compileRoutingPolicy(MI_UM_2025_2, { drugReference: reference });
     const decision = router.route({
       request: paRequest('medical', { code: 'J1999', codeSystem: 'HCPCS' }),
       coverage: coverage('bcn-commercial', 'fully-insured', 'acme'),
@@ -87,7 +87,7 @@ describe('HCPCS drug class reference file', () => {
     expect(decision.vendor?.id).toBe('aim-specialty-health');
     expect(decision.ruleTrace[0]).toBe('drug-class.hcpcs.J1999');
     // The shipped reference does not know the code: manual review, not a default vendor.
-    const shipped = compileRoutingPolicy(MI_UM_2025_1).route({
+    const shipped = compileRoutingPolicy(MI_UM_2025_2).route({
       request: paRequest('medical', { code: 'J1999', codeSystem: 'HCPCS' }),
       coverage: coverage('bcn-commercial', 'fully-insured', 'acme'),
     });
@@ -156,7 +156,7 @@ describe('dual-use drugs: the request diagnoses decide', () => {
   });
 
   it('routes rituximab for rheumatoid arthritis to NovoLogix and for lymphoma to AIM', () => {
-    const router = compileRoutingPolicy(MI_UM_2025_1);
+    const router = compileRoutingPolicy(MI_UM_2025_2);
     const route = (diagnosisCodes: string[]) =>
       router.route({
         request: paRequest('medical', { code: 'J9312', codeSystem: 'HCPCS' }, { diagnosisCodes }),

@@ -1,5 +1,5 @@
 import {
-  MI_UM_2025_1,
+  MI_UM_2025_2,
   ReferenceFileError,
   SAMPLE_NDC_REFERENCE_FILE,
   evaluateAdherenceEligibility,
@@ -12,7 +12,7 @@ import {
 } from '../src';
 import { coverage } from './fixtures/coverage';
 
-const program = MI_UM_2025_1.adherenceProgram;
+const program = MI_UM_2025_2.adherenceProgram;
 const sample = loadNdcReferenceFile(SAMPLE_NDC_REFERENCE_FILE);
 const HEADER = '{"kind":"header","id":"t","version":"1","asOf":"2026-01-01","source":"test"}';
 
@@ -82,9 +82,9 @@ describe('program drugs are identified by NDC; the drug name is only a fallback'
   it('an NDC in the reference for a drug outside the program does not qualify, even if the name would', () => {
     const f = fill({ ndc: '00093-7180-56', drugName: 'atorvastatin (mislabelled)' });
     expect(identifySelectMedication(program, f, sample).match).toBeNull();
-    expect(fillMayQualify(f, MI_UM_2025_1, sample)).toBe(false);
+    expect(fillMayQualify(f, MI_UM_2025_2, sample)).toBe(false);
     // Without the reference the name fallback would have matched.
-    expect(fillMayQualify(f, MI_UM_2025_1, null)).toBe(true);
+    expect(fillMayQualify(f, MI_UM_2025_2, null)).toBe(true);
   });
 
   it('an NDC not in the reference falls back to the name and says so', () => {
@@ -97,7 +97,7 @@ describe('program drugs are identified by NDC; the drug name is only a fallback'
   it('without a reference file the reason says none is loaded', () => {
     const result = evaluateAdherenceEligibility(
       { coverage: coverage('bcn-commercial', 'fully-insured', 'acme'), fill: fill() },
-      MI_UM_2025_1,
+      MI_UM_2025_2,
     );
     expect(result.eligible).toBe(true);
     expect(result.reasons.join(' ')).toContain('no drug reference file is loaded');
@@ -109,7 +109,7 @@ describe('program drugs are identified by NDC; the drug name is only a fallback'
         coverage: coverage('bcn-commercial', 'fully-insured', 'acme'),
         fill: fill({ ndc: '00006-0277-31', drugName: null }),
       },
-      MI_UM_2025_1,
+      MI_UM_2025_2,
       sample,
     );
     expect(result.eligible).toBe(true);

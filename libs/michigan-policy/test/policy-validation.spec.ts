@@ -2,7 +2,7 @@ import {
   PolicyValidationError,
   parseRoutingPolicy,
   safeParseRoutingPolicy,
-  miUm20251Document,
+  miUm20252Document,
 } from '../src';
 import { policyDocumentWith } from './fixtures/policies';
 
@@ -14,8 +14,8 @@ function issuesOf(doc: unknown): string[] {
 
 describe('policy validation on load', () => {
   it('accepts the shipped policy, including as JSON read from a file', () => {
-    const json: unknown = JSON.parse(JSON.stringify(miUm20251Document));
-    expect(parseRoutingPolicy(json).version).toBe('mi-um-2025.1');
+    const json: unknown = JSON.parse(JSON.stringify(miUm20252Document));
+    expect(parseRoutingPolicy(json).version).toBe('mi-um-2025.2');
   });
 
   it('rejects something that is not a policy', () => {
@@ -121,9 +121,9 @@ describe('policy validation on load', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(PolicyValidationError);
       const e = error as PolicyValidationError;
-      expect(e.policyVersion).toBe('mi-um-2025.1');
+      expect(e.policyVersion).toBe('mi-um-2025.2');
       expect(e.issues).toHaveLength(2);
-      expect(e.message).toContain('Invalid routing policy mi-um-2025.1: 2 problem(s)');
+      expect(e.message).toContain('Invalid routing policy mi-um-2025.2: 2 problem(s)');
     }
   });
 });

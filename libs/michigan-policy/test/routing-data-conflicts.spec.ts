@@ -1,15 +1,15 @@
 import {
-  MI_UM_2025_1,
+  MI_UM_2025_2,
   SYSTEM_RULE_IDS,
   compileRoutingPolicy,
-  miUm20251Document,
+  miUm20252Document,
   parseRoutingPolicy,
 } from '../src';
 import { coverage } from './fixtures/coverage';
 import { DRUGS } from './fixtures/drugs';
 import { paRequest } from './fixtures/requests';
 
-const router = compileRoutingPolicy(MI_UM_2025_1);
+const router = compileRoutingPolicy(MI_UM_2025_2);
 
 describe('"some members" is not "none": UAW Retiree Medical Benefits Trust pharmacy benefit', () => {
   it('with Express Scripts on file, routes to Express Scripts', () => {
@@ -168,7 +168,7 @@ describe('out-of-state providers', () => {
 
 describe('out-of-state providers when the policy holds them for manual review', () => {
   const held = compileRoutingPolicy(
-    parseRoutingPolicy({ ...miUm20251Document, outOfStateProviders: 'manual-review' }),
+    parseRoutingPolicy({ ...miUm20252Document, outOfStateProviders: 'manual-review' }),
   );
   it('an out-of-state request the Michigan routing would route goes to manual review, saying why', () => {
     const decision = held.route({

@@ -1,5 +1,5 @@
 import {
-  MI_UM_2025_1,
+  MI_UM_2025_2,
   SYSTEM_RULE_IDS,
   compileRoutingPolicy,
   parseRoutingPolicy,
@@ -10,7 +10,7 @@ import { DRUGS } from './fixtures/drugs';
 import { policyDocumentWith } from './fixtures/policies';
 import { paRequest } from './fixtures/requests';
 
-const router = compileRoutingPolicy(MI_UM_2025_1);
+const router = compileRoutingPolicy(MI_UM_2025_2);
 
 describe('routing: no coverage and coverage not in force', () => {
   it('answers not-eligible when the member has no coverage on the date of service', () => {
@@ -24,7 +24,7 @@ describe('routing: no coverage and coverage not in force', () => {
       vendor: null,
       submissionChannel: null,
       ruleTrace: [SYSTEM_RULE_IDS.noCoverage],
-      policyVersion: 'mi-um-2025.1',
+      policyVersion: 'mi-um-2025.2',
       resources: [],
     });
     expect(decision.reasons[0]).toContain('no coverage on the date of service 2025-03-14');
@@ -297,7 +297,7 @@ describe('routing: drug lists of a later policy version', () => {
   it('routes a drug on the Accredo list to Accredo, and others to the Pharmacy departments once the list is complete', () => {
     const policy = parseRoutingPolicy(
       policyDocumentWith((doc) => {
-        doc.version = 'mi-um-2025.2';
+        doc.version = 'mi-um-2025.9';
         const list = doc.drugLists[0]!;
         list.complete = true;
         list.entries = [{ codeSystem: 'HCPCS', code: 'J1745', name: 'infliximab' }];
@@ -314,7 +314,7 @@ describe('routing: drug lists of a later policy version', () => {
       outcome: 'routed',
       vendor: { id: 'accredo' },
       submissionChannel: 'vendor-managed',
-      policyVersion: 'mi-um-2025.2',
+      policyVersion: 'mi-um-2025.9',
     });
     const offList = routePaRequest(
       {
@@ -337,12 +337,12 @@ describe('routePaRequest', () => {
       request: paRequest('medical', DRUGS.supportiveCare),
       coverage: coverage('bcn-commercial', 'individual', null),
     };
-    const a = routePaRequest(input, MI_UM_2025_1);
-    const b = routePaRequest(input, MI_UM_2025_1);
+    const a = routePaRequest(input, MI_UM_2025_2);
+    const b = routePaRequest(input, MI_UM_2025_2);
     expect(a).toEqual(router.route(input));
     expect(a).toEqual(b);
     a.reasons.push('mutated');
     a.resources.pop();
-    expect(routePaRequest(input, MI_UM_2025_1)).toEqual(b);
+    expect(routePaRequest(input, MI_UM_2025_2)).toEqual(b);
   });
 });

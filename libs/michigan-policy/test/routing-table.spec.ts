@@ -1,12 +1,12 @@
-import { MI_UM_2025_1, compileRoutingPolicy } from '../src';
+import { MI_UM_2025_2, compileRoutingPolicy } from '../src';
 import { coverage } from './fixtures/coverage';
 import { DRUGS } from './fixtures/drugs';
 import { paRequest } from './fixtures/requests';
 import { ROUTING_TABLE } from './fixtures/routing-table';
 import { SOURCE_DOCUMENT_TEXT } from './fixtures/source-document';
 
-const router = compileRoutingPolicy(MI_UM_2025_1);
-const rulesById = new Map(MI_UM_2025_1.rules.map((r) => [r.id, r]));
+const router = compileRoutingPolicy(MI_UM_2025_2);
+const rulesById = new Map(MI_UM_2025_2.rules.map((r) => [r.id, r]));
 
 describe('routing table: every line of business, funding type and group exception of the document', () => {
   it.each(
@@ -27,7 +27,7 @@ describe('routing table: every line of business, funding type and group exceptio
     expect(decision.vendor?.id ?? null).toBe(row.vendor);
     expect(decision.submissionChannel).toBe(row.channel);
     expect(decision.ruleTrace).toContain(row.rule);
-    expect(decision.policyVersion).toBe('mi-um-2025.1');
+    expect(decision.policyVersion).toBe('mi-um-2025.2');
     expect(decision.reasons.length).toBeGreaterThan(0);
     expect(decision.instructions).toContain('eligibility and benefits');
 

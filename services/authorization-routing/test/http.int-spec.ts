@@ -7,8 +7,9 @@ import {
 import { randomUUID } from 'node:crypto';
 import { PlanCalendar, type PaRoutingDecision } from '@careflow/contracts';
 import { AuditLog } from '@careflow/platform';
-import { miUm20251Document, michiganDateOf } from '@careflow/michigan-policy';
+import { miUm20252Document, michiganDateOf } from '@careflow/michigan-policy';
 import { PolicyStore } from '../src/policies/policy-store';
+import { PolicyVersionRepository } from '../src/policies/policy-version.repository';
 import { replayPolicy } from '../src/replay/replay';
 
 const CALENDAR = new PlanCalendar('America/Detroit');
@@ -36,9 +37,12 @@ type Doc = Record<string, unknown> & {
   rules: { id: string; then: Record<string, unknown> }[];
 };
 
-/** A copy of the bundled policy as JSON, changed by `change`. */
+/** A copy of the current bundled policy as JSON, not a revision, changed by `change`. */
 function policyWith(change: (doc: Doc) => void): Doc {
-  const doc = JSON.parse(JSON.stringify(miUm20251Document)) as Doc;
+  const doc = JSON.parse(JSON.stringify(miUm20252Document)) as Doc;
+  delete doc['supersedes'];
+  delete doc['adoptedOn'];
+  delete doc['changeLog'];
   change(doc);
   return doc;
 }
@@ -246,7 +250,7 @@ describe('authorization-routing over HTTP', () => {
   });
 
   describe('policy versions', () => {
-    it('shows the version in force with its rules and sources', async () => {
+    it('shows the version deciding today, a revision with what it changed, and the one before it', async () => {
       const r = await h.service.request('GET', '/policies/active?on=2025-06-01', {
         principal: caseManager,
       });
@@ -255,9 +259,24 @@ describe('authorization-routing over HTTP', () => {
         version: string;
         status: string;
         activeFrom: string;
-        policy: { rules: { id: string; source: string[] }[] };
+        decidedOn: string;
+        policy: {
+          rules: { id: string; source: string[] }[];
+          supersedes?: string;
+          changeLog?: unknown[];
+        };
       };
-      expect(body.version).toBe('mi-um-2025.1');
+      // Decided today (2026-12-07 or later): the revision, for a 2025 date of service too.
+      expect(body).toMatchObject({ version: 'mi-um-2025.2', activeFrom: '2026-12-07' });
+      expect(body.decidedOn).toBe(michiganDateOf(new Date()));
+      expect(body.policy.supersedes).toBe('mi-um-2025.1');
+      expect(body.policy.changeLog).toHaveLength(2);
+      const before = await h.service.request(
+        'GET',
+        '/policies/active?on=2025-06-01&decidedOn=2026-12-06',
+        { principal: caseManager },
+      );
+      expect(before.body).toMatchObject({ version: 'mi-um-2025.1', activeFrom: '2025-01-01' });
       expect(body.status).toBe('active');
       expect(body.policy.rules.length).toBeGreaterThan(10);
       expect(body.policy.rules[0]!.source.length).toBeGreaterThan(0);
@@ -265,6 +284,27 @@ describe('authorization-routing over HTTP', () => {
         (await h.service.request('GET', '/policies/active?on=2025-13-01', { principal: admin }))
           .status,
       ).toBe(400);
+    });
+
+    it('puts back the library document of a bundled version changed in the database', async () => {
+      const { MI_UM_2025_1 } = await import('@careflow/michigan-policy');
+      const repository = h.service.app.get(PolicyVersionRepository);
+      expect(await repository.seedBundled(MI_UM_2025_1)).toBe('unchanged');
+      // As a database seeded while mi-um-2025.1 was changed in place holds it.
+      await h.dataSource.query(
+        `UPDATE policy_versions SET document = jsonb_set(document, '{rules,0,description}', '"changed in place"')
+          WHERE version = 'mi-um-2025.1'`,
+      );
+      expect(await repository.seedBundled(MI_UM_2025_1)).toBe('document-restored');
+      const [row]: { description: string; active_from: string }[] = await h.dataSource.query(
+        `SELECT document->'rules'->0->>'description' AS description, to_char(active_from, 'YYYY-MM-DD') AS active_from
+           FROM policy_versions WHERE version = 'mi-um-2025.1'`,
+      );
+      expect(row).toEqual({
+        description: MI_UM_2025_1.rules[0]!.description,
+        active_from: '2025-01-01',
+      });
+      expect(await repository.seedBundled(MI_UM_2025_1)).toBe('unchanged');
     });
 
     it('refuses an invalid document with the validation errors', async () => {
@@ -279,6 +319,19 @@ describe('authorization-routing over HTTP', () => {
       const issues = (r.body as { issues: string[] }).issues.join('\n');
       expect(issues).toMatch(/^version: /m);
       expect(issues).toMatch(/rules\.0\.then/);
+      const orphan = await h.service.request('POST', '/policies', {
+        principal: admin,
+        body: policyWith((doc) => {
+          doc.version = 'test-orphan-2025.3';
+          doc['supersedes'] = 'mi-um-2025.7';
+          doc['adoptedOn'] = '2027-01-01';
+          doc['changeLog'] = [{ change: 'A revision of nothing.', why: 'To test the refusal.' }];
+        }),
+      });
+      expect(orphan.status).toBe(400);
+      expect((orphan.body as { issues: unknown[] }).issues).toEqual([
+        { path: 'supersedes', message: 'not a stored policy version' },
+      ]);
     });
 
     it('adds a candidate, activates it from a day, and routes requests received from that day with it', async () => {
@@ -298,9 +351,13 @@ describe('authorization-routing over HTTP', () => {
         (await h.service.request('POST', '/policies', { principal: admin, body: doc })).status,
       ).toBe(409);
       // A candidate is not in force.
-      const before = await h.service.request('GET', `/policies/active?on=${year}-06-01`, {
-        principal: admin,
-      });
+      const before = await h.service.request(
+        'GET',
+        `/policies/active?on=${year}-06-01&decidedOn=${year}-06-01`,
+        {
+          principal: admin,
+        },
+      );
       expect((before.body as { version: string }).version).not.toBe(version);
       expect(
         (
@@ -316,9 +373,13 @@ describe('authorization-routing over HTTP', () => {
       });
       expect(activated.status).toBe(200);
       expect(activated.body).toMatchObject({ version, status: 'active', activeFrom: from });
-      const after = await h.service.request('GET', `/policies/active?on=${year}-06-01`, {
-        principal: admin,
-      });
+      const after = await h.service.request(
+        'GET',
+        `/policies/active?on=${year}-06-01&decidedOn=${year}-06-01`,
+        {
+          principal: admin,
+        },
+      );
       expect((after.body as { version: string }).version).toBe(version);
       // Who changed the policy, which version, when (the entry's time), and what took effect.
       const changes: { action: string; resource_id: string; actor_id: string; outcome: string }[] =
@@ -337,12 +398,16 @@ describe('authorization-routing over HTTP', () => {
           outcome: 'allowed',
         },
       ]);
-      const earlier = await h.service.request('GET', `/policies/active?on=${year}-02-28`, {
-        principal: admin,
-      });
+      const earlier = await h.service.request(
+        'GET',
+        `/policies/active?on=${year}-06-01&decidedOn=${year}-02-28`,
+        {
+          principal: admin,
+        },
+      );
       expect((earlier.body as { version: string }).version).not.toBe(version);
 
-      // The router is the version in force on the received day.
+      // The simulation decides as if on its received day: the version activated by then.
       const simulate = async (receivedAt: string): Promise<PaRoutingDecision> => {
         const r = await h.service.request('POST', '/routing/simulate', {
           principal: admin,
@@ -364,6 +429,7 @@ describe('authorization-routing over HTTP', () => {
       expect(underNew.policyVersion).toBe(version);
       expect(underNew.vendor?.id).toBe('bcbsm-bcn-pharmacy');
       expect((await simulate(`2026-06-01T15:00:00Z`)).policyVersion).toBe('mi-um-2025.1');
+      expect((await simulate(`2026-12-07T15:00:00Z`)).policyVersion).toBe('mi-um-2025.2');
       expect(
         (
           await h.service.request('POST', `/policies/nope-2099.1/activate`, {
@@ -373,6 +439,60 @@ describe('authorization-routing over HTTP', () => {
         ).status,
       ).toBe(404);
       await h.dataSource.query(`DELETE FROM policy_versions WHERE version = $1`, [version]);
+      await h.service.app.get(PolicyStore).refresh();
+    });
+  });
+
+  describe('policy revisions at run time', () => {
+    it('a version activated later for the same dates of service supersedes; one that would slip in behind is refused', async () => {
+      const year = 2090 + Math.floor(Math.random() * 900);
+      const tag = randomUUID().slice(0, 8);
+      const [first, second, late] = ['1', '2', '3'].map((n) => `test-${tag}-${year}.${n}`);
+      testVersions.push(first!, second!, late!);
+      const add = async (version: string): Promise<void> => {
+        const doc = policyWith((d) => {
+          d.version = version;
+          d.effectiveFrom = `${year}-03-01`;
+        });
+        expect(
+          (await h.service.request('POST', '/policies', { principal: admin, body: doc })).status,
+        ).toBe(201);
+      };
+      const activate = async (version: string, from: string): Promise<number> =>
+        (
+          await h.service.request('POST', `/policies/${version}/activate`, {
+            principal: admin,
+            body: { effectiveFrom: from },
+          })
+        ).status;
+      const deciding = async (decidedOn: string): Promise<string> =>
+        (
+          (
+            await h.service.request(
+              'GET',
+              `/policies/active?on=${year}-06-01&decidedOn=${decidedOn}`,
+              { principal: admin },
+            )
+          ).body as { version: string }
+        ).version;
+      for (const v of [first!, second!, late!]) await add(v);
+      expect(await activate(first!, `${year}-03-01`)).toBe(200);
+      expect(await activate(second!, `${year}-04-01`)).toBe(200);
+      expect(await deciding(`${year}-03-31`)).toBe(first);
+      expect(await deciding(`${year}-04-01`)).toBe(second);
+      // Activated from a day before the second's: it would never decide from now on.
+      const refused = await h.service.request('POST', `/policies/${late}/activate`, {
+        principal: admin,
+        body: { effectiveFrom: `${year}-03-20` },
+      });
+      expect(refused.status).toBe(409);
+      expect((refused.body as { message: string }).message).toContain(
+        `${second}, for the same dates of service (from ${year}-03-01), is active from ${year}-04-01`,
+      );
+      expect(await deciding(`${year}-04-02`)).toBe(second);
+      await h.dataSource.query(`DELETE FROM policy_versions WHERE version = ANY($1::text[])`, [
+        [first, second, late],
+      ]);
       await h.service.app.get(PolicyStore).refresh();
     });
   });
@@ -392,7 +512,7 @@ describe('authorization-routing over HTTP', () => {
       await decisionOf(h, oncology.requestId);
       await decisionOf(h, pharmacy.requestId);
 
-      const { MI_UM_2025_1, parseRoutingPolicy } = await import('@careflow/michigan-policy');
+      const { MI_UM_2025_2, parseRoutingPolicy } = await import('@careflow/michigan-policy');
       const candidate = parseRoutingPolicy(
         policyWith((d) => {
           d.version = 'mi-um-2026.1';
@@ -407,7 +527,7 @@ describe('authorization-routing over HTTP', () => {
         before: {
           outcome: 'routed',
           vendorId: 'aim-specialty-health',
-          policyVersion: 'mi-um-2025.1',
+          policyVersion: 'mi-um-2025.2',
         },
         after: {
           outcome: 'routed',
@@ -419,7 +539,7 @@ describe('authorization-routing over HTTP', () => {
       expect(report.changes.find((c) => c.requestId === pharmacy.requestId)).toBeUndefined();
       expect(report.compared).toBeGreaterThanOrEqual(2);
 
-      const same = await replayPolicy(h.dataSource.manager, MI_UM_2025_1, today, today, CALENDAR);
+      const same = await replayPolicy(h.dataSource.manager, MI_UM_2025_2, today, today, CALENDAR);
       expect(same.changes.find((c) => c.requestId === oncology.requestId)).toBeUndefined();
     });
   });

@@ -107,7 +107,7 @@ describe('authorization-routing: PA requests to decisions on the real broker', (
     expect(decision.vendor?.id).toBe(vendor);
     if (channel) expect(decision.submissionChannel).toBe(channel);
     expect(decision.ruleTrace).toContain(rule);
-    expect(decision.policyVersion).toBe('mi-um-2025.1');
+    expect(decision.policyVersion).toBe('mi-um-2025.2');
     expect(decision.dueBy).not.toBeNull();
     expect(Date.parse(decision.dueBy!)).toBeGreaterThan(Date.now());
   });
@@ -220,7 +220,7 @@ describe('authorization-routing: PA requests to decisions on the real broker', (
       eventId: firstRecord!.headers['ce_id'],
       outcome: 'not-eligible',
       ruleTrace: ['coverage.none'],
-      policyVersion: 'mi-um-2025.1',
+      policyVersion: 'mi-um-2025.2',
     });
     const [stored] = await h.dataSource.query(
       `SELECT event_id, decision->'supersedes'->>'eventId' AS superseded_event_id

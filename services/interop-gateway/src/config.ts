@@ -170,7 +170,7 @@ export const InteropGatewayConfigShape = {
     .max(200)
     .default('Blue Cross Blue Shield of Michigan')
     .describe(
-      "Card.source.label: the insurer named on the member's card (CRD resp-4). Default: the plan of the routing policy mi-um-2025.1.",
+      "Card.source.label: the insurer named on the member's card (CRD resp-4). Default: the plan whose document the routing policy versions (mi-um-2025.1, mi-um-2025.2) read.",
     ),
   CRD_DEFAULT_PROVIDER_STATE: z
     .string()

@@ -77,7 +77,7 @@ describe('interop-gateway: Da Vinci CRD (CDS Hooks)', () => {
     expect(body.cards).toHaveLength(1);
     expect(body.cards[0]!.summary).toBe('Prior authorization required: AIM Specialty Health');
     expect(body.cards[0]!.detail).toContain('ProviderPortal');
-    expect(body.cards[0]!.detail).toContain('mi-um-2025.1');
+    expect(body.cards[0]!.detail).toContain('mi-um-2025.2');
 
     expect(await auditOf(member)).toEqual([
       { action: 'crd.order-sign', outcome: 'allowed', actor_id: `cds-client:${ehr.issuer}` },

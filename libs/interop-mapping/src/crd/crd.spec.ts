@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileRoutingPolicy, MI_UM_2025_1, type MemberCoverage } from '@careflow/michigan-policy';
+import { compileRoutingPolicy, MI_UM_2025_2, type MemberCoverage } from '@careflow/michigan-policy';
 import { COVERAGE_INFORMATION_URL } from './coverage-information';
 import { cdsHookRequestSchema, type CdsHookRequest } from './fhir';
 import { answerOrderHook, type MemberCoverageLookup } from './hook-answer';
@@ -25,7 +25,7 @@ const igRequest = (): CdsHookRequest =>
     ),
   );
 
-const router = compileRoutingPolicy(MI_UM_2025_1);
+const router = compileRoutingPolicy(MI_UM_2025_2);
 const options = { today: '2025-06-02', defaultProviderState: 'MI', memberIdSystems: [] };
 const medicarePlusBlue: MemberCoverage = {
   lineOfBusiness: 'medicare-plus-blue',

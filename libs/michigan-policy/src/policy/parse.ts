@@ -39,6 +39,19 @@ function semanticIssues(policy: RoutingPolicy): string[] {
       `effectiveTo: ${policy.effectiveTo} is before effectiveFrom ${policy.effectiveFrom}`,
     );
   }
+  if (policy.supersedes !== undefined) {
+    if (policy.supersedes === policy.version) {
+      issues.push(`supersedes: a version cannot supersede itself`);
+    }
+    if (policy.adoptedOn === undefined) {
+      issues.push(
+        `adoptedOn: required when the version supersedes another (from which day it decides)`,
+      );
+    }
+    if (policy.changeLog === undefined) {
+      issues.push(`changeLog: required when the version supersedes another (what changed and why)`);
+    }
+  }
   for (const [section, ids] of [
     ['rules', policy.rules.map((r) => r.id)],
     ['vendors', policy.vendors.map((v) => v.id)],

@@ -75,6 +75,25 @@ export const routingPolicySchema = z.strictObject({
   effectiveFrom: isoDateSchema,
   /** Inclusive; null while the version has no end date. */
   effectiveTo: isoDateSchema.nullable(),
+  /**
+   * First day decisions may be made with this version (a revision is adopted after the version it
+   * revises). Absent: any day, the version's window alone decides. See registry.ts.
+   */
+  adoptedOn: isoDateSchema.optional(),
+  /**
+   * The version this one revises: same source document, same first date of service. From
+   * `adoptedOn` on, every decision (new or re-decided) uses this one; decisions made before keep
+   * naming the version that made them.
+   */
+  supersedes: z.string().min(1).optional(),
+  /**
+   * What changed from the version it supersedes, and why; `ruleIds`: the rule-trace ids of the
+   * decisions the change gives (a decision tracing one of them says so in its reasons).
+   */
+  changeLog: z
+    .array(z.strictObject({ change: text, why: text, ruleIds: z.array(slug).min(1).optional() }))
+    .min(1)
+    .optional(),
   sourceDocument: z.strictObject({
     id: text,
     title: text,

@@ -314,6 +314,16 @@ export function compileRoutingPolicy(
     resources: isOutOfState(state) ? [...outOfStateAll] : [],
   });
 
+  // A revision says, on each decision its change log touches, that it decides it otherwise than
+  // the version it supersedes: a pharmacist comparing with an older decision sees why.
+  const revisionReasons = (trace: readonly string[]): string[] =>
+    (policy.changeLog ?? [])
+      .filter((c) => c.ruleIds?.some((id) => trace.includes(id)))
+      .map(
+        (c) =>
+          `Policy ${policy.version} (adopted ${policy.adoptedOn ?? policy.effectiveFrom}) revises ${policy.supersedes ?? 'the earlier version'} here: ${c.change}`,
+      );
+
   const materialize = (
     d: PreparedDecision,
     classification: DrugClassification,
@@ -351,7 +361,7 @@ export function compileRoutingPolicy(
         extraReasons,
       );
     }
-    reasons.push(...extraReasons);
+    reasons.push(...revisionReasons(d.ruleTrace), ...extraReasons);
     if (assumed) {
       reasons.push(
         outOfStateReason(state, outOfStateTitles(coverage.lineOfBusiness), michiganRoutingOf(d)),

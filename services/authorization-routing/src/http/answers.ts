@@ -80,7 +80,11 @@ export type OverdueAlerts = z.input<typeof overdueAlerts>;
 export const policyVersion = z.object({
   version: z.string(),
   status: z.enum(['candidate', 'active']),
-  activeFrom: isoDate.nullable().describe('The first day it is in force; null for a candidate.'),
+  activeFrom: isoDate
+    .nullable()
+    .describe(
+      'The first day decisions use it (its adoption; a later activation for the same dates of service supersedes it); null for a candidate.',
+    ),
   origin: z.enum(['bundled', 'api']).describe('Shipped with the service, or added over HTTP.'),
   createdAt: timestamp,
   createdBy: z.string(),
@@ -92,7 +96,8 @@ export type PolicyVersionView = z.input<typeof policyVersion>;
 export const policyVersions = z.object({ versions: z.array(policyVersion) });
 
 export const policyInForce = policyVersion.extend({
-  on: isoDate,
+  on: isoDate.describe('The date of service asked about.'),
+  decidedOn: isoDate.describe('The decision day asked about.'),
   policy: routingPolicySchema.describe('The policy document.'),
 });
 

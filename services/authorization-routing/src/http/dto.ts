@@ -18,7 +18,14 @@ export class ActivationBody extends zodDto(activationBody) {}
 export const activeQuery = z.object({
   on: isoDate
     .optional()
-    .describe('The day (YYYY-MM-DD); default today in the plan time zone (PLAN_TIME_ZONE).'),
+    .describe(
+      'The date of service (YYYY-MM-DD); default today in the plan time zone (PLAN_TIME_ZONE).',
+    ),
+  decidedOn: isoDate
+    .optional()
+    .describe(
+      'The day the decision is made (YYYY-MM-DD); default today. A revision decides from the day it was activated from.',
+    ),
 });
 export class ActiveQuery extends zodDto(activeQuery) {}
 

@@ -33,6 +33,7 @@ import {
   type AuthenticatedRequest,
   type Principal,
 } from '@careflow/platform';
+import { PolicyStore } from '../policies/policy-store';
 import { PolicyVersionRepository } from '../policies/policy-version.repository';
 import { ActivatePolicyVersionUseCase } from '../policies/use-cases/activate-policy-version.use-case';
 import { AddPolicyVersionUseCase } from '../policies/use-cases/add-policy-version.use-case';
@@ -51,6 +52,7 @@ import { ActivationBody, ActiveQuery, VersionParam } from './dto';
 export class PoliciesController {
   constructor(
     @Inject(PolicyVersionRepository) private readonly versions: PolicyVersionRepository,
+    @Inject(PolicyStore) private readonly policies: PolicyStore,
     @Inject(AddPolicyVersionUseCase) private readonly addPolicyVersion: AddPolicyVersionUseCase,
     @Inject(ActivatePolicyVersionUseCase)
     private readonly activatePolicyVersion: ActivatePolicyVersionUseCase,
@@ -65,13 +67,21 @@ export class PoliciesController {
   @ApiNotFoundResponse({ description: 'No policy version is in force on that day.' })
   @ApiOperation({
     summary:
-      'The policy version in force on a day (default today): its rules, vendors, channels, resources and the quoted sources.',
+      'The policy version that decides a request for a date of service (default today) made on a day (default today): its rules, vendors, channels, resources and the quoted sources.',
   })
   async active(@Query() query: ActiveQuery): Promise<z.input<typeof policyInForce>> {
-    const on = query.on ?? this.calendar.dateOf(this.clock.now());
-    const found = await this.versions.inForceOn(on);
-    if (!found) throw new NotFoundException({ message: `No policy version is in force on ${on}.` });
-    return { on, ...policyVersionView(found.row), policy: found.policy };
+    const today = this.calendar.dateOf(this.clock.now());
+    const on = query.on ?? today;
+    const decidedOn = query.decidedOn ?? today;
+    // The very choice routing makes (the store's active versions), then the stored row.
+    const version = this.policies.versionFor({ dateOfService: on, decidedOn });
+    const found = version === null ? null : await this.versions.get(version);
+    if (!found) {
+      throw new NotFoundException({
+        message: `No policy version is in force on ${on} for a decision made on ${decidedOn}.`,
+      });
+    }
+    return { on, decidedOn, ...policyVersionView(found.row), policy: found.policy };
   }
 
   @Get()
@@ -85,12 +95,13 @@ export class PoliciesController {
   @Post()
   @ApiBody({
     description:
-      'A routing policy document (libs/michigan-policy; the bundled one is MI-UM-2025.1).',
+      'A routing policy document (libs/michigan-policy; the bundled ones are mi-um-2025.1 and its revision mi-um-2025.2). A revision names a stored version in `supersedes`, with `adoptedOn` and a `changeLog`.',
     schema: openApiSchemaOf(routingPolicySchema),
   })
   @ApiAnswer(201, 'The candidate version added.', addedPolicy)
   @ApiBadRequestResponse({
-    description: "The document is not a valid routing policy: `issues` holds the parser's errors.",
+    description:
+      "The document is not a valid routing policy (`issues` holds the parser's errors), or it supersedes a version that is not stored.",
   })
   @ApiConflictResponse({ description: 'That version already exists.' })
   @Roles('admin')

@@ -4,27 +4,40 @@ import {
   BUILT_IN_POLICIES,
   compileRoutingPolicy,
   parseRoutingPolicy,
+  selectPolicyVersion,
+  type AdoptedPolicy,
+  type DecisionDays,
   type HcpcsReference,
   type PolicyRouter,
 } from '@careflow/michigan-policy';
 import { JsonLogger } from '@careflow/platform';
 import { DRUG_CLASS_REFERENCE } from '../tokens';
-import { PolicyVersionRepository, type ActiveVersion } from './policy-version.repository';
+import { PolicyVersionRepository } from './policy-version.repository';
 
-/** The version in force on `date`: the latest activation date on or before it (pure). */
-export function versionInForce(active: readonly ActiveVersion[], date: string): string | null {
-  let found: ActiveVersion | null = null;
-  for (const v of active) {
-    if (v.activeFrom > date) continue;
-    if (
-      found === null ||
-      v.activeFrom > found.activeFrom ||
-      (v.activeFrom === found.activeFrom && v.activatedAt > found.activatedAt)
-    ) {
-      found = v;
-    }
-  }
-  return found?.version ?? null;
+/** An active version as the store selects it: adopted from the day it was activated from. */
+export interface ActiveRouter extends AdoptedPolicy {
+  readonly router: PolicyRouter;
+}
+
+/**
+ * The version deciding a request (pure): the library's rule (`selectPolicyVersion`) over the
+ * active versions, each adopted from the day it was activated from. So a version activated later
+ * for the same dates of service supersedes the one before it for every decision from that day,
+ * new requests and re-decisions alike. When none is in force on the date of service, the version
+ * adopted last (its window then answers manual review); before the first activation day, the
+ * earliest one.
+ */
+export function routerFor(
+  active: readonly ActiveRouter[],
+  days: DecisionDays,
+): ActiveRouter | null {
+  const selected = selectPolicyVersion(active, days);
+  if (selected) return selected;
+  const byAdoption = [...active].sort((a, b) =>
+    (a.adoptedOn ?? '').localeCompare(b.adoptedOn ?? ''),
+  );
+  const adopted = byAdoption.filter((v) => (v.adoptedOn ?? '') <= days.decidedOn);
+  return adopted.at(-1) ?? byAdoption[0] ?? null;
 }
 
 /**
@@ -37,7 +50,7 @@ export function versionInForce(active: readonly ActiveVersion[], date: string): 
 @Injectable()
 export class PolicyStore implements OnModuleInit {
   private readonly routers = new Map<string, PolicyRouter>();
-  private active: ActiveVersion[] = [];
+  private active: ActiveRouter[] = [];
 
   constructor(
     @Inject(PolicyVersionRepository) private readonly versions: PolicyVersionRepository,
@@ -50,9 +63,24 @@ export class PolicyStore implements OnModuleInit {
     await this.refresh();
   }
 
-  /** Inserts the bundled versions, active from their own effective date; idempotent. */
+  /**
+   * Inserts the bundled versions, active from their adoption day (else their effective date);
+   * idempotent. A bundled version's stored document is the library's: one stored by an older
+   * release (mi-um-2025.1 as changed in place before 2025.2 was cut) is put back and logged.
+   */
   async seed(): Promise<void> {
-    for (const policy of BUILT_IN_POLICIES) await this.versions.seedBundled(policy);
+    for (const policy of BUILT_IN_POLICIES) {
+      const outcome = await this.versions.seedBundled(policy);
+      if (outcome === 'document-restored') {
+        this.logger.warn('bundled policy version document restored to the library copy', {
+          version: policy.version,
+        });
+      } else if (outcome === 'taken') {
+        this.logger.warn('a bundled policy version id is held by a version added over HTTP', {
+          version: policy.version,
+        });
+      }
+    }
   }
 
   /** Re-reads the active versions and compiles the ones not compiled yet. */
@@ -76,20 +104,21 @@ export class PolicyStore implements OnModuleInit {
         }
       }
     }
-    this.active = active.filter((v) => this.routers.has(v.version));
+    this.active = active.flatMap((v) => {
+      const router = this.routers.get(v.version);
+      return router ? [{ policy: router.policy, adoptedOn: v.activeFrom, router }] : [];
+    });
   }
 
-  /**
-   * The compiled router of the version in force on `date` (YYYY-MM-DD, the request's received
-   * day). Before the first activation, the earliest active version is used: its own effective
-   * window then decides (manual review when it is not in force).
-   */
-  routerOn(date: string): PolicyRouter {
-    const version =
-      versionInForce(this.active, date) ??
-      [...this.active].sort((a, b) => a.activeFrom.localeCompare(b.activeFrom))[0]?.version;
-    const router = version ? this.routers.get(version) : undefined;
-    if (!router) throw new Error('no routing policy version is active');
-    return router;
+  /** The version `selectPolicyVersion` picks for `days`, or null (no fallback). */
+  versionFor(days: DecisionDays): string | null {
+    return selectPolicyVersion(this.active, days)?.policy.version ?? null;
+  }
+
+  /** The compiled router of the version deciding a request on `days` (see `routerFor`). */
+  routerOn(days: DecisionDays): PolicyRouter {
+    const found = routerFor(this.active, days);
+    if (!found) throw new Error('no routing policy version is active');
+    return found.router;
   }
 }

@@ -47,14 +47,29 @@ const VERSION_COLUMNS = `version, status, to_char(active_from, 'YYYY-MM-DD') AS 
 export class PolicyVersionRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  /** Inserts a bundled version, active from its own effective date; idempotent. */
-  async seedBundled(policy: RoutingPolicy): Promise<void> {
-    await this.dataSource.query(
+  /**
+   * Inserts a bundled version, active from its adoption day (else its effective date); idempotent.
+   * A stored bundled row whose document differs from the library's gets the library's back
+   * (`document-restored`); a row of that id added over HTTP is left alone (`taken`).
+   */
+  async seedBundled(
+    policy: RoutingPolicy,
+  ): Promise<'inserted' | 'unchanged' | 'document-restored' | 'taken'> {
+    const rows: { inserted: boolean; origin: string }[] = await this.dataSource.query(
       `INSERT INTO policy_versions (version, document, status, active_from, origin, created_by, activated_at, activated_by)
        VALUES ($1, $2::jsonb, 'active', $3::date, 'bundled', 'system', now(), 'system')
-       ON CONFLICT (version) DO NOTHING`,
-      [policy.version, JSON.stringify(policy), policy.effectiveFrom],
+       ON CONFLICT (version) DO UPDATE SET document = EXCLUDED.document
+        WHERE policy_versions.origin = 'bundled' AND policy_versions.document <> EXCLUDED.document
+       RETURNING (xmax = 0) AS inserted, origin`,
+      [policy.version, JSON.stringify(policy), policy.adoptedOn ?? policy.effectiveFrom],
     );
+    const row = rows[0];
+    if (row) return row.inserted ? 'inserted' : 'document-restored';
+    const [existing]: { origin: string }[] = await this.dataSource.query(
+      `SELECT origin FROM policy_versions WHERE version = $1`,
+      [policy.version],
+    );
+    return existing?.origin === 'bundled' ? 'unchanged' : 'taken';
   }
 
   async activeVersions(): Promise<ActiveVersion[]> {
@@ -78,18 +93,6 @@ export class PolicyVersionRepository {
       `SELECT version, document FROM policy_versions WHERE version = ANY($1::text[])`,
       [versions],
     );
-  }
-
-  /** The version in force on `date` (the latest activation on or before it), or null. */
-  async inForceOn(date: string): Promise<StoredPolicyVersion | null> {
-    const rows: (DbVersionRow & { document: unknown })[] = await this.dataSource.query(
-      `SELECT ${VERSION_COLUMNS}, document FROM policy_versions
-        WHERE status = 'active' AND active_from <= $1::date
-        ORDER BY active_from DESC, activated_at DESC LIMIT 1`,
-      [date],
-    );
-    const row = rows[0];
-    return row ? { row: toRow(row), policy: parseRoutingPolicy(row.document) } : null;
   }
 
   async list(): Promise<PolicyVersionRow[]> {
@@ -143,6 +146,22 @@ export class PolicyVersionRepository {
       [activeFrom, exceptVersion],
     );
     return rows[0]?.version ?? null;
+  }
+
+  /** The active version (another than `exceptVersion`) for dates of service from `effectiveFrom` activated from the latest day. */
+  async latestActiveForWindow(
+    manager: EntityManager,
+    effectiveFrom: string,
+    exceptVersion: string,
+  ): Promise<{ version: string; activeFrom: string } | null> {
+    const rows: { version: string; active_from: string }[] = await manager.query(
+      `SELECT version, to_char(active_from, 'YYYY-MM-DD') AS active_from FROM policy_versions
+        WHERE status = 'active' AND document->>'effectiveFrom' = $1 AND version <> $2
+        ORDER BY active_from DESC LIMIT 1`,
+      [effectiveFrom, exceptVersion],
+    );
+    const row = rows[0];
+    return row ? { version: row.version, activeFrom: row.active_from } : null;
   }
 
   /** Marks the version active from `activeFrom`; null when it does not exist. */

@@ -1,13 +1,13 @@
 import { PlanCalendar, type PaRequested } from '@careflow/contracts';
 import {
   compileRoutingPolicy,
-  MI_UM_2025_1,
+  MI_UM_2025_2,
   SYSTEM_RULE_IDS,
   type MemberCoverage,
 } from '@careflow/michigan-policy';
-import { assembleDecision } from './decide';
+import { assembleDecision, versionChangeReason } from './decide';
 
-const router = compileRoutingPolicy(MI_UM_2025_1);
+const router = compileRoutingPolicy(MI_UM_2025_2);
 const receivedAt = new Date('2025-06-02T14:00:00Z');
 const calendar = new PlanCalendar('America/Detroit');
 
@@ -47,7 +47,7 @@ describe('assembleDecision', () => {
       outcome: 'routed',
       vendor: { id: 'aim-specialty-health' },
       submissionChannel: 'aim-providerportal',
-      policyVersion: MI_UM_2025_1.version,
+      policyVersion: MI_UM_2025_2.version,
     });
     expect(r.decision.ruleTrace).toContain('aim.bcc.fully-insured');
     // Michigan insured commercial, standard, after June 2024: 7 calendar days.
@@ -91,5 +91,17 @@ describe('assembleDecision', () => {
     expect(r.decision.reasons[0]).toContain('10 minutes');
     expect(r.decision.reasons.some((x) => x.includes('outside Michigan'))).toBe(true);
     expect(r.decision.resources.length).toBeGreaterThan(0);
+  });
+});
+
+describe('versionChangeReason', () => {
+  it('names both versions when a revision re-decides a decision of the version before it', () => {
+    const reason = versionChangeReason('mi-um-2025.1', 'mi-um-2025.2');
+    expect(reason).toContain('Decided again with policy mi-um-2025.2');
+    expect(reason).toContain('made with mi-um-2025.1, which still reproduces that decision');
+  });
+
+  it('says nothing when the same version decides again', () => {
+    expect(versionChangeReason('mi-um-2025.2', 'mi-um-2025.2')).toBeNull();
   });
 });

@@ -33,6 +33,15 @@ export interface DecisionRecord {
 export const toMemberCoverage = memberCoverageOf;
 
 /**
+ * The reason a re-decision adds when a policy version other than the replaced decision's decides
+ * it (a revision adopted since): both ids are named, so the earlier decision can still be re-run.
+ */
+export function versionChangeReason(previousVersion: string, version: string): string | null {
+  if (previousVersion === version) return null;
+  return `Decided again with policy ${version}, the version deciding requests for this date of service today; the decision it replaces was made with ${previousVersion}, which still reproduces that decision.`;
+}
+
+/**
  * Assembles the published decision of one request: the policy router decides (no routing logic
  * here), the deadline regime of the library gives `dueBy` (null when there is no utilization
  * management decision to make: not-eligible). A request whose coverage never arrived is

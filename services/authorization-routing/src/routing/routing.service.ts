@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PlanCalendar, topics, type PaPended, type PaRequested } from '@careflow/contracts';
+import {
+  PlanCalendar,
+  topics,
+  type Clock,
+  type PaPended,
+  type PaRequested,
+} from '@careflow/contracts';
 import { coverageOn, type MemberCoverageSnapshot } from '@careflow/coverage-read-model';
 import type { UnitOfWork } from '@careflow/messaging';
+import { CLOCK } from '@careflow/platform';
 import { PolicyStore } from '../policies/policy-store';
 import { PaRequestRepository, type Hold } from '../pa-requests/pa-request.repository';
 import {
@@ -33,8 +40,8 @@ export function neverReceived(waitedMs: number): CoverageFinding {
 }
 
 /**
- * What every routing use case shares: deciding a request with the policy in force on its received
- * day, storing decisions and publishing them in the caller's transaction, and the pa.pended
+ * What every routing use case shares: deciding a request with the policy version that decides on
+ * the day of the decision for its date of service, storing decisions and publishing them in the caller's transaction, and the pa.pended
  * status of a held request.
  */
 @Injectable()
@@ -43,11 +50,24 @@ export class RoutingService {
     @Inject(PolicyStore) private readonly policies: PolicyStore,
     @Inject(PaRequestRepository) private readonly requests: PaRequestRepository,
     @Inject(PlanCalendar) private readonly calendar: PlanCalendar,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The decision for a request without storing or publishing it (simulation, replay). */
-  decide(request: PaRequested, receivedAt: Date, finding: CoverageFinding): DecisionRecord {
-    const router = this.policies.routerOn(this.calendar.dateOf(receivedAt));
+  /**
+   * The decision for a request without storing or publishing it, made with the version that
+   * decides on `decidedAt` (default now: new requests and re-decisions alike use a revision from
+   * its adoption on) for the request's date of service.
+   */
+  decide(
+    request: PaRequested,
+    receivedAt: Date,
+    finding: CoverageFinding,
+    decidedAt: Date = this.clock.now(),
+  ): DecisionRecord {
+    const router = this.policies.routerOn({
+      dateOfService: request.dateOfService,
+      decidedOn: this.calendar.dateOf(decidedAt),
+    });
     return assembleDecision(router, request, receivedAt, finding, this.calendar);
   }
 
@@ -79,7 +99,10 @@ export class RoutingService {
   pended(request: PaRequested, hold: Hold): PaPended {
     let policyVersion: string | null = null;
     try {
-      policyVersion = this.policies.routerOn(this.calendar.dateOf(hold.heldAt)).policy.version;
+      policyVersion = this.policies.routerOn({
+        dateOfService: request.dateOfService,
+        decidedOn: this.calendar.dateOf(hold.heldAt),
+      }).policy.version;
     } catch {
       policyVersion = null; // no version active yet: the decision will say so
     }

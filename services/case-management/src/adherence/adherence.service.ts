@@ -69,7 +69,12 @@ export class AdherenceProgram {
   }
 
   private policyOn(date: string): RoutingPolicy | null {
-    return this.policies.activeOn(date) ?? this.policies.activeOn(this.today.date());
+    // Judged today: the version adopted by today for the fill's date (a revision supersedes).
+    const decidedOn = this.today.date();
+    return (
+      this.policies.versionFor({ dateOfService: date, decidedOn }) ??
+      this.policies.versionFor({ dateOfService: decidedOn, decidedOn })
+    );
   }
 
   /**

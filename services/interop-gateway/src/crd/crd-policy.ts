@@ -29,9 +29,12 @@ export class CrdPolicy {
         : loadHcpcsReferenceFile(config.DRUG_CLASS_REFERENCE_FILE);
   }
 
-  /** The router of the version in force on `date` (YYYY-MM-DD); null before the first one. */
+  /**
+   * The router of the version deciding on `date` (YYYY-MM-DD, today) for that date of service: a
+   * revision adopted by then supersedes the version it revises. Null before the first one.
+   */
   routerOn(date: string): PolicyRouter | null {
-    const policy = this.registry.activeOn(date);
+    const policy = this.registry.versionFor({ dateOfService: date, decidedOn: date });
     if (!policy) return null;
     let router = this.routers.get(policy.version);
     if (!router) {

@@ -48,12 +48,6 @@ const MEDICAL_NON_AIM = ['car-t', 'other'] as const;
 const MEDICAL_AIM = ['medical-oncology', 'supportive-care'] as const;
 const ALL_FUNDING = ['fully-insured', 'self-funded', 'individual'] as const;
 const GROUP_FUNDING = ['fully-insured', 'self-funded'] as const;
-const UAW_BCC_PHARMACY = {
-  benefit: 'pharmacy' as const,
-  linesOfBusiness: ['blue-cross-commercial' as const],
-  fundingTypes: ['self-funded' as const],
-  groupIds: ['uaw-retiree-trust'],
-};
 const PHARMACY_NOVOLOGIX = {
   kind: 'route',
   vendorId: 'bcbsm-bcn-pharmacy',
@@ -170,14 +164,6 @@ export const miUm20251Document = {
     {
       id: 'uaw-retiree-trust',
       name: 'UAW Retiree Medical Benefits Trust',
-      // Its Blue Cross commercial (non-Medicare) members appear only among self-funded groups.
-      expectedFunding: [
-        {
-          linesOfBusiness: ['blue-cross-commercial'],
-          fundingTypes: ['self-funded'],
-          source: [MED_UAW_EXCEPTION, RX_UAW_EXCEPTION, AIM_UAW],
-        },
-      ],
       source: [MED_UAW_EXCEPTION, RX_UAW_EXCEPTION, AIM_UAW],
     },
     {
@@ -192,19 +178,7 @@ export const miUm20251Document = {
       name: 'State of Michigan',
       source: ['State of Michigan: Prior authorization requests are managed by OptumRx.'],
     },
-    {
-      id: 'messa',
-      name: 'Michigan Education Special Services Association',
-      // Named only as an exception among Blue Cross commercial fully insured groups.
-      expectedFunding: [
-        {
-          linesOfBusiness: ['blue-cross-commercial'],
-          fundingTypes: ['fully-insured'],
-          source: [AIM_MESSA],
-        },
-      ],
-      source: [AIM_MESSA],
-    },
+    { id: 'messa', name: 'Michigan Education Special Services Association', source: [AIM_MESSA] },
   ],
   drugLists: [
     {
@@ -485,21 +459,14 @@ export const miUm20251Document = {
       description:
         "For some members with coverage through the UAW Retiree Medical Benefits Trust (Blue Cross commercial, self-funded), Express Scripts manages prior authorization of pharmacy benefit drugs; the member's coverage names Express Scripts as pharmacy benefit administrator.",
       scope: 'select',
-      when: { ...UAW_BCC_PHARMACY, pharmacyBenefitAdministrators: ['express-scripts'] },
-      then: { kind: 'route', vendorId: 'express-scripts', channel: 'vendor-managed' },
-      source: [RX_UAW_EXCEPTION],
-    },
-    {
-      id: 'rx.bcc.self-funded.uaw-pba-unknown',
-      description:
-        'Express Scripts manages prior authorization of pharmacy benefit drugs for some members with coverage through the UAW Retiree Medical Benefits Trust (Blue Cross commercial, self-funded), and the document does not say which members.',
-      scope: 'select',
-      when: { ...UAW_BCC_PHARMACY, pharmacyBenefitAdministrators: [null] },
-      then: {
-        kind: 'no-vendor-named',
-        missing:
-          "The member's coverage names no pharmacy benefit administrator, so the data cannot tell whether Express Scripts or the Blue Cross and BCN Pharmacy departments manage this request; Express Scripts may own it.",
+      when: {
+        benefit: 'pharmacy',
+        linesOfBusiness: ['blue-cross-commercial'],
+        fundingTypes: ['self-funded'],
+        groupIds: ['uaw-retiree-trust'],
+        pharmacyBenefitAdministrators: ['express-scripts'],
       },
+      then: { kind: 'route', vendorId: 'express-scripts', channel: 'vendor-managed' },
       source: [RX_UAW_EXCEPTION],
     },
     {

@@ -4,7 +4,7 @@ import type { MemberCoverageChanged } from '@careflow/contracts';
 import { MemberCoverageReadModel } from '@careflow/coverage-read-model';
 import type { UnitOfWork } from '@careflow/messaging';
 import { lockMembers, parseCommand } from '@careflow/platform';
-import type { DecisionRecord } from '../../routing/decide';
+import { versionChangeReason, type DecisionRecord } from '../../routing/decide';
 import {
   findingFor,
   publishDecision,
@@ -80,10 +80,17 @@ export class ApplyMemberCoverageUseCase {
       );
       if (finding?.status !== 'covered') continue;
       const record = this.routing.decide(previous.request, previous.receivedAt, finding);
+      const versionChange = versionChangeReason(
+        previous.policyVersion,
+        record.decision.policyVersion,
+      );
       records.push({
         ...record,
         decision: {
           ...record.decision,
+          reasons: versionChange
+            ? [...record.decision.reasons, versionChange]
+            : record.decision.reasons,
           supersedes: {
             eventId: previous.eventId,
             outcome: previous.outcome,

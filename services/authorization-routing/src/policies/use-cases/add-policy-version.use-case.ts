@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { routingPolicySchema, type RoutingPolicy } from '@careflow/michigan-policy';
-import { AuditLog, OperationConflictError, parseCommand } from '@careflow/platform';
+import {
+  AuditLog,
+  CommandValidationError,
+  OperationConflictError,
+  parseCommand,
+} from '@careflow/platform';
 import type { Caller } from '../../common/caller';
 import { PolicyVersionRepository } from '../policy-version.repository';
 import { recordPolicyChange } from './policy-change-audit';
@@ -11,7 +16,10 @@ import { recordPolicyChange } from './policy-change-audit';
 export const addPolicyVersionCommand = z.object({ policy: routingPolicySchema });
 export type AddPolicyVersionCommand = z.input<typeof addPolicyVersionCommand>;
 
-/** Stores a routing policy document as a candidate version (audited; a taken version id is 409). */
+/**
+ * Stores a routing policy document as a candidate version (audited; a taken version id is 409). A
+ * revision must name a stored version in `supersedes` (400 otherwise): its decisions say which.
+ */
 @Injectable()
 export class AddPolicyVersionUseCase {
   constructor(
@@ -22,6 +30,12 @@ export class AddPolicyVersionUseCase {
 
   async execute(input: AddPolicyVersionCommand, caller: Caller): Promise<RoutingPolicy> {
     const { policy } = parseCommand(addPolicyVersionCommand, input, 'routing policy document');
+    if (policy.supersedes !== undefined && !(await this.versions.get(policy.supersedes))) {
+      throw new CommandValidationError(
+        `Policy ${policy.version} supersedes ${policy.supersedes}, which is not a stored version.`,
+        ['supersedes: not a stored policy version'],
+      );
+    }
     // The version and its audit entry commit together (a refused add leaves its `denied` entry).
     const added = await this.dataSource.transaction(async (manager) => {
       const stored = await this.versions.addCandidate(manager, policy, caller.principal.id);

@@ -36,7 +36,9 @@ export const simulateRoutingCommand = paRequestedData.extend({
     .describe("Coverage to assume; absent: the member's coverage in the read model."),
   receivedAt: timestamp
     .optional()
-    .describe('When the request is taken as received (policy version, deadline); default now.'),
+    .describe(
+      'When the request is taken as received and decided (policy version, deadline); default now.',
+    ),
 });
 export type SimulateRoutingCommand = z.input<typeof simulateRoutingCommand>;
 
@@ -76,7 +78,7 @@ export class SimulateRoutingUseCase {
       const finding: CoverageFinding =
         coverage === null ? { status: 'no-coverage' } : { status: 'covered', coverage };
       return {
-        record: this.routing.decide(request, at, finding),
+        record: this.routing.decide(request, at, finding, at),
         coverageSource: 'override',
         memberKnown: true,
         unknownMember: false,
@@ -86,16 +88,18 @@ export class SimulateRoutingUseCase {
     const finding = findingFor(snapshot ?? undefined, request.dateOfService);
     if (finding !== null) {
       return {
-        record: this.routing.decide(request, at, finding),
+        record: this.routing.decide(request, at, finding, at),
         coverageSource: 'read-model',
         memberKnown: snapshot !== null,
         unknownMember: false,
       };
     }
-    const record = this.routing.decide(request, at, {
-      status: 'never-received',
-      waitedMs: this.config.COVERAGE_WAIT_MS,
-    });
+    const record = this.routing.decide(
+      request,
+      at,
+      { status: 'never-received', waitedMs: this.config.COVERAGE_WAIT_MS },
+      at,
+    );
     return {
       record: {
         ...record,
