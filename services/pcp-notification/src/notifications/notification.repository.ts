@@ -294,15 +294,41 @@ export class NotificationRepository {
     };
   }
 
-  /** Letters queued for delivery whose PDF is not rendered yet, oldest first. */
-  async unrenderedQueuedLetters(manager: EntityManager, limit: number): Promise<string[]> {
-    const rows: { notification_id: string }[] = await manager.query(
-      `SELECT notification_id FROM notifications
+  /** Letters queued for delivery whose PDF is not rendered yet, oldest first, with their facts. */
+  async unrenderedQueuedLetters(manager: EntityManager, limit: number): Promise<LetterToRender[]> {
+    const rows: {
+      notification_id: string;
+      kind: LetterKind;
+      template_version: number;
+      letter_facts: StoredLetterFacts;
+    }[] = await manager.query(
+      `SELECT notification_id, kind, template_version, letter_facts FROM notifications
         WHERE delivery_status IN ('queued', 'failed') AND letter_pdf IS NULL AND letter_facts IS NOT NULL
+          AND template_version IS NOT NULL
         ORDER BY next_delivery_at LIMIT $1`,
       [limit],
     );
-    return rows.map((r) => r.notification_id);
+    return rows.map((row) => ({
+      notificationId: row.notification_id,
+      kind: row.kind,
+      templateVersion: row.template_version,
+      facts: row.letter_facts,
+      pdf: null,
+    }));
+  }
+
+  /** `storeLetterPdf` for several letters in one statement (a rendering stored first stays). */
+  async storeLetterPdfs(
+    manager: EntityManager,
+    rendered: readonly { notificationId: string; pdf: Buffer }[],
+  ): Promise<void> {
+    if (rendered.length === 0) return;
+    await manager.query(
+      `UPDATE notifications n SET letter_pdf = r.pdf
+         FROM unnest($1::text[], $2::bytea[]) AS r(id, pdf)
+        WHERE n.notification_id = r.id AND n.letter_pdf IS NULL`,
+      [rendered.map((r) => r.notificationId), rendered.map((r) => r.pdf)],
+    );
   }
 
   /**
