@@ -219,7 +219,7 @@ const EXTRA_INSTANCE_ENV = {
   SEED_DEV_CASE_MANAGERS: 'false',
 };
 
-function sizeFromEnv(name: string): number | null {
+export function sizeFromEnv(name: string): number | null {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return null;
   const n = Number(raw);

@@ -9,10 +9,16 @@ import { openSse, type SseClient } from '../lib/sse';
 import { publishSteady } from '../lib/steady';
 import { latencyFigure, perSecond, sleep } from '../lib/stats';
 import { assertValid } from '../lib/validate';
+import { describeCpuPerEvent, sampleCpu, standardGroups, type ProcessGroup } from '../lib/cpu';
+import { sizeFromEnv } from './case-management';
 import type { BenchOutcome } from './index';
 import { seedMemberCoverage } from './routing';
 
 const PREFIX = 'BPC';
+/** Issue #29's targets: letters/s, the service's peak RSS, and the fan-out no worse than its 39 ms. */
+const LETTERS_PER_SECOND_TARGET = 1_000;
+const MEMORY_TARGET_MIB = 256;
+const SSE_P99_TARGET_MS = 39;
 const CASE_MANAGER = {
   id: 'cm-001',
   name: 'Casey Manager',
@@ -33,8 +39,11 @@ function caseEvent(memberId: string, caseId: string, status: 'identified' | 'enr
 }
 
 export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
-  const members = ctx.scale(50_000);
-  const letters = ctx.scale(20_000);
+  // BENCH_PCP_LETTERS / BENCH_PCP_MEMBERS: sizes between --quick and the full run, for profiling.
+  // The paced enrollments and the fan-out's cases take members after the letters' ones (each
+  // needs coverage with a PCP), so there are always that many more members than letters.
+  const letters = sizeFromEnv('BENCH_PCP_LETTERS') ?? ctx.scale(20_000);
+  const members = Math.max(sizeFromEnv('BENCH_PCP_MEMBERS') ?? ctx.scale(50_000), letters + 1300);
   const figures: Figure[] = [];
   const latencies: LatencyFigure[] = [];
   const skipped: string[] = [];
@@ -67,6 +76,11 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
       enrolled.slice(0, 20).map((e) => e.data),
     );
     ctx.log(`pcp: ${letters} enrolled cases → enrollment notices`);
+    const cpuGroups = letterCpuGroups(
+      service.child.pid,
+      new URL(ctx.options.databaseUrl).pathname.slice(1),
+    );
+    const cpuBefore = sampleCpu(cpuGroups);
     const pub = await publishAll(ctx.kafka, topics.ccmCases.name, letters, (i) => [
       enrolled[i]!.record,
     ]);
@@ -77,6 +91,12 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
         'pcp-notification issued no enrollment notice for enrolled cases (pcp.notifications.v1)',
       );
     const last = Math.max(...issued.values());
+    if (issued.size === letters)
+      notes.push(
+        describeCpuPerEvent(cpuBefore, sampleCpu(cpuGroups), letters, 'the letters', {
+          unit: 'letter',
+        }),
+      );
     const rate =
       issued.size === letters
         ? perSecond(letters, last - pub.startedAt)
@@ -95,6 +115,10 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
       baseline: {
         label: 'raw kafkajs produce + consume, same messages',
         value: perSecond(letters, rawDone.doneAt - rawPub.startedAt),
+      },
+      target: {
+        text: `≥ ${LETTERS_PER_SECOND_TARGET.toLocaleString('en-US')} letters/s (#29)`,
+        met: issued.size === letters && rate >= LETTERS_PER_SECOND_TARGET,
       },
       ...(issued.size < letters
         ? { note: `${issued.size} of ${letters} issued before the time limit` }
@@ -157,15 +181,18 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
   const clientsWanted = 200;
   try {
     await ServiceManager.requireRoute(service, 'GET /feed/stream');
-    const token = await ctx.token('supervisor');
     const events = ctx.quick ? 50 : 300;
     const sentAt = new Map<string, number>();
     const samples: number[] = [];
     const seen = new Map<string, number>();
     const clients: SseClient[] = [];
     for (let c = 0; c < clientsWanted; c++) {
+      const ticket = await streamTicket(
+        service.url,
+        await ctx.token('supervisor', `bench-sse-${c}`),
+      );
       clients.push(
-        openSse(`${service.url}/feed/stream?access_token=${token}`, (item) => {
+        openSse(`${service.url}/feed/stream?ticket=${encodeURIComponent(ticket)}`, (item) => {
           const memberId = (item as { memberId?: string }).memberId;
           const key = `${c}:${memberId ?? ''}`;
           if (!memberId || seen.has(key)) return;
@@ -195,7 +222,14 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
     for (const c of clients) c.close();
     if (samples.length === 0) throw new Error('no feed item reached the SSE clients within 60 s');
     latencies.push(
-      latencyFigure(`case event published → feed item on ${clientsWanted} SSE clients`, samples),
+      latencyFigure(
+        `case event published → feed item on ${clientsWanted} SSE clients`,
+        samples,
+        (lat) => ({
+          text: `p99 ≤ ${SSE_P99_TARGET_MS} ms, no worse than before #29`,
+          met: samples.length === expected && lat.p99 <= SSE_P99_TARGET_MS,
+        }),
+      ),
     );
     if (samples.length < expected)
       notes.push(
@@ -210,11 +244,42 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
     kind: 'memory',
     value: service.peakKb / 1024,
     unit: 'MiB',
+    target: {
+      text: `< ${MEMORY_TARGET_MIB} MiB (#29)`,
+      met: service.peakKb / 1024 < MEMORY_TARGET_MIB,
+    },
   });
   notes.push(
     `${members.toLocaleString('en-US')} members with a PCP seeded as eligibility.member-coverage.v1 snapshots; ${letters.toLocaleString('en-US')} ccm.cases.v1 events with status enrolled (as case-management publishes them), each due an enrollment notice to the member's PCP. Letters/s = notices issued on pcp.notifications.v1 from the first publish to the last notice consumed.`,
     'Enrollment → notice: enrolled cases published one produce request each at 5/s after the burst (no backlog); latency from the publish to the enrollment notice (sent, so rendered, stored and delivered) consumed from pcp.notifications.v1.',
-    `Fan-out: ${clientsWanted} concurrent /feed/stream clients (supervisor token); new identified cases published at 10/s; latency per (event, client) from the publish to the item parsed by the client.`,
+    `Fan-out: ${clientsWanted} concurrent /feed/stream clients (each a supervisor of its own, FEED_STREAMS_PER_USER being per user, opening its stream with a ticket from POST /feed/stream-tickets); new identified cases published at 10/s; latency per (event, client) from the publish to the item parsed by the client.`,
   );
   return { status: skipped.length ? 'partial' : 'ok', figures, latencies, skipped, notes };
+}
+
+/**
+ * The standard groups, with PostgreSQL narrowed to the backends of the benchmark's database (the
+ * machine may run other databases' work meanwhile; the server's shared processes, such as the WAL
+ * writer, then count under "everything else").
+ */
+function letterCpuGroups(servicePid: number | undefined, database: string): ProcessGroup[] {
+  return standardGroups(servicePid, 'pcp-notification').map((g) =>
+    g.label.startsWith('PostgreSQL')
+      ? {
+          label: `PostgreSQL (backends of ${database})`,
+          matches: (p) => p.comm === 'postgres' && p.cmdline.includes(` ${database} `),
+        }
+      : g,
+  );
+}
+
+/** A single-use ticket that opens the feed's live stream (tokens are not accepted in its URL). */
+async function streamTicket(serviceUrl: string, token: string): Promise<string> {
+  const response = await fetch(`${serviceUrl}/feed/stream-tickets`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (response.status !== 201)
+    throw new Error(`stream ticket ${response.status} ${(await response.text()).slice(0, 200)}`);
+  return ((await response.json()) as { ticket: string }).ticket;
 }

@@ -26,6 +26,16 @@ interface CaseRow {
   criteria_met: CcmCriterionId[];
 }
 
+/** The projection a change leaves (what `upsert` stores), without reading it back. */
+export const caseOfChange = (change: CcmCaseChanged): CaseProjection => ({
+  caseId: change.caseId,
+  memberId: change.memberId,
+  status: change.status,
+  caseManagerId: change.caseManager?.id ?? null,
+  caseManager: change.caseManager ?? null,
+  criteriaMet: change.criteriaMet,
+});
+
 const toCase = (row: CaseRow): CaseProjection => ({
   caseId: row.case_id,
   memberId: row.member_id,
@@ -41,35 +51,39 @@ const COLUMNS = 'case_id, member_id, status, case_manager_id, case_manager, crit
 @Injectable()
 export class CaseRepository {
   /**
-   * Stores the case as the event tells it and answers its status and case manager from before
-   * (null for a case not seen yet). One statement: both parts see the snapshot from before it
-   * (the caller's member lock keeps every other writer of this case out meanwhile).
+   * Stores each case as its event tells it and answers its status and case manager from before
+   * (absent for a case not seen yet), for changes to distinct cases in one statement: both parts
+   * see the snapshot from before it (the caller's member locks keep other writers of these cases
+   * out meanwhile).
    */
-  async upsert(
+  async upsertMany(
     manager: EntityManager,
-    change: CcmCaseChanged,
-  ): Promise<{ status: string; caseManagerId: string | null } | null> {
-    const previous: { status: string; case_manager_id: string | null }[] = await manager.query(
-      `WITH previous AS (SELECT status, case_manager_id FROM cases WHERE case_id = $1),
-            upserted AS (
-              INSERT INTO cases (case_id, member_id, status, case_manager_id, case_manager, criteria_met, updated_at)
-              VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], now())
-              ON CONFLICT (case_id) DO UPDATE SET member_id = EXCLUDED.member_id, status = EXCLUDED.status,
-                case_manager_id = EXCLUDED.case_manager_id, case_manager = EXCLUDED.case_manager,
-                criteria_met = EXCLUDED.criteria_met, updated_at = now()
-              RETURNING case_id)
-       SELECT status, case_manager_id FROM previous`,
-      [
-        change.caseId,
-        change.memberId,
-        change.status,
-        change.caseManager?.id ?? null,
-        change.caseManager ? JSON.stringify(change.caseManager) : null,
-        change.criteriaMet,
-      ],
+    changes: readonly CcmCaseChanged[],
+  ): Promise<Map<string, { status: string; caseManagerId: string | null }>> {
+    if (changes.length === 0) return new Map();
+    const previous: { case_id: string; status: string; case_manager_id: string | null }[] =
+      await manager.query(
+        `WITH input AS (
+           SELECT "caseId" AS case_id, "memberId" AS member_id, status, "caseManagerId" AS case_manager_id,
+                  "caseManager" AS case_manager, "criteriaMet" AS criteria_met
+             FROM jsonb_to_recordset($1::jsonb)
+               AS i("caseId" text, "memberId" text, status text, "caseManagerId" text, "caseManager" jsonb,
+                    "criteriaMet" text[])),
+         previous AS (SELECT c.case_id, c.status, c.case_manager_id FROM cases c JOIN input i USING (case_id)),
+         upserted AS (
+           INSERT INTO cases (case_id, member_id, status, case_manager_id, case_manager, criteria_met, updated_at)
+           SELECT case_id, member_id, status, case_manager_id, case_manager, criteria_met, now() FROM input
+           ON CONFLICT (case_id) DO UPDATE SET member_id = EXCLUDED.member_id, status = EXCLUDED.status,
+             case_manager_id = EXCLUDED.case_manager_id, case_manager = EXCLUDED.case_manager,
+             criteria_met = EXCLUDED.criteria_met, updated_at = now()
+           RETURNING case_id)
+         SELECT case_id, status, case_manager_id FROM previous`,
+        // The projection's own field names (caseOfChange): what the event leaves is what is stored.
+        [JSON.stringify(changes.map(caseOfChange))],
+      );
+    return new Map(
+      previous.map((r) => [r.case_id, { status: r.status, caseManagerId: r.case_manager_id }]),
     );
-    const before = previous[0];
-    return before ? { status: before.status, caseManagerId: before.case_manager_id } : null;
   }
 
   /** A status update for a case not seen yet (its ccm.cases.v1 event may still be on its way). */

@@ -9,7 +9,8 @@ export interface OutgoingLetter {
   readonly kind: string;
   readonly pcp: PrimaryCareProvider;
   readonly method: DeliveryMethod;
-  readonly pdf: Buffer;
+  /** The rendered letter; null only for a channel whose `sendsPdf` is false. */
+  readonly pdf: Buffer | null;
   readonly attempt: number;
 }
 
@@ -24,6 +25,13 @@ export interface DeliveryResult {
 /** A way letters leave the platform: fax, provider portal or mail vendor. */
 export interface DeliveryChannel {
   readonly name: string;
+  /**
+   * Whether the channel sends the PDF (fax, portal, print vendor: the default). A channel that
+   * sends no document (the development `record` channel) is handed letters before they are
+   * rendered; each is then rendered from its recorded facts when first opened (the same bytes,
+   * see RenderLetterUseCase), so a burst of letters does not pay for PDFs nobody receives.
+   */
+  readonly sendsPdf?: boolean;
   deliver(letter: OutgoingLetter): Promise<DeliveryResult>;
 }
 
@@ -39,6 +47,7 @@ export function deliveryMethodFor(pcp: PrimaryCareProvider): DeliveryMethod {
 /** Development default: records the letter as sent and sends nothing anywhere. */
 export class RecordingDeliveryChannel implements DeliveryChannel {
   readonly name = 'record';
+  readonly sendsPdf = false;
 
   async deliver(letter: OutgoingLetter): Promise<DeliveryResult> {
     return {

@@ -9,8 +9,8 @@ import {
 import type { Notification } from '../notifications/notification';
 import type { DeliveryMethod, DeliveryResult } from './delivery-channel';
 
-/** A rendered letter claimed for delivery. */
-export type DueLetter = Notification & { readonly letterPdf: Buffer };
+/** A letter claimed for delivery, with its PDF when the claim asked for rendered letters. */
+export type DueLetter = Notification & { readonly letterPdf: Buffer | null };
 
 export interface DeliveryAttempt {
   readonly notificationId: string;
@@ -24,18 +24,23 @@ export interface DeliveryAttempt {
 @Injectable()
 export class DeliveryRepository {
   /**
-   * Claims up to `limit` rendered letters that are due, `FOR UPDATE SKIP LOCKED`: several
-   * instances never hand over the same letter at once.
+   * Claims up to `limit` letters that are due, `FOR UPDATE SKIP LOCKED`: several instances never
+   * hand over the same letter at once. `rendered`: only letters whose PDF is stored, answered with
+   * it (for a channel that sends it); otherwise any due letter, without its PDF.
    */
-  async claimDue(manager: EntityManager, limit: number): Promise<DueLetter[]> {
-    const rows: (NotificationRow & { letter_pdf: Buffer })[] = await manager.query(
-      `SELECT ${NOTIFICATION_COLUMNS}, letter_pdf FROM notifications
+  async claimDue(
+    manager: EntityManager,
+    limit: number,
+    { rendered }: { rendered: boolean },
+  ): Promise<DueLetter[]> {
+    const rows: (NotificationRow & { letter_pdf?: Buffer })[] = await manager.query(
+      `SELECT ${NOTIFICATION_COLUMNS}${rendered ? ', letter_pdf' : ''} FROM notifications
           WHERE delivery_status IN ('queued', 'failed') AND next_delivery_at <= now()
-            AND letter_pdf IS NOT NULL
+            ${rendered ? 'AND letter_pdf IS NOT NULL' : ''}
           ORDER BY next_delivery_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
-    return rows.map((row) => ({ ...toNotification(row), letterPdf: row.letter_pdf }));
+    return rows.map((row) => ({ ...toNotification(row), letterPdf: row.letter_pdf ?? null }));
   }
 
   async recordAttempts(

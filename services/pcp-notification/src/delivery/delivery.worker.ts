@@ -50,6 +50,11 @@ export class DeliveryWorker implements OnModuleInit {
     @Inject(RenderLetterUseCase) private readonly renderLetter: RenderLetterUseCase,
   ) {}
 
+  /** Letters are rendered before delivery only for a channel that sends the PDF. */
+  private get sendsPdf(): boolean {
+    return this.channel.sendsPdf !== false;
+  }
+
   onModuleInit(): void {
     // A failed run is not retried as such: the next periodic run takes every letter still due.
     this.jobs.register({
@@ -71,12 +76,13 @@ export class DeliveryWorker implements OnModuleInit {
   }
 
   /**
-   * Renders the queued letters not rendered yet (outside any transaction), then delivers every
-   * letter that is due, a transaction per `batch` letters, until none is left (a burst of
-   * enrollments is not rationed to one batch per poll); answers how many were handed over.
+   * Renders the queued letters not rendered yet (outside any transaction) when the channel sends
+   * PDFs, then delivers every letter that is due, a transaction per `batch` letters, until none is
+   * left (a burst of enrollments is not rationed to one batch per poll); answers how many were
+   * handed over.
    */
   async deliverAllDue(batch = 50): Promise<number> {
-    await this.renderLetter.renderQueued(batch);
+    if (this.sendsPdf) await this.renderLetter.renderQueued(batch);
     let total = 0;
     for (;;) {
       const handed = await this.deliverDue(batch);
@@ -93,7 +99,7 @@ export class DeliveryWorker implements OnModuleInit {
   async deliverDue(limit = 20): Promise<number> {
     return this.messaging.transaction(async (uow) => {
       const manager = uow.manager;
-      const letters = await this.deliveries.claimDue(manager, limit);
+      const letters = await this.deliveries.claimDue(manager, limit, { rendered: this.sendsPdf });
       if (letters.length === 0) return 0;
       const attempts: Attempt[] = [];
       for (const letter of letters) {

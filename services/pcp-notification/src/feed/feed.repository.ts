@@ -102,6 +102,9 @@ const toFeedItem = (row: FeedItemRow): FeedItem => ({
   updatedAt: row.updated_at,
 });
 
+/** The key of `openOf`'s answer. */
+export const openKey = (caseId: string, kind: string): string => `${caseId} ${kind}`;
+
 /**
  * Writes feed items inside the caller's transaction and announces them with `pg_notify`, which
  * PostgreSQL delivers only when that transaction commits: the live stream never shows an item
@@ -109,32 +112,51 @@ const toFeedItem = (row: FeedItemRow): FeedItem => ({
  */
 @Injectable()
 export class FeedRepository {
-  async add(manager: EntityManager, item: NewFeedItem): Promise<string | null> {
-    const rows: { item_id: string }[] = await manager.query(
+  async add(manager: EntityManager, item: NewFeedItem): Promise<void> {
+    await this.addMany(manager, [item]);
+  }
+
+  /**
+   * Adds the items in one statement, in this order (their `seq`); an item its event already added
+   * is left as it is.
+   */
+  async addMany(manager: EntityManager, items: readonly NewFeedItem[]): Promise<void> {
+    if (items.length === 0) return;
+    await manager.query(
       `WITH added AS (
          INSERT INTO feed_items (item_id, kind, status, audience, member_id, case_id, notification_id, title,
            detail, due_by, letter_url, source_event_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         SELECT item_id, kind, status, audience, member_id, case_id, notification_id, title, detail, due_by,
+                letter_url, source_event_id
+           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(item, n),
+                jsonb_to_record(e.item)
+             AS i(item_id uuid, kind text, status text, audience text, member_id text, case_id text,
+                  notification_id text, title text, detail text, due_by timestamptz, letter_url text,
+                  source_event_id text)
+          ORDER BY e.n
          ON CONFLICT (source_event_id, kind, case_id) DO NOTHING
          RETURNING item_id)
-       ${ANNOUNCE('added')}`,
+       ${ANNOUNCE('added', 2)}`,
       [
-        randomUUID(),
-        item.kind,
-        item.status,
-        item.audience ?? 'case-manager',
-        item.memberId,
-        item.caseId,
-        item.notificationId ?? null,
-        item.title,
-        item.detail ?? null,
-        item.dueBy ?? null,
-        item.letterUrl ?? null,
-        item.sourceEventId,
+        JSON.stringify(
+          items.map((item) => ({
+            item_id: randomUUID(),
+            kind: item.kind,
+            status: item.status,
+            audience: item.audience ?? 'case-manager',
+            member_id: item.memberId,
+            case_id: item.caseId,
+            notification_id: item.notificationId ?? null,
+            title: item.title,
+            detail: item.detail ?? null,
+            due_by: item.dueBy ?? null,
+            letter_url: item.letterUrl ?? null,
+            source_event_id: item.sourceEventId,
+          })),
+        ),
         FEED_CHANNEL,
       ],
     );
-    return rows[0]?.item_id ?? null;
   }
 
   /** Sets the status (and optionally the detail) of the items of a notification. */
@@ -198,6 +220,26 @@ export class FeedRepository {
     );
   }
 
+  /** `closeOpen` for several cases (each with its kinds) in one statement. */
+  async closeOpenMany(
+    manager: EntityManager,
+    closes: readonly { caseId: string; kinds: readonly FeedKind[] }[],
+    status: FeedStatus,
+  ): Promise<void> {
+    const pairs = closes.flatMap((c) => c.kinds.map((kind) => [c.caseId, kind] as const));
+    if (pairs.length === 0) return;
+    await manager.query(
+      `WITH closed AS (
+         UPDATE feed_items f SET status = $3, updated_at = now()
+           FROM unnest($1::text[], $2::text[]) AS c(case_id, kind)
+          WHERE f.case_id = c.case_id AND f.kind = c.kind
+            AND f.status IN ('new', 'pending', 'acknowledged', 'overdue')
+          RETURNING f.item_id)
+       ${ANNOUNCE('closed', 4)}`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), status, FEED_CHANNEL],
+    );
+  }
+
   /** Sets the open items of a kind on a case that these events added to `status`, with `detail`. */
   async closeOpenOfSources(
     manager: EntityManager,
@@ -219,12 +261,19 @@ export class FeedRepository {
     );
   }
 
-  async hasOpen(manager: EntityManager, caseId: string, kind: FeedKind): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM feed_items WHERE case_id = $1 AND kind = $2 AND status IN ('new', 'acknowledged') LIMIT 1`,
-      [caseId, kind],
+  /** Which of these cases have a new or acknowledged item of each kind: `<caseId> <kind>` keys. */
+  async openOf(
+    manager: EntityManager,
+    caseIds: readonly string[],
+    kinds: readonly FeedKind[],
+  ): Promise<Set<string>> {
+    if (caseIds.length === 0 || kinds.length === 0) return new Set();
+    const rows: { case_id: string; kind: string }[] = await manager.query(
+      `SELECT DISTINCT case_id, kind FROM feed_items
+        WHERE case_id = ANY($1::text[]) AND kind = ANY($2::text[]) AND status IN ('new', 'acknowledged')`,
+      [caseIds, kinds],
     );
-    return rows.length > 0;
+    return new Set(rows.map((r) => openKey(r.case_id, r.kind)));
   }
 
   async acknowledge(manager: EntityManager, itemId: string, by: string): Promise<FeedItem | null> {

@@ -36,12 +36,20 @@ export class MemberIdentityRepository {
   }
 
   async of(manager: EntityManager, memberId: string): Promise<MemberIdentity | null> {
-    const rows: { name: string; birth_date: string }[] = await manager.query(
-      `SELECT first_name || ' ' || last_name AS name, birth_date::text AS birth_date
-         FROM member_identities WHERE member_id = $1`,
-      [memberId],
+    return (await this.ofMany(manager, [memberId])).get(memberId) ?? null;
+  }
+
+  /** The identities on file of these members, by member id. */
+  async ofMany(
+    manager: EntityManager,
+    memberIds: readonly string[],
+  ): Promise<Map<string, MemberIdentity>> {
+    if (memberIds.length === 0) return new Map();
+    const rows: { member_id: string; name: string; birth_date: string }[] = await manager.query(
+      `SELECT member_id, first_name || ' ' || last_name AS name, birth_date::text AS birth_date
+         FROM member_identities WHERE member_id = ANY($1::text[])`,
+      [memberIds],
     );
-    const row = rows[0];
-    return row ? { name: row.name, birthDate: row.birth_date } : null;
+    return new Map(rows.map((r) => [r.member_id, { name: r.name, birthDate: r.birth_date }]));
   }
 }

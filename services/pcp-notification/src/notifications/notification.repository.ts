@@ -108,48 +108,68 @@ export class NotificationRepository {
     return rows[0] ? toNotification(rows[0]) : null;
   }
 
-  /** The PCPs the case's enrollment notices went to, newest first. */
+  /** The PCPs each case's enrollment notices went to, newest first, by case id. */
   async enrollmentNoticeAddressees(
     manager: EntityManager,
-    caseId: string,
-  ): Promise<NoticeAddressee[]> {
-    const rows: { pcp_npi: string; pcp_name: string }[] = await manager.query(
-      `SELECT pcp_npi, pcp->>'name' AS pcp_name FROM notifications
-        WHERE case_id = $1 AND kind = 'enrollment-notice' ORDER BY created_at DESC`,
-      [caseId],
+    caseIds: readonly string[],
+  ): Promise<Map<string, NoticeAddressee[]>> {
+    const byCase = new Map<string, NoticeAddressee[]>();
+    if (caseIds.length === 0) return byCase;
+    const rows: { case_id: string; pcp_npi: string; pcp_name: string }[] = await manager.query(
+      `SELECT case_id, pcp_npi, pcp->>'name' AS pcp_name FROM notifications
+        WHERE case_id = ANY($1::text[]) AND kind = 'enrollment-notice' ORDER BY created_at DESC`,
+      [caseIds],
     );
-    return rows.map((r) => ({ pcpNpi: r.pcp_npi, pcpName: r.pcp_name }));
+    for (const r of rows) {
+      const list = byCase.get(r.case_id) ?? [];
+      list.push({ pcpNpi: r.pcp_npi, pcpName: r.pcp_name });
+      byCase.set(r.case_id, list);
+    }
+    return byCase;
   }
 
   /**
-   * Records a letter queued for rendering and delivery, and wakes the delivery worker once the
-   * transaction commits; false when this event, case or update already had its letter.
+   * Records letters queued for rendering and delivery, in one statement, and wakes the delivery
+   * worker once the transaction commits; answers the ids of those recorded (not those whose
+   * event, case or update already had its letter).
    */
-  async insertLetter(manager: EntityManager, letter: NewLetter): Promise<boolean> {
-    const inserted: unknown[] = await manager.query(
+  async insertLetters(manager: EntityManager, letters: readonly NewLetter[]): Promise<Set<string>> {
+    if (letters.length === 0) return new Set();
+    const inserted: { notification_id: string }[] = await manager.query(
       `WITH issued AS (
          INSERT INTO notifications (notification_id, member_id, case_id, kind, status, pcp_npi, pcp, case_manager,
            source_event_id, source_ref, template_version, letter_facts, delivery_status, next_delivery_at, created_at)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $6::jsonb, $7::jsonb, $8, $9, $10, $11::jsonb, 'queued', now(), $12)
+         SELECT notification_id, member_id, case_id, kind, 'pending', pcp_npi, pcp, case_manager, source_event_id,
+                source_ref, template_version, letter_facts, 'queued', now(), created_at
+           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(letter, n),
+                jsonb_to_record(e.letter)
+             AS l(notification_id text, member_id text, case_id text, kind text, pcp_npi text, pcp jsonb,
+                  case_manager jsonb, source_event_id text, source_ref text, template_version int,
+                  letter_facts jsonb, created_at timestamptz)
+          ORDER BY e.n
          ON CONFLICT DO NOTHING RETURNING notification_id)
-       SELECT notification_id, pg_notify($13, '') FROM issued`,
+       SELECT notification_id, pg_notify($2, '') FROM issued`,
       [
-        letter.notificationId,
-        letter.memberId,
-        letter.caseId,
-        letter.kind,
-        letter.pcp.npi,
-        JSON.stringify(letter.pcp),
-        letter.caseManager ? JSON.stringify(letter.caseManager) : null,
-        letter.sourceEventId,
-        letter.sourceRef,
-        letter.templateVersion,
-        JSON.stringify(letter.facts),
-        letter.createdAt,
+        JSON.stringify(
+          letters.map((letter) => ({
+            notification_id: letter.notificationId,
+            member_id: letter.memberId,
+            case_id: letter.caseId,
+            kind: letter.kind,
+            pcp_npi: letter.pcp.npi,
+            pcp: letter.pcp,
+            case_manager: letter.caseManager,
+            source_event_id: letter.sourceEventId,
+            source_ref: letter.sourceRef,
+            template_version: letter.templateVersion,
+            letter_facts: letter.facts,
+            created_at: letter.createdAt,
+          })),
+        ),
         LETTER_CHANNEL,
       ],
     );
-    return inserted.length > 0;
+    return new Set(inserted.map((r) => r.notification_id));
   }
 
   /** Records a call task; null when this event or update already had its call. */
@@ -274,15 +294,41 @@ export class NotificationRepository {
     };
   }
 
-  /** Letters queued for delivery whose PDF is not rendered yet, oldest first. */
-  async unrenderedQueuedLetters(manager: EntityManager, limit: number): Promise<string[]> {
-    const rows: { notification_id: string }[] = await manager.query(
-      `SELECT notification_id FROM notifications
+  /** Letters queued for delivery whose PDF is not rendered yet, oldest first, with their facts. */
+  async unrenderedQueuedLetters(manager: EntityManager, limit: number): Promise<LetterToRender[]> {
+    const rows: {
+      notification_id: string;
+      kind: LetterKind;
+      template_version: number;
+      letter_facts: StoredLetterFacts;
+    }[] = await manager.query(
+      `SELECT notification_id, kind, template_version, letter_facts FROM notifications
         WHERE delivery_status IN ('queued', 'failed') AND letter_pdf IS NULL AND letter_facts IS NOT NULL
+          AND template_version IS NOT NULL
         ORDER BY next_delivery_at LIMIT $1`,
       [limit],
     );
-    return rows.map((r) => r.notification_id);
+    return rows.map((row) => ({
+      notificationId: row.notification_id,
+      kind: row.kind,
+      templateVersion: row.template_version,
+      facts: row.letter_facts,
+      pdf: null,
+    }));
+  }
+
+  /** `storeLetterPdf` for several letters in one statement (a rendering stored first stays). */
+  async storeLetterPdfs(
+    manager: EntityManager,
+    rendered: readonly { notificationId: string; pdf: Buffer }[],
+  ): Promise<void> {
+    if (rendered.length === 0) return;
+    await manager.query(
+      `UPDATE notifications n SET letter_pdf = r.pdf
+         FROM unnest($1::text[], $2::bytea[]) AS r(id, pdf)
+        WHERE n.notification_id = r.id AND n.letter_pdf IS NULL`,
+      [rendered.map((r) => r.notificationId), rendered.map((r) => r.pdf)],
+    );
   }
 
   /**

@@ -16,8 +16,11 @@ import type { PcpNotificationConfig } from '../config';
 import { FeedRepository } from '../feed/feed.repository';
 import { toStoredLetterFacts, type LetterFacts } from '../letters/letter-content';
 import { LetterTemplateRepository } from '../letters/letter-template.repository';
-import type { LetterKind } from '../letters/letter-template';
-import { MemberIdentityRepository } from '../members/member-identity.repository';
+import type { LetterKind, LetterTemplate } from '../letters/letter-template';
+import {
+  MemberIdentityRepository,
+  type MemberIdentity,
+} from '../members/member-identity.repository';
 import { PCP_NOTIFICATION_CONFIG } from '../tokens';
 import { letterUrlOf, publishNotification } from './notification';
 import { NotificationRepository, type NewCall } from './notification.repository';
@@ -34,6 +37,8 @@ export interface LetterToIssue {
   readonly sourceRef: string | null;
   readonly update?: LetterFacts['update'];
 }
+
+const NO_PCP = { pcp: null, span: null } as const;
 
 export type CallToIssue = Omit<NewCall, 'notificationId' | 'dueBy'>;
 
@@ -61,11 +66,23 @@ export class PcpOutreach {
     manager: EntityManager,
     memberId: string,
   ): Promise<{ pcp: PrimaryCareProvider | null; span: CoverageSpan | null }> {
-    const snapshot = await this.coverage.snapshotOf(manager, memberId);
-    const span = snapshot
-      ? coverageOn(snapshot.spans, this.calendar.dateOf(this.clock.now()))
-      : null;
-    return { pcp: span?.pcp ?? null, span };
+    return (await this.currentPcps(manager, [memberId])).get(memberId) ?? NO_PCP;
+  }
+
+  /** `currentPcp` of several members in one read, by member id (members without coverage absent). */
+  async currentPcps(
+    manager: EntityManager,
+    memberIds: readonly string[],
+  ): Promise<Map<string, { pcp: PrimaryCareProvider | null; span: CoverageSpan | null }>> {
+    if (memberIds.length === 0) return new Map();
+    const snapshots = await this.coverage.snapshotsOf(manager, memberIds);
+    const today = this.calendar.dateOf(this.clock.now());
+    return new Map(
+      [...snapshots].map(([memberId, snapshot]) => {
+        const span = coverageOn(snapshot.spans, today);
+        return [memberId, { pcp: span?.pcp ?? null, span }];
+      }),
+    );
   }
 
   /**
@@ -74,39 +91,68 @@ export class PcpOutreach {
    * rendered while the members' locks are held.
    */
   async issueLetter(uow: UnitOfWork, letter: LetterToIssue): Promise<void> {
+    await this.issueLetters(uow, [letter]);
+  }
+
+  /**
+   * `issueLetter` for several letters with a few statements in all: one read of the templates
+   * and of the members' identities, one insert of the letters and one of their feed items.
+   */
+  async issueLetters(uow: UnitOfWork, letters: readonly LetterToIssue[]): Promise<void> {
+    if (letters.length === 0) return;
     const manager = uow.manager;
-    const notificationId = `ntf-${randomUUID()}`;
-    const template = await this.templates.current(manager, letter.kind);
+    const templates = new Map<LetterKind, LetterTemplate>();
+    for (const kind of new Set(letters.map((l) => l.kind)))
+      templates.set(kind, await this.templates.current(manager, kind));
+    const identities = await this.identities.ofMany(manager, [
+      ...new Set(letters.map((l) => l.memberId)),
+    ]);
     const createdAt = this.clock.now();
-    const facts = await this.letterFacts(manager, letter, createdAt);
-    const issued = await this.notifications.insertLetter(manager, {
-      notificationId,
-      kind: letter.kind,
-      memberId: letter.memberId,
-      caseId: letter.caseId,
-      pcp: letter.pcp,
-      caseManager: letter.caseManager,
-      sourceEventId: letter.sourceEventId,
-      sourceRef: letter.sourceRef,
-      templateVersion: template.version,
-      facts: toStoredLetterFacts(facts),
-      createdAt,
+    const records = letters.map((letter) => {
+      const template = templates.get(letter.kind)!;
+      const facts = this.factsOf(letter, identities.get(letter.memberId) ?? null, createdAt);
+      return {
+        letter,
+        template,
+        row: {
+          notificationId: `ntf-${randomUUID()}`,
+          kind: letter.kind,
+          memberId: letter.memberId,
+          caseId: letter.caseId,
+          pcp: letter.pcp,
+          caseManager: letter.caseManager,
+          sourceEventId: letter.sourceEventId,
+          sourceRef: letter.sourceRef,
+          templateVersion: template.version,
+          facts: toStoredLetterFacts(facts),
+          createdAt,
+        },
+      };
     });
-    if (!issued) return; // already issued for this event, case or update
-    await this.feed.add(manager, {
-      kind: letter.kind,
-      status: 'queued',
-      memberId: letter.memberId,
-      caseId: letter.caseId,
-      notificationId,
-      title:
-        letter.kind === 'enrollment-notice'
-          ? `Enrollment notice to ${letter.pcp.name}`
-          : `Clinical status update letter to ${letter.pcp.name}`,
-      detail: `Letter issued from template v${template.version}; waiting for delivery.`,
-      letterUrl: letterUrlOf(notificationId),
-      sourceEventId: letter.sourceEventId,
-    });
+    const issued = await this.notifications.insertLetters(
+      manager,
+      records.map((r) => r.row),
+    );
+    // A letter already issued for its event, case or update gets no second feed item.
+    await this.feed.addMany(
+      manager,
+      records
+        .filter((r) => issued.has(r.row.notificationId))
+        .map(({ letter, template, row: { notificationId } }) => ({
+          kind: letter.kind,
+          status: 'queued' as const,
+          memberId: letter.memberId,
+          caseId: letter.caseId,
+          notificationId,
+          title:
+            letter.kind === 'enrollment-notice'
+              ? `Enrollment notice to ${letter.pcp.name}`
+              : `Clinical status update letter to ${letter.pcp.name}`,
+          detail: `Letter issued from template v${template.version}; waiting for delivery.`,
+          letterUrl: letterUrlOf(notificationId),
+          sourceEventId: letter.sourceEventId,
+        })),
+    );
   }
 
   /** What a letter states, as of `date` (issuing a letter and previewing one share it). */
@@ -115,6 +161,14 @@ export class PcpOutreach {
     letter: Omit<LetterToIssue, 'kind' | 'sourceEventId' | 'sourceRef'>,
     date: Date,
   ): Promise<LetterFacts> {
+    return this.factsOf(letter, await this.identities.of(manager, letter.memberId), date);
+  }
+
+  private factsOf(
+    letter: Omit<LetterToIssue, 'kind' | 'sourceEventId' | 'sourceRef'>,
+    member: MemberIdentity | null,
+    date: Date,
+  ): LetterFacts {
     return {
       program: {
         planName: this.config.PLAN_NAME,
@@ -125,7 +179,7 @@ export class PcpOutreach {
       },
       date,
       memberId: letter.memberId,
-      member: await this.identities.of(manager, letter.memberId),
+      member,
       caseId: letter.caseId,
       criteriaMet: letter.case?.criteriaMet ?? [],
       pcp: letter.pcp,

@@ -62,23 +62,43 @@ export class RenderLetterUseCase {
   }
 
   /**
-   * Renders the queued letters not rendered yet, `batch` at a time, until none is left or one
-   * fails (it is tried again at the delivery worker's next run); answers how many it rendered.
+   * Renders the queued letters not rendered yet, `batch` at a time (one read of the letters and
+   * their templates, one write of the PDFs per batch), until none is left or one fails (it is
+   * tried again at the delivery worker's next run); answers how many it rendered.
    */
   async renderQueued(batch: number): Promise<number> {
+    const manager = this.dataSource.manager;
+    const templates = new Map<string, LetterTemplate>();
     let rendered = 0;
     for (;;) {
-      const ids = await this.notifications.unrenderedQueuedLetters(this.dataSource.manager, batch);
-      for (const notificationId of ids) {
+      const letters = await this.notifications.unrenderedQueuedLetters(manager, batch);
+      const pdfs: { notificationId: string; pdf: Buffer }[] = [];
+      let failed = false;
+      for (const letter of letters) {
         try {
-          await this.execute({ notificationId });
-          rendered += 1;
+          const key = `${letter.kind}@${letter.templateVersion}`;
+          let template = templates.get(key);
+          if (!template) {
+            template = await this.templates.version(manager, letter.kind, letter.templateVersion);
+            templates.set(key, template);
+          }
+          const facts = fromStoredLetterFacts(letter.facts!);
+          pdfs.push({
+            notificationId: letter.notificationId,
+            pdf: await letterPdfOf(facts, template, letter.notificationId),
+          });
         } catch (error) {
-          this.logger.error('letter rendering failed', { notificationId, ...describeError(error) });
-          return rendered;
+          this.logger.error('letter rendering failed', {
+            notificationId: letter.notificationId,
+            ...describeError(error),
+          });
+          failed = true;
+          break;
         }
       }
-      if (ids.length < batch) return rendered;
+      await this.notifications.storeLetterPdfs(manager, pdfs);
+      rendered += pdfs.length;
+      if (failed || letters.length < batch) return rendered;
     }
   }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ccmCaseChangedData, type CcmCaseChanged } from '@careflow/contracts';
 import type { UnitOfWork } from '@careflow/messaging';
 import { lockMembers, OPEN_CASE_STATUSES, parseCommand } from '@careflow/platform';
-import { CaseRepository } from '../../cases/case.repository';
+import { CaseRepository, caseOfChange } from '../../cases/case.repository';
 import { FeedRepository, type NewFeedItem } from '../../feed/feed.repository';
 import type { Notification } from '../notification';
 import { CancelCaseNotificationsUseCase } from './cancel-case-notifications.use-case';
@@ -43,36 +43,58 @@ export class RecordCaseChangesUseCase {
       'pcp-notification',
       changes.map((c) => c.change.memberId),
     );
-    for (const { eventId, change } of changes) await this.record(uow, eventId, change);
+    // A chunk names each case once but for the rare chunk with two events of one case, which is
+    // handled an event at a time so that each sees what the one before it left.
+    const distinct = new Set(changes.map((c) => c.change.caseId)).size === changes.length;
+    if (distinct) await this.record(uow, changes);
+    else for (const change of changes) await this.record(uow, [change]);
   }
 
-  private async record(uow: UnitOfWork, eventId: string, change: CcmCaseChanged): Promise<void> {
+  /**
+   * Changes of distinct cases, with a few statements for all of them: the projection, then each
+   * closed case's cancellations, the case managers' feed items, the prompts the changes close and
+   * the enrollment notices. Each case's writes are those of handling it alone.
+   */
+  private async record(
+    uow: UnitOfWork,
+    changes: readonly { eventId: string; change: CcmCaseChanged }[],
+  ): Promise<void> {
     const manager = uow.manager;
-    const before = await this.cases.upsert(manager, change);
-    const changed =
-      !before ||
-      before.status !== change.status ||
-      before.caseManagerId !== (change.caseManager?.id ?? null);
-    const cancelled = (OPEN_CASE_STATUSES as readonly string[]).includes(change.status)
-      ? []
-      : await this.cancelNotifications.execute(
-          {
-            caseId: change.caseId,
-            status: change.status,
-            closureReason: change.closureReason ?? null,
-          },
-          uow,
-        );
-    if (changed) await this.feed.add(manager, caseFeedItem(eventId, change, cancelled));
-    if (change.status !== 'identified' && change.status !== 'assessment-pending') {
-      await this.feed.closeOpen(manager, change.caseId, ['assessment-due'], 'completed');
+    const before = await this.cases.upsertMany(
+      manager,
+      changes.map((c) => c.change),
+    );
+    const items: NewFeedItem[] = [];
+    for (const { eventId, change } of changes) {
+      const previous = before.get(change.caseId);
+      const changed =
+        !previous ||
+        previous.status !== change.status ||
+        previous.caseManagerId !== (change.caseManager?.id ?? null);
+      const cancelled = (OPEN_CASE_STATUSES as readonly string[]).includes(change.status)
+        ? []
+        : await this.cancelNotifications.execute(
+            {
+              caseId: change.caseId,
+              status: change.status,
+              closureReason: change.closureReason ?? null,
+            },
+            uow,
+          );
+      if (changed) items.push(caseFeedItem(eventId, change, cancelled));
     }
-    if (change.status === 'enrolled') {
-      await this.issueEnrollmentNotice.execute(
-        { caseId: change.caseId, sourceEventId: eventId },
-        uow,
-      );
-    }
+    await this.feed.addMany(manager, items);
+    await this.feed.closeOpenMany(
+      manager,
+      changes
+        .filter((c) => c.change.status !== 'identified' && c.change.status !== 'assessment-pending')
+        .map((c) => ({ caseId: c.change.caseId, kinds: ['assessment-due'] })),
+      'completed',
+    );
+    await this.issueEnrollmentNotice.executeForCases(
+      changes.map((c) => ({ case: caseOfChange(c.change), sourceEventId: c.eventId })),
+      uow,
+    );
   }
 }
 

@@ -52,10 +52,9 @@ export class RecordCoverageChangesUseCase {
     const applied = new Map(changed.map((memberId) => [memberId, newest.get(memberId)!.eventId]));
     if (applied.size === 0) return;
     const enrolled = await this.cases.enrolledOfMembersForUpdate(manager, [...applied.keys()]);
-    for (const found of enrolled)
-      await this.issueEnrollmentNotice.execute(
-        { caseId: found.caseId, sourceEventId: applied.get(found.memberId)! },
-        uow,
-      );
+    await this.issueEnrollmentNotice.executeForCases(
+      enrolled.map((found) => ({ case: found, sourceEventId: applied.get(found.memberId)! })),
+      uow,
+    );
   }
 }
