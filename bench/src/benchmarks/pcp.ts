@@ -11,6 +11,7 @@ import { latencyFigure, perSecond, sleep } from '../lib/stats';
 import { assertValid } from '../lib/validate';
 import type { BenchOutcome } from './index';
 import { seedMemberCoverage } from './routing';
+import { judge, memoryFigure } from '../lib/targets';
 
 const PREFIX = 'BPC';
 const CASE_MANAGER = {
@@ -96,6 +97,7 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
         label: 'raw kafkajs produce + consume, same messages',
         value: perSecond(letters, rawDone.doneAt - rawPub.startedAt),
       },
+      target: judge('pcp-notices', rate),
       ...(issued.size < letters
         ? { note: `${issued.size} of ${letters} issued before the time limit` }
         : {}),
@@ -204,13 +206,7 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
   } catch (error) {
     skipped.push(`SSE fan-out: ${errorText(error)}`);
   }
-  service.sampleMemory();
-  figures.push({
-    label: 'pcp-notification peak memory (VmHWM)',
-    kind: 'memory',
-    value: service.peakKb / 1024,
-    unit: 'MiB',
-  });
+  figures.push(memoryFigure('pcp-notification', service.sampleMemory()));
   notes.push(
     `${members.toLocaleString('en-US')} members with a PCP seeded as eligibility.member-coverage.v1 snapshots; ${letters.toLocaleString('en-US')} ccm.cases.v1 events with status enrolled (as case-management publishes them), each due an enrollment notice to the member's PCP. Letters/s = notices issued on pcp.notifications.v1 from the first publish to the last notice consumed.`,
     'Enrollment → notice: enrolled cases published one produce request each at 5/s after the burst (no backlog); latency from the publish to the enrollment notice (sent, so rendered, stored and delivered) consumed from pcp.notifications.v1.',
