@@ -9,6 +9,7 @@ import { pcp } from './pcp';
 import { routing } from './routing';
 import { rulesEngine } from './rules-engine';
 import { scale } from './scale';
+import { soak } from './soak';
 
 export type BenchOutcome = Omit<BenchResult, 'name' | 'title' | 'issue' | 'durationMs'>;
 
@@ -80,5 +81,12 @@ export const BENCHMARKS: Benchmark[] = [
     issue: 'operations (#25)',
     needsKafka: true,
     run: scale,
+  },
+  {
+    name: 'soak',
+    title: 'Soak: the mixed stream at 200 events/s, RSS and p99 minute by minute',
+    issue: 'performance (#29)',
+    needsKafka: true,
+    run: soak,
   },
 ];
