@@ -4,6 +4,7 @@ import { caseManagement } from './case-management';
 import { caseload } from './caseload';
 import { coverageIngest } from './coverage-ingest';
 import { gateway } from './gateway';
+import { growth } from './growth';
 import { mixed } from './mixed';
 import { pcp } from './pcp';
 import { routing } from './routing';
@@ -81,6 +82,13 @@ export const BENCHMARKS: Benchmark[] = [
     issue: 'operations (#25)',
     needsKafka: true,
     run: scale,
+  },
+  {
+    name: 'growth',
+    title: 'Cost as the data grows: each pipeline at 100k, 1M and 5M members stored',
+    issue: 'performance (#29)',
+    needsKafka: true,
+    run: growth,
   },
   {
     name: 'soak',

@@ -64,7 +64,7 @@ export function linePanel(title: string, series: Series): string {
     const v = (yMax * k) / 4;
     parts.push(
       `<line x1="${left}" x2="${width - right}" y1="${py(v)}" y2="${py(v)}" stroke="#ddd"/>`,
-      `<text x="${left - 6}" y="${py(v) + 4}" text-anchor="end" fill="#555">${fmt(v)}</text>`,
+      `<text x="${left - 6}" y="${py(v) + 4}" text-anchor="end" fill="#555">${fmt(v, yMax >= 10 ? 0 : 2)}</text>`,
     );
   }
   series.steps.forEach((step, i) =>

@@ -155,7 +155,8 @@ export function summarizeTargets(results: readonly BenchResult[]): TargetRow[] {
           baselines.push(
             `${f.baseline.label}: ${f.baseline.value === null ? 'n/a' : `${fmt(f.baseline.value)} ${f.unit}`}${ratio === null ? '' : ` (${fmt(ratio, 2)}x)`}`,
           );
-        verdicts.push({ met: f.target.met, what: f.label });
+        // A figure's note says which part broke it (the soak's line, the growth's pipeline).
+        verdicts.push({ met: f.target.met, what: f.note ?? f.label });
       }
       for (const l of r.latencies) {
         if (l.target?.id !== id) continue;
