@@ -1,4 +1,4 @@
-import { explain, type Measured } from './growth';
+import { explain, verdictOf, type Measured } from './growth';
 
 const at = (
   members: number,
@@ -37,6 +37,19 @@ describe('growth explanation', () => {
   it('says so when there is one size only', () => {
     expect(explain('eligibility', [at(10, 1, 1, [])])).toBe(
       'eligibility: one size only, nothing to compare.',
+    );
+  });
+});
+
+describe('growth verdict', () => {
+  it("says of each of a pipeline's lines whether it stayed within 20%", () => {
+    expect(
+      verdictOf(
+        { name: 'routing decisions/s', values: [1000, 900, 950] },
+        { name: 'routing p99 at 200/s', values: [10, 20, 15] },
+      ),
+    ).toBe(
+      'routing decisions/s: within 20% over the sizes (spread 11%). routing p99 at 200/s: **not** within 20% (spread 100%).',
     );
   });
 });

@@ -21,7 +21,8 @@ const CASE_MANAGER = {
   email: 'casey.manager@example.org',
 };
 
-function caseEvent(memberId: string, caseId: string, status: 'identified' | 'enrolled') {
+/** A case event as case-management publishes it (enrolled cases are due a notice to the PCP). */
+export function caseEvent(memberId: string, caseId: string, status: 'identified' | 'enrolled') {
   const data = {
     caseId,
     memberId,
