@@ -93,3 +93,16 @@ BENCH_BUILD_FAILED=$(IFS=,; echo "${build_failed[*]:-}") \
   node --max-old-space-size=4096 bench/dist/main.js "$@" &
 bench_pid=$!
 wait "$bench_pid"
+# A full run (every benchmark, full size) is what the root README's table shows: regenerate it
+# from the new latest.md (npm run bench:readme).
+full=1
+prev=""
+for arg in "$@"; do
+  if [[ $arg == --quick ]]; then
+    full=0
+  elif [[ $arg != -* && $prev != --minutes ]]; then
+    full=0 # a benchmark named: not every one ran
+  fi
+  prev=$arg
+done
+if ((full)); then node bench/dist/readme.js; fi

@@ -9,17 +9,23 @@ import { NotRunError, type BenchResult } from './lib/result';
 import { ServiceManager, resetPidFile } from './lib/services';
 import { since } from './lib/stats';
 import { BENCHMARKS } from './benchmarks';
+import { SOAK_DEFAULT_MINUTES } from './benchmarks/soak';
 import { errorText } from '@careflow/contracts';
 
 const usage = `npm run bench [-- <name>...] [--quick]
 
 Benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')} (default: all, in this order).
---quick divides every count (and the steady-rate durations) by 10: a smoke run.`;
+--quick divides every count (and the steady-rate durations) by 10: a smoke run.
+--minutes <n> sets the soak's length (default ${SOAK_DEFAULT_MINUTES}, 3 with --quick; or BENCH_SOAK_MINUTES).`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { quick: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      quick: { type: 'boolean' },
+      help: { type: 'boolean' },
+      minutes: { type: 'string' },
+    },
   });
   if (values.help) {
     process.stdout.write(`${usage}\n`);
@@ -28,6 +34,11 @@ async function main(): Promise<void> {
   const unknown = positionals.filter((p) => !BENCHMARKS.some((b) => b.name === p));
   if (unknown.length) {
     process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}\n${usage}\n`);
+    process.exit(2);
+  }
+  const soakMinutes = values.minutes === undefined ? null : Number(values.minutes);
+  if (soakMinutes !== null && !(Number.isInteger(soakMinutes) && soakMinutes > 0)) {
+    process.stderr.write(`--minutes must be a whole number of minutes above 0\n${usage}\n`);
     process.exit(2);
   }
   const selected = positionals.length
@@ -64,6 +75,7 @@ async function main(): Promise<void> {
     {
       repoRoot,
       quick: values.quick === true,
+      soakMinutes,
       brokers,
       databaseUrl,
       secret,

@@ -16,6 +16,7 @@ import { ServiceManager } from '../lib/services';
 import { perSecond, since } from '../lib/stats';
 import { assertValid } from '../lib/validate';
 import type { BenchOutcome } from './index';
+import { judge, memoryFigure } from '../lib/targets';
 
 const PREFIX = 'BCI';
 
@@ -87,15 +88,14 @@ export async function coverageIngest(ctx: BenchContext): Promise<BenchOutcome> {
   // (a) the baseline: a plain kafkajs group reading the same messages, JSON.parse only.
   ctx.log('coverage-ingest: raw kafkajs consumer over the same messages');
   const raw = await rawConsume(ctx.kafka, topic, publish.records, 600_000);
+  const rawRate = perSecond(raw.count, raw.ms);
   figures.push({
     label: 'eligibility end to end (first publish → group lag 0)',
     kind: 'throughput',
     value: serviceRate,
     unit: 'events/s',
-    baseline: {
-      label: 'raw kafkajs consumer, JSON.parse only',
-      value: perSecond(raw.count, raw.ms),
-    },
+    baseline: { label: 'raw kafkajs consumer, JSON.parse only', value: rawRate },
+    target: judge('ingest-ratio', serviceRate, rawRate),
     ...(serviceNote ? { note: serviceNote } : {}),
   });
   figures.push({
@@ -132,19 +132,14 @@ export async function coverageIngest(ctx: BenchContext): Promise<BenchOutcome> {
       p95: result.latency.p95,
       p99: result.latency.p99,
       max: result.latency.max,
+      target: judge('asof-p99', result.latency.p99),
     });
     if (result.firstError) notes.push(`A lookup answered ${result.firstError}.`);
   } catch (error) {
     skipped.push(`as-of lookup latency: ${errorText(error)}`);
   }
 
-  eligibility.sampleMemory();
-  figures.push({
-    label: 'eligibility peak memory (VmHWM)',
-    kind: 'memory',
-    value: eligibility.peakKb / 1024,
-    unit: 'MiB',
-  });
+  figures.push(memoryFigure('eligibility', eligibility.sampleMemory()));
   notes.push(
     `${publish.records.toLocaleString('en-US')} coverage.updated events for ${load.members.toLocaleString('en-US')} generated members (70% one span, 30% a plan change on 2025-04-01, 10% a PCP correction), binary CloudEvents keyed by member id, 6 partitions.`,
     'The service figure includes the publish: eligibility consumes while the events are produced, and the clock stops when its consumer group has committed everything. The baseline reads the same messages afterwards from the topic (a fresh group, 3 partitions at once, JSON.parse of every value).',

@@ -17,6 +17,7 @@ import type { Figure } from '../lib/result';
 import { freePort } from '../lib/services';
 import { perSecond, since } from '../lib/stats';
 import type { BenchOutcome } from './index';
+import { memoryFigure } from '../lib/targets';
 
 const SAMPLES = join(__dirname, '..', '..', '..', 'docs', 'samples');
 const PREFIX = 'BGW';
@@ -209,13 +210,7 @@ export async function gateway(ctx: BenchContext): Promise<BenchOutcome> {
       ? { note: `${mllp.acked - mllp.accepted} not answered AA` }
       : {}),
   });
-  interop.sampleMemory();
-  figures.push({
-    label: 'interop-gateway peak memory (VmHWM)',
-    kind: 'memory',
-    value: interop.peakKb / 1024,
-    unit: 'MiB',
-  });
+  figures.push(memoryFigure('interop-gateway', interop.sampleMemory()));
   eligibility.sampleMemory();
   notes.push(
     `One 834 transaction set of ${members.toLocaleString('en-US')} member loops (the sample's addition with a PCP, 22 segments each), uploaded with POST /x12; eligibility starts lagging by ${before} before it. Each ORU^R01 carries two OBX, so two lab-result.reported events per message; the gateway answers each after its transaction (the message's memory and its events in the outbox) commits.`,

@@ -4,11 +4,13 @@ import { caseManagement } from './case-management';
 import { caseload } from './caseload';
 import { coverageIngest } from './coverage-ingest';
 import { gateway } from './gateway';
+import { growth } from './growth';
 import { mixed } from './mixed';
 import { pcp } from './pcp';
 import { routing } from './routing';
 import { rulesEngine } from './rules-engine';
 import { scale } from './scale';
+import { soak } from './soak';
 
 export type BenchOutcome = Omit<BenchResult, 'name' | 'title' | 'issue' | 'durationMs'>;
 
@@ -80,5 +82,19 @@ export const BENCHMARKS: Benchmark[] = [
     issue: 'operations (#25)',
     needsKafka: true,
     run: scale,
+  },
+  {
+    name: 'growth',
+    title: 'Cost as the data grows: each pipeline at 100k, 1M and 5M members stored',
+    issue: 'performance (#29)',
+    needsKafka: true,
+    run: growth,
+  },
+  {
+    name: 'soak',
+    title: 'Soak: the mixed stream at 200 events/s, RSS and p99 minute by minute',
+    issue: 'performance (#29)',
+    needsKafka: true,
+    run: soak,
   },
 ];

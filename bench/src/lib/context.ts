@@ -14,6 +14,8 @@ export interface BenchOptions {
   secret: string;
   resultsDir: string;
   logsDir: string;
+  /** The soak's length (`--minutes`); null: BENCH_SOAK_MINUTES or the default. */
+  soakMinutes?: number | null;
   /** Set when the benchmark owns its broker: it is wiped before each Kafka benchmark. */
   privateKafka: { dataDir: string; port: string; controllerPort: string } | null;
 }

@@ -4,7 +4,9 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ratioOf, type BenchResult, type Figure } from './result';
+import { escapeXml, linePanel, seriesTable } from './series-chart';
 import { fmt, loadAverageText } from './stats';
+import { summarizeTargets } from './targets';
 import { errorText } from '@careflow/contracts';
 
 export interface RunInfo {
@@ -104,6 +106,17 @@ export function renderMarkdown(
       `| ${r.name} | ${r.issue} | ${status} | ${figure} | ${baseline} | ${ratio === null ? '' : `${fmt(ratio, 2)}x`} | ${targetText} |`,
     );
   }
+  lines.push('');
+  lines.push('### Targets of issue #29');
+  lines.push('');
+  lines.push('| target | figure | baseline (same run) | status |');
+  lines.push('|---|---|---|---|');
+  for (const t of summarizeTargets(results)) {
+    const status = t.status === 'met' ? 'met' : t.status === 'not met' ? '**not met**' : t.status;
+    lines.push(
+      `| ${t.text} | ${cell(t.figure)} | ${cell(t.baseline)} | ${status}${t.why ? `: ${cell(t.why)}` : ''} |`,
+    );
+  }
   for (const r of results) {
     lines.push('');
     lines.push(`## ${r.title} (\`${r.name}\`, issue: ${r.issue})`);
@@ -141,6 +154,10 @@ export function renderMarkdown(
         );
       }
     }
+    for (const series of r.series ?? []) {
+      lines.push('');
+      lines.push(...seriesTable(series));
+    }
     if (r.skipped.length) {
       lines.push('');
       for (const s of r.skipped) lines.push(`- not run: ${s.replace(/\n/g, ' ')}`);
@@ -154,13 +171,14 @@ export function renderMarkdown(
   return lines.join('\n');
 }
 
+/** Text fit for one table cell. */
+function cell(text: string): string {
+  return text.replace(/\n/g, ' ').replace(/\|/g, '\\|');
+}
+
 function oneLine(text: string): string {
   const first = text.split('\n')[0] ?? '';
   return first.length > 140 ? `${first.slice(0, 137)}...` : first;
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Horizontal bars on a log scale: each row a measured value and its baseline. */
@@ -245,12 +263,16 @@ export function renderChartHtml(info: RunInfo, results: readonly BenchResult[]):
       ],
     })),
   );
+  const lineCharts = results.flatMap((r) =>
+    (r.series ?? []).map((series) => linePanel(`${r.name}: ${series.title}`, series)),
+  );
   const notRun = results.filter((r) => r.status === 'not-run' || r.status === 'failed');
   return `<!doctype html><html><head><meta charset="utf-8"><style>body{margin:16px;font-family:'DejaVu Sans',Arial,sans-serif;background:#fff}h1{font-size:20px;margin:0 0 6px}p{margin:4px 0 14px;color:#444;font-size:13px}</style></head><body>
 <h1>Careflow benchmarks ${escapeXml(info.startedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC${info.quick ? ' — QUICK (counts ÷ 10)' : ''}</h1>
 <p>Blue: measured; grey: baseline in the same run on the same broker (Kafka ${escapeXml(info.brokers)}). ${cpus().length} cores.</p>
 ${throughputRows.length ? barPanel('Throughput (higher is better)', 'per second', throughputRows) : '<p>No throughput figures in this run.</p>'}
 ${latencyRows.length ? barPanel('Latency p50 / p95 / p99 (lower is better)', 'milliseconds', latencyRows) : '<p>No latency figures in this run.</p>'}
+${lineCharts.join('\n')}
 ${notRun.length ? `<p><b>Not run:</b> ${notRun.map((r) => `${escapeXml(r.name)} (${escapeXml(oneLine(r.reason ?? r.status))})`).join('; ')}</p>` : ''}
 </body></html>`;
 }

@@ -77,6 +77,29 @@ export class RunningService {
     return this.peakKb;
   }
 
+  /** VmRSS: the resident set size now, in kB (null once the process is gone). */
+  rssKb(): number | null {
+    try {
+      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      const match = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+      return match ? Number(match[1]) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The V8 heap in use (prom-client's nodejs_heap_size_used_bytes at GET /metrics), in bytes. */
+  async heapUsedBytes(): Promise<number | null> {
+    try {
+      const response = await fetch(`${this.url}/metrics`);
+      const text = await response.text();
+      const match = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? ([0-9.e+]+)$/m.exec(text);
+      return match ? Number(match[1]) : null;
+    } catch {
+      return null;
+    }
+  }
+
   logTail(lines = 15): string {
     try {
       return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
