@@ -128,6 +128,7 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
     rate = perSecond(total - lag, since(replayFrom));
     note = `did not finish in ${timeoutMs / 1000} s: ${total - lag} of ${total} handled; rate over those`;
   }
+  const replayPeakKb = Math.max(...instances.map((i) => i.sampleMemory()));
   ctx.log('case-management: raw kafkajs consumer over the same messages');
   const raw = await rawConsume(ctx.kafka, CLINICAL_TOPICS, total, 600_000);
   figures.push({
@@ -139,7 +140,11 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
       label: 'raw kafkajs consumer, JSON.parse only',
       value: perSecond(raw.count, raw.ms),
     },
-    target: { text: '≥ 10,000 events/s', met: rate === null ? null : rate >= 10_000 },
+    // Issue #29: the replay at 30% or more of raw kafkajs over the same backlog.
+    target: {
+      text: '≥ 0.30x raw kafkajs (#29)',
+      met: rate === null || raw.count === 0 ? null : rate / perSecond(raw.count, raw.ms) >= 0.3,
+    },
     ...(note ? { note } : {}),
   });
   figures.push({
@@ -198,12 +203,18 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
   } catch (error) {
     skipped.push(`monthly review: ${errorText(error)}`);
   }
+  const peakMiB = Math.max(seedPeakKb, ...instances.map((i) => i.sampleMemory())) / 1024;
   figures.push({
-    label: 'case-management peak memory (VmHWM, the largest of its processes: seeding, replay)',
+    label:
+      'case-management peak memory (VmHWM, the largest of its processes: seeding, replay, review)',
     kind: 'memory',
-    value: Math.max(seedPeakKb, ...instances.map((i) => i.sampleMemory())) / 1024,
+    value: peakMiB,
     unit: 'MiB',
+    target: { text: '< 256 MiB (#29)', met: peakMiB < 256 },
   });
+  notes.push(
+    `Peak memory by phase (VmHWM): seeding ${mib(seedPeakKb)}, replay ${mib(replayPeakKb)} (its peak when the group reached lag 0), after the review ${mib(Math.max(...instances.map((i) => i.peakKb)))}.`,
+  );
   notes.push(
     `${members.toLocaleString('en-US')} members seeded as eligibility.member-coverage.v1 snapshots; ${total.toLocaleString('en-US')} events (45% medical claims, 15% ADT discharges, 40% pharmacy fills) on random members, published to their three topics at once while the service is stopped; the service is then started and timed from ready (HTTP up, consumer joined) to group lag 0 over that backlog (chunks of its KAFKA_CHUNK_SIZE default).`,
     'Baseline: a plain kafkajs group reading the same three topics afterwards (JSON.parse only).',
@@ -218,6 +229,10 @@ const EXTRA_INSTANCE_ENV = {
   ASSESSMENT_OVERDUE_CRON: 'off',
   SEED_DEV_CASE_MANAGERS: 'false',
 };
+
+function mib(kb: number): string {
+  return `${Math.round(kb / 1024)} MiB`;
+}
 
 function sizeFromEnv(name: string): number | null {
   const raw = process.env[name];
