@@ -129,6 +129,7 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
     rate = perSecond(total - lag, since(replayFrom));
     note = `did not finish in ${timeoutMs / 1000} s: ${total - lag} of ${total} handled; rate over those`;
   }
+  const replayPeakKb = Math.max(...instances.map((i) => i.sampleMemory()));
   ctx.log('case-management: raw kafkajs consumer over the same messages');
   const raw = await rawConsume(ctx.kafka, CLINICAL_TOPICS, total, 600_000);
   const rawRate = perSecond(raw.count, raw.ms);
@@ -205,8 +206,11 @@ export async function caseManagement(ctx: BenchContext): Promise<BenchOutcome> {
     memoryFigure(
       'case-management',
       Math.max(seedPeakKb, ...instances.map((i) => i.sampleMemory())),
-      'the largest of its processes: seeding, replay',
+      'the largest of its processes: seeding, replay, review',
     ),
+  );
+  notes.push(
+    `Peak memory by phase (VmHWM): seeding ${mib(seedPeakKb)}, replay ${mib(replayPeakKb)} (its peak when the group reached lag 0), after the review ${mib(Math.max(...instances.map((i) => i.peakKb)))}.`,
   );
   notes.push(
     `${members.toLocaleString('en-US')} members seeded as eligibility.member-coverage.v1 snapshots; ${total.toLocaleString('en-US')} events (45% medical claims, 15% ADT discharges, 40% pharmacy fills) on random members, published to their three topics at once while the service is stopped; the service is then started and timed from ready (HTTP up, consumer joined) to group lag 0 over that backlog (chunks of its KAFKA_CHUNK_SIZE default).`,
@@ -222,6 +226,10 @@ const EXTRA_INSTANCE_ENV = {
   ASSESSMENT_OVERDUE_CRON: 'off',
   SEED_DEV_CASE_MANAGERS: 'false',
 };
+
+function mib(kb: number): string {
+  return `${Math.round(kb / 1024)} MiB`;
+}
 
 export function sizeFromEnv(name: string): number | null {
   const raw = process.env[name];

@@ -60,6 +60,18 @@ export const CaseManagementConfigShape = {
     .max(5000)
     .default(1000)
     .describe('Events handled in one database transaction.'),
+  // A backlog fills every fetch to kafkajs' 10 MiB, and its records, decoded, were about 25 MB of
+  // the heap's live set during a replay (75-80 MB with 10 MiB, 50-56 MB with 2 MiB; 200k replays,
+  // --trace-gc, 2026-12-07). A fetch of 2 MiB still carries thousands of events, several chunks.
+  KAFKA_FETCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(65536)
+    .max(104857600)
+    .default(2097152)
+    .describe(
+      "Most bytes a consumer's fetch answers with, all partitions together (kafkajs maxBytes): its records are decoded and held until handled. 2 MiB here (the platform's default is kafkajs' 10 MiB) keeps the replay of a backlog under 256 MiB.",
+    ),
   EVALUATION_PUBLISHING: z
     .enum(['on-change', 'every-trigger'])
     .default('on-change')

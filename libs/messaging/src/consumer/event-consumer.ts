@@ -41,6 +41,11 @@ export interface EventConsumerOptions {
   readonly partitionsPerTopic?: number;
   /** Events handled in one transaction. */
   readonly maxChunkSize: number;
+  /**
+   * Most bytes one fetch answers with (kafkajs `maxBytes`, default 10 MiB): the records of a
+   * fetch are decoded and held until handled, so this bounds the consumer's memory.
+   */
+  readonly fetchMaxBytes?: number;
   readonly retryInitialMs: number;
   readonly retryMaxMs: number;
   readonly sessionTimeoutMs: number;
@@ -162,6 +167,7 @@ export class EventConsumer {
       sessionTimeout: this.options.sessionTimeoutMs,
       heartbeatInterval: this.options.heartbeatIntervalMs,
       allowAutoTopicCreation: false,
+      ...(this.options.fetchMaxBytes !== undefined ? { maxBytes: this.options.fetchMaxBytes } : {}),
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10000 },
     });
     this.consumer = consumer;

@@ -130,6 +130,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationBootstrap, OnA
                 consumer: {
                   partitionsConsumedConcurrently: options.config.KAFKA_PARTITIONS_CONCURRENCY,
                   maxChunkSize: options.config.KAFKA_CHUNK_SIZE,
+                  fetchMaxBytes: options.config.KAFKA_FETCH_MAX_BYTES,
                   retryInitialMs: options.config.KAFKA_RETRY_INITIAL_MS,
                   retryMaxMs: options.config.KAFKA_RETRY_MAX_MS,
                   sessionTimeoutMs: 30000,

@@ -86,6 +86,15 @@ export const commonConfigShape = {
     .max(5000)
     .default(250)
     .describe('Events handled in one database transaction.'),
+  KAFKA_FETCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(65536)
+    .max(104857600)
+    .default(10485760)
+    .describe(
+      "Most bytes a consumer's fetch answers with, all partitions together (kafkajs maxBytes; each partition at most 1 MiB of it): a fetch's records are decoded and held until handled, so this bounds what a consumer holds in memory at once. kafkajs' default 10 MiB; case-management sets its own.",
+    ),
   KAFKA_RETRY_INITIAL_MS: z.coerce
     .number()
     .int()
