@@ -219,7 +219,8 @@ const EXTRA_INSTANCE_ENV = {
   SEED_DEV_CASE_MANAGERS: 'false',
 };
 
-function sizeFromEnv(name: string): number | null {
+/** A size variable (BENCH_*), or null when unset; refuses anything but an integer 1-10M. */
+export function sizeFromEnv(name: string): number | null {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return null;
   const n = Number(raw);
