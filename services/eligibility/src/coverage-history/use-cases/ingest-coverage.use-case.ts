@@ -20,7 +20,6 @@ import {
   factFromEvent,
   isNewer,
   mergeFacts,
-  normaliseEventTime,
   publishableSpans,
   type CoverageFact,
 } from '../spans';
@@ -92,7 +91,7 @@ export class IngestCoverageUseCase {
         lastName: event.data.lastName,
         birthDate: event.data.birthDate,
         eventId: event.id,
-        eventTime: normaliseEventTime(event.time),
+        eventTime: fact.eventTime,
       };
       const held = demographics.get(fact.memberId);
       if (!held || isNewer(person, held)) demographics.set(fact.memberId, person);
