@@ -231,6 +231,7 @@ function mib(kb: number): string {
   return `${Math.round(kb / 1024)} MiB`;
 }
 
+/** A size variable (BENCH_*), or null when unset; refuses anything but an integer 1-10M. */
 export function sizeFromEnv(name: string): number | null {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return null;

@@ -10,12 +10,16 @@ import { CoverageRepository } from './coverage-history/coverage.repository';
 import { IngestCoverageUseCase } from './coverage-history/use-cases/ingest-coverage.use-case';
 import { ELIGIBILITY_CONFIG } from './eligibility.tokens';
 import { EligibilityTables1732100000000 } from './migrations/1732100000000-eligibility-tables';
+import { StoredDocumentsAsJson1797300002900 } from './migrations/1797300002900-stored-documents-as-json';
 
 export { ELIGIBILITY_CONFIG } from './eligibility.tokens';
 
 /** Eligibility's SQL lives in its repositories, over its migrated tables; no TypeORM entities. */
 export const eligibilityEntities = [];
-export const eligibilityMigrations = [EligibilityTables1732100000000];
+export const eligibilityMigrations = [
+  EligibilityTables1732100000000,
+  StoredDocumentsAsJson1797300002900,
+];
 
 @Module({})
 export class EligibilityModule {
