@@ -180,6 +180,17 @@ describe('the audit hash chain, with its head written once per statement', () =>
       ),
     );
     expect(fork).toMatch(/^23505 /);
+    // Cleared between rows: the next row starts again from the head, behind this statement's rows.
+    const restart = await failure(() =>
+      app.transaction((manager) =>
+        manager.query(
+          `INSERT INTO audit_log (actor_id, actor_roles, action, resource_type, outcome)
+           SELECT set_config('careflow.audit_chain', '', true) || n, '{}', 'x', 'y', 'allowed'
+             FROM generate_series(1, 3) AS n`,
+        ),
+      ),
+    );
+    expect(restart).toMatch(/^23505 /);
     expect(await rows()).toBe(before + 1);
     expect(await verifyAuditChain(admin, SCHEMA)).toMatchObject({ intact: true });
   });
