@@ -42,6 +42,7 @@ export * from './audit/audit.service';
 export { auditedRead, type AuditedRead, type AuditOrigin } from './audit/audited-read';
 export { AuditLogTable1732000000001 } from './audit/audit-log.migration';
 export { AuditChain1796600000000 } from './audit/audit-chain.migration';
+export { AuditChainPerStatement1797400000000 } from './audit/audit-chain-per-statement.migration';
 export {
   verifyAuditChain,
   chainedAuditSchemas,

@@ -8,6 +8,7 @@ import {
 import { MessagingTables1732000000000 } from '@careflow/messaging';
 import { AuditLogTable1732000000001 } from '../audit/audit-log.migration';
 import { AuditChain1796600000000 } from '../audit/audit-chain.migration';
+import { AuditChainPerStatement1797400000000 } from '../audit/audit-chain-per-statement.migration';
 import { JobQueueTables1797200000000 } from '../jobs/job-queue.migration';
 import { ParameterFreeQueryLogger, type QueryErrorSink } from './query-logger';
 
@@ -49,6 +50,7 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
       AuditLogTable1732000000001,
       AuditChain1796600000000,
       JobQueueTables1797200000000,
+      AuditChainPerStatement1797400000000,
       ...options.migrations,
     ],
     migrationsTableName: 'migrations',
