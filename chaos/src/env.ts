@@ -170,6 +170,9 @@ function kafkaEnv(profile: Profile): NodeJS.ProcessEnv {
     ...process.env,
     KAFKA_PORT: String(profile.kafkaPort),
     KAFKA_CONTROLLER_PORT: String(profile.controllerPort),
+    // Its own SASL_SSL port (kafka.sh's default): one inherited from the caller's environment is
+    // the caller's broker's, and the profile's broker would fail to bind it.
+    KAFKA_SASL_SSL_PORT: String(profile.kafkaPort + 2),
     KAFKA_DATA_DIR: join(dataDirOf(profile), 'kafka'),
     KAFKA_HEAP_OPTS: process.env.CHAOS_KAFKA_HEAP_OPTS ?? '-Xms384m -Xmx384m',
   };
