@@ -2,7 +2,7 @@ import { topics, errorText } from '@careflow/contracts';
 import type { BenchContext } from '../lib/context';
 import { Rng, coverageEventsOf, memberIdOf } from '../lib/generate';
 import { Client } from 'pg';
-import { describeCpuPerEvent, sampleCpu, standardGroups, type ProcessGroup } from '../lib/cpu';
+import { describeCpuPerEvent, ownGroups, sampleCpu } from '../lib/cpu';
 import { timedGets, statusText } from '../lib/http';
 import {
   fastEncode,
@@ -93,7 +93,14 @@ export async function coverageIngest(ctx: BenchContext): Promise<BenchOutcome> {
     `coverage-ingest: publishing ${eventCount} events for ${load.members} members while eligibility consumes`,
   );
   const instancePids = new Set(instances.map((i) => i.child.pid));
-  const cpuGroups = ownGroups(ctx, (pid) => instancePids.has(pid), instanceCount);
+  const cpuGroups = ownGroups(
+    (pid) => instancePids.has(pid),
+    instanceCount === 1 ? 'eligibility' : `eligibility (${instanceCount} instances)`,
+    {
+      database: new URL(ctx.options.databaseUrl).pathname.slice(1),
+      kafkaDataDir: ctx.options.privateKafka?.dataDir,
+    },
+  );
   const cpuBefore = sampleCpu(cpuGroups);
   let groupsPublished = 0;
   const during = lookupsAvailable
@@ -254,35 +261,6 @@ function fileFigure(members: number, appliedMs: number | null): Figure {
       ...(full ? {} : { text: `${TARGETS['ingest-1m-applied'].text}, scaled to this file` }),
     },
   };
-}
-
-/**
- * The standard groups, narrowed to this run's own PostgreSQL backends (those connected to the
- * benchmark database) and its own broker (its data directory), when the machine runs other
- * databases and brokers too: on a shared machine "all postgres processes" counts other people's
- * work. The server's shared background processes (WAL writer, checkpointer) are then left out.
- */
-function ownGroups(
-  ctx: BenchContext,
-  isService: (pid: number) => boolean,
-  instanceCount: number,
-): ProcessGroup[] {
-  const database = new URL(ctx.options.databaseUrl).pathname.slice(1);
-  const dataDir = ctx.options.privateKafka?.dataDir;
-  const label = instanceCount === 1 ? 'eligibility' : `eligibility (${instanceCount} instances)`;
-  return standardGroups(isService, label).map((group) => {
-    if (group.label.startsWith('PostgreSQL'))
-      return {
-        label: `PostgreSQL (the backends of database ${database})`,
-        matches: (p) => p.comm === 'postgres' && p.cmdline.includes(` ${database} `),
-      };
-    if (group.label.startsWith('Kafka') && dataDir)
-      return {
-        label: 'Kafka (the benchmark broker)',
-        matches: (p) => p.cmdline.includes('kafka.Kafka') && p.cmdline.includes(dataDir),
-      };
-    return group;
-  });
 }
 
 /** When eligibility's outbox is empty: every snapshot it committed has been sent. */

@@ -9,7 +9,7 @@ import { openSse, type SseClient } from '../lib/sse';
 import { publishSteady } from '../lib/steady';
 import { latencyFigure, perSecond, sleep } from '../lib/stats';
 import { assertValid } from '../lib/validate';
-import { describeCpuPerEvent, sampleCpu, standardGroups, type ProcessGroup } from '../lib/cpu';
+import { describeCpuPerEvent, ownGroups, sampleCpu } from '../lib/cpu';
 import { sizeFromEnv } from './case-management';
 import type { BenchOutcome } from './index';
 import { seedMemberCoverage } from './routing';
@@ -75,10 +75,10 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
       enrolled.slice(0, 20).map((e) => e.data),
     );
     ctx.log(`pcp: ${letters} enrolled cases → enrollment notices`);
-    const cpuGroups = letterCpuGroups(
-      service.child.pid,
-      new URL(ctx.options.databaseUrl).pathname.slice(1),
-    );
+    // Only the benchmark database's backends: the machine may run other databases' work.
+    const cpuGroups = ownGroups(service.child.pid, 'pcp-notification', {
+      database: new URL(ctx.options.databaseUrl).pathname.slice(1),
+    });
     const cpuBefore = sampleCpu(cpuGroups);
     const pub = await publishAll(ctx.kafka, topics.ccmCases.name, letters, (i) => [
       enrolled[i]!.record,
@@ -241,22 +241,6 @@ export async function pcp(ctx: BenchContext): Promise<BenchOutcome> {
     `Fan-out: ${clientsWanted} concurrent /feed/stream clients (each a supervisor of its own, FEED_STREAMS_PER_USER being per user, opening its stream with a ticket from POST /feed/stream-tickets); new identified cases published at 10/s; latency per (event, client) from the publish to the item parsed by the client.`,
   );
   return { status: skipped.length ? 'partial' : 'ok', figures, latencies, skipped, notes };
-}
-
-/**
- * The standard groups, with PostgreSQL narrowed to the backends of the benchmark's database (the
- * machine may run other databases' work meanwhile; the server's shared processes, such as the WAL
- * writer, then count under "everything else").
- */
-function letterCpuGroups(servicePid: number | undefined, database: string): ProcessGroup[] {
-  return standardGroups(servicePid, 'pcp-notification').map((g) =>
-    g.label.startsWith('PostgreSQL')
-      ? {
-          label: `PostgreSQL (backends of ${database})`,
-          matches: (p) => p.comm === 'postgres' && p.cmdline.includes(` ${database} `),
-        }
-      : g,
-  );
 }
 
 /** A single-use ticket that opens the feed's live stream (tokens are not accepted in its URL). */

@@ -48,6 +48,33 @@ export function standardGroups(
   ];
 }
 
+/**
+ * The standard groups, narrowed to this run's own PostgreSQL backends (those connected to
+ * `database`) and, given its data directory, its own broker: on a shared machine "all postgres
+ * processes" counts other people's work. The server's shared background processes (WAL writer,
+ * checkpointer) then count under "everything else".
+ */
+export function ownGroups(
+  service: number | undefined | ((pid: number) => boolean),
+  serviceName: string,
+  own: { database: string; kafkaDataDir?: string },
+): ProcessGroup[] {
+  const { database, kafkaDataDir } = own;
+  return standardGroups(service, serviceName).map((group) => {
+    if (group.label.startsWith('PostgreSQL'))
+      return {
+        label: `PostgreSQL (the backends of database ${database})`,
+        matches: (p) => p.comm === 'postgres' && p.cmdline.includes(` ${database} `),
+      };
+    if (group.label.startsWith('Kafka') && kafkaDataDir)
+      return {
+        label: 'Kafka (the benchmark broker)',
+        matches: (p) => p.cmdline.includes('kafka.Kafka') && p.cmdline.includes(kafkaDataDir),
+      };
+    return group;
+  });
+}
+
 export function sampleCpu(groups: readonly ProcessGroup[]): CpuSample {
   const byProcess = new Map<string, { group: string; ms: number }>();
   for (const entry of readdirSync('/proc')) {
