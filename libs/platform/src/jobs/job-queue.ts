@@ -114,7 +114,8 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 
   /**
-   * Asks for a run now (a waiting run of the same key makes this one unnecessary: answers null).
+   * Asks for a run now (a waiting run of the same key makes this one unnecessary: answers null,
+   * and that run starts at once instead).
    * With `manager`, the job is queued in that transaction: it exists only if the transaction
    * commits.
    */
@@ -133,8 +134,11 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       singletonKey,
       ...(manager ? { db: { executeSql: (text, values) => rowsOf(manager, text, values) } } : {}),
     });
+    // Woken even when a waiting run made this one unnecessary: a worker fetches one job per wake,
+    // and a periodic run due earlier can take that wake, leaving the waiting run (and the work it
+    // stands for) to the next poll, JOBS_POLL_INTERVAL_MS later.
     const worker = this.workers.get(name);
-    if (id && worker && !manager) boss.notifyWorker(worker);
+    if (worker && !manager) boss.notifyWorker(worker);
     return id;
   }
 
