@@ -24,6 +24,31 @@ describe('the plan calendar', () => {
     expect(detroit.endOfDay('2025-11-02').toISOString()).toBe('2025-11-03T04:59:59.999Z');
   });
 
+  it('answers the same dates from its remembered days as from the zone, in any order', () => {
+    const zones = ['America/Detroit', 'Pacific/Auckland', 'Australia/Lord_Howe', 'America/Havana'];
+    for (const zone of zones) {
+      const calendar = new PlanCalendar(zone);
+      const format = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+      // Every 17 minutes over both 2025 offset changes, forwards, then the same instants shuffled.
+      const instants: number[] = [];
+      for (const from of [
+        Date.UTC(2025, 2, 7),
+        Date.UTC(2025, 3, 4),
+        Date.UTC(2025, 8, 26),
+        Date.UTC(2025, 9, 31),
+      ])
+        for (let t = from; t < from + 4 * 86_400_000; t += 17 * 60_000) instants.push(t);
+      const shuffled = [...instants].sort((a, b) => ((a * 7919) % 1009) - ((b * 7919) % 1009));
+      for (const t of [...instants, ...shuffled])
+        expect(calendar.dateOf(new Date(t))).toBe(format.format(new Date(t)));
+    }
+  });
+
   it('works east of UTC too', () => {
     const auckland = new PlanCalendar('Pacific/Auckland');
     expect(auckland.startOfDay('2025-01-15').toISOString()).toBe('2025-01-14T11:00:00.000Z');

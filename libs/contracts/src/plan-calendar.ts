@@ -1,5 +1,15 @@
 import { daysInMonth } from './calendar-date';
 
+/** Dates whose midnight and interval a calendar remembers (`PlanCalendar.midnights`, `days`). */
+const DATES_KEPT = 4096;
+
+/** A calendar date as the interval [start, end) of epoch milliseconds it covers. */
+interface PlanDay {
+  readonly date: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
  * The health plan's calendar: what "today" is, and when a calendar day begins and ends, in the
  * plan's one configured time zone (IANA, e.g. America/Detroit). Every service and library asks
@@ -9,6 +19,15 @@ import { daysInMonth } from './calendar-date';
 export class PlanCalendar {
   private readonly dateFormat: Intl.DateTimeFormat;
   private readonly partsFormat: Intl.DateTimeFormat;
+  /**
+   * The first instant of each date asked for (epoch ms). Each costs two `formatToParts`, and a
+   * service asks for the same few dates (today, a deadline's day) for every event it handles.
+   */
+  private readonly midnights = new Map<string, number>();
+  /** Each date `dateOf` answered, as an interval (see `dayOf`). */
+  private readonly days = new Map<string, PlanDay | null>();
+  /** The day `dateOf` answered last: the next instant is most often in it. */
+  private lastDay: PlanDay | undefined;
 
   constructor(readonly timeZone: string) {
     if (!isTimeZone(timeZone)) throw new RangeError(`not an IANA time zone: ${timeZone}`);
@@ -32,7 +51,32 @@ export class PlanCalendar {
 
   /** The plan's calendar date (`YYYY-MM-DD`) at `instant`. */
   dateOf(instant: Date): string {
-    return this.dateFormat.format(instant);
+    const at = instant.getTime();
+    const last = this.lastDay;
+    if (last !== undefined && at >= last.start && at < last.end) return last.date;
+    const date = this.dateFormat.format(instant);
+    const day = this.dayOf(date);
+    if (day !== null && at >= day.start && at < day.end) this.lastDay = day;
+    return date;
+  }
+
+  /**
+   * `date` as [start, end) in epoch ms, or null when its offset changes during it (a day whose
+   * clocks go back across midnight would hold instants of another date): those days are
+   * formatted each time. Remembered with the date's midnight.
+   */
+  private dayOf(date: string): PlanDay | null {
+    const known = this.days.get(date);
+    if (known !== undefined) return known;
+    const start = this.instantOfLocalMidnight(date).getTime();
+    const end = this.instantOfLocalMidnight(addCalendarDays(date, 1)).getTime();
+    const day =
+      this.offsetMinutesAt(new Date(start)) === this.offsetMinutesAt(new Date(end - 1))
+        ? { date, start, end }
+        : null;
+    if (this.days.size >= DATES_KEPT) this.days.clear();
+    this.days.set(date, day);
+    return day;
   }
 
   /** The first instant of `date` in the plan's time zone. */
@@ -62,6 +106,16 @@ export class PlanCalendar {
   }
 
   private instantOfLocalMidnight(date: string): Date {
+    const known = this.midnights.get(date);
+    if (known !== undefined) return new Date(known);
+    const midnight = this.computeLocalMidnight(date);
+    // Bounded: a long-running process that asks for many distinct dates starts over.
+    if (this.midnights.size >= DATES_KEPT) this.midnights.clear();
+    this.midnights.set(date, midnight.getTime());
+    return midnight;
+  }
+
+  private computeLocalMidnight(date: string): Date {
     const [year, month, day] = date.split('-').map(Number) as [number, number, number];
     const utcMidnight = Date.UTC(year, month - 1, day);
     // Two passes: the offset at the guess can differ from the offset at the answer near a change.
