@@ -40,6 +40,9 @@ interface Entry {
 export function parseCcsrTable(text: string, file: string): CcsrTable {
   const entries = new Map<string, Entry>();
   const lineOf = new Map<string, number>();
+  // About 75,000 codes share some 1,400 distinct rows (default and categories): each distinct row
+  // is one shared Entry, not one per code (the table was about 20 MB of the service's live heap).
+  const shared = new Map<string, Entry>();
   const header = parseTsvReference(
     text,
     file,
@@ -54,10 +57,24 @@ export function parseCcsrTable(text: string, file: string): CcsrTable {
       const first = lineOf.get(code);
       if (first !== undefined) return `code ${code} is already on line ${first}`;
       lineOf.set(code, line);
-      entries.set(code, { categories, defaultInpatient: dflt === '' ? null : dflt });
+      const key = `${dflt}\t${cats}`;
+      let entry = shared.get(key);
+      if (entry === undefined) {
+        entry = { categories, defaultInpatient: dflt === '' ? null : dflt };
+        shared.set(key, entry);
+      }
+      entries.set(code, entry);
       return null;
     },
   );
+  return ccsrTableOf(header, entries);
+}
+
+/**
+ * The table over its entries, built outside `parseCcsrTable`: closures made there would share its
+ * scope and keep the parse's own maps (`lineOf`, `shared`) alive as long as the table.
+ */
+function ccsrTableOf(header: ReferenceTableHeader, entries: ReadonlyMap<string, Entry>): CcsrTable {
   return {
     header,
     citation: citationOf(header),

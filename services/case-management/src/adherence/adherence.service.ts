@@ -68,9 +68,11 @@ export class AdherenceProgram {
     this.ndcReference = ndcReferenceOf(config.ADHERENCE_NDC_REFERENCE_FILE);
   }
 
-  private policyOn(date: string): RoutingPolicy | null {
-    // Judged today: the version adopted by today for the fill's date (a revision supersedes).
-    const decidedOn = this.today.date();
+  /**
+   * The version adopted by `decidedOn` (today) for `date` (a revision supersedes). Today is read
+   * once per chunk by the caller: reading the clock in the plan's calendar is an Intl format.
+   */
+  private policyOn(date: string, decidedOn: string): RoutingPolicy | null {
     return (
       this.policies.versionFor({ dateOfService: date, decidedOn }) ??
       this.policies.versionFor({ dateOfService: decidedOn, decidedOn })
@@ -90,9 +92,10 @@ export class AdherenceProgram {
     if (fillsConsumed.length === 0) return;
     const memberIds = [...new Set(fillsConsumed.map((f) => f.memberId))];
     const rows = await this.members.lock(uow.manager, memberIds);
+    const today = this.today.date();
     // Each fill with the policy in force on its date, found once for both passes below.
     const fills = fillsConsumed.flatMap((fill) => {
-      const policy = this.policyOn(fill.fillDate);
+      const policy = this.policyOn(fill.fillDate, today);
       return policy ? [{ fill, policy }] : [];
     });
     const coverage = await this.coverageOf(uow.manager, known, [
@@ -139,7 +142,6 @@ export class AdherenceProgram {
       }
       touched.set(fill.memberId, state);
     }
-    const today = this.today.date();
     const writes: {
       memberId: string;
       eligible: boolean;
@@ -194,7 +196,7 @@ export class AdherenceProgram {
   ): AdherenceMembership {
     return adherenceMembership(
       { qualifyingFills: Object.values(fills), coverageToday: coverageOn(spans, today), today },
-      this.policyOn(today),
+      this.policyOn(today, today),
     );
   }
 
