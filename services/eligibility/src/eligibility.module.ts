@@ -11,6 +11,7 @@ import { IngestCoverageUseCase } from './coverage-history/use-cases/ingest-cover
 import { ELIGIBILITY_CONFIG } from './eligibility.tokens';
 import { EligibilityTables1732100000000 } from './migrations/1732100000000-eligibility-tables';
 import { StoredDocumentsAsJson1797300002900 } from './migrations/1797300002900-stored-documents-as-json';
+import { RoomForHotUpdates1797300003000 } from './migrations/1797300003000-room-for-hot-updates';
 
 export { ELIGIBILITY_CONFIG } from './eligibility.tokens';
 
@@ -19,6 +20,7 @@ export const eligibilityEntities = [];
 export const eligibilityMigrations = [
   EligibilityTables1732100000000,
   StoredDocumentsAsJson1797300002900,
+  RoomForHotUpdates1797300003000,
 ];
 
 @Module({})

@@ -38,13 +38,16 @@ const DEFAULT_FAILURES_BEFORE_ERROR = 5;
 const DELETE_GATHER_MS = 50;
 /** Relayed ids remembered for direct sends that come after (see `relayedIds`). */
 const RELAYED_IDS_KEPT = 100_000;
+/** Committed records of this process kept for the relay (see `committed`): ten batches, a few MiB. */
+const COMMITTED_KEPT = 5_000;
 
 interface OutboxRow {
   id: string;
   topic: string;
-  record_key: string;
-  record_value: string;
-  headers: Record<string, string>;
+  /** Null for a row this process committed and holds (`committed`): not read back. */
+  record_key: string | null;
+  record_value: string | null;
+  headers: Record<string, string> | null;
 }
 
 /**
@@ -75,6 +78,13 @@ export class OutboxRelay {
   /** Ids the relay sent that a direct send may still be asked for (commits it overtook). */
   private readonly relayedIds = new Set<string>();
   private deleteTimer: NodeJS.Timeout | undefined;
+  /**
+   * Without `publishAfterCommit`: the records this process committed that the relay has not yet
+   * sent, by outbox id. Rows are immutable, so the relay takes these from memory instead of
+   * reading them back (it still deletes and orders by the rows, under its lock); rows of other
+   * processes, or of before a restart or a `clear`, are read back as always. Bounded.
+   */
+  private readonly committed = new Map<string, OutboxRecord>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -109,6 +119,8 @@ export class OutboxRelay {
   async afterCommit(records: readonly OutboxRecord[]): Promise<void> {
     if (records.length === 0) return;
     if (!this.options.publishAfterCommit) {
+      if (this.committed.size + records.length > COMMITTED_KEPT) this.committed.clear();
+      for (const r of records) this.committed.set(r.id, r);
       this.kick();
       return;
     }
@@ -261,6 +273,13 @@ export class OutboxRelay {
    * already handles; the next batch does not wait for a disk flush.
    */
   private async relayOnce(onlyStale: boolean): Promise<{ sent: number; locked: boolean }> {
+    // The oldest held records (commit order, as the batch takes the oldest rows), taken now: a
+    // commit meanwhile may clear the map.
+    const held = new Map<string, OutboxRecord>();
+    for (const [id, record] of this.committed) {
+      if (held.size >= this.options.batchSize) break;
+      held.set(id, record);
+    }
     return this.dataSource.transaction(async (manager) => {
       const rows = await manager.query<(OutboxRow & { locked: boolean })[]>(
         `WITH ${NO_WAL_FLUSH_WAIT},
@@ -273,12 +292,17 @@ export class OutboxRelay {
               WHERE relay_lock.locked
                 AND ($2::int IS NULL OR o.created_at < now() - make_interval(secs => $2::int / 1000.0))
               ORDER BY o.id LIMIT $1)
-           RETURNING id, topic, record_key, record_value, headers)
+           RETURNING id, topic,
+             -- A row this process holds (its id in $3) is not read back.
+             CASE WHEN id = ANY($3::bigint[]) THEN NULL ELSE record_key END AS record_key,
+             CASE WHEN id = ANY($3::bigint[]) THEN NULL ELSE record_value END AS record_value,
+             CASE WHEN id = ANY($3::bigint[]) THEN NULL ELSE headers END AS headers)
          -- A SELECT on top: one row even when nothing was relayed, saying whether the lock was had.
          SELECT relayed.*, relay_lock.locked FROM relay_lock LEFT JOIN relayed ON true`,
         [
           this.options.batchSize,
           onlyStale ? (this.options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS) : null,
+          `{${[...held.keys()].join(',')}}`,
         ],
       );
       const locked = rows[0]?.locked === true;
@@ -286,13 +310,29 @@ export class OutboxRelay {
       if (relayed.length === 0) return { sent: 0, locked };
       // RETURNING does not keep the subquery's order: commit order is id order.
       relayed.sort((a, b) => byOutboxId(a.id, b.id));
-      await this.send(
-        relayed.map((r) => ({
-          id: r.id,
-          topic: r.topic,
-          record: { key: r.record_key, value: r.record_value, headers: r.headers },
-        })),
-      );
+      const records: OutboxRecord[] = [];
+      for (const r of relayed) {
+        const mine = held.get(r.id);
+        if (r.record_key !== null && r.record_value !== null && r.headers !== null) {
+          records.push({
+            id: r.id,
+            topic: r.topic,
+            record: { key: r.record_key, value: r.record_value, headers: r.headers },
+          });
+        } else if (mine) {
+          records.push({ id: r.id, topic: mine.topic, record: mine.record });
+        } else {
+          // Cannot happen (only held ids are not read back); the delete rolls back.
+          throw new Error(`outbox row ${r.id} was neither read back nor held`);
+        }
+      }
+      await this.send(records);
+      // Held rows up to the newest sent are gone (sent now, or before by another instance's
+      // relay under the lock); one that committed late is read back with the next batch.
+      const newest = relayed[relayed.length - 1]!.id;
+      for (const id of held.keys()) {
+        if (byOutboxId(id, newest) <= 0) this.committed.delete(id);
+      }
       if (this.options.publishAfterCommit) {
         // Bounded: an id stays only until its commit's direct send asks for it, which is soon.
         if (this.relayedIds.size > RELAYED_IDS_KEPT) this.relayedIds.clear();
