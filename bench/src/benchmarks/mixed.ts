@@ -335,8 +335,12 @@ export async function startMixedServices(
       name,
       await ctx.services.start(
         name,
-        // Every triggering event gets its evaluation, so each claim, discharge and fill has an output.
-        name === 'case-management' ? { EVALUATION_PUBLISHING: 'every-trigger' } : {},
+        // Every triggering event gets its evaluation, so each claim, discharge and fill has an output;
+        // every case gets a case manager (the development roster holds 225 open cases, and an
+        // unassigned case's enrollment sends no letter, by design), so each enrollment has a notice.
+        name === 'case-management'
+          ? { EVALUATION_PUBLISHING: 'every-trigger', ASSIGNMENT_WHEN_FULL: 'least-loaded' }
+          : {},
       ),
     );
   return running;
@@ -608,7 +612,7 @@ export async function mixed(ctx: BenchContext): Promise<BenchOutcome> {
       .join(
         ', ',
       )}); claims, discharges and fills on ${clinicalMembers.toLocaleString('en-US')} of the ${members.toLocaleString('en-US')} covered members (the high utilizers, so that some meet the CCM criteria within the minute), PA requests on any of them, coverage for members new to the plan. ${identifiedCases} cases were identified by case-management; a case manager (supervisor token) enrolled each one whose member's coverage names a PCP, at most ${enrollPerSecond}/s (${matcher.sentOf('enrollment')} enrollments).`,
-    "Latency = from just before the send (the produce request, or the HTTP POST for enrollments) to the output read by a consumer of the output topic, matched by id: snapshot spans by sourceEventId (the coverage event id), decisions by requestId, evaluations by trigger.eventId (the event id), notices by caseId. case-management evaluates a member once per chunk and names the chunk's last event of that member as the trigger; the earlier events of the member folded into it are matched to the same evaluation (same for eligibility's newest snapshot per member). case-management runs with EVALUATION_PUBLISHING=every-trigger (the default, on-change, publishes only when criteria or eligibility change) so that every event has an evaluation to wait for.",
+    "Latency = from just before the send (the produce request, or the HTTP POST for enrollments) to the output read by a consumer of the output topic, matched by id: snapshot spans by sourceEventId (the coverage event id), decisions by requestId, evaluations by trigger.eventId (the event id), notices by caseId. case-management evaluates a member once per chunk and names the chunk's last event of that member as the trigger; the earlier events of the member folded into it are matched to the same evaluation (same for eligibility's newest snapshot per member). case-management runs with EVALUATION_PUBLISHING=every-trigger (the default, on-change, publishes only when criteria or eligibility change) so that every event has an evaluation to wait for, and with ASSIGNMENT_WHEN_FULL=least-loaded so that every case has a case manager (the development roster holds 225 open cases; an unassigned case's enrollment sends no letter, by design) and every enrollment a notice.",
   );
 
   // 3. Full speed: a large mixed batch, events/s per service, vs raw kafkajs on the same records.
