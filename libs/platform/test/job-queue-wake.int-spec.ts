@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { PlanCalendar } from '@careflow/contracts';
 import { JobQueue } from '../src/jobs/job-queue';
-import { constructionPlan } from '../src/jobs/job-queue.migration';
+import { constructionPlan, createJobQueues } from '../src/jobs/job-queue.migration';
 import { JsonLogger } from '../src/logging/json-logger';
 import { PlatformMetrics } from '../src/metrics/platform-metrics';
 
@@ -22,25 +22,19 @@ describe('the job queue wakes its worker for every trigger', () => {
   const waiting = new Set<number>();
 
   beforeAll(async () => {
-    const admin = await new DataSource({
-      type: 'postgres',
-      url: process.env.DATABASE_URL,
-      extra: { max: 1 },
-    }).initialize();
-    await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-    await admin.query(`CREATE SCHEMA ${SCHEMA}`);
-    await admin.query(constructionPlan(SCHEMA));
-    await admin.query(`SELECT ${SCHEMA}.create_queue($1, $2)`, [
-      JOB,
-      JSON.stringify({ policy: 'stately' }),
-    ]);
-    await admin.destroy();
     dataSource = await new DataSource({
       type: 'postgres',
       url: process.env.DATABASE_URL,
       schema: SCHEMA,
       extra: { max: 4 },
     }).initialize();
+    // The queue as a service's migrations make it (stately, in the service's schema).
+    const runner = dataSource.createQueryRunner();
+    await runner.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+    await runner.query(`CREATE SCHEMA ${SCHEMA}`);
+    await runner.query(constructionPlan(SCHEMA));
+    await createJobQueues(runner, [JOB]);
+    await runner.release();
     jobs = new JobQueue(
       dataSource,
       {
