@@ -38,6 +38,22 @@ our_pid() {
   printf '%s\n' "$pid"
 }
 
+# True when the issuer's published keys include a key of $AUTH_IDP_DATA_DIR/keys.json and the
+# directory holds the client secrets.
+signs_with_our_keys() {
+  [[ -s $AUTH_IDP_DATA_DIR/keys.json && -s $AUTH_IDP_DATA_DIR/secrets.json ]] || return 1
+  local jwks_uri published
+  jwks_uri=$(curl -fsS --max-time 2 "$ISSUER/.well-known/openid-configuration" |
+    node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s).jwks_uri))') ||
+    return 1
+  published=$(curl -fsS --max-time 2 "$jwks_uri") || return 1
+  PUBLISHED=$published node -e '
+    const ours = new Set(require(process.argv[1]).keys.map((k) => k.kid));
+    const served = JSON.parse(process.env.PUBLISHED).keys.map((k) => k.kid);
+    process.exit(served.some((kid) => ours.has(kid)) ? 0 : 1);
+  ' "$AUTH_IDP_DATA_DIR/keys.json"
+}
+
 cmd_up() {
   local pid
   if pid=$(our_pid) && answers; then
@@ -45,7 +61,13 @@ cmd_up() {
     return 0
   fi
   if [[ -z ${pid:-} ]] && answers; then
-    log "something already answers at $ISSUER (not started by this script); using it"
+    # Only a provider that signs with this data directory's keys can be used: the tools and tests
+    # read the client secrets here. A provider left running by a deleted checkout answers on the
+    # port but its data directory is gone.
+    signs_with_our_keys || die "something answers at $ISSUER but does not sign with the keys in \
+$AUTH_IDP_DATA_DIR (another checkout's provider, or one whose data directory was deleted); \
+stop it or choose another AUTH_IDP_PORT"
+    log "something already answers at $ISSUER (not started by this script) with our keys; using it"
     return 0
   fi
   [[ -n ${pid:-} ]] || {
