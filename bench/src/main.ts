@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BenchContext } from './lib/context';
 import { checkFastEncoding } from './lib/kafka';
-import { writeReport } from './lib/report';
+import { writeProgress, writeReport, type RunInfo } from './lib/report';
 import { NotRunError, type BenchResult } from './lib/result';
 import { ServiceManager, resetPidFile } from './lib/services';
 import { since } from './lib/stats';
@@ -101,6 +101,18 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const loadAtStart = loadavg();
   const results: BenchResult[] = [];
+  const runInfo = (): RunInfo => ({
+    startedAt,
+    finishedAt: new Date(),
+    quick: ctx.quick,
+    brokers: brokers.join(','),
+    databaseUrl,
+    selected: selected.map((b) => b.name),
+    available: BENCHMARKS.map((b) => b.name),
+    finished: results.length,
+    repoRoot,
+    loadAtStart,
+  });
   for (const bench of selected) {
     ctx.log(`== ${bench.name}: ${bench.title}`);
     const t0 = performance.now();
@@ -128,25 +140,13 @@ async function main(): Promise<void> {
     } finally {
       await services.stopAll();
     }
+    if (results.length < selected.length) writeProgress(runInfo(), results, resultsDir);
     const last = results[results.length - 1]!;
     ctx.log(
       `${bench.name}: ${last.status}${last.figures.map((f) => `; ${f.label}: ${f.value === null ? 'n/a' : Math.round(f.value)} ${f.unit}${f.baseline ? ` (baseline ${f.baseline.value === null ? 'n/a' : Math.round(f.baseline.value)})` : ''}`).join('')}`,
     );
   }
-  const report = await writeReport(
-    {
-      startedAt,
-      finishedAt: new Date(),
-      quick: ctx.quick,
-      brokers: brokers.join(','),
-      databaseUrl,
-      selected: selected.map((b) => b.name),
-      repoRoot,
-      loadAtStart,
-    },
-    results,
-    resultsDir,
-  );
+  const report = await writeReport(runInfo(), results, resultsDir);
   ctx.log(
     `report: ${report.md}${report.png ? ` and ${report.png}` : ''} (also latest.md / latest.png)`,
   );

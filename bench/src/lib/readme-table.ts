@@ -38,9 +38,16 @@ export function tableAfter(markdown: string, heading: string): string[][] | null
 function runLine(latest: string): string {
   const title = /^# Careflow benchmarks — (.+) UTC$/m.exec(latest)?.[1] ?? 'an unknown time';
   const info = latest.split('\n').find((l) => /Commit /.test(l)) ?? '';
-  const kind = info.startsWith('**Quick run')
+  const size = info.includes('**Quick run')
     ? 'a quick run (`--quick`, counts ÷ 10)'
     : 'a full-size run';
+  const only = /Benchmarks run: (.+?) \(not in this run/.exec(info)?.[1];
+  const unfinished = /\*\*In progress: (\d+ of \d+) benchmarks done/.exec(info)?.[1];
+  const kind = [
+    unfinished ? `an unfinished run (${unfinished} benchmarks done), ` : '',
+    size,
+    only ? ` of ${only} only` : '',
+  ].join('');
   const commit = /Commit ([^;]+);/.exec(info)?.[1] ?? 'unknown';
   const cores = /; (\d+ CPU cores \(.*?\)), \d+ GiB/.exec(info)?.[1];
   const seconds = /(\d+) s in all/.exec(info)?.[1];

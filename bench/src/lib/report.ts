@@ -15,7 +15,12 @@ export interface RunInfo {
   quick: boolean;
   brokers: string;
   databaseUrl: string;
+  /** The benchmarks this run was asked for, in order. */
   selected: string[];
+  /** Every benchmark there is: a run of fewer says which it left out. */
+  available: string[];
+  /** How many of the selected benchmarks have finished: fewer than selected while the run goes on. */
+  finished: number;
   repoRoot: string;
   loadAtStart: number[];
 }
@@ -47,6 +52,19 @@ function valueText(f: Figure): string {
   return f.value === null ? 'n/a' : `${fmt(f.value)} ${f.unit}`;
 }
 
+function scopeText(info: RunInfo): string {
+  const left = info.available.filter((name) => !info.selected.includes(name));
+  return left.length
+    ? `Benchmarks run: ${info.selected.join(', ')} (not in this run: ${left.join(', ')}).`
+    : 'Every benchmark.';
+}
+
+function progressText(info: RunInfo): string {
+  return info.finished < info.selected.length
+    ? `**In progress: ${info.finished} of ${info.selected.length} benchmarks done** (this file is rewritten after each one; the chart is drawn at the end). `
+    : '';
+}
+
 /** The chart beside the report: its file name, or why there is none. */
 export type ChartImage = { readonly file: string } | { readonly missing: string };
 
@@ -61,7 +79,7 @@ export function renderMarkdown(
   );
   lines.push('');
   lines.push(
-    `${info.quick ? '**Quick run (`--quick`: counts ÷ 10) — a smoke test, not comparable with full runs.**' : 'Full-size run.'} ` +
+    `${progressText(info)}${info.quick ? '**Quick run (`--quick`: counts ÷ 10) — a smoke test, not comparable with full runs.**' : 'Full-size run.'} ${scopeText(info)} ` +
       `Commit ${gitCommit(info.repoRoot)}; ${cpus().length} CPU cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB; ` +
       `Kafka ${process.env['KAFKA_VERSION'] ?? '4.4.0'} at ${info.brokers} (one broker, 6 partitions per topic); PostgreSQL database \`${new URL(info.databaseUrl).pathname.slice(1)}\`; ` +
       `${Math.round((info.finishedAt.getTime() - info.startedAt.getTime()) / 1000)} s in all. ` +
@@ -302,12 +320,27 @@ export async function screenshot(html: string, htmlPath: string, pngPath: string
   }
 }
 
+/** `<stamp>.md` with the benchmarks done so far (no chart), so a run stopped early keeps them. */
+export function writeProgress(
+  info: RunInfo,
+  results: readonly BenchResult[],
+  resultsDir: string,
+): string {
+  const md = join(resultsDir, `${stampOf(info)}.md`);
+  writeFileSync(md, renderMarkdown(info, results, { missing: 'drawn when the run ends' }));
+  return md;
+}
+
+function stampOf(info: RunInfo): string {
+  return info.startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+}
+
 export async function writeReport(
   info: RunInfo,
   results: readonly BenchResult[],
   resultsDir: string,
 ): Promise<{ md: string; png: string | null }> {
-  const stamp = info.startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const stamp = stampOf(info);
   const md = join(resultsDir, `${stamp}.md`);
   const latestPng = join(resultsDir, 'latest.png');
   let png: string | null = join(resultsDir, `${stamp}.png`);
