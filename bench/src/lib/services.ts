@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { NotRunError } from './result';
 import { sleep } from './stats';
+import { errorText } from '@careflow/contracts';
 
 export type ServiceName =
   | 'eligibility'
@@ -234,17 +235,21 @@ export class ServiceManager {
 
   /** The routes a service serves (from its OpenAPI document), to tell "not implemented yet" from "slow". */
   static async routes(service: RunningService): Promise<Set<string>> {
-    try {
-      const response = await fetch(`${service.url}/docs/openapi.json`);
-      if (!response.ok) return new Set();
-      const doc = (await response.json()) as { paths?: Record<string, Record<string, unknown>> };
-      const routes = new Set<string>();
-      for (const [path, ops] of Object.entries(doc.paths ?? {}))
-        for (const method of Object.keys(ops)) routes.add(`${method.toUpperCase()} ${path}`);
-      return routes;
-    } catch {
-      return new Set();
-    }
+    // A document that cannot be read says nothing about the routes: the run says why instead of
+    // reporting every route as missing.
+    const unreadable = (why: string) =>
+      new NotRunError(`${service.name}: cannot read /docs/openapi.json: ${why}`);
+    const response = await fetch(`${service.url}/docs/openapi.json`).catch((error: unknown) => {
+      throw unreadable(errorText(error));
+    });
+    if (!response.ok) throw unreadable(`HTTP ${response.status}`);
+    const doc = (await response.json().catch((error: unknown) => {
+      throw unreadable(errorText(error));
+    })) as { paths?: Record<string, Record<string, unknown>> };
+    const routes = new Set<string>();
+    for (const [path, ops] of Object.entries(doc.paths ?? {}))
+      for (const method of Object.keys(ops)) routes.add(`${method.toUpperCase()} ${path}`);
+    return routes;
   }
 
   static async requireRoute(service: RunningService, route: string): Promise<void> {
