@@ -66,6 +66,16 @@ export { auditOrigin, traceparentOf, requestContextMiddleware } from './http/req
 export { corsAllowlist, corsOriginsSetting } from './http/cors-allowlist';
 export { HealthController } from './health/health.controller';
 export { JobQueue, type JobQueueSettings } from './jobs/job-queue';
+export {
+  maintainTables,
+  AUTOVACUUM_DEFAULTS,
+  type TableMaintenanceMode,
+  type TableMaintenanceRun,
+} from './database/table-maintenance';
+export {
+  TABLE_MAINTENANCE_JOB,
+  TableMaintenanceQueue1797500000000,
+} from './database/table-maintenance.migration';
 export { type JobDefinition, type JobRun } from './jobs/job-definition';
 export {
   JobQueueTables1797200000000,

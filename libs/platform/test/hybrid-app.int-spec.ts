@@ -184,13 +184,22 @@ describe('a hybrid service on the platform', () => {
     expect(text).toMatch(/route="\(unmatched\)"/);
     expect(text).toMatch(/process_resident_memory_bytes/);
     expect(text).not.toContain(member);
-    // The job queue: inbox pruning, every service's job, runs once at start; figures by job name.
+    // The job queue: inbox pruning and table maintenance, every service's jobs, run once at start;
+    // figures by job name.
     for (let i = 0; i < 150; i += 1) {
       text = (await service.request('GET', '/metrics')).text;
-      if (/careflow_jobs_completed_total\{[^}]*job="inbox-prune"[^}]*\} [1-9]/.test(text)) break;
+      if (
+        /careflow_jobs_completed_total\{[^}]*job="inbox-prune"[^}]*\} [1-9]/.test(text) &&
+        /careflow_jobs_completed_total\{[^}]*job="table-maintenance"[^}]*\} [1-9]/.test(text)
+      )
+        break;
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(text).toMatch(/careflow_jobs_completed_total\{[^}]*job="inbox-prune"[^}]*\} [1-9]/);
+    // The service's own VACUUM / ANALYZE (DATABASE_MAINTENANCE=auto) runs once at start too.
+    expect(text).toMatch(
+      /careflow_jobs_completed_total\{[^}]*job="table-maintenance"[^}]*\} [1-9]/,
+    );
     expect(text).toMatch(
       /careflow_job_queue_depth\{[^}]*job="inbox-prune",state="waiting"[^}]*\} \d+/,
     );

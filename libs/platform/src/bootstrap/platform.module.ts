@@ -27,6 +27,8 @@ import type { ConfigOf, commonConfigShape } from '../config/config';
 import { checkTopicDurability } from '../config/kafka-connection';
 import type { ServiceDatabaseOptions } from '../database/data-source';
 import { openServiceDatabase, serviceRoleOptionsOf } from '../database/open-service-database';
+import { maintainTables } from '../database/table-maintenance';
+import { TABLE_MAINTENANCE_JOB } from '../database/table-maintenance.migration';
 import { HealthController } from '../health/health.controller';
 import { ReadinessIndicators } from '../health/health-indicators';
 import { JOB_QUEUE_SETTINGS, JobQueue, type JobQueueSettings } from '../jobs/job-queue';
@@ -56,6 +58,12 @@ export const CLOCK = Symbol('CLOCK');
 
 export const PLATFORM_OPTIONS = Symbol('PLATFORM_OPTIONS');
 
+/** The schema owner's login, known once the database is open (see `onOwnerLogin`). */
+interface OwnerLogin {
+  url: string | undefined;
+}
+const OWNER_LOGIN = Symbol('OWNER_LOGIN');
+
 /**
  * Everything a service gets without writing it: its migrated database, the event backbone, the
  * audit log, the JWT guard on every route, health endpoints and the logger.
@@ -69,6 +77,8 @@ export class PlatformModule implements OnModuleInit, OnApplicationBootstrap, OnA
     @Inject(PlatformMetrics) private readonly metrics: PlatformMetrics,
     @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(PLATFORM_OPTIONS) private readonly options: ServicePlatformOptions,
+    @Inject(OWNER_LOGIN) private readonly ownerLogin: OwnerLogin,
+    @Inject(JsonLogger) private readonly logger: JsonLogger,
   ) {}
 
   static forService(options: ServicePlatformOptions): DynamicModule {
@@ -79,6 +89,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationBootstrap, OnA
     // A wrong combination of auth variables stops the service here, before anything starts.
     const metrics = new PlatformMetrics(options.serviceName);
     const tracer = messagingTracer();
+    const ownerLogin: OwnerLogin = { url: undefined };
     const verifier = new AccessTokenVerifier(
       resolveAuthSettings(options.config, options.serviceName),
     );
@@ -93,10 +104,12 @@ export class PlatformModule implements OnModuleInit, OnApplicationBootstrap, OnA
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
         { provide: JsonLogger, useValue: logger },
+        { provide: OWNER_LOGIN, useValue: ownerLogin },
         {
           provide: DataSource,
           useFactory: () =>
             openServiceDatabase({
+              onOwnerLogin: (url) => (ownerLogin.url = url),
               url: options.config.DATABASE_URL,
               ...serviceRoleOptionsOf(options.config),
               schema: options.schema,
@@ -201,6 +214,34 @@ export class PlatformModule implements OnModuleInit, OnApplicationBootstrap, OnA
       everyMs: this.options.config.INBOX_PRUNE_INTERVAL_MS,
       retryLimit: 0,
       handler: () => pruneInbox(this.dataSource, { retentionHours }),
+    });
+    this.registerTableMaintenance();
+  }
+
+  /** See `maintainTables`: the owner's VACUUM / ANALYZE where the server's autovacuum is off. */
+  private registerTableMaintenance(): void {
+    const mode = this.options.config.DATABASE_MAINTENANCE;
+    const ownerUrl = this.ownerLogin.url;
+    if (mode === 'off') return;
+    if (ownerUrl === undefined) {
+      this.logger.info(
+        'no table maintenance: this instance holds no owner login (DATABASE_MIGRATIONS=verify); where autovacuum is off, maintain the tables from the migration job',
+      );
+      return;
+    }
+    this.jobs.register({
+      name: TABLE_MAINTENANCE_JOB,
+      everyMs: this.options.config.DATABASE_MAINTENANCE_INTERVAL_MS,
+      retryLimit: 0,
+      handler: async () => {
+        const run = await maintainTables(ownerUrl, this.options.schema, mode);
+        if (run.vacuumed.length || run.analyzed.length)
+          this.logger.info('table maintenance', {
+            autovacuum: run.autovacuum,
+            vacuumed: run.vacuumed.join(','),
+            analyzed: run.analyzed.join(','),
+          });
+      },
     });
   }
 

@@ -157,6 +157,21 @@ export const commonConfigShape = {
     .describe(
       'How often the job queue fails runs past their expiry (a worker that died) so they are retried, and archives finished jobs.',
     ),
+  DATABASE_MAINTENANCE: z
+    .enum(['auto', 'on', 'off'])
+    .default('auto')
+    .describe(
+      "VACUUM and ANALYZE of the service's own tables by the service, at autovacuum's default thresholds, as the schema's owner role. auto: only when the server's autovacuum is off (without ANALYZE the planner has no statistics and chooses sequential scans as tables grow); on: always; off: never. Needs the owner's login (not with DATABASE_MIGRATIONS=verify).",
+    ),
+  DATABASE_MAINTENANCE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(5000)
+    .max(24 * 3_600_000)
+    .default(60_000)
+    .describe(
+      'How often the tables due a VACUUM or an ANALYZE are looked for (DATABASE_MAINTENANCE).',
+    ),
   OUTBOX_POLL_MS: z.coerce
     .number()
     .int()

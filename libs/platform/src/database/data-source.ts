@@ -10,6 +10,7 @@ import { AuditLogTable1732000000001 } from '../audit/audit-log.migration';
 import { AuditChain1796600000000 } from '../audit/audit-chain.migration';
 import { AuditChainPerStatement1797400000000 } from '../audit/audit-chain-per-statement.migration';
 import { JobQueueTables1797200000000 } from '../jobs/job-queue.migration';
+import { TableMaintenanceQueue1797500000000 } from './table-maintenance.migration';
 import { ParameterFreeQueryLogger, type QueryErrorSink } from './query-logger';
 
 export interface ServiceDatabaseOptions {
@@ -51,6 +52,7 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
       AuditChain1796600000000,
       JobQueueTables1797200000000,
       AuditChainPerStatement1797400000000,
+      TableMaintenanceQueue1797500000000,
       ...options.migrations,
     ],
     migrationsTableName: 'migrations',

@@ -29,6 +29,11 @@ export interface ServiceRoleOptions {
   readonly passwords?: RolePasswords;
   /** `run` (default) applies pending migrations; `verify` refuses to start while any is pending. */
   readonly migrationMode?: 'run' | 'verify';
+  /**
+   * Told the schema owner's login once the database is open (undefined with `verify`: the pool
+   * holds only the application role), for the work only the owner may do (`maintainTables`).
+   */
+  readonly onOwnerLogin?: (url: string | undefined) => void;
 }
 
 type OpenOptions = ServiceDatabaseOptions & ServiceRoleOptions;
@@ -75,7 +80,11 @@ export async function openServiceDatabase(
 
 /** One attempt: roles (when provisioning), migrations as the owner, the pool as the application role. */
 export async function connectServiceRoles(options: OpenOptions): Promise<DataSource> {
-  if (options.migrationMode === 'verify') return verifiedApplicationPool(options);
+  if (options.migrationMode === 'verify') {
+    const app = await verifiedApplicationPool(options);
+    options.onOwnerLogin?.(undefined);
+    return app;
+  }
   const mode = options.roles ?? 'given';
   const admin = mode === 'given' ? undefined : await adminConnection(options.url, options);
   let appUrl = options.url;
@@ -115,6 +124,7 @@ export async function connectServiceRoles(options: OpenOptions): Promise<DataSou
       throw error;
     }
   }
+  options.onOwnerLogin?.(migrationUrl);
   return app;
 }
 

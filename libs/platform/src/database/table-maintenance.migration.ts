@@ -1,0 +1,18 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createJobQueues } from '../jobs/job-queue.migration';
+
+/** The queue of the periodic VACUUM / ANALYZE of a service's tables (see `maintainTables`). */
+export const TABLE_MAINTENANCE_JOB = 'table-maintenance';
+
+export class TableMaintenanceQueue1797500000000 implements MigrationInterface {
+  name = 'TableMaintenanceQueue1797500000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await createJobQueues(queryRunner, [TABLE_MAINTENANCE_JOB]);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const schema = (queryRunner.connection.options as { schema?: string }).schema;
+    await queryRunner.query(`SELECT "${schema}".delete_queue($1)`, [TABLE_MAINTENANCE_JOB]);
+  }
+}
