@@ -12,6 +12,7 @@ import { ELIGIBILITY_CONFIG } from './eligibility.tokens';
 import { EligibilityTables1732100000000 } from './migrations/1732100000000-eligibility-tables';
 import { StoredDocumentsAsJson1797300002900 } from './migrations/1797300002900-stored-documents-as-json';
 import { RoomForHotUpdates1797300003000 } from './migrations/1797300003000-room-for-hot-updates';
+import { SpansDerivedOnRead1797300004000 } from './migrations/1797300004000-spans-derived-on-read';
 
 export { ELIGIBILITY_CONFIG } from './eligibility.tokens';
 
@@ -21,6 +22,7 @@ export const eligibilityMigrations = [
   EligibilityTables1732100000000,
   StoredDocumentsAsJson1797300002900,
   RoomForHotUpdates1797300003000,
+  SpansDerivedOnRead1797300004000,
 ];
 
 @Module({})

@@ -13,7 +13,7 @@ import { parseCommand } from '@careflow/platform';
 import {
   CoverageRepository,
   type MemberDemographics,
-  type StoredSpans,
+  type PublishedVersion,
 } from '../coverage.repository';
 import {
   deriveSpans,
@@ -104,7 +104,7 @@ export class IngestCoverageUseCase {
 
     const accepted: CoverageFact[] = [];
     const published: MemberCoverageChanged[] = [];
-    const stored: StoredSpans[] = [];
+    const stored: PublishedVersion[] = [];
     for (const [i, memberId] of memberIds.entries()) {
       // A chunk of a thousand members is tens of milliseconds of work: give the event loop back
       // now and then, so as-of lookups are answered while a chunk is applied.
@@ -135,7 +135,7 @@ export class IngestCoverageUseCase {
       uow.publish(topics.memberCoverage, snapshot, {
         id: memberCoverageEventId(memberId, next),
       });
-      stored.push({ memberId, spans: after, version: next });
+      stored.push({ memberId, version: next });
       published.push(snapshot);
     }
 
