@@ -174,6 +174,7 @@ describe('each service in its own PostgreSQL roles, with a tamper-evident audit 
     );
     await Promise.all(opened.map((db) => db.destroy()));
     const b = serviceRoles(databaseOf(adminUrl), 'platform_probe_b');
+    let ownerLogin: string | undefined;
     const given = await connectServiceRoles({
       url: withLogin(adminUrl, b.app, undefined),
       migrationUrl: withLogin(adminUrl, b.owner, undefined),
@@ -181,10 +182,15 @@ describe('each service in its own PostgreSQL roles, with a tamper-evident audit 
       schema: 'platform_probe_b',
       migrations: [],
       poolSize: 2,
+      onOwnerLogin: (url) => (ownerLogin = url),
     });
     try {
       const [me] = await given.query<{ name: string }[]>(`SELECT current_user AS name`);
       expect(me!.name).toBe(b.app);
+      // Table maintenance logs in as the owner, the only role that may VACUUM and ANALYZE.
+      expect(ownerLogin).toBe(withLogin(adminUrl, b.owner, undefined));
+      const [jit] = await given.query<{ jit: string }[]>(`SHOW jit`);
+      expect(jit!.jit).toBe('off');
       expect(await refusal(given, `TRUNCATE audit_log`)).toBe('42501');
     } finally {
       await given.destroy();

@@ -122,15 +122,15 @@ export class CoverageRepository {
    * key, not unique alone) and scanned both tables whole for every chunk: 678 sequential scans
    * reading 26M fact rows and 20M span rows over 200,000 events, a cost per chunk that grew
    * with the tables. The LATERAL subquery (OFFSET 0 keeps it from being flattened into a join
-   * the planner would hash) is one index probe per member. Its estimate is as inflated, so JIT
-   * is turned off for the transaction: it would compile for a few milliseconds of work (180 ms
-   * of JIT against 6 ms of execution for 400 members at 185,000 facts).
+   * the planner would hash) is one index probe per member. Its estimate is as inflated, which is
+   * why the services' connections have JIT off (`serviceDataSourceOptions`): it compiled for a
+   * few milliseconds of work (180 ms of JIT against 6 ms of execution for 400 members at 185,000
+   * facts).
    */
   async heldCoverageOf(
     manager: EntityManager,
     memberIds: readonly string[],
   ): Promise<HeldCoverage> {
-    await manager.query(`SELECT set_config('jit', 'off', true)`);
     const rows = await manager.query<(FactRow & { version: string | null })[]>(
       `SELECT f.member_id, f.effective_date::text AS effective_date,
               f.termination_date::text AS termination_date, f.line_of_business, f.funding_type,
