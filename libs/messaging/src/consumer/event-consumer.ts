@@ -8,6 +8,7 @@ import { sendToDeadLetter } from '../kafka/dead-letter';
 import type { RecordProducer } from '../kafka/record-producer';
 import type { MessagingLogger } from '../logger';
 import { claimFirstDeliveries, firstOccurrences } from '../inbox/inbox';
+import { inPipelinedTransaction } from '../outbox/pipelined-transaction';
 import { UnitOfWork, type OutboxRecord } from '../outbox/unit-of-work';
 import { backoffDelay, sleep } from './backoff';
 import { decodeChunk, type Delivery } from './chunk-decoder';
@@ -481,7 +482,8 @@ export class EventConsumer {
     events: readonly ConsumedEvent[],
     trace: UnitOfWorkTrace | undefined,
   ): Promise<TransactionOutcome> {
-    return this.dataSource.transaction(async (manager) => {
+    return inPipelinedTransaction(this.dataSource, async (transaction) => {
+      const manager = transaction.manager;
       const fresh =
         subscription.deduplication === 'handler'
           ? firstOccurrences(events)
@@ -493,7 +495,9 @@ export class EventConsumer {
         ...(trace ? { trace } : {}),
       });
       await subscription.handle(fresh, unitOfWork);
-      const published = await unitOfWork.flush();
+      const published = await unitOfWork.flush((sql, params) =>
+        transaction.commitWith(sql, params),
+      );
       return { handled: fresh.length, published, facts: unitOfWork.facts };
     });
   }
