@@ -22,6 +22,7 @@ import {
 } from './consumer/event-consumer';
 import type { TopicSubscription } from './consumer/subscription';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+import { inPipelinedTransaction } from './outbox/pipelined-transaction';
 import { UnitOfWork, type OutboxRecord } from './outbox/unit-of-work';
 import type { MessagingLogger } from './logger';
 import type { MessagingMetrics } from './observability/messaging-metrics';
@@ -173,11 +174,11 @@ export class MessagingRuntime {
     let published: OutboxRecord[] = [];
     let facts: UnitOfWork['facts'] = [];
     const run = (): Promise<T> =>
-      this.dataSource.transaction(async (manager) => {
+      inPipelinedTransaction(this.dataSource, async (transaction) => {
         const scope = trace ? { trace } : {};
-        const unitOfWork = new UnitOfWork(manager, this.source, traceparent, scope);
+        const unitOfWork = new UnitOfWork(transaction.manager, this.source, traceparent, scope);
         const value = await work(unitOfWork);
-        published = await unitOfWork.flush();
+        published = await unitOfWork.flush((sql, params) => transaction.commitWith(sql, params));
         facts = unitOfWork.facts;
         return value;
       });

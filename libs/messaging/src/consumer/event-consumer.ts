@@ -8,6 +8,7 @@ import { sendToDeadLetter } from '../kafka/dead-letter';
 import type { RecordProducer } from '../kafka/record-producer';
 import type { MessagingLogger } from '../logger';
 import { claimFirstDeliveries, firstOccurrences } from '../inbox/inbox';
+import { inPipelinedTransaction } from '../outbox/pipelined-transaction';
 import { UnitOfWork, type OutboxRecord } from '../outbox/unit-of-work';
 import { backoffDelay, sleep } from './backoff';
 import { decodeChunk, type Delivery } from './chunk-decoder';
@@ -129,6 +130,8 @@ export class EventConsumer {
   private readonly uncommitted = new Map<string, TopicPartitionOffset>();
   private commitTimer: NodeJS.Timeout | undefined;
   private committing: Promise<void> | undefined;
+  /** The output of the last committed chunk, while it is being sent (see `handleInTransaction`). */
+  private outputInFlight: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly kafka: Kafka,
@@ -471,8 +474,13 @@ export class EventConsumer {
     this.counters.handled += handled;
     this.observeCommit(topic, events, handled, started);
     if (published.length + facts.length > 0) this.metrics.eventsCommitted([...published, ...facts]);
-    // Never rejects, so a committed chunk is not retried; the batch ends once its output is sent.
-    await this.afterCommit(published);
+    // Never rejects, so a committed chunk is not retried. The next chunk (and the next fetch) need
+    // not wait for this one's output to reach the broker: sends keep commit order on the relay's
+    // queue, and the committed outbox rows cover a crash or a failed send meanwhile. One chunk's
+    // output at most is in flight, so a slow broker still holds the consumer back.
+    const previous = this.outputInFlight;
+    this.outputInFlight = this.afterCommit(published);
+    await previous;
   }
 
   /** One transaction: the inbox claim, the handler's writes and the outbox insert. */
@@ -481,7 +489,8 @@ export class EventConsumer {
     events: readonly ConsumedEvent[],
     trace: UnitOfWorkTrace | undefined,
   ): Promise<TransactionOutcome> {
-    return this.dataSource.transaction(async (manager) => {
+    return inPipelinedTransaction(this.dataSource, async (transaction) => {
+      const manager = transaction.manager;
       const fresh =
         subscription.deduplication === 'handler'
           ? firstOccurrences(events)
@@ -493,7 +502,9 @@ export class EventConsumer {
         ...(trace ? { trace } : {}),
       });
       await subscription.handle(fresh, unitOfWork);
-      const published = await unitOfWork.flush();
+      const published = await unitOfWork.flush((sql, params) =>
+        transaction.commitWith(sql, params),
+      );
       return { handled: fresh.length, published, facts: unitOfWork.facts };
     });
   }

@@ -5,6 +5,7 @@ import type { RecordProducer, TopicRecords } from '../kafka/record-producer';
 import type { MessagingLogger } from '../logger';
 import type { EventTracing } from '../observability/tracing';
 import { backoffDelay } from '../consumer/backoff';
+import { inPipelinedTransaction } from './pipelined-transaction';
 import { byOutboxId, type OutboxRecord } from './unit-of-work';
 
 export interface OutboxRelayOptions {
@@ -264,8 +265,8 @@ export class OutboxRelay {
   }
 
   /**
-   * One batch in one transaction of three round trips: BEGIN; take the relay lock and delete
-   * the oldest rows returning them (one statement); send; COMMIT. A failed send rolls the delete
+   * One batch in one transaction of two round trips: BEGIN written with the statement that takes
+   * the relay lock and deletes the oldest rows returning them; send; COMMIT. A failed send rolls the delete
    * back, so the rows stay for the next attempt; nothing is deleted that the broker did not
    * acknowledge. The commit does not wait for the WAL flush (`synchronous_commit` off for this
    * transaction only): should the database lose it in a crash, the rows come back and are sent
@@ -280,7 +281,7 @@ export class OutboxRelay {
       if (held.size >= this.options.batchSize) break;
       held.set(id, record);
     }
-    return this.dataSource.transaction(async (manager) => {
+    return inPipelinedTransaction(this.dataSource, async ({ manager }) => {
       const rows = await manager.query<(OutboxRow & { locked: boolean })[]>(
         `WITH ${NO_WAL_FLUSH_WAIT},
          relay_lock AS (

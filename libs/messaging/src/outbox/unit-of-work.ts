@@ -36,6 +36,9 @@ export interface OutboxRecord {
   readonly data?: unknown;
 }
 
+/** Runs the outbox insert (with the writes joined to it) and answers the ids it returned. */
+export type OutboxInsert = (sql: string, params: readonly unknown[]) => Promise<{ id: string }[]>;
+
 interface DeferredWrite {
   readonly sql: string;
   readonly params: readonly unknown[];
@@ -153,7 +156,10 @@ export class UnitOfWork {
    * Writes the pending events to the outbox; called by the owner of the transaction. Answers the
    * rows written (with their outbox ids), which become sendable once the transaction commits.
    */
-  async flush(): Promise<OutboxRecord[]> {
+  async flush(
+    /** Runs the insert; the caller's transaction may send its COMMIT with it (one round trip). */
+    execute: OutboxInsert = (sql, params) => this.manager.query(sql, [...params]),
+  ): Promise<OutboxRecord[]> {
     if (this.pending.length === 0 && this.deferred.length === 0) return [];
     const rows = this.pending.splice(0);
     const writes = this.deferred.splice(0);
@@ -177,7 +183,7 @@ export class UnitOfWork {
       ),
     );
     // Deferred writes run to completion whether or not the outbox insert reads them.
-    const ids: { id: string }[] = await this.manager.query(
+    const ids = await execute(
       `${ctes.length > 0 ? `WITH ${ctes.join(',\n')}\n` : ''}INSERT INTO outbox_events (event_id, topic, record_key, record_value, headers)
        SELECT * FROM jsonb_to_recordset($${params.length}::jsonb)
          AS r(event_id text, topic text, record_key text, record_value text, headers jsonb)
