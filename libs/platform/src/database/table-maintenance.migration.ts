@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createJobQueues } from '../jobs/job-queue.migration';
+import { createJobQueues, deleteJobQueues } from '../jobs/job-queue.migration';
 
 /** The queue of the periodic VACUUM / ANALYZE of a service's tables (see `maintainTables`). */
 export const TABLE_MAINTENANCE_JOB = 'table-maintenance';
@@ -12,7 +12,6 @@ export class TableMaintenanceQueue1797500000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const schema = (queryRunner.connection.options as { schema?: string }).schema;
-    await queryRunner.query(`SELECT "${schema}".delete_queue($1)`, [TABLE_MAINTENANCE_JOB]);
+    await deleteJobQueues(queryRunner, [TABLE_MAINTENANCE_JOB]);
   }
 }

@@ -41,17 +41,16 @@ interface DueTable {
 // reltuples is -1 for a table never vacuumed or analyzed: counted as empty, so it is due soon.
 const DUE_TABLES_SQL = `
   WITH t AS (
-    SELECT s.relname AS name, s.n_dead_tup, s.n_ins_since_vacuum, s.n_mod_since_analyze,
-           GREATEST(c.reltuples, 0) AS tuples
+    SELECT s.relname AS name, GREATEST(c.reltuples, 0) AS tuples,
+           s.n_dead_tup, s.n_ins_since_vacuum, s.n_mod_since_analyze
     FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-    WHERE s.schemaname = $1 AND c.relkind = 'r')
-  SELECT name,
-         n_dead_tup > $2 + $3 * tuples OR n_ins_since_vacuum > $4 + $5 * tuples AS vacuum
-  FROM t
-  WHERE n_dead_tup > $2 + $3 * tuples
-     OR n_ins_since_vacuum > $4 + $5 * tuples
-     OR n_mod_since_analyze > $6 + $7 * tuples
-  ORDER BY name`;
+    WHERE s.schemaname = $1 AND c.relkind = 'r'),
+  due AS (
+    SELECT name,
+           n_dead_tup > $2 + $3 * tuples OR n_ins_since_vacuum > $4 + $5 * tuples AS vacuum,
+           n_mod_since_analyze > $6 + $7 * tuples AS analyze_due
+    FROM t)
+  SELECT name, vacuum FROM due WHERE vacuum OR analyze_due ORDER BY name`;
 
 /**
  * One pass over `schema` as `ownerUrl`'s role (only a table's owner may VACUUM or ANALYZE it):

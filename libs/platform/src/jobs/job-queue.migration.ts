@@ -53,6 +53,15 @@ export async function createJobQueues(
   }
 }
 
+/** Deletes queues made by `createJobQueues`, with their jobs (a migration's `down`). */
+export async function deleteJobQueues(
+  queryRunner: QueryRunner,
+  names: readonly string[],
+): Promise<void> {
+  const schema = schemaOf(queryRunner);
+  for (const name of names) await queryRunner.query(`SELECT "${schema}".delete_queue($1)`, [name]);
+}
+
 function schemaOf(queryRunner: QueryRunner): string {
   const schema = (queryRunner.connection.options as { schema?: string }).schema;
   if (!schema || !/^[a-z][a-z0-9_]{0,49}$/.test(schema))

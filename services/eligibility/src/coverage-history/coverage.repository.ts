@@ -104,9 +104,9 @@ const WRITE_VERSIONS = `INSERT INTO member_spans (member_id, version)
 
 /**
  * The coverage aggregate: facts (`coverage_facts`), demographics (`members`) and the published
- * version (`member_spans`); spans are derived from the facts wherever they are needed. Per chunk, one read and one statement of set-based writes
- * (joined to the outbox insert) whatever the chunk's size: this is the project's hottest path,
- * benchmarked as `coverage-ingest`.
+ * version (`member_spans`); spans are derived from the facts wherever they are needed. Per chunk,
+ * one read and one statement of set-based writes (joined to the outbox insert) whatever the
+ * chunk's size: this is the project's hottest path, benchmarked as `coverage-ingest`.
  */
 @Injectable()
 export class CoverageRepository {
